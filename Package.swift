@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "lvslint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lvslint", targets: ["lvslint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml from the system (apt: libyaml-dev). Never vendored.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Values only: addresses, prefixes, the description, observed host state, findings.
+        .target(name: "LVSModel", swiftSettings: strict),
+        // YAML -> ClusterDescription, every schema error located.
+        .target(name: "LVSDescription", dependencies: ["CYAML", "LVSModel"], swiftSettings: strict),
+        // One parser per capture format; format recognition by content.
+        .target(name: "LVSCapture", dependencies: ["LVSModel"], swiftSettings: strict),
+        // The rule catalogue: one file per rule, a folder per family.
+        .target(name: "LVSRules", dependencies: ["LVSModel"], path: "Rules", swiftSettings: strict),
+        // Runs rules over a cluster and renders reports.
+        .target(
+            name: "LVSEngine",
+            dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lvslint",
+            dependencies: [
+                "LVSEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LVSLintTests",
+            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

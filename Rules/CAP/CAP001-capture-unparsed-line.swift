@@ -1,0 +1,43 @@
+import LVSModel
+
+/// CAP001: a capture line no parser understood.
+public struct CaptureUnparsedLine: Rule {
+    public init() {}
+
+    /// Past this many lines in one file, the rest are summed up in one finding.
+    static let perFileLimit = 20
+
+    public let info = RuleInfo(
+        id: "CAP001", slug: "capture-unparsed-line", title: "Capture line could not be read",
+        severity: .warning, scope: .captures,
+        summary: "A capture line could not be read.",
+        needs: [],
+        checks: "Every line of a recognised capture file must be understood by its format's parser; the rest of the file is read regardless.",
+        mechanism: "A line lvslint cannot read may hold the address, route or setting that a rule needed, so a check may pass or fail on incomplete facts.",
+        symptom: "Findings you expect are missing, or a host looks healthier than it is.",
+        fix: RuleFix(summary: "Capture the command's output unedited and in the C locale (`LC_ALL=C ip addr`), with -n for ipvsadm and route; if the line is genuine output, please report it."),
+        references: [])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for host in context.cluster.hosts {
+            guard let observation = context.observations[host.name] else { continue }
+            var perFile: [String: Int] = [:]
+            for unparsed in observation.unparsedLines {
+                let path = unparsed.line.file.path
+                perFile[path, default: 0] += 1
+                let count = perFile[path] ?? 0
+                if count <= Self.perFileLimit {
+                    report.add(host: host.name, service: nil,
+                               message: "\(unparsed.kind.rawValue) line not understood: \(unparsed.reason)",
+                               location: SourceLocation(file: path, line: unparsed.line.number),
+                               evidence: [unparsed.line.evidence])
+                }
+            }
+            for (path, count) in perFile.sorted(by: { $0.key < $1.key }) where count > Self.perFileLimit {
+                report.add(host: host.name, service: nil,
+                           message: "\(count - Self.perFileLimit) more lines of this file were not understood (\(count) in all); is it the output of the command it looks like?",
+                           location: SourceLocation(file: path, line: 1), evidence: [])
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import LVSModel
+
+/// CAP002: a capture file of no known kind.
+public struct CaptureUnrecognised: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "CAP002", slug: "capture-unrecognised", title: "Capture file of unknown format",
+        severity: .note, scope: .captures,
+        summary: "A capture file's format is unknown, or a capture folder names no host of the description.",
+        needs: [],
+        checks: "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host.",
+        mechanism: "An unrecognised file contributes nothing: whatever it shows is not checked.",
+        symptom: "Checks are listed as not done although you captured the data.",
+        fix: RuleFix(summary: "Capture one of the supported commands (ip -d addr, ip route show table all, sysctl -a, ipvsadm -Ln, ifconfig -a, route -n) unedited, or rename the folder to the host's name in the description."),
+        references: [])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for host in context.cluster.hosts {
+            guard let observation = context.observations[host.name] else { continue }
+            for file in observation.unrecognisedFiles {
+                report.add(host: host.name, service: nil,
+                           message: "not a capture format lvslint reads: \(file.reason)",
+                           location: SourceLocation(file: file.file.path, line: 1),
+                           evidence: file.file.lines.prefix(1).map(\.evidence))
+            }
+        }
+        for stray in context.strayCaptures {
+            report.add(host: nil, service: nil,
+                       message: "\(stray) matches no host of the description\(NearestHost.hint(stray, context.cluster.hosts.map(\.name)))",
+                       location: SourceLocation(file: stray, line: 1), evidence: [])
+        }
+    }
+}
+
+enum NearestHost {
+    static func hint(_ path: String, _ hosts: [String]) -> String {
+        let name = String(path.split(separator: "/").last ?? "").replacingOccurrences(of: ".txt", with: "")
+        let close = hosts.filter { $0.lowercased() == name.lowercased() || $0.hasPrefix(name) || name.hasPrefix($0) }
+        return close.first.map { " (did you mean '\($0)'?)" } ?? "; its files are not read"
+    }
+}

@@ -1,0 +1,48 @@
+import LVSModel
+
+/// CAP003: a host lacks a capture some rule needs; the check is listed as not done.
+public struct CaptureMissing: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "CAP003", slug: "capture-missing", title: "Capture needed by a rule is missing",
+        severity: .note, scope: .captures,
+        summary: "A host has no capture of a kind a rule needs (the check is listed as not done), or its addresses come only from ifconfig.",
+        needs: [],
+        checks: "Collects, per host and per missing capture, the checks that could not be made, so that silence never reads as health.",
+        mechanism: "lvslint proves problems from captured facts; without the facts a check cannot pass or fail. net-tools ifconfig shows only an interface's first address and its labelled aliases, so an unlabelled secondary address (one added by `ip addr add` or nmcli) is invisible in it.",
+        symptom: "Fewer findings than expected; `not_checked` entries in the JSON report.",
+        fix: RuleFix(summary: "Capture the missing command on that host into captures/<host>/ (any file name).",
+                     runtime: ["ip -d addr > captures/HOST/ip-addr.txt", "ip route show table all > captures/HOST/ip-route.txt",
+                               "sysctl -a > captures/HOST/sysctl.txt 2>/dev/null", "ipvsadm -Ln > captures/HOST/ipvsadm.txt   # directors"]),
+        references: [])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        var groups: [String: (host: String, facet: CaptureFacet?, reason: String, rules: [String])] = [:]
+        var order: [String] = []
+        for entry in context.notChecked {
+            let key = "\(entry.host)|\(entry.missing?.rawValue ?? entry.reason)"
+            if groups[key] == nil {
+                groups[key] = (entry.host, entry.missing, entry.reason, [])
+                order.append(key)
+            }
+            groups[key]?.rules.append(entry.rule)
+        }
+        for key in order {
+            guard let group = groups[key] else { continue }
+            let rules = Array(Set(group.rules)).sorted()
+            let location = context.cluster.host(named: group.host)?.location
+            let hint = group.facet.map { "; capture `\($0.command)` into \(context.cluster.capturesDirectory)/\(group.host)/" } ?? ""
+            report.add(host: group.host, service: nil,
+                       message: "\(group.reason): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
+                       location: location, evidence: [])
+        }
+        for host in context.cluster.hosts {
+            guard let observation = context.observations[host.name], observation.addressesFromIfconfigOnly else { continue }
+            let files = observation.captures[.ifconfig]?.map(\.path).joined(separator: ", ") ?? "ifconfig"
+            report.add(host: host.name, service: nil,
+                       message: "addresses of \(host.name) come from ifconfig alone (\(files)), which hides unlabelled secondary addresses: a VIP or a duplicate may not show; capture `ip addr` too",
+                       location: host.location, evidence: [])
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import LVSModel
+
+/// Every rule lvslint runs, in report order. A test checks that each rule file under
+/// `Rules/<FAMILY>/` is listed here and that ids and slugs are unique.
+public enum Catalogue {
+    public static let rules: [any Rule] = [
+        RSVIPMissing(), RSVIPPrefix(), RSARPIgnore(), RSARPAnnounce(), RSVIPOnARPInterface(),
+        RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(),
+        DuplicateAddress(), VIPOnSeveralDirectors(), RIPNotConfigured(), InterfaceDown(), DirectorVIPMissing(),
+        AddressDADFailed(),
+        ServiceNotInTable(), UnexpectedService(), RealServerNotInTable(), UnexpectedRealServer(), ForwardingMismatch(),
+        SchedulerMismatch(), WeightMismatch(), PersistenceMismatch(), ServiceNoUsableServer(), QuiescedServer(),
+        TablesDifferBetweenDirectors(),
+        SingleRealServer(), PortZeroNotPersistent(),
+        CaptureUnparsedLine(), CaptureUnrecognised(), CaptureMissing(),
+    ]
+
+    public static func rule(named name: String) -> (any Rule)? {
+        let key = name.lowercased()
+        return rules.first { $0.info.id.lowercased() == key || $0.info.slug == key }
+    }
+}

@@ -1,0 +1,30 @@
+import LVSModel
+
+/// IPVS001: every described service must be in each director's table.
+public struct ServiceNotInTable: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "IPVS001", slug: "service-not-in-table", title: "Described service missing from the IPVS table",
+        severity: .error, scope: .all,
+        summary: "A described service is missing from a director's IPVS table.",
+        needs: [.ipvs],
+        checks: "Each service (protocol, VIP, port — or fwmark) must appear in the `ipvsadm -Ln` capture of every director of the service.",
+        mechanism: "Without an IPVS service the director's kernel treats packets to the VIP as local traffic: they reach whatever listens on the director itself, usually nothing.",
+        symptom: "The VIP answers ping and ARP but TCP connections are refused (RST) or UDP gets ICMP port unreachable.",
+        fix: RuleFix(
+            summary: "Add the service, then save the table so it is restored at boot.",
+            runtime: ["ipvsadm -A -t VIP:PORT -s SCHEDULER", "ipvsadm -a -t VIP:PORT -r RIP:PORT -g -w 1"],
+            persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm"],
+            persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules; set AUTO=\"true\" in /etc/default/ipvsadm"]),
+        references: ["ipvsadm(8): -A, --add-service"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for view in report.tableViews(context) where view.entry == nil {
+            let present = view.table.services.prefix(6).map(\.evidence.evidence)
+            report.add(host: view.director.name, service: view.service.label,
+                       message: "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")",
+                       location: view.service.location, evidence: present)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import LVSModel
+
+/// IPVS002: a table service the description does not know.
+public struct UnexpectedService: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "IPVS002", slug: "unexpected-service", title: "IPVS table has a service the description lacks",
+        severity: .warning, scope: .all,
+        summary: "The table has a service the description lacks.",
+        needs: [.ipvs],
+        checks: "Every service in a director's `ipvsadm -Ln` capture must be described (matched by protocol, VIP and port, or fwmark).",
+        mechanism: "A stale service keeps capturing traffic for its VIP and port, often pointing at decommissioned servers; or the description is out of date and the audit misses a live service.",
+        symptom: "Traffic to an old VIP still balanced to old machines; surprises after a change of addresses.",
+        fix: RuleFix(
+            summary: "Delete the stale service (and save), or add it to the description.",
+            runtime: ["ipvsadm -D -t VIP:PORT"],
+            persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
+            persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
+        references: ["ipvsadm(8): -D, --delete-service"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        let described = Set(context.cluster.services.map(\.key))
+        for director in context.cluster.hosts where director.roles.contains(.director) {
+            guard let observation = context.observations[director.name], let table = observation.ipvs else { continue }
+            for service in table.services where !described.contains(service.key) {
+                report.add(host: director.name, service: service.key.description,
+                           message: "director \(director.name) balances \(service.key), which the description does not mention",
+                           location: director.location, evidence: [service.evidence.evidence])
+            }
+        }
+    }
+}

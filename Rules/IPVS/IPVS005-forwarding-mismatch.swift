@@ -1,0 +1,40 @@
+import LVSModel
+
+/// IPVS005: the forwarding method in the table must be the described one.
+public struct ForwardingMismatch: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "IPVS005", slug: "forwarding-mismatch", title: "Forwarding method differs from the description",
+        severity: .error, scope: .all,
+        summary: "The forwarding method in the table (Route/Masq/Tunnel) differs from the description.",
+        needs: [.ipvs],
+        checks: "For each described real server found in a director's table, the Forward column must match its method: dr = Route, nat = Masq, tun = Tunnel. `Local` (the server is the director itself) is accepted.",
+        mechanism: """
+            ipvsadm defaults to direct routing (-g) when no method is given, keepalived defaults to NAT: a \
+            forgotten -m or lvs_method silently changes how packets are delivered. A NAT real server reached by \
+            DR receives packets for the VIP it does not hold and drops them; a DR real server reached by NAT \
+            answers from the VIP around the director, and the client resets.
+            """,
+        symptom: "Connections hang or reset for every client sent to the affected servers; `ipvsadm -Lnc` shows SYN_RECV.",
+        fix: RuleFix(
+            summary: "Re-add the server with the right method flag (-g DR, -m NAT, -i TUN).",
+            runtime: ["ipvsadm -e -t VIP:PORT -r RIP:PORT -m   # or -g / -i"],
+            persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm (or lvs_method in keepalived.conf)"],
+            persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules (or lvs_method in keepalived.conf)"]),
+        references: ["ipvsadm(8): -g is the default", "keepalived.conf(5): lvs_method (default NAT)"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for view in report.tableViews(context, needsConfiguration: true) {
+            guard let entry = view.entry else { continue }
+            for server in view.service.realServers {
+                guard let destination = TableMatch.destination(for: server, in: entry, service: view.service),
+                      let forwarding = destination.forwarding, forwarding != .local,
+                      forwarding.method != server.method else { continue }
+                report.add(host: view.director.name, service: view.service.label,
+                           message: "director \(view.director.name) forwards to \(server.address) by \(forwarding) but the description says \(server.method.rawValue) (\(server.method.ipvsadmWord))",
+                           location: server.location, evidence: [destination.evidence.evidence])
+            }
+        }
+    }
+}

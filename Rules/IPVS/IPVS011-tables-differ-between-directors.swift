@@ -1,0 +1,60 @@
+import LVSModel
+
+/// IPVS011: directors of one service should hold the same table for it.
+public struct TablesDifferBetweenDirectors: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "IPVS011", slug: "tables-differ-between-directors", title: "Directors hold different tables for a service",
+        severity: .warning, scope: .all,
+        summary: "Directors of one service hold different tables: a failover changes behaviour.",
+        needs: [.ipvs],
+        checks: "For a service with several directors, the scheduler, persistence and the set of destinations (address, port, forwarding, weight) must be the same in every director's table.",
+        mechanism: "When the VIP moves to the backup after a failure, the backup's table decides where traffic goes. A table edited by hand on one node only, or restored from an old saved file, sends traffic to other servers or with other rules after the failover.",
+        symptom: "After a failover some servers get no traffic, or decommissioned ones get some; behaviour changes back after failback.",
+        fix: RuleFix(
+            summary: "Make the tables equal: manage them with keepalived on both nodes, or restore the same saved rules on both.",
+            runtime: ["ipvsadm-save -n > /tmp/rules   # on the correct director", "ipvsadm -C && ipvsadm-restore < /tmp/rules   # on the other"],
+            persistentRHEL: ["copy /etc/sysconfig/ipvsadm to both directors"],
+            persistentDebian: ["copy /etc/ipvsadm.rules to both directors"]),
+        references: ["RHEL 7 Load Balancer Administration 3.3, Putting the Configuration Together"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        var byService: [ServiceKey: [TableView]] = [:]
+        var order: [ServiceKey] = []
+        for view in report.tableViews(context, needsConfiguration: true) {
+            if byService[view.service.key] == nil { order.append(view.service.key) }
+            byService[view.service.key, default: []].append(view)
+        }
+        for key in order {
+            guard let views = byService[key], views.count > 1 else { continue }
+            let reference = views[0]
+            for other in views.dropFirst() where signature(other.entry) != signature(reference.entry) {
+                var evidence: [Evidence] = []
+                for view in [reference, other] {
+                    if let e = view.entry { evidence += [e.evidence.evidence] + e.destinations.map(\.evidence.evidence) }
+                }
+                report.add(host: other.director.name, service: other.service.label,
+                           message: "directors \(reference.director.name) and \(other.director.name) hold different tables for \(key): \(difference(reference.entry, other.entry))",
+                           location: other.service.location, evidence: evidence)
+            }
+        }
+    }
+
+    func signature(_ entry: IPVSService?) -> String {
+        guard let entry else { return "absent" }
+        let destinations = entry.destinations.map { "\($0.address):\($0.port) \($0.forwarding?.description ?? "?") \($0.weight ?? -1)" }.sorted()
+        return "\(entry.scheduler ?? "") \(entry.persistence ?? 0) \(destinations.joined(separator: ","))"
+    }
+
+    func difference(_ a: IPVSService?, _ b: IPVSService?) -> String {
+        guard let a, let b else { return "the service is missing on one of them" }
+        var parts: [String] = []
+        if a.scheduler != b.scheduler { parts.append("scheduler \(a.scheduler ?? "-") vs \(b.scheduler ?? "-")") }
+        if a.persistence != b.persistence { parts.append("persistence \(a.persistence.map(String.init) ?? "none") vs \(b.persistence.map(String.init) ?? "none")") }
+        let da = Set(a.destinations.map { "\($0.address):\($0.port)" }), db = Set(b.destinations.map { "\($0.address):\($0.port)" })
+        if da != db { parts.append("destinations differ (\(da.symmetricDifference(db).sorted().joined(separator: ", ")))") }
+        if parts.isEmpty { parts.append("forwarding or weights differ") }
+        return parts.joined(separator: "; ")
+    }
+}

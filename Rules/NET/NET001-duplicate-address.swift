@@ -1,0 +1,47 @@
+import LVSModel
+
+/// NET001: one address on ARP-capable interfaces of two hosts.
+public struct DuplicateAddress: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "NET001", slug: "duplicate-address", title: "Address configured on two hosts",
+        severity: .error, scope: .all,
+        summary: "One address is configured on ARP-capable interfaces of two hosts (VIPs on real servers' lo or NOARP devices are expected and excepted).",
+        needs: [.addresses],
+        checks: "Across every captured host, each global address on an interface that does ARP must belong to one host only. Loopback and link-local addresses are ignored; a VIP held by several directors is left to NET002.",
+        mechanism: "Both hosts answer ARP for the address; neighbours keep whichever answer came last, so traffic for it alternates between the two machines.",
+        symptom: "Random connection resets and timeouts to that address; `arping -D` reports a duplicate; the kernel logs 'duplicate address detected' for IPv6.",
+        fix: RuleFix(
+            summary: "Remove the address from the host that should not have it.",
+            runtime: ["ip addr del ADDRESS/NN dev IFACE   # on the wrong host"],
+            persistentRHEL: ["remove it from /etc/sysconfig/network-scripts/ifcfg-IFACE or the NetworkManager connection"],
+            persistentDebian: ["remove it from /etc/network/interfaces or netplan"]),
+        references: ["LVS-HOWTO, The ARP Problem: http://www.austintek.com/LVS/LVS-HOWTO/HOWTO/LVS-HOWTO.arp_problem.html"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        let vips = Set(context.cluster.services.compactMap(\.vip))
+        for (address, owners) in context.addressIndex.owners.sorted(by: { $0.key < $1.key }) {
+            guard !address.isLoopback, !address.isLinkLocal else { continue }
+            let arping = owners.filter { $0.interface.doesARP }
+            let hosts = Array(Set(arping.map(\.host))).sorted()
+            guard hosts.count > 1 else { continue }
+            if vips.contains(address) {
+                // Several directors holding a VIP is NET002's concern.
+                let directors = Set(context.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
+                if hosts.allSatisfy({ directors.contains($0) }) { continue }
+            }
+            // Blame the hosts for which the address is not their described one.
+            let rightful = context.cluster.hosts.first { $0.address == address }?.name
+            for host in hosts where host != rightful {
+                guard let description = context.cluster.host(named: host) else { continue }
+                let others = hosts.filter { $0 != host }.joined(separator: ", ")
+                report.add(host: host, service: nil,
+                           message: "\(address) is configured on \(host) and also on \(others), on interfaces that answer ARP",
+                           location: description.location,
+                           evidence: arping.filter { hosts.contains($0.host) }.map(\.address.evidence.evidence),
+                           key: "\(host)|\(address)")
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LVSModel
+
+/// Reads `captures/<host>/` (any file names) or a single `captures/<host>.txt` for each
+/// host, recognises every file by content, and assembles one observation per host.
+public enum CaptureLoader {
+    public struct Result: Sendable {
+        public var observations: [String: HostObservation]
+        /// Folders or files under the captures folder that name no host of the description.
+        public var strayEntries: [String]
+        /// Files that could not be read at all (permissions, not a file).
+        public var unreadable: [(path: String, reason: String)]
+    }
+
+    /// The format preferred when several of one facet were captured: the richer first.
+    static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .sysctl, .ipvsadm]
+
+    public static func load(directory: String, hosts: [String], displayBase: String? = nil) -> Result {
+        var observations: [String: HostObservation] = [:]
+        var unreadable: [(String, String)] = []
+        let fm = FileManager.default
+        for host in hosts {
+            var files: [String] = []
+            let folder = (directory as NSString).appendingPathComponent(host)
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
+                files += listFiles(folder)
+            }
+            let bundle = folder + ".txt"
+            if fm.fileExists(atPath: bundle) { files.append(bundle) }
+            guard !files.isEmpty else { continue }
+            var parsed: [ParsedCapture] = []
+            var observation = HostObservation(host: host)
+            for path in files {
+                guard let data = fm.contents(atPath: path) else {
+                    unreadable.append((display(path, base: displayBase), "cannot be read"))
+                    continue
+                }
+                let file = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
+                if let kind = CaptureRecognizer.kind(of: file) {
+                    parsed.append(CaptureRecognizer.parse(file, as: kind))
+                } else {
+                    observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: file.bytes.isEmpty ? "the file is empty" : "its content matches no capture format lvslint reads"))
+                }
+            }
+            assemble(parsed, into: &observation)
+            observations[host] = observation
+        }
+        let stray = strayEntries(in: directory, hosts: Set(hosts)).map { display($0, base: displayBase) }
+        return Result(observations: observations, strayEntries: stray, unreadable: unreadable)
+    }
+
+    /// Builds an observation from parsed files: for each facet the richest format present
+    /// supplies it (all files of that format together); sysctls from every file.
+    public static func assemble(_ parsed: [ParsedCapture], into observation: inout HostObservation) {
+        for capture in parsed {
+            observation.captures[capture.kind, default: []].append(capture.file)
+            observation.unparsedLines += capture.unparsed
+            observation.redactedAddresses += capture.redacted
+        }
+        for facet in CaptureFacet.allCases {
+            guard let kind = preference.first(where: { k in k.facet == facet && parsed.contains { $0.kind == k } }) else { continue }
+            let chosen = parsed.filter { $0.kind == kind }
+            switch facet {
+            case .addresses:
+                for capture in chosen {
+                    for interface in capture.interfaces {
+                        if let i = observation.interfaces.firstIndex(where: { $0.name == interface.name }) {
+                            observation.interfaces[i].addresses += interface.addresses
+                        } else {
+                            observation.interfaces.append(interface)
+                        }
+                    }
+                }
+            case .routes:
+                observation.routes = chosen.flatMap(\.routes)
+            case .sysctls:
+                for capture in chosen { for entry in capture.sysctls { observation.sysctls.set(entry) } }
+            case .ipvs:
+                var table = IPVSTable()
+                for capture in chosen {
+                    guard let t = capture.ipvs else { continue }
+                    table.services += t.services
+                    table.hasConfigurationColumns = table.hasConfigurationColumns && t.hasConfigurationColumns
+                }
+                observation.ipvs = table
+            }
+        }
+    }
+
+    static func listFiles(_ folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var out: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            let name = (item as NSString).lastPathComponent
+            if name.hasPrefix(".") { continue }
+            let path = (folder as NSString).appendingPathComponent(item)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { out.append(path) }
+        }
+        return out.sorted()
+    }
+
+    static func strayEntries(in directory: String, hosts: Set<String>) -> [String] {
+        guard let items = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return items.filter { item in
+            if item.hasPrefix(".") { return false }
+            let name = item.hasSuffix(".txt") ? String(item.dropLast(4)) : item
+            return !hosts.contains(name)
+        }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    static func display(_ path: String, base: String?) -> String {
+        var p = path
+        if p.hasPrefix("./") { p.removeFirst(2) }
+        if let base, !base.isEmpty, p.hasPrefix(base + "/") { p.removeFirst(base.count + 1) }
+        return p
+    }
+}

@@ -1,0 +1,86 @@
+import LVSModel
+
+/// Tells a capture's format from its content, never from its name: the first
+/// meaningful lines of each format are distinctive.
+public enum CaptureRecognizer {
+    public static func kind(of file: CaptureFile) -> CaptureKind? {
+        var firstLines: [CaptureLine] = []
+        file.forEachLine { line in
+            if firstLines.count < 6 && !line.isBlank { firstLines.append(line) }
+        }
+        guard let first = firstLines.first else { return nil }
+        let firstFields = first.fields
+        let head = ByteFields.trimmed(first.bytes)
+
+        if head.first == UInt8(ascii: "[") || head.first == UInt8(ascii: "{") {
+            if file.offset(of: Array("\"ifname\"".utf8)) != nil { return .ipAddrJSON }
+            if file.offset(of: Array("\"dst\"".utf8)) != nil { return .ipRouteJSON }
+            if ByteFields.equals(head, "[]") { return nil }
+            return nil
+        }
+        if ByteFields.hasPrefix(head, "IP Virtual Server version") { return .ipvsadm }
+        if ByteFields.hasPrefix(head, "Prot LocalAddress:Port") { return .ipvsadm }
+        if ByteFields.hasPrefix(head, "Kernel IP routing table") || ByteFields.hasPrefix(head, "Kernel IPv6 routing table")
+            || (ByteFields.hasPrefix(head, "Destination") && ByteFields.contains(head, "Gateway") || ByteFields.contains(head, "Next Hop")) {
+            return .routeN
+        }
+        if let f0 = firstFields.first {
+            // `1: lo: <LOOPBACK,UP,LOWER_UP> …` or `1: lo    inet 127.0.0.1/8 …`
+            if ByteFields.hasSuffix(f0, ":"), ByteFields.int(f0.dropLast()) != nil, firstFields.count >= 3 {
+                return .ipAddr
+            }
+            if firstFields.count >= 2 {
+                if ByteFields.hasSuffix(f0, ":") && ByteFields.hasPrefix(firstFields[1], "flags=") { return .ifconfig }
+                if ByteFields.hasPrefix(firstFields[1], "Link") && firstLines.count > 1 { return .ifconfig }
+            }
+            // ipvsadm without its headers: a service line then a destination line.
+            if ["TCP", "UDP", "SCTP", "FWM"].contains(ByteFields.string(f0)), firstLines.count > 1,
+               ByteFields.hasPrefix(ByteFields.trimmed(firstLines[1].bytes), "->") {
+                return .ipvsadm
+            }
+        }
+        if looksLikeSysctl(firstLines) { return .sysctl }
+        if looksLikeIPRoute(firstLines) { return .ipRoute }
+        return nil
+    }
+
+    static func looksLikeSysctl(_ lines: [CaptureLine]) -> Bool {
+        var matches = 0
+        for line in lines {
+            let b = line.bytes
+            guard let eq = b.firstIndex(of: UInt8(ascii: "=")), eq > b.startIndex,
+                  b[eq - 1] == 32, eq + 1 == b.endIndex || b[eq + 1] == 32 else { continue }
+            let key = ByteFields.trimmed(b[b.startIndex..<eq])
+            if key.contains(UInt8(ascii: ".")) && !key.contains(32) && !key.contains(UInt8(ascii: "#")) { matches += 1 }
+        }
+        return matches * 2 > lines.count
+    }
+
+    static func looksLikeIPRoute(_ lines: [CaptureLine]) -> Bool {
+        var matches = 0
+        for line in lines {
+            var fields = line.fields[...]
+            guard let f = fields.first else { continue }
+            if IPRouteParser.types.contains(ByteFields.string(f)) { fields = fields.dropFirst() }
+            guard let dest = fields.first else { continue }
+            let isDest = ByteFields.equals(dest, "default") || Field.prefix(dest) != nil
+            let hasKey = fields.contains { ByteFields.equals($0, "dev") || ByteFields.equals($0, "via") }
+                || IPRouteParser.types.contains(ByteFields.string(f))
+            if isDest && hasKey { matches += 1 }
+        }
+        return matches * 2 > lines.count
+    }
+
+    public static func parse(_ file: CaptureFile, as kind: CaptureKind) -> ParsedCapture {
+        switch kind {
+        case .ipAddr: return IPAddrParser.parse(file)
+        case .ipAddrJSON: return IPJSONParser.parseAddresses(file)
+        case .ifconfig: return IfconfigParser.parse(file)
+        case .ipRoute: return IPRouteParser.parse(file)
+        case .ipRouteJSON: return IPJSONParser.parseRoutes(file)
+        case .routeN: return RouteNParser.parse(file)
+        case .sysctl: return SysctlParser.parse(file)
+        case .ipvsadm: return IPVSAdmParser.parse(file)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import LVSModel
+
+/// `ip addr`, `ip a`, `ip -d addr`, `ip link`, and `ip -o addr` (one line per address,
+/// continuation lines folded into the same line after a backslash).
+enum IPAddrParser: CaptureParser {
+    /// Words that may open an indented detail line of `ip -d` (the link kind, or its
+    /// attributes) and carry nothing a rule reads besides the kind.
+    static let linkKinds: Set<String> = [
+        "veth", "bridge", "bridge_slave", "bond", "bond_slave", "vlan", "ipip", "gre", "gretap", "sit", "ip6tnl",
+        "ip6gre", "vti", "vxlan", "geneve", "dummy", "macvlan", "macvtap", "ipvlan", "team", "team_slave", "tun",
+        "tap", "vrf", "vrf_slave", "openvswitch", "openvswitch_slave", "ifb", "wireguard", "can", "nlmon", "xfrm",
+        "erspan", "ip6erspan", "hsr", "macsec", "netkit", "bareudp", "amt", "batadv", "infiniband", "ipoib",
+    ]
+    static let detailWords: Set<String> = [
+        "promiscuity", "addrgenmode", "numtxqueues", "alias", "vf", "prop", "altname", "allmulti", "minmtu", "gso_max_size",
+    ]
+
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .ipAddr)
+        var current: ObservedInterface?
+        var lastWasLink = false
+
+        func flush() {
+            if let c = current { out.interfaces.append(c) }
+            current = nil
+        }
+
+        file.forEachLine { line in
+            if line.isBlank { return }
+            // `ip -o` folds continuation lines after a backslash; read up to it.
+            var bytes = line.bytes
+            if let bs = bytes.firstIndex(of: UInt8(ascii: "\\")) { bytes = bytes[bytes.startIndex..<bs] }
+            let fields = ByteFields.split(bytes)
+            guard let first = fields.first else { return }
+
+            if line.indent == 0 {
+                // "N: name: <FLAGS> ..." or "N: name    inet ..." (one-line form).
+                guard fields.count >= 2, ByteFields.hasSuffix(first, ":"), ByteFields.int(first.dropLast()) != nil else {
+                    out.unparsed(line, "expected an interface line such as `2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500 ...`")
+                    return
+                }
+                var nameField = fields[1]
+                let oneLine = !ByteFields.hasSuffix(nameField, ":")
+                if !oneLine { nameField = nameField.dropLast() }
+                let name = interfaceName(nameField)
+                if oneLine {
+                    // `2: eth0    inet 192.0.2.1/24 ...` or `2: eth0    link/ether ...`
+                    if current?.name != name {
+                        flush()
+                        let existing = out.interfaces.firstIndex { $0.name == name }
+                        if let existing {
+                            current = out.interfaces.remove(at: existing)
+                        } else {
+                            current = ObservedInterface(name: name, flags: [], evidence: line)
+                        }
+                    }
+                    let rest = Array(fields.dropFirst(2))
+                    readDetail(rest, line: line, into: &current, output: &out)
+                    lastWasLink = false
+                    return
+                }
+                flush()
+                var flags: InterfaceFlags = []
+                var state: String?
+                if fields.count >= 3, ByteFields.hasPrefix(fields[2], "<"), ByteFields.hasSuffix(fields[2], ">") {
+                    for word in fields[2].dropFirst().dropLast().split(separator: UInt8(ascii: ",")) {
+                        if let f = InterfaceFlags(word: ByteFields.string(word)) { flags.insert(f) }
+                    }
+                }
+                var i = 3
+                while i + 1 < fields.count {
+                    if ByteFields.equals(fields[i], "state") { state = ByteFields.string(fields[i + 1]) }
+                    i += 1
+                }
+                current = ObservedInterface(name: name, flags: flags, operState: state, evidence: line)
+                lastWasLink = false
+                return
+            }
+
+            guard current != nil else {
+                out.unparsed(line, "an indented line before any interface line")
+                return
+            }
+            let wasLink = lastWasLink
+            lastWasLink = ByteFields.hasPrefix(first, "link/")
+            let word = ByteFields.string(first)
+            if word == "valid_lft" || word == "preferred_lft" { return }
+            if wasLink && linkKinds.contains(word) {
+                current?.kind = word
+                return
+            }
+            if linkKinds.contains(word) || detailWords.contains(word) { return }
+            readDetail(fields, line: line, into: &current, output: &out)
+        }
+        flush()
+        return out
+    }
+
+    /// `eth0@if5` → `eth0`.
+    static func interfaceName(_ field: ArraySlice<UInt8>) -> String {
+        if let at = field.firstIndex(of: UInt8(ascii: "@")) { return ByteFields.string(field[field.startIndex..<at]) }
+        return ByteFields.string(field)
+    }
+
+    /// An `inet`, `inet6` or `link/…` line (fields without indentation).
+    static func readDetail(_ fields: [ArraySlice<UInt8>], line: CaptureLine, into current: inout ObservedInterface?,
+                           output out: inout ParsedCapture) {
+        guard let first = fields.first, var interface = current else { return }
+        defer { current = interface }
+        if ByteFields.hasPrefix(first, "link/") {
+            interface.linkType = ByteFields.string(first.dropFirst(5))
+            return
+        }
+        guard ByteFields.equals(first, "inet") || ByteFields.equals(first, "inet6") else {
+            if ByteFields.equals(first, "altname") { return }
+            out.unparsed(line, "expected `inet`, `inet6`, `link/…` or a link detail line")
+            return
+        }
+        guard fields.count >= 2 else {
+            out.unparsed(line, "an address line without an address")
+            return
+        }
+        if Field.isRedacted(fields[1]) {
+            out.redacted.append(line)
+            return
+        }
+        guard let prefix = Field.prefix(fields[1]) else {
+            out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not an address with a prefix length")
+            return
+        }
+        var scope: String?
+        var label: String?
+        var flags: Set<String> = []
+        var i = 2
+        while i < fields.count {
+            let f = ByteFields.string(fields[i])
+            switch f {
+            case "scope":
+                if i + 1 < fields.count { scope = ByteFields.string(fields[i + 1]); i += 1 }
+            case "brd", "peer", "metric", "valid_lft", "preferred_lft", "proto":
+                i += 1
+            case "secondary", "dynamic", "noprefixroute", "deprecated", "tentative", "dadfailed", "nodad", "optimistic",
+                 "home", "mngtmpaddr", "temporary", "permanent", "stable-privacy", "autojoin", "primary":
+                flags.insert(f)
+            default:
+                // The last word of an IPv4 line is its label (`lo`, `lo:100`).
+                if i == fields.count - 1 && ByteFields.equals(first, "inet") { label = f }
+            }
+            i += 1
+        }
+        if ByteFields.equals(first, "inet"), let p = IPPrefix(address: prefix.address, length: prefix.length),
+           p.address.family != .v4 {
+            out.unparsed(line, "an `inet` line with an IPv6 address")
+            return
+        }
+        interface.addresses.append(ObservedAddress(prefix: prefix, interface: interface.name,
+                                                   label: label == interface.name ? nil : label, scope: scope,
+                                                   flags: flags, evidence: line))
+    }
+}

@@ -1,0 +1,199 @@
+import LVSModel
+
+/// `ip route`, `ip -6 route`, `ip route show table all`: one route per line, an optional
+/// type word first, then key/value words. Multipath `nexthop` lines attach to the route above.
+enum IPRouteParser: CaptureParser {
+    static let types: Set<String> = ["unicast", "local", "broadcast", "multicast", "anycast", "blackhole", "unreachable", "prohibit", "throw", "nat"]
+    /// Keys that take one value.
+    static let valued: Set<String> = [
+        "via", "dev", "table", "proto", "scope", "src", "metric", "preference", "pref", "mtu", "advmss", "expires",
+        "realm", "realms", "tos", "dsfield", "weight", "hoplimit", "initcwnd", "initrwnd", "rtt", "rttvar", "window",
+        "cwnd", "ssthresh", "reordering", "nhid", "congctl", "features", "quickack", "fastopen_no_cookie", "encap",
+        "error", "from", "vrf", "ttl-propagate", "cache", "iif", "oif", "uid", "mark", "rto_min", "mtu_lock", "lock",
+    ]
+    /// Words that stand alone.
+    static let bare: Set<String> = ["linkdown", "onlink", "pervasive", "notify", "dead", "offload", "trap", "rt_offload", "rt_trap", "rt_offload_failed", "cloned", "nexthop"]
+
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .ipRoute)
+        file.forEachLine { line in
+            if line.isBlank { return }
+            var fields = line.fields[...]
+            guard let first = fields.first else { return }
+            if line.indent > 0 && ByteFields.equals(first, "nexthop") {
+                // A multipath leg: keep it as its own route to the same destination.
+                guard var parent = out.routes.last else {
+                    out.unparsed(line, "a nexthop line without a route above it")
+                    return
+                }
+                parent.evidence = line
+                parent.gateway = nil
+                parent.device = nil
+                read(fields.dropFirst(), into: &parent, line: line, out: &out)
+                out.routes.append(parent)
+                return
+            }
+            var type = "unicast"
+            if types.contains(ByteFields.string(first)) {
+                type = ByteFields.string(first)
+                fields = fields.dropFirst()
+            }
+            guard let destination = fields.first else {
+                out.unparsed(line, "a route type without a destination")
+                return
+            }
+            let prefix: IPPrefix?
+            if ByteFields.equals(destination, "default") {
+                // Family is settled by the gateway below; default to IPv4 until then.
+                prefix = IPPrefix(address: IPAddress(v4: 0), length: 0)
+            } else {
+                prefix = Field.prefix(destination)
+            }
+            guard let prefix else {
+                out.unparsed(line, "'\(ByteFields.string(destination))' is not a route destination")
+                return
+            }
+            var route = ObservedRoute(type: type, destination: prefix, evidence: line)
+            read(fields.dropFirst(), into: &route, line: line, out: &out)
+            if ByteFields.equals(destination, "default"), let gw = route.gateway?.address, gw.family == .v6 {
+                route.destination = IPPrefix(address: IPAddress(v6: 0), length: 0) ?? route.destination
+            } else if ByteFields.equals(destination, "default"), let src = route.source, src.family == .v6 {
+                route.destination = IPPrefix(address: IPAddress(v6: 0), length: 0) ?? route.destination
+            }
+            if route.table == "local" || type == "local" || type == "broadcast" {
+                if route.table == "main" && type != "unicast" { route.table = "local" }
+            }
+            out.routes.append(route)
+        }
+        return out
+    }
+
+    static func read(_ fields: ArraySlice<ArraySlice<UInt8>>, into route: inout ObservedRoute, line: CaptureLine, out: inout ParsedCapture) {
+        var i = fields.startIndex
+        while i < fields.endIndex {
+            let key = ByteFields.string(fields[i])
+            if bare.contains(key) { i += 1; continue }
+            guard valued.contains(key) else {
+                out.unparsed(line, "unknown route attribute '\(key)'")
+                return
+            }
+            guard i + 1 < fields.endIndex else {
+                out.unparsed(line, "'\(key)' without a value")
+                return
+            }
+            let value = fields[i + 1]
+            switch key {
+            case "via":
+                // `via inet6 fe80::1` names the family first.
+                var v = value
+                if (ByteFields.equals(v, "inet") || ByteFields.equals(v, "inet6")) && i + 2 < fields.endIndex {
+                    i += 1
+                    v = fields[i + 1]
+                }
+                if let a = Field.address(v) { route.gateway = .address(a) } else { route.gateway = .name(ByteFields.string(v)) }
+            case "dev": route.device = ByteFields.string(value)
+            case "table": route.table = ByteFields.string(value)
+            case "proto": route.proto = ByteFields.string(value)
+            case "scope": route.scope = ByteFields.string(value)
+            case "src": route.source = Field.address(value)
+            case "metric", "preference": route.metric = ByteFields.int(value) ?? route.metric
+            case "lock":
+                // `mtu lock 1400`: the value follows `lock`.
+                i += 1
+            default: break
+            }
+            i += 2
+        }
+    }
+}
+
+/// net-tools `route -n`, `route -ee`, `route -6 -n`, and `netstat -rn` (same table, other
+/// trailing columns). Columns are found from the header line.
+enum RouteNParser: CaptureParser {
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .routeN)
+        var columns: [String: Int] = [:]
+        var ipv6 = false
+        file.forEachLine { line in
+            if line.isBlank { return }
+            let fields = line.fields
+            guard let first = fields.first else { return }
+            if ByteFields.equals(first, "Kernel") {
+                ipv6 = ByteFields.contains(line.bytes, "IPv6")
+                return
+            }
+            if ByteFields.equals(first, "Destination") {
+                columns = [:]
+                var index = 0
+                var i = 0
+                while i < fields.count {
+                    var name = ByteFields.string(fields[i])
+                    // "Next Hop" is one column printed as two words.
+                    if name == "Next", i + 1 < fields.count, ByteFields.equals(fields[i + 1], "Hop") { name = "Next Hop"; i += 1 }
+                    columns[name] = index
+                    index += 1
+                    i += 1
+                }
+                return
+            }
+            guard !columns.isEmpty else {
+                out.unparsed(line, "a route row before the `Destination  Gateway  Genmask …` header")
+                return
+            }
+            func column(_ names: String...) -> ArraySlice<UInt8>? {
+                for n in names { if let i = columns[n], i < fields.count { return fields[i] } }
+                return nil
+            }
+            guard let destField = column("Destination") else {
+                out.unparsed(line, "a route row with too few columns")
+                return
+            }
+            let gatewayField = column("Gateway", "Next Hop")
+            let flags = column("Flags", "Flag").map(ByteFields.string) ?? ""
+            // The interface is the last column in every variant but `-ee`, which names it.
+            let device = column("Iface", "If").map(ByteFields.string)
+            let metric = column("Metric", "Met").flatMap { ByteFields.int($0) } ?? 0
+
+            var destination: IPPrefix?
+            if ipv6 || ByteFields.contains(destField, ":") || ByteFields.contains(destField, "/") {
+                destination = Field.prefix(destField)
+                if destination == nil, let slash = destField.firstIndex(of: UInt8(ascii: "/")),
+                   let v4 = IPAddress.parse(bytes: destField[destField.startIndex..<slash])?.v4Value,
+                   let length = ByteFields.int(destField[(slash + 1)...]) {
+                    // route -6 prints the IPv4-compatible block as `0.0.0.0/96`.
+                    destination = IPPrefix(address: IPAddress(v6: UInt128(v4)), length: length)
+                }
+            } else {
+                let address: IPAddress? = ByteFields.equals(destField, "default") ? IPAddress(v4: 0) : Field.address(destField)
+                let maskField = column("Genmask")
+                let mask = maskField.flatMap { IPAddress.parse(bytes: $0)?.v4Value }
+                if let address, let mask, let length = IPPrefix.length(ofNetmask: mask) {
+                    destination = IPPrefix(address: address, length: length)
+                } else if let address, maskField == nil {
+                    destination = IPPrefix(address: address, length: 32)
+                }
+            }
+            guard let destination else {
+                out.unparsed(line, "'\(ByteFields.string(destField))' is not a destination this parser can read")
+                return
+            }
+            var gateway: RouteGateway?
+            if let g = gatewayField, !ByteFields.equals(g, "*") {
+                if let a = Field.address(g) {
+                    gateway = a.isUnspecified ? nil : .address(a)
+                } else {
+                    gateway = .name(ByteFields.string(g))
+                }
+            }
+            var type = "unicast"
+            if flags.contains("!") { type = flags.contains("n") ? "unreachable" : "prohibit" }
+            var table = "main"
+            // IPv6 `Un` rows are the local table's host routes.
+            if ipv6 && flags.contains("n") && !flags.contains("!") { type = "local"; table = "local" }
+            if !flags.contains("G") && !flags.contains("!") && type == "unicast" { gateway = gateway.flatMap { $0.address == nil ? $0 : nil } }
+            out.routes.append(ObservedRoute(type: type, destination: destination, gateway: gateway, device: device,
+                                            table: table, scope: gateway == nil ? "link" : nil, metric: metric, evidence: line))
+        }
+        return out
+    }
+}

@@ -1,0 +1,174 @@
+import LVSModel
+
+/// `ipvsadm -Ln` and its listing variants (`--stats`, `--rate`, `--thresholds`,
+/// `--persistent-conn`, `--tun-info`, `--exact`), with or without the version line
+/// (`-t VIP:PORT` prints none), IPv6 in brackets, FWM services, collapsed spacing,
+/// and DPVS additions (`FullNat`, `conn-timeout N`, `inhibited`).
+enum IPVSAdmParser: CaptureParser {
+    static let protocols: Set<String> = ["TCP", "UDP", "SCTP"]
+
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .ipvsadm)
+        var table = IPVSTable()
+        /// Column names after `RemoteAddress:Port`, from the header; nil before one is seen.
+        var destColumns: [String]?
+        var statistics = false
+
+        file.forEachLine { line in
+            if line.isBlank { return }
+            let fields = line.fields
+            guard let first = fields.first else { return }
+            let word = ByteFields.string(first)
+            if word == "IP" && ByteFields.contains(line.bytes, "Virtual Server version") { return }
+            if word == "Prot" {
+                statistics = !ByteFields.contains(line.bytes, "Scheduler")
+                table.hasConfigurationColumns = !statistics
+                if statistics { destColumns = [] }
+                return
+            }
+            if word == "->" {
+                guard fields.count >= 2 else {
+                    out.unparsed(line, "a destination line without an address")
+                    return
+                }
+                if ByteFields.hasPrefix(fields[1], "RemoteAddress") {
+                    destColumns = fields.dropFirst(2).map(ByteFields.string)
+                    return
+                }
+                guard !table.services.isEmpty else {
+                    out.unparsed(line, "a destination before any service line")
+                    return
+                }
+                guard let (address, port) = hostPort(fields[1]) else {
+                    out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT (capture with -n so names are not resolved)")
+                    return
+                }
+                let values = Array(fields.dropFirst(2))
+                let columns = destColumns ?? (statistics ? [] : ["Forward", "Weight", "ActiveConn", "InActConn"])
+                var destination = IPVSDestination(address: address, port: port, forwarding: nil, weight: nil, evidence: line)
+                if statistics || columns.first.map({ ["Conns", "CPS"].contains($0) }) == true || columns.isEmpty {
+                    for v in values where largeNumber(v) == nil {
+                        out.unparsed(line, "'\(ByteFields.string(v))' is not a counter")
+                        return
+                    }
+                } else {
+                    for (i, value) in values.enumerated() {
+                        let name = i < columns.count ? columns[i] : "flag"
+                        switch name {
+                        case "Forward": destination.forwarding = IPVSForwarding(word: ByteFields.string(value))
+                        case "Weight": destination.weight = ByteFields.int(value)
+                        case "ActiveConn": destination.activeConnections = ByteFields.int(value)
+                        case "InActConn": destination.inactiveConnections = ByteFields.int(value)
+                        case "flag": destination.flags.append(ByteFields.string(value))
+                        default: break
+                        }
+                        if ["Weight", "ActiveConn", "InActConn", "PersistConn", "Uthreshold", "Lthreshold"].contains(name),
+                           ByteFields.int(value) == nil {
+                            out.unparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")
+                            return
+                        }
+                    }
+                    if !columns.isEmpty, values.count < columns.count {
+                        out.unparsed(line, "expected \(columns.joined(separator: " ")) after the address")
+                        return
+                    }
+                }
+                table.services[table.services.count - 1].destinations.append(destination)
+                return
+            }
+            if protocols.contains(word) || word == "FWM" {
+                guard let service = readService(fields, line: line, statistics: statistics, out: &out) else { return }
+                table.services.append(service)
+                return
+            }
+            out.unparsed(line, "expected a service line (`TCP  VIP:PORT sched …`, `FWM  N sched`) or a `  -> RIP:PORT …` line")
+        }
+        out.ipvs = table
+        return out
+    }
+
+    static func readService(_ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, out: inout ParsedCapture) -> IPVSService? {
+        guard fields.count >= 2 else {
+            out.unparsed(line, "a service line without an address")
+            return nil
+        }
+        let proto = ByteFields.string(fields[0])
+        var rest = fields.dropFirst(2)
+        let key: ServiceKey
+        if proto == "FWM" {
+            guard let mark = ByteFields.int(fields[1]), mark >= 0, mark <= Int(UInt32.max) else {
+                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not a firewall mark")
+                return nil
+            }
+            var family = IPAddress.Family.v4
+            if let f = rest.first, ByteFields.equals(f, "IPv6") { family = .v6; rest = rest.dropFirst() }
+            key = .fwmark(UInt32(mark), family: family)
+        } else {
+            guard let (address, port) = hostPort(fields[1]), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
+                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT (capture with -n so names are not resolved)")
+                return nil
+            }
+            key = .address(protocol: p, vip: address, port: port)
+        }
+        var service = IPVSService(key: key, scheduler: nil, evidence: line)
+        if statistics {
+            for v in rest where largeNumber(v) == nil {
+                out.unparsed(line, "'\(ByteFields.string(v))' is not a counter")
+                return nil
+            }
+            return service
+        }
+        guard let scheduler = rest.first else { return service }
+        service.scheduler = ByteFields.string(scheduler)
+        rest = rest.dropFirst()
+        while let f = rest.first {
+            let w = ByteFields.string(f)
+            rest = rest.dropFirst()
+            switch w {
+            case "persistent":
+                if let v = rest.first, let n = ByteFields.int(v) { service.persistence = n; rest = rest.dropFirst() }
+            case "mask":
+                if let v = rest.first { service.persistenceMask = ByteFields.string(v); rest = rest.dropFirst() }
+            case "ops":
+                service.onePacket = true
+            case "pe", "conn-timeout", "synproxy", "expire-quiescent", "hashtag":
+                // Valued extras (`pe sip`, DPVS `conn-timeout 60`) are kept as they are.
+                if let v = rest.first { service.otherFlags.append("\(w) \(ByteFields.string(v))"); rest = rest.dropFirst() }
+                else { service.otherFlags.append(w) }
+            default:
+                if w.hasPrefix("(") && w.hasSuffix(")") {
+                    service.schedulerFlags = w.dropFirst().dropLast().split(separator: ",").map(String.init)
+                } else {
+                    service.otherFlags.append(w)
+                }
+            }
+        }
+        return service
+    }
+
+    /// `192.0.2.1:80` or `[2001:db8::1]:80`.
+    static func hostPort(_ field: ArraySlice<UInt8>) -> (IPAddress, Int)? {
+        guard let colon = field.lastIndex(of: UInt8(ascii: ":")), let port = ByteFields.int(field[(colon + 1)...]),
+              (0...65535).contains(port) else { return nil }
+        var host = field[field.startIndex..<colon]
+        if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        guard let address = IPAddress.parse(bytes: host) else { return nil }
+        return (address, port)
+    }
+
+    /// ipvsadm's `print_largenum`: digits, optionally followed by K, M, G or T.
+    static func largeNumber(_ field: ArraySlice<UInt8>) -> UInt64? {
+        guard let last = field.last else { return nil }
+        var digits = field
+        var scale: UInt64 = 1
+        switch last {
+        case UInt8(ascii: "K"): scale = 1_000; digits = field.dropLast()
+        case UInt8(ascii: "M"): scale = 1_000_000; digits = field.dropLast()
+        case UInt8(ascii: "G"): scale = 1_000_000_000; digits = field.dropLast()
+        case UInt8(ascii: "T"): scale = 1_000_000_000_000; digits = field.dropLast()
+        default: break
+        }
+        guard let n = ByteFields.int(digits), n >= 0 else { return nil }
+        return UInt64(n).multipliedReportingOverflow(by: scale).partialValue
+    }
+}

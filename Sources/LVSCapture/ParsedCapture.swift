@@ -1,0 +1,77 @@
+import LVSModel
+
+/// What one parser read from one file. Assembled per host into a `HostObservation`.
+public struct ParsedCapture: Sendable {
+    public var file: CaptureFile
+    public var kind: CaptureKind
+    public var interfaces: [ObservedInterface] = []
+    public var routes: [ObservedRoute] = []
+    public var sysctls: [SysctlEntry] = []
+    public var ipvs: IPVSTable?
+    public var unparsed: [UnparsedLine] = []
+    public var redacted: [CaptureLine] = []
+
+    public init(file: CaptureFile, kind: CaptureKind) {
+        self.file = file
+        self.kind = kind
+    }
+
+    mutating func unparsed(_ line: CaptureLine, _ reason: String) {
+        unparsed.append(UnparsedLine(line: line, kind: kind, reason: reason))
+    }
+}
+
+/// A parser for one capture format. Parsers read; they never judge.
+protocol CaptureParser {
+    static func parse(_ file: CaptureFile) -> ParsedCapture
+}
+
+extension CaptureFile {
+    /// The line holding byte `offset`, for formats (JSON) whose values carry no line.
+    func line(atOffset offset: Int) -> CaptureLine? {
+        var found: CaptureLine?
+        forEachLine { line in
+            if found == nil && offset >= line.start && offset <= line.end { found = line }
+        }
+        return found
+    }
+
+    /// First offset at or after `from` where `needle` occurs.
+    func offset(of needle: [UInt8], from: Int = 0) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        var i = max(0, from)
+        let last = bytes.count - needle.count
+        while i <= last {
+            if bytes[i] == needle[0] {
+                var j = 1
+                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// Helpers on fields shared by the text parsers.
+enum Field {
+    static func address(_ bytes: ArraySlice<UInt8>) -> IPAddress? { IPAddress.parse(bytes: bytes) }
+
+    /// `a.b.c.d/n` or `x::y/n`; a bare address gives a host prefix.
+    static func prefix(_ bytes: ArraySlice<UInt8>) -> IPPrefix? {
+        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+            guard let address = IPAddress.parse(bytes: bytes[bytes.startIndex..<slash]),
+                  let length = ByteFields.int(bytes[(slash + 1)...]) else { return nil }
+            return IPPrefix(address: address, length: length)
+        }
+        guard let address = IPAddress.parse(bytes: bytes) else { return nil }
+        return IPPrefix(address: address, length: address.bitWidth)
+    }
+
+    /// A masked address such as `XXX.XXX.XXX.XX1` left by someone sharing a capture.
+    static func isRedacted(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.contains(UInt8(ascii: "X")) || bytes.contains(UInt8(ascii: "x"))
+            ? bytes.allSatisfy { $0 == 88 || $0 == 120 || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 58 || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) || $0 == 47 }
+            : false
+    }
+}

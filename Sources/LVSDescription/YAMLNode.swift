@@ -1,0 +1,113 @@
+import CYAML
+import LVSModel
+
+/// A YAML node as libyaml's document loader built it, with the position where it starts.
+/// Aliases stay shared (a node is converted once); a recursive alias is refused.
+public indirect enum YAMLNode: Sendable {
+    case scalar(String, plain: Bool, mark: YAMLMark)
+    case sequence([YAMLNode], mark: YAMLMark)
+    case mapping([(key: YAMLNode, value: YAMLNode)], mark: YAMLMark)
+
+    public var mark: YAMLMark {
+        switch self {
+        case let .scalar(_, _, m), let .sequence(_, m), let .mapping(_, m): return m
+        }
+    }
+
+    public var kindName: String {
+        switch self {
+        case .scalar: return "a scalar"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}
+
+/// 1-based line and column.
+public struct YAMLMark: Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+}
+
+public struct YAMLLoadError: Error, Sendable {
+    public var mark: YAMLMark
+    public var message: String
+}
+
+public enum YAMLLoader {
+    /// Loads the first document of `bytes`. An empty stream gives nil.
+    public static func load(_ bytes: [UInt8]) throws(YAMLLoadError) -> YAMLNode? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "could not start the YAML parser")
+        }
+        defer { yaml_parser_delete(&parser) }
+        var document = yaml_document_t()
+        let loaded: Int32 = bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            return yaml_parser_load(&parser, &document)
+        }
+        guard loaded == 1 else {
+            let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+            let context = parser.context.map { String(cString: $0) }
+            let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+            throw YAMLLoadError(mark: mark, message: context.map { "\(problem) (\($0))" } ?? problem)
+        }
+        defer { yaml_document_delete(&document) }
+        guard yaml_document_get_root_node(&document) != nil else { return nil }
+        var converter = Converter()
+        return try converter.convert(&document, index: 1)
+    }
+
+    private struct Converter {
+        var done: [Int32: YAMLNode] = [:]
+        var inProgress: Set<Int32> = []
+
+        mutating func convert(_ document: inout yaml_document_t, index: Int32) throws(YAMLLoadError) -> YAMLNode {
+            if let node = done[index] { return node }
+            guard let raw = yaml_document_get_node(&document, index) else {
+                throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "broken YAML node reference")
+            }
+            let node = raw.pointee
+            let mark = YAMLMark(line: Int(node.start_mark.line) + 1, column: Int(node.start_mark.column) + 1)
+            guard inProgress.insert(index).inserted else {
+                throw YAMLLoadError(mark: mark, message: "an alias refers to a node that contains it")
+            }
+            defer { inProgress.remove(index) }
+            let result: YAMLNode
+            switch node.type {
+            case YAML_SCALAR_NODE:
+                let length = Int(node.data.scalar.length)
+                let text: String
+                if let value = node.data.scalar.value {
+                    text = String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
+                } else {
+                    text = ""
+                }
+                result = .scalar(text, plain: node.data.scalar.style == YAML_PLAIN_SCALAR_STYLE, mark: mark)
+            case YAML_SEQUENCE_NODE:
+                var items: [YAMLNode] = []
+                var item = node.data.sequence.items.start
+                while let current = item, current != node.data.sequence.items.top {
+                    items.append(try convert(&document, index: current.pointee))
+                    item = current + 1
+                }
+                result = .sequence(items, mark: mark)
+            case YAML_MAPPING_NODE:
+                var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+                var pair = node.data.mapping.pairs.start
+                while let current = pair, current != node.data.mapping.pairs.top {
+                    let key = try convert(&document, index: current.pointee.key)
+                    let value = try convert(&document, index: current.pointee.value)
+                    pairs.append((key, value))
+                    pair = current + 1
+                }
+                result = .mapping(pairs, mark: mark)
+            default:
+                result = .scalar("", plain: true, mark: mark)
+            }
+            done[index] = result
+            return result
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import LVSModel
+
+/// The stable JSON report of SPEC ("JSON output"): other tools read it, so its shape only grows.
+public enum JSONReport {
+    public static let formatVersion = 1
+
+    public static func render(_ results: [CheckResult], toolVersion: String) -> String {
+        if results.count == 1, let only = results.first {
+            return document(only, toolVersion: toolVersion).serialized() + "\n"
+        }
+        // Several descriptions: one document, each cluster's report in `clusters`.
+        let summary = summaryValue(results.flatMap(\.findings))
+        return JSONValue.object([
+            ("version", .int(formatVersion)),
+            ("tool", tool(toolVersion)),
+            ("summary", summary),
+            ("clusters", .array(results.map { document($0, toolVersion: toolVersion) })),
+        ]).serialized() + "\n"
+    }
+
+    static func tool(_ version: String) -> JSONValue {
+        .object([("name", .string("lvslint")), ("version", .string(version))])
+    }
+
+    static func summaryValue(_ findings: [Finding]) -> JSONValue {
+        .object(Severity.allCases.reversed().map { s in (s.rawValue, .int(findings.filter { $0.severity == s }.count)) })
+    }
+
+    public static func document(_ result: CheckResult, toolVersion: String) -> JSONValue {
+        .object([
+            ("version", .int(formatVersion)),
+            ("tool", tool(toolVersion)),
+            ("cluster", .string(result.cluster.name)),
+            ("summary", summaryValue(result.findings)),
+            ("findings", .array(result.findings.map(finding))),
+            ("not_checked", .array(result.notChecked.map { n in
+                .object([("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))])
+            })),
+        ])
+    }
+
+    static func finding(_ f: Finding) -> JSONValue {
+        .object([
+            ("rule", .string(f.rule)),
+            ("slug", .string(f.slug)),
+            ("severity", .string(f.severity.rawValue)),
+            ("host", .optional(f.host)),
+            ("service", .optional(f.service)),
+            ("message", .string(f.message)),
+            ("location", f.location.map { l in
+                .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+            } ?? .null),
+            ("evidence", .array(f.evidence.map { e in
+                .object([("file", .string(e.file)), ("line", .int(e.line)), ("text", .string(e.text))])
+            })),
+            ("fix", .optional(f.fix)),
+        ])
+    }
+}

@@ -1,0 +1,57 @@
+import LVSCapture
+import LVSModel
+
+/// `lvslint parse`: what lvslint read from capture files, as JSON.
+public enum ParseReport {
+    public static func render(_ captures: [ParsedCapture]) -> String {
+        JSONValue.array(captures.map(value)).serialized() + "\n"
+    }
+
+    static func value(_ c: ParsedCapture) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("file", .string(c.file.path)), ("kind", .string(c.kind.rawValue))]
+        switch c.kind.facet {
+        case .addresses:
+            pairs.append(("interfaces", .array(c.interfaces.map { i in
+                .object([
+                    ("name", .string(i.name)), ("flags", .array(i.flags.words.map { .string($0) })),
+                    ("link_type", .optional(i.linkType)), ("kind", .optional(i.kind)), ("line", .int(i.evidence.number)),
+                    ("addresses", .array(i.addresses.map { a in
+                        .object([("address", .string(a.prefix.description)), ("label", .optional(a.label)),
+                                 ("scope", .optional(a.scope)), ("flags", .array(a.flags.sorted().map { .string($0) })),
+                                 ("line", .int(a.evidence.number))])
+                    })),
+                ])
+            })))
+        case .routes:
+            pairs.append(("routes", .array(c.routes.map { r in
+                .object([("type", .string(r.type)), ("destination", .string(r.destination.description)),
+                         ("gateway", .optional(r.gateway?.description)), ("device", .optional(r.device)),
+                         ("table", .string(r.table)), ("metric", .int(r.metric)), ("line", .int(r.evidence.number))])
+            })))
+        case .sysctls:
+            pairs.append(("sysctls", .int(c.sysctls.count)))
+            pairs.append(("interface_sysctls", .object(c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
+                .map { ($0.key, .string($0.value)) })))
+        case .ipvs:
+            pairs.append(("services", .array((c.ipvs?.services ?? []).map { s in
+                .object([("service", .string(s.key.description)), ("scheduler", .optional(s.scheduler)),
+                         ("persistence", s.persistence.map { .int($0) } ?? .null), ("flags", .array((s.schedulerFlags + s.otherFlags).map { .string($0) })),
+                         ("line", .int(s.evidence.number)),
+                         ("destinations", .array(s.destinations.map { d in
+                             .object([("address", .string("\(d.address)")), ("port", .int(d.port)),
+                                      ("forwarding", .optional(d.forwarding?.description)),
+                                      ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number))])
+                         }))])
+            })))
+        }
+        pairs.append(("unparsed", .array(c.unparsed.map { u in
+            .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason))])
+        })))
+        if !c.redacted.isEmpty { pairs.append(("redacted_lines", .array(c.redacted.map { .int($0.number) }))) }
+        return .object(pairs)
+    }
+
+    static func isInteresting(_ key: String) -> Bool {
+        ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects", "accept_local", "arp_filter"].contains { key.hasSuffix("." + $0) }
+    }
+}

@@ -1,0 +1,64 @@
+import LVSModel
+
+/// Compiler-style text: `path:line:col: severity[ID]: message`, the evidence beneath,
+/// then a summary and what could not be checked.
+public struct TextReport {
+    public var color: Bool
+    public var showFix: Bool
+
+    public init(color: Bool, showFix: Bool = true) {
+        self.color = color
+        self.showFix = showFix
+    }
+
+    func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    func severityWord(_ s: Severity) -> String {
+        switch s {
+        case .error: return paint("error", "1;31")
+        case .warning: return paint("warning", "1;33")
+        case .note: return paint("note", "1;36")
+        }
+    }
+
+    public func render(_ result: CheckResult) -> String {
+        var out = ""
+        for finding in result.findings {
+            let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
+            out += "\(paint(place, "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(finding.message)\n"
+            for e in finding.evidence {
+                out += paint("    \(e.file):\(e.line): ", "2") + e.text.trimmingLeadingSpaces() + "\n"
+            }
+            if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
+                out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
+            }
+        }
+        out += summary(result)
+        return out
+    }
+
+    public func summary(_ result: CheckResult) -> String {
+        let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        var out = "\n\(paint("\(result.cluster.name):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
+        out += " in \(plural(result.cluster.hosts.count, "host")) and \(plural(result.cluster.services.count, "service"))\n"
+        if !result.notChecked.isEmpty {
+            var byHost: [String: [NotChecked]] = [:]
+            for entry in result.notChecked { byHost[entry.host, default: []].append(entry) }
+            out += "not checked:\n"
+            for host in byHost.keys.sorted() {
+                let entries = byHost[host] ?? []
+                var byReason: [String: [String]] = [:]
+                for e in entries { byReason[e.reason, default: []].append(e.rule) }
+                for (reason, rules) in byReason.sorted(by: { $0.key < $1.key }) {
+                    out += "  \(host): \(rules.sorted().joined(separator: ", ")) — \(reason)\n"
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingLeadingSpaces() -> String { String(drop { $0 == " " || $0 == "\t" }) }
+}

@@ -1,0 +1,179 @@
+/// The bytes of one captured file, read once and shared by every value that cites a
+/// line of it. Parsers walk the bytes; text is made only for lines that end up as
+/// evidence.
+public final class CaptureFile: Sendable, Hashable {
+    /// The path as shown to the user (relative to the working directory when possible).
+    public let path: String
+    public let bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public static func == (a: CaptureFile, b: CaptureFile) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    /// Calls `body` for each line, without its `\n` or `\r\n`; a missing final newline
+    /// still ends the last line. Line numbers start at 1.
+    public func forEachLine(_ body: (CaptureLine) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            var number = 1
+            let count = buffer.count
+            while start < count {
+                var end = start
+                while end < count && buffer[end] != 10 { end += 1 }
+                var contentEnd = end
+                if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
+                body(CaptureLine(file: self, number: number, start: start, end: contentEnd))
+                number += 1
+                start = end + 1
+            }
+        }
+    }
+
+    /// All lines at once, for parsers that need to look ahead.
+    public var lines: [CaptureLine] {
+        var out: [CaptureLine] = []
+        forEachLine { out.append($0) }
+        return out
+    }
+}
+
+/// One line of a capture file: a byte range plus its number. Cheap to keep; `text`
+/// decodes it on demand.
+public struct CaptureLine: Sendable, Hashable {
+    public let file: CaptureFile
+    public let number: Int
+    public let start: Int
+    public let end: Int
+
+    public var bytes: ArraySlice<UInt8> { file.bytes[start..<end] }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var isBlank: Bool { bytes.allSatisfy { $0 == 32 || $0 == 9 } }
+
+    /// Number of leading spaces or tabs.
+    public var indent: Int {
+        var n = 0
+        for b in bytes { if b == 32 || b == 9 { n += 1 } else { break } }
+        return n
+    }
+
+    /// The whitespace-separated fields of the line.
+    public var fields: [ArraySlice<UInt8>] { ByteFields.split(bytes) }
+
+    public var evidence: Evidence { Evidence(file: file.path, line: number, text: text) }
+}
+
+/// A capture line quoted in a finding.
+public struct Evidence: Hashable, Sendable, Codable {
+    public var file: String
+    public var line: Int
+    public var text: String
+
+    public init(file: String, line: Int, text: String) {
+        self.file = file
+        self.line = line
+        self.text = text
+    }
+}
+
+/// Byte-level helpers shared by the parsers.
+public enum ByteFields {
+    @inline(__always) public static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 }
+
+    public static func split(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var out: [ArraySlice<UInt8>] = []
+        out.reserveCapacity(12)
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            while i < end && isSpace(bytes[i]) { i += 1 }
+            if i == end { break }
+            let s = i
+            while i < end && !isSpace(bytes[i]) { i += 1 }
+            out.append(bytes[s..<i])
+        }
+        return out
+    }
+
+    public static func string(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    public static func equals(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count == count else { return false }
+        return literal.withUTF8Buffer { lit in
+            var j = 0
+            for b in bytes { if b != lit[j] { return false }; j += 1 }
+            return true
+        }
+    }
+
+    public static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return literal.withUTF8Buffer { lit in
+            var j = 0
+            var i = bytes.startIndex
+            while j < count { if bytes[i] != lit[j] { return false }; i += 1; j += 1 }
+            return true
+        }
+    }
+
+    public static func hasSuffix(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return hasPrefix(bytes[(bytes.endIndex - count)...], literal)
+    }
+
+    /// The bytes after leading whitespace.
+    public static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = bytes.startIndex, e = bytes.endIndex
+        while s < e && isSpace(bytes[s]) { s += 1 }
+        while e > s && isSpace(bytes[e - 1]) { e -= 1 }
+        return bytes[s..<e]
+    }
+
+    public static func contains(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        if count == 0 { return true }
+        if bytes.count < count { return false }
+        var i = bytes.startIndex
+        while i + count <= bytes.endIndex {
+            if hasPrefix(bytes[i...], literal) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// A decimal number, or nil.
+    public static func int(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        var negative = false
+        var i = bytes.startIndex
+        if i < bytes.endIndex && bytes[i] == 45 { negative = true; i += 1 }
+        if i == bytes.endIndex { return nil }
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            guard b >= 48 && b <= 57 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(b - 48))
+            if o1 || o2 { return nil }
+            value = a
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// A hexadecimal number (no prefix) of at most 32 digits, or nil.
+    public static func hex(_ bytes: ArraySlice<UInt8>) -> UInt128? {
+        guard !bytes.isEmpty, bytes.count <= 32 else { return nil }
+        var value: UInt128 = 0
+        for b in bytes {
+            guard let d = IPAddress.hexValue(b) else { return nil }
+            value = value << 4 | UInt128(d)
+        }
+        return value
+    }
+}

@@ -1,0 +1,56 @@
+public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One proven problem: which rule, where in the description, on which host and service,
+/// and the capture lines that show it.
+public struct Finding: Sendable {
+    public var rule: String
+    public var slug: String
+    public var severity: Severity
+    public var host: String?
+    public var service: String?
+    public var message: String
+    public var location: SourceLocation?
+    public var evidence: [Evidence]
+    public var fix: String?
+
+    public init(rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
+                location: SourceLocation?, evidence: [Evidence], fix: String?) {
+        self.rule = rule
+        self.slug = slug
+        self.severity = severity
+        self.host = host
+        self.service = service
+        self.message = message
+        self.location = location
+        self.evidence = evidence
+        self.fix = fix
+    }
+}
+
+/// A check that could not be made on a host because a capture it needs is missing.
+public struct NotChecked: Sendable, Hashable {
+    public var rule: String
+    public var host: String
+    public var reason: String
+    /// The capture family whose absence stopped the check, when that is the cause.
+    public var missing: CaptureFacet?
+
+    public init(rule: String, host: String, reason: String, missing: CaptureFacet? = nil) {
+        self.rule = rule
+        self.host = host
+        self.reason = reason
+        self.missing = missing
+    }
+}

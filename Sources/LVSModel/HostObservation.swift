@@ -1,0 +1,110 @@
+/// What a host's captures say it is: interfaces and addresses, routes, sysctls and the
+/// IPVS table, each element citing the capture line it came from. Parsers build this;
+/// rules read it.
+public struct HostObservation: Sendable {
+    public var host: String
+    public var interfaces: [ObservedInterface] = []
+    public var routes: [ObservedRoute] = []
+    public var sysctls = SysctlTable()
+    public var ipvs: IPVSTable?
+    /// The kinds of capture that were read for this host, and from which files.
+    public var captures: [CaptureKind: [CaptureFile]] = [:]
+    /// Lines no parser understood, and files of no known kind.
+    public var unparsedLines: [UnparsedLine] = []
+    public var unrecognisedFiles: [UnrecognisedFile] = []
+    /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
+    public var redactedAddresses: [CaptureLine] = []
+
+    public init(host: String) { self.host = host }
+
+    public func has(_ facet: CaptureFacet) -> Bool {
+        captures.keys.contains { $0.facet == facet }
+    }
+
+    /// True when addresses come only from net-tools `ifconfig`, which hides unlabelled
+    /// secondary addresses.
+    public var addressesFromIfconfigOnly: Bool {
+        let kinds = captures.keys.filter { $0.facet == .addresses }
+        return !kinds.isEmpty && kinds.allSatisfy { $0 == .ifconfig }
+    }
+
+    public func interface(named name: String) -> ObservedInterface? {
+        interfaces.first { $0.name == name }
+    }
+
+    /// Every address on the host, with the interface that holds it.
+    public var addresses: [ObservedAddress] { interfaces.flatMap(\.addresses) }
+
+    public func addresses(equalTo address: IPAddress) -> [ObservedAddress] {
+        addresses.filter { $0.prefix.address == address }
+    }
+}
+
+/// A family of captures: several formats can supply each.
+public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
+    case addresses, routes, sysctls, ipvs
+
+    /// What to run on the host to capture it.
+    public var command: String {
+        switch self {
+        case .addresses: return "ip -d addr"
+        case .routes: return "ip route show table all"
+        case .sysctls: return "sysctl -a"
+        case .ipvs: return "ipvsadm -Ln"
+        }
+    }
+
+    public var noun: String {
+        switch self {
+        case .addresses: return "address capture (ip addr or ifconfig)"
+        case .routes: return "route capture (ip route or route -n)"
+        case .sysctls: return "sysctl capture (sysctl -a)"
+        case .ipvs: return "IPVS table capture (ipvsadm -Ln)"
+        }
+    }
+}
+
+/// A capture format, recognised from a file's content.
+public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
+    case ipAddr = "ip-addr"
+    case ipAddrJSON = "ip-addr-json"
+    case ifconfig
+    case ipRoute = "ip-route"
+    case ipRouteJSON = "ip-route-json"
+    case routeN = "route-n"
+    case sysctl
+    case ipvsadm
+
+    public var facet: CaptureFacet {
+        switch self {
+        case .ipAddr, .ipAddrJSON, .ifconfig: return .addresses
+        case .ipRoute, .ipRouteJSON, .routeN: return .routes
+        case .sysctl: return .sysctls
+        case .ipvsadm: return .ipvs
+        }
+    }
+
+    public static func < (a: CaptureKind, b: CaptureKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+public struct UnparsedLine: Sendable {
+    public var line: CaptureLine
+    public var kind: CaptureKind
+    public var reason: String
+
+    public init(line: CaptureLine, kind: CaptureKind, reason: String) {
+        self.line = line
+        self.kind = kind
+        self.reason = reason
+    }
+}
+
+public struct UnrecognisedFile: Sendable {
+    public var file: CaptureFile
+    public var reason: String
+
+    public init(file: CaptureFile, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+}

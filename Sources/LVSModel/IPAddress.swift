@@ -1,0 +1,209 @@
+/// An IPv4 or IPv6 address held as a 128-bit number, so that both families share
+/// one comparison, one hash and one prefix test.
+public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public enum Family: String, Sendable, Codable { case v4, v6 }
+
+    public let family: Family
+    /// IPv4 uses the low 32 bits.
+    public let bits: UInt128
+
+    public init(v4 value: UInt32) {
+        family = .v4
+        bits = UInt128(value)
+    }
+
+    public init(v6 value: UInt128) {
+        family = .v6
+        bits = value
+    }
+
+    public var bitWidth: Int { family == .v4 ? 32 : 128 }
+
+    public var v4Value: UInt32? { family == .v4 ? UInt32(truncatingIfNeeded: bits) : nil }
+
+    public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+        if lhs.family != rhs.family { return lhs.family == .v4 }
+        return lhs.bits < rhs.bits
+    }
+
+    public var isLoopback: Bool {
+        switch family {
+        case .v4: return (bits >> 24) == 127
+        case .v6: return bits == 1
+        }
+    }
+
+    public var isLinkLocal: Bool {
+        switch family {
+        case .v4: return (bits >> 16) == 0xA9FE
+        case .v6: return (bits >> 118) == (0xFE80 >> 6)
+        }
+    }
+
+    public var isUnspecified: Bool { bits == 0 }
+
+    public var description: String {
+        switch family {
+        case .v4:
+            let v = UInt32(truncatingIfNeeded: bits)
+            return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+        case .v6:
+            return IPAddress.formatV6(bits)
+        }
+    }
+
+    /// RFC 5952 text: lower case, the longest run (>1) of zero groups shown as `::`.
+    private static func formatV6(_ value: UInt128) -> String {
+        var groups = [UInt16](repeating: 0, count: 8)
+        for i in 0..<8 { groups[i] = UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * i)) }
+        var bestStart = -1, bestLen = 0, runStart = -1
+        for i in 0...8 {
+            if i < 8 && groups[i] == 0 {
+                if runStart < 0 { runStart = i }
+            } else if runStart >= 0 {
+                if i - runStart > bestLen { bestStart = runStart; bestLen = i - runStart }
+                runStart = -1
+            }
+        }
+        if bestLen < 2 { bestStart = -1 }
+        var out = ""
+        var i = 0
+        while i < 8 {
+            if i == bestStart {
+                out += "::"
+                i += bestLen
+                continue
+            }
+            if !out.isEmpty && !out.hasSuffix(":") { out += ":" }
+            out += String(groups[i], radix: 16)
+            i += 1
+        }
+        return out
+    }
+}
+
+extension IPAddress {
+    /// Parses dotted-quad IPv4 or IPv6 text (with `::`, an embedded IPv4 tail, and an
+    /// optional `%zone` which is dropped). Returns nil on anything else.
+    public init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ IPAddress.parse(bytes: $0[...]) }) else { return nil }
+        self = parsed
+    }
+
+    public static func parse<C: Collection<UInt8>>(bytes: C) -> IPAddress? where C.Index == Int {
+        if bytes.isEmpty { return nil }
+        if bytes.contains(UInt8(ascii: ":")) { return parseV6(bytes) }
+        return parseV4(bytes).map { IPAddress(v4: $0) }
+    }
+
+    static func parseV4<C: Collection<UInt8>>(_ bytes: C) -> UInt32? where C.Index == Int {
+        var result: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for b in bytes {
+            if b >= 48 && b <= 57 {
+                // A leading zero followed by more digits is ambiguous (octal in inet_aton): refuse it.
+                if digits == 1 && octet == 0 { return nil }
+                octet = octet * 10 + UInt32(b - 48)
+                digits += 1
+                if digits > 3 || octet > 255 { return nil }
+            } else if b == UInt8(ascii: ".") {
+                if digits == 0 { return nil }
+                result = result << 8 | octet
+                octet = 0; digits = 0; dots += 1
+                if dots > 3 { return nil }
+            } else {
+                return nil
+            }
+        }
+        if dots != 3 || digits == 0 { return nil }
+        return result << 8 | octet
+    }
+
+    static func parseV6<C: Collection<UInt8>>(_ input: C) -> IPAddress? where C.Index == Int {
+        var end = input.endIndex
+        if let pct = input.firstIndex(of: UInt8(ascii: "%")) { end = pct }
+        let bytes = input[input.startIndex..<end]
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
+        var seenDoubleColon = false
+        var i = bytes.startIndex
+        if bytes.count >= 2 && bytes[i] == 58 && bytes[i + 1] == 58 {
+            seenDoubleColon = true
+            i += 2
+            if i == bytes.endIndex { return IPAddress(v6: 0) }
+        } else if bytes.first == 58 {
+            return nil
+        }
+        while i < bytes.endIndex {
+            // Find the end of this group.
+            var j = i
+            var value: UInt32 = 0
+            var digits = 0
+            var sawDot = false
+            while j < bytes.endIndex && bytes[j] != 58 {
+                let b = bytes[j]
+                if b == 46 { sawDot = true }
+                j += 1
+            }
+            if sawDot {
+                // Embedded IPv4 must be last.
+                guard j == bytes.endIndex, let v4 = parseV4(bytes[i..<j]) else { return nil }
+                let hi = UInt16(v4 >> 16), lo = UInt16(v4 & 0xFFFF)
+                if seenDoubleColon { tail += [hi, lo] } else { head += [hi, lo] }
+                i = j
+                break
+            }
+            for k in i..<j {
+                guard let d = hexValue(bytes[k]) else { return nil }
+                value = value << 4 | UInt32(d)
+                digits += 1
+            }
+            if digits == 0 || digits > 4 { return nil }
+            if seenDoubleColon { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+            if j == bytes.endIndex { i = j; break }
+            // j is a colon.
+            if j + 1 < bytes.endIndex && bytes[j + 1] == 58 {
+                if seenDoubleColon { return nil }
+                seenDoubleColon = true
+                i = j + 2
+                if i == bytes.endIndex { break }
+            } else {
+                i = j + 1
+                if i == bytes.endIndex { return nil }
+            }
+        }
+        let total = head.count + tail.count
+        if seenDoubleColon ? total > 7 : total != 8 { return nil }
+        let groups = head + [UInt16](repeating: 0, count: 8 - total) + tail
+        var value: UInt128 = 0
+        for g in groups { value = value << 16 | UInt128(g) }
+        return IPAddress(v6: value)
+    }
+
+    @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 48...57: return b - 48
+        case 65...70: return b - 55
+        case 97...102: return b - 87
+        default: return nil
+        }
+    }
+}
+
+extension IPAddress: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = IPAddress(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an address: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

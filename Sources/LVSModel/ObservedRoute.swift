@@ -1,0 +1,77 @@
+public enum RouteGateway: Hashable, Sendable, CustomStringConvertible {
+    case address(IPAddress)
+    /// A name that was not resolved because the capture was made without `-n`.
+    case name(String)
+
+    public var address: IPAddress? {
+        if case let .address(a) = self { return a }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case let .address(a): return a.description
+        case let .name(n): return n
+        }
+    }
+}
+
+public struct ObservedRoute: Sendable {
+    /// `unicast`, `local`, `broadcast`, `blackhole`, `unreachable`, `prohibit`, `throw`, `multicast`, `anycast`, `nat`.
+    public var type: String
+    public var destination: IPPrefix
+    public var gateway: RouteGateway?
+    public var device: String?
+    public var table: String
+    public var scope: String?
+    public var proto: String?
+    public var source: IPAddress?
+    public var metric: Int
+    public var evidence: CaptureLine
+
+    public init(type: String = "unicast", destination: IPPrefix, gateway: RouteGateway? = nil, device: String? = nil,
+                table: String = "main", scope: String? = nil, proto: String? = nil, source: IPAddress? = nil,
+                metric: Int = 0, evidence: CaptureLine) {
+        self.type = type
+        self.destination = destination
+        self.gateway = gateway
+        self.device = device
+        self.table = table
+        self.scope = scope
+        self.proto = proto
+        self.source = source
+        self.metric = metric
+        self.evidence = evidence
+    }
+
+    /// A connected route: the destination is on the link, no next hop.
+    public var isConnected: Bool { type == "unicast" && gateway == nil && device != nil }
+
+    public var isDefault: Bool { destination.length == 0 }
+}
+
+extension HostObservation {
+    /// The route the kernel would choose in the main table: longest prefix, then lowest
+    /// metric. The local table is not consulted (local addresses are asked of `addresses`).
+    public func route(to address: IPAddress) -> ObservedRoute? {
+        var best: ObservedRoute?
+        for route in routes where route.table == "main" && route.destination.contains(address) {
+            guard route.type != "local" && route.type != "broadcast" && route.type != "multicast" else { continue }
+            if let b = best {
+                if route.destination.length > b.destination.length
+                    || (route.destination.length == b.destination.length && route.metric < b.metric) {
+                    best = route
+                }
+            } else {
+                best = route
+            }
+        }
+        return best
+    }
+
+    /// The default routes of one family in the main table, best first.
+    public func defaultRoutes(family: IPAddress.Family) -> [ObservedRoute] {
+        routes.filter { $0.table == "main" && $0.isDefault && $0.destination.address.family == family && $0.type == "unicast" }
+            .sorted { $0.metric < $1.metric }
+    }
+}

@@ -1,0 +1,114 @@
+/// A rule is a value: its documentation (`info`) and a pure check over the cluster.
+/// It never reads files; it reads the description and the observations in `context`.
+public protocol Rule: Sendable {
+    var info: RuleInfo { get }
+    func check(_ context: CheckContext, _ report: inout RuleReport)
+}
+
+/// Where a rule puts what it found. It fills in the rule's id, slug, severity and fix
+/// so that a check says only what is particular to the finding.
+public struct RuleReport: Sendable {
+    public let info: RuleInfo
+    public private(set) var findings: [Finding] = []
+    public private(set) var notChecked: [NotChecked] = []
+    private var seen: Set<String> = []
+
+    public init(info: RuleInfo) { self.info = info }
+
+    /// Adds a finding. `key` deduplicates: a second finding with the same key is dropped,
+    /// so a host serving one VIP in several services is reported once.
+    public mutating func add(host: String?, service: String?, message: String, location: SourceLocation?,
+                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil) {
+        if let key {
+            guard seen.insert(key).inserted else { return }
+        }
+        findings.append(Finding(rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
+                                service: service, message: message, location: location, evidence: evidence,
+                                fix: info.fix.summary))
+    }
+
+    /// Records that the check could not be made on `host`; recorded once per host.
+    public mutating func notChecked(host: String, reason: String, missing: CaptureFacet? = nil) {
+        let entry = NotChecked(rule: info.id, host: host, reason: reason, missing: missing)
+        guard !notChecked.contains(where: { $0.host == host && $0.rule == entry.rule }) else { return }
+        notChecked.append(entry)
+    }
+
+    /// The observation of `host` if it has every capture family in `facets`; otherwise
+    /// records the check as not done there and returns nil.
+    public mutating func require(_ facets: [CaptureFacet], of host: String, in context: CheckContext) -> HostObservation? {
+        guard let observation = context.observations[host] else {
+            notChecked(host: host, reason: "no captures for this host (expected in \(context.cluster.capturesDirectory)/\(host)/)",
+                       missing: facets.first)
+            return nil
+        }
+        for facet in facets where !observation.has(facet) {
+            notChecked(host: host, reason: "no \(facet.noun)", missing: facet)
+            return nil
+        }
+        return observation
+    }
+}
+
+/// Everything a rule may read: the description, each host's observation, and indexes
+/// built once for the whole cluster.
+public struct CheckContext: Sendable {
+    public let cluster: ClusterDescription
+    public let observations: [String: HostObservation]
+    public let addressIndex: AddressIndex
+    /// Checks other rules could not make; read by the capture-missing rule.
+    public var notChecked: [NotChecked]
+    /// Entries of the captures folder that name no described host.
+    public var strayCaptures: [String]
+
+    public init(cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
+                strayCaptures: [String] = []) {
+        self.cluster = cluster
+        self.observations = observations
+        self.addressIndex = AddressIndex(observations: observations)
+        self.notChecked = notChecked
+        self.strayCaptures = strayCaptures
+    }
+
+    /// Each (service, real server) pair whose own forwarding method is in `methods`.
+    public func realServers(using methods: Set<ForwardingMethod>) -> [(service: ServiceDescription, server: RealServerDescription)] {
+        var out: [(ServiceDescription, RealServerDescription)] = []
+        for service in cluster.services {
+            for server in service.realServers where methods.contains(server.method) {
+                out.append((service, server))
+            }
+        }
+        return out
+    }
+
+    /// The description's host for a real server: by name, else by address.
+    public func host(of server: RealServerDescription) -> HostDescription? {
+        if let name = server.host { return cluster.host(named: name) }
+        return cluster.hosts.first { $0.address == server.address }
+    }
+}
+
+/// Who holds an address: built once per run, so cross-host rules look up instead of
+/// comparing every host with every other.
+public struct AddressIndex: Sendable {
+    public struct Owner: Sendable {
+        public var host: String
+        public var address: ObservedAddress
+        public var interface: ObservedInterface
+    }
+
+    public private(set) var owners: [IPAddress: [Owner]] = [:]
+
+    public init(observations: [String: HostObservation]) {
+        for (host, observation) in observations {
+            for interface in observation.interfaces {
+                for address in interface.addresses {
+                    owners[address.prefix.address, default: []].append(Owner(host: host, address: address, interface: interface))
+                }
+            }
+        }
+        for key in owners.keys { owners[key]?.sort { $0.host < $1.host } }
+    }
+
+    public subscript(address: IPAddress) -> [Owner] { owners[address] ?? [] }
+}

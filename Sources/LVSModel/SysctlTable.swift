@@ -1,0 +1,122 @@
+import Foundation
+
+public struct SysctlEntry: Sendable {
+    public var key: String
+    public var value: String
+    public var evidence: CaptureLine
+
+    public init(key: String, value: String, evidence: CaptureLine) {
+        self.key = key
+        self.value = value
+        self.evidence = evidence
+    }
+
+    public var intValue: Int? { Int(value.trimmingCharacters(in: .whitespaces)) }
+}
+
+/// The sysctls of one host, by dotted key (`net.ipv4.conf.all.arp_ignore`).
+public struct SysctlTable: Sendable {
+    public private(set) var entries: [String: SysctlEntry] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+
+    /// Keys are normalised to dots (`net/ipv4/ip_forward` is the same key).
+    public mutating func set(_ entry: SysctlEntry) {
+        var e = entry
+        e.key = SysctlTable.normalise(entry.key)
+        entries[e.key] = e
+    }
+
+    public subscript(key: String) -> SysctlEntry? { entries[SysctlTable.normalise(key)] }
+
+    static func normalise(_ key: String) -> String {
+        key.contains("/") && !key.contains(".") ? key.replacingOccurrences(of: "/", with: ".") : key
+    }
+
+    /// The per-interface key: sysctl writes a dot inside a device name (`eth0.100`) as `/`.
+    public static func interfaceKey(family: String = "ipv4", device: String, parameter: String) -> String {
+        "net.\(family).conf.\(device.replacingOccurrences(of: ".", with: "/")).\(parameter)"
+    }
+}
+
+/// How the kernel combines `conf.all.X` with `conf.<iface>.X` (include/linux/inetdevice.h).
+public enum SysctlCombination: String, Sendable {
+    /// IN_DEV_MAXCONF: arp_ignore, arp_announce, rp_filter.
+    case maximum
+    /// IN_DEV_ORCONF: send_redirects, accept_local, arp_filter, proxy_arp, log_martians.
+    case either
+    /// IN_DEV_CONF_GET: forwarding — the ingress interface's own value only.
+    case interfaceOnly
+
+    public static func of(_ parameter: String) -> SysctlCombination {
+        switch parameter {
+        case "arp_ignore", "arp_announce", "rp_filter": return .maximum
+        case "forwarding": return .interfaceOnly
+        default: return .either
+        }
+    }
+}
+
+/// An interface sysctl as the kernel uses it, with the lines it was computed from.
+public struct EffectiveSysctl: Sendable {
+    public var parameter: String
+    public var device: String
+    public var value: Int
+    public var combination: SysctlCombination
+    /// The captured entries that decided the value (`all` and the interface's own).
+    public var sources: [SysctlEntry]
+    /// Set when one of the keys the kernel reads was not in the capture.
+    public var missingKeys: [String]
+
+    public var evidence: [Evidence] { sources.map(\.evidence.evidence) }
+
+    /// "max(all=0, eth0=0) = 0" — how the value was reached, for messages.
+    public var explanation: String {
+        let parts = sources.map { entry -> String in
+            let scope = entry.key.split(separator: ".").dropLast().last.map(String.init) ?? entry.key
+            return "\(scope.replacingOccurrences(of: "/", with: "."))=\(entry.value)"
+        }
+        switch combination {
+        case .maximum: return "max(\(parts.joined(separator: ", "))) = \(value)"
+        case .either: return "either(\(parts.joined(separator: ", "))) = \(value)"
+        case .interfaceOnly: return "\(parts.joined(separator: ", "))"
+        }
+    }
+}
+
+extension SysctlTable {
+    /// The value the kernel uses for `net.ipv4.conf.<device>.<parameter>`, combining
+    /// `conf.all` as the kernel does. `conf.default` is never read: it only seeds
+    /// interfaces created later. Nil when neither key was captured.
+    public func effective(_ parameter: String, on device: String) -> EffectiveSysctl? {
+        let combination = SysctlCombination.of(parameter)
+        let allKey = "net.ipv4.conf.all.\(parameter)"
+        let ownKey = SysctlTable.interfaceKey(device: device, parameter: parameter)
+        let all = self[allKey]
+        let own = self[ownKey]
+        var missing: [String] = []
+        switch combination {
+        case .interfaceOnly:
+            guard let own, let v = own.intValue else { return nil }
+            return EffectiveSysctl(parameter: parameter, device: device, value: v, combination: combination,
+                                   sources: [own], missingKeys: [])
+        case .maximum, .either:
+            if all == nil { missing.append(allKey) }
+            if own == nil { missing.append(ownKey) }
+            let sources = [all, own].compactMap { $0 }
+            let values = sources.compactMap(\.intValue)
+            guard !values.isEmpty else { return nil }
+            let value: Int
+            if combination == .maximum {
+                value = values.max() ?? 0
+            } else {
+                value = values.contains { $0 != 0 } ? 1 : 0
+            }
+            return EffectiveSysctl(parameter: parameter, device: device, value: value, combination: combination,
+                                   sources: sources, missingKeys: missing)
+        }
+    }
+}

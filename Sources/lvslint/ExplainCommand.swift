@@ -1,0 +1,25 @@
+import ArgumentParser
+import LVSEngine
+import LVSRules
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.",
+        discussion: "Examples: lvslint explain DR003    lvslint explain rs-arp-ignore"
+    )
+
+    @Argument(help: ArgumentHelp("A rule id (DR003) or slug (rs-arp-ignore).", valueName: "rule"))
+    var rule: String
+
+    func run() throws {
+        guard let found = Catalogue.rule(named: rule) else {
+            let names = Catalogue.rules.flatMap { [$0.info.id, $0.info.slug] }
+            let close = names.filter { $0.lowercased().hasPrefix(rule.lowercased().prefix(3)) }.prefix(5)
+            var message = "no rule '\(rule)'"
+            if !close.isEmpty { message += "; did you mean \(close.joined(separator: ", "))?" }
+            throw ValidationError(message + " (`lvslint rules` lists them all)")
+        }
+        Terminal.write(RuleDocumentation.explain(found.info))
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import LVSEngine
+import LVSRules
+
+struct RulesCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong."
+    )
+
+    @Option(help: "text, json, or markdown (the generated docs/rules.md).")
+    var format: Format = .text
+
+    func run() throws {
+        switch format {
+        case .text: Terminal.write(RuleDocumentation.listText(Catalogue.rules))
+        case .json: Terminal.write(RuleDocumentation.listJSON(Catalogue.rules))
+        case .markdown: Terminal.write(RuleDocumentation.markdown(Catalogue.rules))
+        }
+    }
+}
