@@ -58,7 +58,7 @@ public struct RSARPIgnore: Rule {
             guard !answering.isEmpty else { continue }
             let names = answering.map(\.0).joined(separator: ", ")
             let how = answering.map { "\($0.0): \($0.1.explanation)\($0.1.missingNote)" }.joined(separator: "; ")
-            var message = "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (arp_ignore \(how)): routers may send clients straight to it, bypassing the director"
+            var message = "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (\(how)): routers may send clients straight to it, bypassing the director"
             if let hint = misplacedSuppression(context, vip: vip) { message += ". \(hint)" }
             var evidence = [vipAddress.evidence.evidence]
             for (_, value) in answering { evidence += value.evidence }

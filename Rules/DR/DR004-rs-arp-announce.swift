@@ -52,7 +52,7 @@ public struct RSARPAnnounce: Rule {
             var evidence = [vipAddress.evidence.evidence]
             for w in weak { evidence += w.1.evidence }
             report.add(host: target.host.name, service: target.service.label,
-                       message: "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (arp_announce \(how)); set 2",
+                       message: "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (\(how)); set 2",
                        location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)")
         }
     }

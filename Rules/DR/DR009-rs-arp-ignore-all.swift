@@ -31,7 +31,7 @@ public struct RSARPIgnoreAll: Rule {
                 guard let interface = observation.interface(named: address.interface), interface.doesARP,
                       let value = observation.sysctls.effective("arp_ignore", on: interface.name), value.value == 8 else { continue }
                 report.add(host: target.host.name, service: target.service.label,
-                           message: "\(target.host.name) answers no ARP on \(interface.name) (arp_ignore \(value.explanation)): the director cannot resolve RIP \(target.server.address); use 1",
+                           message: "\(target.host.name) answers no ARP on \(interface.name) (\(value.explanation)): the director cannot resolve RIP \(target.server.address); use 1",
                            location: target.server.location, evidence: unique([address.evidence.evidence] + value.evidence),
                            key: "\(target.host.name)|\(interface.name)")
             }

@@ -26,14 +26,17 @@ public struct DuplicateAddress: Rule {
             let arping = owners.filter { $0.interface.doesARP }
             let hosts = Array(Set(arping.map(\.host))).sorted()
             guard hosts.count > 1 else { continue }
+            let directors = Set(context.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
+            // A VIP belongs to the directors (several of them holding it is NET002's concern);
+            // any other address to the host the description gives it to.
+            var rightful: Set<String> = []
             if vips.contains(address) {
-                // Several directors holding a VIP is NET002's concern.
-                let directors = Set(context.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
                 if hosts.allSatisfy({ directors.contains($0) }) { continue }
+                rightful = directors
+            } else if let owner = context.cluster.hosts.first(where: { $0.address == address }) {
+                rightful = [owner.name]
             }
-            // Blame the hosts for which the address is not their described one.
-            let rightful = context.cluster.hosts.first { $0.address == address }?.name
-            for host in hosts where host != rightful {
+            for host in hosts where !rightful.contains(host) {
                 guard let description = context.cluster.host(named: host) else { continue }
                 let others = hosts.filter { $0 != host }.joined(separator: ", ")
                 report.add(host: host, service: nil,

@@ -51,7 +51,7 @@ enum IPAddrParser: CaptureParser {
                         if let existing {
                             current = out.interfaces.remove(at: existing)
                         } else {
-                            current = ObservedInterface(name: name, flags: [], evidence: line)
+                            current = ObservedInterface(name: name, flags: [], evidence: line, flagsKnown: false)
                         }
                     }
                     let rest = Array(fields.dropFirst(2))
@@ -72,7 +72,16 @@ enum IPAddrParser: CaptureParser {
                     if ByteFields.equals(fields[i], "state") { state = ByteFields.string(fields[i + 1]) }
                     i += 1
                 }
-                current = ObservedInterface(name: name, flags: flags, operState: state, evidence: line)
+                if let existing = out.interfaces.firstIndex(where: { $0.name == name }) {
+                    // `ip -o link` after `ip -o addr` in one file: the link line brings the flags.
+                    var known = out.interfaces.remove(at: existing)
+                    known.flags = flags
+                    known.operState = state
+                    known.flagsKnown = true
+                    current = known
+                } else {
+                    current = ObservedInterface(name: name, flags: flags, operState: state, evidence: line)
+                }
                 lastWasLink = false
                 return
             }
@@ -124,13 +133,14 @@ enum IPAddrParser: CaptureParser {
             out.redacted.append(line)
             return
         }
-        guard let prefix = Field.prefix(fields[1]) else {
+        guard fields[1].contains(UInt8(ascii: "/")), let prefix = Field.prefix(fields[1]) else {
             out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not an address with a prefix length")
             return
         }
         var scope: String?
         var label: String?
         var flags: Set<String> = []
+        var unknown: [String] = []
         var i = 2
         while i < fields.count {
             let f = ByteFields.string(fields[i])
@@ -143,8 +153,13 @@ enum IPAddrParser: CaptureParser {
                  "home", "mngtmpaddr", "temporary", "permanent", "stable-privacy", "autojoin", "primary":
                 flags.insert(f)
             default:
-                // The last word of an IPv4 line is its label (`lo`, `lo:100`).
-                if i == fields.count - 1 && ByteFields.equals(first, "inet") { label = f }
+                // The last word of an IPv4 line is its label (`lo`, `lo:100`): the kernel
+                // requires a label to start with the device name.
+                if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name) {
+                    label = f
+                } else {
+                    unknown.append(f)
+                }
             }
             i += 1
         }
@@ -152,6 +167,9 @@ enum IPAddrParser: CaptureParser {
            p.address.family != .v4 {
             out.unparsed(line, "an `inet` line with an IPv6 address")
             return
+        }
+        if !unknown.isEmpty {
+            out.unparsed(line, "unexpected \(unknown.map { "'\($0)'" }.joined(separator: " ")) after the address (the address was read)")
         }
         interface.addresses.append(ObservedAddress(prefix: prefix, interface: interface.name,
                                                    label: label == interface.name ? nil : label, scope: scope,

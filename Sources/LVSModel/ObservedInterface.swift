@@ -56,11 +56,14 @@ public struct ObservedInterface: Sendable {
     public var operState: String?
     public var addresses: [ObservedAddress]
     public var evidence: CaptureLine
+    /// False when the capture prints no link flags (`ip -o addr`): up and ARP are then unknown.
+    public var flagsKnown: Bool
 
     public init(name: String, flags: InterfaceFlags, linkType: String? = nil, kind: String? = nil,
-                operState: String? = nil, addresses: [ObservedAddress] = [], evidence: CaptureLine) {
+                operState: String? = nil, addresses: [ObservedAddress] = [], evidence: CaptureLine, flagsKnown: Bool = true) {
         self.name = name
         self.flags = flags
+        self.flagsKnown = flagsKnown
         self.linkType = linkType
         self.kind = kind
         self.operState = operState
@@ -68,13 +71,17 @@ public struct ObservedInterface: Sendable {
         self.evidence = evidence
     }
 
-    public var isUp: Bool { flags.contains(.up) }
+    /// Up as far as the capture tells; an interface whose flags were not captured counts as up.
+    public var isUp: Bool { flags.contains(.up) || !flagsKnown }
 
     public var isLoopback: Bool { flags.contains(.loopback) || linkType == "loopback" || name == "lo" }
 
     /// ARP requests for an address arrive on interfaces that do ARP: up, not loopback,
     /// not NOARP (tunnels and dummies are NOARP).
-    public var doesARP: Bool { isUp && !isLoopback && !flags.contains(.noARP) }
+    /// Without captured flags, any interface but lo and tunnels is taken to do ARP.
+    public var doesARP: Bool {
+        flagsKnown ? isUp && !isLoopback && !flags.contains(.noARP) : !isLoopback && !isTunnel
+    }
 
     public var isTunnel: Bool {
         kind == "ipip" || linkType == "ipip" || name == "tunl0" || name.hasPrefix("tunl")

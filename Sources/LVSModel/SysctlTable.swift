@@ -80,9 +80,9 @@ public struct EffectiveSysctl: Sendable {
             return "\(scope.replacingOccurrences(of: "/", with: "."))=\(entry.value)"
         }
         switch combination {
-        case .maximum: return "max(\(parts.joined(separator: ", "))) = \(value)"
-        case .either: return "either(\(parts.joined(separator: ", "))) = \(value)"
-        case .interfaceOnly: return "\(parts.joined(separator: ", "))"
+        case .maximum: return "\(parameter) = max(\(parts.joined(separator: ", "))) = \(value)"
+        case .either: return "\(parameter) = either(\(parts.joined(separator: ", "))) = \(value)"
+        case .interfaceOnly: return "\(parameter) on \(device) = \(value)"
         }
     }
 }

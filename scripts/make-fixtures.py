@@ -1,0 +1,616 @@
+#!/usr/bin/env python3
+"""Builds the rule fixtures under Fixtures/ from real network namespaces.
+
+Each scenario is a small LVS cluster: one namespace per host, all joined by a bridge
+in a switch namespace, addressed from the documentation ranges (192.0.2.0/24,
+198.51.100.0/24, 2001:db8::/32). The script configures the hosts the way the scenario
+says, then captures what the kernel really reports (`ip -d addr`, `ip route show table
+all`, `sysctl -a` limited to the IPv4 interface keys) into Fixtures/<scenario>/captures/.
+This kernel has no IPVS, so each director's `ipvsadm -Ln` is written with ipvsadm's own
+format strings (ipvsadm.c, print_service_entry). Every scenario also gets its
+cluster.yaml, the findings expected of it (written here by hand, never taken from
+lvslint's output) and a scenario.txt saying what it shows.
+
+Run as root from the repository root:  python3 scripts/make-fixtures.py [SCENARIO…]
+Namespaces are named lvsfx-* and are removed when the script ends, even on error.
+"""
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "Fixtures")
+PREFIX = "lvsfx-"
+SWITCH = PREFIX + "sw"
+SYSCTL_PATTERN = r"^net\.ipv4\.(conf\.|ip_forward$)"
+
+VIP = "192.0.2.100"
+GATEWAY = "192.0.2.1"
+
+
+def sh(*args, check=True, ns=None):
+    cmd = list(args)
+    if ns:
+        cmd = ["ip", "netns", "exec", PREFIX + ns] + cmd
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def namespaces():
+    out = sh("ip", "netns", "list")
+    return [line.split()[0] for line in out.splitlines() if line.startswith(PREFIX)]
+
+
+def teardown():
+    for ns in namespaces():
+        sh("ip", "netns", "del", ns, check=False)
+
+
+# ---------------------------------------------------------------- the cluster model
+
+def dr_base():
+    """A healthy LVS-DR cluster: one director, two real servers, VIP on lo as /32,
+    arp_ignore=1 and arp_announce=2 on `all`, default routes to the router."""
+    return {
+        "cluster": "web",
+        "hosts": {
+            "lvs1": {"role": "director", "address": "192.0.2.11",
+                     "setup": ["ip addr add 192.0.2.11/24 dev eth0",
+                               f"ip addr add {VIP}/32 dev eth0 label eth0:vip",
+                               f"ip route add default via {GATEWAY}"]},
+            "rs1": {"role": "real-server", "address": "192.0.2.21", "setup": real_server_setup("192.0.2.21")},
+            "rs2": {"role": "real-server", "address": "192.0.2.22", "setup": real_server_setup("192.0.2.22")},
+        },
+        "services": [{"name": "web", "vip": VIP, "port": 80, "protocol": "tcp", "scheduler": "rr", "method": "dr",
+                      "real_servers": [{"host": "rs1"}, {"host": "rs2"}]}],
+        # director -> list of table services; None means "as described".
+        "tables": {},
+        "formats": {},
+        "extra_files": {},
+        "omit": {},
+    }
+
+
+def real_server_setup(rip, vip=VIP):
+    return [f"ip addr add {rip}/24 dev eth0",
+            f"ip addr add {vip}/32 dev lo label lo:100",
+            "sysctl -qw net.ipv4.conf.all.arp_ignore=1",
+            "sysctl -qw net.ipv4.conf.all.arp_announce=2",
+            f"ip route add default via {GATEWAY}"]
+
+
+def replace(commands, old, new):
+    return [new if c == old else c for c in commands]
+
+
+def table_from_description(scenario, director):
+    """The table ipvsadm would hold for the described services of `director`."""
+    services = []
+    for service in scenario["services"]:
+        directors = service.get("directors") or [h for h, d in scenario["hosts"].items() if "director" in roles(d)]
+        if director not in directors:
+            continue
+        dests = []
+        for rs in service["real_servers"]:
+            address = rs.get("address") or scenario["hosts"][rs["host"]]["address"]
+            method = rs.get("method", service.get("method", "dr"))
+            port = service["port"] if method in ("dr", "tun") else rs.get("port", service["port"])
+            dests.append({"address": address, "port": port,
+                          "forward": {"dr": "Route", "nat": "Masq", "tun": "Tunnel"}[method],
+                          "weight": rs.get("weight", 1)})
+        services.append({"proto": service.get("protocol", "tcp").upper(), "vip": service["vip"], "port": service["port"],
+                         "scheduler": service.get("scheduler", "wlc"), "persistent": service.get("persistence"),
+                         "dests": dests})
+    return services
+
+
+def roles(host):
+    r = host["role"]
+    return r if isinstance(r, list) else [r]
+
+
+def ipvsadm_ln(services):
+    """`ipvsadm -Ln` as ipvsadm 1.31 prints it (sorted by protocol, address, port)."""
+    lines = ["IP Virtual Server version 1.2.1 (size=4096)",
+             "Prot LocalAddress:Port Scheduler Flags",
+             "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn"]
+    def key(s):
+        return (s["proto"], tuple(int(x) for x in s["vip"].split(".")), s["port"])
+    for s in sorted(services, key=key):
+        line = "%-4s %s:%d %s" % (s["proto"], s["vip"], s["port"], s["scheduler"])
+        if s.get("persistent"):
+            line += " persistent %d" % s["persistent"]
+        lines.append(line)
+        for d in sorted(s["dests"], key=lambda d: (tuple(int(x) for x in d["address"].split(".")), d["port"])):
+            lines.append("  -> %-28s %-7s %-6d %-10u %-10u" % ("%s:%d" % (d["address"], d["port"]), d["forward"], d["weight"], 0, 0))
+    return "\n".join(lines) + "\n"
+
+
+def cluster_yaml(scenario):
+    out = [f"# {scenario['about']}", f"cluster: {scenario['cluster']}", "hosts:"]
+    for name, host in scenario["hosts"].items():
+        r = host["role"]
+        role = r if isinstance(r, str) else "[" + ", ".join(r) + "]"
+        out.append(f"  {name}:")
+        out.append(f"    role: {role}")
+        if host.get("address"):
+            out.append(f"    address: {host['address']}")
+    out.append("services:")
+    for s in scenario["services"]:
+        first = True
+        for key in ("name", "vip", "port", "protocol", "scheduler", "method", "persistence", "directors"):
+            if key not in s:
+                continue
+            value = s[key]
+            if isinstance(value, list):
+                value = "[" + ", ".join(value) + "]"
+            out.append(("  - " if first else "    ") + f"{key}: {value}")
+            first = False
+        out.append("    real_servers:")
+        for rs in s["real_servers"]:
+            parts = ", ".join(f"{k}: {v}" for k, v in rs.items())
+            out.append(f"      - {{{parts}}}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- building and capturing
+
+def build(scenario):
+    teardown()
+    sh("ip", "netns", "add", SWITCH)
+    sh("ip", "-n", SWITCH, "link", "add", "br0", "type", "bridge")
+    sh("ip", "-n", SWITCH, "link", "set", "br0", "up")
+    for index, (name, host) in enumerate(scenario["hosts"].items()):
+        ns = PREFIX + name
+        sh("ip", "netns", "add", ns)
+        port = f"p{index}"
+        sh("ip", "link", "add", "tmp0", "type", "veth", "peer", "name", port)
+        sh("ip", "link", "set", "tmp0", "netns", ns)
+        sh("ip", "link", "set", port, "netns", SWITCH)
+        sh("ip", "-n", SWITCH, "link", "set", port, "master", "br0", "up")
+        sh("ip", "-n", ns, "link", "set", "tmp0", "name", "eth0")
+        sh("ip", "-n", ns, "link", "set", "lo", "up")
+        sh("ip", "-n", ns, "link", "set", "eth0", "up")
+        for command in host.get("setup", []):
+            sh("sh", "-c", command, ns=name)
+    settle = scenario.get("settle", 0.3)
+    time.sleep(settle)
+
+
+def capture(scenario, directory):
+    captures = os.path.join(directory, "captures")
+    for name, host in scenario["hosts"].items():
+        folder = os.path.join(captures, name)
+        os.makedirs(folder, exist_ok=True)
+        omit = scenario["omit"].get(name, [])
+        formats = scenario["formats"].get(name, {})
+        if "addresses" not in omit:
+            command = formats.get("addresses", "ip -d addr")
+            write(folder, formats.get("addresses_file", "ip-addr.txt"), sh(*command.split(), ns=name))
+        if "routes" not in omit:
+            command = formats.get("routes", "ip route show table all")
+            write(folder, formats.get("routes_file", "ip-route.txt"), sh(*command.split(), ns=name))
+        if "sysctls" not in omit:
+            write(folder, "sysctl.txt", sh("sysctl", "-a", "--pattern", SYSCTL_PATTERN, ns=name))
+        if "director" in roles(host) and "ipvs" not in omit:
+            table = scenario["tables"].get(name)
+            if table is None:
+                table = table_from_description(scenario, name)
+            if callable(table):
+                table = table(table_from_description(scenario, name))
+            write(folder, "ipvsadm.txt", table if isinstance(table, str) else ipvsadm_ln(table))
+        for filename, content in scenario["extra_files"].get(name, {}).items():
+            write(folder, filename, content, binary=isinstance(content, bytes))
+
+
+def write(folder, name, content, binary=False):
+    with open(os.path.join(folder, name), "wb" if binary else "w") as f:
+        f.write(content)
+
+
+def emit(scenario):
+    directory = os.path.join(FIXTURES, scenario["name"])
+    if os.path.isdir(directory):
+        shutil.rmtree(directory)
+    os.makedirs(directory)
+    build(scenario)
+    capture(scenario, directory)
+    for hook in scenario.get("after", []):
+        hook(directory)
+    write(directory, "cluster.yaml", cluster_yaml(scenario))
+    lines = ["rule\thost\tseverity"] + ["\t".join(e) for e in sorted(scenario["expected"])]
+    write(directory, "expected.tsv", "\n".join(lines) + "\n")
+    about = [f"about: {scenario['about']}"]
+    if scenario.get("cousin_of"):
+        about.append("cousin-of: " + " ".join(scenario["cousin_of"]))
+    about.append("made-by: scripts/make-fixtures.py (real network namespaces; ipvsadm tables written in ipvsadm's format)")
+    write(directory, "scenario.txt", "\n".join(about) + "\n")
+
+
+# ---------------------------------------------------------------- scenarios
+
+SCENARIOS = []
+
+
+def scenario(name, about, expected=(), cousin_of=()):
+    def register(mutate):
+        def make():
+            s = dr_base()
+            s.update(name=name, about=about, expected=list(expected), cousin_of=list(cousin_of))
+            mutate(s)
+            return s
+        SCENARIOS.append((name, make))
+        return mutate
+    return register
+
+
+@scenario("dr-healthy", "A correct LVS-DR cluster: nothing to report.",
+          cousin_of=["DR001", "DR002", "DR005", "IPVS001", "IPVS003", "IPVS004", "IPVS005", "IPVS010", "CAP003", "NET004"])
+def _(s):
+    pass
+
+
+@scenario("dr001-vip-missing", "rs2 was never given the VIP.", expected=[("DR001", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["setup"] = [c for c in s["hosts"]["rs2"]["setup"] if "lo:100" not in c]
+
+
+@scenario("dr001-vip-unlabelled", "rs2 holds the VIP on lo without a label: still present.", cousin_of=["DR001"])
+def _(s):
+    s["hosts"]["rs2"]["setup"] = replace(s["hosts"]["rs2"]["setup"], f"ip addr add {VIP}/32 dev lo label lo:100",
+                                         f"ip addr add {VIP}/32 dev lo")
+
+
+@scenario("dr002-vip-prefix", "rs2 has the VIP on lo as /24: the whole /24 becomes local.",
+          expected=[("DR002", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["setup"] = replace(s["hosts"]["rs2"]["setup"], f"ip addr add {VIP}/32 dev lo label lo:100",
+                                         f"ip addr add {VIP}/24 dev lo label lo:100")
+
+
+@scenario("dr003-arp-ignore-lo-only", "The classic trap: arp_ignore=1 set on lo only, all left at 0 (and arp_announce too).",
+          expected=[("DR003", "rs1", "error"), ("DR004", "rs1", "warning")])
+def _(s):
+    s["hosts"]["rs1"]["setup"] = replace(replace(s["hosts"]["rs1"]["setup"],
+        "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.lo.arp_ignore=1"),
+        "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.lo.arp_announce=2")
+
+
+@scenario("dr003-arp-ignore-per-interface", "arp_ignore and arp_announce set on eth0 rather than all: max(all, eth0) is what the kernel uses, so this is right.",
+          cousin_of=["DR003", "DR004"])
+def _(s):
+    s["hosts"]["rs1"]["setup"] = replace(replace(s["hosts"]["rs1"]["setup"],
+        "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.eth0.arp_ignore=1"),
+        "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.eth0.arp_announce=2")
+
+
+@scenario("dr004-arp-announce-1", "arp_announce=1 while the VIP lies inside eth0's subnet: not enough.",
+          expected=[("DR004", "rs1", "warning")])
+def _(s):
+    s["hosts"]["rs1"]["setup"] = replace(s["hosts"]["rs1"]["setup"], "sysctl -qw net.ipv4.conf.all.arp_announce=2",
+                                         "sysctl -qw net.ipv4.conf.all.arp_announce=1")
+
+
+@scenario("dr005-vip-on-eth0", "rs2 carries the VIP on eth0, which answers ARP.",
+          expected=[("DR005", "rs2", "error"), ("NET001", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["setup"] = replace(s["hosts"]["rs2"]["setup"], f"ip addr add {VIP}/32 dev lo label lo:100",
+                                         f"ip addr add {VIP}/32 dev eth0")
+
+
+@scenario("dr005-vip-on-noarp", "rs2 carries the VIP on a second interface with ARP turned off (NOARP): acceptable.",
+          cousin_of=["DR005", "NET001"])
+def _(s):
+    s["hosts"]["rs2"]["setup"] = replace(s["hosts"]["rs2"]["setup"], f"ip addr add {VIP}/32 dev lo label lo:100",
+        f"ip link add eth1 type veth peer name eth1p && ip link set eth1 arp off && ip link set eth1 up && ip link set eth1p up && ip addr add {VIP}/32 dev eth1")
+
+
+@scenario("dr006-rs-behind-router", "rs2 sits in another subnet that the director reaches via the router.",
+          expected=[("DR006", "lvs1", "error")])
+def _(s):
+    s["hosts"]["rs2"]["address"] = "198.51.100.22"
+    s["hosts"]["rs2"]["setup"] = real_server_setup("198.51.100.22")
+    s["hosts"]["rs2"]["setup"][-1] = "ip route add default via 198.51.100.1"
+    s["hosts"]["lvs1"]["setup"].append(f"ip route add 198.51.100.0/24 via {GATEWAY}")
+
+
+@scenario("dr006-rs-second-segment", "rs2 sits in another subnet on which the director has an interface: connected.",
+          cousin_of=["DR006"])
+def _(s):
+    s["hosts"]["rs2"]["address"] = "198.51.100.22"
+    s["hosts"]["rs2"]["setup"] = real_server_setup("198.51.100.22")
+    s["hosts"]["rs2"]["setup"][-1] = "ip route add default via 198.51.100.1"
+    s["hosts"]["lvs1"]["setup"].append("ip link add eth1 type veth peer name eth1p && ip link set eth1 up && ip link set eth1p up && ip addr add 198.51.100.11/24 dev eth1")
+
+
+@scenario("dr007-port-remap", "The description maps port 80 to 8080 on rs2, which DR cannot do.",
+          expected=[("DR007", "rs2", "error")])
+def _(s):
+    s["services"][0]["real_servers"][1] = {"host": "rs2", "port": 8080}
+
+
+@scenario("dr007-same-port", "The description names the real-server port explicitly, equal to the service port.",
+          cousin_of=["DR007"])
+def _(s):
+    s["services"][0]["real_servers"][1] = {"host": "rs2", "port": 80}
+
+
+@scenario("dr008-gateway-director-no-forwarding", "rs1 routes its replies via the director, which does not forward and filters by reverse path.",
+          expected=[("DR008", "rs1", "error")])
+def _(s):
+    s["hosts"]["rs1"]["setup"][-1] = "ip route add default via 192.0.2.11"
+    s["hosts"]["lvs1"]["setup"] += ["sysctl -qw net.ipv4.ip_forward=0", "sysctl -qw net.ipv4.conf.all.rp_filter=1"]
+
+
+@scenario("dr008-gateway-director-prepared", "rs1 routes its replies via a director prepared for it (forwarding, loose rp_filter, accept_local): allowed, but warned.",
+          expected=[("DR008", "rs1", "warning")])
+def _(s):
+    s["hosts"]["rs1"]["setup"][-1] = "ip route add default via 192.0.2.11"
+    s["hosts"]["lvs1"]["setup"] += ["sysctl -qw net.ipv4.ip_forward=1", "sysctl -qw net.ipv4.conf.all.rp_filter=2",
+                                    "sysctl -qw net.ipv4.conf.eth0.rp_filter=2", "sysctl -qw net.ipv4.conf.all.accept_local=1"]
+
+
+@scenario("dr008-specific-route-via-director", "rs1 reaches one management network via the director, but its default route is the router.",
+          cousin_of=["DR008"])
+def _(s):
+    s["hosts"]["rs1"]["setup"].append("ip route add 203.0.113.0/24 via 192.0.2.11")
+
+
+@scenario("dr009-arp-ignore-8", "rs1 has arp_ignore=8: it answers no ARP at all, its RIP included.",
+          expected=[("DR009", "rs1", "error")])
+def _(s):
+    s["hosts"]["rs1"]["setup"] = replace(s["hosts"]["rs1"]["setup"], "sysctl -qw net.ipv4.conf.all.arp_ignore=1",
+                                         "sysctl -qw net.ipv4.conf.all.arp_ignore=8")
+
+
+@scenario("dr009-arp-ignore-8-on-lo", "arp_ignore=8 only on lo, where no ARP ever arrives: harmless.", cousin_of=["DR009"])
+def _(s):
+    s["hosts"]["rs1"]["setup"].append("sysctl -qw net.ipv4.conf.lo.arp_ignore=8")
+
+
+@scenario("net001-duplicate-rip", "rs2 also carries rs1's address on eth0.", expected=[("NET001", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["setup"].append("ip addr add 192.0.2.21/24 dev eth0")
+    s["settle"] = 0.5
+
+
+@scenario("net001-copy-on-lo", "rs2 carries rs1's address as /32 on lo, where it answers no ARP.", cousin_of=["NET001"])
+def _(s):
+    s["hosts"]["rs2"]["setup"].append("ip addr add 192.0.2.21/32 dev lo")
+
+
+def two_directors(s, vip_on=("lvs1",)):
+    s["hosts"] = {"lvs1": s["hosts"]["lvs1"], "lvs2": copy.deepcopy(s["hosts"]["lvs1"]), "rs1": s["hosts"]["rs1"], "rs2": s["hosts"]["rs2"]}
+    s["hosts"]["lvs2"]["address"] = "192.0.2.12"
+    s["hosts"]["lvs2"]["setup"] = ["ip addr add 192.0.2.12/24 dev eth0", f"ip route add default via {GATEWAY}"]
+    s["hosts"]["lvs1"]["setup"] = ["ip addr add 192.0.2.11/24 dev eth0", f"ip route add default via {GATEWAY}"]
+    for d in vip_on:
+        s["hosts"][d]["setup"].append(f"ip addr add {VIP}/32 dev eth0 label eth0:vip")
+
+
+@scenario("net002-split-brain", "Both directors hold the VIP on eth0.", expected=[("NET002", "lvs2", "error")])
+def _(s):
+    two_directors(s, ("lvs1", "lvs2"))
+
+
+@scenario("net002-backup-idle", "An HA pair: the backup has no VIP and the same table.", cousin_of=["NET002", "NET005", "IPVS011"])
+def _(s):
+    two_directors(s, ("lvs1",))
+
+
+@scenario("net003-rip-wrong", "The description gives rs2 an address it does not have.", expected=[("NET003", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["address"] = "192.0.2.23"
+
+
+@scenario("net003-rip-secondary", "rs2 holds its described address as a secondary.", cousin_of=["NET003"])
+def _(s):
+    s["hosts"]["rs2"]["address"] = "192.0.2.23"
+    s["hosts"]["rs2"]["setup"].append("ip addr add 192.0.2.23/24 dev eth0")
+
+
+@scenario("net004-lo-down", "rs2's lo, which carries the VIP, is down.", expected=[("NET004", "rs2", "error")])
+def _(s):
+    s["hosts"]["rs2"]["setup"].append("ip link set lo down")
+
+
+@scenario("net004-unused-down", "rs2 has a spare interface that is down and carries no cluster address.", cousin_of=["NET004"])
+def _(s):
+    s["hosts"]["rs2"]["setup"].append("ip link add eth9 type veth peer name eth9p && ip addr add 198.51.100.9/24 dev eth9")
+
+
+@scenario("net005-no-vip", "No director holds the VIP.", expected=[("NET005", "lvs1", "error")])
+def _(s):
+    s["hosts"]["lvs1"]["setup"] = [c for c in s["hosts"]["lvs1"]["setup"] if VIP not in c]
+
+
+@scenario("net006-dad-failed", "rs2 was given an IPv6 address rs1 already uses: duplicate address detection fails.",
+          expected=[("NET006", "rs2", "error"), ("NET001", "rs1", "error"), ("NET001", "rs2", "error")])
+def _(s):
+    for h in ("rs1", "rs2"):
+        s["hosts"][h]["setup"].append("sysctl -qw net.ipv6.conf.eth0.accept_dad=1")
+    s["hosts"]["rs1"]["setup"].append("ip -6 addr add 2001:db8::5/64 dev eth0 nodad")
+    s["hosts"]["rs2"]["setup"].append("sleep 1; ip -6 addr add 2001:db8::5/64 dev eth0")
+    s["settle"] = 3
+
+
+@scenario("net006-unique-v6", "rs1 and rs2 have distinct IPv6 addresses.", cousin_of=["NET006"])
+def _(s):
+    s["hosts"]["rs1"]["setup"].append("ip -6 addr add 2001:db8::21/64 dev eth0 nodad")
+    s["hosts"]["rs2"]["setup"].append("ip -6 addr add 2001:db8::22/64 dev eth0 nodad")
+
+
+@scenario("desc001-single-server", "The service has one real server.", expected=[("DESC001", "-", "note")])
+def _(s):
+    s["services"][0]["real_servers"] = [{"host": "rs1"}]
+    s["hosts"]["rs2"]["role"] = "real-server"
+
+
+@scenario("desc002-port-zero", "A port-0 (all ports) service without persistence.",
+          expected=[("DESC002", "-", "error")])
+def _(s):
+    s["services"][0]["port"] = 0
+
+
+@scenario("desc002-port-zero-persistent", "A port-0 service with persistence, as ipvsadm requires.",
+          cousin_of=["DESC002", "DESC001"])
+def _(s):
+    s["services"][0]["port"] = 0
+    s["services"][0]["persistence"] = 300
+
+
+@scenario("ipvs001-service-missing", "The director's table is empty.", expected=[("IPVS001", "lvs1", "error")])
+def _(s):
+    s["tables"]["lvs1"] = []
+
+
+@scenario("ipvs002-stale-service", "The table still balances an old service.", expected=[("IPVS002", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: t + [{"proto": "TCP", "vip": "192.0.2.101", "port": 443, "scheduler": "wlc",
+                                          "dests": [{"address": "192.0.2.31", "port": 443, "forward": "Route", "weight": 1}]}]
+
+
+@scenario("ipvs002-described", "The second service is in the table and in the description.", cousin_of=["IPVS002"])
+def _(s):
+    s["hosts"]["lvs1"]["setup"].append("ip addr add 192.0.2.101/32 dev eth0 label eth0:vip2")
+    for h in ("rs1", "rs2"):
+        s["hosts"][h]["setup"].append("ip addr add 192.0.2.101/32 dev lo label lo:101")
+    s["services"].append({"name": "api", "vip": "192.0.2.101", "port": 443, "scheduler": "wlc", "method": "dr",
+                          "real_servers": [{"host": "rs1"}, {"host": "rs2"}]})
+
+
+def edit_dest(index, **changes):
+    def edit(table):
+        table[0]["dests"][index].update(changes)
+        return table
+    return edit
+
+
+@scenario("ipvs003-server-missing", "rs2 is not in the director's table.", expected=[("IPVS003", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], dests=t[0]["dests"][:1])]
+
+
+@scenario("ipvs004-extra-server", "The table sends traffic to a server the description does not list.",
+          expected=[("IPVS004", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], dests=t[0]["dests"] + [{"address": "192.0.2.23", "port": 80, "forward": "Route", "weight": 1}])]
+
+
+@scenario("ipvs005-masq-instead-of-dr", "rs2 was added with -m: the table masquerades, the description says DR.",
+          expected=[("IPVS005", "lvs1", "error")])
+def _(s):
+    s["tables"]["lvs1"] = edit_dest(1, forward="Masq")
+
+
+@scenario("ipvs006-scheduler", "The service was added without -s, so ipvsadm chose wlc; the description says rr.",
+          expected=[("IPVS006", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], scheduler="wlc")]
+
+
+@scenario("ipvs006-default-scheduler", "The description leaves the scheduler out (wlc, ipvsadm's default) and the table has wlc.",
+          cousin_of=["IPVS006"])
+def _(s):
+    del s["services"][0]["scheduler"]
+
+
+@scenario("ipvs007-weight", "rs2 has weight 3 in the table, 1 in the description.", expected=[("IPVS007", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = edit_dest(1, weight=3)
+
+
+@scenario("ipvs008-persistence", "The table is persistent (ipvsadm -p), the description is not.",
+          expected=[("IPVS008", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], persistent=300)]
+
+
+@scenario("ipvs008-persistence-described", "Persistence 300 s in both description and table.", cousin_of=["IPVS008"])
+def _(s):
+    s["services"][0]["persistence"] = 300
+
+
+@scenario("ipvs009-all-quiesced", "Every real server has weight 0.", expected=[("IPVS009", "lvs1", "error")])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: edit_dest(1, weight=0)(edit_dest(0, weight=0)(t))
+
+
+@scenario("ipvs010-one-quiesced", "rs2 is drained (weight 0); rs1 still serves.", expected=[("IPVS010", "lvs1", "note")],
+          cousin_of=["IPVS007", "IPVS009"])
+def _(s):
+    s["tables"]["lvs1"] = edit_dest(1, weight=0)
+
+
+@scenario("ipvs011-tables-differ", "The backup director's table was edited by hand: another scheduler.",
+          expected=[("IPVS011", "lvs2", "warning"), ("IPVS006", "lvs2", "warning")])
+def _(s):
+    two_directors(s, ("lvs1",))
+    s["tables"]["lvs2"] = lambda t: [dict(t[0], scheduler="wlc")]
+
+
+@scenario("cap001-garbled-line", "A line of rs1's address capture was mangled when it was copied.",
+          expected=[("CAP001", "rs1", "warning")])
+def _(s):
+    def mangle(directory):
+        path = os.path.join(directory, "captures", "rs1", "ip-addr.txt")
+        with open(path) as f:
+            lines = f.read().split("\n")
+        lines.insert(2, "    inet 192.0.2.21 /24 scope global eth0 <<pasted twice")
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+    s["after"] = [mangle]
+
+
+@scenario("cap001-crlf", "rs1's captures were saved with CRLF line ends and without a final newline: read as usual.",
+          cousin_of=["CAP001"])
+def _(s):
+    def crlf(directory):
+        folder = os.path.join(directory, "captures", "rs1")
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                data = f.read()
+            with open(path, "wb") as f:
+                f.write(data.rstrip(b"\n").replace(b"\n", b"\r\n"))
+    s["after"] = [crlf]
+
+
+@scenario("cap002-unrecognised", "rs2's folder holds notes that are not a capture.", expected=[("CAP002", "rs2", "note")])
+def _(s):
+    s["extra_files"]["rs2"] = {"notes.txt": "rebooted rs2 at 14:02, VIP came back by hand\n"}
+
+
+@scenario("cap002-odd-names", "Captures with odd file names are recognised by their content.", cousin_of=["CAP002"])
+def _(s):
+    s["formats"]["rs2"] = {"addresses_file": "output(1).log", "routes_file": "rs2 routes", "addresses": "ip -o addr",
+                           "routes": "ip -j route show table all"}
+
+
+@scenario("cap003-no-sysctl", "rs2's sysctls were not captured: its ARP checks cannot be made.",
+          expected=[("CAP003", "rs2", "note")])
+def _(s):
+    s["omit"]["rs2"] = ["sysctls"]
+
+
+def main(argv):
+    if os.geteuid() != 0:
+        sys.exit("make-fixtures.py needs root (it creates network namespaces)")
+    wanted = set(argv)
+    try:
+        for name, make in SCENARIOS:
+            if wanted and name not in wanted:
+                continue
+            emit(make())
+            print(f"Fixtures/{name}")
+    finally:
+        teardown()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Writes Fixtures/seed-centos7-dr/: the LVS-DR cluster of the tutorial this project grew
+from (CentOS 7, director lvs1 192.168.150.11, real servers lvs2 .12 and lvs3 .13, VIP
+192.168.150.100), as its reader ends up with it after following the steps:
+
+- lvs1: VIP added with `nmcli con mod ens33 +ipv4.addresses 192.168.150.100/24` (an
+  unlabelled secondary on ens33), `ipvsadm -A -t VIP:80 -s rr` and two `-a … -r RIP:80`
+  (no -g: ipvsadm's default, Route), then the ARP sysctls typed *on the director*
+  (`echo 1 > /proc/sys/net/ipv4/conf/{lo,all}/arp_ignore`, `echo 2 > …/arp_announce`);
+- lvs2, lvs3: `ifconfig lo:100 VIP netmask 255.255.255.255`, `route add -host VIP dev lo`,
+  and no ARP sysctls at all.
+
+CentOS 7 cannot be run here, so the captures are written in the exact formats CentOS 7's
+net-tools 2.0 (`ifconfig`, `route -n`), iproute 3.10 (`ip addr`), procps-ng (`sysctl -a`,
+limited to the net.ipv4 keys the rules read) and ipvsadm 1.27 (`ipvsadm -Ln`) print.
+"""
+import os
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "Fixtures", "seed-centos7-dr")
+
+# CentOS 7 defaults for the per-interface IPv4 keys lvslint reads (50-default.conf sets rp_filter=1).
+DEFAULTS = {"accept_local": 0, "accept_redirects": 1, "arp_accept": 0, "arp_announce": 0, "arp_filter": 0,
+            "arp_ignore": 0, "arp_notify": 0, "forwarding": 0, "proxy_arp": 0, "rp_filter": 1, "send_redirects": 1}
+
+
+def sysctl(overrides, devices=("all", "default", "ens33", "lo"), ip_forward=0):
+    lines = []
+    for device in devices:
+        for key, value in sorted(DEFAULTS.items()):
+            lines.append(f"net.ipv4.conf.{device}.{key} = {overrides.get((device, key), value)}")
+    lines.append(f"net.ipv4.ip_forward = {ip_forward}")
+    lines.append("net.ipv4.ip_forward_use_pmtu = 0")
+    return "\n".join(lines) + "\n"
+
+
+IFCONFIG_RS = """ens33: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
+        inet {rip}  netmask 255.255.255.0  broadcast 192.168.150.255
+        inet6 fe80::20c:29ff:fe{mac3}:{mac45}  prefixlen 64  scopeid 0x20<link>
+        ether 00:0c:29:{mac3}:{mac4}:{mac5}  txqueuelen 1000  (Ethernet)
+        RX packets 21873  bytes 16244871 (15.4 MiB)
+        RX errors 0  dropped 0  overruns 0  frame 0
+        TX packets 9982  bytes 1032114 (1007.9 KiB)
+        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0
+
+lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536
+        inet 127.0.0.1  netmask 255.0.0.0
+        inet6 ::1  prefixlen 128  scopeid 0x10<host>
+        loop  txqueuelen 1000  (Local Loopback)
+        RX packets 68  bytes 5912 (5.7 KiB)
+        RX errors 0  dropped 0  overruns 0  frame 0
+        TX packets 68  bytes 5912 (5.7 KiB)
+        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0
+
+lo:100: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536
+        inet 192.168.150.100  netmask 255.255.255.255
+        loop  txqueuelen 1000  (Local Loopback)
+
+"""
+
+ROUTE_RS = """Kernel IP routing table
+Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+0.0.0.0         192.168.150.2   0.0.0.0         UG    100    0        0 ens33
+192.168.150.0   0.0.0.0         255.255.255.0   U     100    0        0 ens33
+192.168.150.100 0.0.0.0         255.255.255.255 UH    0      0        0 lo
+"""
+
+IP_ADDR_DIRECTOR = """1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+2: ens33: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP group default qlen 1000
+    link/ether 00:0c:29:5a:3e:11 brd ff:ff:ff:ff:ff:ff
+    inet 192.168.150.11/24 brd 192.168.150.255 scope global noprefixroute ens33
+       valid_lft forever preferred_lft forever
+    inet 192.168.150.100/24 brd 192.168.150.255 scope global secondary noprefixroute ens33
+       valid_lft forever preferred_lft forever
+    inet6 fe80::20c:29ff:fe5a:3e11/64 scope link noprefixroute 
+       valid_lft forever preferred_lft forever
+"""
+
+ROUTE_DIRECTOR = """Kernel IP routing table
+Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+0.0.0.0         192.168.150.2   0.0.0.0         UG    100    0        0 ens33
+192.168.150.0   0.0.0.0         255.255.255.0   U     100    0        0 ens33
+"""
+
+IPVSADM = """IP Virtual Server version 1.2.1 (size=4096)
+Prot LocalAddress:Port Scheduler Flags
+  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+TCP  192.168.150.100:80 rr
+  -> 192.168.150.12:80            Route   1      0          3         
+  -> 192.168.150.13:80            Route   1      0          2         
+"""
+
+CLUSTER = """# The LVS-DR cluster of the tutorial in shared/seed (CentOS 7), as its reader ends up with it.
+# Try:  lvslint check Fixtures/seed-centos7-dr/cluster.yaml
+cluster: web
+hosts:
+  lvs1:
+    role: director
+    address: 192.168.150.11
+  lvs2:
+    role: real-server
+    address: 192.168.150.12
+  lvs3:
+    role: real-server
+    address: 192.168.150.13
+services:
+  - name: http
+    vip: 192.168.150.100
+    port: 80
+    protocol: tcp
+    scheduler: rr            # ipvsadm -A -t 192.168.150.100:80 -s rr
+    method: dr               # ipvsadm -a ... -r RIP:80 with no flag means -g (Route)
+    real_servers:
+      - host: lvs2
+      - host: lvs3
+"""
+
+EXPECTED = """rule\thost\tseverity
+CAP003\tlvs2\tnote
+CAP003\tlvs3\tnote
+DR003\tlvs2\terror
+DR003\tlvs3\terror
+DR004\tlvs2\twarning
+DR004\tlvs3\twarning
+"""
+
+SCENARIO = """about: The tutorial's LVS-DR build on CentOS 7: ARP suppression typed on the director, real servers left answering ARP for the VIP.
+made-by: scripts/make-seed-fixture.py (formats of CentOS 7's net-tools, iproute, procps and ipvsadm)
+"""
+
+
+def write(path, text):
+    full = os.path.join(OUT, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "w") as f:
+        f.write(text)
+
+
+def main():
+    write("cluster.yaml", CLUSTER)
+    write("expected.tsv", EXPECTED)
+    write("scenario.txt", SCENARIO)
+    director_keys = {("lo", "arp_ignore"): 1, ("all", "arp_ignore"): 1, ("lo", "arp_announce"): 2, ("all", "arp_announce"): 2}
+    write("captures/lvs1/ip-addr.txt", IP_ADDR_DIRECTOR)
+    write("captures/lvs1/route-n.txt", ROUTE_DIRECTOR)
+    write("captures/lvs1/ipvsadm-Ln.txt", IPVSADM)
+    write("captures/lvs1/sysctl-a.txt", sysctl(director_keys))
+    for host, rip, mac in (("lvs2", "192.168.150.12", ("1b", "2c", "12")), ("lvs3", "192.168.150.13", ("6d", "a0", "13"))):
+        write(f"captures/{host}/ifconfig.txt",
+              IFCONFIG_RS.format(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2]))
+        write(f"captures/{host}/route-n.txt", ROUTE_RS)
+        write(f"captures/{host}/sysctl-a.txt", sysctl({}))
+    print("Fixtures/seed-centos7-dr")
+
+
+if __name__ == "__main__":
+    main()
