@@ -21,7 +21,9 @@ public struct ServiceNotInTable: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) where view.entry == nil {
-            let present = view.table.services.prefix(6).map(\.evidence.evidence)
+            let present = view.table.services.isEmpty
+                ? view.table.headers.map(\.evidence)
+                : view.table.services.prefix(6).map(\.evidence.evidence)
             report.add(host: view.director.name, service: view.service.label,
                        message: "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")",
                        location: view.service.location, evidence: present)

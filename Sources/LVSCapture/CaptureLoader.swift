@@ -81,6 +81,7 @@ public enum CaptureLoader {
                 for capture in chosen {
                     guard let t = capture.ipvs else { continue }
                     table.services += t.services
+                    table.headers += t.headers
                     table.hasConfigurationColumns = table.hasConfigurationColumns && t.hasConfigurationColumns
                 }
                 observation.ipvs = table

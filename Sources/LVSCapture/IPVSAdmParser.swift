@@ -16,6 +16,7 @@ enum IPVSAdmParser: CaptureParser {
 
         file.forEachLine { line in
             if line.isBlank { return }
+            if table.headers.isEmpty { table.headers.append(line) }
             let fields = line.fields
             guard let first = fields.first else { return }
             let word = ByteFields.string(first)

@@ -24,7 +24,7 @@ public enum RuleDocumentation {
         if !info.references.isEmpty {
             out += section("References", info.references.map { "- \($0)" }.joined(separator: "\n"))
         }
-        out += "Suppress a finding only with a reason; refer to this rule as \(info.id) or \(info.slug).\n"
+        out += "Refer to this rule as \(info.id) or \(info.slug).\n"
         return out
     }
 

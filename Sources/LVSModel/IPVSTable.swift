@@ -91,10 +91,13 @@ public struct IPVSTable: Sendable {
     public var services: [IPVSService]
     /// Statistics and rate listings carry no scheduler, forwarding or weight columns.
     public var hasConfigurationColumns: Bool
+    /// The first line of each file the table came from: the evidence for "the table is empty".
+    public var headers: [CaptureLine]
 
-    public init(services: [IPVSService] = [], hasConfigurationColumns: Bool = true) {
+    public init(services: [IPVSService] = [], hasConfigurationColumns: Bool = true, headers: [CaptureLine] = []) {
         self.services = services
         self.hasConfigurationColumns = hasConfigurationColumns
+        self.headers = headers
     }
 
     public func service(_ key: ServiceKey) -> IPVSService? { services.first { $0.key == key } }

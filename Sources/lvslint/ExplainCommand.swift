@@ -1,5 +1,6 @@
 import ArgumentParser
 import LVSEngine
+import LVSModel
 import LVSRules
 
 struct ExplainCommand: ParsableCommand {
@@ -15,10 +16,8 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         guard let found = Catalogue.rule(named: rule) else {
             let names = Catalogue.rules.flatMap { [$0.info.id, $0.info.slug] }
-            let close = names.filter { $0.lowercased().hasPrefix(rule.lowercased().prefix(3)) }.prefix(5)
-            var message = "no rule '\(rule)'"
-            if !close.isEmpty { message += "; did you mean \(close.joined(separator: ", "))?" }
-            throw ValidationError(message + " (`lvslint rules` lists them all)")
+            Terminal.error("lvslint: no rule '\(rule)'\(NearestName.hint(for: rule, among: names)); `lvslint rules` lists them all\n")
+            throw ExitCode(2)
         }
         Terminal.write(RuleDocumentation.explain(found.info))
     }

@@ -1,0 +1,56 @@
+import Foundation
+import LVSCapture
+import LVSModel
+
+/// Paths the tests read: the repository (from this file's place) and ../shared beside it.
+enum Repository {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = root.appendingPathComponent("Fixtures")
+    static let shared = root.deletingLastPathComponent().appendingPathComponent("shared")
+    static let corpus = shared.appendingPathComponent("corpus")
+
+    static var hasShared: Bool { FileManager.default.fileExists(atPath: corpus.appendingPathComponent("MANIFEST.tsv").path) }
+
+    /// Every scenario folder under Fixtures/.
+    static var scenarios: [String] {
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
+        return items.filter { FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0).appendingPathComponent("cluster.yaml").path) }.sorted()
+    }
+
+    /// The lvslint executable SwiftPM built beside the test bundle, if any.
+    static var executable: URL? {
+        var candidates: [URL] = []
+        if let main = Bundle.main.executableURL { candidates.append(main.deletingLastPathComponent().appendingPathComponent("lvslint")) }
+        for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("lvslint")) }
+        candidates.append(root.appendingPathComponent(".build/debug/lvslint"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}
+
+/// A capture file made from a string, for parser tests.
+func capture(_ text: String, path: String = "test.txt") -> CaptureFile {
+    CaptureFile(path: path, bytes: Array(text.utf8))
+}
+
+/// Runs a program and returns its exit status and output.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    if let input {
+        let inPipe = Pipe()
+        process.standardInput = inPipe
+        inPipe.fileHandleForWriting.write(Data(input.utf8))
+        try? inPipe.fileHandleForWriting.close()
+    }
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
