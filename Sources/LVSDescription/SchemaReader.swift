@@ -6,6 +6,8 @@ import LVSModel
 struct SchemaReader {
     let file: String
     var errors: [DescriptionError] = []
+    /// Hosts whose address was given but wrong: already reported, so not reported again as missing.
+    var hostsWithBadAddress: Set<String> = []
 
     init(file: String) { self.file = file }
 
@@ -143,7 +145,10 @@ struct SchemaReader {
                 roles = readRoles(roleNode, host: name)
             }
             var address: IPAddress?
-            if let node = fields["address"]?.value { address = self.address(node, "address of host '\(name)'") }
+            if let node = fields["address"]?.value {
+                address = self.address(node, "address of host '\(name)'")
+                if address == nil { hostsWithBadAddress.insert(name) }
+            }
             hosts.append(HostDescription(name: name, roles: roles, address: address, location: location(pair.key),
                                          addressLocation: fields["address"].map { location($0.value) }))
         }
@@ -195,7 +200,6 @@ struct SchemaReader {
     mutating func readService(_ node: YAMLNode, index: Int, hosts: [HostDescription]) -> ServiceDescription? {
         let what = "service \(index + 1)"
         guard let fields = mapping(node, what, allowed: Self.serviceKeys) else { return nil }
-        let errorCount = errors.count
         let name = fields["name"].flatMap { string($0.value, "name") }
         let label = name.map { "service '\($0)'" } ?? what
 
@@ -235,7 +239,9 @@ struct SchemaReader {
         if let node = required(fields, "real_servers", in: node, label) {
             servers = readRealServers(node, label: label, service: key, defaultMethod: method, hosts: hosts)
         }
-        guard let key, errors.count == errorCount else { return nil }
+        // A service with errors inside is still returned, so that a duplicate of it is
+        // reported too; any error fails the whole load anyway.
+        guard let key else { return nil }
         return ServiceDescription(name: name, key: key, scheduler: scheduler, method: method, persistence: persistence,
                                   directors: directors, realServers: servers, location: location(node))
     }
@@ -269,7 +275,7 @@ struct SchemaReader {
         }
         var servers: [RealServerDescription] = []
         var seen: [String: Int] = [:]
-        for item in items {
+        for (index, item) in items.enumerated() {
             guard let fields = mapping(item, "a real server of \(label)", allowed: Self.realServerKeys) else { continue }
             var hostName: String?
             var address: IPAddress?
@@ -288,17 +294,18 @@ struct SchemaReader {
             if let node = fields["address"]?.value {
                 address = self.address(node, "address of a real server of \(label)") ?? address
             }
+            let name = hostName ?? address?.description ?? "\(index + 1)"
+            let port = fields["port"].flatMap { integer($0.value, "port of real server \(name)", range: 0...65535) }
+            let weight = fields["weight"].flatMap { integer($0.value, "weight of real server \(name)", range: 0...65535) } ?? 1
+            var method = defaultMethod
+            if let node = fields["method"]?.value { method = oneOf(node, "method of real server \(name)", ForwardingMethod.self) ?? defaultMethod }
             guard let address else {
-                if fields["address"] == nil {
+                if fields["address"] == nil && !hostsWithBadAddress.contains(hostName ?? "") {
                     error(item, hostName.map { "real server '\($0)' of \(label) needs an address: its host has none" }
                         ?? "a real server of \(label) needs `host` or `address`")
                 }
                 continue
             }
-            let port = fields["port"].flatMap { integer($0.value, "port of real server \(address)", range: 0...65535) }
-            let weight = fields["weight"].flatMap { integer($0.value, "weight of real server \(address)", range: 0...65535) } ?? 1
-            var method = defaultMethod
-            if let node = fields["method"]?.value { method = oneOf(node, "method of real server \(address)", ForwardingMethod.self) ?? defaultMethod }
             if let service, case let .address(_, vip, _) = service, vip.family != address.family, method != .tun {
                 error(item, "real server \(address) is \(address.family == .v4 ? "IPv4" : "IPv6") but the VIP is not; only tunnelled real servers may differ in family")
             }
