@@ -1,0 +1,253 @@
+import LVSCapture
+import LVSModel
+import Testing
+
+@Suite("Capture parsers")
+struct ParserTests {
+    func parse(_ text: String) throws -> ParsedCapture {
+        let file = capture(text)
+        let kind = try #require(CaptureRecognizer.kind(of: file), "not recognised:\n\(text)")
+        return CaptureRecognizer.parse(file, as: kind)
+    }
+
+    @Test("ip addr: flags, labels, secondary, dadfailed, -d link kinds")
+    func ipAddr() throws {
+        let p = try parse("""
+            1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+                link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0 minmtu 0 maxmtu 0
+                inet 127.0.0.1/8 scope host lo
+                   valid_lft forever preferred_lft forever
+                inet 192.0.2.100/32 scope global lo:100
+                   valid_lft forever preferred_lft forever
+            3: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 qdisc noqueue state UNKNOWN group default qlen 1000
+                link/ipip 0.0.0.0 brd 0.0.0.0 promiscuity 0
+                ipip any remote any local any ttl inherit nopmtudisc numtxqueues 1
+            4: eth0@if5: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+                link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff link-netnsid 0
+                altname enp0s3
+                inet 192.0.2.21/24 brd 192.0.2.255 scope global eth0
+                   valid_lft forever preferred_lft forever
+                inet 192.0.2.30/24 scope global secondary eth0
+                   valid_lft forever preferred_lft forever
+                inet6 2001:db8::5/64 scope global tentative dadfailed
+                   valid_lft forever preferred_lft forever
+            """)
+        #expect(p.kind == .ipAddr)
+        #expect(p.unparsed.isEmpty, "\(p.unparsed.map(\.reason))")
+        #expect(p.interfaces.map(\.name) == ["lo", "tunl0", "eth0"])
+        let lo = p.interfaces[0]
+        #expect(lo.isLoopback && !lo.doesARP)
+        #expect(lo.addresses[1].label == "lo:100" && lo.addresses[1].prefix.description == "192.0.2.100/32")
+        #expect(lo.addresses[1].evidence.number == 5)
+        let tunl = p.interfaces[1]
+        #expect(tunl.kind == "ipip" && tunl.isTunnel && !tunl.doesARP)
+        let eth0 = p.interfaces[2]
+        #expect(eth0.doesARP && eth0.addresses.count == 3)
+        #expect(eth0.addresses[1].flags.contains("secondary"))
+        #expect(eth0.addresses[2].dadFailed)
+    }
+
+    @Test("ip -o addr with backslash continuations; flags unknown")
+    func ipAddrOneLine() throws {
+        let p = try parse("""
+            1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
+            1: lo    inet 192.0.2.100/32 scope global lo:100\\       valid_lft forever preferred_lft forever
+            2: eth0    inet 192.0.2.21/24 brd 192.0.2.255 scope global eth0\\       valid_lft forever preferred_lft forever
+            2: eth0    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever
+            """)
+        #expect(p.unparsed.isEmpty)
+        #expect(p.interfaces.map(\.name) == ["lo", "eth0"])
+        #expect(p.interfaces[0].addresses.count == 2 && p.interfaces[1].addresses.count == 2)
+        #expect(!p.interfaces[1].flagsKnown && p.interfaces[1].isUp && p.interfaces[1].doesARP)
+        #expect(!p.interfaces[0].doesARP)
+    }
+
+    @Test("ip -j addr and ip -j route point evidence at the right lines")
+    func json() throws {
+        let addr = try parse("""
+            [{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"link_type":"loopback",
+              "addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo"},
+                           {"family":"inet","local":"192.0.2.100","prefixlen":32,"scope":"global","label":"lo:100"}]},
+             {"ifindex":2,"ifname":"eth0","flags":["BROADCAST","UP","LOWER_UP"],"link_type":"ether","linkinfo":{"info_kind":"veth"},
+              "addr_info":[{"family":"inet","local":"192.0.2.21","prefixlen":24,"scope":"global","label":"eth0"}]}]
+            """)
+        #expect(addr.kind == .ipAddrJSON && addr.unparsed.isEmpty)
+        #expect(addr.interfaces[0].addresses[1].label == "lo:100")
+        #expect(addr.interfaces[0].addresses[1].evidence.number == 3)
+        #expect(addr.interfaces[1].kind == "veth" && addr.interfaces[1].addresses[0].evidence.number == 5)
+        let route = try parse("""
+            [{"dst":"default","gateway":"192.0.2.1","dev":"eth0","flags":[]},
+             {"dst":"192.0.2.0/24","dev":"eth0","protocol":"kernel","scope":"link","prefsrc":"192.0.2.21","flags":[]},
+             {"type":"local","dst":"192.0.2.21","table":"local","dev":"eth0","protocol":"kernel","scope":"host","prefsrc":"192.0.2.21","flags":[]}]
+            """)
+        #expect(route.kind == .ipRouteJSON && route.routes.count == 3)
+        #expect(route.routes[0].isDefault && route.routes[0].gateway?.address == IPAddress("192.0.2.1"))
+        #expect(route.routes[1].isConnected && route.routes[1].evidence.number == 2)
+        #expect(route.routes[2].table == "local")
+    }
+
+    @Test("ifconfig: new form with alias, old form, French locale, P-t-P, masked addresses")
+    func ifconfig() throws {
+        let new = try parse("""
+            ens33: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
+                    inet 192.0.2.12  netmask 255.255.255.0  broadcast 192.0.2.255
+                    ether 00:0c:29:1b:2c:12  txqueuelen 1000  (Ethernet)
+
+            lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536
+                    inet 127.0.0.1  netmask 255.0.0.0
+
+            lo:100: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536
+                    inet 192.0.2.100  netmask 255.255.255.255
+                    loop  txqueuelen 1000  (Local Loopback)
+            """)
+        #expect(new.kind == .ifconfig && new.unparsed.isEmpty)
+        #expect(new.interfaces.map(\.name) == ["ens33", "lo"])
+        #expect(new.interfaces[1].addresses.map(\.prefix.description) == ["127.0.0.1/8", "192.0.2.100/32"])
+        #expect(new.interfaces[1].addresses[1].label == "lo:100")
+        #expect(new.interfaces[0].doesARP)
+
+        let old = try parse("""
+            eth0      Link encap:Ethernet  HWaddr 00:16:3E:00:00:01
+                      inet addr:192.0.2.21  Bcast:192.0.2.255  Mask:255.255.255.0
+                      inet6 addr: fe80::216:3eff:fe00:1/64 Scope:Link
+                      UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1
+                      RX packets:1 errors:0 dropped:0 overruns:0 frame:0
+
+            eth0:0    Link encap:Ethernet  HWaddr 00:16:3E:00:00:01
+                      inet addr:192.0.2.30  Bcast:192.0.2.255  Mask:255.255.255.0
+                      UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1
+
+            wlan0     Link encap:Ethernet  HWaddr ac:81:12:2d:86:25
+                      inet adr:198.51.100.83  Bcast:198.51.100.255  Masque:255.255.255.0
+                      adr inet6: fe80::ae81:12ff:fe2d:8625/64 Scope:Lien
+                      BROADCAST MULTICAST  MTU:1500  Metric:1
+
+            venet0:0  Link encap:UNSPEC  HWaddr 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00-00
+                      inet addr:XXX.XXX.XXX.XX1  P-t-P:XXX.XXX.XXX.XX1  Bcast:0.0.0.0  Mask:255.255.255.255
+                      UP BROADCAST POINTOPOINT RUNNING NOARP  MTU:1500  Metric:1
+            """)
+        #expect(old.unparsed.isEmpty, "\(old.unparsed.map(\.reason))")
+        #expect(old.interfaces.map(\.name) == ["eth0", "wlan0", "venet0"])
+        #expect(old.interfaces[0].addresses.map(\.prefix.description) == ["192.0.2.21/24", "fe80::216:3eff:fe00:1/64", "192.0.2.30/24"])
+        #expect(old.interfaces[0].addresses[2].label == "eth0:0")
+        #expect(old.interfaces[1].addresses[0].prefix.description == "198.51.100.83/24")
+        #expect(!old.interfaces[1].isUp, "no UP in the flags line")
+        #expect(old.redacted.count == 1)
+    }
+
+    @Test("route -n, route -6 -n and netstat -rn")
+    func routeN() throws {
+        let v4 = try parse("""
+            Kernel IP routing table
+            Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
+            0.0.0.0         192.0.2.1       0.0.0.0         UG    100    0        0 ens33
+            192.0.2.0       0.0.0.0         255.255.255.0   U     100    0        0 ens33
+            192.0.2.100     0.0.0.0         255.255.255.255 UH    0      0        0 lo
+            """)
+        #expect(v4.kind == .routeN && v4.unparsed.isEmpty)
+        let gateway = try #require(IPAddress("192.0.2.1"))
+        #expect(v4.routes[0].isDefault && v4.routes[0].gateway == .address(gateway) && v4.routes[0].metric == 100)
+        #expect(v4.routes[1].isConnected && v4.routes[1].destination.description == "192.0.2.0/24")
+        #expect(v4.routes[2].destination.description == "192.0.2.100/32" && v4.routes[2].device == "lo")
+        let v6 = try parse("""
+            Kernel IPv6 routing table
+            Destination                    Next Hop                   Flag Met Ref Use If
+            2001:db8::/64                  ::                         U    256 1     0 eth0
+            ::/0                           fe80::1                    UG   1024 1    0 eth0
+            ::1/128                        ::                         Un   0   2     0 lo
+            """)
+        #expect(v6.unparsed.isEmpty)
+        #expect(v6.routes[1].isDefault && v6.routes[1].gateway?.address == IPAddress("fe80::1"))
+        #expect(v6.routes[2].table == "local")
+        let names = try parse("""
+            Kernel IP routing table
+            Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
+            default         gateway         0.0.0.0         UG        0 0          0 ens33
+            """)
+        #expect(names.unparsed.isEmpty && names.routes[0].gateway == .name("gateway"))
+    }
+
+    @Test("ipvsadm -Ln: persistent with mask, scheduler flags, ops, FWM, IPv6, collapsed spacing, extras")
+    func ipvsadm() throws {
+        let p = try parse("""
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+            TCP  192.0.2.10:443 rr persistent 360 mask 255.255.255.0
+              -> 192.0.2.11:443               Route   1      0          0
+            UDP  192.0.2.10:53 sh (sh-fallback,sh-port) ops
+              -> 198.51.100.5:5353            Masq    2      0          0
+            FWM  100 wlc persistent 300
+              -> 192.0.2.13:0                 Tunnel  1      0          0
+            FWM  200 IPv6 rr
+              -> [2001:db8::11]:0             Route   1      0          0
+            TCP [2001:db8::80]:80 rr
+              -> [2001:db8::a0]:80 Masq 1 0 0
+              -> 127.0.0.1:80\tLocal   1      0          0          inhibited
+            """)
+        #expect(p.unparsed.isEmpty, "\(p.unparsed.map(\.reason))")
+        let t = try #require(p.ipvs)
+        #expect(t.services.count == 5)
+        #expect(t.services[0].persistence == 360 && t.services[0].persistenceMask == "255.255.255.0")
+        #expect(t.services[1].schedulerFlags == ["sh-fallback", "sh-port"] && t.services[1].onePacket)
+        #expect(t.services[1].destinations[0].forwarding == .masq && t.services[1].destinations[0].weight == 2)
+        #expect(t.services[2].key == .fwmark(100, family: .v4) && t.services[2].destinations[0].forwarding == .tunnel)
+        #expect(t.services[3].key == .fwmark(200, family: .v6))
+        let vip6 = try #require(IPAddress("2001:db8::80"))
+        #expect(t.services[4].key == .address(protocol: .tcp, vip: vip6, port: 80))
+        #expect(t.services[4].destinations[1].forwarding == .local && t.services[4].destinations[1].flags == ["inhibited"])
+    }
+
+    @Test("ipvsadm -Ln -t without the version line, and --stats with K/M suffixes")
+    func ipvsadmVariants() throws {
+        let single = try parse("""
+            TCP  192.0.2.10:80 wlc
+              -> 192.0.2.11:80                Route   1      3          12
+            """)
+        #expect(single.kind == .ipvsadm && single.unparsed.isEmpty && single.ipvs?.services.first?.destinations.count == 1)
+        let stats = try parse("""
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes
+              -> RemoteAddress:Port
+            TCP  192.0.2.10:80                    1520    10344        0    2938M    4218K
+              -> 192.0.2.11:80                     760     5170        0   344600        0
+            """)
+        #expect(stats.unparsed.isEmpty)
+        #expect(stats.ipvs?.hasConfigurationColumns == false && stats.ipvs?.services.first?.destinations.first?.weight == nil)
+    }
+
+    @Test("a line no parser understands is reported with its number, and the rest is still read")
+    func unparsedLine() throws {
+        let p = try parse("""
+            net.ipv4.conf.all.arp_ignore = 1
+            this line was pasted from somewhere else
+            net.ipv4.conf.all.arp_announce = 2
+            """)
+        #expect(p.unparsed.map(\.line.number) == [2])
+        #expect(p.sysctls.map(\.key) == ["net.ipv4.conf.all.arp_ignore", "net.ipv4.conf.all.arp_announce"])
+    }
+
+    @Test("CRLF line ends and a missing final newline read as usual")
+    func lineEnds() throws {
+        let p = try parse("net.ipv4.conf.all.arp_ignore = 1\r\nnet.ipv4.conf.all.arp_announce = 2")
+        #expect(p.unparsed.isEmpty)
+        #expect(p.sysctls.map(\.value) == ["1", "2"])
+        #expect(p.sysctls[1].evidence.number == 2 && p.sysctls[0].evidence.text == "net.ipv4.conf.all.arp_ignore = 1")
+    }
+
+    @Test("files of no known kind are not guessed at", arguments: ["", "\n\n", "hello world\n", "<html><body></body></html>", "[]", "{\"a\": 1}"])
+    func unrecognised(_ text: String) {
+        #expect(CaptureRecognizer.kind(of: capture(text)) == nil)
+    }
+
+    @Test("arbitrary bytes never crash a parser", arguments: CaptureKind.allCases)
+    func garbage(_ kind: CaptureKind) {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 17, 300, 4000] {
+            var bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            // Mix in structure each parser keys on, so they get past their first checks.
+            bytes += Array("\n1: x: <UP>\n    inet 1.2.3.4/99 zz\nTCP  [::1]:99999 rr\n  -> :\n Destination\n= =\nnet.a = \n".utf8)
+            _ = CaptureRecognizer.parse(CaptureFile(path: "g", bytes: bytes), as: kind)
+        }
+    }
+}
