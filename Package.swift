@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(
             name: "LVSLintTests",
             dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
     ],

@@ -13,7 +13,7 @@ public struct WeightMismatch: Rule {
         mechanism: "Weighted schedulers split new connections in proportion to weights; a wrong weight sends a server more or less than its share.",
         symptom: "Uneven load between servers of equal size, or a small server overloaded.",
         fix: RuleFix(
-            summary: "Edit the weight.",
+            summary: "Set the weight to the described value (or correct the description).",
             runtime: ["ipvsadm -e -t VIP:PORT -r RIP:PORT -w WEIGHT"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),

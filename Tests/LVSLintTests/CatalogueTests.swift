@@ -1,0 +1,64 @@
+import Foundation
+import LVSEngine
+import LVSModel
+import LVSRules
+import Testing
+
+@Suite("Rule catalogue")
+struct CatalogueTests {
+    @Test("ids and slugs are unique and well formed")
+    func unique() {
+        let ids = Catalogue.rules.map(\.info.id), slugs = Catalogue.rules.map(\.info.slug)
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(slugs).count == slugs.count)
+        for info in Catalogue.rules.map(\.info) {
+            #expect(info.id.range(of: "^[A-Z]+[0-9]{3}$", options: .regularExpression) != nil, "\(info.id)")
+            #expect(info.slug.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) != nil, "\(info.slug)")
+        }
+    }
+
+    /// A rule is one file in Rules/<FAMILY>/ named after its id and slug, and every such
+    /// file's rule is in the catalogue: nothing written is left unrun.
+    @Test("every rule file is in the catalogue, in the folder of its family")
+    func filesMatchCatalogue() throws {
+        let rulesFolder = Repository.root.appendingPathComponent("Rules")
+        var found: [String: String] = [:]
+        for family in try FileManager.default.contentsOfDirectory(atPath: rulesFolder.path) where family.uppercased() == family {
+            for file in try FileManager.default.contentsOfDirectory(atPath: rulesFolder.appendingPathComponent(family).path) where file.hasSuffix(".swift") {
+                found[file] = family
+            }
+        }
+        let expected = Catalogue.rules.map { "\($0.info.id)-\($0.info.slug).swift" }
+        #expect(Set(found.keys) == Set(expected))
+        for rule in Catalogue.rules {
+            #expect(found["\(rule.info.id)-\(rule.info.slug).swift"] == rule.info.family)
+        }
+    }
+
+    @Test("every rule documents mechanism, symptom and fix", arguments: Catalogue.rules.map(\.info.id))
+    func documented(_ id: String) throws {
+        let info = try #require(Catalogue.rule(named: id)?.info)
+        for (name, text) in [("title", info.title), ("summary", info.summary), ("checks", info.checks), ("mechanism", info.mechanism),
+                             ("symptom", info.symptom), ("fix", info.fix.summary)] {
+            #expect(text.count >= 20, "\(id) \(name) is too thin: \(text)")
+        }
+        if info.family == "DR" || info.family == "NET" || info.family == "IPVS" {
+            #expect(!info.fix.runtime.isEmpty, "\(id) gives no command to run")
+            #expect(!info.fix.persistentRHEL.isEmpty && !info.fix.persistentDebian.isEmpty, "\(id) does not say how to persist the fix")
+            #expect(!info.references.isEmpty, "\(id) cites nothing")
+        }
+        let explained = RuleDocumentation.explain(info)
+        for heading in ["What it checks", "Why it breaks traffic", "What you see in production", "Fix"] {
+            #expect(explained.contains(heading))
+        }
+        #expect(Catalogue.rule(named: info.slug)?.info.id == id)
+        #expect(Catalogue.rule(named: id.lowercased())?.info.id == id)
+    }
+
+    @Test("docs/rules.md is what `lvslint rules --format markdown` prints")
+    func generatedDocsUpToDate() throws {
+        let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        #expect(committed == RuleDocumentation.markdown(Catalogue.rules),
+                "docs/rules.md is stale: run `scripts/lvslint rules --format markdown > docs/rules.md`")
+    }
+}
