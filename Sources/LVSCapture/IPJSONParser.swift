@@ -7,15 +7,16 @@ enum IPJSONParser {
     static func parseAddresses(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .ipAddrJSON)
         guard let array = decode(file, &out) else { return out }
+        let lines = file.lines
         var cursor = 0
         for element in array {
             guard let link = element as? [String: Any], let name = link["ifname"] as? String else {
-                if let line = file.lines.first { out.unparsed(line, "a JSON element without \"ifname\"") }
+                if let line = lines.first { out.unparsed(line, "a JSON element without \"ifname\"") }
                 continue
             }
             let linkOffset = file.offset(of: Array("\"\(name)\"".utf8), from: cursor) ?? cursor
             cursor = linkOffset
-            guard let linkLine = file.line(atOffset: linkOffset) ?? file.lines.first else { continue }
+            guard let linkLine = file.line(atOffset: linkOffset, in: lines) ?? lines.first else { continue }
             var flags: InterfaceFlags = []
             for word in link["flags"] as? [String] ?? [] { if let f = InterfaceFlags(word: word) { flags.insert(f) } }
             let kind = (link["linkinfo"] as? [String: Any])?["info_kind"] as? String
@@ -25,7 +26,7 @@ enum IPJSONParser {
                 guard let local = info["local"] as? String else { continue }
                 let offset = file.offset(of: Array("\"\(local)\"".utf8), from: cursor) ?? cursor
                 cursor = offset
-                let line = file.line(atOffset: offset) ?? linkLine
+                let line = file.line(atOffset: offset, in: lines) ?? linkLine
                 guard let address = IPAddress(local), let length = info["prefixlen"] as? Int,
                       let prefix = IPPrefix(address: address, length: length) else {
                     out.unparsed(line, "'\(local)' is not an address with a prefix length")
@@ -48,15 +49,16 @@ enum IPJSONParser {
     static func parseRoutes(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .ipRouteJSON)
         guard let array = decode(file, &out) else { return out }
+        let lines = file.lines
         var cursor = 0
         for element in array {
             guard let entry = element as? [String: Any], let dst = entry["dst"] as? String else {
-                if let line = file.lines.first { out.unparsed(line, "a JSON route without \"dst\"") }
+                if let line = lines.first { out.unparsed(line, "a JSON route without \"dst\"") }
                 continue
             }
             let offset = file.offset(of: Array("\"\(dst)\"".utf8), from: cursor) ?? cursor
             cursor = offset + 1
-            guard let line = file.line(atOffset: offset) ?? file.lines.first else { continue }
+            guard let line = file.line(atOffset: offset, in: lines) ?? lines.first else { continue }
             let gateway = (entry["gateway"] as? String).flatMap(IPAddress.init)
             let destination: IPPrefix?
             if dst == "default" {

@@ -27,13 +27,21 @@ protocol CaptureParser {
 }
 
 extension CaptureFile {
-    /// The line holding byte `offset`, for formats (JSON) whose values carry no line.
-    func line(atOffset offset: Int) -> CaptureLine? {
-        var found: CaptureLine?
-        forEachLine { line in
-            if found == nil && offset >= line.start && offset <= line.end { found = line }
+    /// The line holding byte `offset`, found by binary search in `lines` (which must be
+    /// this file's lines), for formats (JSON) whose values carry no line.
+    func line(atOffset offset: Int, in lines: [CaptureLine]) -> CaptureLine? {
+        var low = 0, high = lines.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if offset < lines[mid].start {
+                high = mid - 1
+            } else if mid + 1 < lines.count && offset >= lines[mid + 1].start {
+                low = mid + 1
+            } else {
+                return lines[mid]
+            }
         }
-        return found
+        return nil
     }
 
     /// First offset at or after `from` where `needle` occurs.

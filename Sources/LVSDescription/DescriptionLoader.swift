@@ -31,7 +31,16 @@ public enum DescriptionLoader {
         return .failed(reader.errors.sorted { $0.location < $1.location })
     }
 
+    /// Reads a description file; a folder means the `cluster.yaml` inside it.
     public static func load(path: String) -> Outcome {
+        var path = path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            path = (path as NSString).appendingPathComponent("cluster.yaml")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            return .failed([DescriptionError(location: SourceLocation(file: path, line: 1), message: "no such file")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failed([DescriptionError(location: SourceLocation(file: path, line: 1), message: "cannot read the file")])
         }
