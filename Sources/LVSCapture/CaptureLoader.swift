@@ -13,7 +13,8 @@ public enum CaptureLoader {
     }
 
     /// The format preferred when several of one facet were captured: the richer first.
-    static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .sysctl, .ipvsadm]
+    static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
+                                            .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats]
 
     public static func load(directory: String, hosts: [String], displayBase: String? = nil) -> Result {
         var observations: [String: HostObservation] = [:]
@@ -50,43 +51,21 @@ public enum CaptureLoader {
         return Result(observations: observations, strayEntries: stray, unreadable: unreadable)
     }
 
-    /// Builds an observation from parsed files: for each facet the richest format present
-    /// supplies it (all files of that format together); sysctls from every file.
+    /// Builds an observation from parsed files. For each facet the richest format
+    /// present supplies the facts; the other captures of that facet are compared with it,
+    /// and where they contradict it the contradiction is recorded (never silently dropped).
     public static func assemble(_ parsed: [ParsedCapture], into observation: inout HostObservation) {
         for capture in parsed {
             observation.captures[capture.kind, default: []].append(capture.file)
             observation.unparsedLines += capture.unparsed
             observation.redactedAddresses += capture.redacted
         }
-        for facet in CaptureFacet.allCases {
-            guard let kind = preference.first(where: { k in k.facet == facet && parsed.contains { $0.kind == k } }) else { continue }
-            let chosen = parsed.filter { $0.kind == kind }
-            switch facet {
-            case .addresses:
-                for capture in chosen {
-                    for interface in capture.interfaces {
-                        if let i = observation.interfaces.firstIndex(where: { $0.name == interface.name }) {
-                            observation.interfaces[i].addresses += interface.addresses
-                        } else {
-                            observation.interfaces.append(interface)
-                        }
-                    }
-                }
-            case .routes:
-                observation.routes = chosen.flatMap(\.routes)
-            case .sysctls:
-                for capture in chosen { for entry in capture.sysctls { observation.sysctls.set(entry) } }
-            case .ipvs:
-                var table = IPVSTable()
-                for capture in chosen {
-                    guard let t = capture.ipvs else { continue }
-                    table.services += t.services
-                    table.headers += t.headers
-                    table.hasConfigurationColumns = table.hasConfigurationColumns && t.hasConfigurationColumns
-                }
-                observation.ipvs = table
-            }
-        }
+        let ordered = parsed.sorted { (preference.firstIndex(of: $0.kind) ?? 99) < (preference.firstIndex(of: $1.kind) ?? 99) }
+        CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
+        CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
+        CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)
+        CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
+        observation.connections = ordered.flatMap(\.connections)
     }
 
     static func listFiles(_ folder: String) -> [String] {

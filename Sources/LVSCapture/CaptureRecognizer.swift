@@ -18,8 +18,19 @@ public enum CaptureRecognizer {
             if ByteFields.equals(head, "[]") { return nil }
             return nil
         }
-        if ByteFields.hasPrefix(head, "IP Virtual Server version") { return .ipvsadm }
-        if ByteFields.hasPrefix(head, "Prot LocalAddress:Port") { return .ipvsadm }
+        if ByteFields.hasPrefix(head, "IP Virtual Server version") || ByteFields.hasPrefix(head, "Prot LocalAddress:Port") {
+            return firstLines.contains(where: isHexServiceLine) ? .procIPVS : .ipvsadm
+        }
+        if ByteFields.hasPrefix(head, "IPVS connection entries") || (ByteFields.hasPrefix(head, "pro expire state"))
+            || (ByteFields.hasPrefix(head, "Pro FromIP")) {
+            return .ipvsConnections
+        }
+        if ByteFields.hasPrefix(head, "Total Incoming Outgoing") { return .procIPVSStats }
+        if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
+            return .procNetRoute
+        }
+        if firstFields.count == 10, firstFields[0].count == 32, ByteFields.hex(firstFields[0]) != nil { return .procNetRoute }
+        if looksLikeIPVSRules(firstLines) { return .ipvsadmSave }
         if ByteFields.hasPrefix(head, "Kernel IP routing table") || ByteFields.hasPrefix(head, "Kernel IPv6 routing table")
             || (ByteFields.hasPrefix(head, "Destination") && ByteFields.contains(head, "Gateway") || ByteFields.contains(head, "Next Hop")) {
             return .routeN
@@ -42,6 +53,29 @@ public enum CaptureRecognizer {
         if looksLikeSysctl(firstLines) { return .sysctl }
         if looksLikeIPRoute(firstLines) { return .ipRoute }
         return nil
+    }
+
+    /// A /proc/net/ip_vs service line: `TCP  C000020A:0050 …` or `FWM  00000064 …`.
+    static func isHexServiceLine(_ line: CaptureLine) -> Bool {
+        let f = line.fields
+        guard f.count >= 2, ["TCP", "UDP", "SCTP", "FWM"].contains(ByteFields.string(f[0])) else { return false }
+        if ByteFields.equals(f[0], "FWM") { return f[1].count == 8 && ByteFields.hex(f[1]) != nil }
+        guard let colon = f[1].lastIndex(of: UInt8(ascii: ":")) else { return false }
+        let port = f[1][(colon + 1)...]
+        return port.count == 4 && ByteFields.hex(port) != nil && !f[1].contains(UInt8(ascii: "."))
+            && (f[1].first == UInt8(ascii: "[") || colon - f[1].startIndex == 8)
+    }
+
+    /// Lines of `ipvsadm-save`: `-A -t …`, `-a -t …`, optionally after `ipvsadm`.
+    static func looksLikeIPVSRules(_ lines: [CaptureLine]) -> Bool {
+        let meaningful = lines.filter { ByteFields.trimmed($0.bytes).first != UInt8(ascii: "#") }
+        guard !meaningful.isEmpty else { return false }
+        return meaningful.allSatisfy { line in
+            var f = line.fields[...]
+            if let w = f.first, ByteFields.equals(w, "ipvsadm") || ByteFields.hasSuffix(w, "/ipvsadm") { f = f.dropFirst() }
+            guard let w = f.first else { return false }
+            return IPVSAdmSaveParser.commands[ByteFields.string(w)] != nil
+        }
     }
 
     static func looksLikeSysctl(_ lines: [CaptureLine]) -> Bool {
@@ -79,8 +113,13 @@ public enum CaptureRecognizer {
         case .ipRoute: return IPRouteParser.parse(file)
         case .ipRouteJSON: return IPJSONParser.parseRoutes(file)
         case .routeN: return RouteNParser.parse(file)
+        case .procNetRoute: return ProcNetRouteParser.parse(file)
         case .sysctl: return SysctlParser.parse(file)
-        case .ipvsadm: return IPVSAdmParser.parse(file)
+        case .ipvsadm: return IPVSAdmParser.parse(file, hex: false)
+        case .procIPVS: return IPVSAdmParser.parse(file, hex: true)
+        case .ipvsadmSave: return IPVSAdmSaveParser.parse(file)
+        case .procIPVSStats: return ProcIPVSStatsParser.parse(file)
+        case .ipvsConnections: return IPVSConnectionsParser.parse(file)
         }
     }
 }

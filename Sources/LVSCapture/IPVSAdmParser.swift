@@ -4,11 +4,15 @@ import LVSModel
 /// `--persistent-conn`, `--tun-info`, `--exact`), with or without the version line
 /// (`-t VIP:PORT` prints none), IPv6 in brackets, FWM services, collapsed spacing,
 /// and DPVS additions (`FullNat`, `conn-timeout N`, `inhibited`).
+/// `/proc/net/ip_vs` is the same listing as the kernel prints it: addresses, ports and
+/// fwmarks in hexadecimal, the persistence netmask in hex, columns not aligned.
 enum IPVSAdmParser: CaptureParser {
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP"]
 
-    static func parse(_ file: CaptureFile) -> ParsedCapture {
-        var out = ParsedCapture(file: file, kind: .ipvsadm)
+    static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, hex: false) }
+
+    static func parse(_ file: CaptureFile, hex: Bool) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: hex ? .procIPVS : .ipvsadm)
         var table = IPVSTable()
         /// Column names after `RemoteAddress:Port`, from the header; nil before one is seen.
         var destColumns: [String]?
@@ -40,8 +44,8 @@ enum IPVSAdmParser: CaptureParser {
                     out.unparsed(line, "a destination before any service line")
                     return
                 }
-                guard let (address, port) = hostPort(fields[1]) else {
-                    out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT (capture with -n so names are not resolved)")
+                guard let (address, port) = hostPort(fields[1], hex: hex) else {
+                    out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
                     return
                 }
                 let values = Array(fields.dropFirst(2))
@@ -78,7 +82,7 @@ enum IPVSAdmParser: CaptureParser {
                 return
             }
             if protocols.contains(word) || word == "FWM" {
-                guard let service = readService(fields, line: line, statistics: statistics, out: &out) else { return }
+                guard let service = readService(fields, line: line, statistics: statistics, hex: hex, out: &out) else { return }
                 table.services.append(service)
                 return
             }
@@ -88,7 +92,8 @@ enum IPVSAdmParser: CaptureParser {
         return out
     }
 
-    static func readService(_ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, out: inout ParsedCapture) -> IPVSService? {
+    static func readService(_ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, hex: Bool,
+                            out: inout ParsedCapture) -> IPVSService? {
         guard fields.count >= 2 else {
             out.unparsed(line, "a service line without an address")
             return nil
@@ -97,7 +102,8 @@ enum IPVSAdmParser: CaptureParser {
         var rest = fields.dropFirst(2)
         let key: ServiceKey
         if proto == "FWM" {
-            guard let mark = ByteFields.int(fields[1]), mark >= 0, mark <= Int(UInt32.max) else {
+            let parsedMark: Int? = hex ? ByteFields.hex(fields[1]).flatMap { $0 <= UInt128(UInt32.max) ? Int($0) : nil } : ByteFields.int(fields[1])
+            guard let mark = parsedMark, mark >= 0, mark <= Int(UInt32.max) else {
                 out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not a firewall mark")
                 return nil
             }
@@ -105,8 +111,8 @@ enum IPVSAdmParser: CaptureParser {
             if let f = rest.first, ByteFields.equals(f, "IPv6") { family = .v6; rest = rest.dropFirst() }
             key = .fwmark(UInt32(mark), family: family)
         } else {
-            guard let (address, port) = hostPort(fields[1]), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
-                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT (capture with -n so names are not resolved)")
+            guard let (address, port) = hostPort(fields[1], hex: hex), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
+                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
                 return nil
             }
             key = .address(protocol: p, vip: address, port: port)
@@ -128,6 +134,11 @@ enum IPVSAdmParser: CaptureParser {
             switch w {
             case "persistent":
                 if let v = rest.first, let n = ByteFields.int(v) { service.persistence = n; rest = rest.dropFirst() }
+                // The kernel prints the netmask right after the timeout, in hex.
+                if hex, let v = rest.first, let m = ByteFields.hex(v), m <= UInt128(UInt32.max) {
+                    service.persistenceMask = IPAddress(v4: UInt32(m)).description
+                    rest = rest.dropFirst()
+                }
             case "mask":
                 if let v = rest.first { service.persistenceMask = ByteFields.string(v); rest = rest.dropFirst() }
             case "ops":
@@ -147,12 +158,19 @@ enum IPVSAdmParser: CaptureParser {
         return service
     }
 
-    /// `192.0.2.1:80` or `[2001:db8::1]:80`.
-    static func hostPort(_ field: ArraySlice<UInt8>) -> (IPAddress, Int)? {
-        guard let colon = field.lastIndex(of: UInt8(ascii: ":")), let port = ByteFields.int(field[(colon + 1)...]),
-              (0...65535).contains(port) else { return nil }
+    /// `192.0.2.1:80` or `[2001:db8::1]:80`; in /proc, `C000020A:0050` or `[2001:0db8:…]:0050`.
+    static func hostPort(_ field: ArraySlice<UInt8>, hex: Bool = false) -> (IPAddress, Int)? {
+        guard let colon = field.lastIndex(of: UInt8(ascii: ":")) else { return nil }
+        let portBytes = field[(colon + 1)...]
+        let parsedPort: Int? = hex ? ByteFields.hex(portBytes).flatMap { $0 <= 65535 ? Int($0) : nil } : ByteFields.int(portBytes)
+        guard let port = parsedPort, (0...65535).contains(port) else { return nil }
         var host = field[field.startIndex..<colon]
-        if host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        let bracketed = host.first == UInt8(ascii: "[") && host.last == UInt8(ascii: "]")
+        if bracketed { host = host.dropFirst().dropLast() }
+        if hex && !bracketed {
+            guard host.count == 8, let value = ByteFields.hex(host) else { return nil }
+            return (IPAddress(v4: UInt32(value)), port)
+        }
         guard let address = IPAddress.parse(bytes: host) else { return nil }
         return (address, port)
     }

@@ -8,6 +8,7 @@ public struct ParsedCapture: Sendable {
     public var routes: [ObservedRoute] = []
     public var sysctls: [SysctlEntry] = []
     public var ipvs: IPVSTable?
+    public var connections: [IPVSConnection] = []
     public var unparsed: [UnparsedLine] = []
     public var redacted: [CaptureLine] = []
 

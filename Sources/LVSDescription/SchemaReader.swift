@@ -13,7 +13,7 @@ struct SchemaReader {
 
     static let clusterKeys = ["version", "cluster", "captures", "hosts", "services"]
     static let hostKeys = ["role", "address"]
-    static let serviceKeys = ["name", "vip", "port", "protocol", "fwmark", "scheduler", "method", "persistence", "directors", "real_servers"]
+    static let serviceKeys = ["name", "vip", "port", "protocol", "fwmark", "family", "scheduler", "method", "persistence", "directors", "real_servers"]
     static let realServerKeys = ["host", "address", "port", "weight", "method"]
 
     // MARK: errors and scalars
@@ -209,9 +209,10 @@ struct SchemaReader {
                 if let pair = fields[other] { error(pair.key, "\(label) has a fwmark, so '\(other)' does not apply (the mark selects the traffic)") }
             }
             if let mark = integer(markNode, "fwmark of \(label)", range: 1...Int(UInt32.max)) {
-                key = .fwmark(UInt32(mark), family: .v4)
+                key = .fwmark(UInt32(mark), family: fwmarkFamily(fields, label: label, hosts: hosts))
             }
         } else {
+            if let pair = fields["family"] { error(pair.key, "'family' applies to fwmark services only; the VIP gives the family of \(label)") }
             let vip = required(fields, "vip", in: node, "\(label) (or give `fwmark`)").flatMap { address($0, "vip of \(label)") }
             let port = required(fields, "port", in: node, label).flatMap { integer($0, "port of \(label)", range: 0...65535) }
             var proto = ServiceProtocol.tcp
@@ -244,6 +245,32 @@ struct SchemaReader {
         guard let key else { return nil }
         return ServiceDescription(name: name, key: key, scheduler: scheduler, method: method, persistence: persistence,
                                   directors: directors, realServers: servers, location: location(node))
+    }
+
+    /// `family: ipv6` (ipvsadm -6); without it, IPv6 when every real server address is IPv6.
+    mutating func fwmarkFamily(_ fields: [String: (key: YAMLNode, value: YAMLNode)], label: String,
+                               hosts: [HostDescription]) -> IPAddress.Family {
+        if let node = fields["family"]?.value, let text = string(node, "family of \(label)") {
+            switch text.lowercased() {
+            case "ipv4", "inet", "4": return .v4
+            case "ipv6", "inet6", "6": return .v6
+            default:
+                error(node, "family '\(text)' of \(label) is not ipv4 or ipv6")
+                return .v4
+            }
+        }
+        guard case let .sequence(items, _)? = fields["real_servers"]?.value, !items.isEmpty else { return .v4 }
+        let addresses: [IPAddress] = items.compactMap { item in
+            guard case let .mapping(pairs, _) = item else { return nil }
+            var fromHost: IPAddress?
+            for pair in pairs {
+                guard case let .scalar(k, _, _) = pair.key, case let .scalar(v, _, _) = pair.value else { continue }
+                if k == "address" { return IPAddress(v) }
+                if k == "host" { fromHost = hosts.first { $0.name == v }?.address }
+            }
+            return fromHost
+        }
+        return !addresses.isEmpty && addresses.count == items.count && addresses.allSatisfy { $0.family == .v6 } ? .v6 : .v4
     }
 
     mutating func readDirectors(_ node: YAMLNode, label: String, hosts: [HostDescription]) -> [String]? {

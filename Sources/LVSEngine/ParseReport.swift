@@ -43,6 +43,12 @@ public enum ParseReport {
                                       ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number))])
                          }))])
             })))
+        case .ipvsActivity:
+            pairs.append(("connections", .array(c.connections.map { x in
+                .object([("protocol", .string(x.protocolName)), ("state", .string(x.state)),
+                         ("client", .string("\(x.client):\(x.clientPort)")), ("virtual", .string("\(x.virtual):\(x.virtualPort)")),
+                         ("destination", .string("\(x.destination):\(x.destinationPort)")), ("line", .int(x.evidence.number))])
+            })))
         }
         pairs.append(("unparsed", .array(c.unparsed.map { u in
             .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason))])

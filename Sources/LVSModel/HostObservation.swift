@@ -14,6 +14,10 @@ public struct HostObservation: Sendable {
     public var unrecognisedFiles: [UnrecognisedFile] = []
     /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
     public var redactedAddresses: [CaptureLine] = []
+    /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn).
+    public var connections: [IPVSConnection] = []
+    /// Places where two captures of one host contradict each other.
+    public var disagreements: [CaptureDisagreement] = []
 
     public init(host: String) { self.host = host }
 
@@ -43,6 +47,8 @@ public struct HostObservation: Sendable {
 /// A family of captures: several formats can supply each.
 public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case addresses, routes, sysctls, ipvs
+    /// Totals and connection entries: read, not needed by any check.
+    case ipvsActivity = "ipvs-activity"
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -51,6 +57,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .routes: return "ip route show table all"
         case .sysctls: return "sysctl -a"
         case .ipvs: return "ipvsadm -Ln"
+        case .ipvsActivity: return "ipvsadm -Lnc"
         }
     }
 
@@ -60,6 +67,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .routes: return "route capture (ip route or route -n)"
         case .sysctls: return "sysctl capture (sysctl -a)"
         case .ipvs: return "IPVS table capture (ipvsadm -Ln)"
+        case .ipvsActivity: return "IPVS connection capture (ipvsadm -Lnc)"
         }
     }
 }
@@ -72,15 +80,23 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case ipRoute = "ip-route"
     case ipRouteJSON = "ip-route-json"
     case routeN = "route-n"
+    case procNetRoute = "proc-net-route"
     case sysctl
     case ipvsadm
+    /// `ipvsadm-save -n`, `ipvsadm -Sn`, and the saved rules files in that format.
+    case ipvsadmSave = "ipvsadm-save"
+    case procIPVS = "proc-ip_vs"
+    case procIPVSStats = "proc-ip_vs_stats"
+    /// `ipvsadm -Lnc` and /proc/net/ip_vs_conn.
+    case ipvsConnections = "ipvs-connections"
 
     public var facet: CaptureFacet {
         switch self {
         case .ipAddr, .ipAddrJSON, .ifconfig: return .addresses
-        case .ipRoute, .ipRouteJSON, .routeN: return .routes
+        case .ipRoute, .ipRouteJSON, .routeN, .procNetRoute: return .routes
         case .sysctl: return .sysctls
-        case .ipvsadm: return .ipvs
+        case .ipvsadm, .ipvsadmSave, .procIPVS: return .ipvs
+        case .procIPVSStats, .ipvsConnections: return .ipvsActivity
         }
     }
 
@@ -106,5 +122,42 @@ public struct UnrecognisedFile: Sendable {
     public init(file: CaptureFile, reason: String) {
         self.file = file
         self.reason = reason
+    }
+}
+
+/// Two captures of one host that say different things about the same fact.
+public struct CaptureDisagreement: Sendable {
+    public var message: String
+    public var evidence: [CaptureLine]
+
+    public init(message: String, evidence: [CaptureLine]) {
+        self.message = message
+        self.evidence = evidence
+    }
+}
+
+/// One IPVS connection entry.
+public struct IPVSConnection: Sendable {
+    public var protocolName: String
+    public var state: String
+    public var client: IPAddress
+    public var clientPort: Int
+    public var virtual: IPAddress
+    public var virtualPort: Int
+    public var destination: IPAddress
+    public var destinationPort: Int
+    public var evidence: CaptureLine
+
+    public init(protocolName: String, state: String, client: IPAddress, clientPort: Int, virtual: IPAddress, virtualPort: Int,
+                destination: IPAddress, destinationPort: Int, evidence: CaptureLine) {
+        self.protocolName = protocolName
+        self.state = state
+        self.client = client
+        self.clientPort = clientPort
+        self.virtual = virtual
+        self.virtualPort = virtualPort
+        self.destination = destination
+        self.destinationPort = destinationPort
+        self.evidence = evidence
     }
 }

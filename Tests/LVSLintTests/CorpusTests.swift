@@ -7,9 +7,12 @@ import Testing
 /// recognised as that kind and read without a line left over.
 @Suite("Public corpus")
 struct CorpusTests {
+    /// MANIFEST kinds and the capture kinds that read them. `netstat -rn` prints the very
+    /// table `route -n` prints (same header, same columns), so one kind reads both.
     static let kinds: [String: CaptureKind] = [
         "ifconfig": .ifconfig, "ip-addr": .ipAddr, "ip-addr-json": .ipAddrJSON, "ip-route": .ipRoute,
-        "route-n": .routeN, "netstat-rn": .routeN, "sysctl": .sysctl, "ipvsadm": .ipvsadm,
+        "route-n": .routeN, "netstat-rn": .routeN, "proc-net-route": .procNetRoute, "sysctl": .sysctl,
+        "ipvsadm": .ipvsadm, "proc-ip_vs": .procIPVS,
     ]
 
     static var files: [String] {
@@ -21,6 +24,15 @@ struct CorpusTests {
             let f = line.split(separator: "\t").map(String.init)
             return f.count == 2 && kinds[f[1]] != nil ? "\(f[0])\t\(f[1])" : nil
         }
+    }
+
+    /// Every file whose kind is not `other` or `keepalived` must be one lvslint reads.
+    @Test("the corpus holds no kind lvslint does not read", .enabled(if: Repository.hasShared, "../shared/corpus is absent"))
+    func everyKindCovered() throws {
+        let manifest = try String(contentsOf: Repository.corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
+        let unknown = manifest.split(separator: "\n").dropFirst().compactMap { $0.split(separator: "\t").last.map(String.init) }
+            .filter { !["other", "keepalived"].contains($0) && Self.kinds[$0] == nil }
+        #expect(unknown.isEmpty, "kinds without a parser: \(Set(unknown))")
     }
 
     @Test("recognised as its kind and read without CAP001",
@@ -36,6 +48,7 @@ struct CorpusTests {
         let parsed = CaptureRecognizer.parse(file, as: kind)
         #expect(parsed.unparsed.isEmpty, "\(parts[0]): \(parsed.unparsed.map { "\($0.line.number): \($0.reason)" })")
         let facts = parsed.interfaces.count + parsed.routes.count + parsed.sysctls.count + (parsed.ipvs?.services.count ?? 0)
+            + parsed.connections.count
         #expect(facts > 0, "\(parts[0]) gave nothing")
     }
 }

@@ -1,0 +1,68 @@
+import LVSModel
+
+/// `ipvsadm -Lnc` (`pro expire state source virtual destination`) and the kernel's own
+/// /proc/net/ip_vs_conn (hex addresses and ports).
+enum IPVSConnectionsParser: CaptureParser {
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .ipvsConnections)
+        var hex = false
+        var connections: [IPVSConnection] = []
+        file.forEachLine { line in
+            if line.isBlank { return }
+            let fields = line.fields
+            guard let first = fields.first else { return }
+            let word = ByteFields.string(first)
+            if word == "IPVS" || word == "pro" { return }
+            if word == "Pro" { hex = true; return }
+            if hex {
+                // Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
+                guard fields.count >= 9, let c = address(fields[1], hex: true), let cp = port(fields[2]),
+                      let v = address(fields[3], hex: true), let vp = port(fields[4]),
+                      let d = address(fields[5], hex: true), let dp = port(fields[6]) else {
+                    out.unparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
+                    return
+                }
+                connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
+                                                  virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
+                return
+            }
+            // pro expire state source virtual destination [pe name, pe_data]
+            guard fields.count >= 6, let (c, cp) = IPVSAdmParser.hostPort(fields[3]), let (v, vp) = IPVSAdmParser.hostPort(fields[4]),
+                  let (d, dp) = IPVSAdmParser.hostPort(fields[5]) else {
+                out.unparsed(line, "expected `pro expire state source virtual destination` (capture with -n)")
+                return
+            }
+            connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[2]), client: c, clientPort: cp,
+                                              virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
+        }
+        out.connections = connections
+        return out
+    }
+
+    static func address(_ field: ArraySlice<UInt8>, hex: Bool) -> IPAddress? {
+        if field.count == 8, let v = ByteFields.hex(field) { return IPAddress(v4: UInt32(v)) }
+        return IPAddress.parse(bytes: field)
+    }
+
+    static func port(_ field: ArraySlice<UInt8>) -> Int? {
+        ByteFields.hex(field).flatMap { $0 <= 65535 ? Int($0) : nil }
+    }
+}
+
+/// /proc/net/ip_vs_stats: totals and rates in hex under two header blocks.
+enum ProcIPVSStatsParser: CaptureParser {
+    static func parse(_ file: CaptureFile) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: .procIPVSStats)
+        file.forEachLine { line in
+            if line.isBlank { return }
+            let fields = line.fields
+            guard let first = fields.first else { return }
+            if ["Total", "Conns", "Conns/s"].contains(ByteFields.string(first)) { return }
+            for f in fields where ByteFields.hex(f) == nil {
+                out.unparsed(line, "'\(ByteFields.string(f))' is not a hexadecimal counter")
+                return
+            }
+        }
+        return out
+    }
+}
