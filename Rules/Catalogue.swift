@@ -6,13 +6,15 @@ public enum Catalogue {
     public static let rules: [any Rule] = [
         RSVIPMissing(), RSVIPPrefix(), RSARPIgnore(), RSARPAnnounce(), RSVIPOnARPInterface(),
         RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(),
+        DirectorNoForwarding(), RSReturnPath(), RSNotOnDirectorSubnet(), DirectorICMPRedirects(), RSHasVIP(), RSGatewayFixedDIP(),
+        RSNoTunnel(), RSTunnelRPFilter(),
         DuplicateAddress(), VIPOnSeveralDirectors(), RIPNotConfigured(), InterfaceDown(), DirectorVIPMissing(),
         AddressDADFailed(),
         ServiceNotInTable(), UnexpectedService(), RealServerNotInTable(), UnexpectedRealServer(), ForwardingMismatch(),
         SchedulerMismatch(), WeightMismatch(), PersistenceMismatch(), ServiceNoUsableServer(), QuiescedServer(),
         TablesDifferBetweenDirectors(),
         SingleRealServer(), PortZeroNotPersistent(),
-        CaptureUnparsedLine(), CaptureUnrecognised(), CaptureMissing(),
+        CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
     ]
 
     public static func rule(named name: String) -> (any Rule)? {

@@ -96,13 +96,21 @@ def table_from_description(scenario, director):
         if director not in directors:
             continue
         dests = []
+        fwmark = service.get("fwmark")
         for rs in service["real_servers"]:
             address = rs.get("address") or scenario["hosts"][rs["host"]]["address"]
             method = rs.get("method", service.get("method", "dr"))
-            port = service["port"] if method in ("dr", "tun") else rs.get("port", service["port"])
+            if fwmark is not None:
+                port = 0 if method in ("dr", "tun") else rs.get("port", 0)
+            else:
+                port = service["port"] if method in ("dr", "tun") else rs.get("port", service["port"])
             dests.append({"address": address, "port": port,
                           "forward": {"dr": "Route", "nat": "Masq", "tun": "Tunnel"}[method],
                           "weight": rs.get("weight", 1)})
+        if fwmark is not None:
+            services.append({"proto": "FWM", "fwmark": fwmark, "ipv6": service.get("family") == "ipv6",
+                             "scheduler": service.get("scheduler", "wlc"), "persistent": service.get("persistence"), "dests": dests})
+            continue
         services.append({"proto": service.get("protocol", "tcp").upper(), "vip": service["vip"], "port": service["port"],
                          "scheduler": service.get("scheduler", "wlc"), "persistent": service.get("persistence"),
                          "dests": dests})
@@ -119,16 +127,75 @@ def ipvsadm_ln(services):
     lines = ["IP Virtual Server version 1.2.1 (size=4096)",
              "Prot LocalAddress:Port Scheduler Flags",
              "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn"]
-    def key(s):
-        return (s["proto"], tuple(int(x) for x in s["vip"].split(".")), s["port"])
-    for s in sorted(services, key=key):
-        line = "%-4s %s:%d %s" % (s["proto"], s["vip"], s["port"], s["scheduler"])
+    for s in sorted(services, key=sort_key):
+        if s["proto"] == "FWM":
+            line = "FWM  %d%s %s" % (s["fwmark"], " IPv6" if s.get("ipv6") else "", s["scheduler"])
+        else:
+            line = "%-4s %s %s" % (s["proto"], host_port(s["vip"], s["port"]), s["scheduler"])
         if s.get("persistent"):
             line += " persistent %d" % s["persistent"]
         lines.append(line)
-        for d in sorted(s["dests"], key=lambda d: (tuple(int(x) for x in d["address"].split(".")), d["port"])):
-            lines.append("  -> %-28s %-7s %-6d %-10u %-10u" % ("%s:%d" % (d["address"], d["port"]), d["forward"], d["weight"], 0, 0))
+        for d in sorted(s["dests"], key=lambda d: (ip_key(d["address"]), d["port"])):
+            lines.append("  -> %-28s %-7s %-6d %-10u %-10u" % (host_port(d["address"], d["port"]), d["forward"], d["weight"], 0, 0))
     return "\n".join(lines) + "\n"
+
+
+def sort_key(s):
+    return (s["proto"], s.get("fwmark", 0), ip_key(s.get("vip", "0.0.0.0")), s.get("port", 0))
+
+
+def ip_key(address):
+    import ipaddress
+    a = ipaddress.ip_address(address)
+    return (a.version, int(a))
+
+
+def host_port(address, port):
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+def ipvsadm_save(services):
+    """`ipvsadm-save -n` (ipvsadm.c, FMT_RULE)."""
+    lines = []
+    for s in sorted(services, key=sort_key):
+        if s["proto"] == "FWM":
+            svc = f"-f {s['fwmark']}" + (" -6" if s.get("ipv6") else "")
+        else:
+            svc = {"TCP": "-t", "UDP": "-u", "SCTP": "--sctp-service"}[s["proto"]] + " " + host_port(s["vip"], s["port"])
+        line = f"-A {svc} -s {s['scheduler']}"
+        if s.get("persistent"):
+            line += f" -p {s['persistent']}"
+        lines.append(line)
+        for d in sorted(s["dests"], key=lambda d: (ip_key(d["address"]), d["port"])):
+            flag = {"Route": "-g", "Masq": "-m", "Tunnel": "-i"}[d["forward"]]
+            extra = " --tun-type ipip" if d["forward"] == "Tunnel" else ""
+            lines.append(f"-a {svc} -r {host_port(d['address'], d['port'])} {flag} -w {d['weight']}{extra}")
+    return "\n".join(lines) + "\n"
+
+
+def proc_ip_vs(services):
+    """/proc/net/ip_vs as the kernel prints it (ip_vs_ctl.c, ip_vs_info_seq_show)."""
+    import ipaddress
+    def hexaddr(a):
+        ip = ipaddress.ip_address(a)
+        return "%08X" % int(ip) if ip.version == 4 else "[" + ip.exploded + "]"
+    lines = ["IP Virtual Server version 1.2.1 (size=4096)",
+             "Prot LocalAddress:Port Scheduler Flags",
+             "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn"]
+    for s in sorted(services, key=sort_key):
+        if s["proto"] == "FWM":
+            line = "FWM  %08X %s  " % (s["fwmark"], s["scheduler"])
+        else:
+            line = "%s  %s:%04X %s  " % (s["proto"], hexaddr(s["vip"]), s["port"], s["scheduler"])
+        if s.get("persistent"):
+            line += "persistent %d %08X" % (s["persistent"], 0xFFFFFFFF)
+        lines.append(line)
+        for d in sorted(s["dests"], key=lambda d: (ip_key(d["address"]), d["port"])):
+            lines.append("  -> %s:%04X      %-7s %-6d %-10d %-10d" % (hexaddr(d["address"]), d["port"], d["forward"], d["weight"], 0, 0))
+    return "\n".join(lines) + "\n"
+
+
+TABLE_WRITERS = {}
 
 
 def cluster_yaml(scenario):
@@ -143,7 +210,7 @@ def cluster_yaml(scenario):
     out.append("services:")
     for s in scenario["services"]:
         first = True
-        for key in ("name", "vip", "port", "protocol", "scheduler", "method", "persistence", "directors"):
+        for key in ("name", "vip", "fwmark", "family", "port", "protocol", "scheduler", "method", "persistence", "directors"):
             if key not in s:
                 continue
             value = s[key]
@@ -161,21 +228,28 @@ def cluster_yaml(scenario):
 # ---------------------------------------------------------------- building and capturing
 
 def build(scenario):
+    """One namespace per host; host["links"] names the bridges its eth0, eth1, … join
+    (default: br0 only)."""
     teardown()
     sh("ip", "netns", "add", SWITCH)
-    sh("ip", "-n", SWITCH, "link", "add", "br0", "type", "bridge")
-    sh("ip", "-n", SWITCH, "link", "set", "br0", "up")
-    for index, (name, host) in enumerate(scenario["hosts"].items()):
+    bridges = sorted({b for h in scenario["hosts"].values() for b in h.get("links", ["br0"])})
+    for bridge in bridges:
+        sh("ip", "-n", SWITCH, "link", "add", bridge, "type", "bridge")
+        sh("ip", "-n", SWITCH, "link", "set", bridge, "up")
+    port_number = 0
+    for name, host in scenario["hosts"].items():
         ns = PREFIX + name
         sh("ip", "netns", "add", ns)
-        port = f"p{index}"
-        sh("ip", "link", "add", "tmp0", "type", "veth", "peer", "name", port)
-        sh("ip", "link", "set", "tmp0", "netns", ns)
-        sh("ip", "link", "set", port, "netns", SWITCH)
-        sh("ip", "-n", SWITCH, "link", "set", port, "master", "br0", "up")
-        sh("ip", "-n", ns, "link", "set", "tmp0", "name", "eth0")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
-        sh("ip", "-n", ns, "link", "set", "eth0", "up")
+        for index, bridge in enumerate(host.get("links", ["br0"])):
+            port = f"p{port_number}"
+            port_number += 1
+            sh("ip", "link", "add", "tmp0", "type", "veth", "peer", "name", port)
+            sh("ip", "link", "set", "tmp0", "netns", ns)
+            sh("ip", "link", "set", port, "netns", SWITCH)
+            sh("ip", "-n", SWITCH, "link", "set", port, "master", bridge, "up")
+            sh("ip", "-n", ns, "link", "set", "tmp0", "name", f"eth{index}")
+            sh("ip", "-n", ns, "link", "set", f"eth{index}", "up")
         for command in host.get("setup", []):
             sh("sh", "-c", command, ns=name)
     settle = scenario.get("settle", 0.3)
@@ -203,7 +277,14 @@ def capture(scenario, directory):
                 table = table_from_description(scenario, name)
             if callable(table):
                 table = table(table_from_description(scenario, name))
-            write(folder, "ipvsadm.txt", table if isinstance(table, str) else ipvsadm_ln(table))
+            formats = scenario.get("table_formats", {}).get(name, ["ln"])
+            for fmt in formats:
+                data = table
+                if isinstance(fmt, tuple):
+                    fmt, edit = fmt
+                    data = edit(copy.deepcopy(table))
+                filename, writer = TABLE_WRITERS[fmt]
+                write(folder, filename, data if isinstance(data, str) else writer(data))
         for filename, content in scenario["extra_files"].get(name, {}).items():
             write(folder, filename, content, binary=isinstance(content, bytes))
 
@@ -230,6 +311,10 @@ def emit(scenario):
         about.append("cousin-of: " + " ".join(scenario["cousin_of"]))
     about.append("made-by: scripts/make-fixtures.py (real network namespaces; ipvsadm tables written in ipvsadm's format)")
     write(directory, "scenario.txt", "\n".join(about) + "\n")
+
+
+TABLE_WRITERS.update({"ln": ("ipvsadm.txt", ipvsadm_ln), "save": ("ipvsadm-save.txt", ipvsadm_save),
+                      "proc": ("proc-net-ip_vs.txt", proc_ip_vs)})
 
 
 # ---------------------------------------------------------------- scenarios
@@ -596,6 +681,281 @@ def _(s):
           expected=[("CAP003", "rs2", "note")])
 def _(s):
     s["omit"]["rs2"] = ["sysctls"]
+
+
+# ---------------------------------------------------------------- NAT
+
+def nat_two_armed(s):
+    """Director lvs1: eth0 on the client side (192.0.2.0/24, VIP), eth1 on the real servers'
+    network (198.51.100.0/24, DIP 198.51.100.1); real servers route via the DIP."""
+    s["hosts"]["lvs1"].update(address="198.51.100.1", links=["br0", "br1"], setup=[
+        "ip addr add 192.0.2.11/24 dev eth0", f"ip addr add {VIP}/32 dev eth0 label eth0:vip",
+        "ip addr add 198.51.100.1/24 dev eth1", f"ip route add default via {GATEWAY}", "sysctl -qw net.ipv4.ip_forward=1"])
+    for host, rip in (("rs1", "198.51.100.21"), ("rs2", "198.51.100.22")):
+        s["hosts"][host].update(address=rip, links=["br1"], setup=[f"ip addr add {rip}/24 dev eth0", "ip route add default via 198.51.100.1"])
+    s["services"][0]["method"] = "nat"
+
+
+def nat_one_armed(s):
+    """Director and real servers on one segment; real servers route via the director."""
+    s["hosts"]["lvs1"]["setup"] += ["sysctl -qw net.ipv4.ip_forward=1"]
+    for host, rip in (("rs1", "192.0.2.21"), ("rs2", "192.0.2.22")):
+        s["hosts"][host]["setup"] = [f"ip addr add {rip}/24 dev eth0", "ip route add default via 192.0.2.11"]
+    s["services"][0]["method"] = "nat"
+
+
+def drop_lines(host, filename, needle):
+    def hook(directory):
+        path = os.path.join(directory, "captures", host, filename)
+        with open(path) as f:
+            lines = f.read().split("\n")
+        with open(path, "w") as f:
+            f.write("\n".join(l for l in lines if needle not in l))
+    return hook
+
+
+@scenario("nat-two-armed", "A correct two-armed NAT cluster: clients on one network, real servers on another behind the director.",
+          cousin_of=["NAT001", "NAT002", "NAT003", "NAT005"])
+def _(s):
+    nat_two_armed(s)
+
+
+@scenario("nat001-inside-not-forwarding", "ip_forward=1, but forwarding was later turned off on eth1, where the real servers' replies arrive.",
+          expected=[("NAT001", "lvs1", "error")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["lvs1"]["setup"].append("sysctl -qw net.ipv4.conf.eth1.forwarding=0")
+
+
+@scenario("nat001-ip-forward-only", "Only net.ipv4.ip_forward (0) was captured on the director; the finding says it was used.",
+          expected=[("NAT001", "lvs1", "error")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["lvs1"]["setup"].append("sysctl -qw net.ipv4.ip_forward=0")
+    s["after"] = [drop_lines("lvs1", "sysctl.txt", ".forwarding =")]
+
+
+@scenario("nat002-rs-via-router", "rs1's default route goes to a router on its network, not the director: replies bypass it.",
+          expected=[("NAT002", "rs1", "error")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["rs1"]["setup"][-1] = "ip route add default via 198.51.100.254"
+
+
+@scenario("nat003-rs-behind-router", "rs2 sits on a network the director reaches only via a router.",
+          expected=[("NAT003", "rs2", "warning"), ("NAT002", "rs2", "error")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["rs2"].update(address="203.0.113.22", setup=["ip addr add 203.0.113.22/24 dev eth0", "ip route add default via 203.0.113.1"])
+    s["hosts"]["lvs1"]["setup"].append("ip route add 203.0.113.0/24 via 198.51.100.254")
+
+
+@scenario("nat004-one-armed-redirects", "One-armed NAT: the director forwards replies back out of eth0 and sends ICMP redirects.",
+          expected=[("NAT004", "lvs1", "warning")])
+def _(s):
+    nat_one_armed(s)
+
+
+@scenario("nat004-one-armed-no-redirects", "One-armed NAT with send_redirects off on all and eth0.", cousin_of=["NAT004", "NAT006"])
+def _(s):
+    nat_one_armed(s)
+    s["hosts"]["lvs1"]["setup"] += ["sysctl -qw net.ipv4.conf.all.send_redirects=0", "sysctl -qw net.ipv4.conf.eth0.send_redirects=0"]
+
+
+@scenario("nat005-rs-holds-vip", "rs1 kept the VIP on lo from an earlier DR setup.", expected=[("NAT005", "rs1", "warning")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["rs1"]["setup"].append(f"ip addr add {VIP}/32 dev lo label lo:100")
+
+
+def nat_ha_pair(s, gateway):
+    nat_two_armed(s)
+    lvs2 = copy.deepcopy(s["hosts"]["lvs1"])
+    lvs2.update(address="198.51.100.3", setup=["ip addr add 192.0.2.12/24 dev eth0", "ip addr add 198.51.100.3/24 dev eth1",
+                                               f"ip route add default via {GATEWAY}", "sysctl -qw net.ipv4.ip_forward=1"])
+    s["hosts"]["lvs1"]["address"] = "198.51.100.2"
+    s["hosts"]["lvs1"]["setup"] = replace(s["hosts"]["lvs1"]["setup"], "ip addr add 198.51.100.1/24 dev eth1", "ip addr add 198.51.100.2/24 dev eth1")
+    s["hosts"]["lvs1"]["setup"].append("ip addr add 198.51.100.1/24 dev eth1 label eth1:gw")
+    s["hosts"] = {"lvs1": s["hosts"]["lvs1"], "lvs2": lvs2, "rs1": s["hosts"]["rs1"], "rs2": s["hosts"]["rs2"]}
+    for host in ("rs1", "rs2"):
+        s["hosts"][host]["setup"][-1] = f"ip route add default via {gateway}"
+
+
+@scenario("nat006-ha-fixed-dip", "An HA pair: the real servers route via lvs1's own inside address instead of the floating one.",
+          expected=[("NAT006", "rs1", "warning"), ("NAT006", "rs2", "warning")])
+def _(s):
+    nat_ha_pair(s, "198.51.100.2")
+
+
+@scenario("nat-ha-floating-gateway", "An HA pair: the real servers route via the floating inside address 198.51.100.1, held by the active director.",
+          cousin_of=["NAT006", "NAT002"])
+def _(s):
+    nat_ha_pair(s, "198.51.100.1")
+
+
+@scenario("mixed-methods", "One service, two methods: rs1 by DR, rs2 by NAT (ipvsadm allows a mix); each is judged by its own method.",
+          cousin_of=["NAT005", "DR001", "NAT002"])
+def _(s):
+    s["hosts"]["lvs1"]["setup"] += ["sysctl -qw net.ipv4.ip_forward=1", "sysctl -qw net.ipv4.conf.all.send_redirects=0",
+                                    "sysctl -qw net.ipv4.conf.eth0.send_redirects=0"]
+    s["hosts"]["rs2"]["setup"] = ["ip addr add 192.0.2.22/24 dev eth0", "ip route add default via 192.0.2.11"]
+    s["services"][0]["real_servers"][1] = {"host": "rs2", "method": "nat"}
+
+
+# ---------------------------------------------------------------- TUN
+
+TUNL0 = """{index}: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/ipip 0.0.0.0 brd 0.0.0.0 promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 
+    ipip any remote any local any ttl inherit nopmtudisc numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 
+    inet {vip}/32 scope global tunl0
+       valid_lft forever preferred_lft forever
+"""
+
+
+def add_tunl0(host, vip=VIP, rp_filter=0):
+    """This kernel has no ipip: write tunl0 as `ip -d addr` prints it, and its sysctls as
+    `sysctl -a` would list them (copied from conf.default, as the kernel does when ipip loads)."""
+    def hook(directory):
+        folder = os.path.join(directory, "captures", host)
+        path = os.path.join(folder, "ip-addr.txt")
+        with open(path) as f:
+            text = f.read()
+        indexes = [int(line.split(":")[0]) for line in text.splitlines() if line[:1].isdigit()]
+        with open(path, "w") as f:
+            f.write(text + TUNL0.format(index=max(indexes) + 1, vip=vip))
+        path = os.path.join(folder, "sysctl.txt")
+        with open(path) as f:
+            lines = f.read().splitlines()
+        defaults = [l for l in lines if l.startswith("net.ipv4.conf.default.")]
+        tunl0 = []
+        for line in defaults:
+            key, value = line.split(" = ", 1)
+            param = key.rsplit(".", 1)[1]
+            value = str(rp_filter) if param == "rp_filter" else value
+            tunl0.append(f"net.ipv4.conf.tunl0.{param} = {value}")
+        last_conf = max(i for i, l in enumerate(lines) if l.startswith("net.ipv4.conf."))
+        lines[last_conf + 1:last_conf + 1] = tunl0
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+    return hook
+
+
+def tun_cluster(s, all_rp_filter=0, tunnels=("rs1", "rs2")):
+    """Real servers at a remote site (203.0.113.0/24), reached through IPIP; VIP on tunl0."""
+    s["hosts"]["lvs1"]["setup"].append("ip route add 203.0.113.0/24 via 192.0.2.1")
+    s["after"] = []
+    for host, rip in (("rs1", "203.0.113.21"), ("rs2", "203.0.113.22")):
+        setup = [f"ip addr add {rip}/24 dev eth0", "ip route add default via 203.0.113.1",
+                 "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.all.arp_announce=2",
+                 f"sysctl -qw net.ipv4.conf.all.rp_filter={all_rp_filter}"]
+        if host not in tunnels:
+            setup.append(f"ip addr add {VIP}/32 dev lo label lo:100")
+        else:
+            s["after"].append(add_tunl0(host))
+        s["hosts"][host].update(address=rip, setup=setup)
+    s["services"][0]["method"] = "tun"
+
+
+@scenario("tun-healthy", "A correct LVS-TUN cluster: remote real servers with the VIP on tunl0, rp_filter off.",
+          cousin_of=["TUN001", "TUN002", "DR006"])
+def _(s):
+    tun_cluster(s)
+
+
+@scenario("tun001-no-tunnel", "rs2 has the VIP on lo but no IPIP tunnel device.", expected=[("TUN001", "rs2", "error")])
+def _(s):
+    tun_cluster(s, tunnels=("rs1",))
+
+
+@scenario("tun002-rp-filter-all", "The classic: tunl0.rp_filter=0 but all.rp_filter=1, so the effective value is strict.",
+          expected=[("TUN002", "rs1", "error"), ("TUN002", "rs2", "error")])
+def _(s):
+    tun_cluster(s, all_rp_filter=1)
+
+
+@scenario("tun002-loose", "all.rp_filter=2 (loose) and tunl0.rp_filter=0: decapsulated packets pass.", cousin_of=["TUN002"])
+def _(s):
+    tun_cluster(s, all_rp_filter=2)
+
+
+# ---------------------------------------------------------------- table formats, fwmark, IPv6
+
+@scenario("table-ipvsadm-save", "The director's table captured with `ipvsadm-save -n` instead of `ipvsadm -Ln`.", cousin_of=["CAP004"])
+def _(s):
+    s["table_formats"] = {"lvs1": ["save"]}
+
+
+@scenario("table-proc-ip-vs", "The director's table captured from /proc/net/ip_vs (hex) instead of `ipvsadm -Ln`.")
+def _(s):
+    s["table_formats"] = {"lvs1": ["proc"]}
+
+
+@scenario("ipvs007-weight-save", "As ipvs007-weight, with the table from `ipvsadm-save -n`: the same verdict.",
+          expected=[("IPVS007", "lvs1", "warning")])
+def _(s):
+    s["tables"]["lvs1"] = edit_dest(1, weight=3)
+    s["table_formats"] = {"lvs1": ["save"]}
+
+
+@scenario("ipvs005-proc", "As ipvs005-masq-instead-of-dr, with the table from /proc/net/ip_vs: the same verdict.",
+          expected=[("IPVS005", "lvs1", "error")])
+def _(s):
+    s["tables"]["lvs1"] = edit_dest(1, forward="Masq")
+    s["table_formats"] = {"lvs1": ["proc"]}
+
+
+@scenario("tables-agree", "The director's table captured three ways (ipvsadm -Ln, ipvsadm-save -n, /proc/net/ip_vs) that agree.",
+          cousin_of=["CAP004"])
+def _(s):
+    s["table_formats"] = {"lvs1": ["ln", "save", "proc"]}
+
+
+@scenario("cap004-tables-disagree", "ipvsadm -Ln and /proc/net/ip_vs were captured at different times: rs2's weight differs.",
+          expected=[("CAP004", "lvs1", "warning")])
+def _(s):
+    s["table_formats"] = {"lvs1": ["ln", ("proc", edit_dest(1, weight=5))]}
+
+
+def fwmark_service(s):
+    s["services"][0] = {"name": "web", "fwmark": 7, "scheduler": "rr", "method": "dr",
+                        "real_servers": [{"host": "rs1"}, {"host": "rs2"}]}
+
+
+@scenario("dr-fwmark", "A DR service selected by firewall mark 7: the table shows FWM 7 and ports :0, matched by address.",
+          cousin_of=["IPVS003", "IPVS004"])
+def _(s):
+    fwmark_service(s)
+
+
+@scenario("ipvs003-fwmark", "A fwmark service whose table lacks rs2.", expected=[("IPVS003", "lvs1", "warning")])
+def _(s):
+    fwmark_service(s)
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], dests=t[0]["dests"][:1])]
+
+
+VIP6 = "2001:db8::100"
+
+
+def ipv6_cluster(s, rs2_vip=True):
+    s["hosts"]["lvs1"].update(address="2001:db8::11", setup=["ip -6 addr add 2001:db8::11/64 dev eth0 nodad",
+                                                             f"ip -6 addr add {VIP6}/128 dev eth0 nodad",
+                                                             "ip -6 route add default via 2001:db8::1"])
+    for host, rip in (("rs1", "2001:db8::21"), ("rs2", "2001:db8::22")):
+        setup = [f"ip -6 addr add {rip}/64 dev eth0 nodad", "ip -6 route add default via 2001:db8::1"]
+        if host == "rs1" or rs2_vip:
+            setup.append(f"ip -6 addr add {VIP6}/128 dev lo nodad")
+        s["hosts"][host].update(address=rip, setup=setup)
+    s["services"][0]["vip"] = VIP6
+
+
+@scenario("dr-ipv6", "An IPv6 LVS-DR cluster: VIP /128 on the real servers' lo.", cousin_of=["DR002", "NET005"])
+def _(s):
+    ipv6_cluster(s)
+
+
+@scenario("dr001-ipv6", "An IPv6 LVS-DR cluster where rs2 lacks the VIP.", expected=[("DR001", "rs2", "error")])
+def _(s):
+    ipv6_cluster(s, rs2_vip=False)
 
 
 def main(argv):

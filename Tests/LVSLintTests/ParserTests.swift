@@ -251,3 +251,119 @@ struct ParserTests {
         }
     }
 }
+
+@Suite("IPVS and route formats beyond ipvsadm -Ln")
+struct MoreFormatTests {
+    func parse(_ text: String) throws -> ParsedCapture {
+        let file = capture(text)
+        let kind = try #require(CaptureRecognizer.kind(of: file), "not recognised:\n\(text)")
+        return CaptureRecognizer.parse(file, as: kind)
+    }
+
+    @Test("ipvsadm-save -n: services, persistence with mask, ops, fwmark IPv6, tunnel options; -C/-D/-d applied in order")
+    func ipvsadmSave() throws {
+        let p = try parse("""
+            -A -t 192.0.2.10:80 -s wlc
+            -a -t 192.0.2.10:80 -r 192.0.2.11:80 -g -w 1
+            -a -t 192.0.2.10:80 -r 192.0.2.12:80 -g -w 0
+            -A -t 192.0.2.10:443 -s rr -p 360 -M 255.255.255.0
+            -a -t 192.0.2.10:443 -r 192.0.2.11:443 -g -w 1
+            -A -u 192.0.2.10:53 -s sh -o -b sh-fallback,sh-port
+            -a -u 192.0.2.10:53 -r 198.51.100.5:5353 -m -w 2
+            -A -f 100 -s wlc -p 300
+            -a -f 100 -r 192.0.2.13:0 -i -w 1 --tun-type ipip
+            -A -f 200 -6 -s rr
+            -a -f 200 -6 -r [2001:db8::11]:0 -g -w 1
+            ipvsadm -d -t 192.0.2.10:80 -r 192.0.2.12:80
+            """)
+        #expect(p.kind == .ipvsadmSave && p.unparsed.isEmpty, "\(p.unparsed.map(\.reason))")
+        let t = try #require(p.ipvs)
+        #expect(t.services.count == 5)
+        #expect(t.services[0].destinations.map(\.address.description) == ["192.0.2.11"], "the -d line removed .12")
+        #expect(t.services[1].persistence == 360 && t.services[1].persistenceMask == "255.255.255.0")
+        #expect(t.services[2].onePacket && t.services[2].schedulerFlags == ["sh-fallback", "sh-port"])
+        #expect(t.services[2].destinations[0].forwarding == .masq && t.services[2].destinations[0].weight == 2)
+        #expect(t.services[3].key == .fwmark(100, family: .v4) && t.services[3].destinations[0].forwarding == .tunnel)
+        #expect(t.services[4].key == .fwmark(200, family: .v6))
+    }
+
+    @Test("ipvsadm-save without -n is reported, not guessed")
+    func ipvsadmSaveNames() throws {
+        let p = try parse("-A -t www.example.com:http -s wlc\n-a -t www.example.com:http -r web1:http -g -w 1\n")
+        #expect(p.unparsed.map(\.line.number) == [1, 2])
+        #expect(p.unparsed[0].reason.contains("save with -n"))
+    }
+
+    @Test("/proc/net/ip_vs: hex addresses, ports and fwmarks, IPv6, persistence netmask")
+    func procIPVS() throws {
+        let p = try parse("""
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port Forward Weight ActiveConn InActConn
+            TCP  C000020A:0050 wlc  
+              -> C000020B:0050      Route   1      3          12        
+            TCP  C000020A:01BB rr  persistent 360 FFFFFF00
+              -> C000020B:01BB      Route   1      0          0         
+            FWM  00000064 wlc persistent 300 FFFFFFFF
+              -> C000020B:0000      Tunnel  1      0          0         
+            TCP  [2001:0db8:0000:0000:0000:0000:0000:0080]:0050 sh  
+              -> [2001:0db8:0000:0000:0000:0000:0000:00a0]:0050      Masq    1      0          0         
+            """)
+        #expect(p.kind == .procIPVS && p.unparsed.isEmpty, "\(p.unparsed.map(\.reason))")
+        let t = try #require(p.ipvs)
+        let vip = try #require(IPAddress("192.0.2.10"))
+        #expect(t.services[0].key == .address(protocol: .tcp, vip: vip, port: 80))
+        #expect(t.services[0].destinations[0].address == IPAddress("192.0.2.11") && t.services[0].destinations[0].inactiveConnections == 12)
+        #expect(t.services[1].persistence == 360 && t.services[1].persistenceMask == "255.255.255.0")
+        #expect(t.services[2].key == .fwmark(100, family: .v4) && t.services[2].persistence == 300)
+        #expect(t.services[3].destinations[0].address == IPAddress("2001:db8::a0") && t.services[3].destinations[0].forwarding == .masq)
+    }
+
+    @Test("ipvsadm -Lnc, /proc/net/ip_vs_conn and /proc/net/ip_vs_stats")
+    func activity() throws {
+        let lnc = try parse("""
+            IPVS connection entries
+            pro expire state       source             virtual            destination
+            TCP 14:59  ESTABLISHED 198.51.100.23:59622 192.0.2.100:80 192.0.2.21:80
+            TCP 00:57  SYN_RECV    198.51.100.23:59623 192.0.2.100:80 192.0.2.22:80
+            """)
+        #expect(lnc.kind == .ipvsConnections && lnc.unparsed.isEmpty && lnc.connections.map(\.state) == ["ESTABLISHED", "SYN_RECV"])
+        let raw = try parse("""
+            Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData
+            TCP C6336417 E926 C0000264 0050 C0000215 0050 ESTABLISHED     899
+            """)
+        #expect(raw.unparsed.isEmpty && raw.connections.first?.client == IPAddress("198.51.100.23") && raw.connections.first?.destinationPort == 80)
+        let stats = try parse("""
+               Total Incoming Outgoing         Incoming         Outgoing
+               Conns  Packets  Packets            Bytes            Bytes
+             16AA370 E33656E5        0     51D8C8883AB3                0
+
+             Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s
+                   4    1FB3C        0          1282A8F                0
+            """)
+        #expect(stats.kind == .procIPVSStats && stats.unparsed.isEmpty)
+    }
+
+    @Test("/proc/net/route (little-endian hex) and /proc/net/ipv6_route")
+    func procRoute() throws {
+        let v4 = try parse("""
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+            eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0
+            eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            *\t00000000\t00000000\t0001\t0\t0\t0\t00000000\t0\t0\t0
+            """)
+        #expect(v4.kind == .procNetRoute && v4.unparsed.isEmpty)
+        #expect(v4.routes[0].isDefault && v4.routes[0].gateway?.address == IPAddress("192.0.2.1") && v4.routes[0].metric == 100)
+        #expect(v4.routes[1].destination.description == "192.0.2.0/24" && v4.routes[1].isConnected)
+        #expect(v4.routes[2].type == "blackhole")
+        let v6 = try parse("""
+            20010db8000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth0
+            00000000000000000000000000000000 00 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003     eth0
+            00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000004 00000000 80200001       lo
+            """)
+        #expect(v6.unparsed.isEmpty && v6.routes.count == 3)
+        #expect(v6.routes[0].destination.description == "2001:db8::/64" && v6.routes[0].isConnected)
+        #expect(v6.routes[1].isDefault && v6.routes[1].gateway?.address == IPAddress("fe80::1"))
+        #expect(v6.routes[2].table == "local")
+    }
+}

@@ -1,0 +1,70 @@
+import LVSModel
+
+/// NAT001: a NAT director must forward on the interface the replies arrive on.
+public struct DirectorNoForwarding: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "NAT001", slug: "director-no-forwarding", title: "NAT director does not forward real-server replies",
+        severity: .error, scope: .methods([.nat]),
+        summary: "`forwarding` is off on a director interface that receives real-server replies (or ip_forward is 0 where per-interface values were not captured).",
+        needs: [.sysctls],
+        checks: """
+            For each NAT real server and each director of its service, find the director interface its replies \
+            arrive on (the one holding the real server's gateway, else the one whose connected route covers it), \
+            and read net.ipv4.conf.<that interface>.forwarding. Only when per-interface keys were not captured is \
+            net.ipv4.ip_forward used instead, and the finding says so.
+            """,
+        mechanism: """
+            In NAT the real server's reply (RIP to client) is routed through the director, which rewrites its \
+            source back to the VIP and forwards it to the client. The kernel forwards a packet only when \
+            `forwarding` is on for the interface the packet arrived on; conf.all.forwarding is not consulted per \
+            packet. net.ipv4.ip_forward=1 sets every existing interface, but a later per-interface write (or an \
+            interface created with conf.default.forwarding=0) can leave the inside interface at 0.
+            """,
+        symptom: "Clients' SYNs reach the real servers but no SYN-ACK comes back; `ipvsadm -Lnc` shows SYN_RECV; the director's `nstat` shows IpInAddrErrors/forwarding drops.",
+        fix: RuleFix(
+            summary: "Turn forwarding on for the director's inside interface (or everywhere) and persist it.",
+            runtime: ["sysctl -w net.ipv4.ip_forward=1", "sysctl -w net.ipv4.conf.IFACE.forwarding=1"],
+            persistentRHEL: ["echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system"],
+            persistentDebian: ["echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system"]),
+        references: [
+            "ipvsadm(8) Example 1: the director \"will need to be configured to forward\"",
+            "Linux Documentation/networking/ip-sysctl.rst, forwarding: \"controls whether packets received _on_ this interface can be forwarded\"",
+            "include/linux/inetdevice.h: IN_DEV_FORWARD reads the interface's own value",
+        ])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for target in context.targets([.nat]) {
+            for director in context.cluster.directors(of: target.service) {
+                guard let observation = report.require([.sysctls], of: director.name, in: context) else { continue }
+                let path = context.replyPath(from: target, to: observation)
+                let family = target.server.address.family
+                var value: Int?
+                var evidence: [Evidence] = path?.evidence ?? []
+                var how = ""
+                if family == .v6 {
+                    let own = path.flatMap { observation.sysctls["net.ipv6.conf.\($0.device.replacingOccurrences(of: ".", with: "/")).forwarding"] }
+                    if let entry = own ?? observation.sysctls["net.ipv6.conf.all.forwarding"] {
+                        value = entry.intValue
+                        evidence.append(entry.evidence.evidence)
+                        how = "\(entry.key) = \(entry.value)"
+                    }
+                } else if let path, let forwarding = observation.sysctls.effective("forwarding", on: path.device) {
+                    value = forwarding.value
+                    evidence += forwarding.evidence
+                    how = "forwarding on \(path.device), where the replies arrive, is \(forwarding.value)"
+                } else if let ipForward = observation.sysctls["net.ipv4.ip_forward"] {
+                    value = ipForward.intValue
+                    evidence.append(ipForward.evidence.evidence)
+                    how = "net.ipv4.ip_forward is \(ipForward.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
+                }
+                guard let value, value == 0 else { continue }
+                report.add(host: director.name, service: target.service.label,
+                           message: "director \(director.name) does not forward the replies of NAT real server \(target.host.name): \(how)",
+                           location: target.server.location, evidence: unique(evidence),
+                           key: "\(director.name)|\(path?.device ?? "-")|\(family)")
+            }
+        }
+    }
+}
