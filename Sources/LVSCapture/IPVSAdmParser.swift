@@ -26,9 +26,18 @@ enum IPVSAdmParser: CaptureParser {
             let word = ByteFields.string(first)
             if word == "IP" && ByteFields.contains(line.bytes, "Virtual Server version") { return }
             if word == "Prot" {
-                statistics = !ByteFields.contains(line.bytes, "Scheduler")
-                table.hasConfigurationColumns = !statistics
-                if statistics { destColumns = [] }
+                // `Prot LocalAddress:Port Scheduler Flags` for -Ln; otherwise the listing's
+                // columns follow the address: Conns…/CPS… (--stats, --rate: counters on
+                // service lines too), or Weight PersistConn…/Uthreshold… (--persistent-conn,
+                // --thresholds: service lines as usual, no Forward column on destinations).
+                if ByteFields.contains(line.bytes, "Scheduler") {
+                    statistics = false
+                    return
+                }
+                let columns = fields.dropFirst(2).map(ByteFields.string)
+                statistics = ["Conns", "CPS"].contains(columns.first ?? "")
+                table.hasConfigurationColumns = false
+                destColumns = statistics ? [] : columns
                 return
             }
             if word == "->" {
@@ -37,7 +46,8 @@ enum IPVSAdmParser: CaptureParser {
                     return
                 }
                 if ByteFields.hasPrefix(fields[1], "RemoteAddress") {
-                    destColumns = fields.dropFirst(2).map(ByteFields.string)
+                    // Listings other than -Ln name their columns on the Prot line instead.
+                    if fields.count > 2 { destColumns = fields.dropFirst(2).map(ByteFields.string) }
                     return
                 }
                 guard !table.services.isEmpty else {

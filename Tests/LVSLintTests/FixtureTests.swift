@@ -80,3 +80,23 @@ struct FixtureTests {
         #expect(dr003.allSatisfy { $0.evidence.contains { $0.text == "net.ipv4.conf.all.arp_ignore = 0" } })
     }
 }
+
+/// A table captured as `ipvsadm-save -n` or /proc/net/ip_vs must give the verdict
+/// `ipvsadm -Ln` gives.
+@Suite("Table formats give one verdict")
+struct TableFormatVerdictTests {
+    static let pairs = [
+        ("ipvs007-weight", "ipvs007-weight-save"), ("ipvs005-masq-instead-of-dr", "ipvs005-proc"),
+        ("dr-healthy", "table-ipvsadm-save"), ("dr-healthy", "table-proc-ip-vs"), ("dr-healthy", "tables-agree"),
+    ]
+
+    func verdict(_ scenario: String) throws -> [String] {
+        let path = Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("cluster.yaml").path
+        return try Checker.check(descriptionPath: path).get().findings.map { "\($0.rule) \($0.host ?? "-") \($0.severity) \($0.message)" }
+    }
+
+    @Test("same findings, word for word", arguments: pairs)
+    func sameVerdict(_ reference: String, _ other: String) throws {
+        #expect(try verdict(reference) == verdict(other))
+    }
+}
