@@ -15,7 +15,11 @@ public enum Catalogue {
         TablesDifferBetweenDirectors(),
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
+        UnusedSuppression(),
     ]
+
+    /// The names configurations and suppressions may use.
+    public static var names: RuleNames { RuleNames(rules: rules.map { ($0.info.id, $0.info.slug) }) }
 
     public static func rule(named name: String) -> (any Rule)? {
         let key = name.lowercased()

@@ -4,6 +4,8 @@ import LVSModel
 public struct CaptureMissing: Rule {
     public init() {}
 
+    public var runsLast: Bool { true }
+
     public let info = RuleInfo(
         id: "CAP003", slug: "capture-missing", title: "Capture needed by a rule is missing",
         severity: .note, scope: .captures,

@@ -12,3 +12,10 @@ public struct DescriptionError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(location): error: \(message)" }
 }
+
+/// All the located errors of one input file, thrown or returned together.
+public struct InputErrors: Error, Sendable {
+    public var errors: [DescriptionError]
+
+    public init(_ errors: [DescriptionError]) { self.errors = errors }
+}

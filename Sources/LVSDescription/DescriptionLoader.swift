@@ -26,7 +26,11 @@ public enum DescriptionLoader {
         guard let root else {
             return .failed([DescriptionError(location: SourceLocation(file: displayPath, line: 1), message: "the description is empty; it needs `cluster`, `hosts` and `services`")])
         }
-        let description = reader.readCluster(root, baseDirectory: baseDirectory)
+        var description = reader.readCluster(root, baseDirectory: baseDirectory)
+        if var loaded = description {
+            loaded.suppressions = SuppressionScanner.scan(bytes, file: displayPath, description: loaded, errors: &reader.errors)
+            description = loaded
+        }
         if let description, reader.errors.isEmpty { return .loaded(description) }
         return .failed(reader.errors.sorted { $0.location < $1.location })
     }

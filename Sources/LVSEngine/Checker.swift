@@ -4,33 +4,74 @@ import LVSDescription
 import LVSModel
 import LVSRules
 
-/// The result of checking one cluster: findings and the checks that could not be made.
+/// The result of checking one cluster: findings, the checks that could not be made, and
+/// what configuration, suppressions and a baseline took away.
 public struct CheckResult: Sendable {
     public var cluster: ClusterDescription
     public var findings: [Finding]
     public var notChecked: [NotChecked]
     public var observations: [String: HostObservation]
+    /// Rules that ran (after configuration).
+    public var rulesRun: [RuleInfo] = []
+    public var suppressed: [Finding] = []
+    public var excluded: [Finding] = []
+    public var baselined: [Finding] = []
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 }
 
-/// Why a description could not be checked at all (exit status 2).
+/// Why an input could not be checked at all (exit status 2).
 public struct CheckFailure: Error, Sendable {
     public var errors: [DescriptionError]
+
+    public init(errors: [DescriptionError]) { self.errors = errors }
+}
+
+/// How a run treats findings beyond the rules themselves.
+public struct RunOptions: Sendable {
+    public var captures: String?
+    public var configuration: Configuration
+    public var inlineSuppressions: Bool
+    public var baseline: Baseline?
+
+    public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
+                baseline: Baseline? = nil) {
+        self.captures = captures
+        self.configuration = configuration
+        self.inlineSuppressions = inlineSuppressions
+        self.baseline = baseline
+    }
 }
 
 public enum Checker {
     /// Loads a description and its captures, runs every rule, and orders the findings.
-    /// - Parameter captures: overrides the description's `captures` folder.
     public static func check(descriptionPath: String, captures: String? = nil,
                              rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
-        switch DescriptionLoader.load(path: descriptionPath) {
+        check(descriptionPath: descriptionPath, options: RunOptions(captures: captures), rules: rules)
+    }
+
+    public static func check(descriptionPath: String, options: RunOptions,
+                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+        load(DescriptionLoader.load(path: descriptionPath), options: options, rules: rules)
+    }
+
+    /// A description read from standard input (or any bytes): `displayPath` names it in messages.
+    public static func check(descriptionBytes: [UInt8], displayPath: String, options: RunOptions,
+                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+        load(DescriptionLoader.load(bytes: descriptionBytes, displayPath: displayPath,
+                                    baseDirectory: FileManager.default.currentDirectoryPath), options: options, rules: rules)
+    }
+
+    static func load(_ outcome: DescriptionLoader.Outcome, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
+        switch outcome {
         case let .failed(errors):
             return .failure(CheckFailure(errors: errors))
         case let .loaded(description):
             var cluster = description
-            if let captures { cluster.capturesDirectory = captures }
-            return .success(check(cluster: cluster, rules: rules))
+            if let captures = options.captures { cluster.capturesDirectory = captures }
+            let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name))
+            return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries,
+                         options: options, rules: rules)
         }
     }
 
@@ -39,27 +80,87 @@ public enum Checker {
         return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries, rules: rules)
     }
 
-    /// Runs the rules over already-assembled observations. The capture-missing rule runs
-    /// last, over what the others could not check.
     public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],
                              rules: [any Rule] = Catalogue.rules) -> CheckResult {
+        // Without options nothing can fail to resolve.
+        (try? check(cluster: cluster, observations: observations, strayCaptures: strayCaptures, options: RunOptions(), rules: rules).get())
+            ?? CheckResult(cluster: cluster, findings: [], notChecked: [], observations: observations)
+    }
+
+    /// Runs the enabled rules, then applies severity overrides, inline suppressions,
+    /// exclusions and the baseline. Rules that sum up the others run last.
+    public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String],
+                             options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
+        let names = RuleNames(rules: rules.map { ($0.info.id, $0.info.slug) })
+        var suppressions: [(InlineSuppression, Set<String>)] = []
+        if options.inlineSuppressions {
+            var errors: [DescriptionError] = []
+            for suppression in cluster.suppressions {
+                var ids: Set<String> = []
+                for name in suppression.rules {
+                    if let resolved = names.resolve(name) {
+                        ids.formUnion(resolved)
+                    } else {
+                        errors.append(DescriptionError(location: suppression.location,
+                                                       message: "unknown rule '\(name)' in a suppression\(NearestName.hint(for: name, among: names.allNames))"))
+                    }
+                }
+                suppressions.append((suppression, ids))
+            }
+            if !errors.isEmpty { return .failure(CheckFailure(errors: errors)) }
+        }
+
+        let configuration = options.configuration
+        let enabled = rules.filter { configuration.isEnabled($0.info.id) }
         var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures)
-        var findings: [Finding] = []
+        var raw: [Finding] = []
         var notChecked: [NotChecked] = []
-        let summarising = rules.filter { $0.info.id == "CAP003" }
-        for rule in rules where rule.info.id != "CAP003" {
+        for rule in enabled where !rule.runsLast {
             var report = RuleReport(info: rule.info)
             rule.check(context, &report)
-            findings += report.findings
+            raw += report.findings
             notChecked += report.notChecked
         }
+
+        var result = CheckResult(cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
+                                 rulesRun: enabled.map(\.info))
+        var used = Set<Int>()
+        func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
+            var kept: [Finding] = []
+            for var finding in findings {
+                if let override = configuration.severity(of: finding.rule) { finding.severity = override.severity }
+                if suppressible, let index = suppressions.firstIndex(where: { $0.0.covers(finding, ruleIDs: $0.1) }) {
+                    used.insert(index)
+                    result.suppressed.append(finding)
+                    continue
+                }
+                if configuration.exclusions.contains(where: { $0.matches(finding) }) {
+                    result.excluded.append(finding)
+                    continue
+                }
+                kept.append(finding)
+            }
+            return kept
+        }
+        var findings = settle(raw, suppressible: true)
+
         context.notChecked = notChecked
-        for rule in summarising {
+        context.unusedSuppressions = suppressions.indices.filter { !used.contains($0) }.map { suppressions[$0].0 }
+        var summaries: [Finding] = []
+        for rule in enabled where rule.runsLast {
             var report = RuleReport(info: rule.info)
             rule.check(context, &report)
-            findings += report.findings
+            summaries += report.findings
         }
-        return CheckResult(cluster: cluster, findings: sorted(findings), notChecked: notChecked, observations: observations)
+        findings += settle(summaries, suppressible: false)
+
+        if let baseline = options.baseline {
+            let split = baseline.filter(findings, cluster: cluster.name)
+            findings = split.kept
+            result.baselined = split.baselined
+        }
+        result.findings = sorted(findings)
+        return .success(result)
     }
 
     /// Errors first, then by place in the description, then rule id: the order a reader fixes things in.

@@ -27,7 +27,7 @@ public enum JSONReport {
     }
 
     public static func document(_ result: CheckResult, toolVersion: String) -> JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("version", .int(formatVersion)),
             ("tool", tool(toolVersion)),
             ("cluster", .string(result.cluster.name)),
@@ -36,7 +36,14 @@ public enum JSONReport {
             ("not_checked", .array(result.notChecked.map { n in
                 .object([("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))])
             })),
-        ])
+        ]
+        // Only present when configuration, suppressions or a baseline took findings away,
+        // so the default shape stays exactly SPEC's.
+        if !result.baselined.isEmpty || !result.suppressed.isEmpty || !result.excluded.isEmpty {
+            pairs.append(("filtered", .object([("baselined", .int(result.baselined.count)), ("suppressed", .int(result.suppressed.count)),
+                                               ("excluded", .int(result.excluded.count))])))
+        }
+        return .object(pairs)
     }
 
     static func finding(_ f: Finding) -> JSONValue {

@@ -91,16 +91,22 @@ public enum RuleDocumentation {
             out += "| [\(i.id)](#\(i.id.lowercased())-\(i.slug)) | \(i.slug) | \(i.severity.rawValue) | \(i.scope.label) | \(i.summary.replacingPipes()) |\n"
         }
         for rule in rules {
-            let i = rule.info
-            out += "\n## \(i.id) \(i.slug)\n\n**\(i.title).** Severity \(i.severity.rawValue); applies to \(i.scope.label).\n\n"
-            out += "### What it checks\n\n\(i.checks)\n\n### Why it breaks traffic\n\n\(i.mechanism)\n\n### Symptom\n\n\(i.symptom)\n\n### Fix\n\n\(i.fix.summary)\n"
-            let blocks: [(String, [String])] = [("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL), ("Persistent, Debian/Ubuntu", i.fix.persistentDebian)]
-            for (title, commands) in blocks where !commands.isEmpty {
-                out += "\n\(title):\n\n```sh\n\(commands.joined(separator: "\n"))\n```\n"
-            }
-            if !i.references.isEmpty {
-                out += "\n### References\n\n" + i.references.map { "- \($0)" }.joined(separator: "\n") + "\n"
-            }
+            out += "\n## \(rule.info.id) \(rule.info.slug)\n\n" + markdownSection(rule.info, headingLevel: 3)
+        }
+        return out
+    }
+
+    /// One rule's documentation in Markdown (docs/rules.md, SARIF `help.markdown`).
+    public static func markdownSection(_ i: RuleInfo, headingLevel: Int = 2) -> String {
+        let h = String(repeating: "#", count: headingLevel)
+        var out = "**\(i.title).** Severity \(i.severity.rawValue); applies to \(i.scope.label).\n\n"
+        out += "\(h) What it checks\n\n\(i.checks)\n\n\(h) Why it breaks traffic\n\n\(i.mechanism)\n\n\(h) Symptom\n\n\(i.symptom)\n\n\(h) Fix\n\n\(i.fix.summary)\n"
+        let blocks: [(String, [String])] = [("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL), ("Persistent, Debian/Ubuntu", i.fix.persistentDebian)]
+        for (title, commands) in blocks where !commands.isEmpty {
+            out += "\n\(title):\n\n```sh\n\(commands.joined(separator: "\n"))\n```\n"
+        }
+        if !i.references.isEmpty {
+            out += "\n\(h) References\n\n" + i.references.map { "- \($0)" }.joined(separator: "\n") + "\n"
         }
         return out
     }

@@ -42,6 +42,11 @@ public struct TextReport {
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
         var out = "\n\(paint("\(result.cluster.name):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
         out += " in \(plural(result.cluster.hosts.count, "host")) and \(plural(result.cluster.services.count, "service"))\n"
+        var filtered: [String] = []
+        if !result.baselined.isEmpty { filtered.append("\(result.baselined.count) in the baseline") }
+        if !result.suppressed.isEmpty { filtered.append("\(result.suppressed.count) suppressed inline") }
+        if !result.excluded.isEmpty { filtered.append("\(result.excluded.count) excluded by configuration") }
+        if !filtered.isEmpty { out += "not shown: \(filtered.joined(separator: ", "))\n" }
         if !result.notChecked.isEmpty {
             var byHost: [String: [NotChecked]] = [:]
             for entry in result.notChecked { byHost[entry.host, default: []].append(entry) }

@@ -7,13 +7,17 @@ public struct ClusterDescription: Sendable {
     public var capturesDirectory: String
     public var hosts: [HostDescription]
     public var services: [ServiceDescription]
+    /// `# lvslint: disable=… -- reason` comments.
+    public var suppressions: [InlineSuppression]
 
-    public init(name: String, file: String, capturesDirectory: String, hosts: [HostDescription], services: [ServiceDescription]) {
+    public init(name: String, file: String, capturesDirectory: String, hosts: [HostDescription], services: [ServiceDescription],
+                suppressions: [InlineSuppression] = []) {
         self.name = name
         self.file = file
         self.capturesDirectory = capturesDirectory
         self.hosts = hosts
         self.services = services
+        self.suppressions = suppressions
     }
 
     public func host(named name: String) -> HostDescription? { hosts.first { $0.name == name } }

@@ -2,7 +2,14 @@
 /// It never reads files; it reads the description and the observations in `context`.
 public protocol Rule: Sendable {
     var info: RuleInfo { get }
+    /// Rules that sum up what the others did (checks not made, suppressions not used)
+    /// run after them.
+    var runsLast: Bool { get }
     func check(_ context: CheckContext, _ report: inout RuleReport)
+}
+
+extension Rule {
+    public var runsLast: Bool { false }
 }
 
 /// Where a rule puts what it found. It fills in the rule's id, slug, severity and fix
@@ -60,6 +67,8 @@ public struct CheckContext: Sendable {
     public var notChecked: [NotChecked]
     /// Entries of the captures folder that name no described host.
     public var strayCaptures: [String]
+    /// Inline suppressions that matched no finding; read by the unused-suppression rule.
+    public var unusedSuppressions: [InlineSuppression] = []
 
     public init(cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
                 strayCaptures: [String] = []) {

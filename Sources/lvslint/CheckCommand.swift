@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import LVSDescription
 import LVSEngine
 import LVSModel
+import LVSRules
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,23 +14,44 @@ struct CheckCommand: ParsableCommand {
             or the folder named by `captures:` in the description, or --captures), runs every rule, and prints \
             the findings. A rule whose captures are missing is listed under "not checked" for that host.
 
+            A `.lvslint.yaml` beside the description or in a parent folder (up to the repository root), or the \
+            file given with --config, enables and disables rules, overrides severities, excludes hosts or \
+            services, and sets the default --fail-on (`lvslint config` shows what applies). A comment \
+            `# lvslint: disable=DR004 -- reason` on a host, service or real-server line suppresses that rule there.
+
             Examples:
               lvslint check Fixtures/seed-centos7-dr/cluster.yaml
               lvslint check --format json --fail-on error cluster.yaml > report.json
+              lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
+              lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
+              lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
+              cat cluster.yaml | lvslint check --captures captures -
             """
     )
 
-    @Argument(help: ArgumentHelp("Cluster description files (YAML).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Cluster description files (YAML); `-` reads one from standard input (give --captures).", valueName: "file"))
     var files: [String]
 
-    @Option(help: ArgumentHelp("Folder holding captures/<host>/…; overrides the description's `captures`.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
     var captures: String?
 
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
+    var format: OutputFormat?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, or never.")
-    var failOn: FailOn = .warning
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration's fail_on, else warning).")
+    var failOn: FailOn?
+
+    @Option(help: ArgumentHelp("Configuration file to use instead of the nearest .lvslint.yaml.", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .customLong("no-inline-suppressions"), help: "Ignore `# lvslint: disable=…` comments (for central CI).")
+    var noInlineSuppressions = false
+
+    @Option(help: ArgumentHelp("Do not report findings recorded in this baseline file.", valueName: "file"))
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record every current finding in this file, to pass later as --baseline.", valueName: "file"))
+    var writeBaseline: String?
 
     @Option(help: "Colour: auto (a terminal without NO_COLOR), always, never.")
     var color: ColorChoice = .auto
@@ -36,25 +59,84 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("no-fix"), help: "Leave out the one-line fix under each text finding.")
     var noFix = false
 
+    @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
+    var docsURL: String?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one cluster description, e.g. `lvslint check cluster.yaml`") }
         if captures != nil && files.count > 1 { throw ValidationError("--captures applies to one description at a time") }
+        if files.contains("-") && captures == nil { throw ValidationError("reading the description from standard input (`-`) needs --captures DIR") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
+    }
+
+    /// GitHub Actions sets GITHUB_ACTIONS=true; annotate there unless a format was chosen.
+    var effectiveFormat: OutputFormat {
+        if let format { return format }
+        return ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .text
     }
 
     func run() throws {
-        var results: [CheckResult] = []
+        var results: [(CheckResult, FailOn)] = []
         var failedInput = false
-        for file in files {
-            switch Checker.check(descriptionPath: file, captures: captures) {
+        let loadedBaseline: Baseline?
+        if let baseline {
+            switch Baseline.load(path: baseline) {
+            case let .success(b): loadedBaseline = b
+            case let .failure(failure):
+                for error in failure.errors { Terminal.error("\(error)\n") }
+                throw ExitCode(2)
+            }
+        } else {
+            loadedBaseline = nil
+        }
+        for (index, file) in files.enumerated() {
+            if files.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(files.count): \(file)\n") }
+            let configuration: Configuration
+            switch ConfigurationResolution.configuration(for: file, explicit: config) {
+            case let .success(c): configuration = c
+            case let .failure(errors):
+                failedInput = true
+                for error in errors.errors { Terminal.error("\(error)\n") }
+                Terminal.error("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked\n")
+                continue
+            }
+            let options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
+                                     baseline: loadedBaseline)
+            let outcome: Result<CheckResult, CheckFailure>
+            if file == "-" {
+                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                outcome = Checker.check(descriptionBytes: bytes, displayPath: "<stdin>", options: options)
+            } else {
+                outcome = Checker.check(descriptionPath: file, options: options)
+            }
+            switch outcome {
             case let .success(result):
-                results.append(result)
+                let threshold = failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning
+                results.append((result, threshold))
             case let .failure(failure):
                 failedInput = true
                 for error in failure.errors { Terminal.error("\(error)\n") }
-                Terminal.error("\(file): \(failure.errors.count) description error\(failure.errors.count == 1 ? "" : "s"); nothing was checked\n")
+                Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked\n")
             }
         }
-        switch format {
+        let checked = results.map(\.0)
+        render(checked)
+        if let writeBaseline {
+            do {
+                try Baseline.render(checked).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
+                let count = checked.reduce(0) { $0 + $1.findings.count + $1.baselined.count }
+                Terminal.error("wrote \(count) finding\(count == 1 ? "" : "s") to \(writeBaseline); pass it as --baseline to report only new ones\n")
+            } catch {
+                Terminal.error("\(writeBaseline): cannot write the baseline: \(error.localizedDescription)\n")
+                throw ExitCode(2)
+            }
+        }
+        if failedInput { throw ExitCode(2) }
+        if results.contains(where: { result, threshold in result.findings.contains { threshold.fails($0.severity) } }) { throw ExitCode(1) }
+    }
+
+    func render(_ results: [CheckResult]) {
+        switch effectiveFormat {
         case .text:
             let report = TextReport(color: Terminal.useColor(color), showFix: !noFix)
             for (i, result) in results.enumerated() {
@@ -63,8 +145,15 @@ struct CheckCommand: ParsableCommand {
             }
         case .json:
             if !results.isEmpty { Terminal.write(JSONReport.render(results, toolVersion: LVSLint.version)) }
+        case .sarif:
+            let documentation = docsURL ?? ProcessInfo.processInfo.environment["LVSLINT_DOCS_URL"]
+            Terminal.write(SARIFReport(toolVersion: LVSLint.version, rules: Catalogue.rules.map(\.info), documentationURL: documentation).render(results))
+        case .junit:
+            Terminal.write(JUnitReport().render(results))
+        case .github:
+            Terminal.write(GitHubReport().render(results))
+        case .gitlab:
+            Terminal.write(GitLabReport().render(results))
         }
-        if failedInput { throw ExitCode(2) }
-        if results.contains(where: { $0.findings.contains { failOn.fails($0.severity) } }) { throw ExitCode(1) }
     }
 }

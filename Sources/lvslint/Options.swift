@@ -6,7 +6,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, junit, github, gitlab
 }
 
 /// The lowest severity that makes the run fail, or never.

@@ -9,6 +9,9 @@ enum Terminal {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Progress goes to standard error only when a person is watching it.
+    static var isInteractiveError: Bool { isatty(STDERR_FILENO) == 1 }
+
     /// Colour only on a terminal, never with NO_COLOR (https://no-color.org), always when forced.
     static func useColor(_ choice: ColorChoice) -> Bool {
         switch choice {

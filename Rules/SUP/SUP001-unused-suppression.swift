@@ -1,0 +1,27 @@
+import LVSModel
+
+/// SUP001: an inline suppression that suppresses nothing.
+public struct UnusedSuppression: Rule {
+    public init() {}
+
+    public var runsLast: Bool { true }
+
+    public let info = RuleInfo(
+        id: "SUP001", slug: "unused-suppression", title: "Inline suppression suppresses nothing",
+        severity: .warning, scope: .all,
+        summary: "A `# lvslint: disable=… -- reason` comment matched no finding: the problem it excused is gone, or it names the wrong rule or line.",
+        needs: [],
+        checks: "Each inline suppression in the description must suppress at least one finding in this run (like ruff's RUF100). Not reported with --no-inline-suppressions.",
+        mechanism: "A stale suppression silently excuses the next problem of that kind on that host or service, which then never shows up in review.",
+        symptom: "A real misconfiguration passes CI because an old comment still hides its rule.",
+        fix: RuleFix(summary: "Delete the comment, or correct the rule it names or the line it stands on."),
+        references: ["ruff RUF100 unused-noqa"])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for suppression in context.unusedSuppressions {
+            report.add(host: nil, service: nil,
+                       message: "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing in this run (reason given: \(suppression.reason))",
+                       location: suppression.location, evidence: [])
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import LVSModel
+
+/// Reads `.lvslint.yaml` as strictly as a description: unknown keys, unknown rule names
+/// and wrong types are located errors.
+///
+/// ```yaml
+/// disable: [DR004, NAT]            # ids, slugs, families, or all
+/// enable: [NAT001]                 # back on, despite a family disabled above
+/// severity: {DESC001: warning}
+/// exclude:
+///   - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
+/// fail_on: error                   # error | warning | note | never
+/// ```
+public enum ConfigurationLoader {
+    public static let fileNames = [".lvslint.yaml", ".lvslint.yml"]
+    static let keys = ["disable", "enable", "severity", "exclude", "fail_on"]
+    static let exclusionKeys = ["rule", "host", "service", "reason"]
+    public static let failOnValues = ["error", "warning", "note", "never"]
+
+    public static func load(path: String, rules: RuleNames) -> Result<Configuration, InputErrors> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(InputErrors([DescriptionError(location: SourceLocation(file: path, line: 1), message: "cannot read the configuration file")]))
+        }
+        return load(bytes: [UInt8](data), path: path, rules: rules)
+    }
+
+    public static func load(bytes: [UInt8], path: String, rules: RuleNames) -> Result<Configuration, InputErrors> {
+        var configuration = Configuration(file: path)
+        let root: YAMLNode?
+        do {
+            root = try YAMLLoader.load(bytes)
+        } catch {
+            return .failure(InputErrors([DescriptionError(location: SourceLocation(file: path, line: error.mark.line, column: error.mark.column), message: "YAML: \(error.message)")]))
+        }
+        guard let root else { return .success(configuration) }
+        var reader = SchemaReader(file: path)
+        guard let fields = reader.mapping(root, "the configuration", allowed: keys) else { return .failure(InputErrors(reader.errors)) }
+        if let node = fields["disable"]?.value { configuration.disable = reader.selectors(node, "disable", rules: rules) }
+        if let node = fields["enable"]?.value { configuration.enable = reader.selectors(node, "enable", rules: rules) }
+        if let node = fields["severity"]?.value {
+            if case let .mapping(pairs, _) = node {
+                for pair in pairs {
+                    guard let selector = reader.selector(pair.key, "severity", rules: rules),
+                          let text = reader.string(pair.value, "severity of \(selector.text)") else { continue }
+                    guard let severity = Severity(rawValue: text.lowercased()) else {
+                        reader.error(pair.value, "severity '\(text)' is not error, warning or note\(NearestName.hint(for: text, among: ["error", "warning", "note"]))")
+                        continue
+                    }
+                    configuration.severities.append(Configuration.SeverityOverride(selector: selector, severity: severity))
+                }
+            } else {
+                reader.error(node, "severity must be a mapping of rule to severity, e.g. {DESC001: warning}")
+            }
+        }
+        if let node = fields["exclude"]?.value {
+            if case let .sequence(items, _) = node {
+                for item in items {
+                    guard let entry = reader.mapping(item, "an exclusion", allowed: exclusionKeys) else { continue }
+                    let selector = entry["rule"].flatMap { reader.selector($0.value, "exclude", rules: rules) }
+                    let host = entry["host"].flatMap { reader.string($0.value, "host") }
+                    let service = entry["service"].flatMap { reader.string($0.value, "service") }
+                    guard let reasonNode = entry["reason"]?.value else {
+                        reader.error(item, "an exclusion needs a `reason`, so the next reader knows why")
+                        continue
+                    }
+                    guard let reason = reader.string(reasonNode, "reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                    if selector == nil && host == nil && service == nil {
+                        reader.error(item, "an exclusion must name a rule, a host or a service")
+                        continue
+                    }
+                    configuration.exclusions.append(Configuration.Exclusion(rules: selector, host: host, service: service, reason: reason, location: reader.location(item)))
+                }
+            } else {
+                reader.error(node, "exclude must be a list of {rule, host, service, reason}")
+            }
+        }
+        if let node = fields["fail_on"]?.value, let text = reader.string(node, "fail_on") {
+            if failOnValues.contains(text) {
+                configuration.failOn = (text, reader.location(node))
+            } else {
+                reader.error(node, "fail_on '\(text)' is not one of \(failOnValues.joined(separator: ", "))\(NearestName.hint(for: text, among: failOnValues))")
+            }
+        }
+        return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors))
+    }
+
+    /// The configuration that applies to a description: the first `.lvslint.yaml` in its
+    /// folder or a parent, stopping at the repository root (a folder holding `.git`).
+    public static func discover(from descriptionPath: String) -> String? {
+        var directory = URL(fileURLWithPath: descriptionPath).deletingLastPathComponent().standardizedFileURL
+        let fm = FileManager.default
+        while true {
+            for name in fileNames {
+                let candidate = directory.appendingPathComponent(name).path
+                if fm.fileExists(atPath: candidate) { return candidate }
+            }
+            if fm.fileExists(atPath: directory.appendingPathComponent(".git").path) { return nil }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+}
+
+extension SchemaReader {
+    mutating func selector(_ node: YAMLNode, _ what: String, rules: RuleNames) -> Configuration.Selector? {
+        guard let text = string(node, "a rule in \(what)") else { return nil }
+        guard let ids = rules.resolve(text) else {
+            error(node, "unknown rule '\(text)' in \(what)\(NearestName.hint(for: text, among: rules.allNames)); `lvslint rules` lists them")
+            return nil
+        }
+        return Configuration.Selector(text: text, ruleIDs: ids, location: location(node))
+    }
+
+    mutating func selectors(_ node: YAMLNode, _ what: String, rules: RuleNames) -> [Configuration.Selector] {
+        switch node {
+        case .scalar: return selector(node, what, rules: rules).map { [$0] } ?? []
+        case let .sequence(items, _): return items.compactMap { selector($0, what, rules: rules) }
+        case .mapping:
+            error(node, "\(what) must be a list of rule ids, slugs or families")
+            return []
+        }
+    }
+}

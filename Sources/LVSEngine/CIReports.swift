@@ -1,0 +1,135 @@
+import Foundation
+import LVSModel
+
+/// GitHub Actions workflow commands: one `::error file=…,line=…,col=…,title=…::message`
+/// per finding, shown as annotations on the pull request.
+public struct GitHubReport {
+    public var paths: RepositoryPaths
+
+    public init(paths: RepositoryPaths = RepositoryPaths()) { self.paths = paths }
+
+    static func command(_ s: Severity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .note: return "notice"
+        }
+    }
+
+    /// Data escaping of the workflow-command syntax.
+    static func escapeData(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    public func render(_ results: [CheckResult]) -> String {
+        var out = ""
+        for f in results.flatMap(\.findings) {
+            var properties: [String] = []
+            if let l = f.location {
+                properties += ["file=\(Self.escapeProperty(paths.relative(l.file)))", "line=\(l.line)", "col=\(l.column)"]
+            }
+            properties.append("title=\(Self.escapeProperty("\(f.rule) \(f.slug)"))")
+            var message = f.message
+            for e in f.evidence { message += "\n  \(paths.relative(e.file)):\(e.line): \(e.text.trimmingCharacters(in: .whitespaces))" }
+            if let fix = f.fix { message += "\nfix: \(fix) (lvslint explain \(f.rule))" }
+            out += "::\(Self.command(f.severity)) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+        }
+        let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) }, n = results.reduce(0) { $0 + $1.count(.note) }
+        out += "lvslint: \(e) errors, \(w) warnings, \(n) notes\n"
+        return out
+    }
+}
+
+/// GitLab Code Quality (a JSON array of Code Climate issues).
+public struct GitLabReport {
+    public var paths: RepositoryPaths
+
+    public init(paths: RepositoryPaths = RepositoryPaths()) { self.paths = paths }
+
+    static func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: return "critical"
+        case .warning: return "major"
+        case .note: return "info"
+        }
+    }
+
+    public func render(_ results: [CheckResult]) -> String {
+        JSONValue.array(results.flatMap(\.findings).map { f in
+            let l = f.location ?? SourceLocation(file: results.first?.cluster.file ?? "cluster.yaml", line: 1)
+            return .object([
+                ("type", .string("issue")),
+                ("check_name", .string("\(f.rule) \(f.slug)")),
+                ("description", .string("\(f.rule): \(f.message)")),
+                ("categories", .array([.string("Bug Risk")])),
+                ("severity", .string(Self.severity(f.severity))),
+                ("fingerprint", .string(f.fingerprint)),
+                ("location", .object([("path", .string(paths.relative(l.file))), ("lines", .object([("begin", .int(l.line))]))])),
+            ])
+        }).serialized() + "\n"
+    }
+}
+
+/// JUnit XML: one testsuite per cluster, one testcase per rule and host it judged; a
+/// finding is a failure, a check that could not be made is skipped.
+public struct JUnitReport {
+    public init() {}
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // XML 1.0 forbids most control characters.
+                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    public func render(_ results: [CheckResult]) -> String {
+        var suites: [String] = []
+        var totalTests = 0, totalFailures = 0, totalSkipped = 0
+        for result in results {
+            var cases: [String] = []
+            var failures = 0, skipped = 0
+            for info in result.rulesRun {
+                // Rules about the description judge the cluster; the others each host.
+                let subjects: [String?] = info.needs.isEmpty && info.scope != .captures ? [nil] : result.cluster.hosts.map(\.name)
+                for subject in subjects {
+                    let name = subject.map { "\(info.id) \(info.slug) on \($0)" } ?? "\(info.id) \(info.slug)"
+                    let findings = result.findings.filter { $0.rule == info.id && (subject == nil || $0.host == subject) }
+                    var body = ""
+                    if !findings.isEmpty {
+                        failures += 1
+                        let text = findings.map { f -> String in
+                            var t = "\(f.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file): \(f.severity.rawValue): \(f.message)"
+                            for e in f.evidence { t += "\n    \(e.file):\(e.line): \(e.text.trimmingCharacters(in: .whitespaces))" }
+                            return t
+                        }.joined(separator: "\n")
+                        body = "<failure type=\"\(findings.map(\.severity).max()?.rawValue ?? "error")\" message=\"\(Self.escape(findings[0].message))\">\(Self.escape(text))</failure>"
+                    } else if let subject, let missing = result.notChecked.first(where: { $0.rule == info.id && $0.host == subject }) {
+                        skipped += 1
+                        body = "<skipped message=\"\(Self.escape(missing.reason))\"/>"
+                    }
+                    cases.append("    <testcase classname=\"\(Self.escape("lvslint.\(result.cluster.name).\(info.family)"))\" name=\"\(Self.escape(name))\">\(body)</testcase>")
+                }
+            }
+            totalTests += cases.count
+            totalFailures += failures
+            totalSkipped += skipped
+            suites.append("  <testsuite name=\"\(Self.escape(result.cluster.name))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" file=\"\(Self.escape(result.cluster.file))\">\n\(cases.joined(separator: "\n"))\n  </testsuite>")
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lvslint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\" skipped=\"\(totalSkipped)\">\n\(suites.joined(separator: "\n"))\n</testsuites>\n"
+    }
+}

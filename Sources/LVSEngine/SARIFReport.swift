@@ -1,0 +1,99 @@
+import Foundation
+import LVSModel
+
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers: every rule with its
+/// documentation in `tool.driver.rules`, results located on the description line with the
+/// evidence as related locations, and fingerprints that survive unrelated edits.
+public struct SARIFReport {
+    public var toolVersion: String
+    public var rules: [RuleInfo]
+    public var paths: RepositoryPaths
+    /// Base of `helpUri`; the rule's anchor in docs/rules.md is appended.
+    public var documentationURL: String?
+
+    public init(toolVersion: String, rules: [RuleInfo], paths: RepositoryPaths = RepositoryPaths(), documentationURL: String? = nil) {
+        self.toolVersion = toolVersion
+        self.rules = rules
+        self.paths = paths
+        self.documentationURL = documentationURL
+    }
+
+    static func level(_ s: Severity) -> String { s.rawValue }
+
+    func helpURI(_ info: RuleInfo) -> String {
+        let anchor = "\(info.id.lowercased())-\(info.slug)"
+        // Without a published documentation site, a URN still names the rule unambiguously.
+        guard let base = documentationURL, !base.isEmpty else { return "urn:lvslint:rule:\(info.id)" }
+        return "\(base)#\(anchor)"
+    }
+
+    public func render(_ results: [CheckResult]) -> String {
+        let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($0.element.id, $0.offset) })
+        let driver: JSONValue = .object([
+            ("name", .string("lvslint")),
+            ("version", .string(toolVersion)),
+            ("semanticVersion", .string(toolVersion)),
+            ("informationUri", .string(documentationURL.flatMap { $0.isEmpty ? nil : $0 } ?? "urn:lvslint")),
+            ("rules", .array(rules.map(rule))),
+        ])
+        let findings = results.flatMap(\.findings)
+        let run: JSONValue = .object([
+            ("tool", .object([("driver", driver)])),
+            ("originalUriBaseIds", .object([("SRCROOT", .object([("uri", .string(URL(fileURLWithPath: paths.root, isDirectory: true).absoluteString))]))])),
+            ("invocations", .array([.object([("executionSuccessful", .bool(true))])])),
+            ("columnKind", .string("unicodeCodePoints")),
+            ("results", .array(findings.map { result($0, ruleIndex: index[$0.rule]) })),
+        ])
+        return JSONValue.object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([run])),
+        ]).serialized() + "\n"
+    }
+
+    func rule(_ info: RuleInfo) -> JSONValue {
+        .object([
+            ("id", .string(info.id)),
+            ("name", .string(info.slug)),
+            ("shortDescription", .object([("text", .string(info.title))])),
+            ("fullDescription", .object([("text", .string(info.summary))])),
+            ("help", .object([("text", .string(RuleDocumentation.explain(info))), ("markdown", .string(RuleDocumentation.markdownSection(info)))])),
+            ("helpUri", .string(helpURI(info))),
+            ("defaultConfiguration", .object([("level", .string(Self.level(info.severity)))])),
+            ("properties", .object([("tags", .array([.string(info.family), .string(info.scope.label)]))])),
+        ])
+    }
+
+    func location(file: String, line: Int, column: Int?) -> JSONValue {
+        var region: [(String, JSONValue)] = [("startLine", .int(max(1, line)))]
+        if let column { region.append(("startColumn", .int(max(1, column)))) }
+        return .object([
+            ("artifactLocation", .object([("uri", .string(paths.relative(file))), ("uriBaseId", .string("SRCROOT"))])),
+            ("region", .object(region)),
+        ])
+    }
+
+    func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
+        if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
+        pairs.append(("level", .string(Self.level(f.severity))))
+        var text = f.message
+        if let fix = f.fix { text += "\nFix: \(fix)" }
+        pairs.append(("message", .object([("text", .string(text))])))
+        if let l = f.location {
+            pairs.append(("locations", .array([.object([("physicalLocation", location(file: l.file, line: l.line, column: l.column))])])))
+        }
+        if !f.evidence.isEmpty {
+            pairs.append(("relatedLocations", .array(f.evidence.enumerated().map { i, e in
+                .object([("id", .int(i + 1)), ("physicalLocation", location(file: e.file, line: e.line, column: nil)),
+                         ("message", .object([("text", .string(e.text.trimmingCharacters(in: .whitespaces)))]))])
+            })))
+        }
+        pairs.append(("partialFingerprints", .object([("lvslintFinding/v1", .string(f.fingerprint))])))
+        var properties: [(String, JSONValue)] = []
+        if let h = f.host { properties.append(("host", .string(h))) }
+        if let s = f.service { properties.append(("service", .string(s))) }
+        if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
+        return .object(pairs)
+    }
+}

@@ -1,0 +1,35 @@
+/// `# lvslint: disable=DR004,DR003 -- reason` on a host, service or real-server line of
+/// the description (or on a comment line just above one).
+public struct InlineSuppression: Sendable {
+    public enum Target: Sendable, Equatable {
+        /// Every finding of the rule for this host.
+        case host(String)
+        /// Every finding of the rule for this service (by its label).
+        case service(String)
+        /// Findings located on this real server's line.
+        case realServer(line: Int)
+    }
+
+    /// The names as written: ids, slugs or families.
+    public var rules: [String]
+    public var reason: String
+    /// Where the comment is.
+    public var location: SourceLocation
+    public var target: Target
+
+    public init(rules: [String], reason: String, location: SourceLocation, target: Target) {
+        self.rules = rules
+        self.reason = reason
+        self.location = location
+        self.target = target
+    }
+
+    public func covers(_ finding: Finding, ruleIDs: Set<String>) -> Bool {
+        guard ruleIDs.contains(finding.rule) else { return false }
+        switch target {
+        case let .host(name): return finding.host == name
+        case let .service(label): return finding.service == label
+        case let .realServer(line): return finding.location?.line == line && finding.location?.file == location.file
+        }
+    }
+}
