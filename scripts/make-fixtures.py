@@ -203,7 +203,8 @@ def cluster_yaml(scenario):
     for name, host in scenario["hosts"].items():
         r = host["role"]
         role = r if isinstance(r, str) else "[" + ", ".join(r) + "]"
-        out.append(f"  {name}:")
+        comment = scenario.get("comments", {}).get(name)
+        out.append(f"  {name}:" + (f"  {comment}" if comment else ""))
         out.append(f"    role: {role}")
         if host.get("address"):
             out.append(f"    address: {host['address']}")
@@ -956,6 +957,20 @@ def _(s):
 @scenario("dr001-ipv6", "An IPv6 LVS-DR cluster where rs2 lacks the VIP.", expected=[("DR001", "rs2", "error")])
 def _(s):
     ipv6_cluster(s, rs2_vip=False)
+
+
+@scenario("sup001-unused-suppression", "A suppression of DR004 on rs1, whose arp_announce is right: it suppresses nothing.",
+          expected=[("SUP001", "-", "warning")])
+def _(s):
+    s["comments"] = {"rs1": "# lvslint: disable=DR004 -- kernel 2.6 box, arp_announce=1 is all it has"}
+
+
+@scenario("sup001-suppression-used", "As dr004-arp-announce-1, with DR004 suppressed on rs1 by a comment with a reason.",
+          cousin_of=["SUP001"])
+def _(s):
+    s["hosts"]["rs1"]["setup"] = replace(s["hosts"]["rs1"]["setup"], "sysctl -qw net.ipv4.conf.all.arp_announce=2",
+                                         "sysctl -qw net.ipv4.conf.all.arp_announce=1")
+    s["comments"] = {"rs1": "# lvslint: disable=DR004 -- kernel 2.6 box, arp_announce=1 is all it has"}
 
 
 def main(argv):

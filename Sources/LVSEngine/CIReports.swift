@@ -104,11 +104,17 @@ public struct JUnitReport {
             var cases: [String] = []
             var failures = 0, skipped = 0
             for info in result.rulesRun {
-                // Rules about the description judge the cluster; the others each host.
-                let subjects: [String?] = info.needs.isEmpty && info.scope != .captures ? [nil] : result.cluster.hosts.map(\.name)
+                // One case per host the rule examined, found fault with, or could not check;
+                // rules about the description (or with nothing to examine) judge the cluster.
+                var hosts = result.checkedHosts[info.id] ?? []
+                hosts.formUnion(result.findings.filter { $0.rule == info.id }.compactMap(\.host))
+                hosts.formUnion(result.notChecked.filter { $0.rule == info.id }.map(\.host))
+                let ordered = result.cluster.hosts.map(\.name).filter { hosts.contains($0) }
+                let clusterLevel = result.findings.contains { $0.rule == info.id && $0.host == nil }
+                let subjects: [String?] = (ordered.isEmpty || clusterLevel ? [nil] : []) + ordered.map { Optional($0) }
                 for subject in subjects {
                     let name = subject.map { "\(info.id) \(info.slug) on \($0)" } ?? "\(info.id) \(info.slug)"
-                    let findings = result.findings.filter { $0.rule == info.id && (subject == nil || $0.host == subject) }
+                    let findings = result.findings.filter { $0.rule == info.id && $0.host == subject }
                     var body = ""
                     if !findings.isEmpty {
                         failures += 1

@@ -13,6 +13,8 @@ public struct CheckResult: Sendable {
     public var observations: [String: HostObservation]
     /// Rules that ran (after configuration).
     public var rulesRun: [RuleInfo] = []
+    /// For each rule, the hosts whose captures it examined.
+    public var checkedHosts: [String: Set<String>] = [:]
     public var suppressed: [Finding] = []
     public var excluded: [Finding] = []
     public var baselined: [Finding] = []
@@ -115,15 +117,17 @@ public enum Checker {
         var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures)
         var raw: [Finding] = []
         var notChecked: [NotChecked] = []
+        var checkedHosts: [String: Set<String>] = [:]
         for rule in enabled where !rule.runsLast {
             var report = RuleReport(info: rule.info)
             rule.check(context, &report)
             raw += report.findings
             notChecked += report.notChecked
+            checkedHosts[rule.info.id] = report.checkedHosts
         }
 
         var result = CheckResult(cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
-                                 rulesRun: enabled.map(\.info))
+                                 rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
         var used = Set<Int>()
         func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
             var kept: [Finding] = []

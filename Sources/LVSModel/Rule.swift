@@ -18,6 +18,8 @@ public struct RuleReport: Sendable {
     public let info: RuleInfo
     public private(set) var findings: [Finding] = []
     public private(set) var notChecked: [NotChecked] = []
+    /// Hosts whose captures the rule examined (through `require`).
+    public private(set) var checkedHosts: Set<String> = []
     private var seen: Set<String> = []
 
     public init(info: RuleInfo) { self.info = info }
@@ -53,6 +55,7 @@ public struct RuleReport: Sendable {
             notChecked(host: host, reason: "no \(facet.noun)", missing: facet)
             return nil
         }
+        checkedHosts.insert(host)
         return observation
     }
 }

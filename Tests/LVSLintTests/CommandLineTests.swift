@@ -47,7 +47,7 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("\(file.path):3:26: error: unknown key 'adress' in host 'lvs1' (did you mean 'address'?)"))
         #expect(result.stderr.contains("\(file.path):5:56: error: real server host 'lvs2' of service 1 is not defined under hosts (did you mean 'lvs1'?)"))
-        #expect(result.stderr.contains("2 description errors; nothing was checked"))
+        #expect(result.stderr.contains("2 errors in the input; nothing was checked"))
     }
 
     @Test("colour only when asked or on a terminal, never with NO_COLOR")
