@@ -1,0 +1,258 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// lvslint in CI pipelines: report formats, configuration, suppressions, baselines,
+/// several descriptions and standard input — run as a user runs them.
+@Suite("CI pipelines", .enabled(if: Repository.executable != nil, "the lvslint executable was not built beside the tests"))
+struct PipelineTests {
+    var lvslint: String { Repository.executable?.path ?? "lvslint" }
+    let plain = ["PATH": "/usr/bin:/bin"]
+
+    /// A copy of a fixture in a scratch folder, removed afterwards by the caller.
+    func scratch(_ fixture: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-ci-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent("cluster"))
+        return folder
+    }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    func sarifResults(_ text: String) throws -> [[String: Any]] {
+        let doc = try #require(try json(text) as? [String: Any])
+        let runs = try #require(doc["runs"] as? [[String: Any]])
+        return try #require(runs.first?["results"] as? [[String: Any]])
+    }
+
+    func startLine(_ result: [String: Any]) -> Int? {
+        let locations = result["locations"] as? [[String: Any]]
+        let physical = locations?.first?["physicalLocation"] as? [String: Any]
+        return (physical?["region"] as? [String: Any])?["startLine"] as? Int
+    }
+
+    @Test("SARIF validates against the 2.1.0 schema", .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
+    func sarifSchema() throws {
+        let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
+        let out = try run(lvslint, ["check", "--format", "sarif", seed], environment: plain)
+        #expect(out.status == 1)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-\(UUID().uuidString).sarif")
+        try out.stdout.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let schema = Repository.shared.appendingPathComponent("schemas/sarif-schema-2.1.0.json").path
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("SKIP no jsonschema"); sys.exit(0)
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            errors = list(jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(doc))
+            print("\\n".join(e.message[:300] for e in errors[:5]) or "VALID")
+            """
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            print("note: python3 is absent; the SARIF schema check is skipped")
+            return
+        }
+        let check = try run(python, ["-c", script, schema, file.path], environment: ["PATH": "/usr/bin:/bin"])
+        if check.stdout.hasPrefix("SKIP") {
+            print("note: python3 has no jsonschema module; the SARIF schema check is skipped")
+            return
+        }
+        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "VALID", "\(check.stdout)\(check.stderr)")
+        let results = try sarifResults(out.stdout)
+        #expect(results.count == 6)
+        let dr003 = try #require(results.first { $0["ruleId"] as? String == "DR003" })
+        #expect(startLine(dr003) == 22)
+        #expect((dr003["relatedLocations"] as? [Any])?.count == 3)
+        let doc = try #require(try json(out.stdout) as? [String: Any])
+        let driver = try #require(((doc["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.count >= 40)
+        for rule in rules {
+            for key in ["id", "name", "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration"] {
+                #expect(rule[key] != nil, "rule \(rule["id"] ?? "?") lacks \(key)")
+            }
+        }
+    }
+
+    @Test("SARIF fingerprints survive unrelated edits while lines move")
+    func stableFingerprints() throws {
+        let folder = try scratch("seed-centos7-dr")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml")
+        let before = try sarifResults(try run(lvslint, ["check", "--format", "sarif", description.path], environment: plain).stdout)
+        let text = try String(contentsOf: description, encoding: .utf8)
+        try ("# reviewed 2026-11-24\n# owner: network team\n" + text).write(to: description, atomically: true, encoding: .utf8)
+        let sysctl = folder.appendingPathComponent("cluster/captures/lvs2/sysctl-a.txt")
+        let lines = try String(contentsOf: sysctl, encoding: .utf8)
+        try ("net.core.somaxconn = 4096\n" + lines).write(to: sysctl, atomically: true, encoding: .utf8)
+        let after = try sarifResults(try run(lvslint, ["check", "--format", "sarif", description.path], environment: plain).stdout)
+        func prints(_ r: [[String: Any]]) -> [String] { r.compactMap { ($0["partialFingerprints"] as? [String: String])?["lvslintFinding/v1"] }.sorted() }
+        #expect(prints(before) == prints(after))
+        #expect(before.compactMap(startLine).map { $0 + 2 } == after.compactMap(startLine))
+    }
+
+    @Test("JUnit parses as XML: a suite per cluster, failures for findings, skipped for checks not made")
+    func junit() throws {
+        let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
+        let missing = Repository.fixtures.appendingPathComponent("cap003-no-sysctl/cluster.yaml").path
+        let out = try run(lvslint, ["check", "--format", "junit", seed, missing], environment: plain)
+        #expect(out.status == 1)
+        final class Counter: NSObject, XMLParserDelegate {
+            var suites = 0, cases = 0, failures = 0, skipped = 0
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                switch name {
+                case "testsuite": suites += 1
+                case "testcase": cases += 1
+                case "failure": failures += 1
+                case "skipped": skipped += 1
+                default: break
+                }
+            }
+        }
+        let counter = Counter()
+        let parser = XMLParser(data: Data(out.stdout.utf8))
+        parser.delegate = counter
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(counter.suites == 2)
+        #expect(counter.failures == 6 + 1)
+        #expect(counter.skipped == 3)
+        #expect(counter.cases > 40)
+    }
+
+    @Test("GitHub annotations, chosen automatically inside GitHub Actions")
+    func github() throws {
+        let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
+        let auto = try run(lvslint, ["check", seed], environment: plain.merging(["GITHUB_ACTIONS": "true"]) { $1 })
+        let lines = auto.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("::error file=") }.count == 2)
+        #expect(lines.filter { $0.hasPrefix("::warning file=") }.count == 2)
+        #expect(lines.filter { $0.hasPrefix("::notice file=") }.count == 2)
+        #expect(lines.first?.contains(",line=22,col=9,title=DR003 rs-arp-ignore::") == true)
+        #expect(!auto.stdout.contains("\n    "), "multi-line messages must be escaped as %0A")
+        let forced = try run(lvslint, ["check", "--format", "text", seed], environment: plain.merging(["GITHUB_ACTIONS": "true"]) { $1 })
+        #expect(forced.stdout.contains("error[DR003]"))
+    }
+
+    @Test("GitLab Code Quality is a JSON array with the fields GitLab reads")
+    func gitlab() throws {
+        let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
+        let out = try run(lvslint, ["check", "--format", "gitlab", seed], environment: plain)
+        let issues = try #require(try json(out.stdout) as? [[String: Any]])
+        #expect(issues.count == 6)
+        for issue in issues {
+            #expect(issue["description"] is String && issue["check_name"] is String && issue["fingerprint"] is String)
+            #expect(["info", "minor", "major", "critical", "blocker"].contains(issue["severity"] as? String ?? ""))
+            let location = try #require(issue["location"] as? [String: Any])
+            #expect(location["path"] as? String == "Fixtures/seed-centos7-dr/cluster.yaml")
+            #expect((location["lines"] as? [String: Any])?["begin"] is Int)
+        }
+        #expect(Set(issues.compactMap { $0["fingerprint"] as? String }).count == 6)
+    }
+
+    @Test("configuration: found beside the description or above it, strictly validated, applied")
+    func configuration() throws {
+        let folder = try scratch("seed-centos7-dr")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml").path
+        // In the parent folder: discovered by walking up.
+        try """
+            disable: [rs-arp-announce]
+            severity: {CAP003: warning}
+            exclude:
+              - {rule: DR003, host: lvs3, reason: "being rebuilt this week"}
+            fail_on: error
+            """.write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
+        let out = try run(lvslint, ["check", "--format", "json", description], environment: plain)
+        let doc = try #require(try json(out.stdout) as? [String: Any])
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        #expect(Set(findings.map { "\($0["rule"] ?? "") \($0["host"] ?? "") \($0["severity"] ?? "")" })
+                == ["DR003 lvs2 error", "CAP003 lvs2 warning", "CAP003 lvs3 warning"])
+        #expect((doc["filtered"] as? [String: Int])?["excluded"] == 1)
+        #expect(out.status == 1, "fail_on error and one error remains")
+
+        let shown = try run(lvslint, ["config", description], environment: plain)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("fail_on: error    (\(folder.appendingPathComponent(".lvslint.yaml").path):5:10)"))
+        #expect(shown.stdout.contains("DR004   off warning  rs-arp-announce    (disable: rs-arp-announce at"))
+        #expect(shown.stdout.contains("rule DR003, host lvs3: being rebuilt this week"))
+
+        // A closer configuration wins; errors are located and stop the run.
+        try "disabel: [DR004]\nseverity: {DR999: error}\nfail_on: sometimes\n"
+            .write(to: folder.appendingPathComponent("cluster/.lvslint.yaml"), atomically: true, encoding: .utf8)
+        let bad = try run(lvslint, ["check", description], environment: plain)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(".lvslint.yaml:1:1: error: unknown key 'disabel' in the configuration (did you mean 'disable'?)"))
+        #expect(bad.stderr.contains(".lvslint.yaml:2:12: error: unknown rule 'DR999' in severity (did you mean 'DR009'?)"))
+        #expect(bad.stderr.contains(".lvslint.yaml:3:10: error: fail_on 'sometimes' is not one of error, warning, note, never"))
+    }
+
+    @Test("inline suppressions need a reason, name real rules, and can be ignored centrally")
+    func suppressions() throws {
+        let folder = try scratch("dr004-arp-announce-1")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml")
+        let text = try String(contentsOf: description, encoding: .utf8)
+        func write(_ comment: String) throws {
+            try text.replacingOccurrences(of: "  rs1:\n", with: "  rs1:  \(comment)\n").write(to: description, atomically: true, encoding: .utf8)
+        }
+        try write("# lvslint: disable=DR004 -- old kernel")
+        #expect(try run(lvslint, ["check", description.path], environment: plain).status == 0)
+        let central = try run(lvslint, ["check", "--no-inline-suppressions", description.path], environment: plain)
+        #expect(central.status == 1 && central.stdout.contains("warning[DR004]") && !central.stdout.contains("SUP001"))
+        try write("# lvslint: disable=DR004")
+        let noReason = try run(lvslint, ["check", description.path], environment: plain)
+        #expect(noReason.status == 2 && noReason.stderr.contains("cluster.yaml:7:9: error: a suppression needs a reason"))
+        try write("# lvslint: disable=DR044 -- typo")
+        let unknown = try run(lvslint, ["check", description.path], environment: plain)
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown rule 'DR044' in a suppression (did you mean 'DR004'?)"))
+    }
+
+    @Test("a baseline lets a messy cluster adopt lvslint and fail only on what is new")
+    func baseline() throws {
+        let folder = try scratch("seed-centos7-dr")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml")
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        let first = try run(lvslint, ["check", "--write-baseline", baseline, description.path], environment: plain)
+        #expect(first.stderr.contains("wrote 6 findings to \(baseline)"))
+        let adopted = try run(lvslint, ["check", "--baseline", baseline, description.path], environment: plain)
+        #expect(adopted.status == 0)
+        #expect(adopted.stdout.contains("not shown: 6 in the baseline"))
+        // Lines move (a comment on top): still baselined. A new problem: reported alone.
+        let text = try String(contentsOf: description, encoding: .utf8)
+        try ("# moved\n" + text).replacingOccurrences(of: "scheduler: rr ", with: "scheduler: wrr ")
+            .write(to: description, atomically: true, encoding: .utf8)
+        let later = try run(lvslint, ["check", "--baseline", baseline, "--format", "json", description.path], environment: plain)
+        #expect(later.status == 1)
+        let doc = try #require(try json(later.stdout) as? [String: Any])
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["IPVS006"])
+        #expect((doc["filtered"] as? [String: Int])?["baselined"] == 6)
+        let broken = folder.appendingPathComponent("broken.json").path
+        try "{}".write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect(try run(lvslint, ["check", "--baseline", broken, description.path], environment: plain).status == 2)
+    }
+
+    @Test("several descriptions give one report and one exit status; `-` reads standard input")
+    func severalAndStdin() throws {
+        let healthy = Repository.fixtures.appendingPathComponent("dr-healthy/cluster.yaml").path
+        let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
+        let both = try run(lvslint, ["check", "--format", "json", healthy, seed], environment: plain)
+        #expect(both.status == 1)
+        let doc = try #require(try json(both.stdout) as? [String: Any])
+        #expect((doc["clusters"] as? [Any])?.count == 2)
+        #expect(doc["summary"] as? [String: Int] == ["error": 2, "warning": 2, "note": 2])
+        #expect(try run(lvslint, ["check", healthy, healthy], environment: plain).status == 0)
+
+        let text = try String(contentsOfFile: seed, encoding: .utf8)
+        let captures = Repository.fixtures.appendingPathComponent("seed-centos7-dr/captures").path
+        let piped = try run(lvslint, ["check", "--captures", captures, "-"], environment: plain, input: text)
+        #expect(piped.status == 1 && piped.stdout.contains("<stdin>:22:9: error[DR003]"))
+        let noCaptures = try run(lvslint, ["check", "-"], environment: plain, input: text)
+        #expect(noCaptures.status == 2 && noCaptures.stderr.contains("needs --captures"))
+    }
+}
