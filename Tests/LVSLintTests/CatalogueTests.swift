@@ -1,4 +1,5 @@
 import Foundation
+import LVSDescription
 import LVSEngine
 import LVSModel
 import LVSRules
@@ -60,5 +61,39 @@ struct CatalogueTests {
         let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
         #expect(committed == RuleDocumentation.markdown(Catalogue.rules),
                 "docs/rules.md is stale: run `scripts/lvslint rules --format markdown > docs/rules.md`")
+    }
+}
+
+@Suite("Distribution files")
+struct DistributionTests {
+    @Test("completion scripts are what the executable generates", .enabled(if: Repository.executable != nil, "the lvslint executable was not built"),
+          arguments: ["bash", "zsh", "fish"])
+    func completions(_ shell: String) throws {
+        let generated = try run(try #require(Repository.executable).path, ["--generate-completion-script", shell]).stdout
+        let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/completions/lvslint.\(shell)"), encoding: .utf8)
+        #expect(generated == committed, "docs/completions/lvslint.\(shell) is stale: regenerate with `lvslint --generate-completion-script \(shell)`")
+    }
+
+    @Test("the man page documents every subcommand")
+    func manPage() throws {
+        let page = try String(contentsOf: Repository.root.appendingPathComponent("docs/man/lvslint.1"), encoding: .utf8)
+        for command in ["check", "rules", "explain", "parse", "config"] {
+            #expect(page.contains(".It Em \(command)"), "docs/man/lvslint.1 lacks \(command): regenerate it (README, Distribution)")
+        }
+    }
+
+    @Test("example CI files and the pre-commit hooks are valid YAML", arguments: [
+        "examples/github-actions.yml", "examples/gitlab-ci.yml", "examples/.lvslint.yaml", ".pre-commit-hooks.yaml",
+    ])
+    func yaml(_ path: String) throws {
+        let data = try #require(FileManager.default.contents(atPath: Repository.root.appendingPathComponent(path).path))
+        #expect(try YAMLLoader.load([UInt8](data)) != nil)
+    }
+
+    @Test("the example configuration is accepted")
+    func exampleConfiguration() throws {
+        let path = Repository.root.appendingPathComponent("examples/.lvslint.yaml").path
+        let result = ConfigurationLoader.load(path: path, rules: Catalogue.names)
+        if case let .failure(errors) = result { Issue.record("\(errors.errors)") }
     }
 }

@@ -1,0 +1,121 @@
+function __lvslint_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __lvslint_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __lvslint_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __lvslint_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __lvslint_parse_tokens -S
+    set -l unparsed_tokens (__lvslint_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'lvslint'
+        __lvslint_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'check'
+            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'docs-url=' 'version' 'h/help'
+        case 'rules'
+            __lvslint_parse_subcommand 0 'format=' 'version' 'h/help'
+        case 'explain'
+            __lvslint_parse_subcommand 1 'version' 'h/help'
+        case 'parse'
+            __lvslint_parse_subcommand -r 1 'kind=' 'version' 'h/help'
+        case 'config'
+            __lvslint_parse_subcommand 1 'config=' 'version' 'h/help'
+        case 'help'
+            __lvslint_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __lvslint_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __lvslint_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __lvslint_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __lvslint_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__lvslint_tokens -p)
+    if test -z "$(__lvslint_tokens -t)"
+        set -l index (count (__lvslint_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'lvslint' -f
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'check' -d 'Check cluster descriptions against what was captured on their hosts.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'rules' -d 'List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'explain' -d 'Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'parse' -d 'Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'config' -d 'Show the configuration that applies to a description, and where each value comes from.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" captures' -l 'captures' -d 'Folder holding <host>/… captures; overrides the description\'s `captures`.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" format' -l 'format' -d 'Output format: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).' -rfka 'text json sarif junit github gitlab'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" fail-on' -l 'fail-on' -d 'Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration\'s fail_on, else warning).' -rfka 'error warning note never'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" config' -l 'config' -d 'Configuration file to use instead of the nearest .lvslint.yaml.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" no-inline-suppressions' -l 'no-inline-suppressions' -d 'Ignore `# lvslint: disable=…` comments (for central CI).'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" baseline' -l 'baseline' -d 'Do not report findings recorded in this baseline file.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" write-baseline' -l 'write-baseline' -d 'Record every current finding in this file, to pass later as --baseline.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" color' -l 'color' -d 'Colour: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" no-fix' -l 'no-fix' -d 'Leave out the one-line fix under each text finding.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" docs-url' -l 'docs-url' -d 'Where docs/rules.md is published, for SARIF helpUri links.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint rules" format' -l 'format' -d 'text, json, or markdown (the generated docs/rules.md).' -rfka 'text json markdown'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint rules" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint rules" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint explain" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint explain" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint parse" kind' -l 'kind' -d 'Read the files as this kind instead of recognising it.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint parse" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint parse" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint config" config' -l 'config' -d 'Configuration file to show instead of the nearest .lvslint.yaml.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint config" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,165 @@
+#compdef lvslint
+
+__lvslint_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__lvslint_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __lvslint_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__lvslint_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_lvslint() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'check:Check cluster descriptions against what was captured on their hosts.'
+            'rules:List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong.'
+            'explain:Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.'
+            'parse:Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
+            'config:Show the configuration that applies to a description, and where each value comes from.'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        check|rules|explain|parse|config|help)
+            "_lvslint_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_lvslint_check() {
+    local -i ret=1
+    local -ar ___format=('text' 'json' 'sarif' 'junit' 'github' 'gitlab')
+    local -ar ___fail_on=('error' 'warning' 'note' 'never')
+    local -ar ___color=('auto' 'always' 'never')
+    local -ar arg_specs=(
+        '*:file:'
+        '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
+        '--format[Output format\: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).]:format:{__lvslint_complete "${___format[@]}"}'
+        '--fail-on[Exit 1 when a finding is at or above this severity\: error, warning, note, or never (default\: the configuration'\''s fail_on, else warning).]:fail-on:{__lvslint_complete "${___fail_on[@]}"}'
+        '--config[Configuration file to use instead of the nearest .lvslint.yaml.]:file:'
+        '--no-inline-suppressions[Ignore `# lvslint\: disable=…` comments (for central CI).]'
+        '--baseline[Do not report findings recorded in this baseline file.]:file:'
+        '--write-baseline[Record every current finding in this file, to pass later as --baseline.]:file:'
+        '--color[Colour\: auto (a terminal without NO_COLOR), always, never.]:color:{__lvslint_complete "${___color[@]}"}'
+        '--no-fix[Leave out the one-line fix under each text finding.]'
+        '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_rules() {
+    local -i ret=1
+    local -ar ___format=('text' 'json' 'markdown')
+    local -ar arg_specs=(
+        '--format[text, json, or markdown (the generated docs/rules.md).]:format:{__lvslint_complete "${___format[@]}"}'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_explain() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':rule:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_parse() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--kind[Read the files as this kind instead of recognising it.]:kind:'
+        '*:file:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_config() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--config[Configuration file to show instead of the nearest .lvslint.yaml.]:file:'
+        ':file:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _lvslint ]]; then
+    _lvslint "${@}"
+else
+    compdef _lvslint lvslint
+fi
