@@ -12,7 +12,9 @@ public struct RSARPIgnore: Rule {
         checks: """
             On every dr/tun real server that holds the VIP, for each interface that does ARP (up, not lo, not \
             NOARP), the kernel's value max(net.ipv4.conf.all.arp_ignore, net.ipv4.conf.<iface>.arp_ignore) \
-            must be at least 1. `conf.lo` and `conf.default` are not what counts.
+            must be 1 or 2 (3 only when the VIP has scope host; 4 to 7 are reserved and answer like 0; 8 is \
+            DR009's concern). `conf.lo` and `conf.default` are not what counts. ARP suppressed with arptables \
+            instead is not read yet: disable this rule for such hosts in .lvslint.yaml.
             """,
         mechanism: """
             This is the "ARP problem" of LVS. In DR every real server carries the VIP (on lo) so that it accepts \
@@ -53,7 +55,7 @@ public struct RSARPIgnore: Rule {
             var answering: [(String, EffectiveSysctl)] = []
             for interface in observation.arpInterfaces {
                 guard let value = observation.sysctls.effective("arp_ignore", on: interface.name) else { continue }
-                if value.value == 0 { answering.append((interface.name, value)) }
+                if Self.answersARP(arpIgnore: value.value, vipScope: vipAddress.scope) { answering.append((interface.name, value)) }
             }
             guard !answering.isEmpty else { continue }
             let names = answering.map(\.0).joined(separator: ", ")
@@ -64,6 +66,17 @@ public struct RSARPIgnore: Rule {
             for (_, value) in answering { evidence += value.evidence }
             report.add(host: target.host.name, service: target.service.label, message: message,
                        location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)")
+        }
+    }
+
+    /// Whether the kernel's arp_ignore() replies for an address on another interface
+    /// (net/ipv4/arp.c): 0 and the reserved 4–7 reply; 1 and 2 need the address on the
+    /// incoming interface; 3 refuses only scope-host addresses; 8 refuses everything.
+    static func answersARP(arpIgnore: Int, vipScope: String?) -> Bool {
+        switch arpIgnore {
+        case 1, 2, 8: return false
+        case 3: return vipScope != "host"
+        default: return true
         }
     }
 

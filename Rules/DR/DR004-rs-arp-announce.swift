@@ -43,7 +43,8 @@ public struct RSARPAnnounce: Rule {
             for interface in observation.arpInterfaces {
                 guard let value = observation.sysctls.effective("arp_announce", on: interface.name) else { continue }
                 let vipInSubnet = interface.addresses.contains { $0.prefix.contains(vip) && $0.prefix.address != vip }
-                if value.value == 0 || (value.value == 1 && vipInSubnet) { weak.append((interface.name, value, vipInSubnet)) }
+                // The kernel treats anything but 1 and 2 as 0 (arp_solicit's `default:` case).
+                if value.value != 2 && !(value.value == 1 && !vipInSubnet) { weak.append((interface.name, value, vipInSubnet)) }
             }
             guard !weak.isEmpty else { continue }
             let how = weak.map { w in

@@ -68,6 +68,22 @@ struct ARPLab {
         return false
     }
 
+    /// Makes the real server send one datagram to the client with the VIP as its source
+    /// address, and reports whether the client now believes the VIP is at the real
+    /// server's MAC: the ARP request it received carried the VIP as sender.
+    func clientLearnsVIPFromServer() throws -> Bool {
+        try Self.ip(["-n", server, "route", "replace", "192.0.2.1/32", "dev", "eth0", "src", "192.0.2.100"])
+        _ = try? exec(client, ["ip", "neigh", "flush", "dev", "eth0"])
+        _ = try? exec(server, ["ip", "neigh", "flush", "dev", "eth0"])
+        _ = try? exec(server, ["bash", "-c", "echo probe > /dev/udp/192.0.2.1/9"])
+        for _ in 0..<10 {
+            let neigh = try exec(client, ["ip", "neigh", "show", "192.0.2.100", "dev", "eth0"])
+            if neigh.contains("lladdr") { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
     /// What lvslint makes of the real server's own captures.
     func findings() throws -> [Finding] {
         let files = [
@@ -111,6 +127,9 @@ struct KernelARPTests {
         Case(name: "lo.arp_ignore=1 only", sysctls: [("net.ipv4.conf.lo.arp_ignore", 1)], answersForVIP: true, answersForRIP: true),
         Case(name: "eth0.arp_ignore=1 only", sysctls: [("net.ipv4.conf.eth0.arp_ignore", 1)], answersForVIP: false, answersForRIP: true),
         Case(name: "all.arp_ignore=8", sysctls: [("net.ipv4.conf.all.arp_ignore", 8)], answersForVIP: false, answersForRIP: false),
+        Case(name: "all.arp_ignore=2", sysctls: [("net.ipv4.conf.all.arp_ignore", 2)], answersForVIP: false, answersForRIP: true),
+        Case(name: "all.arp_ignore=3 (VIP scope global)", sysctls: [("net.ipv4.conf.all.arp_ignore", 3)], answersForVIP: true, answersForRIP: true),
+        Case(name: "all.arp_ignore=5 (reserved)", sysctls: [("net.ipv4.conf.all.arp_ignore", 5)], answersForVIP: true, answersForRIP: true),
     ]
 
     @Test("lvslint's ARP verdict matches whether the kernel answers", arguments: cases)
@@ -125,5 +144,27 @@ struct KernelARPTests {
         let rules = Set(try lab.findings().map(\.rule))
         #expect(rules.contains("DR003") == c.answersForVIP, "lvslint DR003 disagrees with the kernel: \(rules)")
         #expect(rules.contains("DR009") == !c.answersForRIP, "lvslint DR009 disagrees with the kernel: \(rules)")
+    }
+
+    static let announceCases: [(String, Int?, Bool)] = [
+        ("default arp_announce=0", nil, true),
+        ("arp_announce=1, VIP inside the client's subnet", 1, true),
+        ("arp_announce=2", 2, false),
+    ]
+
+    @Test("lvslint's arp_announce verdict matches whether the kernel leaks the VIP in ARP requests", arguments: announceCases)
+    func announceVerdict(_ name: String, _ value: Int?, _ leaks: Bool) throws {
+        let lab = try ARPLab(tag: "ann\(value.map(String.init) ?? "d")")
+        defer { lab.destroy() }
+        try lab.sysctl("net.ipv4.conf.all.arp_ignore", 1)
+        if let value { try lab.sysctl("net.ipv4.conf.all.arp_announce", value) }
+        #expect(try lab.clientLearnsVIPFromServer() == leaks, "kernel: did the client learn the VIP from the real server's ARP request?")
+        if !leaks {
+            // The request was sent, with the RIP as sender instead.
+            let neigh = try lab.exec(lab.client, ["ip", "neigh", "show", "192.0.2.21", "dev", "eth0"])
+            #expect(neigh.contains("lladdr"), "kernel: the client should have learned the RIP from the ARP request: \(neigh)")
+        }
+        let rules = Set(try lab.findings().map(\.rule))
+        #expect(rules.contains("DR004") == leaks, "lvslint DR004 disagrees with the kernel: \(rules)")
     }
 }
