@@ -167,4 +167,16 @@ struct KernelARPTests {
         let rules = Set(try lab.findings().map(\.rule))
         #expect(rules.contains("DR004") == leaks, "lvslint DR004 disagrees with the kernel: \(rules)")
     }
+
+    @Test("a VIP with a /24 on lo makes the whole /24 local, as DR002 says")
+    func vipPrefixOnLoopback() throws {
+        let lab = try ARPLab(tag: "pfx")
+        defer { lab.destroy() }
+        try ARPLab.ip(["-n", lab.server, "addr", "del", "192.0.2.100/32", "dev", "lo"])
+        try ARPLab.ip(["-n", lab.server, "addr", "add", "192.0.2.100/24", "dev", "lo", "label", "lo:100"])
+        let route = try lab.exec(lab.server, ["ip", "route", "get", "192.0.2.1"])
+        #expect(route.hasPrefix("local 192.0.2.1 dev lo"), "kernel: the neighbour should now be local: \(route)")
+        let findings = try lab.findings()
+        #expect(findings.contains { $0.rule == "DR002" && $0.message.contains("192.0.2.100/24") })
+    }
 }
