@@ -260,6 +260,17 @@ def build(scenario):
 def capture(scenario, directory):
     captures = os.path.join(directory, "captures")
     for name, host in scenario["hosts"].items():
+        if scenario.get("bundle"):
+            # A terminal session pasted into captures/<host>.txt: prompt, command, output.
+            parts = []
+            for command in ["ip -d addr", "ip route show table all", f"sysctl -a --pattern {SYSCTL_PATTERN}"]:
+                parts.append(f"[root@{name} ~]# {command}\n" + sh(*command.split(), ns=name))
+            if "director" in roles(host):
+                parts.append(f"[root@{name} ~]# ipvsadm -Ln\n" + ipvsadm_ln(table_from_description(scenario, name)))
+            parts.append(f"[root@{name} ~]# uptime\n 14:02:11 up 3 days,  2:11,  1 user,  load average: 0.00, 0.01, 0.05\n")
+            os.makedirs(captures, exist_ok=True)
+            write(captures, f"{name}.txt", "".join(parts))
+            continue
         folder = os.path.join(captures, name)
         os.makedirs(folder, exist_ok=True)
         omit = scenario["omit"].get(name, [])
@@ -971,6 +982,16 @@ def _(s):
     s["hosts"]["rs1"]["setup"] = replace(s["hosts"]["rs1"]["setup"], "sysctl -qw net.ipv4.conf.all.arp_announce=2",
                                          "sysctl -qw net.ipv4.conf.all.arp_announce=1")
     s["comments"] = {"rs1": "# lvslint: disable=DR004 -- kernel 2.6 box, arp_announce=1 is all it has"}
+
+
+@scenario("bundle-terminal-session", "Each host's captures pasted from one terminal session into captures/<host>.txt, prompts and all (rs1 has the lo-only ARP trap).",
+          expected=[("DR003", "rs1", "error"), ("DR004", "rs1", "warning"), ("CAP002", "lvs1", "note"), ("CAP002", "rs1", "note"),
+                    ("CAP002", "rs2", "note")])
+def _(s):
+    s["bundle"] = True
+    s["hosts"]["rs1"]["setup"] = replace(replace(s["hosts"]["rs1"]["setup"],
+        "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.lo.arp_ignore=1"),
+        "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.lo.arp_announce=2")
 
 
 def main(argv):

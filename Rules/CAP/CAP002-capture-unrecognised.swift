@@ -22,7 +22,7 @@ public struct CaptureUnrecognised: Rule {
             for file in observation.unrecognisedFiles {
                 report.add(host: host.name, service: nil,
                            message: "not a capture format lvslint reads: \(file.reason)",
-                           location: SourceLocation(file: file.file.path, line: 1),
+                           location: SourceLocation(file: file.file.path, line: max(1, file.file.lineOffset)),
                            evidence: file.file.lines.prefix(1).map(\.evidence))
             }
         }

@@ -37,11 +37,18 @@ public enum CaptureLoader {
                     unreadable.append((display(path, base: displayBase), "cannot be read"))
                     continue
                 }
-                let file = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
-                if let kind = CaptureRecognizer.kind(of: file) {
-                    parsed.append(CaptureRecognizer.parse(file, as: kind))
-                } else {
-                    observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: file.bytes.isEmpty ? "the file is empty" : "its content matches no capture format lvslint reads"))
+                let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
+                // A terminal session or bundle holds several commands: each section on its own.
+                for file in SessionSplitter.sections(of: whole) ?? [whole] {
+                    if let kind = CaptureRecognizer.kind(of: file) {
+                        parsed.append(CaptureRecognizer.parse(file, as: kind))
+                    } else if file.bytes.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) && file.command != nil {
+                        // A command that printed nothing (an empty IPVS table prints its header, so this is rare).
+                        observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(file.command ?? "")` printed nothing"))
+                    } else {
+                        let what = file.command.map { "the output of `\($0)`" } ?? "its content"
+                        observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: file.bytes.isEmpty ? "the file is empty" : "\(what) matches no capture format lvslint reads"))
+                    }
                 }
             }
             assemble(parsed, into: &observation)

@@ -5,10 +5,17 @@ public final class CaptureFile: Sendable, Hashable {
     /// The path as shown to the user (relative to the working directory when possible).
     public let path: String
     public let bytes: [UInt8]
+    /// Lines before this part of the file: a section cut out of a terminal session or a
+    /// bundle keeps the line numbers of the whole file.
+    public let lineOffset: Int
+    /// The command that produced this section, when the file named it (`$ ipvsadm -Ln`).
+    public let command: String?
 
-    public init(path: String, bytes: [UInt8]) {
+    public init(path: String, bytes: [UInt8], lineOffset: Int = 0, command: String? = nil) {
         self.path = path
         self.bytes = bytes
+        self.lineOffset = lineOffset
+        self.command = command
     }
 
     public static func == (a: CaptureFile, b: CaptureFile) -> Bool { a === b }
@@ -19,7 +26,7 @@ public final class CaptureFile: Sendable, Hashable {
     public func forEachLine(_ body: (CaptureLine) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
-            var number = 1
+            var number = lineOffset + 1
             let count = buffer.count
             while start < count {
                 var end = start
