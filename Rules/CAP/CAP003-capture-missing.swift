@@ -34,7 +34,11 @@ public struct CaptureMissing: Rule {
             guard let group = groups[key] else { continue }
             let rules = Array(Set(group.rules)).sorted()
             let location = context.cluster.host(named: group.host)?.location
-            let hint = group.facet.map { "; capture `\($0.command)` into \(context.cluster.capturesDirectory)/\(group.host)/" } ?? ""
+            // Without a facet the host has no captures at all: name what those checks read.
+            let facets = group.facet.map { [$0] } ?? CaptureFacet.allCases.filter { facet in
+                rules.contains { id in Catalogue.rule(named: id)?.info.needs.contains(facet) == true }
+            }
+            let hint = facets.isEmpty ? "" : "; capture \(facets.map { "`\($0.command)`" }.joined(separator: ", ")) into \(context.cluster.capturesDirectory)/\(group.host)/"
             report.add(host: group.host, service: nil,
                        message: "\(group.reason): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
                        location: location, evidence: [])

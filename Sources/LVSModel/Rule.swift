@@ -47,8 +47,8 @@ public struct RuleReport: Sendable {
     /// records the check as not done there and returns nil.
     public mutating func require(_ facets: [CaptureFacet], of host: String, in context: CheckContext) -> HostObservation? {
         guard let observation = context.observations[host] else {
-            notChecked(host: host, reason: "no captures for this host (expected in \(context.cluster.capturesDirectory)/\(host)/)",
-                       missing: facets.first)
+            // One reason for the whole host, so the summary groups every check it stopped.
+            notChecked(host: host, reason: "no captures for this host (expected in \(context.cluster.capturesDirectory)/\(host)/)")
             return nil
         }
         for facet in facets where !observation.has(facet) {
