@@ -118,6 +118,19 @@ struct GoldenReportTests {
         #expect(try lvslint(["check", "Fixtures/seed-centos7-dr/cluster.yaml"]) == golden("seed-centos7-dr.txt"))
     }
 
+    /// The README's quick start shows part of that report: every line it shows must be true.
+    @Test("the README shows what the quick start prints")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "first command prints (abridged):\n\n```\n").dropFirst().first?
+            .components(separatedBy: "```").first)
+        let report = try golden("seed-centos7-dr.txt")
+        for line in block.split(separator: "\n") where line != "..." {
+            #expect(report.contains(line), "README shows a line lvslint does not print: \(line)")
+        }
+        #expect(readme.contains("scripts/lvslint check Fixtures/seed-centos7-dr/cluster.yaml") && readme.contains("scripts/test "))
+    }
+
     @Test("JSON report of the tutorial cluster")
     func json() throws {
         let report = try lvslint(["check", "--format", "json", "Fixtures/seed-centos7-dr/cluster.yaml"])
