@@ -82,11 +82,15 @@ public enum Checker {
         return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries, rules: rules)
     }
 
+    /// The rules alone, without configuration, suppressions or baseline (which is also
+    /// why this cannot fail: only suppressions naming unknown rules can).
     public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],
                              rules: [any Rule] = Catalogue.rules) -> CheckResult {
-        // Without options nothing can fail to resolve.
-        (try? check(cluster: cluster, observations: observations, strayCaptures: strayCaptures, options: RunOptions(), rules: rules).get())
-            ?? CheckResult(cluster: cluster, findings: [], notChecked: [], observations: observations)
+        let options = RunOptions(inlineSuppressions: false)
+        switch check(cluster: cluster, observations: observations, strayCaptures: strayCaptures, options: options, rules: rules) {
+        case let .success(result): return result
+        case .failure: return CheckResult(cluster: cluster, findings: [], notChecked: [], observations: observations)
+        }
     }
 
     /// Runs the enabled rules, then applies severity overrides, inline suppressions,

@@ -33,13 +33,18 @@ struct ParseCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let file = CaptureFile(path: path, bytes: [UInt8](data))
-            guard let kind = kind.flatMap(CaptureKind.init(rawValue:)) ?? CaptureRecognizer.kind(of: file) else {
-                Terminal.error("\(path):1: not a capture format lvslint reads (use --kind to force one)\n")
-                failed = true
-                continue
+            let whole = CaptureFile(path: path, bytes: [UInt8](data))
+            // A terminal session is read section by section, as `check` reads it.
+            let sections = kind == nil ? SessionSplitter.sections(of: whole) ?? [whole] : [whole]
+            for file in sections {
+                guard let kind = kind.flatMap(CaptureKind.init(rawValue:)) ?? CaptureRecognizer.kind(of: file) else {
+                    let what = file.command.map { " (the output of `\($0)`)" } ?? ""
+                    Terminal.error("\(path):\(file.lineOffset + 1): not a capture format lvslint reads\(what); use --kind to force one\n")
+                    failed = true
+                    continue
+                }
+                parsed.append(CaptureRecognizer.parse(file, as: kind))
             }
-            parsed.append(CaptureRecognizer.parse(file, as: kind))
         }
         Terminal.write(ParseReport.render(parsed))
         if failed { throw ExitCode(2) }
