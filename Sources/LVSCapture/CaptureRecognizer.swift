@@ -15,7 +15,6 @@ public enum CaptureRecognizer {
         if head.first == UInt8(ascii: "[") || head.first == UInt8(ascii: "{") {
             if file.offset(of: Array("\"ifname\"".utf8)) != nil { return .ipAddrJSON }
             if file.offset(of: Array("\"dst\"".utf8)) != nil { return .ipRouteJSON }
-            if ByteFields.equals(head, "[]") { return nil }
             return nil
         }
         if ByteFields.hasPrefix(head, "IP Virtual Server version") || ByteFields.hasPrefix(head, "Prot LocalAddress:Port") {

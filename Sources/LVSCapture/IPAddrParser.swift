@@ -12,7 +12,7 @@ enum IPAddrParser: CaptureParser {
         "erspan", "ip6erspan", "hsr", "macsec", "netkit", "bareudp", "amt", "batadv", "infiniband", "ipoib",
     ]
     static let detailWords: Set<String> = [
-        "promiscuity", "addrgenmode", "numtxqueues", "alias", "vf", "prop", "altname", "allmulti", "minmtu", "gso_max_size",
+        "promiscuity", "addrgenmode", "numtxqueues", "alias", "vf", "prop", "allmulti", "minmtu", "gso_max_size",
     ]
 
     static func parse(_ file: CaptureFile) -> ParsedCapture {
@@ -36,7 +36,7 @@ enum IPAddrParser: CaptureParser {
             if line.indent == 0 {
                 // "N: name: <FLAGS> ..." or "N: name    inet ..." (one-line form).
                 guard fields.count >= 2, ByteFields.hasSuffix(first, ":"), ByteFields.int(first.dropLast()) != nil else {
-                    out.unparsed(line, "expected an interface line such as `2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500 ...`")
+                    out.markUnparsed(line, "expected an interface line such as `2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500 ...`")
                     return
                 }
                 var nameField = fields[1]
@@ -87,16 +87,21 @@ enum IPAddrParser: CaptureParser {
             }
 
             guard current != nil else {
-                out.unparsed(line, "an indented line before any interface line")
+                out.markUnparsed(line, "an indented line before any interface line")
                 return
             }
-            let wasLink = lastWasLink
-            lastWasLink = ByteFields.hasPrefix(first, "link/")
             let word = ByteFields.string(first)
             if word == "valid_lft" || word == "preferred_lft" { return }
-            if wasLink && linkKinds.contains(word) {
-                current?.kind = word
+            if ByteFields.hasPrefix(first, "link/") {
+                lastWasLink = true
+            } else if lastWasLink && word != "inet" && word != "inet6" && word != "altname" {
+                // `ip -d`: the lines between link/… and the addresses describe the link;
+                // the first word of the first one that is not a generic attribute is its kind
+                // (veth, bridge, ipip, vlan, bond_slave, …), whatever new kinds iproute2 learns.
+                if !detailWords.contains(word) && current?.kind == nil { current?.kind = word }
                 return
+            } else {
+                lastWasLink = false
             }
             if linkKinds.contains(word) || detailWords.contains(word) { return }
             readDetail(fields, line: line, into: &current, output: &out)
@@ -122,19 +127,21 @@ enum IPAddrParser: CaptureParser {
         }
         guard ByteFields.equals(first, "inet") || ByteFields.equals(first, "inet6") else {
             if ByteFields.equals(first, "altname") { return }
-            out.unparsed(line, "expected `inet`, `inet6`, `link/…` or a link detail line")
+            out.markUnparsed(line, "expected `inet`, `inet6`, `link/…` or a link detail line")
             return
         }
         guard fields.count >= 2 else {
-            out.unparsed(line, "an address line without an address")
+            out.markUnparsed(line, "an address line without an address")
             return
         }
         if Field.isRedacted(fields[1]) {
             out.redacted.append(line)
             return
         }
-        guard fields[1].contains(UInt8(ascii: "/")), let prefix = Field.prefix(fields[1]) else {
-            out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not an address with a prefix length")
+        // Point-to-point: `inet 10.8.0.1 peer 10.8.0.2/32` — the prefix belongs to the peer.
+        let pointToPoint = fields.count > 2 && ByteFields.equals(fields[2], "peer") && !fields[1].contains(UInt8(ascii: "/"))
+        guard pointToPoint || fields[1].contains(UInt8(ascii: "/")), let prefix = Field.prefix(fields[1]) else {
+            out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not an address with a prefix length")
             return
         }
         var scope: String?
@@ -165,11 +172,11 @@ enum IPAddrParser: CaptureParser {
         }
         if ByteFields.equals(first, "inet"), let p = IPPrefix(address: prefix.address, length: prefix.length),
            p.address.family != .v4 {
-            out.unparsed(line, "an `inet` line with an IPv6 address")
+            out.markUnparsed(line, "an `inet` line with an IPv6 address")
             return
         }
         if !unknown.isEmpty {
-            out.unparsed(line, "unexpected \(unknown.map { "'\($0)'" }.joined(separator: " ")) after the address (the address was read)")
+            out.markUnparsed(line, "unexpected \(unknown.map { "'\($0)'" }.joined(separator: " ")) after the address (the address was read)")
         }
         interface.addresses.append(ObservedAddress(prefix: prefix, interface: interface.name,
                                                    label: label == interface.name ? nil : label, scope: scope,

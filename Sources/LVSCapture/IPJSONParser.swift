@@ -11,7 +11,7 @@ enum IPJSONParser {
         var cursor = 0
         for element in array {
             guard let link = element as? [String: Any], let name = link["ifname"] as? String else {
-                if let line = lines.first { out.unparsed(line, "a JSON element without \"ifname\"") }
+                if let line = lines.first { out.markUnparsed(line, "a JSON element without \"ifname\"") }
                 continue
             }
             let linkOffset = file.offset(of: Array("\"\(name)\"".utf8), from: cursor) ?? cursor
@@ -29,7 +29,7 @@ enum IPJSONParser {
                 let line = file.line(atOffset: offset, in: lines) ?? linkLine
                 guard let address = IPAddress(local), let length = info["prefixlen"] as? Int,
                       let prefix = IPPrefix(address: address, length: length) else {
-                    out.unparsed(line, "'\(local)' is not an address with a prefix length")
+                    out.markUnparsed(line, "'\(local)' is not an address with a prefix length")
                     continue
                 }
                 var addressFlags: Set<String> = []
@@ -53,7 +53,7 @@ enum IPJSONParser {
         var cursor = 0
         for element in array {
             guard let entry = element as? [String: Any], let dst = entry["dst"] as? String else {
-                if let line = lines.first { out.unparsed(line, "a JSON route without \"dst\"") }
+                if let line = lines.first { out.markUnparsed(line, "a JSON route without \"dst\"") }
                 continue
             }
             let offset = file.offset(of: Array("\"\(dst)\"".utf8), from: cursor) ?? cursor
@@ -67,7 +67,7 @@ enum IPJSONParser {
                 destination = IPPrefix(dst)
             }
             guard let destination else {
-                out.unparsed(line, "'\(dst)' is not a route destination")
+                out.markUnparsed(line, "'\(dst)' is not a route destination")
                 continue
             }
             out.routes.append(ObservedRoute(type: entry["type"] as? String ?? "unicast", destination: destination,
@@ -84,12 +84,12 @@ enum IPJSONParser {
         do {
             let value = try JSONSerialization.jsonObject(with: Data(file.bytes))
             guard let array = value as? [Any] else {
-                if let line = file.lines.first { out.unparsed(line, "expected a JSON array as `ip -j` prints") }
+                if let line = file.lines.first { out.markUnparsed(line, "expected a JSON array as `ip -j` prints") }
                 return nil
             }
             return array
         } catch {
-            if let line = file.lines.first { out.unparsed(line, "not valid JSON: \(error.localizedDescription)") }
+            if let line = file.lines.first { out.markUnparsed(line, "not valid JSON: \(error.localizedDescription)") }
             return nil
         }
     }

@@ -23,7 +23,7 @@ enum IPRouteParser: CaptureParser {
             if line.indent > 0 && ByteFields.equals(first, "nexthop") {
                 // A multipath leg: keep it as its own route to the same destination.
                 guard var parent = out.routes.last else {
-                    out.unparsed(line, "a nexthop line without a route above it")
+                    out.markUnparsed(line, "a nexthop line without a route above it")
                     return
                 }
                 parent.evidence = line
@@ -39,7 +39,7 @@ enum IPRouteParser: CaptureParser {
                 fields = fields.dropFirst()
             }
             guard let destination = fields.first else {
-                out.unparsed(line, "a route type without a destination")
+                out.markUnparsed(line, "a route type without a destination")
                 return
             }
             let prefix: IPPrefix?
@@ -50,7 +50,7 @@ enum IPRouteParser: CaptureParser {
                 prefix = Field.prefix(destination)
             }
             guard let prefix else {
-                out.unparsed(line, "'\(ByteFields.string(destination))' is not a route destination")
+                out.markUnparsed(line, "'\(ByteFields.string(destination))' is not a route destination")
                 return
             }
             var route = ObservedRoute(type: type, destination: prefix, evidence: line)
@@ -74,11 +74,11 @@ enum IPRouteParser: CaptureParser {
             let key = ByteFields.string(fields[i])
             if bare.contains(key) { i += 1; continue }
             guard valued.contains(key) else {
-                out.unparsed(line, "unknown route attribute '\(key)'")
+                out.markUnparsed(line, "unknown route attribute '\(key)'")
                 return
             }
             guard i + 1 < fields.endIndex else {
-                out.unparsed(line, "'\(key)' without a value")
+                out.markUnparsed(line, "'\(key)' without a value")
                 return
             }
             let value = fields[i + 1]
@@ -137,7 +137,7 @@ enum RouteNParser: CaptureParser {
                 return
             }
             guard !columns.isEmpty else {
-                out.unparsed(line, "a route row before the `Destination  Gateway  Genmask …` header")
+                out.markUnparsed(line, "a route row before the `Destination  Gateway  Genmask …` header")
                 return
             }
             func column(_ names: String...) -> ArraySlice<UInt8>? {
@@ -145,7 +145,7 @@ enum RouteNParser: CaptureParser {
                 return nil
             }
             guard let destField = column("Destination") else {
-                out.unparsed(line, "a route row with too few columns")
+                out.markUnparsed(line, "a route row with too few columns")
                 return
             }
             let gatewayField = column("Gateway", "Next Hop")
@@ -174,7 +174,7 @@ enum RouteNParser: CaptureParser {
                 }
             }
             guard let destination else {
-                out.unparsed(line, "'\(ByteFields.string(destField))' is not a destination this parser can read")
+                out.markUnparsed(line, "'\(ByteFields.string(destField))' is not a destination this parser can read")
                 return
             }
             var gateway: RouteGateway?

@@ -19,7 +19,7 @@ enum IPVSConnectionsParser: CaptureParser {
                 guard fields.count >= 9, let c = address(fields[1], hex: true), let cp = port(fields[2]),
                       let v = address(fields[3], hex: true), let vp = port(fields[4]),
                       let d = address(fields[5], hex: true), let dp = port(fields[6]) else {
-                    out.unparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
+                    out.markUnparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
                     return
                 }
                 connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
@@ -29,7 +29,7 @@ enum IPVSConnectionsParser: CaptureParser {
             // pro expire state source virtual destination [pe name, pe_data]
             guard fields.count >= 6, let (c, cp) = IPVSAdmParser.hostPort(fields[3]), let (v, vp) = IPVSAdmParser.hostPort(fields[4]),
                   let (d, dp) = IPVSAdmParser.hostPort(fields[5]) else {
-                out.unparsed(line, "expected `pro expire state source virtual destination` (capture with -n)")
+                out.markUnparsed(line, "expected `pro expire state source virtual destination` (capture with -n)")
                 return
             }
             connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[2]), client: c, clientPort: cp,
@@ -59,7 +59,7 @@ enum ProcIPVSStatsParser: CaptureParser {
             guard let first = fields.first else { return }
             if ["Total", "Conns", "Conns/s"].contains(ByteFields.string(first)) { return }
             for f in fields where ByteFields.hex(f) == nil {
-                out.unparsed(line, "'\(ByteFields.string(f))' is not a hexadecimal counter")
+                out.markUnparsed(line, "'\(ByteFields.string(f))' is not a hexadecimal counter")
                 return
             }
         }

@@ -42,7 +42,7 @@ enum IPVSAdmParser: CaptureParser {
             }
             if word == "->" {
                 guard fields.count >= 2 else {
-                    out.unparsed(line, "a destination line without an address")
+                    out.markUnparsed(line, "a destination line without an address")
                     return
                 }
                 if ByteFields.hasPrefix(fields[1], "RemoteAddress") {
@@ -51,11 +51,11 @@ enum IPVSAdmParser: CaptureParser {
                     return
                 }
                 guard !table.services.isEmpty else {
-                    out.unparsed(line, "a destination before any service line")
+                    out.markUnparsed(line, "a destination before any service line")
                     return
                 }
                 guard let (address, port) = hostPort(fields[1], hex: hex) else {
-                    out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
+                    out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
                     return
                 }
                 let values = Array(fields.dropFirst(2))
@@ -63,7 +63,7 @@ enum IPVSAdmParser: CaptureParser {
                 var destination = IPVSDestination(address: address, port: port, forwarding: nil, weight: nil, evidence: line)
                 if statistics || columns.first.map({ ["Conns", "CPS"].contains($0) }) == true || columns.isEmpty {
                     for v in values where largeNumber(v) == nil {
-                        out.unparsed(line, "'\(ByteFields.string(v))' is not a counter")
+                        out.markUnparsed(line, "'\(ByteFields.string(v))' is not a counter")
                         return
                     }
                 } else {
@@ -79,12 +79,12 @@ enum IPVSAdmParser: CaptureParser {
                         }
                         if ["Weight", "ActiveConn", "InActConn", "PersistConn", "Uthreshold", "Lthreshold"].contains(name),
                            ByteFields.int(value) == nil {
-                            out.unparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")
+                            out.markUnparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")
                             return
                         }
                     }
                     if !columns.isEmpty, values.count < columns.count {
-                        out.unparsed(line, "expected \(columns.joined(separator: " ")) after the address")
+                        out.markUnparsed(line, "expected \(columns.joined(separator: " ")) after the address")
                         return
                     }
                 }
@@ -96,7 +96,7 @@ enum IPVSAdmParser: CaptureParser {
                 table.services.append(service)
                 return
             }
-            out.unparsed(line, "expected a service line (`TCP  VIP:PORT sched …`, `FWM  N sched`) or a `  -> RIP:PORT …` line")
+            out.markUnparsed(line, "expected a service line (`TCP  VIP:PORT sched …`, `FWM  N sched`) or a `  -> RIP:PORT …` line")
         }
         out.ipvs = table
         return out
@@ -105,7 +105,7 @@ enum IPVSAdmParser: CaptureParser {
     static func readService(_ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, hex: Bool,
                             out: inout ParsedCapture) -> IPVSService? {
         guard fields.count >= 2 else {
-            out.unparsed(line, "a service line without an address")
+            out.markUnparsed(line, "a service line without an address")
             return nil
         }
         let proto = ByteFields.string(fields[0])
@@ -114,7 +114,7 @@ enum IPVSAdmParser: CaptureParser {
         if proto == "FWM" {
             let parsedMark: Int? = hex ? ByteFields.hex(fields[1]).flatMap { $0 <= UInt128(UInt32.max) ? Int($0) : nil } : ByteFields.int(fields[1])
             guard let mark = parsedMark, mark >= 0, mark <= Int(UInt32.max) else {
-                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not a firewall mark")
+                out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not a firewall mark")
                 return nil
             }
             var family = IPAddress.Family.v4
@@ -122,7 +122,7 @@ enum IPVSAdmParser: CaptureParser {
             key = .fwmark(UInt32(mark), family: family)
         } else {
             guard let (address, port) = hostPort(fields[1], hex: hex), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
-                out.unparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
+                out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
                 return nil
             }
             key = .address(protocol: p, vip: address, port: port)
@@ -130,7 +130,7 @@ enum IPVSAdmParser: CaptureParser {
         var service = IPVSService(key: key, scheduler: nil, evidence: line)
         if statistics {
             for v in rest where largeNumber(v) == nil {
-                out.unparsed(line, "'\(ByteFields.string(v))' is not a counter")
+                out.markUnparsed(line, "'\(ByteFields.string(v))' is not a counter")
                 return nil
             }
             return service

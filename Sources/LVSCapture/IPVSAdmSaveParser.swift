@@ -30,7 +30,7 @@ enum IPVSAdmSaveParser: CaptureParser {
             var words = ByteFields.split(trimmed).map(ByteFields.string)[...]
             if words.first == "ipvsadm" || words.first?.hasSuffix("/ipvsadm") == true { words = words.dropFirst() }
             guard let commandWord = words.first, let command = commands[commandWord] else {
-                out.unparsed(line, "expected an ipvsadm rule such as `-A -t VIP:PORT -s rr` or `-a -t VIP:PORT -r RIP:PORT -g -w 1`")
+                out.markUnparsed(line, "expected an ipvsadm rule such as `-A -t VIP:PORT -s rr` or `-a -t VIP:PORT -r RIP:PORT -g -w 1`")
                 return
             }
             if command == "clear" {
@@ -45,7 +45,7 @@ enum IPVSAdmSaveParser: CaptureParser {
                 if valued.contains(word) {
                     // `-p` may stand alone (300 s); every other valued option needs its value.
                     guard let value = rest.first else {
-                        out.unparsed(line, "'\(word)' without a value")
+                        out.markUnparsed(line, "'\(word)' without a value")
                         return
                     }
                     options[canonical(word)] = value
@@ -60,7 +60,7 @@ enum IPVSAdmSaveParser: CaptureParser {
                 } else if bare.contains(word) {
                     flags.insert(canonical(word))
                 } else {
-                    out.unparsed(line, "unknown option '\(word)'")
+                    out.markUnparsed(line, "unknown option '\(word)'")
                     return
                 }
             }
@@ -81,11 +81,11 @@ enum IPVSAdmSaveParser: CaptureParser {
                 if let index { table.services.remove(at: index) }
             default:
                 guard let index else {
-                    out.unparsed(line, "a real server for \(key), which no earlier line added")
+                    out.markUnparsed(line, "a real server for \(key), which no earlier line added")
                     return
                 }
                 guard let target = options["-r"], let (address, port) = IPVSAdmParser.hostPort(target[...].utf8Slice) ?? bareAddress(target) else {
-                    out.unparsed(line, "'\(options["-r"] ?? "")' is not RIP:PORT (save with -n so names are not resolved)")
+                    out.markUnparsed(line, "'\(options["-r"] ?? "")' is not RIP:PORT (save with -n so names are not resolved)")
                     return
                 }
                 var destinations = table.services[index].destinations
@@ -103,7 +103,7 @@ enum IPVSAdmSaveParser: CaptureParser {
                     }
                     if let w = options["-w"] {
                         guard let weight = Int(w) else {
-                            out.unparsed(line, "weight '\(w)' is not a number")
+                            out.markUnparsed(line, "weight '\(w)' is not a number")
                             return
                         }
                         destination.weight = weight
@@ -142,7 +142,7 @@ enum IPVSAdmSaveParser: CaptureParser {
     static func serviceKey(_ options: [String: String], flags: Set<String>, line: CaptureLine, out: inout ParsedCapture) -> ServiceKey? {
         if let mark = options["-f"] {
             guard let value = UInt32(mark) else {
-                out.unparsed(line, "'\(mark)' is not a firewall mark")
+                out.markUnparsed(line, "'\(mark)' is not a firewall mark")
                 return nil
             }
             return .fwmark(value, family: flags.contains("-6") ? .v6 : .v4)
@@ -150,12 +150,12 @@ enum IPVSAdmSaveParser: CaptureParser {
         for (option, proto) in [("-t", ServiceProtocol.tcp), ("-u", .udp), ("--sctp-service", .sctp)] {
             guard let text = options[option] else { continue }
             guard let (address, port) = IPVSAdmParser.hostPort(text[...].utf8Slice) ?? bareAddress(text) else {
-                out.unparsed(line, "'\(text)' is not VIP:PORT (save with -n so names are not resolved)")
+                out.markUnparsed(line, "'\(text)' is not VIP:PORT (save with -n so names are not resolved)")
                 return nil
             }
             return .address(protocol: proto, vip: address, port: port)
         }
-        out.unparsed(line, "no service given (-t, -u, --sctp-service or -f)")
+        out.markUnparsed(line, "no service given (-t, -u, --sctp-service or -f)")
         return nil
     }
 

@@ -39,7 +39,7 @@ enum IfconfigParser: CaptureParser {
                 } else if fields.count >= 2, ByteFields.hasPrefix(fields[1], "Link") || ByteFields.hasPrefix(fields[1], "encap:") {
                     nameField = first
                 } else {
-                    out.unparsed(line, "expected an interface line such as `eth0: flags=4163<UP,…>  mtu 1500` or `eth0  Link encap:Ethernet`")
+                    out.markUnparsed(line, "expected an interface line such as `eth0: flags=4163<UP,…>  mtu 1500` or `eth0  Link encap:Ethernet`")
                     currentDevice = nil
                     return
                 }
@@ -65,7 +65,7 @@ enum IfconfigParser: CaptureParser {
             }
 
             guard let index = currentDevice else {
-                out.unparsed(line, "an indented line before any interface line")
+                out.markUnparsed(line, "an indented line before any interface line")
                 return
             }
             let word = ByteFields.string(first)
@@ -81,7 +81,7 @@ enum IfconfigParser: CaptureParser {
                 if fields.count >= 3, ByteFields.hasPrefix(fields[1], "inet6") {
                     readInet6(Array(fields.dropFirst(2)), line: line, device: interfaceName, into: &out, index: index)
                 } else {
-                    out.unparsed(line, "unrecognised address line")
+                    out.markUnparsed(line, "unrecognised address line")
                 }
             default:
                 if isOldFlagsLine(fields) {
@@ -97,7 +97,7 @@ enum IfconfigParser: CaptureParser {
                     || word.hasPrefix("Interrupt") || word.hasPrefix("Memory") {
                     return
                 }
-                out.unparsed(line, "unrecognised ifconfig line")
+                out.markUnparsed(line, "unrecognised ifconfig line")
             }
         }
         return out
@@ -130,7 +130,7 @@ enum IfconfigParser: CaptureParser {
             i += 1
         }
         guard let address else {
-            out.unparsed(line, "an inet line without an address")
+            out.markUnparsed(line, "an inet line without an address")
             return
         }
         if Field.isRedacted(address) {
@@ -138,7 +138,7 @@ enum IfconfigParser: CaptureParser {
             return
         }
         guard let ip = Field.address(address), ip.family == .v4 else {
-            out.unparsed(line, "'\(ByteFields.string(address))' is not an IPv4 address")
+            out.markUnparsed(line, "'\(ByteFields.string(address))' is not an IPv4 address")
             return
         }
         var length = 32
@@ -148,7 +148,7 @@ enum IfconfigParser: CaptureParser {
             } else if ByteFields.hasPrefix(mask, "0x"), let m = ByteFields.hex(mask.dropFirst(2)), let l = IPPrefix.length(ofNetmask: UInt32(truncatingIfNeeded: m)) {
                 length = l
             } else {
-                out.unparsed(line, "'\(ByteFields.string(mask))' is not a netmask")
+                out.markUnparsed(line, "'\(ByteFields.string(mask))' is not a netmask")
                 return
             }
         }
@@ -161,7 +161,7 @@ enum IfconfigParser: CaptureParser {
         var rest = fields[...]
         if let f = rest.first, ByteFields.equals(f, "addr:") || ByteFields.equals(f, "adr:") { rest = rest.dropFirst() }
         guard let text = rest.first else {
-            out.unparsed(line, "an inet6 line without an address")
+            out.markUnparsed(line, "an inet6 line without an address")
             return
         }
         var prefix = Field.prefix(text)
@@ -182,7 +182,7 @@ enum IfconfigParser: CaptureParser {
             i += 1
         }
         guard let prefix, prefix.address.family == .v6 else {
-            out.unparsed(line, "'\(ByteFields.string(text))' is not an IPv6 address")
+            out.markUnparsed(line, "'\(ByteFields.string(text))' is not an IPv6 address")
             return
         }
         out.interfaces[index].addresses.append(ObservedAddress(prefix: prefix, interface: device, scope: scope, evidence: line))

@@ -17,7 +17,7 @@ public struct ParsedCapture: Sendable {
         self.kind = kind
     }
 
-    mutating func unparsed(_ line: CaptureLine, _ reason: String) {
+    mutating func markUnparsed(_ line: CaptureLine, _ reason: String) {
         unparsed.append(UnparsedLine(line: line, kind: kind, reason: reason))
     }
 }

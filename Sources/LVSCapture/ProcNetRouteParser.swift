@@ -19,7 +19,7 @@ enum ProcNetRouteParser: CaptureParser {
             } else if fields.count >= 8 {
                 readIPv4(fields, line: line, out: &out)
             } else {
-                out.unparsed(line, "expected a /proc/net/route or /proc/net/ipv6_route row")
+                out.markUnparsed(line, "expected a /proc/net/route or /proc/net/ipv6_route row")
             }
         }
         return out
@@ -35,7 +35,7 @@ enum ProcNetRouteParser: CaptureParser {
         guard let destination = littleEndian(f[1]), let gateway = littleEndian(f[2]), let flags = ByteFields.hex(f[3]),
               let metric = ByteFields.int(f[6]), let mask = littleEndian(f[7])?.v4Value,
               let length = IPPrefix.length(ofNetmask: mask), let prefix = IPPrefix(address: destination, length: length) else {
-            out.unparsed(line, "expected `Iface Destination Gateway Flags RefCnt Use Metric Mask …` in hex")
+            out.markUnparsed(line, "expected `Iface Destination Gateway Flags RefCnt Use Metric Mask …` in hex")
             return
         }
         let device = ByteFields.string(f[0])
@@ -50,7 +50,7 @@ enum ProcNetRouteParser: CaptureParser {
         guard let dest = ByteFields.hex(f[0]), let plen = ByteFields.hex(f[1]), let next = ByteFields.hex(f[4]),
               let metric = ByteFields.hex(f[5]), let flags = ByteFields.hex(f[8]),
               let prefix = IPPrefix(address: IPAddress(v6: dest), length: Int(plen)) else {
-            out.unparsed(line, "expected an /proc/net/ipv6_route row (dest plen src splen nexthop metric refcnt use flags iface)")
+            out.markUnparsed(line, "expected an /proc/net/ipv6_route row (dest plen src splen nexthop metric refcnt use flags iface)")
             return
         }
         var type = "unicast", table = "main"

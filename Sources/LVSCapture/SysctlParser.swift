@@ -11,12 +11,12 @@ enum SysctlParser: CaptureParser {
             // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
             if ByteFields.hasPrefix(bytes, "sysctl: ") { return }
             guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
-                out.unparsed(line, "expected `key = value`")
+                out.markUnparsed(line, "expected `key = value`")
                 return
             }
             let key = ByteFields.trimmed(bytes[bytes.startIndex..<eq])
             guard !key.isEmpty, !key.contains(32), !key.contains(9) else {
-                out.unparsed(line, "expected `key = value`")
+                out.markUnparsed(line, "expected `key = value`")
                 return
             }
             let value = ByteFields.trimmed(bytes[(eq + 1)...])

@@ -47,6 +47,27 @@ struct ParserTests {
         #expect(eth0.addresses[2].dadFailed)
     }
 
+    @Test("ip -d addr: point-to-point peers, and link kinds lvslint has never heard of")
+    func ipAddrPeersAndKinds() throws {
+        let p = try parse("""
+            5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UNKNOWN group default qlen 500
+                link/none  promiscuity 0 minmtu 68 maxmtu 65535
+                tun type tun pi off vnet_hdr off persist off numtxqueues 1
+                inet 10.8.0.1 peer 10.8.0.2/32 scope global tun0
+                   valid_lft forever preferred_lft forever
+            6: eth1.100@eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+                link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff
+                promiscuity 0 minmtu 0 maxmtu 65535
+                futurekind protocol 802.1Q id 100 <REORDER_HDR>
+                inet 198.51.100.1/24 scope global eth1.100
+                   valid_lft forever preferred_lft forever
+            """)
+        #expect(p.unparsed.isEmpty, "\(p.unparsed.map(\.reason))")
+        #expect(p.interfaces.map(\.kind) == ["tun", "futurekind"])
+        #expect(p.interfaces[0].addresses.map(\.prefix.description) == ["10.8.0.1/32"])
+        #expect(!p.interfaces[0].doesARP)
+    }
+
     @Test("ip -o addr with backslash continuations; flags unknown")
     func ipAddrOneLine() throws {
         let p = try parse("""
