@@ -49,6 +49,7 @@ enum IfconfigParser: CaptureParser {
                 currentDevice = index
                 currentLabel = full == base ? nil : full
                 if ByteFields.contains(line.bytes, "Local Loopback") { out.interfaces[index].linkType = "loopback" }
+                if ByteFields.contains(line.bytes, "IPIP Tunnel") { out.interfaces[index].linkType = "ipip" }
                 if newForm {
                     let flagsField = fields[1].dropFirst(6)
                     if let open = flagsField.firstIndex(of: UInt8(ascii: "<")), let close = flagsField.lastIndex(of: UInt8(ascii: ">")), open < close {
@@ -93,6 +94,8 @@ enum IfconfigParser: CaptureParser {
                     if currentLabel == nil || out.interfaces[index].flags.isEmpty { out.interfaces[index].flags = flags }
                     return
                 }
+                // net-tools 2.x names the link type at the end of a line: `tunnel  txqueuelen 1000  (IPIP Tunnel)`.
+                if ByteFields.contains(line.bytes, "(IPIP Tunnel)") { out.interfaces[index].linkType = "ipip" }
                 if ignoredWords.contains(word) || word.hasPrefix("RX") || word.hasPrefix("TX") || word.hasPrefix("collisions")
                     || word.hasPrefix("Interrupt") || word.hasPrefix("Memory") {
                     return
