@@ -166,4 +166,15 @@ struct DescriptionTests {
         #expect(errors("version: 2\ncluster: x\nhosts: {}\nservices: [{vip: 192.0.2.1, port: 1, real_servers: []}]\n").map(\.message)
             == ["schema version 2 is not supported; this lvslint reads version 1"])
     }
+
+    @Test("the README's example description is valid")
+    func readmeExample() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let yaml = try #require(readme.components(separatedBy: "## Describing a cluster\n\n```yaml\n").dropFirst().first?
+            .components(separatedBy: "```").first)
+        guard case .loaded = load(yaml) else {
+            Issue.record("README example does not load: \(errors(yaml).map(\.description))")
+            return
+        }
+    }
 }
