@@ -994,6 +994,14 @@ def _(s):
         "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.lo.arp_announce=2")
 
 
+@scenario("dr-director-also-real-server", "lvs1 directs and also serves (LocalNode): it holds the VIP on eth0 and answers ARP for it, as a director must.",
+          cousin_of=["DR003", "DR005"])
+def _(s):
+    s["hosts"]["lvs1"]["role"] = ["director", "real-server"]
+    s["services"][0]["real_servers"].append({"host": "lvs1"})
+    s["tables"]["lvs1"] = lambda t: [dict(t[0], dests=t[0]["dests"][:2] + [dict(t[0]["dests"][2], forward="Local")])]
+
+
 def main(argv):
     if os.geteuid() != 0:
         sys.exit("make-fixtures.py needs root (it creates network namespaces)")

@@ -47,7 +47,7 @@ public struct RSARPIgnore: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) {
+        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             let holders = observation.addresses(equalTo: vip)

@@ -35,7 +35,7 @@ public struct RSARPAnnounce: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) {
+        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             guard let vipAddress = observation.addresses(equalTo: vip).first else { continue }

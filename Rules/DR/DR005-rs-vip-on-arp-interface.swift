@@ -28,7 +28,7 @@ public struct RSVIPOnARPInterface: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) {
+        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
             guard let vip = target.vip else { continue }
             guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
             for interface in observation.arpInterfaces {

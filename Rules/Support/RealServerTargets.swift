@@ -8,6 +8,12 @@ struct RealServerTarget {
     var host: HostDescription
 
     var vip: IPAddress? { service.vip }
+
+    /// A host that is also a director of the service (a two-box or LocalNode setup)
+    /// legitimately holds and answers for the VIP.
+    func isDirector(in context: CheckContext) -> Bool {
+        context.cluster.directors(of: service).contains { $0.name == host.name }
+    }
 }
 
 extension CheckContext {
