@@ -45,10 +45,9 @@ public struct RSGatewayViaDirector: Rule {
             var evidence = [route.evidence.evidence, owner.address.evidence.evidence]
             if let director = context.observations[owner.host], !director.sysctls.isEmpty {
                 let device = owner.interface.name
-                if let forwarding = director.sysctls.effective("forwarding", on: device) {
-                    if forwarding.value == 0 { problems.append("forwarding is 0 on \(device)"); evidence += forwarding.evidence }
-                } else if let ipForward = director.sysctls["net.ipv4.ip_forward"], ipForward.intValue == 0 {
-                    problems.append("net.ipv4.ip_forward is 0"); evidence.append(ipForward.evidence.evidence)
+                if let forwarding = director.sysctls.forwarding(on: device), forwarding.value == 0 {
+                    problems.append(forwarding.fromGlobal ? "net.ipv4.ip_forward is 0" : "forwarding is 0 on \(device)")
+                    evidence.append(forwarding.entry.evidence.evidence)
                 }
                 if let rp = director.sysctls.effective("rp_filter", on: device), rp.value == 1 {
                     problems.append("rp_filter is strict on \(device) (\(rp.explanation))"); evidence += rp.evidence

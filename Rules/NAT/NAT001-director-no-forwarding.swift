@@ -50,14 +50,14 @@ public struct DirectorNoForwarding: Rule {
                         evidence.append(entry.evidence.evidence)
                         how = "\(entry.key) = \(entry.value)"
                     }
-                } else if let path, let forwarding = observation.sysctls.effective("forwarding", on: path.device) {
+                } else if let forwarding = observation.sysctls.forwarding(on: path?.device) {
                     value = forwarding.value
-                    evidence += forwarding.evidence
-                    how = "forwarding on \(path.device), where the replies arrive, is \(forwarding.value)"
-                } else if let ipForward = observation.sysctls["net.ipv4.ip_forward"] {
-                    value = ipForward.intValue
-                    evidence.append(ipForward.evidence.evidence)
-                    how = "net.ipv4.ip_forward is \(ipForward.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
+                    evidence.append(forwarding.entry.evidence.evidence)
+                    if let path, !forwarding.fromGlobal {
+                        how = "forwarding on \(path.device), where the replies arrive, is \(forwarding.value)"
+                    } else {
+                        how = "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
+                    }
                 }
                 guard let value, value == 0 else { continue }
                 report.add(host: director.name, service: target.service.label,

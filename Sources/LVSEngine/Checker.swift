@@ -77,11 +77,6 @@ public enum Checker {
         }
     }
 
-    public static func check(cluster: ClusterDescription, rules: [any Rule] = Catalogue.rules) -> CheckResult {
-        let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name))
-        return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries, rules: rules)
-    }
-
     /// The rules alone, without configuration, suppressions or baseline (which is also
     /// why this cannot fail: only suppressions naming unknown rules can).
     public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],

@@ -120,3 +120,17 @@ extension SysctlTable {
         }
     }
 }
+
+extension SysctlTable {
+    /// Whether packets arriving on `device` are forwarded: that interface's own
+    /// `forwarding`, or `net.ipv4.ip_forward` (= conf.all.forwarding, copied to every
+    /// interface when written) only when the interface's key was not captured or the
+    /// interface is not known. `fromGlobal` says which was used.
+    public func forwarding(on device: String?) -> (value: Int, entry: SysctlEntry, fromGlobal: Bool)? {
+        if let device, let own = self[SysctlTable.interfaceKey(device: device, parameter: "forwarding")], let value = own.intValue {
+            return (value, own, false)
+        }
+        if let global = self["net.ipv4.ip_forward"], let value = global.intValue { return (value, global, true) }
+        return nil
+    }
+}

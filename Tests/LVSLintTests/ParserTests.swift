@@ -4,10 +4,8 @@ import Testing
 
 @Suite("Capture parsers")
 struct ParserTests {
-    func parse(_ text: String) throws -> ParsedCapture {
-        let file = capture(text)
-        let kind = try #require(CaptureRecognizer.kind(of: file), "not recognised:\n\(text)")
-        return CaptureRecognizer.parse(file, as: kind)
+    func parse(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ParsedCapture {
+        try parseRecognised(text, sourceLocation: sourceLocation)
     }
 
     @Test("ip addr: flags, labels, secondary, dadfailed, -d link kinds")
@@ -275,10 +273,8 @@ struct ParserTests {
 
 @Suite("IPVS and route formats beyond ipvsadm -Ln")
 struct MoreFormatTests {
-    func parse(_ text: String) throws -> ParsedCapture {
-        let file = capture(text)
-        let kind = try #require(CaptureRecognizer.kind(of: file), "not recognised:\n\(text)")
-        return CaptureRecognizer.parse(file, as: kind)
+    func parse(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ParsedCapture {
+        try parseRecognised(text, sourceLocation: sourceLocation)
     }
 
     @Test("ipvsadm-save -n: services, persistence with mask, ops, fwmark IPv6, tunnel options; -C/-D/-d applied in order")

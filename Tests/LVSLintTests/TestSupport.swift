@@ -1,6 +1,7 @@
 import Foundation
 import LVSCapture
 import LVSModel
+import Testing
 
 /// Paths the tests read: the repository (from this file's place) and ../shared beside it.
 enum Repository {
@@ -30,6 +31,13 @@ enum Repository {
 /// A capture file made from a string, for parser tests.
 func capture(_ text: String, path: String = "test.txt") -> CaptureFile {
     CaptureFile(path: path, bytes: Array(text.utf8))
+}
+
+/// Recognises `text` by content (failing the test when no format matches) and parses it.
+func parseRecognised(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ParsedCapture {
+    let file = capture(text)
+    let kind = try #require(CaptureRecognizer.kind(of: file), "not recognised:\n\(text)", sourceLocation: sourceLocation)
+    return CaptureRecognizer.parse(file, as: kind)
 }
 
 /// Runs a program and returns its exit status and output.
