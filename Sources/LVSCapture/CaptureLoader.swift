@@ -38,24 +38,46 @@ public enum CaptureLoader {
                     continue
                 }
                 let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
-                // A terminal session or bundle holds several commands: each section on its own.
-                for file in SessionSplitter.sections(of: whole) ?? [whole] {
-                    if let kind = CaptureRecognizer.kind(of: file) {
-                        parsed.append(CaptureRecognizer.parse(file, as: kind))
-                    } else if file.bytes.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) && file.command != nil {
-                        // A command that printed nothing (an empty IPVS table prints its header, so this is rare).
-                        observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(file.command ?? "")` printed nothing"))
-                    } else {
-                        let what = file.command.map { "the output of `\($0)`" } ?? "its content"
-                        observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: file.bytes.isEmpty ? "the file is empty" : "\(what) matches no capture format lvslint reads"))
-                    }
-                }
+                read(whole, into: &parsed, observation: &observation)
             }
             assemble(parsed, into: &observation)
             observations[host] = observation
         }
         let stray = strayEntries(in: directory, hosts: Set(hosts)).map { display($0, base: displayBase) }
         return Result(observations: observations, strayEntries: stray, unreadable: unreadable)
+    }
+
+    /// Reads every region of one file (a file of one format is one region; a bundle or a
+    /// pasted session has one per command) as its own format, with the file's line numbers.
+    /// What no format is recognised in is recorded, never dropped.
+    static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation) {
+        let regions = CaptureSegmenter.regions(of: whole)
+        if regions.isEmpty {
+            observation.unrecognisedFiles.append(UnrecognisedFile(file: whole, reason: "the file is empty"))
+            return
+        }
+        for region in regions {
+            let file = region.file
+            guard let first = region.firstLine, let last = region.lastLine else {
+                // A command that printed nothing (an empty IPVS table prints its header, so this is rare).
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(region.command ?? "")` printed nothing"))
+                continue
+            }
+            if let kind = region.kind {
+                parsed.append(CaptureRecognizer.parse(file, as: kind))
+                continue
+            }
+            let facet = region.command.flatMap(FacetGuess.of(command:)) ?? FacetGuess.of(content: file)
+            let wholeFile = regions.count == 1 && region.command == nil
+            let unreadCommand = region.command.map { !CaptureMarker.isReadCommand($0) } ?? false
+            if facet == nil && (wholeFile || unreadCommand) {
+                let what = region.command.map { "the output of `\($0)`" } ?? "its content"
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) matches no capture format lvslint reads"))
+                continue
+            }
+            observation.unreadRegions.append(UnreadRegion(first: first, last: last, lineCount: region.contentLines,
+                                                          command: region.command, facet: facet))
+        }
     }
 
     /// Builds an observation from parsed files. For each facet the richest format

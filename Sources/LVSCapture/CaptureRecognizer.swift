@@ -36,9 +36,7 @@ public enum CaptureRecognizer {
         }
         if let f0 = firstFields.first {
             // `1: lo: <LOOPBACK,UP,LOWER_UP> …` or `1: lo    inet 127.0.0.1/8 …`
-            if ByteFields.hasSuffix(f0, ":"), ByteFields.int(f0.dropLast()) != nil, firstFields.count >= 3 {
-                return .ipAddr
-            }
+            if LineShape.isInterfaceLine(firstFields) { return .ipAddr }
             if firstFields.count >= 2 {
                 if ByteFields.hasSuffix(f0, ":") && ByteFields.hasPrefix(firstFields[1], "flags=") { return .ifconfig }
                 if ByteFields.hasPrefix(firstFields[1], "Link") && firstLines.count > 1 { return .ifconfig }

@@ -12,6 +12,8 @@ public struct HostObservation: Sendable {
     /// Lines no parser understood, and files of no known kind.
     public var unparsedLines: [UnparsedLine] = []
     public var unrecognisedFiles: [UnrecognisedFile] = []
+    /// Regions of capture files (often of a bundle) that no format was recognised in.
+    public var unreadRegions: [UnreadRegion] = []
     /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
     public var redactedAddresses: [CaptureLine] = []
     /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn).

@@ -34,16 +34,20 @@ struct ParseCommand: ParsableCommand {
                 continue
             }
             let whole = CaptureFile(path: path, bytes: [UInt8](data))
-            // A terminal session is read section by section, as `check` reads it.
-            let sections = kind == nil ? SessionSplitter.sections(of: whole) ?? [whole] : [whole]
-            for file in sections {
-                guard let kind = kind.flatMap(CaptureKind.init(rawValue:)) ?? CaptureRecognizer.kind(of: file) else {
-                    let what = file.command.map { " (the output of `\($0)`)" } ?? ""
-                    Terminal.error("\(path):\(file.lineOffset + 1): not a capture format lvslint reads\(what); use --kind to force one\n")
+            if let forced = kind.flatMap(CaptureKind.init(rawValue:)) {
+                parsed.append(CaptureRecognizer.parse(whole, as: forced))
+                continue
+            }
+            // A bundle or terminal session is read region by region, as `check` reads it.
+            for region in CaptureSegmenter.regions(of: whole) {
+                guard let kind = region.kind else {
+                    let what = region.command.map { " (the output of `\($0)`)" } ?? ""
+                    let place = region.firstLine.map { "\($0.number)" } ?? "\(region.file.lineOffset + 1)"
+                    Terminal.error("\(path):\(place): \(region.contentLines) line\(region.contentLines == 1 ? "" : "s") in no capture format lvslint reads\(what); use --kind to force one\n")
                     failed = true
                     continue
                 }
-                parsed.append(CaptureRecognizer.parse(file, as: kind))
+                parsed.append(CaptureRecognizer.parse(region.file, as: kind))
             }
         }
         Terminal.write(ParseReport.render(parsed))

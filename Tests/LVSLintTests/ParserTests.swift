@@ -384,35 +384,3 @@ struct MoreFormatTests {
         #expect(v6.routes[2].table == "local")
     }
 }
-
-@Suite("Terminal sessions and bundles")
-struct SessionSplitterTests {
-    @Test("sections start at prompts, bare `$ cmd` lines and ==> headers; line numbers stay the file's")
-    func sections() throws {
-        let file = capture("""
-            $ ipvsadm -Ln\r
-            IP Virtual Server version 1.2.1 (size=4096)\r
-            Prot LocalAddress:Port Scheduler Flags\r
-              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\r
-            TCP  192.0.2.100:80 rr\r
-              -> 192.0.2.21:80                Route   1      0          0\r
-            ==> /proc/sys/net/ipv4/conf/all/arp_ignore <==\r
-            1\r
-            root@rs1:~# sysctl -a\r
-            net.ipv4.conf.all.arp_ignore = 1\r
-            """)
-        let sections = try #require(SessionSplitter.sections(of: file))
-        #expect(sections.map(\.command) == ["ipvsadm -Ln", "/proc/sys/net/ipv4/conf/all/arp_ignore", "sysctl -a"])
-        let table = CaptureRecognizer.parse(sections[0], as: try #require(CaptureRecognizer.kind(of: sections[0])))
-        #expect(table.unparsed.isEmpty && table.ipvs?.services.first?.destinations.first?.evidence.number == 6)
-        let sysctl = CaptureRecognizer.parse(sections[2], as: .sysctl)
-        #expect(sysctl.sysctls.first?.evidence.number == 10)
-    }
-
-    @Test("files that do not start with a command are left whole; `# comment` is no command")
-    func notSessions() {
-        #expect(SessionSplitter.sections(of: capture("net.ipv4.conf.all.arp_ignore = 1\n$ ip addr\n")) == nil)
-        #expect(SessionSplitter.sections(of: capture("# ip forwarding for NAT\nnet.ipv4.ip_forward = 1\n")) == nil)
-        #expect(SessionSplitter.sections(of: capture("# the director's table\n")) == nil)
-    }
-}

@@ -1,0 +1,109 @@
+import Foundation
+import LVSModel
+
+/// A line that is not output but a note around it: the command that was run, a
+/// heading, a separator, or a prompt left at the end of a pasted session.
+enum CaptureMarker: Equatable {
+    /// A command or heading naming what follows: `[root@lvs1 ~]# ip addr`, `$ ipvsadm -Ln`,
+    /// `+ sysctl -a` (from `sh -x`), `### ip route`, `--- ip addr ---`, `==== sysctl ====`,
+    /// `==> ipvsadm.txt <==` (as `tail`/`head` print between files).
+    case command(String)
+    /// A prompt with nothing typed after it, or a separator line (`=====`, `-----`): skipped.
+    case filler
+
+    /// Programs whose output lvslint reads (or may read: `cat` of /proc and /etc). After a
+    /// bare `$ ` or `# ` only these make a command line, so that `# a comment` is not one.
+    static let programs: Set<String> = ["ip", "ifconfig", "route", "netstat", "sysctl", "ipvsadm", "ipvsadm-save", "cat", "busybox",
+                                        "nsenter", "sudo"]
+
+    /// The marker on `line`, if it is one. Output lines of every format lvslint reads never
+    /// look like these, so a marker never hides content (and content wins over what a
+    /// marker claims: the region after it is still recognised by what it holds).
+    static func of(_ line: CaptureLine) -> CaptureMarker? {
+        let bytes = ByteFields.trimmed(line.bytes)
+        guard let first = bytes.first else { return nil }
+        // Only lines that start with a marker character or hold a prompt character need a closer look.
+        let interesting = first == UInt8(ascii: "+") || first == UInt8(ascii: "#") || first == UInt8(ascii: "=")
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "[") || first == UInt8(ascii: "$")
+            || bytes.contains(UInt8(ascii: "#")) || bytes.contains(UInt8(ascii: "$"))
+        guard interesting else { return nil }
+        if isSeparator(bytes) { return .filler }
+        let text = ByteFields.string(bytes)
+        if text.hasPrefix("==>") && text.hasSuffix("<==") {
+            return .command(String(text.dropFirst(3).dropLast(3)).trimmingCharacters(in: .whitespaces))
+        }
+        if let heading = fenced(text, by: "-") ?? fenced(text, by: "=") { return .command(heading) }
+        if first == UInt8(ascii: "+") {
+            // `+ ip -d addr` (sh -x; deeper levels print `++`).
+            let command = text.drop { $0 == "+" }
+            if command.first == " ", let word = command.split(separator: " ").first, !word.isEmpty {
+                return .command(command.trimmingCharacters(in: .whitespaces))
+            }
+            return nil
+        }
+        if text.hasPrefix("##") {
+            let heading = text.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+            return heading.isEmpty ? .filler : .command(heading)
+        }
+        return prompt(text)
+    }
+
+    /// `---- text ----` or `==== text ====` with at least three marks on each side.
+    static func fenced(_ text: String, by mark: Character) -> String? {
+        let lead = text.prefix { $0 == mark }.count
+        let trail = text.reversed().prefix { $0 == mark }.count
+        guard lead >= 3, trail >= 3, lead + trail < text.count else { return nil }
+        let inner = text.dropFirst(lead).dropLast(trail).trimmingCharacters(in: .whitespaces)
+        return inner.isEmpty ? nil : inner
+    }
+
+    /// A line made of one repeated punctuation mark (`=====`, `-----`, `#####`, `*****`).
+    static func isSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 3, let mark = bytes.first,
+              [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~")].contains(mark)
+        else { return false }
+        return bytes.allSatisfy { $0 == mark || $0 == 32 }
+    }
+
+    /// A shell prompt and what was typed after it. After a full prompt (`[root@lvs1 ~]# `,
+    /// `root@rs1:~$ `) any command counts, so that its output is taken for that command's
+    /// and not for the previous one's; after a bare `$ ` or `# ` only the programs lvslint
+    /// reads do after `# ` (which also starts comments). A full prompt alone (the end of a pasted session) is filler.
+    static func prompt(_ text: String) -> CaptureMarker? {
+        if text == "$" || text == "#" { return .filler }
+        for marker in ["#", "$"] {
+            guard let range = text.range(of: marker) else { continue }
+            let prompt = text[..<range.lowerBound]
+            let rest = text[range.upperBound...]
+            guard prompt.count < 80 else { continue }
+            let command = rest.trimmingCharacters(in: .whitespaces)
+            if prompt.isEmpty {
+                // No output format starts a line with `$ `, so any command counts after it;
+                // `# ` starts comments too, so there only the programs lvslint reads do.
+                guard rest.first == " ", !command.isEmpty, marker == "$" || isReadCommand(command) else { continue }
+                return .command(command)
+            }
+            let fullPrompt = (prompt.contains("@") && !prompt.contains(" ")) || (prompt.hasPrefix("[") && prompt.hasSuffix("]"))
+            guard fullPrompt else { continue }
+            if command.isEmpty { return .filler }
+            guard rest.first == " " else { continue }
+            return .command(command)
+        }
+        return nil
+    }
+
+    /// Whether `command` runs a program whose output lvslint reads.
+    static func isReadCommand(_ command: String) -> Bool {
+        let words = command.split(separator: " ")
+        guard let first = words.first else { return false }
+        let program = (String(first) as NSString).lastPathComponent
+        guard programs.contains(program) else { return false }
+        switch program {
+        case "cat": return words.dropFirst().contains { $0.hasPrefix("/proc/") || $0.hasPrefix("/etc/") }
+        case "ip":
+            guard let second = words.dropFirst().first else { return false }
+            return second.hasPrefix("-") || ["a", "ad", "addr", "address", "r", "ro", "route", "l", "link", "neigh", "rule"].contains(String(second))
+        default: return true
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import LVSModel
+
+/// One stretch of a capture file that holds one command's output (or that nothing in it
+/// could be recognised in), with the line numbers of the whole file.
+public struct CaptureRegion: Sendable {
+    /// The region's bytes as a capture file of its own (`lineOffset` keeps the numbering).
+    public var file: CaptureFile
+    /// The format the region's lines begin with; nil when no line began a known format.
+    public var family: CaptureKind?
+    /// The command or heading a marker line named above the region, if any.
+    public var command: String? { file.command }
+    /// Lines with content (blank lines are not counted).
+    public var contentLines: Int
+    /// The first line with content, if any (a line of the whole file).
+    public var firstLine: CaptureLine?
+    public var lastLine: CaptureLine?
+
+    /// The format to read the region as: the one its lines began, refined by the recogniser
+    /// (an IPVS table may be /proc/net/ip_vs, JSON either kind); nil when no line began one.
+    public var kind: CaptureKind? {
+        family.map { CaptureRecognizer.kind(of: file) ?? $0 }
+    }
+}
+
+/// Cuts a capture file into regions, one per command's output, wherever a marker line
+/// names a command (prompts, `+ cmd`, `### cmd`, `--- cmd ---`, `==== cmd ====`,
+/// `==> file <==`) and wherever, with or without a marker, the content changes from one
+/// format to another (an `ip addr` block, a route table, `key = value` sysctl lines, an
+/// IPVS table). A file of one format is one region. Prompts without a command and
+/// separator lines belong to no region.
+public enum CaptureSegmenter {
+    public static func regions(of file: CaptureFile) -> [CaptureRegion] {
+        var regions: [CaptureRegion] = []
+        // The region being built: its first byte, its family, the command above it.
+        var startByte = 0
+        var startLine = file.lineOffset + 1
+        var family: LineShape.Family?
+        var command: String?
+        var open = false
+        var content = 0
+        var first: CaptureLine?
+        var last: CaptureLine?
+        var sawInterface = false
+
+        func close(at endByte: Int) {
+            guard open else { return }
+            let slice = Array(file.bytes[startByte..<max(startByte, endByte)])
+            let sub = CaptureFile(path: file.path, bytes: slice, lineOffset: startLine - 1, command: command)
+            regions.append(CaptureRegion(file: sub, family: family?.kind, contentLines: content, firstLine: first, lastLine: last))
+            open = false
+        }
+        func begin(_ line: CaptureLine, _ newFamily: LineShape.Family?, after marker: Bool) {
+            close(at: line.start)
+            startByte = marker ? nextLineStart(line, in: file) : line.start
+            startLine = marker ? line.number + 1 : line.number
+            family = newFamily
+            open = true
+            content = 0
+            first = nil
+            last = nil
+            sawInterface = false
+        }
+
+        let lines = file.lines
+        /// The next line with content after index `i`, skipping blank lines.
+        func nextContent(after i: Int) -> CaptureLine? {
+            var j = i + 1
+            while j < lines.count {
+                if !lines[j].isBlank { return lines[j] }
+                j += 1
+            }
+            return nil
+        }
+        /// A lone odd line inside a region (a warning a tool printed amid its output) stays
+        /// there for the parser to judge; the region ends only when the next line is odd too.
+        func resumes(_ family: LineShape.Family, after i: Int) -> Bool {
+            guard let next = nextContent(after: i), CaptureMarker.of(next) == nil else { return false }
+            return LineShape.accepts(next, family)
+        }
+        for (index, line) in lines.enumerated() {
+            if line.isBlank { continue }
+            if let marker = CaptureMarker.of(line) {
+                switch marker {
+                case let .command(named):
+                    begin(line, nil, after: true)
+                    command = named
+                case .filler:
+                    // Skipped: the region so far ends here; what follows continues with no family yet.
+                    if open { close(at: line.start) }
+                    startByte = nextLineStart(line, in: file)
+                    startLine = line.number + 1
+                    family = nil
+                    open = true
+                    content = 0
+                    first = nil
+                    last = nil
+                }
+                continue
+            }
+            if !open {
+                begin(line, nil, after: false)
+                command = nil
+            }
+            // A `# comment` before any output belongs to the output that follows it.
+            if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
+            let start = LineShape.start(line)
+            if let current = family {
+                let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
+                if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
+                    let keep = command
+                    begin(line, start.family, after: false)
+                    command = keep
+                } else if !LineShape.accepts(line, current), start != nil || !resumes(current, after: index) {
+                    let keep = command
+                    begin(line, start?.family, after: false)
+                    command = keep
+                }
+            } else if let start {
+                if content > 0 {
+                    // Unrecognised lines so far form a region of their own.
+                    let keep = command
+                    begin(line, start.family, after: false)
+                    command = keep
+                } else {
+                    family = start.family
+                }
+            }
+            if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
+            if first == nil { first = line }
+            last = line
+            content += 1
+        }
+        close(at: file.bytes.count)
+        return regions.filter { $0.contentLines > 0 || $0.command != nil }
+    }
+
+    /// `1: lo: …` after other interfaces: a second `ip addr`/`ip link` listing begins.
+    static func isFirstInterface(_ line: CaptureLine) -> Bool {
+        guard let f = line.fields.first else { return false }
+        return ByteFields.equals(f, "1:") && LineShape.isInterfaceLine(line.fields)
+    }
+
+    static func nextLineStart(_ line: CaptureLine, in file: CaptureFile) -> Int {
+        var i = line.end
+        while i < file.bytes.count && file.bytes[i] != 10 { i += 1 }
+        return min(i + 1, file.bytes.count)
+    }
+}

@@ -1,0 +1,152 @@
+import LVSModel
+
+/// What one line of output looks like on its own: enough to tell where one command's
+/// output ends and the next one's begins in a file that holds several, with no marker
+/// between them (`{ ip -d addr; ip route; sysctl -a; } > rs2.txt`).
+///
+/// `start` says which format a line begins; `accepts` says whether a line can continue a
+/// region of a format. Both are cheap byte tests; the parsers still read every line.
+enum LineShape {
+    /// Formats grouped by what a region of them holds: an `ipvsadm -Ln` region may turn out
+    /// to be `/proc/net/ip_vs`, a JSON region either JSON kind; the recogniser decides.
+    enum Family: Equatable {
+        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json
+
+        var kind: CaptureKind {
+            switch self {
+            case .ipAddr: return .ipAddr
+            case .ifconfig: return .ifconfig
+            case .ipRoute: return .ipRoute
+            case .routeN: return .routeN
+            case .procNetRoute: return .procNetRoute
+            case .sysctl: return .sysctl
+            case .ipvsTable: return .ipvsadm
+            case .ipvsSave: return .ipvsadmSave
+            case .ipvsConnections: return .ipvsConnections
+            case .ipvsStats: return .procIPVSStats
+            case .json: return .ipAddrJSON
+            }
+        }
+    }
+
+    struct Start {
+        var family: Family
+        /// A header: begins a new region even after a region of the same family (a second
+        /// `IP Virtual Server version …` is a second table).
+        var isHeader: Bool
+        /// Strong starts are checked before the current region may claim the line.
+        var isStrong: Bool
+    }
+
+    static let neighbourStates: Set<String> = ["REACHABLE", "STALE", "DELAY", "PROBE", "FAILED", "INCOMPLETE", "NOARP", "PERMANENT", "NONE"]
+    static let protocols: Set<String> = ["TCP", "UDP", "SCTP", "FWM"]
+    static let saveServiceOptions: Set<String> = ["-t", "-u", "-f", "--tcp-service", "--udp-service", "--sctp-service", "--fwmark-service"]
+
+    /// The format this line begins, if any. Indented lines never begin a format.
+    static func start(_ line: CaptureLine) -> Start? {
+        let bytes = line.bytes
+        // /proc/net/ip_vs_stats indents its header; every other header starts the line.
+        if ByteFields.hasPrefix(ByteFields.trimmed(bytes), "Total Incoming") { return Start(family: .ipvsStats, isHeader: true, isStrong: true) }
+        guard let b0 = bytes.first, !ByteFields.isSpace(b0) else { return nil }
+        if b0 == UInt8(ascii: "[") || b0 == UInt8(ascii: "{") { return Start(family: .json, isHeader: true, isStrong: true) }
+        if ByteFields.hasPrefix(bytes, "IP Virtual Server version") { return Start(family: .ipvsTable, isHeader: true, isStrong: true) }
+        if ByteFields.hasPrefix(bytes, "Prot LocalAddress") { return Start(family: .ipvsTable, isHeader: false, isStrong: true) }
+        if ByteFields.hasPrefix(bytes, "IPVS connection entries") { return Start(family: .ipvsConnections, isHeader: true, isStrong: true) }
+        if ByteFields.hasPrefix(bytes, "Pro FromIP") || ByteFields.hasPrefix(bytes, "pro expire state") {
+            return Start(family: .ipvsConnections, isHeader: false, isStrong: true)
+        }
+        if ByteFields.hasPrefix(bytes, "Kernel IP routing table") || ByteFields.hasPrefix(bytes, "Kernel IPv6 routing table") {
+            return Start(family: .routeN, isHeader: true, isStrong: true)
+        }
+        let fields = line.fields
+        guard let f0 = fields.first else { return nil }
+        if ByteFields.equals(f0, "Iface"), fields.count > 2, ByteFields.equals(fields[1], "Destination") {
+            return Start(family: .procNetRoute, isHeader: true, isStrong: true)
+        }
+        if ByteFields.equals(f0, "Destination"), ByteFields.contains(bytes, "Gateway") || ByteFields.contains(bytes, "Next Hop") {
+            return Start(family: .routeN, isHeader: false, isStrong: true)
+        }
+        if isInterfaceLine(fields) { return Start(family: .ipAddr, isHeader: false, isStrong: true) }
+        if isIfconfigHeader(fields) { return Start(family: .ifconfig, isHeader: false, isStrong: true) }
+        if isSysctlLine(bytes) { return Start(family: .sysctl, isHeader: false, isStrong: true) }
+        if isRouteLine(fields) { return Start(family: .ipRoute, isHeader: false, isStrong: false) }
+        if isSaveLine(fields) { return Start(family: .ipvsSave, isHeader: false, isStrong: false) }
+        if protocols.contains(ByteFields.string(f0)), fields.count >= 2 { return Start(family: .ipvsTable, isHeader: false, isStrong: false) }
+        if fields.count == 10, f0.count == 32, ByteFields.hex(f0) != nil { return Start(family: .procNetRoute, isHeader: false, isStrong: false) }
+        return nil
+    }
+
+    /// Whether `line` can continue a region of `family`.
+    static func accepts(_ line: CaptureLine, _ family: Family) -> Bool {
+        let bytes = line.bytes
+        let indented = bytes.first.map(ByteFields.isSpace) ?? true
+        switch family {
+        case .json:
+            // Pretty-printed JSON indents all but its brackets; `ip -j` prints one line.
+            return indented || [UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "\""), UInt8(ascii: ",")].contains(bytes.first ?? 0)
+        case .ipvsStats: return indented
+        case .sysctl: return isSysctlLine(bytes) || ByteFields.hasPrefix(bytes, "sysctl: ") || (indented && bytes.contains(UInt8(ascii: "=")))
+        case .ipAddr: return indented || isInterfaceLine(line.fields)
+        case .ifconfig: return indented || isIfconfigHeader(line.fields)
+        case .ipRoute: return indented || isRouteLine(line.fields) || isRouteDestination(line.fields)
+        case .routeN: return line.fields.count >= 6 || ByteFields.hasPrefix(bytes, "Kernel ")
+        case .procNetRoute: return line.fields.count >= 8
+        case .ipvsTable:
+            let fields = line.fields
+            return indented || fields.first.map { protocols.contains(ByteFields.string($0)) } == true
+                || ByteFields.hasPrefix(bytes, "Prot ") || ByteFields.hasPrefix(bytes, "IP Virtual Server")
+        case .ipvsSave: return isSaveLine(line.fields) || bytes.first == UInt8(ascii: "#")
+        case .ipvsConnections: return line.fields.count >= 5
+        }
+    }
+
+    /// `2: eth0: <BROADCAST,…>` (ip addr, ip link) or `2: eth0    inet 192.0.2.1/24 …` (ip -o).
+    static func isInterfaceLine(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        guard fields.count >= 3, ByteFields.hasSuffix(fields[0], ":"), ByteFields.int(fields[0].dropLast()) != nil else { return false }
+        if ByteFields.hasSuffix(fields[1], ":") { return fields[2].first == UInt8(ascii: "<") }
+        return ByteFields.equals(fields[2], "inet") || ByteFields.equals(fields[2], "inet6") || ByteFields.hasPrefix(fields[2], "link/")
+    }
+
+    /// `eth0: flags=4163<UP,…>` (net-tools 2) or `eth0      Link encap:Ethernet` (older and busybox).
+    static func isIfconfigHeader(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        guard fields.count >= 2 else { return false }
+        if ByteFields.hasSuffix(fields[0], ":") && ByteFields.hasPrefix(fields[1], "flags=") { return true }
+        return ByteFields.equals(fields[1], "Link") && fields.count >= 3 && ByteFields.hasPrefix(fields[2], "encap:")
+    }
+
+    /// `net.ipv4.conf.all.arp_ignore = 1`: a dotted key without spaces, then ` = `.
+    static func isSysctlLine(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")), eq > bytes.startIndex, bytes[eq - 1] == 32,
+              eq + 1 == bytes.endIndex || bytes[eq + 1] == 32 else { return false }
+        let key = ByteFields.trimmed(bytes[bytes.startIndex..<eq])
+        return key.contains(UInt8(ascii: ".")) && !key.contains(32) && !key.contains(9) && key.first != UInt8(ascii: "#")
+    }
+
+    /// `default via 192.0.2.1 dev eth0`, `192.0.2.0/24 dev eth0 …`, `local 192.0.2.100 dev lo table local …`.
+    static func isRouteLine(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        var rest = fields[...]
+        guard let f = rest.first else { return false }
+        let typed = IPRouteParser.types.contains(ByteFields.string(f))
+        if typed { rest = rest.dropFirst() }
+        guard let dest = rest.first, ByteFields.equals(dest, "default") || Field.prefix(dest) != nil else { return false }
+        // `ip neigh` prints `192.0.2.1 dev eth0 lladdr … REACHABLE`: a neighbour, not a route.
+        if rest.contains(where: { ByteFields.equals($0, "lladdr") }) { return false }
+        if let state = rest.last, neighbourStates.contains(ByteFields.string(state)) { return false }
+        return typed || rest.contains { ByteFields.equals($0, "dev") || ByteFields.equals($0, "via") || ByteFields.equals($0, "proto") }
+    }
+
+    /// A route whose next hops follow on indented lines: `default proto static metric 100`.
+    static func isRouteDestination(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        guard let dest = fields.first else { return false }
+        return ByteFields.equals(dest, "default") || Field.prefix(dest) != nil
+    }
+
+    /// `-A -t 192.0.2.100:80 -s rr`, `-a -t … -r … -g -w 1`, `-C` (ipvsadm-save), optionally after `ipvsadm`.
+    static func isSaveLine(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        var rest = fields[...]
+        if let w = rest.first, ByteFields.equals(w, "ipvsadm") || ByteFields.hasSuffix(w, "/ipvsadm") { rest = rest.dropFirst() }
+        guard let command = rest.first, IPVSAdmSaveParser.commands[ByteFields.string(command)] != nil else { return false }
+        guard let option = rest.dropFirst().first else { return rest.count == 1 }
+        return saveServiceOptions.contains(ByteFields.string(option))
+    }
+}
