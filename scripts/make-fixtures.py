@@ -651,8 +651,8 @@ def _(s):
     s["tables"]["lvs2"] = lambda t: [dict(t[0], scheduler="wlc")]
 
 
-@scenario("cap001-garbled-line", "A line of rs1's address capture was mangled when it was copied.",
-          expected=[("CAP001", "rs1", "warning")])
+@scenario("cap001-garbled-line", "A line of rs1's address capture was mangled when it was copied: the checks that need rs1's addresses are listed as not made.",
+          expected=[("CAP001", "rs1", "warning"), ("CAP003", "rs1", "note")])
 def _(s):
     def mangle(directory):
         path = os.path.join(directory, "captures", "rs1", "ip-addr.txt")
@@ -683,7 +683,8 @@ def _(s):
     s["extra_files"]["rs2"] = {"notes.txt": "rebooted rs2 at 14:02, VIP came back by hand\n"}
 
 
-@scenario("cap002-odd-names", "Captures with odd file names are recognised by their content.", cousin_of=["CAP002"])
+@scenario("cap002-odd-names", "Captures with odd file names are recognised by their content; `ip -o addr` prints no link flags, so rs2's ARP checks are listed as not made.",
+          expected=[("CAP003", "rs2", "note")], cousin_of=["CAP002"])
 def _(s):
     s["formats"]["rs2"] = {"addresses_file": "output(1).log", "routes_file": "rs2 routes", "addresses": "ip -o addr",
                            "routes": "ip -j route show table all"}

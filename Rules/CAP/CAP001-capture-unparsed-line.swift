@@ -12,7 +12,7 @@ public struct CaptureUnparsedLine: Rule {
         severity: .warning, scope: .captures,
         summary: "A capture line could not be read.",
         needs: [],
-        checks: "Every line of a recognised capture file must be understood by its format's parser; the rest of the file is read regardless.",
+        checks: "Every line of a recognised capture must be understood by its format's parser, and every part of a bundle or pasted session must be recognised as some format; the rest of the file is read regardless. An unreadable part is one finding (its first line and line count), and the checks that need what it probably held are listed as not checked for that host.",
         mechanism: "A line lvslint cannot read may hold the address, route or setting that a rule needed, so a check may pass or fail on incomplete facts.",
         symptom: "Findings you expect are missing, or a host looks healthier than it is.",
         fix: RuleFix(summary: "Capture the command's output unedited and in the C locale (`LC_ALL=C ip addr`), with -n for ipvsadm and route; if the line is genuine output, please report it."),
@@ -32,6 +32,15 @@ public struct CaptureUnparsedLine: Rule {
                                location: SourceLocation(file: path, line: unparsed.line.number),
                                evidence: [unparsed.line.evidence])
                 }
+            }
+            for region in observation.unreadRegions {
+                let what = region.facet.map { "they look like a \($0.noun), so the checks that need it are not made on \(host.name)" }
+                    ?? "they match no capture format lvslint reads"
+                let after = region.command.map { " after `\($0)`" } ?? ""
+                report.add(host: host.name, service: nil,
+                           message: "\(region.lineCount) line\(region.lineCount == 1 ? "" : "s")\(after) not understood (\(region.place)): \(what)",
+                           location: SourceLocation(file: region.first.file.path, line: region.first.number),
+                           evidence: [region.first.evidence])
             }
             for (path, count) in perFile.sorted(by: { $0.key < $1.key }) where count > Self.perFileLimit {
                 report.add(host: host.name, service: nil,

@@ -22,8 +22,8 @@ public struct CaptureMissing: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         var groups: [String: (host: String, facet: CaptureFacet?, reason: String, rules: [String])] = [:]
         var order: [String] = []
-        for entry in context.notChecked {
-            let key = "\(entry.host)|\(entry.missing?.rawValue ?? entry.reason)"
+        for entry in context.notChecked where entry.applies {
+            let key = "\(entry.host)|\(entry.reason)"
             if groups[key] == nil {
                 groups[key] = (entry.host, entry.missing, entry.reason, [])
                 order.append(key)

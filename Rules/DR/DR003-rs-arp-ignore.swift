@@ -47,14 +47,15 @@ public struct RSARPIgnore: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
+        for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             let holders = observation.addresses(equalTo: vip)
             guard let vipAddress = holders.first else { continue }
+            guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var answering: [(String, EffectiveSysctl)] = []
-            for interface in observation.arpInterfaces {
-                guard let value = observation.sysctls.effective("arp_ignore", on: interface.name) else { continue }
+            for interface in interfaces {
+                guard let value = report.sysctl("arp_ignore", on: interface.name, of: observation) else { continue }
                 if Self.answersARP(arpIgnore: value.value, vipScope: vipAddress.scope) { answering.append((interface.name, value)) }
             }
             guard !answering.isEmpty else { continue }

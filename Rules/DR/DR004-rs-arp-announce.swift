@@ -35,13 +35,14 @@ public struct RSARPAnnounce: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
+        for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             guard let vipAddress = observation.addresses(equalTo: vip).first else { continue }
+            guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var weak: [(String, EffectiveSysctl, Bool)] = []
-            for interface in observation.arpInterfaces {
-                guard let value = observation.sysctls.effective("arp_announce", on: interface.name) else { continue }
+            for interface in interfaces {
+                guard let value = report.sysctl("arp_announce", on: interface.name, of: observation) else { continue }
                 let vipInSubnet = interface.addresses.contains { $0.prefix.contains(vip) && $0.prefix.address != vip }
                 // The kernel treats anything but 1 and 2 as 0 (arp_solicit's `default:` case).
                 if value.value != 2 && !(value.value == 1 && !vipInSubnet) { weak.append((interface.name, value, vipInSubnet)) }

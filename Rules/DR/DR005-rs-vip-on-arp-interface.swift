@@ -28,10 +28,11 @@ public struct RSVIPOnARPInterface: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for target in context.targets([.dr, .tun]) where !target.isDirector(in: context) {
+        for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip else { continue }
             guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
-            for interface in observation.arpInterfaces {
+            guard let interfaces = report.arpInterfaces(of: observation) else { continue }
+            for interface in interfaces {
                 for address in interface.addresses where address.prefix.address == vip {
                     report.add(host: target.host.name, service: target.service.label,
                                message: "VIP \(vip) is on \(address.label ?? interface.name), an interface that answers ARP: \(target.host.name) will claim the VIP from the director; put it on lo",

@@ -49,10 +49,10 @@ public struct RSGatewayViaDirector: Rule {
                     problems.append(forwarding.fromGlobal ? "net.ipv4.ip_forward is 0" : "forwarding is 0 on \(device)")
                     evidence.append(forwarding.entry.evidence.evidence)
                 }
-                if let rp = director.sysctls.effective("rp_filter", on: device), rp.value == 1 {
+                if let rp = director.sysctls.known("rp_filter", on: device), rp.value == 1 {
                     problems.append("rp_filter is strict on \(device) (\(rp.explanation))"); evidence += rp.evidence
                 }
-                if let local = director.sysctls.effective("accept_local", on: device), local.value == 0 {
+                if let local = director.sysctls.known("accept_local", on: device), local.value == 0 {
                     problems.append("accept_local is off on \(device), so replies from the VIP are dropped as martians"); evidence += local.evidence
                 }
             }

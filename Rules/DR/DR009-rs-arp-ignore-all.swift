@@ -28,8 +28,12 @@ public struct RSARPIgnoreAll: Rule {
         for target in context.targets([.dr, .tun]) {
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             for address in observation.addresses(equalTo: target.server.address) {
-                guard let interface = observation.interface(named: address.interface), interface.doesARP,
-                      let value = observation.sysctls.effective("arp_ignore", on: interface.name), value.value == 8 else { continue }
+                guard let interface = observation.interface(named: address.interface), !interface.isLoopback else { continue }
+                guard interface.flagsKnown else {
+                    _ = report.arpInterfaces(of: observation)
+                    continue
+                }
+                guard interface.doesARP, let value = report.sysctl("arp_ignore", on: interface.name, of: observation), value.value == 8 else { continue }
                 report.add(host: target.host.name, service: target.service.label,
                            message: "\(target.host.name) answers no ARP on \(interface.name) (\(value.explanation)): the director cannot resolve RIP \(target.server.address); use 1",
                            location: target.server.location, evidence: unique([address.evidence.evidence] + value.evidence),

@@ -37,7 +37,7 @@ public struct DirectorICMPRedirects: Rule {
                 guard let observation = report.require([.routes, .sysctls], of: director.name, in: context) else { continue }
                 guard let route = observation.route(to: target.server.address), route.isConnected, let device = route.device,
                       let outbound = observation.defaultRoutes(family: target.server.address.family).first, outbound.device == device,
-                      let redirects = observation.sysctls.effective("send_redirects", on: device), redirects.value == 1 else { continue }
+                      let redirects = report.sysctl("send_redirects", on: device, of: observation), redirects.value == 1 else { continue }
                 report.add(host: director.name, service: target.service.label,
                            message: "director \(director.name) forwards NAT replies in and out of \(device) and sends ICMP redirects there (\(redirects.explanation)): real servers learn to bypass it",
                            location: target.server.location,

@@ -16,6 +16,20 @@ struct RealServerTarget {
     }
 }
 
+extension RuleReport {
+    /// The real servers a real-server ARP rule judges. A host that also directs the
+    /// service is left alone, and listed as not checked with the reason, never silently.
+    mutating func realServersNotDirecting(_ context: CheckContext, _ methods: Set<ForwardingMethod>) -> [RealServerTarget] {
+        context.targets(methods).filter { target in
+            guard target.isDirector(in: context) else { return true }
+            notChecked(host: target.host.name,
+                       reason: "\(target.host.name) also directs \(target.service.label), so it must hold and answer ARP for VIP \(target.vip.map { "\($0)" } ?? "") itself: the real-server ARP checks do not apply to it",
+                       applies: false)
+            return false
+        }
+    }
+}
+
 extension CheckContext {
     /// Real servers using one of `methods` that name a host of the description. Servers
     /// given by address alone have no captures to judge and are skipped here (the
@@ -51,5 +65,37 @@ extension EffectiveSysctl {
     /// "all=0, ens33=0" for the message when a key is missing.
     var missingNote: String {
         missingKeys.isEmpty ? "" : " (\(missingKeys.joined(separator: ", ")) not in the capture)"
+    }
+}
+
+extension RuleReport {
+    /// The interfaces of `observation` on which ARP requests arrive, or nil (with the
+    /// check recorded as not made) when the capture does not say which do: `ip -o addr`
+    /// prints no link flags, so whether an interface is up or NOARP is unknown there.
+    mutating func arpInterfaces(of observation: HostObservation) -> [ObservedInterface]? {
+        let unknown = observation.interfaces.filter { !$0.flagsKnown && !$0.isLoopback }
+        guard unknown.isEmpty else {
+            let names = unknown.map(\.name).joined(separator: ", ")
+            let file = unknown.first.map { " (\($0.evidence.file.path))" } ?? ""
+            notChecked(host: observation.host,
+                       reason: "the address capture\(file) shows no link flags, so whether \(names) answer\(unknown.count == 1 ? "s" : "") ARP is unknown (`ip -d addr` shows them)",
+                       missing: .addresses)
+            return nil
+        }
+        return observation.arpInterfaces
+    }
+
+    /// The kernel's value of an interface sysctl, or nil with the check recorded as not
+    /// made on that host, naming the keys a partial capture lacks.
+    mutating func sysctl(_ parameter: String, on device: String, of observation: HostObservation) -> EffectiveSysctl? {
+        switch observation.sysctls.lookup(parameter, on: device) {
+        case let .known(value): return value
+        case let .unknown(missing):
+            let gap = observation.gapSummary(of: .sysctls).map { "; \($0)" } ?? ""
+            notChecked(host: observation.host,
+                       reason: "the sysctl capture is partial and lacks \(missing.joined(separator: ", ")), which the kernel combines for \(parameter) on \(device)\(gap)",
+                       missing: .sysctls)
+            return nil
+        }
     }
 }

@@ -32,7 +32,7 @@ public struct RSTunnelRPFilter: Rule {
         for target in context.targets([.tun]) {
             guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
             for tunnel in observation.interfaces where tunnel.isTunnel {
-                guard let rp = observation.sysctls.effective("rp_filter", on: tunnel.name), rp.value == 1 else { continue }
+                guard let rp = report.sysctl("rp_filter", on: tunnel.name, of: observation), rp.value == 1 else { continue }
                 report.add(host: target.host.name, service: target.service.label,
                            message: "\(target.host.name) drops what arrives through \(tunnel.name): \(rp.explanation) is strict reverse-path filtering\(rp.missingNote)",
                            location: target.server.location, evidence: unique([tunnel.evidence.evidence] + rp.evidence),

@@ -93,6 +93,8 @@ public enum CaptureLoader {
         CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
         CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
         CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)
+        observation.sysctls.isComplete = parsed.contains { $0.kind == .sysctl && SysctlTable.looksComplete($0.sysctls.lazy.map(\.key)) }
+            && observation.gaps(in: .sysctls).isEmpty
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         observation.connections = ordered.flatMap(\.connections)
     }

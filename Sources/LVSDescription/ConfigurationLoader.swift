@@ -11,10 +11,11 @@ import LVSModel
 /// exclude:
 ///   - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
 /// fail_on: error                   # error | warning | note | never
+/// require_complete: true           # a check not made (missing or partial capture) fails the run
 /// ```
 public enum ConfigurationLoader {
     public static let fileNames = [".lvslint.yaml", ".lvslint.yml"]
-    static let keys = ["disable", "enable", "severity", "exclude", "fail_on"]
+    static let keys = ["disable", "enable", "severity", "exclude", "fail_on", "require_complete"]
     static let exclusionKeys = ["rule", "host", "service", "reason"]
     public static let failOnValues = ["error", "warning", "note", "never"]
 
@@ -80,6 +81,13 @@ public enum ConfigurationLoader {
                 configuration.failOn = (text, reader.location(node))
             } else {
                 reader.error(node, "fail_on '\(text)' is not one of \(failOnValues.joined(separator: ", "))\(NearestName.hint(for: text, among: failOnValues))")
+            }
+        }
+        if let node = fields["require_complete"]?.value {
+            if case let .scalar(text, _, _) = node, ["true", "false"].contains(text) {
+                configuration.requireComplete = (text == "true", reader.location(node))
+            } else {
+                reader.error(node, "require_complete must be true or false")
             }
         }
         return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors))

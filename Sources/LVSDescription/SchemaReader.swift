@@ -107,7 +107,11 @@ struct SchemaReader {
         }
         let name = required(fields, "cluster", in: root, "the description").flatMap { string($0, "cluster") }
         var captures = "captures"
-        if let node = fields["captures"]?.value, let text = string(node, "captures") { captures = text }
+        var capturesLocation: SourceLocation?
+        if let node = fields["captures"]?.value, let text = string(node, "captures") {
+            captures = text
+            capturesLocation = location(node)
+        }
         let capturesDirectory = captures.hasPrefix("/") ? captures : (baseDirectory as NSString).appendingPathComponent(captures)
 
         var hosts: [HostDescription] = []
@@ -119,7 +123,9 @@ struct SchemaReader {
             services = readServices(node, hosts: hosts)
         }
         guard let name else { return nil }
-        return ClusterDescription(name: name, file: file, capturesDirectory: capturesDirectory, hosts: hosts, services: services)
+        var cluster = ClusterDescription(name: name, file: file, capturesDirectory: capturesDirectory, hosts: hosts, services: services)
+        cluster.capturesLocation = capturesLocation
+        return cluster
     }
 
     mutating func readHosts(_ node: YAMLNode) -> [HostDescription] {

@@ -114,7 +114,10 @@ public struct JUnitReport {
                 let subjects: [String?] = (ordered.isEmpty || clusterLevel ? [nil] : []) + ordered.map { Optional($0) }
                 for subject in subjects {
                     let name = subject.map { "\(info.id) \(info.slug) on \($0)" } ?? "\(info.id) \(info.slug)"
-                    let findings = result.findings.filter { $0.rule == info.id && $0.host == subject }
+                    let all = result.findings.filter { $0.rule == info.id && $0.host == subject }
+                    // A failure is what fails the run (--fail-on, --require-complete), as the exit status says.
+                    let findings = all.filter(result.verdict.fails)
+                    let gaps = result.verdict.failingGaps(result)
                     var body = ""
                     if !findings.isEmpty {
                         failures += 1
@@ -124,9 +127,15 @@ public struct JUnitReport {
                             return t
                         }.joined(separator: "\n")
                         body = "<failure type=\"\(findings.map(\.severity).max()?.rawValue ?? "error")\" message=\"\(Self.escape(findings[0].message))\">\(Self.escape(text))</failure>"
+                    } else if let subject, let gap = gaps.first(where: { $0.rule == info.id && $0.host == subject }) {
+                        failures += 1
+                        body = "<failure type=\"not-checked\" message=\"\(Self.escape(gap.reason))\">\(Self.escape("not checked on \(subject): \(gap.reason)"))</failure>"
                     } else if let subject, let missing = result.notChecked.first(where: { $0.rule == info.id && $0.host == subject }) {
                         skipped += 1
                         body = "<skipped message=\"\(Self.escape(missing.reason))\"/>"
+                    } else if !all.isEmpty {
+                        // Below --fail-on: reported, not failed.
+                        body = "<system-out>\(Self.escape(all.map { "\($0.severity.rawValue): \($0.message)" }.joined(separator: "\n")))</system-out>"
                     }
                     cases.append("    <testcase classname=\"\(Self.escape("lvslint.\(result.cluster.name).\(info.family)"))\" name=\"\(Self.escape(name))\">\(body)</testcase>")
                 }

@@ -18,6 +18,11 @@ public struct CheckResult: Sendable {
     public var suppressed: [Finding] = []
     public var excluded: [Finding] = []
     public var baselined: [Finding] = []
+    /// What makes this result fail; set from --fail-on, --require-complete and the configuration.
+    public var verdict = Verdict()
+
+    /// True when no rule examined any host's captures: nothing about the hosts was checked.
+    public var examinedNoHost: Bool { !cluster.hosts.isEmpty && checkedHosts.values.allSatisfy(\.isEmpty) }
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 }
@@ -71,6 +76,17 @@ public enum Checker {
         case let .loaded(description):
             var cluster = description
             if let captures = options.captures { cluster.capturesDirectory = captures }
+            // A captures folder that was named but is not there is a mistake in the input,
+            // not a cluster with nothing to report.
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: cluster.capturesDirectory, isDirectory: &isFolder)
+            if !(exists && isFolder.boolValue), options.captures == nil {
+                let what = exists ? "is not a folder" : "does not exist"
+                if let location = cluster.capturesLocation {
+                    return .failure(CheckFailure(errors: [DescriptionError(location: location,
+                                                                           message: "captures: the folder \(cluster.capturesDirectory) \(what)")]))
+                }
+            }
             let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name))
             return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries,
                          options: options, rules: rules)

@@ -34,7 +34,9 @@ public enum JSONReport {
             ("summary", summaryValue(result.findings)),
             ("findings", .array(result.findings.map(finding))),
             ("not_checked", .array(result.notChecked.map { n in
-                .object([("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))])
+                // `applies: false` only for hosts left alone by design (a director that also serves).
+                .object([("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))]
+                        + (n.applies ? [] : [("applies", JSONValue.bool(false))]))
             })),
         ]
         // Only present when configuration, suppressions or a baseline took findings away,

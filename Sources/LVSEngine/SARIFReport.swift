@@ -36,13 +36,26 @@ public struct SARIFReport {
             ("informationUri", .string(documentationURL.flatMap { $0.isEmpty ? nil : $0 } ?? "urn:lvslint")),
             ("rules", .array(rules.map(rule))),
         ])
-        let findings = results.flatMap(\.findings)
+        let findings = results.flatMap { r in r.findings.map { (r.verdict, $0) } }
+        // Checks not made are the run's own notifications; with --require-complete they fail it.
+        let gaps: [JSONValue] = results.flatMap { r in
+            r.notChecked.map { n in
+                JSONValue.object([
+                    ("level", .string(r.verdict.failingGaps(r).contains(n) ? "error" : "note")),
+                    ("message", .object([("text", .string("\(n.rule) not checked on \(n.host): \(n.reason)"))])),
+                    ("associatedRule", .object([("id", .string(n.rule))] + (index[n.rule].map { [("index", JSONValue.int($0))] } ?? []))),
+                ])
+            }
+        }
+        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!results.contains(where: \.examinedNoHost))),
+                                                  ("exitCode", .int(Int(Verdict.exitCode(results))))]
+        if !gaps.isEmpty { invocation.append(("toolExecutionNotifications", .array(gaps))) }
         let run: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
             ("originalUriBaseIds", .object([("SRCROOT", .object([("uri", .string(URL(fileURLWithPath: paths.root, isDirectory: true).absoluteString))]))])),
-            ("invocations", .array([.object([("executionSuccessful", .bool(true))])])),
+            ("invocations", .array([.object(invocation)])),
             ("columnKind", .string("unicodeCodePoints")),
-            ("results", .array(findings.map { result($0, ruleIndex: index[$0.rule]) })),
+            ("results", .array(findings.map { result($0.1, verdict: $0.0, ruleIndex: index[$0.1.rule]) })),
         ])
         return JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
@@ -73,10 +86,18 @@ public struct SARIFReport {
         ])
     }
 
-    func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
+    /// A finding's level says whether it fails the run, as the exit status does: one below
+    /// --fail-on is a note (its severity stays in properties), a failing note a warning,
+    /// so that code scanning fails exactly when lvslint does.
+    static func level(_ f: Finding, _ verdict: Verdict) -> String {
+        guard verdict.fails(f) else { return "note" }
+        return f.severity == .note ? "warning" : level(f.severity)
+    }
+
+    func result(_ f: Finding, verdict: Verdict, ruleIndex: Int?) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
         if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
-        pairs.append(("level", .string(Self.level(f.severity))))
+        pairs.append(("level", .string(Self.level(f, verdict))))
         var text = f.message
         if let fix = f.fix { text += "\nFix: \(fix)" }
         pairs.append(("message", .object([("text", .string(text))])))
@@ -90,7 +111,7 @@ public struct SARIFReport {
             })))
         }
         pairs.append(("partialFingerprints", .object([("lvslintFinding/v1", .string(f.fingerprint))])))
-        var properties: [(String, JSONValue)] = []
+        var properties: [(String, JSONValue)] = [("severity", .string(f.severity.rawValue))]
         if let h = f.host { properties.append(("host", .string(h))) }
         if let s = f.service { properties.append(("service", .string(s))) }
         if !properties.isEmpty { pairs.append(("properties", .object(properties))) }

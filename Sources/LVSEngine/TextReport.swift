@@ -59,6 +59,10 @@ public struct TextReport {
                     out += "  \(host): \(rules.sorted().joined(separator: ", ")) — \(reason)\n"
                 }
             }
+            let failing = result.verdict.failingGaps(result).count
+            if failing > 0 {
+                out += "\(paint("--require-complete:", "1")) \(failing) check\(failing == 1 ? "" : "s") not made fail\(failing == 1 ? "s" : "") this run\n"
+            }
         }
         return out
     }

@@ -5,6 +5,8 @@ public struct ClusterDescription: Sendable {
     public var file: String
     /// Folder holding `captures/<host>/`, already resolved against the description's folder.
     public var capturesDirectory: String
+    /// Where `captures:` was written, when it was (nil: the default folder beside the file).
+    public var capturesLocation: SourceLocation?
     public var hosts: [HostDescription]
     public var services: [ServiceDescription]
     /// `# lvslint: disable=… -- reason` comments.

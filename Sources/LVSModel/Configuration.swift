@@ -55,6 +55,8 @@ public struct Configuration: Sendable {
     public var severities: [SeverityOverride] = []
     public var exclusions: [Exclusion] = []
     public var failOn: (value: String, location: SourceLocation)?
+    /// `require_complete: true`: a check listed as not made fails the run.
+    public var requireComplete: (value: Bool, location: SourceLocation)?
 
     public init(file: String? = nil) { self.file = file }
 

@@ -39,18 +39,24 @@ public struct Finding: Sendable {
     }
 }
 
-/// A check that could not be made on a host because a capture it needs is missing.
+/// A check that was not made on a host: a capture it needs is missing or was read only
+/// in part, or (`applies` false) the rule does not apply to what the host is.
 public struct NotChecked: Sendable, Hashable {
     public var rule: String
     public var host: String
     public var reason: String
     /// The capture family whose absence stopped the check, when that is the cause.
     public var missing: CaptureFacet?
+    /// False when the host was left alone by design (a director that is also a real server
+    /// must answer ARP for its VIP): listed so that nothing is skipped silently, but no
+    /// capture would change it, so `--require-complete` does not fail on it.
+    public var applies: Bool
 
-    public init(rule: String, host: String, reason: String, missing: CaptureFacet? = nil) {
+    public init(rule: String, host: String, reason: String, missing: CaptureFacet? = nil, applies: Bool = true) {
         self.rule = rule
         self.host = host
         self.reason = reason
         self.missing = missing
+        self.applies = applies
     }
 }

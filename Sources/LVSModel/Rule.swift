@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rule is a value: its documentation (`info`) and a pure check over the cluster.
 /// It never reads files; it reads the description and the observations in `context`.
 public protocol Rule: Sendable {
@@ -37,8 +39,8 @@ public struct RuleReport: Sendable {
     }
 
     /// Records that the check could not be made on `host`; recorded once per host.
-    public mutating func notChecked(host: String, reason: String, missing: CaptureFacet? = nil) {
-        let entry = NotChecked(rule: info.id, host: host, reason: reason, missing: missing)
+    public mutating func notChecked(host: String, reason: String, missing: CaptureFacet? = nil, applies: Bool = true) {
+        let entry = NotChecked(rule: info.id, host: host, reason: reason, missing: missing, applies: applies)
         guard !notChecked.contains(where: { $0.host == host && $0.rule == entry.rule }) else { return }
         notChecked.append(entry)
     }
@@ -52,8 +54,21 @@ public struct RuleReport: Sendable {
             return nil
         }
         for facet in facets where !observation.has(facet) {
-            notChecked(host: host, reason: "no \(facet.noun)", missing: facet)
+            // An unreadable region that probably held it says more than "missing".
+            if let gap = observation.gapSummary(of: facet) {
+                notChecked(host: host, reason: gap.replacingOccurrences(of: "part of the ", with: "the ", options: .anchored), missing: facet)
+            } else {
+                notChecked(host: host, reason: "no \(facet.noun)", missing: facet)
+            }
             return nil
+        }
+        // Absence cannot be proven from a capture read in part. Sysctls are judged key by
+        // key instead (`SysctlTable.lookup`), since a key that was read is still proof.
+        for facet in facets where facet != .sysctls {
+            if let gap = observation.gapSummary(of: facet) {
+                notChecked(host: host, reason: gap, missing: facet)
+                return nil
+            }
         }
         checkedHosts.insert(host)
         return observation

@@ -17,6 +17,11 @@ public struct SysctlEntry: Sendable {
 /// The sysctls of one host, by dotted key (`net.ipv4.conf.all.arp_ignore`).
 public struct SysctlTable: Sendable {
     public private(set) var entries: [String: SysctlEntry] = [:]
+    /// True when the captures hold a whole `sysctl -a` (hundreds of keys across kernel.,
+    /// net. and vm.) read without gaps: there a per-interface key that is absent means the
+    /// interface did not exist. Otherwise (`sysctl -a | grep arp`, one key, a file with
+    /// unreadable parts) an absent key is unknown, never the kernel's default.
+    public var isComplete = false
 
     public init() {}
 
@@ -132,5 +137,48 @@ extension SysctlTable {
         }
         if let global = self["net.ipv4.ip_forward"], let value = global.intValue { return (value, global, true) }
         return nil
+    }
+}
+
+/// The value the kernel uses for an interface sysctl, or the keys the capture lacks to
+/// know it.
+public enum SysctlLookup: Sendable {
+    case known(EffectiveSysctl)
+    /// Keys the kernel reads that a partial capture does not hold.
+    case unknown(missing: [String])
+}
+
+extension SysctlTable {
+    /// Whether `entries` look like a whole `sysctl -a`: many keys, from the kernel., net.
+    /// and vm. trees alike.
+    public static func looksComplete(_ keys: some Sequence<String>) -> Bool {
+        var count = 0
+        var roots: Set<Substring> = []
+        for key in keys {
+            count += 1
+            if let dot = key.firstIndex(of: ".") { roots.insert(key[..<dot]) }
+        }
+        return count >= 200 && roots.isSuperset(of: ["kernel", "net", "vm"])
+    }
+
+    /// `effective`, but a partial capture that lacks a key the kernel combines gives
+    /// `.unknown` naming it, instead of a value computed from half the inputs. A complete
+    /// capture that lacks the interface's own key (the interface was gone when it was
+    /// taken) uses `conf.all` alone, as the message says.
+    /// The value when it is known (see `lookup`), else nil.
+    public func known(_ parameter: String, on device: String) -> EffectiveSysctl? {
+        if case let .known(value) = lookup(parameter, on: device) { return value }
+        return nil
+    }
+
+    public func lookup(_ parameter: String, on device: String) -> SysctlLookup {
+        guard let value = effective(parameter, on: device) else {
+            let keys = SysctlCombination.of(parameter) == .interfaceOnly
+                ? [SysctlTable.interfaceKey(device: device, parameter: parameter)]
+                : ["net.ipv4.conf.all.\(parameter)", SysctlTable.interfaceKey(device: device, parameter: parameter)]
+            return .unknown(missing: keys)
+        }
+        if !value.missingKeys.isEmpty && !isComplete { return .unknown(missing: value.missingKeys) }
+        return .known(value)
     }
 }

@@ -29,7 +29,7 @@ public struct UnreadRegion: Sendable {
 /// Why a facet of a host's captures cannot be trusted to be whole.
 public struct CaptureGap: Sendable {
     public var facet: CaptureFacet
-    /// `rs2.txt:40-63 (24 lines not understood)`.
+    /// `rs2.txt:40-63, 24 lines after `ipvsadm -Ln``.
     public var description: String
 }
 
@@ -39,7 +39,7 @@ extension HostObservation {
     public func gaps(in facet: CaptureFacet) -> [CaptureGap] {
         var out: [CaptureGap] = []
         for region in unreadRegions where region.facet == facet {
-            out.append(CaptureGap(facet: facet, description: "\(region.place) (\(region.lineCount) line\(region.lineCount == 1 ? "" : "s") not understood\(region.command.map { " after `\($0)`" } ?? ""))"))
+            out.append(CaptureGap(facet: facet, description: "\(region.place), \(region.lineCount) line\(region.lineCount == 1 ? "" : "s")\(region.command.map { " after `\($0)`" } ?? "")"))
         }
         var perFile: [String: (first: Int, count: Int)] = [:]
         var order: [String] = []
@@ -50,7 +50,7 @@ extension HostObservation {
         }
         for path in order {
             guard let entry = perFile[path] else { continue }
-            out.append(CaptureGap(facet: facet, description: "\(path):\(entry.first) (\(entry.count) line\(entry.count == 1 ? "" : "s") not understood)"))
+            out.append(CaptureGap(facet: facet, description: "\(path):\(entry.first), \(entry.count) line\(entry.count == 1 ? "" : "s")"))
         }
         return out
     }
@@ -59,7 +59,7 @@ extension HostObservation {
     public func gapSummary(of facet: CaptureFacet) -> String? {
         let gaps = gaps(in: facet)
         guard !gaps.isEmpty else { return nil }
-        let places = gaps.prefix(3).map(\.description).joined(separator: ", ") + (gaps.count > 3 ? ", …" : "")
+        let places = gaps.prefix(3).map(\.description).joined(separator: "; ") + (gaps.count > 3 ? "; …" : "")
         return "part of the \(facet.noun) was not understood (\(places))"
     }
 }

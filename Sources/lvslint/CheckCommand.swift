@@ -41,6 +41,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration's fail_on, else warning).")
     var failOn: FailOn?
 
+    @Flag(name: .customLong("require-complete"), help: "Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete: true` in .lvslint.yaml).")
+    var requireComplete = false
+
     @Option(help: ArgumentHelp("Configuration file to use instead of the nearest .lvslint.yaml.", valueName: "file"))
     var config: String?
 
@@ -76,7 +79,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        var results: [(CheckResult, FailOn)] = []
+        if let captures {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder)
+            if !(exists && isFolder.boolValue) {
+                Terminal.error("lvslint: error: --captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked\n")
+                throw ExitCode(2)
+            }
+        }
+        var results: [CheckResult] = []
         var failedInput = false
         let loadedBaseline: Baseline?
         if let baseline {
@@ -110,16 +121,22 @@ struct CheckCommand: ParsableCommand {
                 outcome = Checker.check(descriptionPath: file, options: options)
             }
             switch outcome {
-            case let .success(result):
-                let threshold = failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning
-                results.append((result, threshold))
+            case var .success(result):
+                result.verdict = Verdict(failOn: failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning,
+                                         requireComplete: requireComplete || configuration.requireComplete?.value == true)
+                if result.examinedNoHost {
+                    // A report with no host examined must not read as a clean cluster.
+                    failedInput = true
+                    Terminal.error("\(file): nothing was checked: \(nothingCheckedReason(result))\n")
+                }
+                results.append(result)
             case let .failure(failure):
                 failedInput = true
                 for error in failure.errors { Terminal.error("\(error)\n") }
                 Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked\n")
             }
         }
-        let checked = results.map(\.0)
+        let checked = results
         render(checked)
         if let writeBaseline {
             do {
@@ -132,7 +149,19 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if failedInput { throw ExitCode(2) }
-        if results.contains(where: { result, threshold in result.findings.contains { threshold.fails($0.severity) } }) { throw ExitCode(1) }
+        let status = Verdict.exitCode(results)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Why no rule could examine any host: usually no captures at all.
+    func nothingCheckedReason(_ result: CheckResult) -> String {
+        let hosts = result.cluster.hosts.map(\.name)
+        let captured = hosts.filter { result.observations[$0] != nil }
+        if captured.isEmpty {
+            return "no host has captures in \(result.cluster.capturesDirectory)/ (expected \(hosts.prefix(3).map { "\($0)/" }.joined(separator: ", "))\(hosts.count > 3 ? ", …" : "") or <host>.txt); `lvslint check --help` lists what to capture"
+        }
+        let reasons = Set(result.notChecked.map(\.reason)).sorted().prefix(3)
+        return "no rule could examine any host (\(reasons.joined(separator: "; ")))"
     }
 
     func render(_ results: [CheckResult]) {

@@ -43,6 +43,11 @@ struct ConfigCommand: ParsableCommand {
         } else {
             out += "fail_on: warning    (built-in default)\n"
         }
+        if let requireComplete = configuration.requireComplete {
+            out += "require_complete: \(requireComplete.value)    (\(requireComplete.location))\n"
+        } else {
+            out += "require_complete: false    (built-in default)\n"
+        }
         out += "\nrules:\n"
         for rule in Catalogue.rules {
             let id = rule.info.id

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LVSEngine
 import LVSModel
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -9,16 +10,4 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, sarif, junit, github, gitlab
 }
 
-/// The lowest severity that makes the run fail, or never.
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, note, never
-
-    func fails(_ severity: Severity) -> Bool {
-        switch self {
-        case .never: return false
-        case .error: return severity >= .error
-        case .warning: return severity >= .warning
-        case .note: return true
-        }
-    }
-}
+extension FailOn: ExpressibleByArgument {}

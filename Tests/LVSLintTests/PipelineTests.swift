@@ -118,9 +118,34 @@ struct PipelineTests {
         parser.delegate = counter
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         #expect(counter.suites == 2)
-        #expect(counter.failures == 6 + 1)
+        // The seed's 2 errors and 2 warnings fail at the default --fail-on warning; its notes and
+        // cap003-no-sysctl's note do not, as the exit status says.
+        #expect(counter.failures == 4)
         #expect(counter.skipped == 3)
         #expect(counter.cases > 40)
+    }
+
+    /// JUnit failures, SARIF levels and the exit status are one verdict.
+    @Test("JUnit failures and SARIF levels follow --fail-on and --require-complete as the exit status does", arguments: [
+        ("seed-centos7-dr", ["--fail-on", "error"], 2, 1, ["error", "error", "note", "note", "note", "note"]),
+        ("seed-centos7-dr", ["--fail-on", "never"], 0, 0, ["note", "note", "note", "note", "note", "note"]),
+        ("seed-centos7-dr", ["--fail-on", "note"], 6, 1, ["error", "error", "warning", "warning", "warning", "warning"]),
+        ("cap003-no-sysctl", ["--fail-on", "never"], 0, 0, ["note"]),
+        ("cap003-no-sysctl", ["--fail-on", "never", "--require-complete"], 3, 1, ["note"]),
+    ])
+    func verdictAgrees(_ scenario: String, _ options: [String], _ failures: Int, _ status: Int32, _ levels: [String]) throws {
+        let seed = Repository.fixtures.appendingPathComponent("\(scenario)/cluster.yaml").path
+        let junit = try run(lvslint, ["check", "--format", "junit"] + options + [seed], environment: plain)
+        #expect(junit.status == status)
+        #expect(junit.stdout.components(separatedBy: "<failure ").count - 1 == failures, "\(junit.stdout)")
+        let sarif = try run(lvslint, ["check", "--format", "sarif"] + options + [seed], environment: plain)
+        #expect(sarif.status == status)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let runs = try #require(document["runs"] as? [[String: Any]])
+        let results = try #require(runs.first?["results"] as? [[String: Any]])
+        #expect(results.compactMap { $0["level"] as? String } == levels)
+        let invocation = try #require((runs.first?["invocations"] as? [[String: Any]])?.first)
+        #expect(invocation["exitCode"] as? Int == Int(status))
     }
 
     @Test("GitHub annotations, chosen automatically inside GitHub Actions")

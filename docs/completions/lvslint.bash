@@ -186,7 +186,7 @@ _lvslint() {
 
 _lvslint_check() {
     repeating_flags=()
-    non_repeating_flags=(--no-inline-suppressions --no-fix --version -h --help)
+    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --version -h --help)
     repeating_options=()
     non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --docs-url)
     __lvslint_offer_flags_options -1

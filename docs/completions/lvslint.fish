@@ -23,7 +23,7 @@ function __lvslint_parse_tokens -S
         __lvslint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'check'
-            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'docs-url=' 'version' 'h/help'
+            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'docs-url=' 'version' 'h/help'
         case 'rules'
             __lvslint_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'explain'
@@ -98,6 +98,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvs
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" captures' -l 'captures' -d 'Folder holding <host>/… captures; overrides the description\'s `captures`.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" format' -l 'format' -d 'Output format: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).' -rfka 'text json sarif junit github gitlab'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" fail-on' -l 'fail-on' -d 'Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration\'s fail_on, else warning).' -rfka 'error warning note never'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" require-complete' -l 'require-complete' -d 'Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete: true` in .lvslint.yaml).'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" config' -l 'config' -d 'Configuration file to use instead of the nearest .lvslint.yaml.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" no-inline-suppressions' -l 'no-inline-suppressions' -d 'Ignore `# lvslint: disable=…` comments (for central CI).'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" baseline' -l 'baseline' -d 'Do not report findings recorded in this baseline file.' -rfka ''

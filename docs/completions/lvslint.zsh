@@ -81,6 +81,7 @@ _lvslint_check() {
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
         '--format[Output format\: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).]:format:{__lvslint_complete "${___format[@]}"}'
         '--fail-on[Exit 1 when a finding is at or above this severity\: error, warning, note, or never (default\: the configuration'\''s fail_on, else warning).]:fail-on:{__lvslint_complete "${___fail_on[@]}"}'
+        '--require-complete[Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete\: true` in .lvslint.yaml).]'
         '--config[Configuration file to use instead of the nearest .lvslint.yaml.]:file:'
         '--no-inline-suppressions[Ignore `# lvslint\: disable=…` comments (for central CI).]'
         '--baseline[Do not report findings recorded in this baseline file.]:file:'
