@@ -9,7 +9,7 @@ public enum Catalogue {
         DirectorNoForwarding(), RSReturnPath(), RSNotOnDirectorSubnet(), DirectorICMPRedirects(), RSHasVIP(), RSGatewayFixedDIP(),
         RSNoTunnel(), RSTunnelRPFilter(),
         DuplicateAddress(), VIPOnSeveralDirectors(), RIPNotConfigured(), InterfaceDown(), DirectorVIPMissing(),
-        AddressDADFailed(),
+        AddressDADFailed(), VIPUnanswered(),
         ServiceNotInTable(), UnexpectedService(), RealServerNotInTable(), UnexpectedRealServer(), ForwardingMismatch(),
         SchedulerMismatch(), WeightMismatch(), PersistenceMismatch(), ServiceNoUsableServer(), QuiescedServer(),
         TablesDifferBetweenDirectors(),

@@ -257,9 +257,45 @@ def build(scenario):
     time.sleep(settle)
 
 
+# How a shell script marks each command in a bundle, by style (see bundle_file).
+MARKERS = {
+    "sh-x": lambda cmd: f"+ {cmd}\n",
+    "hashes": lambda cmd: f"### {cmd}\n",
+    "dashes": lambda cmd: f"--- {cmd} ---\n",
+    "equals": lambda cmd: f"==== {cmd} ====\n",
+    "tail": lambda cmd: f"\n==> {cmd.replace(' ', '_')}.txt <==\n",
+}
+
+
+def bundle_file(scenario, name, host):
+    """One host's captures in one file, the way a script writes them: `{ ip -d addr;
+    ip route show table all; sysctl -a; ipvsadm -Ln; } > captures/<host>.txt` (no
+    markers), or each command under a marker line of the host's style."""
+    style = scenario.get("bundle_styles", {}).get(name, "plain")
+    commands = [("ip -d addr", lambda: sh("ip", "-d", "addr", ns=name)),
+                ("ip route show table all", lambda: sh("ip", "route", "show", "table", "all", ns=name))]
+    sysctl = scenario.get("bundle_sysctl", "sysctl -a")
+    commands.append((sysctl, lambda: sh("sh", "-c", sysctl + " 2>/dev/null", ns=name, check=False)))
+    if "director" in roles(host):
+        commands.append(("ipvsadm -Ln", lambda: ipvsadm_ln(table_from_description(scenario, name))))
+    parts = []
+    for command, output in commands:
+        label = scenario.get("bundle_typos", {}).get((name, command), command)
+        parts.append((MARKERS[style](label) if style in MARKERS else "") + output())
+        if style == "equals":
+            parts.append("=" * 40 + "\n")
+    if style == "sh-x":
+        parts.append(f"[root@{name} ~]# \n")
+    return "".join(parts)
+
+
 def capture(scenario, directory):
     captures = os.path.join(directory, "captures")
     for name, host in scenario["hosts"].items():
+        if scenario.get("bundle") == "script":
+            os.makedirs(captures, exist_ok=True)
+            write(captures, f"{name}.txt", bundle_file(scenario, name, host))
+            continue
         if scenario.get("bundle"):
             # A terminal session pasted into captures/<host>.txt: prompt, command, output.
             parts = []
@@ -282,7 +318,11 @@ def capture(scenario, directory):
             command = formats.get("routes", "ip route show table all")
             write(folder, formats.get("routes_file", "ip-route.txt"), sh(*command.split(), ns=name))
         if "sysctls" not in omit:
-            write(folder, "sysctl.txt", sh("sysctl", "-a", "--pattern", SYSCTL_PATTERN, ns=name))
+            if "sysctls" in formats:
+                # A partial capture as people take it: `sysctl -a | grep arp_ignore`, one key, …
+                write(folder, "sysctl.txt", sh("sh", "-c", formats["sysctls"], ns=name))
+            else:
+                write(folder, "sysctl.txt", sh("sysctl", "-a", "--pattern", SYSCTL_PATTERN, ns=name))
         if "director" in roles(host) and "ipvs" not in omit:
             table = scenario["tables"].get(name)
             if table is None:
@@ -347,7 +387,7 @@ def scenario(name, about, expected=(), cousin_of=()):
 
 
 @scenario("dr-healthy", "A correct LVS-DR cluster: nothing to report.",
-          cousin_of=["DR001", "DR002", "DR005", "IPVS001", "IPVS003", "IPVS004", "IPVS005", "IPVS010", "CAP003", "NET004"])
+          cousin_of=["DR001", "DR002", "DR005", "IPVS001", "IPVS003", "IPVS004", "IPVS005", "IPVS010", "CAP003", "NET004", "NET007"])
 def _(s):
     pass
 
@@ -1001,6 +1041,99 @@ def _(s):
     s["hosts"]["lvs1"]["role"] = ["director", "real-server"]
     s["services"][0]["real_servers"].append({"host": "lvs1"})
     s["tables"]["lvs1"] = lambda t: [dict(t[0], dests=t[0]["dests"][:2] + [dict(t[0]["dests"][2], forward="Local")])]
+
+
+# ---------------------------------------------------------------- never a silent pass
+
+def lo_only_arp(s, host):
+    s["hosts"][host]["setup"] = replace(replace(s["hosts"][host]["setup"],
+        "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.lo.arp_ignore=1"),
+        "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.lo.arp_announce=2")
+
+
+@scenario("bundle-script-no-markers", "Each host's captures written by `{ ip -d addr; ip route show table all; sysctl -a; ipvsadm -Ln; } > captures/<host>.txt`, without a marker between the commands; rs2 has arp_ignore set on lo only.",
+          expected=[("DR003", "rs2", "error"), ("DR004", "rs2", "warning")], cousin_of=["CAP001"])
+def _(s):
+    s["bundle"] = "script"
+    lo_only_arp(s, "rs2")
+
+
+@scenario("bundle-script-markers", "Bundles whose commands are marked as scripts mark them: `==== cmd ====` with separator lines (lvs1, whose table is under a typo `pvsadm -Ln`), `+ cmd` from sh -x with a trailing prompt (rs1), `### cmd` (rs2). All healthy.",
+          cousin_of=["CAP001", "CAP002", "IPVS001"])
+def _(s):
+    s["bundle"] = "script"
+    s["bundle_sysctl"] = f"sysctl -a --pattern '{SYSCTL_PATTERN}'"
+    s["bundle_styles"] = {"lvs1": "equals", "rs1": "sh-x", "rs2": "hashes"}
+    s["bundle_typos"] = {("lvs1", "ipvsadm -Ln"): "pvsadm -Ln"}
+
+
+@scenario("cap001-unread-region", "lvs1's bundle has `ipvsadm -Ln` run without the module loaded: its output is not a table, so the table checks are not made on lvs1 (never passed).",
+          expected=[("CAP001", "lvs1", "warning"), ("CAP003", "lvs1", "note")], cousin_of=["IPVS001"])
+def _(s):
+    s["bundle"] = "script"
+    s["bundle_sysctl"] = f"sysctl -a --pattern '{SYSCTL_PATTERN}'"
+    s["bundle_styles"] = {"lvs1": "dashes", "rs1": "dashes", "rs2": "dashes"}
+
+    def broken_table(directory):
+        path = os.path.join(directory, "captures", "lvs1.txt")
+        with open(path) as f:
+            text = f.read()
+        head = text[:text.index("--- ipvsadm -Ln ---")]
+        with open(path, "w") as f:
+            f.write(head + "--- ipvsadm -Ln ---\nCan't initialize ipvs: Protocol not available\n"
+                    "Are you sure that IP Virtual Server is built in the kernel or as module?\n")
+    s["after"] = [broken_table]
+
+
+@scenario("ipvs001-unread-service-line", "lvs1's table was captured with `ipvsadm -L` (no -n) for one service line, which lvslint cannot read yet: the table checks are listed as not made, not reported as a missing service.",
+          expected=[("CAP001", "lvs1", "warning")] * 3 + [("CAP003", "lvs1", "note")], cousin_of=["IPVS001", "IPVS002"])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: ipvsadm_ln(t).replace("TCP  192.0.2.100:80 rr", "TCP  www.example.com:http rr")
+
+
+@scenario("partial-sysctl-grep", "rs1's sysctls captured as `sysctl -a | grep arp_ignore` with the lo-only trap: arp_ignore is proven (DR003), arp_announce is not in the capture, so DR004 is listed as not made on rs1.",
+          expected=[("DR003", "rs1", "error"), ("CAP003", "rs1", "note")], cousin_of=["DR004"])
+def _(s):
+    lo_only_arp(s, "rs1")
+    s["formats"]["rs1"] = {"sysctls": "sysctl -a 2>/dev/null | grep arp_ignore"}
+
+
+@scenario("partial-sysctl-one-key", "rs1's sysctls captured as `sysctl net.ipv4.conf.eth0.arp_ignore` alone: conf.all is not in the capture, so the ARP checks are listed as not made on rs1 rather than guessed.",
+          expected=[("CAP003", "rs1", "note")], cousin_of=["DR003", "DR004"])
+def _(s):
+    lo_only_arp(s, "rs1")
+    s["formats"]["rs1"] = {"sysctls": "sysctl net.ipv4.conf.eth0.arp_ignore"}
+
+
+@scenario("net007-vip-on-lo", "lvs1 holds the VIP on lo, as the real servers do, with arp_ignore=1: nobody answers ARP for the VIP.",
+          expected=[("NET007", "lvs1", "error")])
+def _(s):
+    s["hosts"]["lvs1"]["setup"] = ["ip addr add 192.0.2.11/24 dev eth0", f"ip addr add {VIP}/32 dev lo label lo:vip",
+                                   "sysctl -qw net.ipv4.conf.all.arp_ignore=1", f"ip route add default via {GATEWAY}"]
+
+
+@scenario("net007-vip-on-lo-arp-ignore-0", "lvs1 holds the VIP on lo with arp_ignore left at 0: eth0 answers ARP for every local address, the VIP included.",
+          cousin_of=["NET007"])
+def _(s):
+    s["hosts"]["lvs1"]["setup"] = ["ip addr add 192.0.2.11/24 dev eth0", f"ip addr add {VIP}/32 dev lo label lo:vip",
+                                   f"ip route add default via {GATEWAY}"]
+
+
+@scenario("net007-noarp-interface", "lvs1 holds the VIP on eth0, whose ARP was switched off (`ip link set eth0 arp off`).",
+          expected=[("NET007", "lvs1", "error")])
+def _(s):
+    s["hosts"]["lvs1"]["setup"].append("ip link set eth0 arp off")
+
+
+@scenario("net007-routed-vip", "The VIP 203.0.113.100 lies outside every subnet on the director: the router must route it there, which lvslint cannot see (a note).",
+          expected=[("NET007", "lvs1", "note")])
+def _(s):
+    vip = "203.0.113.100"
+    s["hosts"]["lvs1"]["setup"] = replace(s["hosts"]["lvs1"]["setup"], f"ip addr add {VIP}/32 dev eth0 label eth0:vip",
+                                          f"ip addr add {vip}/32 dev lo label lo:vip")
+    for rs, rip in (("rs1", "192.0.2.21"), ("rs2", "192.0.2.22")):
+        s["hosts"][rs]["setup"] = real_server_setup(rip, vip)
+    s["services"][0]["vip"] = vip
 
 
 def main(argv):

@@ -34,7 +34,7 @@ public struct CaptureUnparsedLine: Rule {
                 }
             }
             for region in observation.unreadRegions {
-                let what = region.facet.map { "they look like a \($0.noun), so the checks that need it are not made on \(host.name)" }
+                let what = region.facet.map { "they look like \("aeiou".contains($0.noun.prefix(1)) ? "an" : "a") \($0.noun), so the checks that need it are not made on \(host.name)" }
                     ?? "they match no capture format lvslint reads"
                 let after = region.command.map { " after `\($0)`" } ?? ""
                 report.add(host: host.name, service: nil,

@@ -20,14 +20,16 @@ public struct CaptureMissing: Rule {
         references: [])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        var groups: [String: (host: String, facet: CaptureFacet?, reason: String, rules: [String])] = [:]
+        // One note per host and missing (or partial) capture, naming every reason it stopped a check.
+        var groups: [String: (host: String, facet: CaptureFacet?, reasons: [String], rules: [String])] = [:]
         var order: [String] = []
         for entry in context.notChecked where entry.applies {
-            let key = "\(entry.host)|\(entry.reason)"
+            let key = "\(entry.host)|\(entry.missing?.rawValue ?? entry.reason)"
             if groups[key] == nil {
-                groups[key] = (entry.host, entry.missing, entry.reason, [])
+                groups[key] = (entry.host, entry.missing, [], [])
                 order.append(key)
             }
+            if groups[key]?.reasons.contains(entry.reason) == false { groups[key]?.reasons.append(entry.reason) }
             groups[key]?.rules.append(entry.rule)
         }
         for key in order {
@@ -40,7 +42,7 @@ public struct CaptureMissing: Rule {
             }
             let hint = facets.isEmpty ? "" : "; capture \(facets.map { "`\($0.command)`" }.joined(separator: ", ")) into \(context.cluster.capturesDirectory)/\(group.host)/"
             report.add(host: group.host, service: nil,
-                       message: "\(group.reason): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
+                       message: "\(group.reasons.joined(separator: "; ")): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
                        location: location, evidence: [])
         }
         for host in context.cluster.hosts {

@@ -56,7 +56,8 @@ public struct RSARPIgnore: Rule {
             var answering: [(String, EffectiveSysctl)] = []
             for interface in interfaces {
                 guard let value = report.sysctl("arp_ignore", on: interface.name, of: observation) else { continue }
-                if Self.answersARP(arpIgnore: value.value, vipScope: vipAddress.scope) { answering.append((interface.name, value)) }
+                // A VIP on the ARP interface itself is DR005's finding; here it is the VIP held elsewhere (lo).
+                if ARPReplies.answers(arpIgnore: value.value, onIncomingInterface: false, scope: vipAddress.scope) { answering.append((interface.name, value)) }
             }
             guard !answering.isEmpty else { continue }
             let names = answering.map(\.0).joined(separator: ", ")
@@ -67,17 +68,6 @@ public struct RSARPIgnore: Rule {
             for (_, value) in answering { evidence += value.evidence }
             report.add(host: target.host.name, service: target.service.label, message: message,
                        location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)")
-        }
-    }
-
-    /// Whether the kernel's arp_ignore() replies for an address on another interface
-    /// (net/ipv4/arp.c): 0 and the reserved 4–7 reply; 1 and 2 need the address on the
-    /// incoming interface; 3 refuses only scope-host addresses; 8 refuses everything.
-    static func answersARP(arpIgnore: Int, vipScope: String?) -> Bool {
-        switch arpIgnore {
-        case 1, 2, 8: return false
-        case 3: return vipScope != "host"
-        default: return true
         }
     }
 

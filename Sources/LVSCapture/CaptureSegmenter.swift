@@ -85,8 +85,9 @@ public enum CaptureSegmenter {
                     begin(line, nil, after: true)
                     command = named
                 case .filler:
-                    // Skipped: the region so far ends here; what follows continues with no family yet.
+                    // Skipped: the region so far ends here; what follows has no family or command yet.
                     if open { close(at: line.start) }
+                    command = nil
                     startByte = nextLineStart(line, in: file)
                     startLine = line.number + 1
                     family = nil
