@@ -15,8 +15,19 @@ public struct CaptureUnparsedLine: Rule {
         checks: "Every line of a recognised capture must be understood by its format's parser, and every part of a bundle or pasted session must be recognised as some format; the rest of the file is read regardless. An unreadable part is one finding (its first line and line count), and the checks that need what it probably held are listed as not checked for that host.",
         mechanism: "A line lvslint cannot read may hold the address, route or setting that a rule needed, so a check may pass or fail on incomplete facts.",
         symptom: "Findings you expect are missing, or a host looks healthier than it is.",
-        fix: RuleFix(summary: "Capture the command's output unedited and in the C locale (`LC_ALL=C ip addr`), with -n for ipvsadm and route; if the line is genuine output, please report it."),
-        references: [])
+        fix: RuleFix(
+            summary: "Capture the command's output unedited and in the C locale (`LC_ALL=C ip addr`), with -n for ipvsadm and route; if the line is genuine output, please report it.",
+            runtime: [
+                "LC_ALL=C ip -d addr > captures/HOST/ip-addr.txt",
+                "LC_ALL=C ipvsadm -Ln > captures/HOST/ipvsadm.txt   # -n: numbers, not names; as root, with the ip_vs module loaded",
+                "lvslint parse captures/HOST/FILE   # shows what was read and which lines were not",
+            ],
+            persistentRHEL: ["capture with a script that runs the same commands in the C locale every time (cron, Ansible, or your runbook), not by copying from a terminal"],
+            persistentDebian: ["capture with a script that runs the same commands in the C locale every time (cron, Ansible, or your runbook), not by copying from a terminal"]),
+        references: [
+            "ipvsadm(8): -n, --numeric (addresses and ports as numbers)",
+            "ip(8), ip-address(8): output format; `ip -d` for link details",
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for host in context.cluster.hosts {

@@ -13,8 +13,15 @@ public struct CaptureUnrecognised: Rule {
         checks: "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host.",
         mechanism: "An unrecognised file contributes nothing: whatever it shows is not checked.",
         symptom: "Checks are listed as not done although you captured the data.",
-        fix: RuleFix(summary: "Capture one of the supported commands (ip -d addr, ip route show table all, sysctl -a, ipvsadm -Ln, ifconfig -a, route -n) unedited, or rename the folder to the host's name in the description."),
-        references: [])
+        fix: RuleFix(
+            summary: "Capture one of the supported commands (ip -d addr, ip route show table all, sysctl -a, ipvsadm -Ln, ifconfig -a, route -n) unedited, or rename the folder to the host's name in the description.",
+            runtime: [
+                "{ ip -d addr; ip route show table all; sysctl -a 2>/dev/null; ipvsadm -Ln; } > captures/HOST.txt",
+                "mv captures/OLDNAME captures/HOST   # a folder per host, named as in the description",
+            ],
+            persistentRHEL: ["keep notes and other files out of captures/, or in a folder no host is named after"],
+            persistentDebian: ["keep notes and other files out of captures/, or in a folder no host is named after"]),
+        references: ["README: Captures (the formats lvslint reads, and `lvslint parse` to see what it read)"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for host in context.cluster.hosts {

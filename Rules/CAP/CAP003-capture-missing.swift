@@ -16,8 +16,13 @@ public struct CaptureMissing: Rule {
         symptom: "Fewer findings than expected; `not_checked` entries in the JSON report.",
         fix: RuleFix(summary: "Capture the missing command on that host into captures/<host>/ (any file name).",
                      runtime: ["ip -d addr > captures/HOST/ip-addr.txt", "ip route show table all > captures/HOST/ip-route.txt",
-                               "sysctl -a > captures/HOST/sysctl.txt 2>/dev/null", "ipvsadm -Ln > captures/HOST/ipvsadm.txt   # directors"]),
-        references: [])
+                               "sysctl -a > captures/HOST/sysctl.txt 2>/dev/null", "ipvsadm -Ln > captures/HOST/ipvsadm.txt   # directors"],
+                     persistentRHEL: ["capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"],
+                     persistentDebian: ["capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"]),
+        references: [
+            "net-tools ifconfig(8): shows an interface's primary address and its alias labels only",
+            "Linux Documentation/networking/ip-sysctl.rst: the keys the kernel combines (conf.all and conf.<iface>)",
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         // One note per host and missing (or partial) capture, naming every reason it stopped a check.

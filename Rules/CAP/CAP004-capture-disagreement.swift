@@ -12,8 +12,12 @@ public struct CaptureDisagreementRule: Rule {
         checks: "Where several captures describe the same facet of a host (addresses, routes, sysctls, the IPVS table), they must agree: the same services, destinations, schedulers and weights; the same sysctl values; no address or route in one that the other lacks (ifconfig's hidden secondaries excepted).",
         mechanism: "Captures taken at different times, or a saved rules file beside the live table, describe different states; a verdict drawn from one may not hold for the other.",
         symptom: "Findings that do not match what you see on the host now.",
-        fix: RuleFix(summary: "Capture everything again in one go (the collect script) so that the files describe one moment; if one file is a saved configuration, keep it out of the live captures."),
-        references: [])
+        fix: RuleFix(
+            summary: "Capture everything again in one go so that the files describe one moment; if one file is a saved configuration, keep it out of the live captures.",
+            runtime: ["{ ipvsadm -Ln; cat /proc/net/ip_vs; } > captures/HOST.txt   # both views of the table at one moment"],
+            persistentRHEL: ["keep /etc/sysconfig/ipvsadm (saved rules) apart from the live captures; capture all hosts with one script run"],
+            persistentDebian: ["keep /etc/ipvsadm.rules (saved rules) apart from the live captures; capture all hosts with one script run"]),
+        references: ["Linux net/netfilter/ipvs/ip_vs_ctl.c: /proc/net/ip_vs and the ipvsadm listing are two views of one table"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for host in context.cluster.hosts {

@@ -12,8 +12,12 @@ public struct SingleRealServer: Rule {
         checks: "Each service in the description should list at least two real servers.",
         mechanism: "Load balancing with one back end balances nothing: when that server fails or is drained, the service is down.",
         symptom: "Any maintenance or failure of the one server is an outage.",
-        fix: RuleFix(summary: "Add a second real server, or accept the risk knowingly (suppress this note)."),
-        references: [])
+        fix: RuleFix(
+            summary: "Add a second real server, or accept the risk knowingly (suppress this note).",
+            runtime: ["ipvsadm -a -t VIP:PORT -r RIP2:PORT -g -w 1   # then add it to the description"],
+            persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm, or a second real_server block in keepalived.conf"],
+            persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules, or a second real_server block in keepalived.conf"]),
+        references: ["LVS-HOWTO: a virtual service is as available as the real servers behind it", "ipvsadm(8): -a, --add-server"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services where service.realServers.count == 1 {

@@ -13,7 +13,9 @@ public struct PortZeroNotPersistent: Rule {
         mechanism: "Port 0 means \"all ports\" and only makes sense for persistent services, where a client's connections to any port go to one server. ipvsadm refuses the service (\"Zero port specified for non-persistent service\"); keepalived silently turns persistence on with 360 s.",
         symptom: "The service cannot be created with ipvsadm, or keepalived creates it with persistence you did not ask for.",
         fix: RuleFix(summary: "Add `persistence: SECONDS` to the service, or give it a real port.",
-                     runtime: ["ipvsadm -A -t VIP:0 -s SCHEDULER -p 300"]),
+                     runtime: ["ipvsadm -A -t VIP:0 -s SCHEDULER -p 300"],
+                     persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm"],
+                     persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules; set AUTO=\"true\" in /etc/default/ipvsadm"]),
         references: ["ipvsadm(8) -t: \"A Port of zero is only valid if the service is persistent\"", "keepalived check_data.c: \"zero port only valid for persistent services - setting\""])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

@@ -13,16 +13,21 @@ public struct RSVIPOnARPInterface: Rule {
         mechanism: """
             arp_ignore=1 makes a server answer ARP only for addresses configured on the interface the request \
             arrived on. A VIP on eth0 is configured on exactly that interface, so the real server answers ARP \
-            for the VIP whatever arp_ignore is (short of 8, which breaks the RIP too), and it also announces it \
-            with gratuitous ARP when the address is added.
+            for the VIP whatever arp_ignore is (short of 8, which breaks the RIP too). `ip addr add` itself \
+            sends no gratuitous ARP, so the theft may wait for the router's next ARP request for the VIP; but \
+            RHEL's ifup scripts announce a new address with `arping -U`, and NetworkManager announces the \
+            addresses of a connection it activates, so a VIP in ifcfg-eth0 or a NetworkManager profile is \
+            claimed at once, at every boot.
             """,
-        symptom: "As soon as the address is added the router's ARP cache points the VIP at the real server: all clients bypass the director.",
+        symptom: "Once the router asks for the VIP again (at once when ifup or NetworkManager announced the address), its ARP cache points the VIP at the real server: all clients bypass the director.",
         fix: RuleFix(
             summary: "Move the VIP from the Ethernet interface to lo as a /32.",
             runtime: ["ip addr del VIP/NN dev eth0", "ip addr add VIP/32 dev lo label lo:100"],
             persistentRHEL: ["remove the VIP from ifcfg-eth0 (IPADDR1=…/nmcli) and create ifcfg-lo:100 with NETMASK=255.255.255.255"],
             persistentDebian: ["remove the VIP from the eth0 stanza/netplan and add it to lo as VIP/32"]),
         references: [
+            "Linux net/ipv4/devinet.c: adding an address sends no ARP; Documentation/networking/ip-sysctl.rst, arp_notify (gratuitous ARP on device up and address change only when set)",
+            "RHEL initscripts ifup-eth: arping -U for each address brought up; NetworkManager: ARP announcements on activation",
             "LVS-HOWTO, The ARP Problem: http://www.austintek.com/LVS/LVS-HOWTO/HOWTO/LVS-HOWTO.arp_problem.html",
             "Linux Documentation/networking/ip-sysctl.rst, arp_ignore",
         ])

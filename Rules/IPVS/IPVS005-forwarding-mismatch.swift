@@ -13,8 +13,10 @@ public struct ForwardingMismatch: Rule {
         mechanism: """
             ipvsadm defaults to direct routing (-g) when no method is given, keepalived defaults to NAT: a \
             forgotten -m or lvs_method silently changes how packets are delivered. A NAT real server reached by \
-            DR receives packets for the VIP it does not hold and drops them; a DR real server reached by NAT \
-            answers from the VIP around the director, and the client resets.
+            DR receives packets still addressed to the VIP, which it does not hold, and drops them. A DR real \
+            server reached by NAT receives packets rewritten to its RIP, so it replies from the RIP, and its \
+            default route (the router, not the director) carries the reply past the director un-NATed: the \
+            client gets a SYN-ACK from an address it never contacted and answers with a reset.
             """,
         symptom: "Connections hang or reset for every client sent to the affected servers; `ipvsadm -Lnc` shows SYN_RECV.",
         fix: RuleFix(

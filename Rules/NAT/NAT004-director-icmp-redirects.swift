@@ -18,14 +18,16 @@ public struct DirectorICMPRedirects: Rule {
             same subnet as the sender, tells the sender with an ICMP redirect to use that next hop directly. In \
             one-armed NAT that is exactly what happens to every reply: the director sends redirects and the real \
             servers start sending replies straight to the router, un-NATed. send_redirects is on when either \
-            conf.all or conf.<iface> is on, so both must be 0.
+            conf.all or conf.<iface> is on, so both must be 0. At boot, conf.default is copied only into \
+            interfaces created after it is written; eth0 usually exists before sysctl.d is applied, so the \
+            persistent file must name conf.<iface> as well as all and default.
             """,
         symptom: "The cluster works for a while after boot, then connections start failing as real servers cache the redirect (`ip route get CLIENT` on a real server shows `cache <redirected>`).",
         fix: RuleFix(
             summary: "Turn off send_redirects on `all` and on the shared interface of the director.",
             runtime: ["sysctl -w net.ipv4.conf.all.send_redirects=0", "sysctl -w net.ipv4.conf.IFACE.send_redirects=0"],
-            persistentRHEL: ["printf 'net.ipv4.conf.all.send_redirects = 0\\nnet.ipv4.conf.default.send_redirects = 0\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system"],
-            persistentDebian: ["printf 'net.ipv4.conf.all.send_redirects = 0\\nnet.ipv4.conf.default.send_redirects = 0\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system"]),
+            persistentRHEL: ["printf 'net.ipv4.conf.all.send_redirects = 0\\nnet.ipv4.conf.default.send_redirects = 0\\nnet.ipv4.conf.IFACE.send_redirects = 0\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # IFACE too: conf.default reaches only interfaces created after it is set, and eth0 usually exists by then"],
+            persistentDebian: ["printf 'net.ipv4.conf.all.send_redirects = 0\\nnet.ipv4.conf.default.send_redirects = 0\\nnet.ipv4.conf.IFACE.send_redirects = 0\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # IFACE too: conf.default reaches only interfaces created after it is set, and eth0 usually exists by then"]),
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, send_redirects: enabled \"if at least one of conf/{all,interface}/send_redirects is set to TRUE\"",
             "LVS-HOWTO, LVS-NAT (one-network NAT and ICMP redirects)",

@@ -14,7 +14,11 @@ public struct UnusedSuppression: Rule {
         checks: "Each inline suppression in the description must suppress at least one finding in this run (like ruff's RUF100). Not reported with --no-inline-suppressions.",
         mechanism: "A stale suppression silently excuses the next problem of that kind on that host or service, which then never shows up in review.",
         symptom: "A real misconfiguration passes CI because an old comment still hides its rule.",
-        fix: RuleFix(summary: "Delete the comment, or correct the rule it names or the line it stands on."),
+        fix: RuleFix(
+            summary: "Delete the comment, or correct the rule it names or the line it stands on.",
+            runtime: ["lvslint check --no-inline-suppressions cluster.yaml   # see what the comment was meant to hide"],
+            persistentRHEL: ["remove the `# lvslint: disable=…` comment from the description (or move it to the host, service or real-server line it is about)"],
+            persistentDebian: ["remove the `# lvslint: disable=…` comment from the description (or move it to the host, service or real-server line it is about)"]),
         references: ["ruff RUF100 unused-noqa"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

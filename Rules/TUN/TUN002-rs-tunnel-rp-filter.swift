@@ -14,8 +14,14 @@ public struct RSTunnelRPFilter: Rule {
             After decapsulation the client's packet appears to arrive on tunl0 with the client's address as \
             source. Strict reverse-path filtering (1) accepts it only if the route back to the client leaves \
             through tunl0, which it never does (it leaves through eth0), so the packet is dropped. The kernel uses \
-            the maximum of conf.all and conf.tunl0: setting tunl0 to 0 is useless while all is 1, the default on \
-            RHEL and Ubuntu.
+            the maximum of conf.all and conf.tunl0: setting tunl0 to 0 is useless while all is 1. The kernel's \
+            own default is 0, but distributions set it at boot: RHEL 7 to 9 ship strict mode (rp_filter = 1 in \
+            /usr/lib/sysctl.d/50-default.conf; Red Hat reverted systemd's 2018 switch to loose), so TUN real \
+            servers there hit this out of the box; upstream systemd (240 and later) and Ubuntu ship loose mode \
+            (2, applied to every interface by `net.ipv4.conf.*.rp_filter = 2`, tunl0 included), which lets the \
+            packets through; Debian ships no rp_filter setting (Debian 12's systemd installs only \
+            50-pid-max.conf), so the kernel's 0 stands. A hardening baseline (CIS, STIG) that sets 1 brings the \
+            problem back anywhere.
             """,
         symptom: "Clients hang; `nstat -az TcpExtIPReversePathFilter` (or IPReversePathFilter) rises on the real server; tcpdump on tunl0 shows the packets arriving.",
         fix: RuleFix(
@@ -26,6 +32,7 @@ public struct RSTunnelRPFilter: Rule {
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, rp_filter: \"The max value from conf/{all,interface}/rp_filter is used\"",
             "include/linux/inetdevice.h: IN_DEV_RPFILTER uses IN_DEV_MAXCONF",
+            "systemd pull request 10971 (sysctl.d: rp_filter from 1 to 2, systemd 240); systemd-rhel pull request 292 (reverted for RHEL, bug 1653824)",
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

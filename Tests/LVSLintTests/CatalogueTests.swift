@@ -36,18 +36,16 @@ struct CatalogueTests {
         }
     }
 
-    @Test("every rule documents mechanism, symptom and fix", arguments: Catalogue.rules.map(\.info.id))
+    @Test("every rule documents mechanism, symptom, runtime and persistent fixes, and references", arguments: Catalogue.rules.map(\.info.id))
     func documented(_ id: String) throws {
         let info = try #require(Catalogue.rule(named: id)?.info)
         for (name, text) in [("title", info.title), ("summary", info.summary), ("checks", info.checks), ("mechanism", info.mechanism),
                              ("symptom", info.symptom), ("fix", info.fix.summary)] {
             #expect(text.count >= 20, "\(id) \(name) is too thin: \(text)")
         }
-        if info.family == "DR" || info.family == "NET" || info.family == "IPVS" {
-            #expect(!info.fix.runtime.isEmpty, "\(id) gives no command to run")
-            #expect(!info.fix.persistentRHEL.isEmpty && !info.fix.persistentDebian.isEmpty, "\(id) does not say how to persist the fix")
-            #expect(!info.references.isEmpty, "\(id) cites nothing")
-        }
+        #expect(!info.fix.runtime.isEmpty, "\(id) gives no command to run")
+        #expect(!info.fix.persistentRHEL.isEmpty && !info.fix.persistentDebian.isEmpty, "\(id) does not say how to persist the fix")
+        #expect(!info.references.isEmpty, "\(id) cites nothing")
         let explained = RuleDocumentation.explain(info)
         for heading in ["What it checks", "Why it breaks traffic", "What you see in production", "Fix"] {
             #expect(explained.contains(heading))

@@ -84,8 +84,9 @@ struct ARPLab {
         return false
     }
 
-    /// What lvslint makes of the real server's own captures.
-    func findings() throws -> [Finding] {
+    /// What lvslint makes of the server namespace's own captures, taken as a real server of
+    /// the VIP, or (`asDirector`) as the service's only director.
+    func findings(asDirector: Bool = false) throws -> [Finding] {
         let files = [
             CaptureFile(path: "ip-addr.txt", bytes: Array(try exec(server, ["ip", "-d", "addr"]).utf8)),
             CaptureFile(path: "sysctl.txt", bytes: Array(try exec(server, ["sysctl", "-a", "--pattern", "^net\\.ipv4\\.conf\\."]).utf8)),
@@ -96,10 +97,11 @@ struct ARPLab {
         let vip = try #require(IPAddress("192.0.2.100")), rip = try #require(IPAddress("192.0.2.21"))
         let cluster = ClusterDescription(
             name: "lab", file: "cluster.yaml", capturesDirectory: "captures",
-            hosts: [HostDescription(name: "rs1", roles: [.realServer], address: rip, location: location)],
+            hosts: [HostDescription(name: "rs1", roles: [asDirector ? .director : .realServer], address: rip, location: location)],
             services: [ServiceDescription(name: "web", key: .address(protocol: .tcp, vip: vip, port: 80), scheduler: "rr", method: .dr,
-                                          persistence: nil, directors: [], realServers: [
-                                              RealServerDescription(host: "rs1", address: rip, port: nil, weight: 1, method: .dr, location: location),
+                                          persistence: nil, directors: asDirector ? ["rs1"] : [], realServers: [
+                                              RealServerDescription(host: asDirector ? nil : "rs1", address: asDirector ? try #require(IPAddress("192.0.2.31")) : rip,
+                                                                    port: nil, weight: 1, method: .dr, location: location),
                                           ], location: location)])
         return Checker.check(cluster: cluster, observations: ["rs1": observation]).findings
     }
@@ -166,6 +168,31 @@ struct KernelARPTests {
         }
         let rules = Set(try lab.findings().map(\.rule))
         #expect(rules.contains("DR004") == leaks, "lvslint DR004 disagrees with the kernel: \(rules)")
+    }
+
+    /// How a director holds its VIP, and whether a client on the segment can then resolve it.
+    static let directorCases: [(String, [[String]], Bool)] = [
+        ("VIP on eth0", [["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0", "label", "eth0:vip"]], true),
+        ("VIP on lo, arp_ignore=0", [], true),
+        ("VIP on lo, arp_ignore=1", [["sysctl", "net.ipv4.conf.all.arp_ignore=1"]], false),
+        ("VIP on eth0 with ARP off", [["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0"],
+                                      ["link", "set", "eth0", "arp", "off"]], false),
+    ]
+
+    @Test("lvslint's NET007 verdict matches whether a client can resolve the director's VIP", arguments: directorCases)
+    func directorAnswers(_ name: String, _ commands: [[String]], _ resolves: Bool) throws {
+        let lab = try ARPLab(tag: "d\(name.filter(\.isLetter).prefix(8))")
+        defer { lab.destroy() }
+        for command in commands {
+            if command.first == "sysctl" {
+                _ = try lab.exec(lab.server, ["sysctl", "-qw", command[1]])
+            } else {
+                try ARPLab.ip(["-n", lab.server] + command)
+            }
+        }
+        #expect(try lab.clientResolves("192.0.2.100") == resolves, "kernel: does the client resolve the VIP?")
+        let rules = Set(try lab.findings(asDirector: true).map(\.rule))
+        #expect(rules.contains("NET007") == !resolves, "lvslint NET007 disagrees with the kernel: \(rules)")
     }
 
     @Test("a VIP with a /24 on lo makes the whole /24 local, as DR002 says")
