@@ -51,6 +51,14 @@ public struct DirectorNoForwarding: Rule {
                         how = "\(entry.key) = \(entry.value)"
                     }
                 } else if let forwarding = observation.sysctls.forwarding(on: path?.device) {
+                    if forwarding.fromGlobal, forwarding.value != 0, let path, !observation.sysctls.isComplete {
+                        // ip_forward = 1 was copied to every interface when written, but eth0's own value
+                        // may have been changed since, and a partial capture does not show it.
+                        report.notChecked(host: director.name,
+                                          reason: "the sysctl capture is partial and lacks \(SysctlTable.interfaceKey(device: path.device, parameter: "forwarding")), which decides whether replies arriving on \(path.device) are forwarded",
+                                          missing: .sysctls)
+                        continue
+                    }
                     value = forwarding.value
                     evidence.append(forwarding.entry.evidence.evidence)
                     if let path, !forwarding.fromGlobal {
@@ -59,7 +67,13 @@ public struct DirectorNoForwarding: Rule {
                         how = "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
                     }
                 }
-                guard let value, value == 0 else { continue }
+                guard let value else {
+                    report.notChecked(host: director.name,
+                                      reason: "the sysctl capture holds neither \(path.map { SysctlTable.interfaceKey(family: family == .v6 ? "ipv6" : "ipv4", device: $0.device, parameter: "forwarding") + " nor " } ?? "")\(family == .v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward")",
+                                      missing: .sysctls)
+                    continue
+                }
+                guard value == 0 else { continue }
                 report.add(host: director.name, service: target.service.label,
                            message: "director \(director.name) does not forward the replies of NAT real server \(target.host.name): \(how)",
                            location: target.server.location, evidence: unique(evidence),

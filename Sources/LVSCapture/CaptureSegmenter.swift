@@ -104,6 +104,13 @@ public enum CaptureSegmenter {
             }
             // A `# comment` before any output belongs to the output that follows it.
             if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
+            if let current = family, LineShape.continues(line, current) {
+                // The common case, decided without splitting the line into fields.
+                if first == nil { first = line }
+                last = line
+                content += 1
+                continue
+            }
             let start = LineShape.start(line)
             if let current = family {
                 let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)

@@ -76,6 +76,22 @@ enum LineShape {
         return nil
     }
 
+    /// A cheap test for the lines that make up most of a region and can begin no other
+    /// format: a `key = value` line in sysctl output, an indented line in a block format.
+    /// False means "look closer", not "does not continue".
+    static func continues(_ line: CaptureLine, _ family: Family) -> Bool {
+        let bytes = line.bytes
+        switch family {
+        case .sysctl:
+            return isSysctlLine(bytes)
+        case .ipAddr, .ifconfig, .ipvsTable, .ipRoute, .json:
+            guard let b0 = bytes.first, ByteFields.isSpace(b0) else { return false }
+            return !ByteFields.hasPrefix(ByteFields.trimmed(bytes), "Total Incoming")
+        default:
+            return false
+        }
+    }
+
     /// Whether `line` can continue a region of `family`.
     static func accepts(_ line: CaptureLine, _ family: Family) -> Bool {
         let bytes = line.bytes

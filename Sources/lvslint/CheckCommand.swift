@@ -12,7 +12,16 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Reads each description (schema version 1) and the captures beside it (captures/<host>/ by default, \
             or the folder named by `captures:` in the description, or --captures), runs every rule, and prints \
-            the findings. A rule whose captures are missing is listed under "not checked" for that host.
+            the findings. Capture files are recognised by content: a file may hold one command's output, or \
+            several (`{ ip -d addr; ip route show table all; sysctl -a; ipvsadm -Ln; } > captures/HOST.txt`), \
+            with or without marker lines between them (prompts, `+ cmd`, `### cmd`, `--- cmd ---`, `==== cmd ====`).
+
+            A check whose captures are missing, or were read only in part (a line or a region not understood, a \
+            grep'd `sysctl -a` lacking a key the kernel combines, `ip -o addr` without link flags), is listed under \
+            "not checked" for that host and never passes; --require-complete makes such a gap fail the run. \
+            Exit status: 0 clean, 1 findings at or above --fail-on (or gaps with --require-complete), 2 when the \
+            input could not be checked: description errors, a captures folder that does not exist, or no host \
+            that any rule could examine.
 
             A `.lvslint.yaml` beside the description or in a parent folder (up to the repository root), or the \
             file given with --config, enables and disables rules, overrides severities, excludes hosts or \
@@ -25,6 +34,7 @@ struct CheckCommand: ParsableCommand {
               lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
               lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
               lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
+              lvslint check --require-complete --format junit cluster.yaml > lvslint.xml   # a missing capture fails CI
               cat cluster.yaml | lvslint check --captures captures -
             """
     )
