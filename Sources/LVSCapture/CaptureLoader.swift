@@ -50,7 +50,7 @@ public enum CaptureLoader {
     /// Reads every region of one file (a file of one format is one region; a bundle or a
     /// pasted session has one per command) as its own format, with the file's line numbers.
     /// What no format is recognised in is recorded, never dropped.
-    static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation) {
+    public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation) {
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
             observation.unrecognisedFiles.append(UnrecognisedFile(file: whole, reason: "the file is empty"))

@@ -113,3 +113,45 @@ struct ModelTests {
         #expect(o.defaultRoutes(family: .v4).first?.gateway == .address(preferred))
     }
 }
+
+@Suite("Partial captures are not proof")
+struct PartialCaptureTests {
+    func observation(_ texts: [String]) -> HostObservation {
+        var observation = HostObservation(host: "rs1")
+        var parsed: [ParsedCapture] = []
+        for (i, text) in texts.enumerated() {
+            CaptureLoader.read(capture(text, path: "f\(i).txt"), into: &parsed, observation: &observation)
+        }
+        CaptureLoader.assemble(parsed, into: &observation)
+        return observation
+    }
+
+    @Test("a grep'd capture lacking conf.all gives no value, only the keys it lacks")
+    func partial() throws {
+        let o = observation(["net.ipv4.conf.eth0.arp_ignore = 0\n"])
+        #expect(!o.sysctls.isComplete)
+        guard case let .unknown(missing) = o.sysctls.lookup("arp_ignore", on: "eth0") else {
+            Issue.record("a value was computed from half the keys")
+            return
+        }
+        #expect(missing == ["net.ipv4.conf.all.arp_ignore"])
+    }
+
+    @Test("a whole sysctl -a is complete: an absent interface key means the interface was gone, and conf.all decides",
+          .enabled(if: Repository.hasShared, "../shared/corpus is absent"))
+    func complete() throws {
+        let corpus = Repository.corpus.appendingPathComponent("sysctl/jc-centos-7.7-sysctl-a.out")
+        let text = try #require(try? String(contentsOf: corpus, encoding: .utf8), "../shared/corpus is needed for a real sysctl -a")
+        let o = observation([text])
+        #expect(o.sysctls.isComplete)
+        guard case let .known(value) = o.sysctls.lookup("arp_ignore", on: "eth9") else {
+            Issue.record("a complete capture must give a value")
+            return
+        }
+        #expect(value.missingKeys == ["net.ipv4.conf.eth9.arp_ignore"] && value.sources.count == 1)
+        // The same capture with one unreadable part is no longer complete.
+        let damaged = observation([text + "\n$ sysctl -a\npermission denied on key 'fs.protected_regular'\nsegmentation fault\n"])
+        #expect(damaged.unreadRegions.map(\.facet) == [.sysctls])
+        #expect(!damaged.sysctls.isComplete)
+    }
+}
