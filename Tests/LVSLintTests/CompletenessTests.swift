@@ -12,6 +12,19 @@ struct CompletenessTests {
 
     func fixture(_ name: String) -> String { Repository.fixtures.appendingPathComponent("\(name)/cluster.yaml").path }
 
+    /// dr-healthy's description, edited by `edit`, alone in a scratch folder: runs `lvslint
+    /// check` on it (after `prepare` adds what the test needs beside it).
+    func checkHealthyDescription(edit: (String) -> String = { $0 }, prepare: (URL) throws -> Void = { _ in }) throws -> (status: Int32, stdout: String, stderr: String) {
+        var out: (status: Int32, stdout: String, stderr: String) = (0, "", "")
+        try scratch { folder in
+            let description = folder.appendingPathComponent("cluster.yaml")
+            try edit(try String(contentsOfFile: fixture("dr-healthy"), encoding: .utf8)).write(to: description, atomically: true, encoding: .utf8)
+            try prepare(folder)
+            out = try run(lvslint, ["check", description.path], environment: plain)
+        }
+        return out
+    }
+
     /// A scratch folder removed after the test.
     func scratch(_ body: (URL) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-complete-\(UUID().uuidString)")
@@ -68,27 +81,20 @@ struct CompletenessTests {
         let viaOption = try run(lvslint, ["check", "--captures", "/nonexistent/captures", fixture("dr-healthy")], environment: plain)
         #expect(viaOption.status == 2)
         #expect(viaOption.stderr.contains("--captures /nonexistent/captures: no such folder"))
-        try scratch { folder in
-            let description = folder.appendingPathComponent("cluster.yaml")
-            let text = try String(contentsOfFile: fixture("dr-healthy"), encoding: .utf8)
-                .replacingOccurrences(of: "cluster: web\n", with: "cluster: web\ncaptures: captures-of-last-week\n")
-            try text.write(to: description, atomically: true, encoding: .utf8)
-            let out = try run(lvslint, ["check", description.path], environment: plain)
-            #expect(out.status == 2)
-            #expect(out.stderr.contains("cluster.yaml:3:11: error: captures: the folder"), "\(out.stderr)")
-        }
+        let out = try checkHealthyDescription(edit: {
+            $0.replacingOccurrences(of: "cluster: web\n", with: "cluster: web\ncaptures: captures-of-last-week\n")
+        })
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("cluster.yaml:3:11: error: captures: the folder"), "\(out.stderr)")
     }
 
     @Test("a run in which no host could be examined exits 2 and says nothing was checked")
     func nothingChecked() throws {
-        try scratch { folder in
-            let description = folder.appendingPathComponent("cluster.yaml")
-            try FileManager.default.copyItem(atPath: fixture("dr-healthy"), toPath: description.path)
+        let out = try checkHealthyDescription(prepare: { folder in
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
-            let out = try run(lvslint, ["check", description.path], environment: plain)
-            #expect(out.status == 2)
-            #expect(out.stderr.contains("nothing was checked: no host has captures"), "\(out.stderr)")
-        }
+        })
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("nothing was checked: no host has captures"), "\(out.stderr)")
     }
 
     @Test("require_complete: true in .lvslint.yaml fails a run with a check not made; the exit status, JUnit and SARIF agree")
