@@ -1085,10 +1085,10 @@ def _(s):
     s["after"] = [broken_table]
 
 
-@scenario("ipvs001-unread-service-line", "lvs1's table was captured with `ipvsadm -L` (no -n) for one service line, which lvslint cannot read yet: the table checks are listed as not made, not reported as a missing service.",
-          expected=[("CAP001", "lvs1", "warning")] * 3 + [("CAP003", "lvs1", "note")], cousin_of=["IPVS001", "IPVS002"])
+@scenario("ipvs001-unread-service-line", "lvs1's table was copied from a narrow terminal that wrapped the service line (`TCP  192.0.2.1` / `00:80 rr`): the table checks are listed as not made, not reported as a missing service.",
+          expected=[("CAP001", "lvs1", "warning")] * 4 + [("CAP003", "lvs1", "note")], cousin_of=["IPVS001", "IPVS002"])
 def _(s):
-    s["tables"]["lvs1"] = lambda t: ipvsadm_ln(t).replace("TCP  192.0.2.100:80 rr", "TCP  www.example.com:http rr")
+    s["tables"]["lvs1"] = lambda t: ipvsadm_ln(t).replace("TCP  192.0.2.100:80 rr", "TCP  192.0.2.1\n00:80 rr")
 
 
 @scenario("partial-sysctl-grep", "rs1's sysctls captured as `sysctl -a | grep arp_ignore` with the lo-only trap: arp_ignore is proven (DR003), arp_announce is not in the capture, so DR004 is listed as not made on rs1.",
@@ -1134,6 +1134,45 @@ def _(s):
     for rs, rip in (("rs1", "192.0.2.21"), ("rs2", "192.0.2.22")):
         s["hosts"][rs]["setup"] = real_server_setup(rip, vip)
     s["services"][0]["vip"] = vip
+
+
+# ---------------------------------------------------------------- what people paste
+
+PORT_NAMES = {80: "http", 443: "https", 53: "domain", 22: "ssh", 3306: "mysql"}
+
+
+def ipvsadm_l(services, hosts):
+    """`ipvsadm -L` as ipvsadm 1.31 prints it without -n: addresses it could resolve
+    (through `hosts`, address -> name) and ports as services-database names, the rest as
+    numbers; the columns padded exactly as with -n (`%-4s %s`, `  -> %-28s %-7s %-6d …`)."""
+    def named(address, port):
+        return f"{hosts.get(address, address)}:{PORT_NAMES.get(port, port)}"
+    lines = ["IP Virtual Server version 1.2.1 (size=4096)",
+             "Prot LocalAddress:Port Scheduler Flags",
+             "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn"]
+    for s in sorted(services, key=sort_key):
+        line = "%-4s %s %s" % (s["proto"], named(s["vip"], s["port"]), s["scheduler"])
+        if s.get("persistent"):
+            line += " persistent %d" % s["persistent"]
+        lines.append(line)
+        for d in sorted(s["dests"], key=lambda d: (ip_key(d["address"]), d["port"])):
+            lines.append("  -> %-28s %-7s %-6d %-10u %-10u" % (named(d["address"], d["port"]), d["forward"], d["weight"],
+                                                               d.get("active", 0), d.get("inactive", 0)))
+    return "\n".join(lines) + "\n"
+
+
+@scenario("ipvs005-ipvsadm-L-names", "lvs1's table pasted from `ipvsadm -L` (no -n): the VIP and rs1 printed by name, ports as `http`; rs2's row says Masq in a DR service.",
+          expected=[("IPVS005", "lvs1", "error")], cousin_of=["CAP001"])
+def _(s):
+    s["services"][0]["name"] = "www"
+    names = {VIP: "www.example.com", "192.0.2.21": "rs1.example.com"}
+    s["tables"]["lvs1"] = lambda t: ipvsadm_l(edit_dest(1, forward="Masq")(t), names)
+
+
+@scenario("ipvsadm-L-unresolvable", "lvs1's table pasted from `ipvsadm -L` with a VIP name the description does not use (`lb.example.org`): the table checks are listed as not made, never reported as a missing or unexpected service.",
+          expected=[("CAP003", "lvs1", "note")], cousin_of=["IPVS001", "IPVS002", "CAP001"])
+def _(s):
+    s["tables"]["lvs1"] = lambda t: ipvsadm_l(t, {VIP: "lb.example.org"})
 
 
 def main(argv):

@@ -22,7 +22,11 @@ public struct UnexpectedService: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let described = Set(context.cluster.services.map(\.key))
         for director in context.cluster.hosts where director.roles.contains(.director) {
-            guard let observation = context.observations[director.name], let table = observation.ipvs else { continue }
+            guard let observation = report.require([.ipvs], of: director.name, in: context), let table = observation.ipvs else { continue }
+            if let pending = table.pendingServices.first {
+                // The printed name may be a described service's VIP, or not: that row is not judged.
+                report.notChecked(host: director.name, reason: RuleReport.unresolvedServiceReason(pending), missing: .ipvs)
+            }
             for service in table.services where !described.contains(service.key) {
                 report.add(host: director.name, service: service.key.description,
                            message: "director \(director.name) balances \(service.key), which the description does not mention",

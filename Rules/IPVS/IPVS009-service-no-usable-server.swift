@@ -22,8 +22,9 @@ public struct ServiceNoUsableServer: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {
             guard let entry = view.entry else { continue }
-            guard !entry.destinations.contains(where: { ($0.weight ?? 0) > 0 }) else { continue }
-            let why = entry.destinations.isEmpty ? "has no real servers" : "has only real servers with weight 0"
+            // A destination printed with a name still counts: its weight is known.
+            guard !(entry.destinations + entry.pendingDestinations).contains(where: { ($0.weight ?? 0) > 0 }) else { continue }
+            let why = (entry.destinations + entry.pendingDestinations).isEmpty ? "has no real servers" : "has only real servers with weight 0"
             report.add(host: view.director.name, service: view.service.label,
                        message: "\(view.service.key) on director \(view.director.name) \(why): new connections get no server",
                        location: view.service.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))

@@ -28,6 +28,9 @@ public struct TablesDifferBetweenDirectors: Rule {
         }
         for key in order {
             guard let views = byService[key], views.count > 1 else { continue }
+            var unresolved = false
+            for view in views where report.hasUnresolvedDestinations(view) { unresolved = true }
+            if unresolved { continue }
             let reference = views[0]
             for other in views.dropFirst() where signature(other.entry) != signature(reference.entry) {
                 var evidence: [Evidence] = []

@@ -7,6 +7,9 @@ struct TableView {
     var table: IPVSTable
     /// The table's entry for the service, nil when the service is missing.
     var entry: IPVSService?
+
+    /// Destinations of the entry printed with a name lvslint could not resolve (`ipvsadm -L`).
+    var pendingDestinations: [IPVSDestination] { entry?.pendingDestinations ?? [] }
 }
 
 extension RuleReport {
@@ -22,10 +25,36 @@ extension RuleReport {
                     notChecked(host: director.name, reason: "the IPVS capture is a statistics or rate listing, without Forward/Weight/Scheduler columns: capture `ipvsadm -Ln`")
                     continue
                 }
-                out.append(TableView(service: service, director: director, table: table, entry: table.service(service.key)))
+                // A service printed with a VIP name lvslint cannot resolve may be this one: its
+                // checks are not made on this director, rather than report it missing.
+                let entry = table.service(service.key)
+                if entry == nil, case let .address(proto, _, port) = service.key,
+                   let pending = table.pendingServices.first(where: { $0.printedProtocol == proto && ($0.printedName?.portNumber ?? port) == port }) {
+                    notChecked(host: director.name, reason: Self.unresolvedServiceReason(pending), missing: .ipvs)
+                    continue
+                }
+                out.append(TableView(service: service, director: director, table: table, entry: entry))
             }
         }
         return out
+    }
+}
+
+extension RuleReport {
+    /// Why a table row printed with a VIP name stops the checks that compare services.
+    static func unresolvedServiceReason(_ pending: IPVSService) -> String {
+        "the table lists \(pending.printedName?.text ?? "a service") (\(pending.evidence.file.path):\(pending.evidence.number)), a name lvslint cannot resolve to an address (name the service as the table does, or capture `ipvsadm -Ln`)"
+    }
+
+    /// True (and the check recorded as not made on the director) when the view's service
+    /// has destinations printed with names lvslint could not resolve: a described server
+    /// may be among them, so absence or equality cannot be proven.
+    mutating func hasUnresolvedDestinations(_ view: TableView) -> Bool {
+        guard let first = view.pendingDestinations.first else { return false }
+        notChecked(host: view.director.name,
+                   reason: "\(view.service.key) lists \(view.pendingDestinations.map { $0.printedName?.text ?? "?" }.joined(separator: ", ")) (\(first.evidence.file.path):\(first.evidence.number)), names lvslint cannot resolve to addresses; capture `ipvsadm -Ln`, or describe those hosts by the names the table prints",
+                   missing: .ipvs)
+        return true
     }
 }
 

@@ -64,6 +64,7 @@ enum CaptureMerger {
         var merged = first
         for (capture, table) in tables.dropFirst() {
             merged.headers += table.headers
+            merged.pendingServices += table.pendingServices
             for service in table.services {
                 guard let i = merged.services.firstIndex(where: { $0.key == service.key }) else {
                     observation.disagreements.append(CaptureDisagreement(
@@ -86,7 +87,9 @@ enum CaptureMerger {
             }
             if !merged.hasConfigurationColumns && table.hasConfigurationColumns {
                 // A statistics listing came first only if nothing richer was there; take the richer table's facts.
+                let pending = merged.pendingServices
                 merged = IPVSTable(services: table.services, hasConfigurationColumns: true, headers: merged.headers)
+                merged.pendingServices = pending
             }
         }
         observation.ipvs = merged

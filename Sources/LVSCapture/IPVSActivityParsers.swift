@@ -26,14 +26,18 @@ enum IPVSConnectionsParser: CaptureParser {
                                                   virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
                 return
             }
-            // pro expire state source virtual destination [pe name, pe_data]
-            guard fields.count >= 6, let (c, cp) = IPVSAdmParser.hostPort(fields[3]), let (v, vp) = IPVSAdmParser.hostPort(fields[4]),
-                  let (d, dp) = IPVSAdmParser.hostPort(fields[5]) else {
-                out.markUnparsed(line, "expected `pro expire state source virtual destination` (capture with -n)")
+            // pro expire state source virtual destination [pe name, pe_data]; without -n, names.
+            guard fields.count >= 6, let c = IPVSAdmParser.printedHostPort(fields[3], hex: false),
+                  let v = IPVSAdmParser.printedHostPort(fields[4], hex: false),
+                  let d = IPVSAdmParser.printedHostPort(fields[5], hex: false) else {
+                out.markUnparsed(line, "expected `pro expire state source virtual destination`")
                 return
             }
-            connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[2]), client: c, clientPort: cp,
-                                              virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
+            var connection = IPVSConnection(protocolName: word, state: ByteFields.string(fields[2]), client: c.address, clientPort: c.port,
+                                            virtual: v.address, virtualPort: v.port, destination: d.address, destinationPort: d.port, evidence: line)
+            connection.virtualName = v.name
+            connection.destinationName = d.name
+            connections.append(connection)
         }
         out.connections = connections
         return out

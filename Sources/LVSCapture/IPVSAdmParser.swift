@@ -17,6 +17,8 @@ enum IPVSAdmParser: CaptureParser {
         /// Column names after `RemoteAddress:Port`, from the header; nil before one is seen.
         var destColumns: [String]?
         var statistics = false
+        /// Whether the last service line went to `pendingServices` (its VIP or port printed as a name).
+        var lastPending = false
 
         file.forEachLine { line in
             if line.isBlank { return }
@@ -50,14 +52,15 @@ enum IPVSAdmParser: CaptureParser {
                     if fields.count > 2 { destColumns = fields.dropFirst(2).map(ByteFields.string) }
                     return
                 }
-                guard !table.services.isEmpty else {
+                guard lastPending ? !table.pendingServices.isEmpty : !table.services.isEmpty else {
                     out.markUnparsed(line, "a destination before any service line")
                     return
                 }
-                guard let (address, port) = hostPort(fields[1], hex: hex) else {
-                    out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
+                guard let printed = printedHostPort(fields[1], hex: hex) else {
+                    out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT")
                     return
                 }
+                let address = printed.address ?? IPAddress(v4: 0), port = printed.port ?? 0
                 let values = Array(fields.dropFirst(2))
                 let columns = destColumns ?? (statistics ? [] : ["Forward", "Weight", "ActiveConn", "InActConn"])
                 var destination = IPVSDestination(address: address, port: port, forwarding: nil, weight: nil, evidence: line)
@@ -88,12 +91,22 @@ enum IPVSAdmParser: CaptureParser {
                         return
                     }
                 }
-                table.services[table.services.count - 1].destinations.append(destination)
+                destination.printedName = printed.name
+                // A name not known as an address or port waits for the description to resolve it.
+                let pending = printed.address == nil || printed.port == nil
+                if lastPending {
+                    let i = table.pendingServices.count - 1
+                    if pending { table.pendingServices[i].pendingDestinations.append(destination) } else { table.pendingServices[i].destinations.append(destination) }
+                } else {
+                    let i = table.services.count - 1
+                    if pending { table.services[i].pendingDestinations.append(destination) } else { table.services[i].destinations.append(destination) }
+                }
                 return
             }
             if protocols.contains(word) || word == "FWM" {
                 guard let service = readService(fields, line: line, statistics: statistics, hex: hex, out: &out) else { return }
-                table.services.append(service)
+                lastPending = service.key == Self.pendingKey
+                if lastPending { table.pendingServices.append(service) } else { table.services.append(service) }
                 return
             }
             out.markUnparsed(line, "expected a service line (`TCP  VIP:PORT sched …`, `FWM  N sched`) or a `  -> RIP:PORT …` line")
@@ -111,6 +124,8 @@ enum IPVSAdmParser: CaptureParser {
         let proto = ByteFields.string(fields[0])
         var rest = fields.dropFirst(2)
         let key: ServiceKey
+        var name: PrintedName?
+        var printedProtocol: ServiceProtocol?
         if proto == "FWM" {
             let parsedMark: Int? = hex ? ByteFields.hex(fields[1]).flatMap { $0 <= UInt128(UInt32.max) ? Int($0) : nil } : ByteFields.int(fields[1])
             guard let mark = parsedMark, mark >= 0, mark <= Int(UInt32.max) else {
@@ -121,13 +136,21 @@ enum IPVSAdmParser: CaptureParser {
             if let f = rest.first, ByteFields.equals(f, "IPv6") { family = .v6; rest = rest.dropFirst() }
             key = .fwmark(UInt32(mark), family: family)
         } else {
-            guard let (address, port) = hostPort(fields[1], hex: hex), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
-                out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT\(hex ? "" : " (capture with -n so names are not resolved)")")
+            guard let printed = printedHostPort(fields[1], hex: hex), let p = ServiceProtocol(rawValue: proto.lowercased()) else {
+                out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not VIP:PORT")
                 return nil
             }
-            key = .address(protocol: p, vip: address, port: port)
+            if let address = printed.address, let port = printed.port {
+                key = .address(protocol: p, vip: address, port: port)
+            } else {
+                key = pendingKey
+                printedProtocol = p
+            }
+            name = printed.name
         }
         var service = IPVSService(key: key, scheduler: nil, evidence: line)
+        service.printedName = name
+        service.printedProtocol = printedProtocol
         if statistics {
             for v in rest where largeNumber(v) == nil {
                 out.markUnparsed(line, "'\(ByteFields.string(v))' is not a counter")
@@ -166,6 +189,31 @@ enum IPVSAdmParser: CaptureParser {
             }
         }
         return service
+    }
+
+    /// The key of a service kept pending until its printed name is resolved: never a real
+    /// VIP (0.0.0.0 port 0), and never in `IPVSTable.services`.
+    static let pendingKey = ServiceKey.address(protocol: .tcp, vip: IPAddress(v4: 0), port: 0)
+
+    /// `ADDRESS:PORT` as numbers, or as names the way `ipvsadm -L` prints them
+    /// (`lb.example.com:http`): the numbers known (a port name through `ServiceNames`), and
+    /// the names as printed. Nil when the field is no `host:port` at all.
+    static func printedHostPort(_ field: ArraySlice<UInt8>, hex: Bool) -> (address: IPAddress?, port: Int?, name: PrintedName?)? {
+        if let (address, port) = hostPort(field, hex: hex) { return (address, port, nil) }
+        guard !hex, let colon = field.lastIndex(of: UInt8(ascii: ":")), colon > field.startIndex, colon + 1 < field.endIndex else { return nil }
+        var hostBytes = field[field.startIndex..<colon]
+        if hostBytes.first == UInt8(ascii: "["), hostBytes.last == UInt8(ascii: "]") { hostBytes = hostBytes.dropFirst().dropLast() }
+        let portText = ByteFields.string(field[(colon + 1)...])
+        let hostText = ByteFields.string(hostBytes)
+        // A host name: letters, digits, dots, hyphens, underscores (what a resolver returns).
+        let hostOK = hostText.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == ":" }
+        let portOK = portText.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        guard hostOK, portOK, !hostText.isEmpty, !portText.isEmpty else { return nil }
+        let address = IPAddress.parse(bytes: hostBytes)
+        let port = ServiceNames.port(portText)
+        let name = PrintedName(host: address == nil ? hostText : nil, port: Int(portText) == nil ? portText : nil,
+                               portNumber: port, text: ByteFields.string(field))
+        return (address, port, name)
     }
 
     /// `192.0.2.1:80` or `[2001:db8::1]:80`; in /proc, `C000020A:0050` or `[2001:0db8:…]:0050`.

@@ -88,7 +88,11 @@ public enum Checker {
                 }
             }
             let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name))
-            return check(cluster: cluster, observations: loaded.observations, strayCaptures: loaded.strayEntries,
+            // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
+            let resolver = IPVSNameResolver(cluster: cluster)
+            var observations = loaded.observations
+            for host in Array(observations.keys) { observations[host].map { o in var o = o; resolver.resolve(&o); observations[host] = o } }
+            return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
                          options: options, rules: rules)
         }
     }

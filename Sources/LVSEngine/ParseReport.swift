@@ -33,6 +33,14 @@ public enum ParseReport {
             pairs.append(("interface_sysctls", .object(c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
                 .map { ($0.key, .string($0.value)) })))
         case .ipvs:
+            // Rows printed with names (`ipvsadm -L`) that only the description can resolve.
+            let table = c.ipvs ?? IPVSTable()
+            let named = (table.pendingServices.map { ($0.printedName?.text ?? "", $0.evidence.number) }
+                + (table.services + table.pendingServices).flatMap { s in s.pendingDestinations.map { ($0.printedName?.text ?? "", $0.evidence.number) } })
+                .sorted { $0.1 < $1.1 }
+            if !named.isEmpty {
+                pairs.append(("names_to_resolve", .array(named.map { .object([("text", .string($0.0)), ("line", .int($0.1))]) })))
+            }
             pairs.append(("services", .array((c.ipvs?.services ?? []).map { s in
                 .object([("service", .string(s.key.description)), ("scheduler", .optional(s.scheduler)),
                          ("persistence", s.persistence.map { .int($0) } ?? .null), ("flags", .array((s.schedulerFlags + s.otherFlags).map { .string($0) })),
@@ -46,8 +54,10 @@ public enum ParseReport {
         case .ipvsActivity:
             pairs.append(("connections", .array(c.connections.map { x in
                 .object([("protocol", .string(x.protocolName)), ("state", .string(x.state)),
-                         ("client", .string("\(x.client):\(x.clientPort)")), ("virtual", .string("\(x.virtual):\(x.virtualPort)")),
-                         ("destination", .string("\(x.destination):\(x.destinationPort)")), ("line", .int(x.evidence.number))])
+                         ("client", .string(endpoint(x.client, x.clientPort))), ("virtual", .string(endpoint(x.virtual, x.virtualPort))),
+                         ("destination", .string(endpoint(x.destination, x.destinationPort))),
+                         ("names", .array([x.virtualName, x.destinationName].compactMap { $0 }.map { .string($0.text) })),
+                         ("line", .int(x.evidence.number))])
             })))
         }
         pairs.append(("unparsed", .array(c.unparsed.map { u in
@@ -55,6 +65,11 @@ public enum ParseReport {
         })))
         if !c.redacted.isEmpty { pairs.append(("redacted_lines", .array(c.redacted.map { .int($0.number) }))) }
         return .object(pairs)
+    }
+
+    /// `192.0.2.1:80`, or `?` for a part printed as a name lvslint has not resolved.
+    static func endpoint(_ address: IPAddress?, _ port: Int?) -> String {
+        "\(address.map { "\($0)" } ?? "?"):\(port.map(String.init) ?? "?")"
     }
 
     static func isInteresting(_ key: String) -> Bool {

@@ -138,20 +138,24 @@ public struct CaptureDisagreement: Sendable {
     }
 }
 
-/// One IPVS connection entry.
+/// One IPVS connection entry. `ipvsadm -Lc` (without -n) prints names: an address or
+/// port that was printed as a name lvslint has not resolved is nil, the name kept beside it.
 public struct IPVSConnection: Sendable {
     public var protocolName: String
     public var state: String
-    public var client: IPAddress
-    public var clientPort: Int
-    public var virtual: IPAddress
-    public var virtualPort: Int
-    public var destination: IPAddress
-    public var destinationPort: Int
+    public var client: IPAddress?
+    public var clientPort: Int?
+    public var virtual: IPAddress?
+    public var virtualPort: Int?
+    public var destination: IPAddress?
+    public var destinationPort: Int?
+    /// The `host:port` fields as printed, where a part was a name.
+    public var virtualName: PrintedName?
+    public var destinationName: PrintedName?
     public var evidence: CaptureLine
 
-    public init(protocolName: String, state: String, client: IPAddress, clientPort: Int, virtual: IPAddress, virtualPort: Int,
-                destination: IPAddress, destinationPort: Int, evidence: CaptureLine) {
+    public init(protocolName: String, state: String, client: IPAddress?, clientPort: Int?, virtual: IPAddress?, virtualPort: Int?,
+                destination: IPAddress?, destinationPort: Int?, evidence: CaptureLine) {
         self.protocolName = protocolName
         self.state = state
         self.client = client

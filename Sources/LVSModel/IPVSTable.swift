@@ -46,6 +46,10 @@ public struct IPVSDestination: Sendable {
     /// Words after the counters (DPVS `inhibited`).
     public var flags: [String]
     public var evidence: CaptureLine
+    /// What `ipvsadm -L` (without -n) printed instead of numbers: a host name for the
+    /// address, a services-database name for the port. Set on rows kept pending until the
+    /// names are resolved against the description.
+    public var printedName: PrintedName?
 
     public init(address: IPAddress, port: Int, forwarding: IPVSForwarding?, weight: Int?, activeConnections: Int? = nil,
                 inactiveConnections: Int? = nil, flags: [String] = [], evidence: CaptureLine) {
@@ -70,7 +74,13 @@ public struct IPVSService: Sendable {
     /// Words the parser kept but does not interpret (`pe sip`, DPVS `conn-timeout 60`).
     public var otherFlags: [String]
     public var destinations: [IPVSDestination]
+    /// Destinations printed with a name lvslint has not resolved to an address (`ipvsadm -L`).
+    public var pendingDestinations: [IPVSDestination] = []
     public var evidence: CaptureLine
+    /// Set on a service printed with a name for its VIP or port (see `IPVSTable.pendingServices`).
+    public var printedName: PrintedName?
+    /// The protocol of a pending service, whose key cannot be made until its name is resolved.
+    public var printedProtocol: ServiceProtocol?
 
     public init(key: ServiceKey, scheduler: String?, schedulerFlags: [String] = [], persistence: Int? = nil,
                 persistenceMask: String? = nil, onePacket: Bool = false, otherFlags: [String] = [],
@@ -93,6 +103,9 @@ public struct IPVSTable: Sendable {
     public var hasConfigurationColumns: Bool
     /// The first line of each file the table came from: the evidence for "the table is empty".
     public var headers: [CaptureLine]
+    /// Services whose VIP or port was printed as a name not yet resolved to a number
+    /// (`ipvsadm -L`): kept apart, so that no check takes them for what they are not.
+    public var pendingServices: [IPVSService] = []
 
     public init(services: [IPVSService] = [], hasConfigurationColumns: Bool = true, headers: [CaptureLine] = []) {
         self.services = services
@@ -101,4 +114,25 @@ public struct IPVSTable: Sendable {
     }
 
     public func service(_ key: ServiceKey) -> IPVSService? { services.first { $0.key == key } }
+}
+
+/// A host and port as a listing printed them when it resolved names: `lb.example.com:http`.
+public struct PrintedName: Sendable, Hashable, CustomStringConvertible {
+    /// The host part when it is a name, nil when it was an address.
+    public var host: String?
+    /// The port part when it is a name, nil when it was a number.
+    public var port: String?
+    /// The port, when a number or a name lvslint knows.
+    public var portNumber: Int?
+    /// The whole `host:port` text as printed.
+    public var text: String
+
+    public init(host: String?, port: String?, portNumber: Int?, text: String) {
+        self.host = host
+        self.port = port
+        self.portNumber = portNumber
+        self.text = text
+    }
+
+    public var description: String { text }
 }
