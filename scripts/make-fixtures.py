@@ -318,7 +318,13 @@ def capture(scenario, directory):
             command = formats.get("routes", "ip route show table all")
             write(folder, formats.get("routes_file", "ip-route.txt"), sh(*command.split(), ns=name))
         if "sysctls" not in omit:
-            if "sysctls" in formats:
+            if "sysctls_session" in formats:
+                # Pasted from a terminal: a note, then each command after a short prompt, and its output.
+                text = "# for each Real Server\n" if "real-server" in roles(host) else "# on the director\n"
+                for command in formats["sysctls_session"]:
+                    text += f"{name}$ {command}\n" + sh("sh", "-c", command, ns=name)
+                write(folder, "sysctl.txt", text)
+            elif "sysctls" in formats:
                 # A partial capture as people take it: `sysctl -a | grep arp_ignore`, one key, …
                 write(folder, "sysctl.txt", sh("sh", "-c", formats["sysctls"], ns=name))
             else:
@@ -1173,6 +1179,23 @@ def _(s):
           expected=[("CAP003", "lvs1", "note")], cousin_of=["IPVS001", "IPVS002", "CAP001"])
 def _(s):
     s["tables"]["lvs1"] = lambda t: ipvsadm_l(t, {VIP: "lb.example.org"})
+
+
+@scenario("dr003-pasted-sysctl-session", "rs1's sysctls pasted from a terminal: a `# for each Real Server` note, `rs1$ sysctl KEY KEY` prompts and their output (arp_ignore set on lo only); read as a partial sysctl capture.",
+          expected=[("DR003", "rs1", "error"), ("DR004", "rs1", "warning")], cousin_of=["CAP002"])
+def _(s):
+    lo_only_arp(s, "rs1")
+    s["formats"]["rs1"] = {"sysctls_session": [
+        "sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.lo.arp_ignore",
+        "sysctl net.ipv4.conf.all.arp_announce net.ipv4.conf.eth0.arp_announce"]}
+
+
+@scenario("nat001-pasted-ip-forward", "The NAT director's only sysctl capture is a pasted `cat /proc/sys/net/ipv4/ip_forward` printing 0: forwarding is off, and NAT replies die there.",
+          expected=[("NAT001", "lvs1", "error"), ("CAP003", "lvs1", "note")])
+def _(s):
+    nat_two_armed(s)
+    s["hosts"]["lvs1"]["setup"].append("sysctl -qw net.ipv4.ip_forward=0")
+    s["formats"]["lvs1"] = {"sysctls_session": ["cat /proc/sys/net/ipv4/ip_forward"]}
 
 
 def main(argv):

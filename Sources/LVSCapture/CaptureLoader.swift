@@ -67,6 +67,11 @@ public enum CaptureLoader {
                 parsed.append(CaptureRecognizer.parse(file, as: kind))
                 continue
             }
+            if let command = region.command, let keys = ProcSysValueParser.keys(in: command),
+               let values = ProcSysValueParser.parse(file, keys: keys) {
+                parsed.append(values)
+                continue
+            }
             let facet = region.command.flatMap(FacetGuess.of(command:)) ?? FacetGuess.of(content: file)
             let wholeFile = regions.count == 1 && region.command == nil
             let unreadCommand = region.command.map { !CaptureMarker.isReadCommand($0) } ?? false

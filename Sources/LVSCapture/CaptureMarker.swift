@@ -84,7 +84,12 @@ enum CaptureMarker: Equatable {
                 return .command(command)
             }
             let fullPrompt = (prompt.contains("@") && !prompt.contains(" ")) || (prompt.hasPrefix("[") && prompt.hasSuffix("]"))
-            guard fullPrompt else { continue }
+            guard fullPrompt else {
+                // A short prompt (`rs$ `, `lvs1# `, `~ # `): one word, then a program lvslint reads.
+                let word = prompt.trimmingCharacters(in: .whitespaces)
+                if !word.isEmpty, !word.contains(" "), rest.first == " ", isReadCommand(command) { return .command(command) }
+                continue
+            }
             if command.isEmpty { return .filler }
             guard rest.first == " " else { continue }
             return .command(command)
@@ -102,7 +107,7 @@ enum CaptureMarker: Equatable {
         case "cat": return words.dropFirst().contains { $0.hasPrefix("/proc/") || $0.hasPrefix("/etc/") }
         case "ip":
             guard let second = words.dropFirst().first else { return false }
-            return second.hasPrefix("-") || ["a", "ad", "addr", "address", "r", "ro", "route", "l", "link", "neigh", "rule"].contains(String(second))
+            return second.hasPrefix("-") || ["a", "ad", "addr", "address", "r", "ro", "route", "l", "link", "neigh", "rule", "netns"].contains(String(second))
         default: return true
         }
     }

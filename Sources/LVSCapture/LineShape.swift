@@ -101,7 +101,10 @@ enum LineShape {
             // Pretty-printed JSON indents all but its brackets; `ip -j` prints one line.
             return indented || [UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "\""), UInt8(ascii: ",")].contains(bytes.first ?? 0)
         case .ipvsStats: return indented
-        case .sysctl: return isSysctlLine(bytes) || ByteFields.hasPrefix(bytes, "sysctl: ") || (indented && bytes.contains(UInt8(ascii: "=")))
+        case .sysctl:
+            let first = ByteFields.trimmed(bytes).first
+            return isSysctlLine(bytes) || ByteFields.hasPrefix(bytes, "sysctl: ") || (indented && bytes.contains(UInt8(ascii: "=")))
+                || first == UInt8(ascii: "#") || first == UInt8(ascii: ";")
         case .ipAddr: return indented || isInterfaceLine(line.fields)
         case .ifconfig: return indented || isIfconfigHeader(line.fields)
         case .ipRoute: return indented || isRouteLine(line.fields) || isRouteDestination(line.fields)

@@ -10,6 +10,9 @@ enum SysctlParser: CaptureParser {
             let bytes = line.bytes
             // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
             if ByteFields.hasPrefix(bytes, "sysctl: ") { return }
+            // Comments, as in sysctl.conf or notes pasted between commands.
+            let first = ByteFields.trimmed(bytes).first
+            if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { return }
             guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
                 out.markUnparsed(line, "expected `key = value`")
                 return

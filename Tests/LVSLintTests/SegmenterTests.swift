@@ -106,3 +106,47 @@ struct SegmenterTests {
         #expect(kinds("-A INPUT -p tcp --dport 80 -j ACCEPT\n") == ["?"])
     }
 }
+
+/// Single values and sysctl lines as people paste them, read as a partial sysctl capture.
+@Suite("Pasted sysctl values")
+struct PastedSysctlTests {
+    func sysctls(_ text: String) -> [String: String] {
+        var observation = HostObservation(host: "lvs1")
+        var parsed: [ParsedCapture] = []
+        CaptureLoader.read(capture(text), into: &parsed, observation: &observation)
+        CaptureLoader.assemble(parsed, into: &observation)
+        #expect(observation.unreadRegions.isEmpty && observation.unrecognisedFiles.isEmpty && observation.unparsedLines.isEmpty)
+        return observation.sysctls.entries.mapValues(\.value)
+    }
+
+    @Test("`cat /proc/sys/…` then its value, also through nsenter, ip netns exec and sudo", arguments: [
+        "[root@lvs1 ~]# cat /proc/sys/net/ipv4/ip_forward\n0\n",
+        "$ nsenter -t 4242 -n cat /proc/sys/net/ipv4/ip_forward\n0\n",
+        "# ip netns exec lb cat /proc/sys/net/ipv4/ip_forward\n0\n",
+        "lvs1$ sudo cat /proc/sys/net/ipv4/ip_forward\n0\n",
+        "$ sysctl -n net.ipv4.ip_forward\n0\n",
+        "==> /proc/sys/net/ipv4/ip_forward <==\n0\n",
+    ])
+    func singleValue(_ text: String) {
+        #expect(sysctls(text) == ["net.ipv4.ip_forward": "0"])
+    }
+
+    @Test("several paths, in order; a dot in an interface name becomes a slash")
+    func severalPaths() {
+        let text = "$ cat /proc/sys/net/ipv4/conf/all/arp_ignore /proc/sys/net/ipv4/conf/eth0.100/arp_ignore\n1\n0\n"
+        #expect(sysctls(text) == ["net.ipv4.conf.all.arp_ignore": "1", "net.ipv4.conf.eth0/100.arp_ignore": "0"])
+    }
+
+    @Test("sysctl lines between short prompts and `#` notes")
+    func interleaved() {
+        let text = """
+            # for each Real Server
+            rs$ sysctl -w net.ipv4.conf.all.arp_ignore=1
+            net.ipv4.conf.all.arp_ignore = 1
+            rs$ sysctl net.ipv4.conf.all.arp_announce
+            net.ipv4.conf.all.arp_announce = 2
+            # and persist them
+            """
+        #expect(sysctls(text) == ["net.ipv4.conf.all.arp_ignore": "1", "net.ipv4.conf.all.arp_announce": "2"])
+    }
+}
