@@ -5,14 +5,14 @@ import LVSModel
 public enum Catalogue {
     public static let rules: [any Rule] = [
         RSVIPMissing(), RSVIPPrefix(), RSARPIgnore(), RSARPAnnounce(), RSVIPOnARPInterface(),
-        RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(),
+        RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(), RSRebalances(),
         DirectorNoForwarding(), RSReturnPath(), RSNotOnDirectorSubnet(), DirectorICMPRedirects(), RSHasVIP(), RSGatewayFixedDIP(),
         RSNoTunnel(), RSTunnelRPFilter(),
         DuplicateAddress(), VIPOnSeveralDirectors(), RIPNotConfigured(), InterfaceDown(), DirectorVIPMissing(),
         AddressDADFailed(), VIPUnanswered(),
         ServiceNotInTable(), UnexpectedService(), RealServerNotInTable(), UnexpectedRealServer(), ForwardingMismatch(),
         SchedulerMismatch(), WeightMismatch(), PersistenceMismatch(), ServiceNoUsableServer(), QuiescedServer(),
-        TablesDifferBetweenDirectors(),
+        TablesDifferBetweenDirectors(), NATRepliesMissing(),
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
         UnusedSuppression(),

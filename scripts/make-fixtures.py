@@ -1198,6 +1198,74 @@ def _(s):
     s["formats"]["lvs1"] = {"sysctls_session": ["cat /proc/sys/net/ipv4/ip_forward"]}
 
 
+def ipvsadm_lnc(rows):
+    """`ipvsadm -Lnc` as ipvsadm 1.31 prints it (print_conn): `%-3s %02d:%02d  %-11s %-18s %-18s %s`."""
+    lines = ["IPVS connection entries", "pro expire state       source             virtual            destination"]
+    for proto, expire, state, source, virtual, destination in rows:
+        lines.append("%-3s %02d:%02d  %-11s %-18s %-18s %s" % (proto, expire // 60, expire % 60, state, source, virtual, destination))
+    return "\n".join(lines) + "\n"
+
+
+@scenario("ipvs012-syn-recv", "The NAT director's `ipvsadm -Lnc` shows every connection to rs1 stuck in SYN_RECV (rs1 routes its replies elsewhere); rs1 itself was not captured.",
+          expected=[("IPVS012", "lvs1", "warning"), ("CAP003", "rs1", "note")])
+def _(s):
+    nat_two_armed(s)
+    s["omit"]["rs1"] = ["addresses", "routes", "sysctls"]
+    s["extra_files"]["lvs1"] = {"ipvsadm-Lnc.txt": ipvsadm_lnc([
+        ("TCP", 57, "SYN_RECV", "203.0.113.7:51234", f"{VIP}:80", "198.51.100.21:80"),
+        ("TCP", 43, "SYN_RECV", "203.0.113.9:40112", f"{VIP}:80", "198.51.100.21:80"),
+        ("TCP", 899, "ESTABLISHED", "203.0.113.8:51300", f"{VIP}:80", "198.51.100.22:80"),
+        ("TCP", 58, "SYN_RECV", "203.0.113.8:51301", f"{VIP}:80", "198.51.100.22:80"),
+    ])}
+
+
+@scenario("ipvs012-established", "The NAT director's `ipvsadm -Lnc` shows connections to both real servers ESTABLISHED (one new one in SYN_RECV): replies come back.",
+          cousin_of=["IPVS012"])
+def _(s):
+    nat_two_armed(s)
+    s["extra_files"]["lvs1"] = {"ipvsadm-Lnc.txt": ipvsadm_lnc([
+        ("TCP", 899, "ESTABLISHED", "203.0.113.7:51234", f"{VIP}:80", "198.51.100.21:80"),
+        ("TCP", 58, "SYN_RECV", "203.0.113.9:40112", f"{VIP}:80", "198.51.100.21:80"),
+        ("TCP", 899, "ESTABLISHED", "203.0.113.8:51300", f"{VIP}:80", "198.51.100.22:80"),
+    ])}
+
+
+def two_node(s, standby_directs=True):
+    """Two machines, each a real server of the VIP: lvs1 active (VIP on eth0), lvs2 standby
+    (VIP on lo, ARP suppressed). With `standby_directs`, lvs2 is a director too and holds
+    the same IPVS service, as keepalived leaves it on both nodes."""
+    del s["hosts"]["rs1"], s["hosts"]["rs2"]
+    s["hosts"]["lvs1"]["role"] = ["director", "real-server"]
+    s["hosts"]["lvs2"] = {"role": ["director", "real-server"] if standby_directs else "real-server", "address": "192.0.2.12",
+                          "setup": real_server_setup("192.0.2.12")}
+    s["services"][0]["real_servers"] = [{"host": "lvs1"}, {"host": "lvs2"}]
+
+    def local_for(node):
+        def edit(t):
+            for d in t[0]["dests"]:
+                if d["address"] == s["hosts"][node]["address"]:
+                    d["forward"] = "Local"
+            return t
+        return edit
+    s["tables"]["lvs1"] = local_for("lvs1")
+    if standby_directs:
+        s["tables"]["lvs2"] = local_for("lvs2")
+    else:
+        s["extra_files"]["lvs2"] = {"ipvsadm.txt": ipvsadm_ln([])}
+
+
+@scenario("dr011-two-node-loop", "Two nodes, each director and real server: the standby lvs2 holds the VIP on lo and keeps the IPVS service, so it balances again what lvs1 hands it.",
+          expected=[("DR011", "lvs2", "error")], cousin_of=["IPVS011"])
+def _(s):
+    two_node(s)
+
+
+@scenario("dr011-standby-without-service", "The same two nodes, with no IPVS service on the standby (it is a real server only): nothing balances twice.",
+          cousin_of=["DR011"])
+def _(s):
+    two_node(s, standby_directs=False)
+
+
 def main(argv):
     if os.geteuid() != 0:
         sys.exit("make-fixtures.py needs root (it creates network namespaces)")

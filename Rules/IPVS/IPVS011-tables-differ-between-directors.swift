@@ -46,7 +46,12 @@ public struct TablesDifferBetweenDirectors: Rule {
 
     func signature(_ entry: IPVSService?) -> String {
         guard let entry else { return "absent" }
-        let destinations = entry.destinations.map { "\($0.address):\($0.port) \($0.forwarding?.description ?? "?") \($0.weight ?? -1)" }.sorted()
+        // A director that is also a real server lists itself as Local and the others as Route:
+        // the same table as seen from each node.
+        let destinations = entry.destinations.map { d -> String in
+            let forwarding = d.forwarding == .local ? IPVSForwarding.route : d.forwarding
+            return "\(d.address):\(d.port) \(forwarding?.description ?? "?") \(d.weight ?? -1)"
+        }.sorted()
         return "\(entry.scheduler ?? "") \(entry.persistence ?? 0) \(destinations.joined(separator: ","))"
     }
 

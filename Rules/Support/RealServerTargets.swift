@@ -18,12 +18,16 @@ struct RealServerTarget {
 
 extension RuleReport {
     /// The real servers a real-server ARP rule judges. A host that also directs the
-    /// service is left alone, and listed as not checked with the reason, never silently.
+    /// service and is its active director (it holds the VIP where ARP reaches it) is left
+    /// alone, and listed as not checked with the reason, never silently. A standby director
+    /// that holds the VIP on lo is a real server for now, and judged as one.
     mutating func realServersNotDirecting(_ context: CheckContext, _ methods: Set<ForwardingMethod>) -> [RealServerTarget] {
         context.targets(methods).filter { target in
-            guard target.isDirector(in: context) else { return true }
+            guard target.isDirector(in: context), let vip = target.vip, let observation = context.observations[target.host.name] else { return true }
+            let active = observation.addresses(equalTo: vip).contains { observation.interface(named: $0.interface)?.doesARP == true }
+            guard active else { return true }
             notChecked(host: target.host.name,
-                       reason: "\(target.host.name) also directs \(target.service.label), so it must hold and answer ARP for VIP \(target.vip.map { "\($0)" } ?? "") itself: the real-server ARP checks do not apply to it",
+                       reason: "\(target.host.name) also directs \(target.service.label) and is its active director (it holds VIP \(vip) where ARP reaches it), so it must answer ARP for it: the real-server ARP checks do not apply to it",
                        applies: false)
             return false
         }

@@ -1,0 +1,90 @@
+import LVSModel
+
+/// IPVS012: NAT connections that never see a reply are replies taking another path.
+public struct NATRepliesMissing: Rule {
+    public init() {}
+
+    public let info = RuleInfo(
+        id: "IPVS012", slug: "nat-replies-missing", title: "NAT connections stuck in SYN_RECV",
+        severity: .warning, scope: .methods([.nat]),
+        summary: "`ipvsadm -Lnc` shows connections to a `Masq` destination stuck in `SYN_RECV`: its replies bypass the director (NAT002's symptom).",
+        needs: [.ipvsActivity],
+        checks: """
+            On each director whose connection list was captured (`ipvsadm -Lnc`, /proc/net/ip_vs_conn), the TCP \
+            entries of a NAT destination (Masq in the director's table, or a nat real server of the service when \
+            the table was not captured) must not all be in SYN_RECV: a destination with SYN_RECV entries and no \
+            ESTABLISHED one has never had a reply pass back through the director. Judged from the director \
+            alone, so it speaks even when the real server's own captures are missing. Directors without a \
+            connection capture are not judged (the capture is optional).
+            """,
+        mechanism: """
+            IPVS moves a NAT connection from SYN_RECV to ESTABLISHED when the real server's SYN-ACK comes back \
+            through the director, which rewrites its source to the VIP. When the real server routes its replies \
+            elsewhere (a default route to another router, an ICMP redirect it learned, a second interface), the \
+            director never sees them: every connection it forwards to that server stays in SYN_RECV until it \
+            times out, while the client receives a SYN-ACK from the RIP it never contacted and resets.
+            """,
+        symptom: "Clients hang or get resets for the share of connections scheduled to that real server; `ipvsadm -Lnc` on the director lists them in SYN_RECV, and ActiveConn stays 0 for that destination.",
+        fix: RuleFix(
+            summary: "Make the real server's replies return through the director (see NAT002): its default route via the director's inside address.",
+            runtime: [
+                "ip route get CLIENT_IP   # on the real server: the reply's next hop must be the director",
+                "ip route replace default via DIRECTOR_INSIDE_IP   # on the real server",
+                "lvslint explain NAT002",
+            ],
+            persistentRHEL: ["GATEWAY=DIRECTOR_INSIDE_IP in the real server's ifcfg file (nmcli con mod ethX ipv4.gateway DIRECTOR_INSIDE_IP)"],
+            persistentDebian: ["gateway DIRECTOR_INSIDE_IP in the real server's /etc/network/interfaces, or routes: in netplan"]),
+        references: [
+            "Linux net/netfilter/ipvs/ip_vs_proto_tcp.c: TCP state table (SYN_RECV until the reply's SYN-ACK passes the director)",
+            "ipvsadm(8): -c, --connection (list the connections)",
+            "ipvsadm(8) Example 1: \"the default route of the real servers must be set to the linux director\"",
+        ])
+
+    public func check(_ context: CheckContext, _ report: inout RuleReport) {
+        for director in context.cluster.hosts where director.roles.contains(.director) {
+            // The connection list is optional evidence: only directors that have one are judged.
+            guard let observation = context.observations[director.name], observation.has(.ipvsActivity) else { continue }
+            guard let observation = report.require([.ipvsActivity], of: director.name, in: context) else { continue }
+            var byDestination: [String: [IPVSConnection]] = [:]
+            var order: [String] = []
+            for connection in observation.connections where connection.protocolName.uppercased() == "TCP" {
+                guard let destination = connection.destination, let port = connection.destinationPort,
+                      let virtual = connection.virtual, let virtualPort = connection.virtualPort,
+                      isNAT(destination: destination, port: port, virtual: virtual, virtualPort: virtualPort, on: director, observation, context)
+                else { continue }
+                let key = "\(destination)|\(port)"
+                if byDestination[key] == nil { order.append(key) }
+                byDestination[key, default: []].append(connection)
+            }
+            for key in order {
+                guard let connections = byDestination[key] else { continue }
+                let stuck = connections.filter { $0.state.uppercased() == "SYN_RECV" }
+                guard !stuck.isEmpty, !connections.contains(where: { $0.state.uppercased() == "ESTABLISHED" }),
+                      let first = stuck.first, let destination = first.destination, let port = first.destinationPort else { continue }
+                let server = context.cluster.hosts.first { $0.address == destination }
+                let service = context.cluster.services.first { $0.vip == first.virtual }
+                report.add(host: director.name, service: service?.label,
+                           message: "\(stuck.count) connection\(stuck.count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(stuck.count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
+                           location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
+                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(key)")
+            }
+        }
+    }
+
+    /// Whether the destination is forwarded by NAT: Masq in the director's table, or, when
+    /// the table was not captured, a nat real server of the described service.
+    func isNAT(destination: IPAddress, port: Int, virtual: IPAddress, virtualPort: Int, on director: HostDescription,
+               _ observation: HostObservation, _ context: CheckContext) -> Bool {
+        if let table = observation.ipvs {
+            return table.services.contains { service in
+                guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort else { return false }
+                return service.destinations.contains { $0.address == destination && $0.port == port && $0.forwarding == .masq }
+            }
+        }
+        return context.cluster.services.contains { service in
+            guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort,
+                  context.cluster.directors(of: service).contains(where: { $0.name == director.name }) else { return false }
+            return service.realServers.contains { $0.method == .nat && $0.address == destination && ($0.port ?? servicePort) == port }
+        }
+    }
+}
