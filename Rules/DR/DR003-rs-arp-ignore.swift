@@ -32,6 +32,7 @@ public struct RSARPIgnore: Rule {
             runtime: [
                 "sysctl -w net.ipv4.conf.all.arp_ignore=1",
                 "sysctl -w net.ipv4.conf.all.arp_announce=2",
+                "arping -U -c 3 -I IFACE VIP   # on the active director: routers keep the real server's MAC until their entry expires",
             ],
             persistentRHEL: [
                 "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system",
@@ -63,11 +64,17 @@ public struct RSARPIgnore: Rule {
             let names = answering.map(\.0).joined(separator: ", ")
             let how = answering.map { "\($0.0): \($0.1.explanation)\($0.1.missingNote)" }.joined(separator: "; ")
             var message = "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (\(how)): routers may send clients straight to it, bypassing the director"
-            if let hint = misplacedSuppression(context, vip: vip) { message += ". \(hint)" }
             var evidence = [vipAddress.evidence.evidence]
             for (_, value) in answering { evidence += value.evidence }
+            if let (note, lines) = ARPFixes.ineffective("arp_ignore", in: observation, interfaces: answering.map(\.0)) {
+                message += ". \(note)"
+                evidence += lines
+            }
+            if let hint = misplacedSuppression(context, vip: vip) { message += ". \(hint)" }
+            let fix = ARPFixes.realServer(target.host.name, parameter: "arp_ignore", value: 1, overriding: answering)
+                + [ARPFixes.refreshRouter(vip: vip, service: target.service, context: context)]
             report.add(host: target.host.name, service: target.service.label, message: message,
-                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)")
+                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)", fix: fix)
         }
     }
 

@@ -27,8 +27,8 @@ public struct RSARPAnnounce: Rule {
         fix: RuleFix(
             summary: "Set net.ipv4.conf.all.arp_announce=2 on the real server, and persist it.",
             runtime: ["sysctl -w net.ipv4.conf.all.arp_announce=2"],
-            persistentRHEL: ["echo 'net.ipv4.conf.all.arp_announce = 2' >> /etc/sysctl.d/90-lvs-dr.conf && sysctl --system"],
-            persistentDebian: ["echo 'net.ipv4.conf.all.arp_announce = 2' >> /etc/sysctl.d/90-lvs-dr.conf && sysctl --system"]),
+            persistentRHEL: ["printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"],
+            persistentDebian: ["printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"]),
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, arp_announce (\"The max value from conf/{all,interface}/arp_announce is used\")",
             "LVS knowledge base, ARP Issues in LVS/DR and LVS/TUN Clusters: http://kb.linux-vs.org/wiki?title=ARP_Issues_in_LVS%2FDR_and_LVS%2FTUN_Clusters",
@@ -53,9 +53,14 @@ public struct RSARPAnnounce: Rule {
             }.joined(separator: "; ")
             var evidence = [vipAddress.evidence.evidence]
             for w in weak { evidence += w.1.evidence }
-            report.add(host: target.host.name, service: target.service.label,
-                       message: "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (\(how)); set 2",
-                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)")
+            var message = "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (\(how)); set 2"
+            if let (note, lines) = ARPFixes.ineffective("arp_announce", in: observation, interfaces: weak.map(\.0)) {
+                message += ". \(note)"
+                evidence += lines
+            }
+            report.add(host: target.host.name, service: target.service.label, message: message,
+                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)",
+                       fix: ARPFixes.realServer(target.host.name, parameter: "arp_announce", value: 2, overriding: weak.map { ($0.0, $0.1) }))
         }
     }
 }

@@ -35,7 +35,9 @@ public struct ForwardingMismatch: Rule {
                       forwarding.method != server.method else { continue }
                 report.add(host: view.director.name, service: view.service.label,
                            message: "director \(view.director.name) forwards to \(server.address) by \(forwarding) but the description says \(server.method.rawValue) (\(server.method.ipvsadmWord))",
-                           location: server.location, evidence: [destination.evidence.evidence])
+                           location: server.location, evidence: [destination.evidence.evidence],
+                           fix: ["ipvsadm -e \(IPVSAdmWords.service(view.service.key)) -r \(IPVSAdmWords.hostPort(destination.address, destination.port)) \(IPVSAdmWords.flag(server.method)) -w \(destination.weight ?? server.weight)   # on \(view.director.name)",
+                                 "ipvsadm-save -n > /etc/sysconfig/ipvsadm   # on \(view.director.name) (Debian: > /etc/ipvsadm.rules); or fix lvs_method in keepalived.conf"])
             }
         }
     }

@@ -34,6 +34,23 @@ public struct DirectorNoForwarding: Rule {
             "include/linux/inetdevice.h: IN_DEV_FORWARD reads the interface's own value",
         ])
 
+    /// Turn forwarding on where the replies arrive, now and at boot, on this director.
+    static func fix(_ director: String, device: String?, family: IPAddress.Family) -> [String] {
+        if family == .v6 {
+            return ["sysctl -w net.ipv6.conf.all.forwarding=1   # on \(director)",
+                    "echo 'net.ipv6.conf.all.forwarding = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots"]
+        }
+        var commands = ["sysctl -w net.ipv4.ip_forward=1   # on \(director): also sets forwarding on every interface"]
+        var file = ["net.ipv4.ip_forward = 1"]
+        if let device {
+            let key = SysctlTable.interfaceKey(device: device, parameter: "forwarding")
+            commands.append("sysctl -w \(key)=1   # on \(director): \(device) receives the replies")
+            file.append("\(key) = 1")
+        }
+        commands.append("printf '\(file.joined(separator: "\\n"))\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots")
+        return commands
+    }
+
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.nat]) {
             for director in context.cluster.directors(of: target.service) {
@@ -77,7 +94,7 @@ public struct DirectorNoForwarding: Rule {
                 report.add(host: director.name, service: target.service.label,
                            message: "director \(director.name) does not forward the replies of NAT real server \(target.host.name): \(how)",
                            location: target.server.location, evidence: unique(evidence),
-                           key: "\(director.name)|\(path?.device ?? "-")|\(family)")
+                           key: "\(director.name)|\(path?.device ?? "-")|\(family)", fix: Self.fix(director.name, device: path?.device, family: family))
             }
         }
     }

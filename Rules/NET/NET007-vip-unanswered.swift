@@ -64,6 +64,7 @@ public struct VIPUnanswered: Rule {
 
             var reasons: [String] = []
             var evidence: [Evidence] = []
+            var fix: [String] = []
             var facing = 0
             var answered = false
             var unknown = false
@@ -77,9 +78,10 @@ public struct VIPUnanswered: Rule {
                         break directors
                     case .unknown:
                         unknown = true
-                    case let .refuses(reason, lines):
+                    case let .refuses(reason, lines, commands):
                         reasons.append("\(observation.host) \(interface.name): \(reason)")
                         evidence += lines + [subnet.evidence.evidence]
+                        fix += commands.map { "\($0)   # on \(observation.host)" }
                     }
                 }
             }
@@ -94,14 +96,15 @@ public struct VIPUnanswered: Rule {
             }
             report.add(host: directors.count == 1 ? directors[0].name : nil, service: service.label,
                        message: "no director answers ARP for VIP \(vip), so clients cannot reach \(service.label): \(reasons.joined(separator: "; "))",
-                       location: service.location, evidence: unique(evidence))
+                       location: service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
         }
     }
 
     enum Reply {
         case answers
         case unknown
-        case refuses(String, [Evidence])
+        /// Why, the lines that show it, and the commands that would make it answer.
+        case refuses(String, [Evidence], [String])
     }
 
     /// Whether `observation`'s host answers, on `interface`, an ARP request for `vip`.
@@ -110,16 +113,24 @@ public struct VIPUnanswered: Rule {
             _ = report.arpInterfaces(of: observation)
             return .unknown
         }
-        if !interface.isUp { return .refuses("it is down", [interface.evidence.evidence]) }
-        if interface.flags.contains(.noARP) { return .refuses("ARP is switched off there (NOARP)", [interface.evidence.evidence]) }
+        if !interface.isUp { return .refuses("it is down", [interface.evidence.evidence], ["ip link set \(interface.name) up"]) }
+        if interface.flags.contains(.noARP) {
+            return .refuses("ARP is switched off there (NOARP)", [interface.evidence.evidence], ["ip link set \(interface.name) arp on"])
+        }
         guard let ignore = report.sysctl("arp_ignore", on: interface.name, of: observation) else { return .unknown }
         let onInterface = interface.addresses.first { $0.prefix.address == vip }
         guard let vipAddress = onInterface ?? observation.addresses(equalTo: vip).first else {
             // This director does not hold the VIP: it answers only with arp_ignore 0 or 4–7, for nothing.
-            return .refuses("it does not hold the VIP", [interface.evidence.evidence])
+            return .refuses("it does not hold the VIP", [interface.evidence.evidence], [])
         }
         if ARPReplies.answers(arpIgnore: ignore.value, onIncomingInterface: onInterface != nil, scope: vipAddress.scope) { return .answers }
         let place = onInterface == nil ? "the VIP is on \(vipAddress.label ?? vipAddress.interface), not on \(interface.name)" : "the VIP is on \(interface.name)"
-        return .refuses("\(ignore.explanation) and \(place)", [vipAddress.evidence.evidence] + ignore.evidence)
+        var commands: [String] = []
+        if onInterface == nil {
+            commands = ["ip addr del \(vipAddress.prefix) dev \(vipAddress.interface)", "ip addr add \(vip)/32 dev \(interface.name) label \(interface.name):vip"]
+        } else {
+            commands = ["sysctl -w net.ipv4.conf.all.arp_ignore=0", "sysctl -w \(SysctlTable.interfaceKey(device: interface.name, parameter: "arp_ignore"))=0"]
+        }
+        return .refuses("\(ignore.explanation) and \(place)", [vipAddress.evidence.evidence] + ignore.evidence, commands)
     }
 }

@@ -58,6 +58,31 @@ extension RuleReport {
     }
 }
 
+/// ipvsadm's words for a service and a method, for fixes written with the table's values.
+enum IPVSAdmWords {
+    static func service(_ key: ServiceKey) -> String {
+        switch key {
+        case let .address(proto, vip, port):
+            let option = proto == .tcp ? "-t" : proto == .udp ? "-u" : "--sctp-service"
+            return "\(option) \(hostPort(vip, port))"
+        case let .fwmark(mark, family):
+            return "-f \(mark)\(family == .v6 ? " -6" : "")"
+        }
+    }
+
+    static func hostPort(_ address: IPAddress, _ port: Int) -> String {
+        address.family == .v6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+
+    static func flag(_ method: ForwardingMethod) -> String {
+        switch method {
+        case .dr: return "-g"
+        case .nat: return "-m"
+        case .tun: return "-i"
+        }
+    }
+}
+
 enum TableMatch {
     /// Whether a table destination is this described real server. DR and TUN (and
     /// fwmark services) match by address alone, since ipvsadm rewrites their port to

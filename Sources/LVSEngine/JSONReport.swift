@@ -63,6 +63,7 @@ public enum JSONReport {
                 .object([("file", .string(e.file)), ("line", .int(e.line)), ("text", .string(e.text))])
             })),
             ("fix", .optional(f.fix)),
+            ("fix_commands", .array(f.fixCommands.map { .string($0) })),
         ])
     }
 }

@@ -110,6 +110,20 @@ public struct SARIFReport {
                          ("message", .object([("text", .string(e.text.trimmingCharacters(in: .whitespaces)))]))])
             })))
         }
+        if !f.fixCommands.isEmpty, let l = f.location {
+            // SARIF's fix is an edit of a file; these are commands to run on hosts. The commands
+            // go in the description, with a zero-width replacement at the finding's place (a
+            // required field that edits nothing).
+            let at: JSONValue = .object([("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column))),
+                                         ("endLine", .int(max(1, l.line))), ("endColumn", .int(max(1, l.column)))])
+            pairs.append(("fixes", .array([.object([
+                ("description", .object([("text", .string(([f.fix ?? ""] + f.fixCommands.map { "$ \($0)" }).joined(separator: "\n")))])),
+                ("artifactChanges", .array([.object([
+                    ("artifactLocation", .object([("uri", .string(paths.relative(l.file))), ("uriBaseId", .string("SRCROOT"))])),
+                    ("replacements", .array([.object([("deletedRegion", at)])])),
+                ])])),
+            ])])))
+        }
         pairs.append(("partialFingerprints", .object([("lvslintFinding/v1", .string(f.fingerprint))])))
         var properties: [(String, JSONValue)] = [("severity", .string(f.severity.rawValue))]
         if let h = f.host { properties.append(("host", .string(h))) }

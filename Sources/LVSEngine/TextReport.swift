@@ -31,6 +31,9 @@ public struct TextReport {
             }
             if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
                 out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
+                if finding.fixCommandsAreSpecific {
+                    for command in finding.fixCommands { out += "      $ \(command)\n" }
+                }
             }
         }
         out += summary(result)

@@ -24,9 +24,15 @@ public struct Finding: Sendable {
     public var location: SourceLocation?
     public var evidence: [Evidence]
     public var fix: String?
+    /// What to type, with this cluster's own hosts, addresses, interfaces and keys where
+    /// the rule knows them (else the rule's generic runtime commands).
+    public var fixCommands: [String]
+    /// True when `fixCommands` were written for this finding (with its values), not the rule's generic ones.
+    public var fixCommandsAreSpecific = false
 
     public init(rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
-                location: SourceLocation?, evidence: [Evidence], fix: String?) {
+                location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []) {
+        self.fixCommands = fixCommands
         self.rule = rule
         self.slug = slug
         self.severity = severity

@@ -28,14 +28,18 @@ public struct RuleReport: Sendable {
 
     /// Adds a finding. `key` deduplicates: a second finding with the same key is dropped,
     /// so a host serving one VIP in several services is reported once.
+    /// `fix` gives the commands for this finding, written with the cluster's own values;
+    /// without it the rule's generic runtime commands are used.
     public mutating func add(host: String?, service: String?, message: String, location: SourceLocation?,
-                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil) {
+                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil) {
         if let key {
             guard seen.insert(key).inserted else { return }
         }
-        findings.append(Finding(rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
-                                service: service, message: message, location: location, evidence: evidence,
-                                fix: info.fix.summary))
+        var finding = Finding(rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
+                              service: service, message: message, location: location, evidence: evidence,
+                              fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
+        finding.fixCommandsAreSpecific = fix != nil
+        findings.append(finding)
     }
 
     /// Records that the check could not be made on `host`; recorded once per host.

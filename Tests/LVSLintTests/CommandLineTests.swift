@@ -69,7 +69,7 @@ struct CommandLineTests {
         #expect(object["summary"] as? [String: Int] == ["error": 2, "warning": 2, "note": 2])
         let findings = try #require(object["findings"] as? [[String: Any]])
         for f in findings {
-            #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix"])
+            #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands"])
             let location = try #require(f["location"] as? [String: Any])
             #expect(location["file"] is String && location["line"] is Int && location["column"] is Int)
             for e in try #require(f["evidence"] as? [[String: Any]]) {
