@@ -63,10 +63,17 @@ public struct NATRepliesMissing: Rule {
                       let first = stuck.first, let destination = first.destination, let port = first.destinationPort else { continue }
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == first.virtual }
+                // The fix is NAT002's, written with this real server and the director's address.
+                var fix: [String]?
+                if let service, let described = service.realServers.first(where: { $0.address == destination }), let host = context.host(of: described) {
+                    fix = RSReturnPath.fix(for: RealServerTarget(service: service, server: described, host: host), device: nil,
+                                           directors: context.cluster.directors(of: service), context)
+                }
                 report.add(host: director.name, service: service?.label,
                            message: "\(stuck.count) connection\(stuck.count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(stuck.count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
                            location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
-                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(key)")
+                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(key)",
+                           fix: fix, identity: "\(destination):\(port)")
             }
         }
     }

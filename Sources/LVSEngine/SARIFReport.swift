@@ -77,11 +77,19 @@ public struct SARIFReport {
         ])
     }
 
+    /// A file under the repository root is relative to SRCROOT; one outside it (a
+    /// description in /tmp, captures on another mount) is an absolute file:// URI.
+    func artifact(_ file: String) -> JSONValue {
+        let relative = paths.relative(file)
+        if relative.hasPrefix("/") { return .object([("uri", .string(URL(fileURLWithPath: relative).absoluteString))]) }
+        return .object([("uri", .string(relative)), ("uriBaseId", .string("SRCROOT"))])
+    }
+
     func location(file: String, line: Int, column: Int?) -> JSONValue {
         var region: [(String, JSONValue)] = [("startLine", .int(max(1, line)))]
         if let column { region.append(("startColumn", .int(max(1, column)))) }
         return .object([
-            ("artifactLocation", .object([("uri", .string(paths.relative(file))), ("uriBaseId", .string("SRCROOT"))])),
+            ("artifactLocation", artifact(file)),
             ("region", .object(region)),
         ])
     }
@@ -119,7 +127,7 @@ public struct SARIFReport {
             pairs.append(("fixes", .array([.object([
                 ("description", .object([("text", .string(([f.fix ?? ""] + f.fixCommands.map { "$ \($0)" }).joined(separator: "\n")))])),
                 ("artifactChanges", .array([.object([
-                    ("artifactLocation", .object([("uri", .string(paths.relative(l.file))), ("uriBaseId", .string("SRCROOT"))])),
+                    ("artifactLocation", artifact(l.file)),
                     ("replacements", .array([.object([("deletedRegion", at)])])),
                 ])])),
             ])])))

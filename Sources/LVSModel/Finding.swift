@@ -29,6 +29,9 @@ public struct Finding: Sendable {
     public var fixCommands: [String]
     /// True when `fixCommands` were written for this finding (with its values), not the rule's generic ones.
     public var fixCommandsAreSpecific = false
+    /// What makes this finding the same one across runs, when its evidence changes on its
+    /// own (connection entries expire and are replaced); nil: the evidence's content.
+    public var identity: String?
 
     public init(rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
                 location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []) {

@@ -31,7 +31,8 @@ public struct RuleReport: Sendable {
     /// `fix` gives the commands for this finding, written with the cluster's own values;
     /// without it the rule's generic runtime commands are used.
     public mutating func add(host: String?, service: String?, message: String, location: SourceLocation?,
-                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil) {
+                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil,
+                             identity: String? = nil) {
         if let key {
             guard seen.insert(key).inserted else { return }
         }
@@ -39,6 +40,7 @@ public struct RuleReport: Sendable {
                               service: service, message: message, location: location, evidence: evidence,
                               fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
         finding.fixCommandsAreSpecific = fix != nil
+        finding.identity = identity
         findings.append(finding)
     }
 

@@ -12,12 +12,7 @@ struct PipelineTests {
     let plain = ["PATH": "/usr/bin:/bin"]
 
     /// A copy of a fixture in a scratch folder, removed afterwards by the caller.
-    func scratch(_ fixture: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-ci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent("cluster"))
-        return folder
-    }
+    func scratch(_ fixture: String) throws -> URL { try scratchCopy(of: fixture) }
 
     func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
@@ -277,5 +272,75 @@ struct PipelineTests {
         #expect(piped.status == 1 && piped.stdout.contains("<stdin>:22:9: error[DR003]"))
         let noCaptures = try run(lvslint, ["check", "-"], environment: plain, input: text)
         #expect(noCaptures.status == 2 && noCaptures.stderr.contains("needs --captures"))
+    }
+}
+
+/// Baselines written on a live director hold while it keeps serving.
+@Suite("Baselines on a live director", .enabled(if: Repository.executable != nil, "the lvslint executable was not built beside the tests"))
+struct LiveBaselineTests {
+    var lvslint: String { Repository.executable?.path ?? "lvslint" }
+    let plain = ["PATH": "/usr/bin:/bin"]
+
+    func copy(_ scenario: String) throws -> URL { try scratchCopy(of: scenario) }
+
+    @Test("a baselined IPVS010 stays baselined when the connection counters move; --write-baseline exits 0")
+    func countersMove() throws {
+        let folder = try copy("ipvs010-one-quiesced")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml").path
+        let table = folder.appendingPathComponent("cluster/captures/lvs1/ipvsadm.txt")
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        let written = try run(lvslint, ["check", "--fail-on", "note", "--write-baseline", baseline, description], environment: plain)
+        #expect(written.status == 0, "writing a baseline succeeds: \(written.stderr)")
+        // The director keeps serving: ActiveConn and InActConn change.
+        let text = try String(contentsOf: table, encoding: .utf8)
+        let moved = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.contains("->"), !line.contains("RemoteAddress") else { return String(line) }
+            var fields = line.split(separator: " ").map(String.init)
+            if fields.count >= 6 { fields[4] = "7"; fields[5] = "9" }
+            return "  " + fields.joined(separator: "   ")
+        }.joined(separator: "\n")
+        #expect(moved != text)
+        try moved.write(to: table, atomically: true, encoding: .utf8)
+        let later = try run(lvslint, ["check", "--fail-on", "note", "--baseline", baseline, description], environment: plain)
+        #expect(later.status == 0, "\(later.stdout)")
+        #expect(later.stdout.contains("in the baseline"))
+    }
+
+    @Test("a baseline written in one folder holds when lvslint runs from another")
+    func anotherFolder() throws {
+        let folder = try copy("cap003-no-sysctl")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        func check(from directory: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let description = folder.appendingPathComponent("cluster/cluster.yaml").path
+            let relative = directory.path == folder.path ? "cluster/cluster.yaml" : description
+            return try run("/bin/sh", ["-c", "cd '\(directory.path)' && '\(lvslint)' check --fail-on note \(arguments.joined(separator: " ")) '\(relative)'"], environment: plain)
+        }
+        #expect(try check(from: folder, ["--write-baseline", baseline]).status == 0)
+        let elsewhere = try check(from: URL(fileURLWithPath: "/"), ["--baseline", baseline])
+        #expect(elsewhere.status == 0, "\(elsewhere.stdout)")
+    }
+
+    @Test("an exclusion naming a host no description has is a located error")
+    func unknownExclusion() throws {
+        let folder = try copy("dr-healthy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "exclude:\n  - {rule: DR004, host: rs9, reason: \"old kernel\"}\n".write(to: folder.appendingPathComponent("cluster/.lvslint.yaml"), atomically: true, encoding: .utf8)
+        let out = try run(lvslint, ["check", folder.appendingPathComponent("cluster/cluster.yaml").path], environment: plain)
+        #expect(out.status == 2)
+        #expect(out.stderr.contains(".lvslint.yaml:2:5: error: exclude: no description checked with this configuration has a host 'rs9'"), "\(out.stderr)")
+    }
+
+    @Test("SARIF names a description outside the repository by an absolute file:// URI, without uriBaseId")
+    func outsideRepository() throws {
+        let folder = try copy("dr003-arp-ignore-lo-only")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try run("/bin/sh", ["-c", "cd '\(Repository.root.path)' && '\(lvslint)' check --format sarif '\(folder.path)/cluster/cluster.yaml'"], environment: plain)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let result = try #require(((document["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
+        let location = try #require(((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])
+        #expect((location["uri"] as? String)?.hasPrefix("file:///") == true)
+        #expect(location["uriBaseId"] == nil)
     }
 }

@@ -62,3 +62,11 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
+
+/// A scratch folder holding a copy of a fixture scenario as `cluster/`; the caller removes it.
+func scratchCopy(of fixture: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent(fixture), to: folder.appendingPathComponent("cluster"))
+    return folder
+}
