@@ -22,7 +22,7 @@ public struct RealServerNotInTable: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) {
             guard let entry = view.entry, !report.hasUnresolvedDestinations(view) else { continue }
-            for server in view.service.realServers where TableMatch.destination(for: server, in: entry, service: view.service) == nil {
+            for server in view.service.realServers where view.destination(for: server) == nil {
                 report.add(host: view.director.name, service: view.service.label,
                            message: "real server \(server.host ?? server.address.description) (\(server.address)) is not a destination of \(view.service.key) on director \(view.director.name)",
                            location: server.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))

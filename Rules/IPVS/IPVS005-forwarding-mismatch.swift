@@ -30,7 +30,7 @@ public struct ForwardingMismatch: Rule {
         for view in report.tableViews(context, needsConfiguration: true) {
             guard let entry = view.entry else { continue }
             for server in view.service.realServers {
-                guard let destination = TableMatch.destination(for: server, in: entry, service: view.service),
+                guard let destination = view.destination(for: server),
                       let forwarding = destination.forwarding, forwarding != .local,
                       forwarding.method != server.method else { continue }
                 report.add(host: view.director.name, service: view.service.label,

@@ -23,7 +23,7 @@ public struct WeightMismatch: Rule {
         for view in report.tableViews(context, needsConfiguration: true) {
             guard let entry = view.entry else { continue }
             for server in view.service.realServers {
-                guard let destination = TableMatch.destination(for: server, in: entry, service: view.service),
+                guard let destination = view.destination(for: server),
                       let weight = destination.weight, weight != 0, weight != server.weight else { continue }
                 report.add(host: view.director.name, service: view.service.label,
                            message: "\(server.address) has weight \(weight) on director \(view.director.name), the description says \(server.weight)",

@@ -23,7 +23,7 @@ public struct QuiescedServer: Rule {
         for view in report.tableViews(context, needsConfiguration: true) {
             guard let entry = view.entry, entry.destinations.contains(where: { ($0.weight ?? 0) > 0 }) else { continue }
             for destination in entry.destinations where destination.weight == 0 {
-                let location = TableMatch.server(for: destination, in: view.service)?.location ?? view.service.location
+                let location = view.server(for: destination)?.location ?? view.service.location
                 report.add(host: view.director.name, service: view.service.label,
                            message: "\(destination.address):\(destination.port) has weight 0 on director \(view.director.name): it takes no new connections",
                            location: location, evidence: [destination.evidence.evidence])

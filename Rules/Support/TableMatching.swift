@@ -6,7 +6,36 @@ struct TableView {
     var director: HostDescription
     var table: IPVSTable
     /// The table's entry for the service, nil when the service is missing.
-    var entry: IPVSService?
+    var entry: IPVSService? {
+        didSet { index() }
+    }
+    /// The entry's destinations and the service's real servers by address, so that matching
+    /// a fleet's rows costs one lookup each instead of a scan.
+    private(set) var destinationsByAddress: [IPAddress: [IPVSDestination]] = [:]
+    private(set) var serversByAddress: [IPAddress: [RealServerDescription]] = [:]
+
+    init(service: ServiceDescription, director: HostDescription, table: IPVSTable, entry: IPVSService?) {
+        self.service = service
+        self.director = director
+        self.table = table
+        self.entry = entry
+        index()
+    }
+
+    private mutating func index() {
+        destinationsByAddress = Dictionary(grouping: entry?.destinations ?? [], by: \.address)
+        serversByAddress = Dictionary(grouping: service.realServers, by: \.address)
+    }
+
+    /// The table destination that is this described real server.
+    func destination(for server: RealServerDescription) -> IPVSDestination? {
+        destinationsByAddress[server.address]?.first { TableMatch.matches($0, server, in: service) }
+    }
+
+    /// The described real server a table destination is.
+    func server(for destination: IPVSDestination) -> RealServerDescription? {
+        serversByAddress[destination.address]?.first { TableMatch.matches(destination, $0, in: service) }
+    }
 
     /// Destinations of the entry printed with a name lvslint could not resolve (`ipvsadm -L`).
     var pendingDestinations: [IPVSDestination] { entry?.pendingDestinations ?? [] }
@@ -94,13 +123,5 @@ enum TableMatch {
             return destination.port == (server.port ?? servicePort)
         }
         return true
-    }
-
-    static func server(for destination: IPVSDestination, in service: ServiceDescription) -> RealServerDescription? {
-        service.realServers.first { matches(destination, $0, in: service) }
-    }
-
-    static func destination(for server: RealServerDescription, in entry: IPVSService, service: ServiceDescription) -> IPVSDestination? {
-        entry.destinations.first { matches($0, server, in: service) }
     }
 }

@@ -16,41 +16,65 @@ public enum CaptureLoader {
     static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
                                             .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats]
 
-    public static func load(directory: String, hosts: [String], displayBase: String? = nil) -> Result {
+    /// Reads every host's captures, several hosts at a time (as many as there are cores):
+    /// hosts share nothing until their observations are assembled. `progress` is called
+    /// with the number of hosts read so far, from any thread.
+    public static func load(directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
+                            progress: (@Sendable (Int) -> Void)? = nil) -> Result {
+        let slots = HostSlots(count: hosts.count)
+        DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
+            let outcome = loadHost(hosts[index], directory: directory, displayBase: displayBase, options: options)
+            let done = slots.store(outcome, at: index)
+            progress?(done)
+        }
         var observations: [String: HostObservation] = [:]
-        var unreadable: [(String, String)] = []
-        let fm = FileManager.default
-        for host in hosts {
-            var files: [String] = []
-            let folder = (directory as NSString).appendingPathComponent(host)
-            var isDir: ObjCBool = false
-            if fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
-                files += listFiles(folder)
-            }
-            let bundle = folder + ".txt"
-            if fm.fileExists(atPath: bundle) { files.append(bundle) }
-            guard !files.isEmpty else { continue }
-            var parsed: [ParsedCapture] = []
-            var observation = HostObservation(host: host)
-            for path in files {
-                guard let data = fm.contents(atPath: path) else {
-                    unreadable.append((display(path, base: displayBase), "cannot be read"))
-                    continue
-                }
-                let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
-                read(whole, into: &parsed, observation: &observation)
-            }
-            assemble(parsed, into: &observation)
-            observations[host] = observation
+        var unreadable: [(path: String, reason: String)] = []
+        for (host, outcome) in zip(hosts, slots.outcomes) {
+            guard let outcome else { continue }
+            if let observation = outcome.observation { observations[host] = observation }
+            unreadable += outcome.unreadable
         }
         let stray = strayEntries(in: directory, hosts: Set(hosts)).map { display($0, base: displayBase) }
         return Result(observations: observations, strayEntries: stray, unreadable: unreadable)
     }
 
+    struct HostOutcome: Sendable {
+        var observation: HostObservation?
+        var unreadable: [(path: String, reason: String)]
+    }
+
+    /// One host's `captures/<host>/` and `captures/<host>.txt`; no observation when it has neither.
+    static func loadHost(_ host: String, directory: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
+        let fm = FileManager.default
+        var files: [String] = []
+        let folder = (directory as NSString).appendingPathComponent(host)
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
+            files += listFiles(folder)
+        }
+        let bundle = folder + ".txt"
+        if fm.fileExists(atPath: bundle) { files.append(bundle) }
+        guard !files.isEmpty else { return HostOutcome(observation: nil, unreadable: []) }
+        var parsed: [ParsedCapture] = []
+        var observation = HostObservation(host: host)
+        var unreadable: [(path: String, reason: String)] = []
+        for path in files {
+            guard let data = fm.contents(atPath: path) else {
+                unreadable.append((display(path, base: displayBase), "cannot be read"))
+                continue
+            }
+            let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
+            read(whole, into: &parsed, observation: &observation, options: options)
+        }
+        assemble(parsed, into: &observation)
+        return HostOutcome(observation: observation, unreadable: unreadable)
+    }
+
     /// Reads every region of one file (a file of one format is one region; a bundle or a
     /// pasted session has one per command) as its own format, with the file's line numbers.
     /// What no format is recognised in is recorded, never dropped.
-    public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation) {
+    public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation,
+                            options: ParseOptions = .everything) {
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
             observation.unrecognisedFiles.append(UnrecognisedFile(file: whole, reason: "the file is empty"))
@@ -64,7 +88,7 @@ public enum CaptureLoader {
                 continue
             }
             if let kind = region.kind {
-                parsed.append(CaptureRecognizer.parse(file, as: kind))
+                parsed.append(CaptureRecognizer.parse(file, as: kind, options: options))
                 continue
             }
             if let command = region.command, let keys = ProcSysValueParser.keys(in: command),
@@ -98,7 +122,7 @@ public enum CaptureLoader {
         CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
         CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
         CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)
-        observation.sysctls.isComplete = parsed.contains { $0.kind == .sysctl && SysctlTable.looksComplete($0.sysctls.lazy.map(\.key)) }
+        observation.sysctls.isComplete = parsed.contains { $0.kind == .sysctl && $0.sysctlSummary.looksComplete }
             && observation.gaps(in: .sysctls).isEmpty
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         observation.connections = ordered.flatMap(\.connections)
@@ -131,5 +155,29 @@ public enum CaptureLoader {
         if p.hasPrefix("./") { p.removeFirst(2) }
         if let base, !base.isEmpty, p.hasPrefix(base + "/") { p.removeFirst(base.count + 1) }
         return p
+    }
+}
+
+/// Where concurrent host loads put their results, each in its own slot.
+final class HostSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [CaptureLoader.HostOutcome?]
+    private var done = 0
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    /// Stores one host's outcome; returns how many hosts are done.
+    func store(_ outcome: CaptureLoader.HostOutcome, at index: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        items[index] = outcome
+        done += 1
+        return done
+    }
+
+    var outcomes: [CaptureLoader.HostOutcome?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
     }
 }

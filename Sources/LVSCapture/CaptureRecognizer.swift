@@ -102,7 +102,7 @@ public enum CaptureRecognizer {
         return matches * 2 > lines.count
     }
 
-    public static func parse(_ file: CaptureFile, as kind: CaptureKind) -> ParsedCapture {
+    public static func parse(_ file: CaptureFile, as kind: CaptureKind, options: ParseOptions = .everything) -> ParsedCapture {
         switch kind {
         case .ipAddr: return IPAddrParser.parse(file)
         case .ipAddrJSON: return IPJSONParser.parseAddresses(file)
@@ -111,7 +111,7 @@ public enum CaptureRecognizer {
         case .ipRouteJSON: return IPJSONParser.parseRoutes(file)
         case .routeN: return RouteNParser.parse(file)
         case .procNetRoute: return ProcNetRouteParser.parse(file)
-        case .sysctl: return SysctlParser.parse(file)
+        case .sysctl: return SysctlParser.parse(file, options: options)
         case .ipvsadm: return IPVSAdmParser.parse(file, hex: false)
         case .procIPVS: return IPVSAdmParser.parse(file, hex: true)
         case .ipvsadmSave: return IPVSAdmSaveParser.parse(file)

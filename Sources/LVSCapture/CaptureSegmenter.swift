@@ -30,43 +30,61 @@ public struct CaptureRegion: Sendable {
 /// separator lines belong to no region.
 public enum CaptureSegmenter {
     public static func regions(of file: CaptureFile) -> [CaptureRegion] {
+        // Line boundaries first (one pass, no objects); a CaptureLine is made only for a line
+        // the cheap test cannot place.
+        let bounds = lineBounds(file.bytes)
+        func line(_ i: Int) -> CaptureLine {
+            CaptureLine(file: file, number: file.lineOffset + i + 1, start: bounds[i].start, end: bounds[i].end)
+        }
+
         var regions: [CaptureRegion] = []
-        // The region being built: its first byte, its family, the command above it.
+        // The region being built: its first byte and line, its family, the command above it,
+        // its lines with content (count, first and last index).
         var startByte = 0
         var startLine = file.lineOffset + 1
         var family: LineShape.Family?
         var command: String?
         var open = false
         var content = 0
-        var first: CaptureLine?
-        var last: CaptureLine?
+        var firstIndex: Int?
+        var lastIndex = 0
         var sawInterface = false
 
         func close(at endByte: Int) {
             guard open else { return }
-            let slice = Array(file.bytes[startByte..<max(startByte, endByte)])
-            let sub = CaptureFile(path: file.path, bytes: slice, lineOffset: startLine - 1, command: command)
-            regions.append(CaptureRegion(file: sub, family: family?.kind, contentLines: content, firstLine: first, lastLine: last))
+            let end = max(startByte, endByte)
+            // A file of one region is used as it is, not copied.
+            let sub = startByte == 0 && end == file.bytes.count && command == nil
+                ? file
+                : CaptureFile(path: file.path, bytes: Array(file.bytes[startByte..<end]), lineOffset: startLine - 1, command: command)
+            regions.append(CaptureRegion(file: sub, family: family?.kind, contentLines: content, firstLine: firstIndex.map(line),
+                                         lastLine: firstIndex == nil ? nil : line(lastIndex)))
             open = false
         }
-        func begin(_ line: CaptureLine, _ newFamily: LineShape.Family?, after marker: Bool) {
-            close(at: line.start)
-            startByte = marker ? nextLineStart(line, in: file) : line.start
-            startLine = marker ? line.number + 1 : line.number
+        func reset(startingAt byte: Int, line number: Int, family newFamily: LineShape.Family?) {
+            startByte = byte
+            startLine = number
             family = newFamily
             open = true
             content = 0
-            first = nil
-            last = nil
+            firstIndex = nil
             sawInterface = false
         }
-
-        let lines = file.lines
+        func begin(_ line: CaptureLine, _ newFamily: LineShape.Family?, after marker: Bool) {
+            close(at: line.start)
+            reset(startingAt: marker ? nextLineStart(line, in: file) : line.start, line: marker ? line.number + 1 : line.number, family: newFamily)
+        }
+        func note(_ i: Int) {
+            if firstIndex == nil { firstIndex = i }
+            lastIndex = i
+            content += 1
+        }
         /// The next line with content after index `i`, skipping blank lines.
         func nextContent(after i: Int) -> CaptureLine? {
             var j = i + 1
-            while j < lines.count {
-                if !lines[j].isBlank { return lines[j] }
+            while j < bounds.count {
+                let next = line(j)
+                if !next.isBlank { return next }
                 j += 1
             }
             return nil
@@ -77,69 +95,85 @@ public enum CaptureSegmenter {
             guard let next = nextContent(after: i), CaptureMarker.of(next) == nil else { return false }
             return LineShape.accepts(next, family)
         }
-        for (index, line) in lines.enumerated() {
-            if line.isBlank { continue }
-            if let marker = CaptureMarker.of(line) {
-                switch marker {
-                case let .command(named):
-                    begin(line, nil, after: true)
-                    command = named
-                case .filler:
-                    // Skipped: the region so far ends here; what follows has no family or command yet.
-                    if open { close(at: line.start) }
+
+        file.bytes.withUnsafeBufferPointer { buffer in
+            for index in bounds.indices {
+                // The common case, decided on bytes: a line that continues the region and can be nothing else.
+                if let current = family, content > 0, LineShape.plainlyContinues(buffer, bounds[index].start, bounds[index].end, current) {
+                    note(index)
+                    continue
+                }
+                let line = line(index)
+                if line.isBlank { continue }
+                if let marker = CaptureMarker.of(line) {
+                    switch marker {
+                    case let .command(named):
+                        begin(line, nil, after: true)
+                        command = named
+                    case .filler:
+                        // Skipped: the region so far ends here; what follows has no family or command yet.
+                        close(at: line.start)
+                        command = nil
+                        reset(startingAt: nextLineStart(line, in: file), line: line.number + 1, family: nil)
+                    }
+                    continue
+                }
+                if !open {
+                    begin(line, nil, after: false)
                     command = nil
-                    startByte = nextLineStart(line, in: file)
-                    startLine = line.number + 1
-                    family = nil
-                    open = true
-                    content = 0
-                    first = nil
-                    last = nil
                 }
-                continue
-            }
-            if !open {
-                begin(line, nil, after: false)
-                command = nil
-            }
-            // A `# comment` before any output belongs to the output that follows it.
-            if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
-            if let current = family, LineShape.continues(line, current) {
-                // The common case, decided without splitting the line into fields.
-                if first == nil { first = line }
-                last = line
-                content += 1
-                continue
-            }
-            let start = LineShape.start(line)
-            if let current = family {
-                let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
-                if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
-                    let keep = command
-                    begin(line, start.family, after: false)
-                    command = keep
-                } else if !LineShape.accepts(line, current), start != nil || !resumes(current, after: index) {
-                    let keep = command
-                    begin(line, start?.family, after: false)
-                    command = keep
+                // A `# comment` before any output belongs to the output that follows it.
+                if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
+                if let current = family, LineShape.continues(line, current) {
+                    note(index)
+                    continue
                 }
-            } else if let start {
-                if content > 0 {
-                    // Unrecognised lines so far form a region of their own.
-                    let keep = command
-                    begin(line, start.family, after: false)
-                    command = keep
-                } else {
-                    family = start.family
+                let start = LineShape.start(line)
+                if let current = family {
+                    let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
+                    if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
+                        let keep = command
+                        begin(line, start.family, after: false)
+                        command = keep
+                    } else if !LineShape.accepts(line, current), start != nil || !resumes(current, after: index) {
+                        let keep = command
+                        begin(line, start?.family, after: false)
+                        command = keep
+                    }
+                } else if let start {
+                    if content > 0 {
+                        // Unrecognised lines so far form a region of their own.
+                        let keep = command
+                        begin(line, start.family, after: false)
+                        command = keep
+                    } else {
+                        family = start.family
+                    }
                 }
+                if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
+                note(index)
             }
-            if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
-            if first == nil { first = line }
-            last = line
-            content += 1
         }
         close(at: file.bytes.count)
         return regions.filter { $0.contentLines > 0 || $0.command != nil }
+    }
+
+    /// Where each line starts and ends (without its `\n` or `\r\n`).
+    static func lineBounds(_ bytes: [UInt8]) -> [(start: Int, end: Int)] {
+        var out: [(start: Int, end: Int)] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            let count = buffer.count
+            while start < count {
+                var end = start
+                while end < count && buffer[end] != 10 { end += 1 }
+                var contentEnd = end
+                if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
+                out.append((start, contentEnd))
+                start = end + 1
+            }
+        }
+        return out
     }
 
     /// `1: lo: …` after other interfaces: a second `ip addr`/`ip link` listing begins.

@@ -76,6 +76,58 @@ enum LineShape {
         return nil
     }
 
+    /// The same question as `continues`, asked of raw bytes [start, end) without making a
+    /// line: true only for lines that continue a region of `family` and can be no marker
+    /// and no other format's start (no `#` or `$`, no `=` in a route, no `N:` interface
+    /// line). False means "look closer".
+    static func plainlyContinues(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ family: Family) -> Bool {
+        guard start < end else { return false }
+        let b0 = buffer[start]
+        let indented = b0 == 32 || b0 == 9
+        var equals = -1
+        var i = start
+        while i < end {
+            let b = buffer[i]
+            if b == 35 || b == 36 { return false }          // '#', '$': a marker may hide here
+            if b == 61 && equals < 0 { equals = i }         // '='
+            i += 1
+        }
+        switch family {
+        case .sysctl:
+            guard !indented, equals > start + 1, buffer[equals - 1] == 32, equals + 1 == end || buffer[equals + 1] == 32 else { return false }
+            var keyEnd = equals - 1
+            while keyEnd > start && buffer[keyEnd - 1] == 32 { keyEnd -= 1 }
+            var dot = false
+            for k in start..<keyEnd {
+                let b = buffer[k]
+                if b == 32 || b == 9 { return false }
+                if b == 46 { dot = true }
+            }
+            return dot
+        case .ipAddr, .ifconfig, .ipvsTable, .json:
+            guard indented else { return false }
+            var k = start
+            while k < end && (buffer[k] == 32 || buffer[k] == 9) { k += 1 }
+            if k == end { return false }                     // blank: the slow path skips it
+            return !(buffer[k] == 84 && end - k >= 14 && buffer[k + 1] == 111 && buffer[k + 6] == 73)   // not "Total Incoming"
+        case .ipRoute:
+            if indented { return equals < 0 }
+            guard equals < 0 else { return false }
+            var tokenEnd = start
+            while tokenEnd < end && buffer[tokenEnd] != 32 && buffer[tokenEnd] != 9 { tokenEnd += 1 }
+            let token = UnsafeBufferPointer(rebasing: buffer[start..<tokenEnd])
+            if token.elementsEqual("default".utf8) { return true }
+            if routeTypeWords.contains(where: { token.elementsEqual($0.utf8) }) { return true }
+            guard let last = token.last, last != 58 else { return false }   // `2:` begins an interface line
+            let hexDigit = (b0 >= 48 && b0 <= 57) || (b0 >= 97 && b0 <= 102)
+            return hexDigit && token.contains(where: { $0 == 46 || $0 == 58 })
+        default:
+            return false
+        }
+    }
+
+    static let routeTypeWords = ["local", "broadcast", "multicast", "anycast", "unicast", "unreachable", "prohibit", "blackhole", "throw", "nat"]
+
     /// A cheap test for the lines that make up most of a region and can begin no other
     /// format: a `key = value` line in sysctl output, an indented line in a block format.
     /// False means "look closer", not "does not continue".

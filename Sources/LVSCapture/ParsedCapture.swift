@@ -11,6 +11,9 @@ public struct ParsedCapture: Sendable {
     public var connections: [IPVSConnection] = []
     public var unparsed: [UnparsedLine] = []
     public var redacted: [CaptureLine] = []
+    /// How many `key = value` lines a sysctl capture had and from which trees, whether or
+    /// not every key was kept: what tells a whole `sysctl -a` from a partial one.
+    public var sysctlSummary = SysctlSummary()
 
     public init(file: CaptureFile, kind: CaptureKind) {
         self.file = file
@@ -19,6 +22,39 @@ public struct ParsedCapture: Sendable {
 
     mutating func markUnparsed(_ line: CaptureLine, _ reason: String) {
         unparsed.append(UnparsedLine(line: line, kind: kind, reason: reason))
+    }
+}
+
+/// The shape of a sysctl capture, counted on bytes while reading it.
+public struct SysctlSummary: Sendable {
+    public var keys = 0
+    public var kernel = false, net = false, vm = false
+
+    /// A whole `sysctl -a`: hundreds of keys, from the kernel., net. and vm. trees alike.
+    public var looksComplete: Bool { keys >= 200 && kernel && net && vm }
+}
+
+/// What a parse keeps. `lvslint parse` keeps everything; `check` keeps only the sysctl keys
+/// rules read (a `sysctl -a` has about a thousand, the rules read a few per interface), so
+/// that a fleet's captures are not held in memory as strings they never need.
+public struct ParseOptions: Sendable {
+    public var onlySysctlsRulesRead: Bool
+
+    public init(onlySysctlsRulesRead: Bool = false) { self.onlySysctlsRulesRead = onlySysctlsRulesRead }
+
+    public static let everything = ParseOptions()
+    public static let forRules = ParseOptions(onlySysctlsRulesRead: true)
+
+    /// The keys rules read: per-interface IPv4 settings, forwarding, IPVS's own sysctls.
+    func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool {
+        guard onlySysctlsRulesRead else { return true }
+        if ByteFields.hasPrefix(key, "net.ipv4.conf.") || ByteFields.hasPrefix(key, "net.ipv4.vs.") || ByteFields.equals(key, "net.ipv4.ip_forward") {
+            return true
+        }
+        if ByteFields.hasPrefix(key, "net.ipv6.conf.") { return ByteFields.hasSuffix(key, ".forwarding") }
+        // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`).
+        if key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: ".")) { return true }
+        return false
     }
 }
 

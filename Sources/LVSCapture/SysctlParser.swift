@@ -2,29 +2,84 @@ import LVSModel
 
 /// `sysctl -a`: `key = value` per line (values may hold tabs or be empty).
 enum SysctlParser: CaptureParser {
-    static func parse(_ file: CaptureFile) -> ParsedCapture {
+    static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, options: .everything) }
+
+    static func parse(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .sysctl)
-        out.sysctls.reserveCapacity(1200)
-        file.forEachLine { line in
-            if line.isBlank { return }
-            let bytes = line.bytes
-            // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
-            if ByteFields.hasPrefix(bytes, "sysctl: ") { return }
-            // Comments, as in sysctl.conf or notes pasted between commands.
-            let first = ByteFields.trimmed(bytes).first
-            if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { return }
-            guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
-                out.markUnparsed(line, "expected `key = value`")
-                return
+        out.sysctls.reserveCapacity(options.onlySysctlsRulesRead ? 256 : 1200)
+        // Read on the raw bytes: a fleet's captures hold millions of these lines, and only the
+        // kept ones become values.
+        file.bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var start = 0
+            var number = file.lineOffset
+            while start < count {
+                number += 1
+                var end = start
+                while end < count && buffer[end] != 10 { end += 1 }
+                let next = end + 1
+                if end > start && buffer[end - 1] == 13 { end -= 1 }
+                defer { start = next }
+                var s = start
+                while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
+                if s == end { continue }
+                let first = buffer[s]
+                // Comments, as in sysctl.conf or notes pasted between commands.
+                if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { continue }
+                // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
+                if Self.startsWith(buffer, s, end, "sysctl: ") { continue }
+                var eq = s
+                while eq < end && buffer[eq] != UInt8(ascii: "=") { eq += 1 }
+                var keyEnd = eq
+                while keyEnd > s && (buffer[keyEnd - 1] == 32 || buffer[keyEnd - 1] == 9) { keyEnd -= 1 }
+                var spaceInKey = false
+                for k in s..<keyEnd where buffer[k] == 32 || buffer[k] == 9 { spaceInKey = true; break }
+                guard eq < end, keyEnd > s, !spaceInKey else {
+                    out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), "expected `key = value`")
+                    continue
+                }
+                out.sysctlSummary.keys += 1
+                if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
+                else if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
+                else if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
+                let key = file.bytes[s..<keyEnd]
+                guard options.keeps(sysctlKey: key) else { continue }
+                let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
+                out.sysctls.append(SysctlEntry(key: ByteFields.string(key), value: ByteFields.string(value),
+                                               evidence: CaptureLine(file: file, number: number, start: start, end: end)))
             }
-            let key = ByteFields.trimmed(bytes[bytes.startIndex..<eq])
-            guard !key.isEmpty, !key.contains(32), !key.contains(9) else {
-                out.markUnparsed(line, "expected `key = value`")
-                return
-            }
-            let value = ByteFields.trimmed(bytes[(eq + 1)...])
-            out.sysctls.append(SysctlEntry(key: ByteFields.string(key), value: ByteFields.string(value), evidence: line))
         }
+        if options.onlySysctlsRulesRead { compact(&out) }
         return out
+    }
+
+    @inline(__always)
+    static func startsWith(_ buffer: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard to - from >= n else { return false }
+        return literal.withUTF8Buffer { lit in
+            for j in 0..<n where buffer[from + j] != lit[j] { return false }
+            return true
+        }
+    }
+
+    /// Keeps only the bytes of the kept lines, with their line numbers: a fleet's thousand-line
+    /// `sysctl -a` files are not held in memory for the few lines that can be evidence.
+    static func compact(_ out: inout ParsedCapture) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(out.sysctls.reduce(0) { $0 + $1.evidence.end - $1.evidence.start + 1 })
+        var spans: [(start: Int, end: Int)] = []
+        for entry in out.sysctls {
+            let start = bytes.count
+            bytes += entry.evidence.bytes
+            spans.append((start, bytes.count))
+            bytes.append(10)
+        }
+        let file = CaptureFile(path: out.file.path, bytes: bytes, lineOffset: out.file.lineOffset, command: out.file.command)
+        for i in out.sysctls.indices {
+            let old = out.sysctls[i].evidence
+            out.sysctls[i].evidence = CaptureLine(file: file, number: old.number, start: spans[i].start, end: spans[i].end)
+        }
+        if out.unparsed.isEmpty { out.file = file }
     }
 }

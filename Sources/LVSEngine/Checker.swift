@@ -40,6 +40,8 @@ public struct RunOptions: Sendable {
     public var configuration: Configuration
     public var inlineSuppressions: Bool
     public var baseline: Baseline?
+    /// Called with the number of hosts whose captures were read so far (from any thread).
+    public var progress: (@Sendable (Int) -> Void)?
 
     public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
                 baseline: Baseline? = nil) {
@@ -87,7 +89,8 @@ public enum Checker {
                                                                            message: "captures: the folder \(cluster.capturesDirectory) \(what)")]))
                 }
             }
-            let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name))
+            let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forRules,
+                                            progress: options.progress)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
             var observations = loaded.observations

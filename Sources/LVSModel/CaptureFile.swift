@@ -56,6 +56,13 @@ public struct CaptureLine: Sendable, Hashable {
     public let start: Int
     public let end: Int
 
+    public init(file: CaptureFile, number: Int, start: Int, end: Int) {
+        self.file = file
+        self.number = number
+        self.start = start
+        self.end = end
+    }
+
     public var bytes: ArraySlice<UInt8> { file.bytes[start..<end] }
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     public var isBlank: Bool { bytes.allSatisfy { $0 == 32 || $0 == 9 } }

@@ -7,7 +7,11 @@ public struct ClusterDescription: Sendable {
     public var capturesDirectory: String
     /// Where `captures:` was written, when it was (nil: the default folder beside the file).
     public var capturesLocation: SourceLocation?
-    public var hosts: [HostDescription]
+    public var hosts: [HostDescription] { didSet { index() } }
+    /// Where each host is in `hosts`, and which are directors: built once, so that rules
+    /// looking hosts up for every real server of a large fleet stay linear.
+    private var hostPositions: [String: Int] = [:]
+    private var directorHosts: [HostDescription] = []
     public var services: [ServiceDescription]
     /// `# lvslint: disable=… -- reason` comments.
     public var suppressions: [InlineSuppression]
@@ -20,14 +24,20 @@ public struct ClusterDescription: Sendable {
         self.hosts = hosts
         self.services = services
         self.suppressions = suppressions
+        index()
     }
 
-    public func host(named name: String) -> HostDescription? { hosts.first { $0.name == name } }
+    private mutating func index() {
+        hostPositions = Dictionary(hosts.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        directorHosts = hosts.filter { $0.roles.contains(.director) }
+    }
+
+    public func host(named name: String) -> HostDescription? { hostPositions[name].map { hosts[$0] } }
 
     /// The directors of a service: the ones it names, or every director host.
     public func directors(of service: ServiceDescription) -> [HostDescription] {
         if let names = service.directors { return names.compactMap { host(named: $0) } }
-        return hosts.filter { $0.roles.contains(.director) }
+        return directorHosts
     }
 }
 

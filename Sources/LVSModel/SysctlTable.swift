@@ -38,7 +38,13 @@ public struct SysctlTable: Sendable {
     public subscript(key: String) -> SysctlEntry? { entries[SysctlTable.normalise(key)] }
 
     static func normalise(_ key: String) -> String {
-        key.contains("/") && !key.contains(".") ? key.replacingOccurrences(of: "/", with: ".") : key
+        // Checked on the UTF-8 bytes: this runs for every key of every host.
+        var slash = false
+        for byte in key.utf8 {
+            if byte == UInt8(ascii: ".") { return key }
+            if byte == UInt8(ascii: "/") { slash = true }
+        }
+        return slash ? key.replacingOccurrences(of: "/", with: ".") : key
     }
 
     /// The per-interface key: sysctl writes a dot inside a device name (`eth0.100`) as `/`.
