@@ -45,12 +45,19 @@ public struct ParseOptions: Sendable {
     public static let everything = ParseOptions()
     public static let forRules = ParseOptions(onlySysctlsRulesRead: true)
 
-    /// The keys rules read: per-interface IPv4 settings, forwarding, IPVS's own sysctls.
+    /// The per-interface IPv4 parameters rules read (`SysctlTable.effective`, `lookup`,
+    /// `forwarding`): a rule that reads another must add it here, or it will find the key
+    /// missing (and say so: a missing key is never taken for the kernel's default).
+    static let interfaceParameters: [StaticString] = ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects",
+                                                      "accept_local", "arp_filter", "proxy_arp"]
+
+    /// The keys rules read: those interface parameters, ip_forward, IPVS's own sysctls.
     func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool {
         guard onlySysctlsRulesRead else { return true }
-        if ByteFields.hasPrefix(key, "net.ipv4.conf.") || ByteFields.hasPrefix(key, "net.ipv4.vs.") || ByteFields.equals(key, "net.ipv4.ip_forward") {
-            return true
+        if ByteFields.hasPrefix(key, "net.ipv4.conf.") {
+            return Self.interfaceParameters.contains { ByteFields.hasSuffix(key, $0) && key[key.endIndex - $0.utf8CodeUnitCount - 1] == UInt8(ascii: ".") }
         }
+        if ByteFields.hasPrefix(key, "net.ipv4.vs.") || ByteFields.equals(key, "net.ipv4.ip_forward") { return true }
         if ByteFields.hasPrefix(key, "net.ipv6.conf.") { return ByteFields.hasSuffix(key, ".forwarding") }
         // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`).
         if key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: ".")) { return true }
