@@ -18,14 +18,14 @@ public enum CaptureLoader {
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
-    /// with the number of hosts read so far, from any thread.
+    /// with the number of hosts read so far and the total, from any thread.
     public static func load(directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
-                            progress: (@Sendable (Int) -> Void)? = nil) -> Result {
+                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> Result {
         let slots = HostSlots(count: hosts.count)
         DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
             let outcome = loadHost(hosts[index], directory: directory, displayBase: displayBase, options: options)
             let done = slots.store(outcome, at: index)
-            progress?(done)
+            progress?(done, hosts.count)
         }
         var observations: [String: HostObservation] = [:]
         var unreadable: [(path: String, reason: String)] = []

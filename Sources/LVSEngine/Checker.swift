@@ -40,8 +40,10 @@ public struct RunOptions: Sendable {
     public var configuration: Configuration
     public var inlineSuppressions: Bool
     public var baseline: Baseline?
-    /// Called with the number of hosts whose captures were read so far (from any thread).
-    public var progress: (@Sendable (Int) -> Void)?
+    /// Called with the number of hosts whose captures were read so far and the total (from any thread).
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Called once the captures are read, with the number of hosts that had some, before the rules run.
+    public var rulesStarting: (@Sendable (Int) -> Void)?
 
     public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
                 baseline: Baseline? = nil) {
@@ -95,6 +97,7 @@ public enum Checker {
             let resolver = IPVSNameResolver(cluster: cluster)
             var observations = loaded.observations
             for host in Array(observations.keys) { observations[host].map { o in var o = o; resolver.resolve(&o); observations[host] = o } }
+            options.rulesStarting?(observations.count)
             return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
                          options: options, rules: rules)
         }

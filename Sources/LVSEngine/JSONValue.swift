@@ -14,61 +14,68 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Pretty-printed with two spaces, as people read it and diff it.
     public func serialized(indent: Int = 0, pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(to: &out, indent: indent, pretty: pretty)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int, pretty: Bool) {
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let end = pretty ? String(repeating: "  ", count: indent) : ""
-        let nl = pretty ? "\n" : ""
+    /// Written as UTF-8 bytes: reports of a fleet's captures run to hundreds of megabytes.
+    private func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
+        func newline(_ level: Int) {
+            guard pretty else { return }
+            out.append(10)
+            for _ in 0..<level { out.append(32); out.append(32) }
+        }
         switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .int(i): out += String(i)
+        case .null: out += "null".utf8
+        case let .bool(b): out += (b ? "true" : "false").utf8
+        case let .int(i): out += String(i).utf8
         case let .string(s): JSONValue.escape(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[" + nl
+            if items.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                out += pad
+                newline(indent + 1)
                 item.write(to: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < items.count ? "," : "") + nl
+                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
             }
-            out += end + "]"
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{" + nl
+            if pairs.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (i, pair) in pairs.enumerated() {
-                out += pad
+                newline(indent + 1)
                 JSONValue.escape(pair.0, into: &out)
-                out += pretty ? ": " : ":"
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(32) }
                 pair.1.write(to: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < pairs.count ? "," : "") + nl
+                if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
             }
-            out += end + "}"
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\"".utf8
+            case UInt8(ascii: "\\"): out += "\\\\".utf8
+            case 10: out += "\\n".utf8
+            case 13: out += "\\r".utf8
+            case 9: out += "\\t".utf8
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                out += "\\u".utf8
+                out += String(repeating: "0", count: 4 - hex.count).utf8
+                out += hex.utf8
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)   // UTF-8 passes through as it is
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

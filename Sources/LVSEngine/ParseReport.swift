@@ -29,7 +29,7 @@ public enum ParseReport {
                          ("table", .string(r.table)), ("metric", .int(r.metric)), ("line", .int(r.evidence.number))])
             })))
         case .sysctls:
-            pairs.append(("sysctls", .int(c.sysctls.count)))
+            pairs.append(("sysctls", .int(c.sysctlSummary.keys)))
             pairs.append(("interface_sysctls", .object(c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
                 .map { ($0.key, .string($0.value)) })))
         case .ipvs:

@@ -99,6 +99,8 @@ struct CheckCommand: ParsableCommand {
         }
         var results: [CheckResult] = []
         var configurations: [Configuration] = []
+        let progress = ProgressLine()
+        defer { progress.clear() }
         var failedInput = false
         let loadedBaseline: Baseline?
         if let baseline {
@@ -122,8 +124,11 @@ struct CheckCommand: ParsableCommand {
                 Terminal.error("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked\n")
                 continue
             }
-            let options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
+            var options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
                                      baseline: loadedBaseline)
+            let prefix = files.count > 1 ? "\(file): " : ""
+            options.progress = { [progress] done, total in progress.update("\(prefix)reading captures: \(done) of \(total) hosts") }
+            options.rulesStarting = { [progress] hosts in progress.update("\(prefix)read \(hosts) hosts; running the rules", force: true) }
             let outcome: Result<CheckResult, CheckFailure>
             if file == "-" {
                 let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -159,6 +164,7 @@ struct CheckCommand: ParsableCommand {
             results = keep.map(\.0)
         }
         let checked = results
+        progress.clear()
         render(checked)
         if let writeBaseline {
             do {

@@ -17,6 +17,10 @@ struct ParseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Capture files.", valueName: "file"))
     var files: [String]
 
+    /// The report prints each sysctl capture's key count and its interface settings, not
+    /// every key: only those are kept (a 50 MB `sysctl -a` is not turned into strings).
+    static let options = ParseOptions.forRules
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one capture file") }
         if let kind, CaptureKind(rawValue: kind) == nil {
@@ -35,7 +39,7 @@ struct ParseCommand: ParsableCommand {
             }
             let whole = CaptureFile(path: path, bytes: [UInt8](data))
             if let forced = kind.flatMap(CaptureKind.init(rawValue:)) {
-                parsed.append(CaptureRecognizer.parse(whole, as: forced))
+                parsed.append(CaptureRecognizer.parse(whole, as: forced, options: Self.options))
                 continue
             }
             // A bundle or terminal session is read region by region, as `check` reads it.
@@ -47,7 +51,7 @@ struct ParseCommand: ParsableCommand {
                     failed = true
                     continue
                 }
-                parsed.append(CaptureRecognizer.parse(region.file, as: kind))
+                parsed.append(CaptureRecognizer.parse(region.file, as: kind, options: Self.options))
             }
         }
         Terminal.write(ParseReport.render(parsed))

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Turns scripts/bench's hyperfine results into BENCHMARKS.md (on standard output):
+medians, peak RSS, each target and whether it is met."""
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+results, work, runs, megabytes, sizes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split()
+
+
+def median(name):
+    path = os.path.join(results, f"{name}.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        data = json.load(f)
+    return data["results"][0]["median"]
+
+
+def rss(name):
+    path = os.path.join(results, f"{name}.rss")
+    if not os.path.exists(path):
+        return None
+    values = [int(line) for line in open(path) if line.strip().isdigit()]
+    return statistics.median(values) / 1024 if values else None
+
+
+def seconds(value):
+    if value is None:
+        return "—"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def command(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=30).stdout.strip()
+    except Exception:
+        return "?"
+
+
+def cpu():
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "?"
+
+
+memory = "?"
+for line in open("/proc/meminfo"):
+    if line.startswith("MemTotal"):
+        memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+
+out = []
+w = out.append
+w("# Benchmarks")
+w("")
+w("Written by `scripts/bench` (do not edit by hand). Reproduce on a fresh clone with `scripts/bench`; it installs")
+w("hyperfine and GNU time from Debian, and jc from PyPI into `.bench/venv`, builds lvslint in release mode, generates")
+w("the fleets with `scripts/make-fleet.py` and the parse inputs with `scripts/make-bench-inputs.py`.")
+w("")
+w(f"Machine: {cpu()}, {os.cpu_count()} cores, {memory}; {command('uname', '-sr')}; "
+  f"{command('swift', '--version').splitlines()[0] if command('swift', '--version') else 'swift ?'}; "
+  f"{command(os.path.join(work, 'venv/bin/jc'), '--version').splitlines()[0] if os.path.exists(os.path.join(work, 'venv/bin/jc')) else 'jc ?'}.")
+w(f"Each time is the median of {runs} hyperfine runs after a warm-up; peak RSS is the median of 3 runs under `/usr/bin/time -f %M`.")
+w("")
+
+w("## `lvslint check` on generated fleets")
+w("")
+w("A dual-stack LVS-DR fleet: 2 directors, N real servers, 2 services (one IPv4 service over the first 480 real")
+w("servers, one IPv6 service over all of them); per host a full `sysctl -a` (957 lines), `ip -d addr` (4 interfaces)")
+w("and `ip route show table all`; the directors' `ipvsadm -Ln` tables hold a row per service and real server.")
+w("")
+w("| real servers | captures | wall (median) | peak RSS | per real server |")
+w("|---:|---:|---:|---:|---:|")
+times = {}
+for n in sizes:
+    t, r = median(f"check-{n}"), rss(f"check-{n}")
+    times[n] = t
+    size = command("du", "-sh", os.path.join(work, f"fleet-{n}/captures")).split("\t")[0]
+    per = f"{t / int(n) * 1e6:.0f} µs" if t else "—"
+    w(f"| {int(n):,} | {size} | {seconds(t)} | {r:.0f} MiB | {per} |" if r else f"| {int(n):,} | {size} | {seconds(t)} | — | {per} |")
+t = median("check-1000-json")
+w(f"| 1,000, `--format json` | | {seconds(t)} | {rss('check-1000-json') or 0:.0f} MiB | |")
+w("")
+
+w("## The bundled example")
+w("")
+example = median("example")
+w(f"`lvslint check Fixtures/seed-centos7-dr/cluster.yaml`: {seconds(example)} (peak RSS {rss('example') or 0:.0f} MiB).")
+w("")
+
+w(f"## `lvslint parse` against jc on the same {megabytes} MB")
+w("")
+w("| input | cat (floor) | lvslint parse | jc | lvslint / jc throughput |")
+w("|---|---:|---:|---:|---:|")
+ratios = {}
+for kind in ["sysctl", "ifconfig", "ip-route", "route-n"]:
+    c, l, j = median(f"cat-{kind}"), median(f"parse-{kind}"), median(f"jc-{kind}")
+    ratio = j / l if l and j else None
+    ratios[kind] = ratio
+    w(f"| `{kind}` | {seconds(c)} | {seconds(l)} | {seconds(j)} | {ratio:.1f}× |" if ratio else f"| `{kind}` | {seconds(c)} | {seconds(l)} | {seconds(j)} | — |")
+w("")
+
+w("## Targets")
+w("")
+w("| target | measured | met |")
+w("|---|---|---|")
+
+
+def row(target, measured, ok):
+    w(f"| {target} | {measured} | {'yes' if ok else 'no'} |")
+
+
+if "10000" in sizes and times.get("10000"):
+    t10, r10 = times["10000"], rss("check-10000")
+    row("10,000-server fleet in at most 3 s (aim 1 s)", seconds(t10), t10 <= 3)
+    row("10,000-server fleet peak RSS at most 1 GiB", f"{r10:.0f} MiB" if r10 else "—", bool(r10) and r10 <= 1024)
+    if times.get("1000"):
+        row("linear: 10,000 at most 11× the 1,000 fleet", f"{t10 / times['1000']:.1f}×", t10 / times["1000"] <= 11)
+if example:
+    row("bundled example in at most 30 ms", seconds(example), example <= 0.030)
+for kind, goal in [("sysctl", 10), ("ip-route", 20), ("route-n", 20), ("ifconfig", 100)]:
+    r = ratios.get(kind)
+    row(f"`parse` {kind} at least {goal}× jc's throughput", f"{r:.1f}×" if r else "—", bool(r) and r >= goal)
+w("")
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "performance-notes.md")
+if os.path.exists(notes):
+    w(open(notes).read().rstrip())
+    w("")
+print("\n".join(out))
