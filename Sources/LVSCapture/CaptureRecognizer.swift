@@ -4,10 +4,7 @@ import LVSModel
 /// meaningful lines of each format are distinctive.
 public enum CaptureRecognizer {
     public static func kind(of file: CaptureFile) -> CaptureKind? {
-        var firstLines: [CaptureLine] = []
-        file.forEachLine { line in
-            if firstLines.count < 6 && !line.isBlank { firstLines.append(line) }
-        }
+        let firstLines = file.firstContentLines(6)
         guard let first = firstLines.first else { return nil }
         let firstFields = first.fields
         let head = ByteFields.trimmed(first.bytes)

@@ -30,11 +30,13 @@ public struct CaptureRegion: Sendable {
 /// separator lines belong to no region.
 public enum CaptureSegmenter {
     public static func regions(of file: CaptureFile) -> [CaptureRegion] {
-        // Line boundaries first (one pass, no objects); a CaptureLine is made only for a line
-        // the cheap test cannot place.
-        let bounds = lineBounds(file.bytes)
-        func line(_ i: Int) -> CaptureLine {
-            CaptureLine(file: file, number: file.lineOffset + i + 1, start: bounds[i].start, end: bounds[i].end)
+        // Lines are walked on the bytes; a CaptureLine is made only for a line the cheap test
+        // cannot place. A line is known by its number; `spans` remembers the two the region
+        // needs (its first and last line with content).
+        var spans: [Int: (start: Int, end: Int)] = [:]
+        func line(_ number: Int) -> CaptureLine {
+            let span = spans[number] ?? (0, 0)
+            return CaptureLine(file: file, number: number, start: span.start, end: span.end)
         }
 
         var regions: [CaptureRegion] = []
@@ -48,6 +50,7 @@ public enum CaptureSegmenter {
         var content = 0
         var firstIndex: Int?
         var lastIndex = 0
+        var lastSpan = (start: 0, end: 0)
         var sawInterface = false
 
         func close(at endByte: Int) {
@@ -57,8 +60,10 @@ public enum CaptureSegmenter {
             let sub = startByte == 0 && end == file.bytes.count && command == nil
                 ? file
                 : CaptureFile(path: file.path, bytes: Array(file.bytes[startByte..<end]), lineOffset: startLine - 1, command: command)
+            spans[lastIndex] = lastSpan
             regions.append(CaptureRegion(file: sub, family: family?.kind, contentLines: content, firstLine: firstIndex.map(line),
                                          lastLine: firstIndex == nil ? nil : line(lastIndex)))
+            spans.removeAll(keepingCapacity: true)
             open = false
         }
         func reset(startingAt byte: Int, line number: Int, family newFamily: LineShape.Family?) {
@@ -74,36 +79,54 @@ public enum CaptureSegmenter {
             close(at: line.start)
             reset(startingAt: marker ? nextLineStart(line, in: file) : line.start, line: marker ? line.number + 1 : line.number, family: newFamily)
         }
-        func note(_ i: Int) {
-            if firstIndex == nil { firstIndex = i }
-            lastIndex = i
+        func note(_ number: Int, _ span: (start: Int, end: Int)) {
+            if firstIndex == nil { firstIndex = number; spans[number] = span }
+            lastIndex = number
+            lastSpan = span
             content += 1
         }
-        /// The next line with content after index `i`, skipping blank lines.
-        func nextContent(after i: Int) -> CaptureLine? {
-            var j = i + 1
-            while j < bounds.count {
-                let next = line(j)
-                if !next.isBlank { return next }
-                j += 1
+        /// The next line with content after the byte `offset` (line `number` starts there).
+        func nextContent(from offset: Int, number: Int) -> CaptureLine? {
+            var start = offset
+            var n = number
+            let bytes = file.bytes
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 10 { end += 1 }
+                var contentEnd = end
+                if contentEnd > start && bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
+                let candidate = CaptureLine(file: file, number: n, start: start, end: contentEnd)
+                if !candidate.isBlank { return candidate }
+                start = end + 1
+                n += 1
             }
             return nil
         }
         /// A lone odd line inside a region (a warning a tool printed amid its output) stays
         /// there for the parser to judge; the region ends only when the next line is odd too.
-        func resumes(_ family: LineShape.Family, after i: Int) -> Bool {
-            guard let next = nextContent(after: i), CaptureMarker.of(next) == nil else { return false }
+        func resumes(_ family: LineShape.Family, from offset: Int, number: Int) -> Bool {
+            guard let next = nextContent(from: offset, number: number), CaptureMarker.of(next) == nil else { return false }
             return LineShape.accepts(next, family)
         }
 
         file.bytes.withUnsafeBufferPointer { buffer in
-            for index in bounds.indices {
+            let count = buffer.count
+            var lineStart = 0
+            var index = file.lineOffset
+            while lineStart < count {
+                index += 1
+                var newline = lineStart
+                while newline < count && buffer[newline] != 10 { newline += 1 }
+                var lineEnd = newline
+                if lineEnd > lineStart && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+                let span = (start: lineStart, end: lineEnd)
+                lineStart = newline + 1
                 // The common case, decided on bytes: a line that continues the region and can be nothing else.
-                if let current = family, content > 0, LineShape.plainlyContinues(buffer, bounds[index].start, bounds[index].end, current) {
-                    note(index)
+                if let current = family, content > 0, LineShape.plainlyContinues(buffer, span.start, span.end, current) {
+                    note(index, span)
                     continue
                 }
-                let line = line(index)
+                let line = CaptureLine(file: file, number: index, start: span.start, end: span.end)
                 if line.isBlank { continue }
                 if let marker = CaptureMarker.of(line) {
                     switch marker {
@@ -125,7 +148,7 @@ public enum CaptureSegmenter {
                 // A `# comment` before any output belongs to the output that follows it.
                 if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
                 if let current = family, LineShape.continues(line, current) {
-                    note(index)
+                    note(index, span)
                     continue
                 }
                 let start = LineShape.start(line)
@@ -135,7 +158,7 @@ public enum CaptureSegmenter {
                         let keep = command
                         begin(line, start.family, after: false)
                         command = keep
-                    } else if !LineShape.accepts(line, current), start != nil || !resumes(current, after: index) {
+                    } else if !LineShape.accepts(line, current), start != nil || !resumes(current, from: lineStart, number: index + 1) {
                         let keep = command
                         begin(line, start?.family, after: false)
                         command = keep
@@ -151,29 +174,11 @@ public enum CaptureSegmenter {
                     }
                 }
                 if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
-                note(index)
+                note(index, span)
             }
         }
         close(at: file.bytes.count)
         return regions.filter { $0.contentLines > 0 || $0.command != nil }
-    }
-
-    /// Where each line starts and ends (without its `\n` or `\r\n`).
-    static func lineBounds(_ bytes: [UInt8]) -> [(start: Int, end: Int)] {
-        var out: [(start: Int, end: Int)] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            let count = buffer.count
-            while start < count {
-                var end = start
-                while end < count && buffer[end] != 10 { end += 1 }
-                var contentEnd = end
-                if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
-                out.append((start, contentEnd))
-                start = end + 1
-            }
-        }
-        return out
     }
 
     /// `1: lo: …` after other interfaces: a second `ip addr`/`ip link` listing begins.

@@ -113,6 +113,8 @@ enum RouteNParser: CaptureParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .routeN)
         var columns: [String: Int] = [:]
+        /// Where each column is, found once per header rather than per row.
+        var at: (destination: Int?, gateway: Int?, genmask: Int?, flags: Int?, device: Int?, metric: Int?) = (nil, nil, nil, nil, nil, nil)
         var ipv6 = false
         file.forEachLine { line in
             if line.isBlank { return }
@@ -134,25 +136,27 @@ enum RouteNParser: CaptureParser {
                     index += 1
                     i += 1
                 }
+                at = (columns["Destination"], columns["Gateway"] ?? columns["Next Hop"], columns["Genmask"], columns["Flags"] ?? columns["Flag"],
+                      columns["Iface"] ?? columns["If"], columns["Metric"] ?? columns["Met"])
                 return
             }
             guard !columns.isEmpty else {
                 out.markUnparsed(line, "a route row before the `Destination  Gateway  Genmask …` header")
                 return
             }
-            func column(_ names: String...) -> ArraySlice<UInt8>? {
-                for n in names { if let i = columns[n], i < fields.count { return fields[i] } }
-                return nil
+            func column(_ index: Int?) -> ArraySlice<UInt8>? {
+                guard let index, index < fields.count else { return nil }
+                return fields[index]
             }
-            guard let destField = column("Destination") else {
+            guard let destField = column(at.destination) else {
                 out.markUnparsed(line, "a route row with too few columns")
                 return
             }
-            let gatewayField = column("Gateway", "Next Hop")
-            let flags = column("Flags", "Flag").map(ByteFields.string) ?? ""
+            let gatewayField = column(at.gateway)
+            let flags = column(at.flags) ?? []
             // The interface is the last column in every variant but `-ee`, which names it.
-            let device = column("Iface", "If").map(ByteFields.string)
-            let metric = column("Metric", "Met").flatMap { ByteFields.int($0) } ?? 0
+            let device = column(at.device).map(ByteFields.string)
+            let metric = column(at.metric).flatMap { ByteFields.int($0) } ?? 0
 
             var destination: IPPrefix?
             if ipv6 || ByteFields.contains(destField, ":") || ByteFields.contains(destField, "/") {
@@ -165,7 +169,7 @@ enum RouteNParser: CaptureParser {
                 }
             } else {
                 let address: IPAddress? = ByteFields.equals(destField, "default") ? IPAddress(v4: 0) : Field.address(destField)
-                let maskField = column("Genmask")
+                let maskField = column(at.genmask)
                 let mask = maskField.flatMap { IPAddress.parse(bytes: $0)?.v4Value }
                 if let address, let mask, let length = IPPrefix.length(ofNetmask: mask) {
                     destination = IPPrefix(address: address, length: length)
@@ -185,12 +189,13 @@ enum RouteNParser: CaptureParser {
                     gateway = .name(ByteFields.string(g))
                 }
             }
+            let reject = flags.contains(UInt8(ascii: "!")), n = flags.contains(UInt8(ascii: "n")), g = flags.contains(UInt8(ascii: "G"))
             var type = "unicast"
-            if flags.contains("!") { type = flags.contains("n") ? "unreachable" : "prohibit" }
+            if reject { type = n ? "unreachable" : "prohibit" }
             var table = "main"
             // IPv6 `Un` rows are the local table's host routes.
-            if ipv6 && flags.contains("n") && !flags.contains("!") { type = "local"; table = "local" }
-            if !flags.contains("G") && !flags.contains("!") && type == "unicast" { gateway = gateway.flatMap { $0.address == nil ? $0 : nil } }
+            if ipv6 && n && !reject { type = "local"; table = "local" }
+            if !g && !reject && type == "unicast" { gateway = gateway.flatMap { $0.address == nil ? $0 : nil } }
             out.routes.append(ObservedRoute(type: type, destination: destination, gateway: gateway, device: device,
                                             table: table, scope: gateway == nil ? "link" : nil, metric: metric, evidence: line))
         }

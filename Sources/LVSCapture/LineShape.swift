@@ -121,6 +121,19 @@ enum LineShape {
             guard let last = token.last, last != 58 else { return false }   // `2:` begins an interface line
             let hexDigit = (b0 >= 48 && b0 <= 57) || (b0 >= 97 && b0 <= 102)
             return hexDigit && token.contains(where: { $0 == 46 || $0 == 58 })
+        case .routeN, .procNetRoute:
+            // A table row: no indent, six or more columns, not an `N:` interface line.
+            guard !indented, equals < 0 else { return false }
+            var fields = 0
+            var inField = false
+            var firstEnd = -1
+            for k in start..<end {
+                let space = buffer[k] == 32 || buffer[k] == 9
+                if !space && !inField { fields += 1; inField = true }
+                if space && inField { inField = false; if firstEnd < 0 { firstEnd = k } }
+            }
+            if firstEnd < 0 { firstEnd = end }
+            return fields >= (family == .routeN ? 6 : 8) && buffer[firstEnd - 1] != 58
         default:
             return false
         }

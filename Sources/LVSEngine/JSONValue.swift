@@ -7,6 +7,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An array whose elements are made one at a time as they are written, so that a report
+    /// of millions of routes is never held in memory as values.
+    case lazyArray(count: Int, element: @Sendable (Int) -> JSONValue)
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
@@ -16,12 +19,22 @@ public indirect enum JSONValue: Sendable, Equatable {
     public func serialized(indent: Int = 0, pretty: Bool = true) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
-        write(to: &out, indent: indent, pretty: pretty)
+        write(to: &out, indent: indent, pretty: pretty, flush: nil)
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Writes the value as it is made, handing `flush` each few megabytes of UTF-8.
+    public func stream(pretty: Bool = true, flush: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 22)
+        withoutActuallyEscaping(flush) { f in
+            write(to: &out, indent: 0, pretty: pretty, flush: f)
+        }
+        flush(out)
+    }
+
     /// Written as UTF-8 bytes: reports of a fleet's captures run to hundreds of megabytes.
-    private func write(to out: inout [UInt8], indent: Int, pretty: Bool) {
+    private func write(to out: inout [UInt8], indent: Int, pretty: Bool, flush: (([UInt8]) -> Void)?) {
         func newline(_ level: Int) {
             guard pretty else { return }
             out.append(10)
@@ -33,12 +46,18 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .int(i): out += String(i).utf8
         case let .string(s): JSONValue.escape(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]".utf8; return }
+            JSONValue.lazyArray(count: items.count, element: { items[$0] }).write(to: &out, indent: indent, pretty: pretty, flush: flush)
+        case let .lazyArray(count, element):
+            if count == 0 { out += "[]".utf8; return }
             out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
+            for i in 0..<count {
                 newline(indent + 1)
-                item.write(to: &out, indent: indent + 1, pretty: pretty)
-                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+                element(i).write(to: &out, indent: indent + 1, pretty: pretty, flush: flush)
+                if i + 1 < count { out.append(UInt8(ascii: ",")) }
+                if let flush, out.count >= 1 << 22 {
+                    flush(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
             newline(indent)
             out.append(UInt8(ascii: "]"))
@@ -50,7 +69,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 JSONValue.escape(pair.0, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(32) }
-                pair.1.write(to: &out, indent: indent + 1, pretty: pretty)
+                pair.1.write(to: &out, indent: indent + 1, pretty: pretty, flush: flush)
                 if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
             }
             newline(indent)

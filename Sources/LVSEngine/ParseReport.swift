@@ -7,11 +7,19 @@ public enum ParseReport {
         JSONValue.array(captures.map(value)).serialized() + "\n"
     }
 
+    /// The same report, written as it is made: a 50 MB capture's routes are never all held
+    /// as JSON values at once.
+    public static func stream(_ captures: [ParsedCapture], to flush: ([UInt8]) -> Void) {
+        JSONValue.array(captures.map(value)).stream(flush: flush)
+        flush(Array("\n".utf8))
+    }
+
     static func value(_ c: ParsedCapture) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("file", .string(c.file.path)), ("kind", .string(c.kind.rawValue))]
         switch c.kind.facet {
         case .addresses:
-            pairs.append(("interfaces", .array(c.interfaces.map { i in
+            let interfaces = c.interfaces
+            pairs.append(("interfaces", .lazyArray(count: interfaces.count, element: { n in let i = interfaces[n]; return
                 .object([
                     ("name", .string(i.name)), ("flags", .array(i.flags.words.map { .string($0) })),
                     ("link_type", .optional(i.linkType)), ("kind", .optional(i.kind)), ("line", .int(i.evidence.number)),
@@ -23,7 +31,8 @@ public enum ParseReport {
                 ])
             })))
         case .routes:
-            pairs.append(("routes", .array(c.routes.map { r in
+            let routes = c.routes
+            pairs.append(("routes", .lazyArray(count: routes.count, element: { n in let r = routes[n]; return
                 .object([("type", .string(r.type)), ("destination", .string(r.destination.description)),
                          ("gateway", .optional(r.gateway?.description)), ("device", .optional(r.device)),
                          ("table", .string(r.table)), ("metric", .int(r.metric)), ("line", .int(r.evidence.number))])

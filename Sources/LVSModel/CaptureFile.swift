@@ -40,6 +40,28 @@ public final class CaptureFile: Sendable, Hashable {
         }
     }
 
+    /// The first `limit` lines with content, without reading further into the file.
+    public func firstContentLines(_ limit: Int) -> [CaptureLine] {
+        var out: [CaptureLine] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            var number = lineOffset + 1
+            let count = buffer.count
+            while start < count && out.count < limit {
+                var end = start
+                while end < count && buffer[end] != 10 { end += 1 }
+                var contentEnd = end
+                if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
+                var blank = true
+                for i in start..<contentEnd where buffer[i] != 32 && buffer[i] != 9 { blank = false; break }
+                if !blank { out.append(CaptureLine(file: self, number: number, start: start, end: contentEnd)) }
+                number += 1
+                start = end + 1
+            }
+        }
+        return out
+    }
+
     /// All lines at once, for parsers that need to look ahead.
     public var lines: [CaptureLine] {
         var out: [CaptureLine] = []

@@ -54,7 +54,7 @@ struct ParseCommand: ParsableCommand {
                 parsed.append(CaptureRecognizer.parse(region.file, as: kind, options: Self.options))
             }
         }
-        Terminal.write(ParseReport.render(parsed))
+        ParseReport.stream(parsed) { bytes in FileHandle.standardOutput.write(Data(bytes)) }
         if failed { throw ExitCode(2) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LVSCapture
+import LVSEngine
 import LVSModel
 import Testing
 
@@ -43,5 +44,20 @@ struct FormatFixtureTests {
         let dpvs = try table("dpvs-ipvsadm-Ln-fullnat.txt")
         #expect(dpvs.services[0].destinations[0].forwarding == .other("FullNat"))
         #expect(dpvs.services[0].otherFlags == ["conn-timeout 60"] && dpvs.services[1].destinations[1].flags == ["inhibited"])
+    }
+}
+
+/// `lvslint parse` writes its report as it makes it: the bytes must be the report's.
+@Suite("Parse report streaming")
+struct ParseStreamTests {
+    @Test("streamed output equals the rendered report", arguments: ["ip-d-link-tunl0.txt", "route-ee.txt", "ifconfig-busybox.txt", "ipvsadm-Lnc.txt"])
+    func sameBytes(_ name: String) throws {
+        let data = try Data(contentsOf: Repository.fixtures.appendingPathComponent("formats").appendingPathComponent(name))
+        let file = CaptureFile(path: name, bytes: [UInt8](data))
+        let parsed = CaptureSegmenter.regions(of: file).compactMap { region in region.kind.map { CaptureRecognizer.parse(region.file, as: $0) } }
+        #expect(!parsed.isEmpty)
+        var streamed: [UInt8] = []
+        ParseReport.stream(parsed) { streamed += $0 }
+        #expect(String(decoding: streamed, as: UTF8.self) == ParseReport.render(parsed))
     }
 }
