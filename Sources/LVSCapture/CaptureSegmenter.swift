@@ -109,63 +109,73 @@ public enum CaptureSegmenter {
             return LineShape.accepts(next, family)
         }
 
-        file.forEachSpan { lineSpan, buffer in
-            let index = lineSpan.number, lineStart = lineSpan.next
-            let span = (start: lineSpan.start, end: lineSpan.end)
-            // The common case, decided on bytes: a line that continues the region and can be nothing else.
-            if let current = family, content > 0, LineShape.plainlyContinues(buffer, span.start, span.end, current) {
-                note(index, span)
-                return
-            }
-            let line = CaptureLine(file: file, number: index, start: span.start, end: span.end)
-            if line.isBlank { return }
-            if let marker = CaptureMarker.of(line) {
-                switch marker {
-                case let .command(named):
-                    begin(line, nil, after: true)
-                    command = named
-                case .filler:
-                    // Skipped: the region so far ends here; what follows has no family or command yet.
-                    close(at: line.start)
+        file.bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var lineStart = 0
+            var index = file.lineOffset
+            while lineStart < count {
+                index += 1
+                var newline = lineStart
+                while newline < count && buffer[newline] != 10 { newline += 1 }
+                var lineEnd = newline
+                if lineEnd > lineStart && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+                let span = (start: lineStart, end: lineEnd)
+                lineStart = newline + 1
+                // The common case, decided on bytes: a line that continues the region and can be nothing else.
+                if let current = family, content > 0, LineShape.plainlyContinues(buffer, span.start, span.end, current) {
+                    note(index, span)
+                    continue
+                }
+                let line = CaptureLine(file: file, number: index, start: span.start, end: span.end)
+                if line.isBlank { continue }
+                if let marker = CaptureMarker.of(line) {
+                    switch marker {
+                    case let .command(named):
+                        begin(line, nil, after: true)
+                        command = named
+                    case .filler:
+                        // Skipped: the region so far ends here; what follows has no family or command yet.
+                        close(at: line.start)
+                        command = nil
+                        reset(startingAt: nextLineStart(line, in: file), line: line.number + 1, family: nil)
+                    }
+                    continue
+                }
+                if !open {
+                    begin(line, nil, after: false)
                     command = nil
-                    reset(startingAt: nextLineStart(line, in: file), line: line.number + 1, family: nil)
                 }
-                return
-            }
-            if !open {
-                begin(line, nil, after: false)
-                command = nil
-            }
-            // A `# comment` before any output belongs to the output that follows it.
-            if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { return }
-            if let current = family, LineShape.continues(line, current) {
+                // A `# comment` before any output belongs to the output that follows it.
+                if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
+                if let current = family, LineShape.continues(line, current) {
+                    note(index, span)
+                    continue
+                }
+                let start = LineShape.start(line)
+                if let current = family {
+                    let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
+                    if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
+                        let keep = command
+                        begin(line, start.family, after: false)
+                        command = keep
+                    } else if !LineShape.accepts(line, current), start != nil || !resumes(current, from: lineStart, number: index + 1) {
+                        let keep = command
+                        begin(line, start?.family, after: false)
+                        command = keep
+                    }
+                } else if let start {
+                    if content > 0 {
+                        // Unrecognised lines so far form a region of their own.
+                        let keep = command
+                        begin(line, start.family, after: false)
+                        command = keep
+                    } else {
+                        family = start.family
+                    }
+                }
+                if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
                 note(index, span)
-                return
             }
-            let start = LineShape.start(line)
-            if let current = family {
-                let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
-                if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
-                    let keep = command
-                    begin(line, start.family, after: false)
-                    command = keep
-                } else if !LineShape.accepts(line, current), start != nil || !resumes(current, from: lineStart, number: index + 1) {
-                    let keep = command
-                    begin(line, start?.family, after: false)
-                    command = keep
-                }
-            } else if let start {
-                if content > 0 {
-                    // Unrecognised lines so far form a region of their own.
-                    let keep = command
-                    begin(line, start.family, after: false)
-                    command = keep
-                } else {
-                    family = start.family
-                }
-            }
-            if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
-            note(index, span)
         }
         close(at: file.bytes.count)
         return regions.filter { $0.contentLines > 0 || $0.command != nil }

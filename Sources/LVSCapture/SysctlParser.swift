@@ -9,35 +9,45 @@ enum SysctlParser: CaptureParser {
         out.sysctls.reserveCapacity(options.onlySysctlsRulesRead ? 256 : 1200)
         // Read on the raw bytes: a fleet's captures hold millions of these lines, and only the
         // kept ones become values.
-        file.forEachSpan { span, buffer in
-            let (number, start, end) = (span.number, span.start, span.end)
-            var s = start
-            while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
-            if s == end { return }
-            let first = buffer[s]
-            // Comments, as in sysctl.conf or notes pasted between commands.
-            if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { return }
-            // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
-            if Self.startsWith(buffer, s, end, "sysctl: ") { return }
-            var eq = s
-            while eq < end && buffer[eq] != UInt8(ascii: "=") { eq += 1 }
-            var keyEnd = eq
-            while keyEnd > s && (buffer[keyEnd - 1] == 32 || buffer[keyEnd - 1] == 9) { keyEnd -= 1 }
-            var spaceInKey = false
-            for k in s..<keyEnd where buffer[k] == 32 || buffer[k] == 9 { spaceInKey = true; break }
-            guard eq < end, keyEnd > s, !spaceInKey else {
-                out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), "expected `key = value`")
-                return
+        file.bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var start = 0
+            var number = file.lineOffset
+            while start < count {
+                number += 1
+                var end = start
+                while end < count && buffer[end] != 10 { end += 1 }
+                let next = end + 1
+                if end > start && buffer[end - 1] == 13 { end -= 1 }
+                defer { start = next }
+                var s = start
+                while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
+                if s == end { continue }
+                let first = buffer[s]
+                // Comments, as in sysctl.conf or notes pasted between commands.
+                if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { continue }
+                // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
+                if Self.startsWith(buffer, s, end, "sysctl: ") { continue }
+                var eq = s
+                while eq < end && buffer[eq] != UInt8(ascii: "=") { eq += 1 }
+                var keyEnd = eq
+                while keyEnd > s && (buffer[keyEnd - 1] == 32 || buffer[keyEnd - 1] == 9) { keyEnd -= 1 }
+                var spaceInKey = false
+                for k in s..<keyEnd where buffer[k] == 32 || buffer[k] == 9 { spaceInKey = true; break }
+                guard eq < end, keyEnd > s, !spaceInKey else {
+                    out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), "expected `key = value`")
+                    continue
+                }
+                out.sysctlSummary.keys += 1
+                if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
+                else if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
+                else if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
+                let key = file.bytes[s..<keyEnd]
+                guard options.keeps(sysctlKey: key) else { continue }
+                let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
+                out.sysctls.append(SysctlEntry(key: ByteFields.string(key), value: ByteFields.string(value),
+                                               evidence: CaptureLine(file: file, number: number, start: start, end: end)))
             }
-            out.sysctlSummary.keys += 1
-            if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
-            else if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
-            else if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
-            let key = file.bytes[s..<keyEnd]
-            guard options.keeps(sysctlKey: key) else { return }
-            let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
-            out.sysctls.append(SysctlEntry(key: ByteFields.string(key), value: ByteFields.string(value),
-                                           evidence: CaptureLine(file: file, number: number, start: start, end: end)))
         }
         if options.onlySysctlsRulesRead { compact(&out) }
         return out

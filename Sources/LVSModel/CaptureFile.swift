@@ -40,25 +40,6 @@ public final class CaptureFile: Sendable, Hashable {
         }
     }
 
-    /// Calls `body` for each line as a span of the raw bytes, without making a `CaptureLine`:
-    /// the walk the fleet-sized paths use (the segmenter, the sysctl parser).
-    public func forEachSpan(_ body: (LineSpan, UnsafeBufferPointer<UInt8>) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            var start = 0
-            var number = lineOffset
-            while start < count {
-                number += 1
-                var newline = start
-                while newline < count && buffer[newline] != 10 { newline += 1 }
-                var end = newline
-                if end > start && buffer[end - 1] == 13 { end -= 1 }
-                body(LineSpan(number: number, start: start, end: end, next: newline + 1), buffer)
-                start = newline + 1
-            }
-        }
-    }
-
     /// The first `limit` lines with content, without reading further into the file.
     public func firstContentLines(_ limit: Int) -> [CaptureLine] {
         var out: [CaptureLine] = []
@@ -119,15 +100,6 @@ public struct CaptureLine: Sendable, Hashable {
     public var fields: [ArraySlice<UInt8>] { ByteFields.split(bytes) }
 
     public var evidence: Evidence { Evidence(file: file.path, line: number, text: text) }
-}
-
-/// Where one line lies in a file's bytes: its content [start, end) without the line end,
-/// and where the next line starts.
-public struct LineSpan: Sendable {
-    public var number: Int
-    public var start: Int
-    public var end: Int
-    public var next: Int
 }
 
 /// A capture line quoted in a finding.
