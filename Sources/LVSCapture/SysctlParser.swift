@@ -8,7 +8,8 @@ enum SysctlParser: CaptureParser {
         var out = ParsedCapture(file: file, kind: .sysctl)
         out.sysctls.reserveCapacity(options.onlySysctlsRulesRead ? 256 : 1200)
         // Read on the raw bytes: a fleet's captures hold millions of these lines, and only the
-        // kept ones become values.
+        // kept ones become values. The walk is written out here and in the segmenter rather
+        // than shared through a closure: measured, the closure made both 10-20% slower.
         file.bytes.withUnsafeBufferPointer { buffer in
             let count = buffer.count
             var start = 0
