@@ -33,6 +33,20 @@ public struct CaptureUnrecognised: Rule {
                            evidence: file.file.lines.prefix(1).map(\.evidence))
             }
         }
+        // A bundle's failed commands: one note per host, naming each (a missing tool is no fault of
+        // the cluster, but what it would have shown is not checked).
+        for host in context.cluster.hosts {
+            // A real server without ipvsadm is the normal case.
+            let failed = (context.observations[host.name]?.failedCommands ?? []).filter { f in
+                host.roles.contains(.director) || !(f.command.hasPrefix("ipvsadm") || f.command.hasPrefix("cat /proc/net/ip_vs"))
+            }
+            guard let first = failed.first else { continue }
+            let list = failed.map { f in "`\(f.command)` (exit \(f.status)\(f.output.map { ": \($0.text.trimmingCharacters(in: .whitespaces))" } ?? ""))" }
+            report.add(host: host.name, service: nil,
+                       message: "\(failed.count) command\(failed.count == 1 ? "" : "s") of the bundle failed on \(host.name): \(list.joined(separator: "; "))",
+                       location: SourceLocation(file: first.file.path, line: max(1, first.file.lineOffset)),
+                       evidence: failed.prefix(5).compactMap { $0.output?.evidence })
+        }
         for stray in context.strayCaptures {
             report.add(host: nil, service: nil,
                        message: "\(stray) matches no host of the description\(NearestHost.hint(stray, context.cluster.hosts.map(\.name)))",

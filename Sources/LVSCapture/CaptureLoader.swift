@@ -82,30 +82,45 @@ public enum CaptureLoader {
         }
         for region in regions {
             let file = region.file
+            let section = BundleSection(marker: region.command)
+            // A copied configuration file says what the host becomes at boot, not what it is.
+            if let path = section.file {
+                observation.configurationFiles.append(ConfigurationFile(path: path, capture: file, readable: section.exitStatus == 0))
+                continue
+            }
+            // Sockets, firewall, services: kept for the checks that will read them, whatever their status.
+            if section.isCollectedButNotRead && (region.kind == nil || section.exitStatus != 0) {
+                observation.sectionsNotRead.append(file)
+                continue
+            }
+            if let status = section.exitStatus, status != 0 {
+                observation.failedCommands.append(FailedCommand(command: section.command ?? "", status: status, output: region.firstLine, file: file))
+                continue
+            }
             guard let first = region.firstLine, let last = region.lastLine else {
                 // A command that printed nothing (an empty IPVS table prints its header, so this is rare).
-                observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(region.command ?? "")` printed nothing"))
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(section.command ?? "")` printed nothing"))
                 continue
             }
             if let kind = region.kind {
                 parsed.append(CaptureRecognizer.parse(file, as: kind, options: options))
                 continue
             }
-            if let command = region.command, let keys = ProcSysValueParser.keys(in: command),
+            if let command = section.command, let keys = ProcSysValueParser.keys(in: command),
                let values = ProcSysValueParser.parse(file, keys: keys) {
                 parsed.append(values)
                 continue
             }
-            let facet = region.command.flatMap(FacetGuess.of(command:)) ?? FacetGuess.of(content: file)
+            let facet = section.command.flatMap(FacetGuess.of(command:)) ?? FacetGuess.of(content: file)
             let wholeFile = regions.count == 1 && region.command == nil
-            let unreadCommand = region.command.map { !CaptureMarker.isReadCommand($0) } ?? false
+            let unreadCommand = section.command.map { !CaptureMarker.isReadCommand($0) } ?? false
             if facet == nil && (wholeFile || unreadCommand) {
-                let what = region.command.map { "the output of `\($0)`" } ?? "its content"
+                let what = section.command.map { "the output of `\($0)`" } ?? "its content"
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) matches no capture format lvslint reads"))
                 continue
             }
             observation.unreadRegions.append(UnreadRegion(first: first, last: last, lineCount: region.contentLines,
-                                                          command: region.command, facet: facet))
+                                                          command: section.command, facet: facet))
         }
     }
 

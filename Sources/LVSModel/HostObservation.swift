@@ -14,6 +14,14 @@ public struct HostObservation: Sendable {
     public var unrecognisedFiles: [UnrecognisedFile] = []
     /// Regions of capture files (often of a bundle) that no format was recognised in.
     public var unreadRegions: [UnreadRegion] = []
+    /// Configuration files copied into a bundle (`==== file /etc/sysctl.conf (exit 0) ====`):
+    /// what the host becomes at boot, kept apart from what it is now.
+    public var configurationFiles: [ConfigurationFile] = []
+    /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
+    public var failedCommands: [FailedCommand] = []
+    /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,
+    /// services): kept, not reported as unrecognised.
+    public var sectionsNotRead: [CaptureFile] = []
     /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
     public var redactedAddresses: [CaptureLine] = []
     /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn).
@@ -124,6 +132,36 @@ public struct UnrecognisedFile: Sendable {
     public init(file: CaptureFile, reason: String) {
         self.file = file
         self.reason = reason
+    }
+}
+
+/// A command of a bundle that did not succeed, with the first line it printed.
+public struct FailedCommand: Sendable {
+    public var command: String
+    public var status: Int
+    public var output: CaptureLine?
+    public var file: CaptureFile
+
+    public init(command: String, status: Int, output: CaptureLine?, file: CaptureFile) {
+        self.command = command
+        self.status = status
+        self.output = output
+        self.file = file
+    }
+}
+
+/// A file copied from the host into a bundle, as it was on the host's disk.
+public struct ConfigurationFile: Sendable {
+    /// Its path on the host (`/etc/sysctl.d/90-lvs.conf`).
+    public var path: String
+    public var capture: CaptureFile
+    /// False when the collector could not read it.
+    public var readable: Bool
+
+    public init(path: String, capture: CaptureFile, readable: Bool) {
+        self.path = path
+        self.capture = capture
+        self.readable = readable
     }
 }
 

@@ -173,13 +173,13 @@ _lvslint() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    check|rules|explain|parse|config|help)
+    check|rules|explain|parse|config|collect|help)
         # Offer subcommand argument completions
         "_lvslint_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check rules explain parse config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'check rules explain parse config collect help' -- "${cur}"))
         ;;
     esac
 }
@@ -272,6 +272,21 @@ _lvslint_config() {
     # Offer option value completions
     case "${prev}" in
     '--config')
+        return
+        ;;
+    esac
+}
+
+_lvslint_collect() {
+    repeating_flags=()
+    non_repeating_flags=(--local --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--netns)
+    __lvslint_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--netns')
         return
         ;;
     esac

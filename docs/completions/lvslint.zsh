@@ -55,13 +55,14 @@ _lvslint() {
             'explain:Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.'
             'parse:Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
             'config:Show the configuration that applies to a description, and where each value comes from.'
+            'collect:Print the capture script to run on each host (or, with --local, run it here).'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        check|rules|explain|parse|config|help)
+        check|rules|explain|parse|config|collect|help)
             "_lvslint_${words[1]}" && ret=0
             ;;
         esac
@@ -140,6 +141,19 @@ _lvslint_config() {
     local -ar arg_specs=(
         '--config[Configuration file to show instead of the nearest .lvslint.yaml.]:file:'
         ':file:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_collect() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--local[Run the script on this machine and print its bundle, instead of printing the script.]'
+        '--netns[With --local\: run inside this network namespace (`ip netns exec`; needs root).]:name:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a section marker of a `lvslint collect` bundle says: `==== ip -d addr (exit 0) ====`
+/// names a command and its exit status, `==== file /etc/sysctl.conf (exit 0) ====` a copied
+/// file. Other markers (a prompt, `### cmd`) name a command with no status.
+struct BundleSection: Equatable {
+    var command: String?
+    var exitStatus: Int?
+    /// The path on the host, for a copied file: configuration, never runtime state.
+    var file: String?
+
+    init(marker: String?) {
+        guard var text = marker else { return }
+        if text.hasSuffix(")"), let open = text.range(of: " (exit ", options: .backwards),
+           let status = Int(text[open.upperBound...].dropLast()) {
+            exitStatus = status
+            text = String(text[..<open.lowerBound])
+        }
+        if exitStatus != nil, text.hasPrefix("file ") {
+            file = String(text.dropFirst(5))
+        }
+        command = text
+    }
+
+    /// Sections the collect script writes that no check reads yet (sockets, firewall,
+    /// services, policy rules): kept, and not reported as unrecognised.
+    static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "ss ", "netstat -ltnu", "iptables-save", "ip6tables-save", "nft list",
+                                             "arptables", "systemctl list-", "cat /proc/net/ip_vs_conn"]
+
+    var isCollectedButNotRead: Bool {
+        guard exitStatus != nil, let command else { return false }
+        return Self.collectedNotRead.contains { command == $0.trimmingCharacters(in: .whitespaces) || command.hasPrefix($0) }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import LVSCapture
+import LVSEngine
+import LVSModel
+import Testing
+
+/// `lvslint collect`: the script it prints, and the bundles it writes.
+@Suite("lvslint collect")
+struct CollectTests {
+    let script = CollectScript.text(version: "test")
+
+    @Test("every command the script runs is on the read-only allow-list")
+    func allowList() throws {
+        var checked = 0
+        for line in script.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.hasPrefix("#") {
+            // `run CMD…` lines, also after `if have X; then` or `&&`.
+            for part in line.components(separatedBy: ";").flatMap({ $0.components(separatedBy: "&&") }) {
+                let words = part.split(separator: " ").map(String.init)
+                guard let at = words.firstIndex(where: { $0 == "run" }), at + 1 < words.count else { continue }
+                let program = words[at + 1]
+                let arguments = words[(at + 2)...].joined(separator: " ")
+                let allowed = try #require(CollectScript.readOnlyCommands[program], "`\(program)` is not on the allow-list: \(line)")
+                #expect(allowed.contains(arguments), "`\(program) \(arguments)` is not an allowed use of \(program)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 15)
+        // Only these shell words appear at the start of a command: nothing writes or changes the host.
+        for forbidden in ["rm ", "mv ", "tee ", "sysctl -w", "ipvsadm -A", "ipvsadm -C", "ip addr add", "ip link set", "> /", ">>"] {
+            #expect(!script.contains(forbidden), "the script contains `\(forbidden)`")
+        }
+    }
+
+    @Test("the script is valid POSIX sh (sh -n) and clean for shellcheck -s sh")
+    func shellChecks() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-collect-\(UUID().uuidString).sh")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let syntax = try run("/bin/sh", ["-n", file.path])
+        #expect(syntax.status == 0, "\(syntax.stderr)")
+        // scripts/test installs shellcheck; without it this fails rather than passes unchecked.
+        let shellcheck = try run("/usr/bin/shellcheck", ["-s", "sh", file.path])
+        #expect(shellcheck.status == 0, "\(shellcheck.stdout)\(shellcheck.stderr)")
+    }
+
+    @Test("copied configuration files are kept apart from runtime state; failed commands are recorded")
+    func bundleSections() throws {
+        let text = """
+            # lvslint bundle 1: host rs1, kernel 6.1.0, time 2026-11-26T14:00:00Z, collector lvslint test
+            ==== sysctl -a (exit 0) ====
+            net.ipv4.conf.all.arp_ignore = 0
+            net.ipv4.conf.eth0.arp_ignore = 0
+            ==== ipvsadm -Ln --exact (exit 127) ====
+            ipvsadm: not installed
+            ==== ss -ltnu (exit 0) ====
+            Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port
+            tcp   LISTEN 0      128          0.0.0.0:80        0.0.0.0:*
+            ==== file /etc/sysctl.conf (exit 0) ====
+            # ARP for LVS-DR
+            net.ipv4.conf.all.arp_ignore = 1
+            net.ipv4.conf.all.arp_announce = 2
+
+            """
+        var observation = HostObservation(host: "rs1")
+        var parsed: [ParsedCapture] = []
+        CaptureLoader.read(capture(text, path: "rs1.txt"), into: &parsed, observation: &observation)
+        CaptureLoader.assemble(parsed, into: &observation)
+        #expect(observation.sysctls["net.ipv4.conf.all.arp_ignore"]?.value == "0", "the saved file must not override what runs")
+        #expect(observation.configurationFiles.map(\.path) == ["/etc/sysctl.conf"])
+        #expect(observation.failedCommands.map(\.command) == ["ipvsadm -Ln --exact"])
+        #expect(observation.sectionsNotRead.count == 1)
+        #expect(observation.unrecognisedFiles.isEmpty && observation.unreadRegions.isEmpty && observation.unparsedLines.isEmpty)
+    }
+}
+
+/// The printed script run for real in network namespaces, and the bundles checked.
+@Suite("lvslint collect --local --netns", .serialized,
+       .enabled(if: ARPLab.available && Repository.executable != nil, "needs root, `ip netns` and the built executable"))
+struct CollectNamespaceTests {
+    @Test("bundles gathered from a real server with the lo-only trap give DR003 with the bundle's lines")
+    func gatherAndCheck() throws {
+        let lab = try ARPLab(tag: "collect")
+        defer { lab.destroy() }
+        try lab.sysctl("net.ipv4.conf.lo.arp_ignore", 1)
+        let lvslint = try #require(Repository.executable).path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-collect-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bundle = try run(lvslint, ["collect", "--local", "--netns", lab.server])
+        #expect(bundle.status == 0, "\(bundle.stderr)")
+        #expect(bundle.stdout.hasPrefix("# lvslint bundle 1: host "))
+        try bundle.stdout.write(to: folder.appendingPathComponent("captures/rs1.txt"), atomically: true, encoding: .utf8)
+        try """
+            cluster: lab
+            hosts:
+              rs1: {role: real-server, address: 192.0.2.21}
+            services:
+              - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}
+            """.write(to: folder.appendingPathComponent("cluster.yaml"), atomically: true, encoding: .utf8)
+        let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        let dr003 = try #require(result.findings.first { $0.rule == "DR003" }, "\(result.findings.map { "\($0.rule): \($0.message)" })")
+        let lines = bundle.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for evidence in dr003.evidence {
+            #expect(evidence.file.hasSuffix("captures/rs1.txt"))
+            #expect(String(lines[evidence.line - 1]) == evidence.text)
+        }
+        #expect(!result.findings.contains { $0.rule == "CAP001" }, "\(result.findings.map(\.message))")
+    }
+}
