@@ -20,6 +20,8 @@ public struct CheckResult: Sendable {
     public var baselined: [Finding] = []
     /// What makes this result fail; set from --fail-on, --require-complete and the configuration.
     public var verdict = Verdict()
+    /// The captures folder the description was inferred from, when nobody wrote one.
+    public var inferredFrom: String?
 
     /// True when no rule examined any host's captures: nothing about the hosts was checked.
     public var examinedNoHost: Bool { !cluster.hosts.isEmpty && checkedHosts.values.allSatisfy(\.isEmpty) }
@@ -64,6 +66,39 @@ public enum Checker {
     public static func check(descriptionPath: String, options: RunOptions,
                              rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
         load(DescriptionLoader.load(path: descriptionPath), options: options, rules: rules)
+    }
+
+    /// Rules that compare the IPVS tables with the description: meaningless when the
+    /// description was inferred from those very tables.
+    public static let tableRules = (1...11).map { String(format: "IPVS%03d", $0) }
+
+    /// A captures folder with no description: the description is inferred from the captures
+    /// (as `lvslint infer` writes it) and checked, without the table-versus-description rules,
+    /// which are listed as not checked on each director.
+    public static func check(inferringFrom captures: String, options: RunOptions, rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+        let absolute = URL(fileURLWithPath: captures).standardizedFileURL.path
+        let draft = Inference.draft(ofCaptures: absolute, capturesKey: absolute)
+        if let problem = draft.problem {
+            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: captures, line: 0),
+                                                                   message: "no description, and \(problem): write one (`lvslint infer \(captures)` drafts it)")]))
+        }
+        let text = draft.text
+        var runOptions = options
+        runOptions.configuration.disable.append(Configuration.Selector(text: "inferred", ruleIDs: tableRules,
+                                                                      location: SourceLocation(file: captures, line: 1)))
+        let outcome = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: absolute)
+        return load(outcome, options: runOptions, rules: rules).map { result in
+            var inferred = result
+            inferred.inferredFrom = captures
+            for director in result.cluster.hosts where director.roles.contains(.director) {
+                for rule in tableRules {
+                    inferred.notChecked.append(NotChecked(rule: rule, host: director.name,
+                                                          reason: "the description was inferred from this director's table, so comparing the two proves nothing",
+                                                          applies: false))
+                }
+            }
+            return inferred
+        }
     }
 
     /// A description read from standard input (or any bytes): `displayPath` names it in messages.

@@ -23,6 +23,7 @@ public struct TextReport {
 
     public func render(_ result: CheckResult) -> String {
         var out = ""
+        if let captures = result.inferredFrom { out += auditHeader(result, captures: captures) }
         for finding in result.findings {
             let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
             out += "\(paint(place, "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(finding.message)\n"
@@ -38,6 +39,22 @@ public struct TextReport {
         }
         out += summary(result)
         return out
+    }
+
+    /// An audit of captures nobody described opens with what was found: how the description
+    /// came about, then one line per host with what was captured and what could not be checked.
+    func auditHeader(_ result: CheckResult, captures: String) -> String {
+        var out = paint("\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it). IPVS001-IPVS011 compare the tables with that description, so they were not made.", "1") + "\n"
+        for host in result.cluster.hosts {
+            let observation = result.observations[host.name]
+            let facets = CaptureFacet.allCases.filter { observation?.has($0) == true }.map(\.rawValue)
+            let missing = Set(result.notChecked.filter { $0.host == host.name && $0.applies }.map(\.rule)).sorted()
+            let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
+            var line = "  \(host.name) (\(roles)): captured \(facets.isEmpty ? "nothing" : facets.joined(separator: ", "))"
+            if !missing.isEmpty { line += "; not checked: \(missing.joined(separator: ", "))" }
+            out += line + "\n"
+        }
+        return out + "\n"
     }
 
     public func summary(_ result: CheckResult) -> String {

@@ -133,6 +133,8 @@ struct CheckCommand: ParsableCommand {
             if file == "-" {
                 let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
                 outcome = Checker.check(descriptionBytes: bytes, displayPath: "<stdin>", options: options)
+            } else if Self.isUndescribedCaptures(file) {
+                outcome = Checker.check(inferringFrom: file, options: options)
             } else {
                 outcome = Checker.check(descriptionPath: file, options: options)
             }
@@ -181,6 +183,14 @@ struct CheckCommand: ParsableCommand {
         if writeBaseline != nil { return }
         let status = Verdict.exitCode(results)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// A folder with host captures but no cluster.yaml: a cluster nobody described.
+    static func isUndescribedCaptures(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+              !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml")) else { return false }
+        return !Inference.hosts(in: path).isEmpty
     }
 
     /// Why no rule could examine any host: usually no captures at all.

@@ -75,7 +75,7 @@ struct DistributionTests {
     @Test("the man page documents every subcommand")
     func manPage() throws {
         let page = try String(contentsOf: Repository.root.appendingPathComponent("docs/man/lvslint.1"), encoding: .utf8)
-        for command in ["check", "rules", "explain", "parse", "config", "collect"] {
+        for command in ["check", "rules", "explain", "parse", "config", "collect", "infer"] {
             #expect(page.contains(".It Em \(command)"), "docs/man/lvslint.1 lacks \(command): regenerate it (README, Distribution)")
         }
     }

@@ -173,13 +173,13 @@ _lvslint() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    check|rules|explain|parse|config|collect|help)
+    check|rules|explain|parse|config|collect|infer|help)
         # Offer subcommand argument completions
         "_lvslint_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check rules explain parse config collect help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'check rules explain parse config collect infer help' -- "${cur}"))
         ;;
     esac
 }
@@ -290,6 +290,14 @@ _lvslint_collect() {
         return
         ;;
     esac
+}
+
+_lvslint_infer() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __lvslint_offer_flags_options 1
 }
 
 _lvslint_help() {

@@ -34,6 +34,8 @@ function __lvslint_parse_tokens -S
             __lvslint_parse_subcommand 1 'config=' 'version' 'h/help'
         case 'collect'
             __lvslint_parse_subcommand 0 'local' 'netns=' 'version' 'h/help'
+        case 'infer'
+            __lvslint_parse_subcommand 1 'version' 'h/help'
         case 'help'
             __lvslint_parse_subcommand -r 1 'version'
         end
@@ -97,6 +99,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvs
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'parse' -d 'Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'config' -d 'Show the configuration that applies to a description, and where each value comes from.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'collect' -d 'Print the capture script to run on each host (or, with --local, run it here).'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'infer' -d 'Draft a cluster description from captures alone.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_positional "lvslint" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" captures' -l 'captures' -d 'Folder holding <host>/… captures; overrides the description\'s `captures`.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" format' -l 'format' -d 'Output format: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).' -rfka 'text json sarif junit github gitlab'
@@ -126,4 +129,6 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint collect" netns' -l 'netns' -d 'With --local: run inside this network namespace (`ip netns exec`; needs root).' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint collect" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint collect" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint infer" version' -l 'version' -d 'Show the version.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint infer" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint help" version' -l 'version' -d 'Show the version.'

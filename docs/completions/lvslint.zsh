@@ -56,13 +56,14 @@ _lvslint() {
             'parse:Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
             'config:Show the configuration that applies to a description, and where each value comes from.'
             'collect:Print the capture script to run on each host (or, with --local, run it here).'
+            'infer:Draft a cluster description from captures alone.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        check|rules|explain|parse|config|collect|help)
+        check|rules|explain|parse|config|collect|infer|help)
             "_lvslint_${words[1]}" && ret=0
             ;;
         esac
@@ -154,6 +155,18 @@ _lvslint_collect() {
     local -ar arg_specs=(
         '--local[Run the script on this machine and print its bundle, instead of printing the script.]'
         '--netns[With --local\: run inside this network namespace (`ip netns exec`; needs root).]:name:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_infer() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':captures:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

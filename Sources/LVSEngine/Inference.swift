@@ -1,0 +1,199 @@
+import Foundation
+import LVSCapture
+import LVSModel
+
+/// A draft description from captures alone, for a cluster nobody described: directors are
+/// the hosts with an IPVS table; services, schedulers, persistence, methods and weights come
+/// from the tables; real servers are the hosts whose captures hold the tables' addresses.
+/// It is written as YAML in the schema, with a comment wherever it guessed, and a comment
+/// naming every host it could not place: nothing is dropped.
+public enum Inference {
+    /// The hosts of a captures folder: `<host>/` folders and `<host>.txt` bundles.
+    public static func hosts(in directory: String) -> [String] {
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var names: Set<String> = []
+        for item in items where !item.hasPrefix(".") {
+            let path = (directory as NSString).appendingPathComponent(item)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                names.insert(item)
+            } else if item.hasSuffix(".txt") {
+                names.insert(String(item.dropLast(4)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// A draft, and why it is not yet a description `check` accepts (no table was read).
+    public struct Draft: Sendable {
+        public var text: String
+        public var problem: String?
+    }
+
+    /// The draft description of the captures in `directory`, as YAML.
+    public static func description(ofCaptures directory: String, capturesKey: String) -> String {
+        draft(ofCaptures: directory, capturesKey: capturesKey).text
+    }
+
+    public static func draft(ofCaptures directory: String, capturesKey: String) -> Draft {
+        let hosts = hosts(in: directory)
+        let loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
+        // A folder called `captures` is named by the folder it is in.
+        let url = URL(fileURLWithPath: directory).standardizedFileURL
+        let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
+        let text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey)
+        let tables = hosts.filter { loaded.observations[$0]?.has(.ipvs) == true }
+        guard hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) else {
+            let why = tables.isEmpty
+                ? "no host's captures hold an IPVS table (capture `ipvsadm -Ln` on the directors)"
+                : "the IPVS tables of \(tables.joined(separator: ", ")) list no service lvslint could read"
+            return Draft(text: text, problem: "cannot infer the services: \(why); the draft lists the hosts only")
+        }
+        return Draft(text: text, problem: nil)
+    }
+
+    struct DraftService {
+        var key: ServiceKey
+        var scheduler: String?
+        var persistence: Int?
+        var directors: [String]
+        var destinations: [IPVSDestination]
+    }
+
+    static func yaml(hosts: [String], observations: [String: HostObservation], clusterName: String, capturesKey: String) -> String {
+        let index = AddressIndex(observations: observations)
+        let directors = hosts.filter { observations[$0]?.ipvs?.services.isEmpty == false }
+        // Services, in the first director's order, each with the directors that hold it.
+        var services: [DraftService] = []
+        for director in directors {
+            for service in observations[director]?.ipvs?.services ?? [] {
+                if let i = services.firstIndex(where: { $0.key == service.key }) {
+                    services[i].directors.append(director)
+                } else {
+                    services.append(DraftService(key: service.key, scheduler: service.scheduler, persistence: service.persistence,
+                                                 directors: [director], destinations: service.destinations))
+                }
+            }
+        }
+        // Who holds each table address: a real server host (not the director itself).
+        func owner(of address: IPAddress, excluding director: [String]) -> String? {
+            let owners = index[address].map(\.host).filter { !director.contains($0) }
+            return owners.first ?? index[address].first?.host
+        }
+        var realServerHosts: [String: IPAddress] = [:]
+        for service in services {
+            for destination in service.destinations {
+                if let host = owner(of: destination.address, excluding: service.directors), realServerHosts[host] == nil {
+                    realServerHosts[host] = destination.address
+                }
+            }
+        }
+
+        var out: [String] = []
+        out.append("# Inferred by lvslint from the captures alone: review every line before relying on it.")
+        out.append("cluster: \(yamlScalar(clusterName))")
+        out.append("captures: \(yamlScalar(capturesKey))")
+        out.append("hosts:")
+        var unplaced: [String] = []
+        for host in hosts {
+            let isDirector = directors.contains(host)
+            let isReal = realServerHosts[host] != nil
+            guard isDirector || isReal else {
+                unplaced.append(host)
+                continue
+            }
+            let role = isDirector && isReal ? "[director, real-server]" : isDirector ? "director" : "real-server"
+            var line = "  \(host): {role: \(role)"
+            var note = ""
+            if let address = realServerHosts[host] {
+                line += ", address: \(address)"
+            } else if let observation = observations[host], let address = directorAddress(observation, services: services) {
+                line += ", address: \(address.address)"
+                note = "  # address guessed: \(address.reason)"
+            } else {
+                note = "  # no address found in its captures"
+            }
+            out.append(line + "}" + note)
+        }
+        if directors.isEmpty {
+            // Without a table nothing says who directs or serves: every host is listed, unplaced.
+            for host in hosts { out.append("  \(host): {role: real-server}  # role unknown: no IPVS table was read") }
+            unplaced.removeAll()
+        }
+        if !unplaced.isEmpty {
+            out.append("  # not placed (no IPVS table, and no table names their addresses): \(unplaced.joined(separator: ", "))")
+        }
+        out.append("services:")
+        if services.isEmpty { out.append("  []  # no director's captures hold an IPVS table lvslint could read") }
+        for (n, service) in services.enumerated() {
+            let methods = service.destinations.compactMap { $0.forwarding?.method }
+            let method = mostCommon(methods) ?? .dr
+            out.append("  - name: svc\(n + 1)")
+            switch service.key {
+            case let .address(proto, vip, port):
+                out.append("    vip: \(vip)")
+                out.append("    port: \(port)")
+                out.append("    protocol: \(proto.rawValue)")
+            case let .fwmark(mark, family):
+                out.append("    fwmark: \(mark)")
+                if family == .v6 { out.append("    family: ipv6") }
+            }
+            if let scheduler = service.scheduler { out.append("    scheduler: \(scheduler)") }
+            out.append("    method: \(method.rawValue)" + (Set(methods).count > 1 ? "  # the most common method in the table; others are per real server" : ""))
+            if let persistence = service.persistence { out.append("    persistence: \(persistence)") }
+            if service.directors.count < directors.count { out.append("    directors: [\(service.directors.joined(separator: ", "))]") }
+            out.append("    real_servers:")
+            if service.destinations.isEmpty { out.append("      []") }
+            for destination in service.destinations {
+                var fields: [String] = []
+                var comment = ""
+                if let host = owner(of: destination.address, excluding: service.directors) {
+                    fields.append("host: \(host)")
+                    if realServerHosts[host] != destination.address { fields.append("address: \(destination.address)") }
+                } else {
+                    fields.append("address: \(destination.address)")
+                    comment = "  # no captured host holds this address"
+                }
+                if case let .address(_, _, port) = service.key, destination.port != port, destination.forwarding == .masq {
+                    fields.append("port: \(destination.port)")
+                }
+                if let weight = destination.weight, weight != 1 { fields.append("weight: \(weight)") }
+                if let m = destination.forwarding?.method, m != method { fields.append("method: \(m.rawValue)") }
+                if destination.forwarding == .local { comment = "  # Local in the table: the director serves it itself" }
+                out.append("      - {\(fields.joined(separator: ", "))}\(comment)")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A director's own address on the real servers' segment: its address on an interface
+    /// with a subnet holding a real server, else its first global address that is no VIP.
+    static func directorAddress(_ observation: HostObservation, services: [DraftService]) -> (address: IPAddress, reason: String)? {
+        let vips = Set(services.compactMap { service -> IPAddress? in
+            if case let .address(_, vip, _) = service.key { return vip }
+            return nil
+        })
+        let rips = services.flatMap { $0.destinations.map(\.address) }
+        let candidates = observation.addresses.filter { !vips.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo" }
+        if let onSegment = candidates.first(where: { a in a.prefix.length < a.prefix.address.bitWidth && rips.contains { a.prefix.contains($0) } }) {
+            return (onSegment.prefix.address, "its address on \(onSegment.interface), the real servers' subnet")
+        }
+        return candidates.first.map { ($0.prefix.address, "its first global address (on \($0.interface))") }
+    }
+
+    static func mostCommon<T: Hashable>(_ values: [T]) -> T? {
+        var counts: [T: Int] = [:]
+        var order: [T] = []
+        for v in values {
+            if counts[v] == nil { order.append(v) }
+            counts[v, default: 0] += 1
+        }
+        return order.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }
+    }
+
+    static func yamlScalar(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !text.isEmpty
+        return plain ? text : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+    }
+}

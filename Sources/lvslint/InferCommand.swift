@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import LVSEngine
+
+struct InferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Draft a cluster description from captures alone.",
+        discussion: """
+            Directors are the hosts with an IPVS table; services (VIP or fwmark, port, protocol, scheduler, \
+            persistence) and each real server's method and weight come from the tables; real servers are the \
+            hosts whose captures hold the tables' addresses. Comments mark every guess and every host it could \
+            not place. Review it, then keep it beside the captures:
+
+              lvslint infer captures > cluster.yaml
+              lvslint check cluster.yaml
+
+            `lvslint check captures` (a folder with no cluster.yaml) infers the same description in memory and \
+            checks at once.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The captures folder: <host>/ folders or <host>.txt bundles.", valueName: "captures"))
+    var captures: String
+
+    func run() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder), isFolder.boolValue else {
+            Terminal.error("lvslint: error: \(captures): no such folder\n")
+            throw ExitCode(2)
+        }
+        guard !Inference.hosts(in: captures).isEmpty else {
+            Terminal.error("lvslint: error: \(captures) holds no <host>/ folder or <host>.txt bundle\n")
+            throw ExitCode(2)
+        }
+        // The description is written beside the captures folder: `captures:` names it from there.
+        let key = (captures as NSString).lastPathComponent
+        let draft = Inference.draft(ofCaptures: captures, capturesKey: key.isEmpty ? captures : key)
+        Terminal.write(draft.text)
+        if let problem = draft.problem {
+            Terminal.error("lvslint: \(captures): \(problem); complete the services by hand\n")
+            throw ExitCode(2)
+        }
+    }
+}
