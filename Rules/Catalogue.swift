@@ -15,6 +15,7 @@ public enum Catalogue {
         TablesDifferBetweenDirectors(), NATRepliesMissing(),
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
+        SysctlNotPersisted(),
         UnusedSuppression(),
     ]
 

@@ -348,6 +348,7 @@ def capture(scenario, directory):
 
 
 def write(folder, name, content, binary=False):
+    os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
     with open(os.path.join(folder, name), "wb" if binary else "w") as f:
         f.write(content)
 
@@ -1264,6 +1265,49 @@ def _(s):
           cousin_of=["DR011"])
 def _(s):
     two_node(s, standby_directs=False)
+
+
+# ---------------------------------------------------------------- what breaks at reboot
+
+DEBIAN_SYSCTL_CONF = """#
+# /etc/sysctl.conf - Configuration file for setting system variables
+# See /etc/sysctl.d/ for additional system variables.
+# See sysctl.conf (5) for information.
+#
+
+#kernel.domainname = example.com
+
+# Uncomment the following to stop low-level messages on console
+#kernel.printk = 3 4 1 3
+
+# Uncomment the next line to enable packet forwarding for IPv4
+#net.ipv4.ip_forward=1
+"""
+
+LVS_DR_CONF = "net.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.conf.all.arp_announce = 2\n"
+
+
+@scenario("persist001-not-saved", "The real servers' ARP settings were typed with `sysctl -w`: rs1's captured /etc/sysctl.conf is Debian's default, so they are lost at reboot; rs2 has /etc/sysctl.d/90-lvs-dr.conf.",
+          expected=[("PERSIST001", "rs1", "warning")])
+def _(s):
+    s["extra_files"]["rs1"] = {"etc/sysctl.conf": DEBIAN_SYSCTL_CONF}
+    s["extra_files"]["rs2"] = {"etc/sysctl.conf": DEBIAN_SYSCTL_CONF, "etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
+
+
+@scenario("persist001-saved", "Both real servers keep their ARP settings in /etc/sysctl.d/90-lvs-dr.conf; on rs1 a same-named file in /usr/lib/sysctl.d that would reset them is masked by /etc's.",
+          cousin_of=["PERSIST001"])
+def _(s):
+    s["extra_files"]["rs1"] = {"etc/sysctl.conf": DEBIAN_SYSCTL_CONF, "etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF,
+                               "usr/lib/sysctl.d/90-lvs-dr.conf": "net.ipv4.conf.all.arp_ignore = 0\n"}
+    s["extra_files"]["rs2"] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
+
+
+@scenario("persist001-overridden", "rs1 saves arp_ignore = 1 in /etc/sysctl.d/90-lvs-dr.conf, but /etc/sysctl.conf, read last, sets it back to 0.",
+          expected=[("PERSIST001", "rs1", "warning")])
+def _(s):
+    s["extra_files"]["rs1"] = {"etc/sysctl.conf": DEBIAN_SYSCTL_CONF + "net.ipv4.conf.all.arp_ignore = 0\n",
+                               "etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
+    s["extra_files"]["rs2"] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
 
 
 def main(argv):

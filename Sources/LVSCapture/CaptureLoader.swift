@@ -64,6 +64,13 @@ public enum CaptureLoader {
                 continue
             }
             let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
+            // captures/<host>/etc/… (or usr/, run/, lib/) mirrors the host's own files:
+            // configuration for the next boot, never runtime state.
+            let relative = String(path.dropFirst(folder.count + 1))
+            if path.hasPrefix(folder + "/"), let top = relative.split(separator: "/").first, ["etc", "usr", "run", "lib"].contains(String(top)) {
+                observation.configurationFiles.append(ConfigurationFile(path: "/" + relative, capture: whole, readable: true))
+                continue
+            }
             read(whole, into: &parsed, observation: &observation, options: options)
         }
         assemble(parsed, into: &observation)
@@ -141,6 +148,7 @@ public enum CaptureLoader {
             && observation.gaps(in: .sysctls).isEmpty
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         observation.connections = ordered.flatMap(\.connections)
+        observation.persistentSysctls = SysctlConfiguration.persistent(from: observation.configurationFiles)
     }
 
     static func listFiles(_ folder: String) -> [String] {

@@ -17,6 +17,8 @@ public struct HostObservation: Sendable {
     /// Configuration files copied into a bundle (`==== file /etc/sysctl.conf (exit 0) ====`):
     /// what the host becomes at boot, kept apart from what it is now.
     public var configurationFiles: [ConfigurationFile] = []
+    /// What those files set at boot; nil when no sysctl configuration was captured.
+    public var persistentSysctls: PersistentSysctls?
     /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
     public var failedCommands: [FailedCommand] = []
     /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,

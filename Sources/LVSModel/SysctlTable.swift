@@ -188,3 +188,37 @@ extension SysctlTable {
         return .known(value)
     }
 }
+
+/// What the captured configuration files set at boot, in load order (see
+/// `SysctlConfiguration`): a later assignment wins.
+public struct PersistentSysctls: Sendable {
+    public var assignments: [SysctlEntry]
+    /// Each assignment's file as its path on the host (`/etc/sysctl.conf`).
+    public var hostPaths: [String]
+
+    public init(_ assignments: [(entry: SysctlEntry, hostPath: String)]) {
+        self.assignments = assignments.map(\.entry)
+        self.hostPaths = assignments.map(\.hostPath)
+    }
+
+    /// The value boot leaves `key` at, with the line that sets it and that file's path on the
+    /// host; nil when nothing sets it.
+    public func value(of key: String) -> (entry: SysctlEntry, hostPath: String)? {
+        guard let i = assignments.lastIndex(where: { Self.matches($0.key, key) }) else { return nil }
+        return (assignments[i], hostPaths[i])
+    }
+
+    /// `net.ipv4.conf.*.arp_ignore` (systemd 245 and later) matches `net.ipv4.conf.all.arp_ignore`.
+    static func matches(_ pattern: String, _ key: String) -> Bool {
+        guard pattern.contains("*") else { return pattern == key }
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, let last = parts.last, key.hasPrefix(first), key.hasSuffix(last),
+              key.count >= first.count + last.count else { return false }
+        var rest = Substring(key.dropFirst(first.count).dropLast(last.count))
+        for part in parts.dropFirst().dropLast() where !part.isEmpty {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return true
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import LVSModel
+
+/// What `systemd-sysctl` (and `sysctl --system`) will set at boot, from the copied
+/// configuration files: `/etc/sysctl.d`, `/run/sysctl.d`, `/usr/local/lib/sysctl.d`,
+/// `/usr/lib/sysctl.d` (and `/lib/sysctl.d`), where a file name in an earlier directory masks
+/// the same name in a later one; the surviving files in lexical order of their names, then
+/// `/etc/sysctl.conf`; a later assignment wins. Lines are `key = value` (or `key=value`), `#`
+/// and `;` start comments, a leading `-` only silences errors, `/` may stand for `.`, and a
+/// key may hold a `*` glob (systemd 245 and later).
+public enum SysctlConfiguration {
+    static let directories = ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"]
+
+    /// The assignments in load order (later ones win), or nil when no sysctl configuration
+    /// file was captured at all.
+    public static func persistent(from files: [ConfigurationFile]) -> PersistentSysctls? {
+        assignments(from: files).map(PersistentSysctls.init)
+    }
+
+    static func assignments(from files: [ConfigurationFile]) -> [(entry: SysctlEntry, hostPath: String)]? {
+        var chosen: [String: ConfigurationFile] = [:]   // file name -> the file that wins it
+        var conf: ConfigurationFile?
+        var any = false
+        for directory in directories {
+            for file in files where file.path.hasPrefix(directory) && file.path.hasSuffix(".conf") {
+                any = true
+                let name = String(file.path.dropFirst(directory.count))
+                if chosen[name] == nil { chosen[name] = file }   // an earlier directory masks a later one
+            }
+        }
+        if let sysctlConf = files.first(where: { $0.path == "/etc/sysctl.conf" }) {
+            any = true
+            conf = sysctlConf
+        }
+        guard any else { return nil }
+        var ordered = chosen.keys.sorted().compactMap { chosen[$0] }
+        // Debian links /etc/sysctl.d/99-sysctl.conf to /etc/sysctl.conf: read it once, last.
+        if let conf {
+            ordered.removeAll { $0.path == "/etc/sysctl.d/99-sysctl.conf" && $0.capture.bytes == conf.capture.bytes }
+            ordered.append(conf)
+        }
+        return ordered.flatMap { file in entries(file).map { ($0, file.path) } }
+    }
+
+    static func entries(_ file: ConfigurationFile) -> [SysctlEntry] {
+        var out: [SysctlEntry] = []
+        file.capture.forEachLine { line in
+            var text = line.text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, !text.hasPrefix("#"), !text.hasPrefix(";") else { return }
+            if text.hasPrefix("-") { text.removeFirst() }
+            guard let eq = text.firstIndex(of: "=") else { return }
+            var key = text[..<eq].trimmingCharacters(in: .whitespaces)
+            let value = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if key.contains("/") && !key.contains(".") { key = key.replacingOccurrences(of: "/", with: ".") }
+            out.append(SysctlEntry(key: key, value: value, evidence: line))
+        }
+        return out
+    }
+}
