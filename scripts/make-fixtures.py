@@ -1310,6 +1310,49 @@ def _(s):
     s["extra_files"]["rs2"] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
 
 
+def systemctl_units(units):
+    """`systemctl list-unit-files --type=service` then `systemctl list-units --type=service
+    --all`, as systemd 252 prints them (columns padded to the longest name). systemd does not
+    run in the namespaces, so these two listings are written rather than captured."""
+    width = max(len(name) for name, _, _ in units) + 1
+    lines = ["%-*s %-15s %s" % (width, "UNIT FILE", "STATE", "PRESET")]
+    for name, state, _ in units:
+        lines.append("%-*s %-15s %s" % (width, name, state, "disabled" if state == "disabled" else "enabled"))
+    lines += ["", f"{len(units)} unit files listed."]
+    lines.append("  %-*s %-6s %-8s %-7s %s" % (width, "UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"))
+    for name, _, active in units:
+        mark = "\u25cf " if active != "active" else "  "
+        sub = "running" if active == "active" else "dead"
+        lines.append("%s%-*s %-6s %-8s %-7s %s" % (mark, width, name, "loaded", active, sub, name.split(".")[0]))
+    lines += ["", "LOAD   = Reflects whether the unit definition was properly loaded.",
+              "ACTIVE = The high-level unit activation state, i.e. generalization of SUB.",
+              "SUB    = The low-level unit activation state, values depend on unit type.",
+              "", f"{len(units)} loaded units listed."]
+    return "\n".join(lines) + "\n"
+
+
+BASE_UNITS = [("sshd.service", "enabled", "active"), ("systemd-journald.service", "static", "active")]
+
+
+@scenario("persist003-started-not-enabled", "As the tutorial leaves rs1: httpd started with `systemctl start` (active, disabled) and firewalld stopped with `systemctl stop` (inactive, enabled); rs2's units are right.",
+          expected=[("PERSIST003", "rs1", "warning")])
+def _(s):
+    s["extra_files"]["lvs1"] = {"systemctl.txt": systemctl_units(BASE_UNITS + [("ipvsadm.service", "enabled", "active")])}
+    s["extra_files"]["rs1"] = {"systemctl.txt": systemctl_units(BASE_UNITS + [("httpd.service", "disabled", "active"),
+                                                                               ("firewalld.service", "enabled", "inactive")])}
+    s["extra_files"]["rs2"] = {"systemctl.txt": systemctl_units(BASE_UNITS + [("httpd.service", "enabled", "active"),
+                                                                               ("firewalld.service", "disabled", "inactive")])}
+
+
+@scenario("persist003-enabled", "httpd enabled and running, firewalld disabled and stopped on both real servers.",
+          cousin_of=["PERSIST003"])
+def _(s):
+    s["extra_files"]["lvs1"] = {"systemctl.txt": systemctl_units(BASE_UNITS + [("ipvsadm.service", "enabled", "active")])}
+    for host in ("rs1", "rs2"):
+        s["extra_files"][host] = {"systemctl.txt": systemctl_units(BASE_UNITS + [("httpd.service", "enabled", "active"),
+                                                                                 ("firewalld.service", "disabled", "inactive")])}
+
+
 def main(argv):
     if os.geteuid() != 0:
         sys.exit("make-fixtures.py needs root (it creates network namespaces)")

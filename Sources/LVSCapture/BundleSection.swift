@@ -25,7 +25,7 @@ struct BundleSection: Equatable {
     /// Sections the collect script writes that no check reads yet (sockets, firewall,
     /// services, policy rules): kept, and not reported as unrecognised.
     static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "ss ", "netstat -ltnu", "iptables-save", "ip6tables-save", "nft list",
-                                             "arptables", "systemctl list-", "cat /proc/net/ip_vs_conn"]
+                                             "arptables", "cat /proc/net/ip_vs_conn"]
 
     var isCollectedButNotRead: Bool {
         guard exitStatus != nil, let command else { return false }

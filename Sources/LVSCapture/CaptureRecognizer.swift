@@ -22,6 +22,8 @@ public enum CaptureRecognizer {
             return .ipvsConnections
         }
         if ByteFields.hasPrefix(head, "Total Incoming Outgoing") { return .procIPVSStats }
+        if ByteFields.hasPrefix(head, "UNIT FILE") && ByteFields.contains(head, "STATE") { return .systemctlUnitFiles }
+        if ByteFields.hasPrefix(head, "UNIT") && ByteFields.contains(head, "LOAD") && ByteFields.contains(head, "ACTIVE") { return .systemctlUnits }
         if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
             return .procNetRoute
         }
@@ -114,6 +116,7 @@ public enum CaptureRecognizer {
         case .ipvsadmSave: return IPVSAdmSaveParser.parse(file)
         case .procIPVSStats: return ProcIPVSStatsParser.parse(file)
         case .ipvsConnections: return IPVSConnectionsParser.parse(file)
+        case .systemctlUnitFiles, .systemctlUnits: return SystemctlParser.parse(file, kind: kind)
         }
     }
 }

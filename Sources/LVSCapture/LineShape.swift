@@ -10,7 +10,7 @@ enum LineShape {
     /// Formats grouped by what a region of them holds: an `ipvsadm -Ln` region may turn out
     /// to be `/proc/net/ip_vs`, a JSON region either JSON kind; the recogniser decides.
     enum Family: Equatable {
-        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json
+        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl
 
         var kind: CaptureKind {
             switch self {
@@ -25,6 +25,7 @@ enum LineShape {
             case .ipvsConnections: return .ipvsConnections
             case .ipvsStats: return .procIPVSStats
             case .json: return .ipAddrJSON
+            case .systemctl: return .systemctlUnits
             }
         }
     }
@@ -46,7 +47,12 @@ enum LineShape {
     static func start(_ line: CaptureLine) -> Start? {
         let bytes = line.bytes
         // /proc/net/ip_vs_stats indents its header; every other header starts the line.
-        if ByteFields.hasPrefix(ByteFields.trimmed(bytes), "Total Incoming") { return Start(family: .ipvsStats, isHeader: true, isStrong: true) }
+        let trimmed = ByteFields.trimmed(bytes)
+        if ByteFields.hasPrefix(trimmed, "Total Incoming") { return Start(family: .ipvsStats, isHeader: true, isStrong: true) }
+        // systemctl indents its list-units header by two columns.
+        if ByteFields.hasPrefix(trimmed, "UNIT FILE") || (ByteFields.hasPrefix(trimmed, "UNIT ") && ByteFields.contains(trimmed, " LOAD ")) {
+            return Start(family: .systemctl, isHeader: true, isStrong: true)
+        }
         guard let b0 = bytes.first, !ByteFields.isSpace(b0) else { return nil }
         if b0 == UInt8(ascii: "[") || b0 == UInt8(ascii: "{") { return Start(family: .json, isHeader: true, isStrong: true) }
         if ByteFields.hasPrefix(bytes, "IP Virtual Server version") { return Start(family: .ipvsTable, isHeader: true, isStrong: true) }
@@ -181,6 +187,7 @@ enum LineShape {
                 || ByteFields.hasPrefix(bytes, "Prot ") || ByteFields.hasPrefix(bytes, "IP Virtual Server")
         case .ipvsSave: return isSaveLine(line.fields) || bytes.first == UInt8(ascii: "#")
         case .ipvsConnections: return line.fields.count >= 5
+        case .systemctl: return true   // rows, legend and counts until the next start
         }
     }
 

@@ -60,6 +60,11 @@ public enum ParseReport {
                                       ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number))])
                          }))])
             })))
+        case .services:
+            pairs.append(("units", .array(c.units.map { u in
+                .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),
+                         ("line", .int((u.fileEvidence ?? u.activeEvidence)?.number ?? 0))])
+            })))
         case .ipvsActivity:
             pairs.append(("connections", .array(c.connections.map { x in
                 .object([("protocol", .string(x.protocolName)), ("state", .string(x.state)),

@@ -28,6 +28,8 @@ public struct HostObservation: Sendable {
     public var redactedAddresses: [CaptureLine] = []
     /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn).
     public var connections: [IPVSConnection] = []
+    /// Service units: whether each is enabled at boot and whether it runs now.
+    public var units: [String: ServiceUnit] = [:]
     /// Places where two captures of one host contradict each other.
     public var disagreements: [CaptureDisagreement] = []
 
@@ -61,6 +63,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case addresses, routes, sysctls, ipvs
     /// Totals and connection entries: read, not needed by any check.
     case ipvsActivity = "ipvs-activity"
+    /// Which units are enabled at boot and which run now (`systemctl list-unit-files`, `list-units`).
+    case services
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -70,6 +74,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .sysctls: return "sysctl -a"
         case .ipvs: return "ipvsadm -Ln"
         case .ipvsActivity: return "ipvsadm -Lnc"
+        case .services: return "systemctl list-unit-files --type=service; systemctl list-units --type=service --all"
         }
     }
 
@@ -80,6 +85,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .sysctls: return "sysctl capture (sysctl -a)"
         case .ipvs: return "IPVS table capture (ipvsadm -Ln)"
         case .ipvsActivity: return "IPVS connection capture (ipvsadm -Lnc)"
+        case .services: return "capture of service units (systemctl list-unit-files and list-units)"
         }
     }
 }
@@ -101,6 +107,10 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case procIPVSStats = "proc-ip_vs_stats"
     /// `ipvsadm -Lnc` and /proc/net/ip_vs_conn.
     case ipvsConnections = "ipvs-connections"
+    /// `systemctl list-unit-files`: whether each unit starts at boot.
+    case systemctlUnitFiles = "systemctl-unit-files"
+    /// `systemctl list-units --all`: whether each unit runs now.
+    case systemctlUnits = "systemctl-units"
 
     public var facet: CaptureFacet {
         switch self {
@@ -109,6 +119,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .sysctl: return .sysctls
         case .ipvsadm, .ipvsadmSave, .procIPVS: return .ipvs
         case .procIPVSStats, .ipvsConnections: return .ipvsActivity
+        case .systemctlUnitFiles, .systemctlUnits: return .services
         }
     }
 
@@ -150,6 +161,22 @@ public struct FailedCommand: Sendable {
         self.output = output
         self.file = file
     }
+}
+
+/// A systemd unit as `systemctl` listed it.
+public struct ServiceUnit: Sendable {
+    public var name: String
+    /// From list-unit-files: enabled, disabled, static, masked, indirect, generated, …
+    public var fileState: String?
+    public var fileEvidence: CaptureLine?
+    /// From list-units: active, inactive, failed, …
+    public var activeState: String?
+    public var activeEvidence: CaptureLine?
+
+    public init(name: String) { self.name = name }
+
+    public var isActive: Bool { activeState == "active" }
+    public var isEnabled: Bool { fileState == "enabled" || fileState == "enabled-runtime" }
 }
 
 /// A file copied from the host into a bundle, as it was on the host's disk.

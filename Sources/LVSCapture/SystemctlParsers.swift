@@ -1,0 +1,36 @@
+import LVSModel
+
+/// `systemctl list-unit-files` (`UNIT FILE  STATE  [VENDOR ]PRESET`) and `systemctl
+/// list-units --all` (`UNIT  LOAD  ACTIVE  SUB  DESCRIPTION`, a `●` before failed or
+/// inactive units on newer systemd), with their legend and counts skipped.
+enum SystemctlParser {
+    static func parse(_ file: CaptureFile, kind: CaptureKind) -> ParsedCapture {
+        var out = ParsedCapture(file: file, kind: kind)
+        file.forEachLine { line in
+            var fields = line.fields.map(ByteFields.string)
+            if fields.first == "●" || fields.first == "*" { fields.removeFirst() }
+            guard let first = fields.first else { return }
+            // Headers, legend (`LOAD   = …`), counts (`12 unit files listed.`), hints.
+            if first == "UNIT" || fields.count < 2 || fields[1] == "=" || fields.last?.hasSuffix("listed.") == true
+                || first.hasPrefix("To ") || first.hasPrefix("Pass") { return }
+            guard first.contains(".") else {
+                out.markUnparsed(line, "expected a unit name such as `httpd.service`")
+                return
+            }
+            var unit = ServiceUnit(name: first)
+            if kind == .systemctlUnitFiles {
+                unit.fileState = fields[1]
+                unit.fileEvidence = line
+            } else {
+                guard fields.count >= 4 else {
+                    out.markUnparsed(line, "expected `UNIT LOAD ACTIVE SUB DESCRIPTION`")
+                    return
+                }
+                unit.activeState = fields[2]
+                unit.activeEvidence = line
+            }
+            out.units.append(unit)
+        }
+        return out
+    }
+}
