@@ -1353,6 +1353,60 @@ def _(s):
                                                                                  ("firewalld.service", "disabled", "inactive")])}
 
 
+def persisted_real_servers(s):
+    """The real servers keep their ARP settings, so only the director's state is in question."""
+    for host in ("rs1", "rs2"):
+        s["extra_files"][host] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF,
+                                  "systemctl.txt": systemctl_units(BASE_UNITS + [("httpd.service", "enabled", "active")])}
+
+
+def saved_table(edit=None):
+    """The director's table as `ipvsadm-save -n` writes it into the saved rules file."""
+    return lambda t: ipvsadm_save(edit(copy.deepcopy(t)) if edit else t)
+
+
+@scenario("persist002-not-saved", "As the tutorial leaves lvs1: `ipvsadm-save` printed the rules to the terminal, so no saved rules file exists; the table is empty after a reboot.",
+          expected=[("PERSIST002", "lvs1", "warning")])
+def _(s):
+    persisted_real_servers(s)
+    s["extra_files"]["lvs1"] = {"etc/sysctl.conf": DEBIAN_SYSCTL_CONF, "systemctl.txt": systemctl_units(BASE_UNITS + [("ipvsadm.service", "disabled", "inactive")])}
+
+
+@scenario("persist002-not-loaded", "Debian: lvs1 saved its rules to /etc/ipvsadm.rules, but /etc/default/ipvsadm keeps the package's AUTO=\"false\".",
+          expected=[("PERSIST002", "lvs1", "warning")])
+def _(s):
+    persisted_real_servers(s)
+    s["after"] = [lambda d: write(os.path.join(d, "captures", "lvs1", "etc"), "ipvsadm.rules",
+                                  open(os.path.join(d, "captures", "lvs1", "ipvsadm-save.txt")).read())]
+    s["table_formats"] = {"lvs1": ["ln", "save"]}
+    s["extra_files"]["lvs1"] = {"etc/default/ipvsadm": "# ipvsadm\n\n# if you want to start ipvsadm on boot set this to true\nAUTO=\"false\"\n\n# daemon method (none|master|backup)\nDAEMON=\"none\"\n", "systemctl.txt": systemctl_units(BASE_UNITS)}
+
+
+@scenario("persist002-stale", "RHEL: lvs1's /etc/sysconfig/ipvsadm (loaded by the enabled ipvsadm.service) gives rs2 weight 3; the live table has 1.",
+          expected=[("PERSIST002", "lvs1", "warning")])
+def _(s):
+    persisted_real_servers(s)
+    s["extra_files"]["lvs1"] = {"etc/sysconfig/ipvsadm": ipvsadm_save(edit_dest(1, weight=3)(table_from_description(s, "lvs1"))),
+                                "systemctl.txt": systemctl_units(BASE_UNITS + [("ipvsadm.service", "enabled", "active")])}
+
+
+@scenario("persist002-saved", "RHEL: lvs1's /etc/sysconfig/ipvsadm matches the live table and ipvsadm.service is enabled; a second director-less file set is fine.",
+          cousin_of=["PERSIST002"])
+def _(s):
+    persisted_real_servers(s)
+    s["extra_files"]["lvs1"] = {"etc/sysconfig/ipvsadm": ipvsadm_save(table_from_description(s, "lvs1")),
+                                "systemctl.txt": systemctl_units(BASE_UNITS + [("ipvsadm.service", "enabled", "active")])}
+
+
+@scenario("persist002-keepalived", "lvs1's table is built by keepalived (virtual_server in /etc/keepalived/keepalived.conf, keepalived enabled): no saved rules are needed.",
+          cousin_of=["PERSIST002"])
+def _(s):
+    persisted_real_servers(s)
+    s["extra_files"]["lvs1"] = {"etc/keepalived/keepalived.conf": f"virtual_server {VIP} 80 {{\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n"
+                                                                   "    real_server 192.0.2.21 80 {\n        weight 1\n    }\n    real_server 192.0.2.22 80 {\n        weight 1\n    }\n}\n",
+                                "systemctl.txt": systemctl_units(BASE_UNITS + [("keepalived.service", "enabled", "active")])}
+
+
 def main(argv):
     if os.geteuid() != 0:
         sys.exit("make-fixtures.py needs root (it creates network namespaces)")

@@ -156,6 +156,7 @@ public enum CaptureLoader {
             observation.units[unit.name] = merged
         }
         observation.persistentSysctls = SysctlConfiguration.persistent(from: observation.configurationFiles)
+        observation.persistentIPVS = IPVSConfiguration.persistent(from: observation.configurationFiles)
     }
 
     static func listFiles(_ folder: String) -> [String] {

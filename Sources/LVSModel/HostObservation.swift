@@ -19,6 +19,8 @@ public struct HostObservation: Sendable {
     public var configurationFiles: [ConfigurationFile] = []
     /// What those files set at boot; nil when no sysctl configuration was captured.
     public var persistentSysctls: PersistentSysctls?
+    /// How the IPVS table comes back at boot, from those files.
+    public var persistentIPVS = PersistentIPVS()
     /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
     public var failedCommands: [FailedCommand] = []
     /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,
@@ -161,6 +163,20 @@ public struct FailedCommand: Sendable {
         self.output = output
         self.file = file
     }
+}
+
+/// What the copied configuration says about the IPVS table at boot.
+public struct PersistentIPVS: Sendable {
+    /// The saved rules (`ipvsadm-save -n > /etc/sysconfig/ipvsadm` or `/etc/ipvsadm.rules`).
+    public var savedPath: String?
+    public var saved: IPVSTable?
+    /// Debian's `/etc/default/ipvsadm` AUTO= line, if the file was captured.
+    public var debianAuto: CaptureLine?
+    public var debianAutoValue: String?
+    /// A keepalived configuration line holding `virtual_server`: keepalived builds the table.
+    public var keepalivedVirtualServer: CaptureLine?
+
+    public init() {}
 }
 
 /// A systemd unit as `systemctl` listed it.

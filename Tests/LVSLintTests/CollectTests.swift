@@ -173,9 +173,10 @@ struct AuditTests {
         let evidence = dr003["evidence"] as? [[String: Any]] ?? []
         #expect(evidence.contains { ($0["file"] as? String)?.hasSuffix("captures/rs2.txt") == true && $0["text"] as? String == "net.ipv4.conf.all.arp_ignore = 0" })
         // The real servers' ARP settings were typed with sysctl -w, and the bundles carry this
-        // machine's /etc/sysctl.conf and sysctl.d, which do not set them: lost at reboot.
+        // machine's /etc/sysctl.conf and sysctl.d, which do not set them: lost at reboot. The
+        // director's table was never saved (PERSIST002).
         let serious = findings.filter { ($0["severity"] as? String) != "note" }.map { "\($0["rule"] ?? "") \($0["host"] ?? "")" }.sorted()
-        #expect(serious == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2"], "\(serious)")
+        #expect(serious == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2", "PERSIST002 lvs1"], "\(serious)")
 
         let inferred = try run(lvslint, ["infer", captures.path])
         #expect(inferred.status == 0, "\(inferred.stderr)")
@@ -184,7 +185,7 @@ struct AuditTests {
         #expect(described.status == 1, "\(described.stderr)")
         let rules = ((try JSONSerialization.jsonObject(with: Data(described.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? [])
             .filter { ($0["severity"] as? String) != "note" }.compactMap { "\($0["rule"] ?? "") \($0["host"] ?? "")" }
-        #expect(rules.sorted() == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2"], "\(rules)")
+        #expect(rules.sorted() == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2", "PERSIST002 lvs1"], "\(rules)")
     }
 }
 
