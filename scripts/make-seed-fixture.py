@@ -8,7 +8,12 @@ from (CentOS 7, director lvs1 192.168.150.11, real servers lvs2 .12 and lvs3 .13
   (no -g: ipvsadm's default, Route), then the ARP sysctls typed *on the director*
   (`echo 1 > /proc/sys/net/ipv4/conf/{lo,all}/arp_ignore`, `echo 2 > …/arp_announce`);
 - lvs2, lvs3: `ifconfig lo:100 VIP netmask 255.255.255.255`, `route add -host VIP dev lo`,
-  and no ARP sysctls at all.
+  and no ARP sysctls at all;
+- what the next reboot meets (captures/<host>/etc/ and systemctl.txt): CentOS 7's stock
+  /etc/sysctl.conf and no sysctl.d file on any host; on lvs1 `ipvsadm-save` printed to the
+  terminal (no /etc/sysconfig/ipvsadm) and `systemctl enable ipvsadm` (enabled, not started);
+  firewalld stopped with `systemctl stop` but still enabled on all three; httpd started with
+  `systemctl start` on lvs2 and lvs3 but never enabled.
 
 CentOS 7 cannot be run here, so the captures are written in the exact formats CentOS 7's
 net-tools 2.0 (`ifconfig`, `route -n`), iproute 3.10 (`ip addr`), procps-ng (`sysctl -a`,
@@ -127,9 +132,47 @@ DR003\tlvs2\terror
 DR003\tlvs3\terror
 DR004\tlvs2\twarning
 DR004\tlvs3\twarning
+PERSIST002\tlvs1\twarning
+PERSIST003\tlvs1\twarning
+PERSIST003\tlvs2\twarning
+PERSIST003\tlvs3\twarning
 """
 
-SCENARIO = """about: The tutorial's LVS-DR build on CentOS 7: ARP suppression typed on the director, real servers left answering ARP for the VIP.
+# CentOS 7's stock /etc/sysctl.conf (setup-2.8.71): comments only.
+CENTOS7_SYSCTL_CONF = """# sysctl settings are defined through files in
+# /usr/lib/sysctl.d/, /run/sysctl.d/, and /etc/sysctl.d/.
+#
+# Vendors settings live in /usr/lib/sysctl.d/.
+# To override a whole file, create a new file with the same in
+# /etc/sysctl.d/ and put new settings there. To override
+# only specific settings, add a file with a lexically later
+# name in /etc/sysctl.d/ and put new settings there.
+#
+# For more information, see sysctl.conf(5) and sysctl.d(5).
+"""
+
+
+def systemctl_219(units):
+    """`systemctl list-unit-files --type=service` and `systemctl list-units --type=service --all`
+    as CentOS 7's systemd 219 prints them (no preset column, no bullet)."""
+    lines = ["%-40s %s" % ("UNIT FILE", "STATE")]
+    lines += ["%-40s %s" % (name, state) for name, state, _ in units]
+    lines += ["", f"{len(units)} unit files listed."]
+    lines.append("%-40s %-6s %-8s %-7s %s" % ("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"))
+    for name, _, active in units:
+        lines.append("%-40s %-6s %-8s %-7s %s" % (name, "loaded", active, "running" if active == "active" else "dead", name.split(".")[0]))
+    lines += ["", "LOAD   = Reflects whether the unit definition was properly loaded.",
+              "ACTIVE = The high-level unit activation state, i.e. generalization of SUB.",
+              "SUB    = The low-level unit activation state, values depend on unit type.", "",
+              f"{len(units)} loaded units listed.",
+              "To show all installed unit files use 'systemctl list-unit-files'."]
+    return "\n".join(lines) + "\n"
+
+
+BASE_UNITS = [("crond.service", "enabled", "active"), ("sshd.service", "enabled", "active"),
+              ("firewalld.service", "enabled", "inactive")]
+
+SCENARIO = """about: The tutorial's LVS-DR build on CentOS 7: ARP suppression typed on the director, real servers left answering ARP for the VIP, and nothing made to survive a reboot (rules not saved, httpd not enabled, firewalld only stopped).
 made-by: scripts/make-seed-fixture.py (formats of CentOS 7's net-tools, iproute, procps and ipvsadm)
 """
 
@@ -150,11 +193,15 @@ def main():
     write("captures/lvs1/route-n.txt", ROUTE_DIRECTOR)
     write("captures/lvs1/ipvsadm-Ln.txt", IPVSADM)
     write("captures/lvs1/sysctl-a.txt", sysctl(director_keys))
+    write("captures/lvs1/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
+    write("captures/lvs1/systemctl.txt", systemctl_219(BASE_UNITS + [("ipvsadm.service", "enabled", "inactive")]))
     for host, rip, mac in (("lvs2", "192.168.150.12", ("1b", "2c", "12")), ("lvs3", "192.168.150.13", ("6d", "a0", "13"))):
         write(f"captures/{host}/ifconfig.txt",
               IFCONFIG_RS.format(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2]))
         write(f"captures/{host}/route-n.txt", ROUTE_RS)
         write(f"captures/{host}/sysctl-a.txt", sysctl({}))
+        write(f"captures/{host}/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
+        write(f"captures/{host}/systemctl.txt", systemctl_219(BASE_UNITS + [("httpd.service", "disabled", "active")]))
     print("Fixtures/seed-centos7-dr")
 
 

@@ -11,8 +11,7 @@ enum SystemctlParser {
             if fields.first == "●" || fields.first == "*" { fields.removeFirst() }
             guard let first = fields.first else { return }
             // Headers, legend (`LOAD   = …`), counts (`12 unit files listed.`), hints.
-            if first == "UNIT" || fields.count < 2 || fields[1] == "=" || fields.last?.hasSuffix("listed.") == true
-                || first.hasPrefix("To ") || first.hasPrefix("Pass") { return }
+            if first == "UNIT" || fields.count < 2 || fields[1] == "=" || fields.contains("listed.") || first == "To" || first == "Pass" { return }
             guard first.contains(".") else {
                 out.markUnparsed(line, "expected a unit name such as `httpd.service`")
                 return
