@@ -3,13 +3,13 @@ import Foundation
 /// What a section marker of a `lvslint collect` bundle says: `==== ip -d addr (exit 0) ====`
 /// names a command and its exit status, `==== file /etc/sysctl.conf (exit 0) ====` a copied
 /// file. Other markers (a prompt, `### cmd`) name a command with no status.
-struct BundleSection: Equatable {
-    var command: String?
-    var exitStatus: Int?
+public struct BundleSection: Equatable, Sendable {
+    public var command: String?
+    public var exitStatus: Int?
     /// The path on the host, for a copied file: configuration, never runtime state.
-    var file: String?
+    public var file: String?
 
-    init(marker: String?) {
+    public init(marker: String?) {
         guard var text = marker else { return }
         if text.hasSuffix(")"), let open = text.range(of: " (exit ", options: .backwards),
            let status = Int(text[open.upperBound...].dropLast()) {
@@ -27,7 +27,7 @@ struct BundleSection: Equatable {
     static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "ss ", "netstat -ltnu", "iptables-save", "ip6tables-save", "nft list",
                                              "arptables", "cat /proc/net/ip_vs_conn"]
 
-    var isCollectedButNotRead: Bool {
+    public var isCollectedButNotRead: Bool {
         guard exitStatus != nil, let command else { return false }
         return Self.collectedNotRead.contains { command == $0.trimmingCharacters(in: .whitespaces) || command.hasPrefix($0) }
     }

@@ -44,6 +44,15 @@ struct ParseCommand: ParsableCommand {
             }
             // A bundle or terminal session is read region by region, as `check` reads it.
             for region in CaptureSegmenter.regions(of: whole) {
+                // A bundle's copied files, failed commands and sections no check reads yet are not captures to parse.
+                let section = BundleSection(marker: region.command)
+                if section.file != nil || section.exitStatus.map({ $0 != 0 }) == true || (region.kind == nil && section.isCollectedButNotRead) {
+                    let command = "`\(section.command ?? "")`"
+                    let what = section.file.map { "copied file \($0): configuration for the next boot, not runtime state" }
+                        ?? (section.exitStatus.map { $0 != 0 } == true ? "\(command) exited \(section.exitStatus ?? 0)" : "\(command): not read by any check yet")
+                    Terminal.error("\(path):\(region.file.lineOffset): \(what); skipped\n")
+                    continue
+                }
                 guard let kind = region.kind else {
                     let what = region.command.map { " (the output of `\($0)`)" } ?? ""
                     let place = region.firstLine.map { "\($0.number)" } ?? "\(region.file.lineOffset + 1)"
