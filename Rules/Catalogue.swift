@@ -5,8 +5,8 @@ import LVSModel
 public enum Catalogue {
     public static let rules: [any Rule] = [
         RSVIPMissing(), RSVIPPrefix(), RSARPIgnore(), RSARPAnnounce(), RSVIPOnARPInterface(),
-        RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(), RSRebalances(),
-        DirectorNoForwarding(), RSReturnPath(), RSNotOnDirectorSubnet(), DirectorICMPRedirects(), RSHasVIP(), RSGatewayFixedDIP(),
+        RSNotOnDirectorSegment(), PortRemap(), RSGatewayViaDirector(), RSARPIgnoreAll(), RSNotListeningOnVIP(), RSRebalances(),
+        DirectorNoForwarding(), RSReturnPath(), RSNotOnDirectorSubnet(), DirectorICMPRedirects(), RSHasVIP(), RSGatewayFixedDIP(), RSNotListening(),
         RSNoTunnel(), RSTunnelRPFilter(),
         DuplicateAddress(), VIPOnSeveralDirectors(), RIPNotConfigured(), InterfaceDown(), DirectorVIPMissing(),
         AddressDADFailed(), VIPUnanswered(),

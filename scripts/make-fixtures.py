@@ -345,6 +345,31 @@ def capture(scenario, directory):
                 write(folder, filename, data if isinstance(data, str) else writer(data))
         for filename, content in scenario["extra_files"].get(name, {}).items():
             write(folder, filename, content, binary=isinstance(content, bytes))
+        if name in scenario.get("listeners", {}):
+            write(folder, "ss.txt", listening(name, scenario["listeners"][name]))
+
+
+LISTENER = """import socket, sys, time
+family = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(family, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen()
+time.sleep(30)
+"""
+
+
+def listening(name, sockets):
+    """`ss -ltnu` in the host's namespace while real sockets listen on `sockets` ((address, port))."""
+    processes = [subprocess.Popen(["ip", "netns", "exec", PREFIX + name, "python3", "-c", LISTENER, address, str(port)])
+                 for address, port in sockets]
+    try:
+        time.sleep(0.5)
+        return sh("ss", "-ltnu", ns=name)
+    finally:
+        for p in processes:
+            p.kill()
+            p.wait()
 
 
 def write(folder, name, content, binary=False):
@@ -1405,6 +1430,34 @@ def _(s):
     s["extra_files"]["lvs1"] = {"etc/keepalived/keepalived.conf": f"virtual_server {VIP} 80 {{\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n"
                                                                    "    real_server 192.0.2.21 80 {\n        weight 1\n    }\n    real_server 192.0.2.22 80 {\n        weight 1\n    }\n}\n",
                                 "systemctl.txt": systemctl_units(BASE_UNITS + [("keepalived.service", "enabled", "active")])}
+
+
+# ---------------------------------------------------------------- listeners (real sockets)
+
+@scenario("dr010-listens-on-rip", "rs1's web server listens on its RIP only (`Listen 192.0.2.21:80`), so packets for the VIP are refused; rs2 listens on 0.0.0.0:80.",
+          expected=[("DR010", "rs1", "error")])
+def _(s):
+    s["listeners"] = {"rs1": [("192.0.2.21", 80)], "rs2": [("0.0.0.0", 80)]}
+
+
+@scenario("dr010-wildcard", "rs1 listens on 0.0.0.0:80 and rs2 on [::]:80 (which takes IPv4 too): both take the VIP.",
+          cousin_of=["DR010"])
+def _(s):
+    s["listeners"] = {"rs1": [("0.0.0.0", 80)], "rs2": [("::", 80)]}
+
+
+@scenario("nat007-wrong-port", "NAT: rs1's service listens on 8080 while the director sends to port 80; rs2 listens on its RIP:80.",
+          expected=[("NAT007", "rs1", "error")])
+def _(s):
+    nat_two_armed(s)
+    s["listeners"] = {"rs1": [("0.0.0.0", 8080)], "rs2": [("198.51.100.22", 80)]}
+
+
+@scenario("nat007-listening", "NAT: both real servers listen on port 80 (one on its RIP, one on all addresses).",
+          cousin_of=["NAT007"])
+def _(s):
+    nat_two_armed(s)
+    s["listeners"] = {"rs1": [("198.51.100.21", 80)], "rs2": [("0.0.0.0", 80)]}
 
 
 def main(argv):

@@ -24,7 +24,7 @@ public struct BundleSection: Equatable, Sendable {
 
     /// Sections the collect script writes that no check reads yet (sockets, firewall,
     /// services, policy rules): kept, and not reported as unrecognised.
-    static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "ss ", "netstat -ltnu", "iptables-save", "ip6tables-save", "nft list",
+    static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "iptables-save", "ip6tables-save", "nft list",
                                              "arptables", "cat /proc/net/ip_vs_conn"]
 
     public var isCollectedButNotRead: Bool {

@@ -23,6 +23,10 @@ public enum CaptureRecognizer {
         }
         if ByteFields.hasPrefix(head, "Total Incoming Outgoing") { return .procIPVSStats }
         if ByteFields.hasPrefix(head, "UNIT FILE") && ByteFields.contains(head, "STATE") { return .systemctlUnitFiles }
+        if (ByteFields.hasPrefix(head, "Netid") || ByteFields.hasPrefix(head, "State")) && ByteFields.contains(head, "Recv-Q") { return .listeners }
+        if ByteFields.hasPrefix(head, "Active Internet connections") || (ByteFields.hasPrefix(head, "Proto") && ByteFields.contains(head, "Recv-Q")) {
+            return .listeners
+        }
         if ByteFields.hasPrefix(head, "UNIT") && ByteFields.contains(head, "LOAD") && ByteFields.contains(head, "ACTIVE") { return .systemctlUnits }
         if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
             return .procNetRoute
@@ -117,6 +121,7 @@ public enum CaptureRecognizer {
         case .procIPVSStats: return ProcIPVSStatsParser.parse(file)
         case .ipvsConnections: return IPVSConnectionsParser.parse(file)
         case .systemctlUnitFiles, .systemctlUnits: return SystemctlParser.parse(file, kind: kind)
+        case .listeners: return ListenerParser.parse(file)
         }
     }
 }

@@ -10,7 +10,7 @@ enum LineShape {
     /// Formats grouped by what a region of them holds: an `ipvsadm -Ln` region may turn out
     /// to be `/proc/net/ip_vs`, a JSON region either JSON kind; the recogniser decides.
     enum Family: Equatable {
-        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl
+        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl, sockets
 
         var kind: CaptureKind {
             switch self {
@@ -26,6 +26,7 @@ enum LineShape {
             case .ipvsStats: return .procIPVSStats
             case .json: return .ipAddrJSON
             case .systemctl: return .systemctlUnits
+            case .sockets: return .listeners
             }
         }
     }
@@ -60,6 +61,10 @@ enum LineShape {
         if ByteFields.hasPrefix(bytes, "IPVS connection entries") { return Start(family: .ipvsConnections, isHeader: true, isStrong: true) }
         if ByteFields.hasPrefix(bytes, "Pro FromIP") || ByteFields.hasPrefix(bytes, "pro expire state") {
             return Start(family: .ipvsConnections, isHeader: false, isStrong: true)
+        }
+        if ((ByteFields.hasPrefix(bytes, "Netid") || ByteFields.hasPrefix(bytes, "State")) && ByteFields.contains(bytes, "Recv-Q"))
+            || ByteFields.hasPrefix(bytes, "Active Internet connections") || (ByteFields.hasPrefix(bytes, "Proto ") && ByteFields.contains(bytes, "Recv-Q")) {
+            return Start(family: .sockets, isHeader: true, isStrong: true)
         }
         if ByteFields.hasPrefix(bytes, "Kernel IP routing table") || ByteFields.hasPrefix(bytes, "Kernel IPv6 routing table") {
             return Start(family: .routeN, isHeader: true, isStrong: true)
@@ -188,6 +193,7 @@ enum LineShape {
         case .ipvsSave: return isSaveLine(line.fields) || bytes.first == UInt8(ascii: "#")
         case .ipvsConnections: return line.fields.count >= 5
         case .systemctl: return true   // rows, legend and counts until the next start
+        case .sockets: return line.fields.count >= 4 || ByteFields.hasPrefix(bytes, "Proto ")
         }
     }
 

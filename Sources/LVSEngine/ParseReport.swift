@@ -60,6 +60,11 @@ public enum ParseReport {
                                       ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number))])
                          }))])
             })))
+        case .listeners:
+            pairs.append(("listeners", .array(c.listeners.map { l in
+                .object([("protocol", .string(l.protocolName)), ("address", .optional(l.address.map { "\($0)" })), ("port", .int(l.port)),
+                         ("line", .int(l.evidence.number))])
+            })))
         case .services:
             pairs.append(("units", .array(c.units.map { u in
                 .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),

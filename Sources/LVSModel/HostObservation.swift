@@ -32,6 +32,8 @@ public struct HostObservation: Sendable {
     public var connections: [IPVSConnection] = []
     /// Service units: whether each is enabled at boot and whether it runs now.
     public var units: [String: ServiceUnit] = [:]
+    /// Listening sockets.
+    public var listeners: [Listener] = []
     /// Places where two captures of one host contradict each other.
     public var disagreements: [CaptureDisagreement] = []
 
@@ -67,6 +69,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case ipvsActivity = "ipvs-activity"
     /// Which units are enabled at boot and which run now (`systemctl list-unit-files`, `list-units`).
     case services
+    /// Listening sockets (`ss -ltnu`, `netstat -ltnu`).
+    case listeners
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -77,6 +81,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvs: return "ipvsadm -Ln"
         case .ipvsActivity: return "ipvsadm -Lnc"
         case .services: return "systemctl list-unit-files --type=service; systemctl list-units --type=service --all"
+        case .listeners: return "ss -ltnu"
         }
     }
 
@@ -88,6 +93,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvs: return "IPVS table capture (ipvsadm -Ln)"
         case .ipvsActivity: return "IPVS connection capture (ipvsadm -Lnc)"
         case .services: return "capture of service units (systemctl list-unit-files and list-units)"
+        case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
         }
     }
 }
@@ -113,6 +119,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case systemctlUnitFiles = "systemctl-unit-files"
     /// `systemctl list-units --all`: whether each unit runs now.
     case systemctlUnits = "systemctl-units"
+    /// `ss -ltn`, `ss -ltnu` (with or without the Netid column) and `netstat -ltnu`.
+    case listeners
 
     public var facet: CaptureFacet {
         switch self {
@@ -122,6 +130,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .ipvsadm, .ipvsadmSave, .procIPVS: return .ipvs
         case .procIPVSStats, .ipvsConnections: return .ipvsActivity
         case .systemctlUnitFiles, .systemctlUnits: return .services
+        case .listeners: return .listeners
         }
     }
 
@@ -177,6 +186,29 @@ public struct PersistentIPVS: Sendable {
     public var keepalivedVirtualServer: CaptureLine?
 
     public init() {}
+}
+
+/// A socket waiting for connections (TCP LISTEN) or datagrams (UDP).
+public struct Listener: Sendable {
+    public var protocolName: String   // tcp | udp
+    /// Nil for a wildcard bind (`0.0.0.0`, `*`, `[::]`, `::`), which takes every local address.
+    public var address: IPAddress?
+    public var port: Int
+    public var evidence: CaptureLine
+
+    public init(protocolName: String, address: IPAddress?, port: Int, evidence: CaptureLine) {
+        self.protocolName = protocolName
+        self.address = address
+        self.port = port
+        self.evidence = evidence
+    }
+
+    /// Whether a packet for `destination:port` reaches this socket.
+    public func accepts(_ destination: IPAddress, port: Int, protocolName: String) -> Bool {
+        guard self.port == port, self.protocolName == protocolName else { return false }
+        guard let address else { return true }
+        return address == destination
+    }
 }
 
 /// A systemd unit as `systemctl` listed it.
