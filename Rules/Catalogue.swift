@@ -15,7 +15,7 @@ public enum Catalogue {
         TablesDifferBetweenDirectors(), NATRepliesMissing(),
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
-        SysctlNotPersisted(), IPVSRulesNotSaved(), UnitNotEnabled(),
+        SysctlNotPersisted(), IPVSRulesNotSaved(), UnitNotEnabled(), AddressNotPersisted(),
         UnusedSuppression(),
     ]
 

@@ -1460,6 +1460,38 @@ def _(s):
     s["listeners"] = {"rs1": [("198.51.100.21", 80)], "rs2": [("0.0.0.0", 80)]}
 
 
+# ---------------------------------------------------------------- addresses at boot
+
+def ifcfg(device, address, prefix=24):
+    return f"TYPE=Ethernet\nBOOTPROTO=none\nNAME={device}\nDEVICE={device}\nONBOOT=yes\nIPADDR={address}\nPREFIX={prefix}\nGATEWAY={GATEWAY}\n"
+
+
+def ifcfg_alias(label, address):
+    return f"DEVICE={label}\nIPADDR={address}\nNETMASK=255.255.255.255\nONBOOT=yes\nNAME=loopback\n"
+
+
+@scenario("persist004-vip-not-saved", "rs1's VIP was added with `ip addr add` only: its ifcfg files create the RIP on eth0 but no lo:100; rs2 has ifcfg-lo:100, lvs1 IPADDR1 for its VIP.",
+          expected=[("PERSIST004", "rs1", "warning")])
+def _(s):
+    s["extra_files"]["lvs1"] = {"etc/sysconfig/network-scripts/ifcfg-eth0": ifcfg("eth0", "192.0.2.11") + f"IPADDR1={VIP}\nPREFIX1=32\n",
+                                "etc/sysconfig/ipvsadm": ipvsadm_save(table_from_description(s, "lvs1"))}
+    s["extra_files"]["rs1"] = {"etc/sysconfig/network-scripts/ifcfg-eth0": ifcfg("eth0", "192.0.2.21")}
+    s["extra_files"]["rs2"] = {"etc/sysconfig/network-scripts/ifcfg-eth0": ifcfg("eth0", "192.0.2.22"),
+                               "etc/sysconfig/network-scripts/ifcfg-lo:100": ifcfg_alias("lo:100", VIP)}
+
+
+@scenario("persist004-saved", "Every address is created at boot: ifcfg files on lvs1 and rs1, /etc/network/interfaces with an `up ip addr add` line for the VIP on rs2.",
+          cousin_of=["PERSIST004"])
+def _(s):
+    s["extra_files"]["lvs1"] = {"etc/sysconfig/network-scripts/ifcfg-eth0": ifcfg("eth0", "192.0.2.11") + f"IPADDR1={VIP}\nPREFIX1=32\n",
+                                "etc/sysconfig/ipvsadm": ipvsadm_save(table_from_description(s, "lvs1"))}
+    s["extra_files"]["rs1"] = {"etc/sysconfig/network-scripts/ifcfg-eth0": ifcfg("eth0", "192.0.2.21"),
+                               "etc/sysconfig/network-scripts/ifcfg-lo:100": ifcfg_alias("lo:100", VIP)}
+    s["extra_files"]["rs2"] = {"etc/network/interfaces": "auto lo\niface lo inet loopback\n"
+                               f"    up ip addr add {VIP}/32 dev lo label lo:100\n\nauto eth0\niface eth0 inet static\n"
+                               f"    address 192.0.2.22/24\n    gateway {GATEWAY}\n"}
+
+
 def main(argv):
     if os.geteuid() != 0:
         sys.exit("make-fixtures.py needs root (it creates network namespaces)")

@@ -13,7 +13,8 @@ from (CentOS 7, director lvs1 192.168.150.11, real servers lvs2 .12 and lvs3 .13
   /etc/sysctl.conf and no sysctl.d file on any host; on lvs1 `ipvsadm-save` printed to the
   terminal (no /etc/sysconfig/ipvsadm) and `systemctl enable ipvsadm` (enabled, not started);
   firewalld stopped with `systemctl stop` but still enabled on all three; httpd started with
-  `systemctl start` on lvs2 and lvs3 but never enabled.
+  `systemctl start` on lvs2 and lvs3 but never enabled; ifcfg-ens33 on each host (lvs1's with
+  the VIP nmcli added as IPADDR1), and no ifcfg-lo:100 for the real servers' `ifconfig lo:100`.
 
 CentOS 7 cannot be run here, so the captures are written in the exact formats CentOS 7's
 net-tools 2.0 (`ifconfig`, `route -n`), iproute 3.10 (`ip addr`), procps-ng (`sysctl -a`,
@@ -136,7 +137,14 @@ PERSIST002\tlvs1\twarning
 PERSIST003\tlvs1\twarning
 PERSIST003\tlvs2\twarning
 PERSIST003\tlvs3\twarning
+PERSIST004\tlvs2\twarning
+PERSIST004\tlvs3\twarning
 """
+
+def ifcfg_ens33(address, extra=""):
+    """An ifcfg file as CentOS 7's installer (and nmcli) writes it."""
+    return ('TYPE="Ethernet"\nBOOTPROTO="none"\nDEFROUTE="yes"\nNAME="ens33"\nDEVICE="ens33"\nONBOOT="yes"\n'
+            f'IPADDR="{address}"\nPREFIX="24"\nGATEWAY="192.168.150.2"\nDNS1="192.168.150.2"\n' + extra)
 
 # CentOS 7's stock /etc/sysctl.conf (setup-2.8.71): comments only.
 CENTOS7_SYSCTL_CONF = """# sysctl settings are defined through files in
@@ -194,6 +202,7 @@ def main():
     write("captures/lvs1/ipvsadm-Ln.txt", IPVSADM)
     write("captures/lvs1/sysctl-a.txt", sysctl(director_keys))
     write("captures/lvs1/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
+    write("captures/lvs1/etc/sysconfig/network-scripts/ifcfg-ens33", ifcfg_ens33("192.168.150.11", 'IPADDR1="192.168.150.100"\nPREFIX1="24"\n'))
     write("captures/lvs1/systemctl.txt", systemctl_219(BASE_UNITS + [("ipvsadm.service", "enabled", "inactive")]))
     for host, rip, mac in (("lvs2", "192.168.150.12", ("1b", "2c", "12")), ("lvs3", "192.168.150.13", ("6d", "a0", "13"))):
         write(f"captures/{host}/ifconfig.txt",
@@ -201,6 +210,7 @@ def main():
         write(f"captures/{host}/route-n.txt", ROUTE_RS)
         write(f"captures/{host}/sysctl-a.txt", sysctl({}))
         write(f"captures/{host}/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
+        write(f"captures/{host}/etc/sysconfig/network-scripts/ifcfg-ens33", ifcfg_ens33(rip))
         write(f"captures/{host}/systemctl.txt", systemctl_219(BASE_UNITS + [("httpd.service", "disabled", "active")]))
     print("Fixtures/seed-centos7-dr")
 

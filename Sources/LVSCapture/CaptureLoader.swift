@@ -158,6 +158,7 @@ public enum CaptureLoader {
         }
         observation.persistentSysctls = SysctlConfiguration.persistent(from: observation.configurationFiles)
         observation.persistentIPVS = IPVSConfiguration.persistent(from: observation.configurationFiles)
+        observation.persistentAddresses = NetworkConfiguration.addresses(from: observation.configurationFiles)
     }
 
     static func listFiles(_ folder: String) -> [String] {

@@ -21,6 +21,8 @@ public struct HostObservation: Sendable {
     public var persistentSysctls: PersistentSysctls?
     /// How the IPVS table comes back at boot, from those files.
     public var persistentIPVS = PersistentIPVS()
+    /// The addresses the captured network configuration creates at boot; nil when none was captured.
+    public var persistentAddresses: PersistentAddresses?
     /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
     public var failedCommands: [FailedCommand] = []
     /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,
@@ -171,6 +173,17 @@ public struct FailedCommand: Sendable {
         self.status = status
         self.output = output
         self.file = file
+    }
+}
+
+/// Addresses the network configuration assigns at boot, each with the line that does it.
+public struct PersistentAddresses: Sendable {
+    public var addresses: [(address: IPAddress, line: CaptureLine)] = []
+
+    public init() {}
+
+    public func line(assigning address: IPAddress) -> CaptureLine? {
+        addresses.first { $0.address == address }?.line
     }
 }
 

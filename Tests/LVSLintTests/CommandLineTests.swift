@@ -66,7 +66,7 @@ struct CommandLineTests {
         #expect(object["version"] as? Int == 1)
         #expect((object["tool"] as? [String: Any])?["name"] as? String == "lvslint")
         #expect(object["cluster"] as? String == "web")
-        #expect(object["summary"] as? [String: Int] == ["error": 2, "warning": 6, "note": 2])
+        #expect(object["summary"] as? [String: Int] == ["error": 2, "warning": 8, "note": 2])
         let findings = try #require(object["findings"] as? [[String: Any]])
         for f in findings {
             #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands"])
