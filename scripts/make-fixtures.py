@@ -1335,6 +1335,32 @@ def _(s):
     s["extra_files"]["rs2"] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
 
 
+def dotted_rs1(s, persistent):
+    """rs1's interface carries a VLAN-style dotted name, eth0.100 (this kernel has no 8021q,
+    so it is the veth renamed: the sysctl directory is net/ipv4/conf/eth0.100 either way),
+    with its ARP settings on that interface alone, saved as `persistent`."""
+    s["hosts"]["rs1"]["setup"] = ["ip link set eth0 down", "ip link set eth0 name eth0.100", "ip link set eth0.100 up",
+                                  "ip addr add 192.0.2.21/24 dev eth0.100",
+                                  f"ip addr add {VIP}/32 dev lo label lo:100",
+                                  "sysctl -qw net.ipv4.conf.eth0/100.arp_ignore=1",
+                                  "sysctl -qw net.ipv4.conf.eth0/100.arp_announce=2",
+                                  f"ip route add default via {GATEWAY}"]
+    s["extra_files"]["rs1"] = {"etc/sysctl.d/90-lvs-dr.conf": persistent}
+    s["extra_files"]["rs2"] = {"etc/sysctl.d/90-lvs-dr.conf": LVS_DR_CONF}
+
+
+@scenario("persist001-dotted-interface-misspelled", "rs1's ARP settings are on its VLAN-named interface eth0.100, saved as `net.ipv4.conf.eth0.100.arp_ignore`: sysctl reads that as net/ipv4/conf/eth0/100/… and never applies it.",
+          expected=[("PERSIST001", "rs1", "warning")])
+def _(s):
+    dotted_rs1(s, "net.ipv4.conf.eth0.100.arp_ignore = 1\nnet.ipv4.conf.eth0.100.arp_announce = 2\n")
+
+
+@scenario("persist001-dotted-interface-saved", "The same settings saved in the two spellings sysctl applies: the path form and `/` for the dot.",
+          cousin_of=["PERSIST001"])
+def _(s):
+    dotted_rs1(s, "net/ipv4/conf/eth0.100/arp_ignore = 1\nnet.ipv4.conf.eth0/100.arp_announce = 2\n")
+
+
 def systemctl_units(units):
     """`systemctl list-unit-files --type=service` then `systemctl list-units --type=service
     --all`, as systemd 252 prints them (columns padded to the longest name). systemd does not

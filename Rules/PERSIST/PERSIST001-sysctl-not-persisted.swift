@@ -15,7 +15,12 @@ public struct SysctlNotPersisted: Rule {
             = 1 — must be set to a value that also works by the files systemd-sysctl reads at boot: \
             /etc/sysctl.d, /run/sysctl.d, /usr/local/lib/sysctl.d, /usr/lib/sysctl.d (a file name in an \
             earlier directory masks the same name in a later one), in lexical order of file names, then \
-            /etc/sysctl.conf; the last assignment wins, and `*` globs count. Judged on hosts whose persistent \
+            /etc/sysctl.conf; the last assignment wins, and `*` globs count. Keys are read as sysctl reads \
+            them: a dotted interface (a VLAN, `eth0.100`) is written `net.ipv4.conf.eth0/100.arp_ignore` or \
+            `net/ipv4/conf/eth0.100/arp_ignore`; the all-dots spelling is never applied and is named as such. \
+            A key for an interface that appears after boot's sysctl pass (tunl0, a VLAN) still counts: \
+            systemd's udev rule (99-systemd.rules) reruns systemd-sysctl for each network device as it is \
+            added. Judged on hosts whose persistent \
             configuration was captured (a `lvslint collect` bundle, or files under captures/<host>/etc/); when \
             some hosts have it and a judged host does not, that host is listed as not checked.
             """,
@@ -91,6 +96,9 @@ public struct SysctlNotPersisted: Rule {
                     problems.append("\(need.key) is \(need.runtime.value) now (\(need.why)), but \(set.evidence.file.path):\(set.evidence.number) sets \(set.value) at boot")
                     evidence.append(set.evidence.evidence)
                     if let found { overrides.append(found) }
+                } else if let wrong = persistent.misspelling(of: need.key) {
+                    problems.append("\(need.key) is \(need.runtime.value) now (\(need.why)), but \(wrong.entry.evidence.file.path):\(wrong.entry.evidence.number) spells it \(wrong.entry.key), which sysctl reads as the path \(wrong.entry.key.replacingOccurrences(of: ".", with: "/")) and never applies (write \(need.key)): it returns to 0 at boot")
+                    evidence.append(wrong.entry.evidence.evidence)
                 } else {
                     problems.append("\(need.key) is \(need.runtime.value) now (\(need.why)), but no configuration file sets it: it returns to 0 at boot")
                 }

@@ -7,7 +7,7 @@ public struct AddressNotPersisted: Rule {
     public let info = RuleInfo(
         id: "PERSIST004", slug: "address-not-persisted", title: "An address the cluster relies on is not created at boot",
         severity: .warning, scope: .all,
-        summary: "A VIP/RIP present now that no captured network configuration creates at boot; a persistent `conf.<iface>` sysctl for an interface created after sysctls load.",
+        summary: "A VIP/RIP present now that no captured network configuration creates at boot (ifcfg, interfaces, netplan, NetworkManager, networkd, rc.local).",
         needs: [.addresses],
         checks: """
             On each host whose network configuration was captured (ifcfg files including `ifcfg-lo:N` aliases, \
@@ -15,7 +15,10 @@ public struct AddressNotPersisted: Rule {
             rc.local; from a `lvslint collect` bundle or files under captures/<host>/etc/): its described \
             address, and on a real server or director every VIP it holds now, must be assigned by one of those \
             files. A VIP that keepalived's configuration names is created by keepalived, not at boot, and is \
-            left alone. (Persistent `conf.<iface>` sysctls for late interfaces are not judged yet.)
+            left alone. A persistent `conf.<iface>` sysctl for an interface created after boot's sysctl pass \
+            (tunl0, a VLAN) is not reported: on systemd hosts udev's 99-systemd.rules runs `systemd-sysctl \
+            --prefix=/net/ipv4/conf/$name` as each network device is added, so such a key does take effect; \
+            the spelling that never does (`net.ipv4.conf.eth0.100.…` for a VLAN) is PERSIST001's.
             """,
         mechanism: """
             `ip addr add` and `ifconfig lo:100 VIP` change the running system only. At boot the network service \

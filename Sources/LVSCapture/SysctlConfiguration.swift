@@ -6,7 +6,8 @@ import LVSModel
 /// `/usr/lib/sysctl.d` (and `/lib/sysctl.d`), where a file name in an earlier directory masks
 /// the same name in a later one; the surviving files in lexical order of their names, then
 /// `/etc/sysctl.conf`; a later assignment wins. Lines are `key = value` (or `key=value`), `#`
-/// and `;` start comments, a leading `-` only silences errors, `/` may stand for `.`, and a
+/// and `;` start comments, a leading `-` only silences errors, keys are read as `sysctl -p` reads them
+/// (`SysctlTable.normalise`: `net/ipv4/conf/eth0.100/x` is `net.ipv4.conf.eth0/100.x`), and a
 /// key may hold a `*` glob (systemd 245 and later).
 public enum SysctlConfiguration {
     static let directories = ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"]
@@ -49,9 +50,8 @@ public enum SysctlConfiguration {
             guard !text.isEmpty, !text.hasPrefix("#"), !text.hasPrefix(";") else { return }
             if text.hasPrefix("-") { text.removeFirst() }
             guard let eq = text.firstIndex(of: "=") else { return }
-            var key = text[..<eq].trimmingCharacters(in: .whitespaces)
+            let key = SysctlTable.normalise(text[..<eq].trimmingCharacters(in: .whitespaces))
             let value = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if key.contains("/") && !key.contains(".") { key = key.replacingOccurrences(of: "/", with: ".") }
             out.append(SysctlEntry(key: key, value: value, evidence: line))
         }
         return out

@@ -37,14 +37,19 @@ public struct SysctlTable: Sendable {
 
     public subscript(key: String) -> SysctlEntry? { entries[SysctlTable.normalise(key)] }
 
-    static func normalise(_ key: String) -> String {
+    /// The key as `sysctl -a` prints it. As in procps `sysctl` and systemd-sysctl, the first
+    /// separator decides: after a `.` dots separate and a `/` is a dot inside a name
+    /// (`net.ipv4.conf.eth0/100.arp_ignore`); after a `/` the key is a path, slashes
+    /// separate and dots are literal (`net/ipv4/conf/eth0.100/arp_ignore`).
+    public static func normalise(_ key: String) -> String {
         // Checked on the UTF-8 bytes: this runs for every key of every host.
-        var slash = false
         for byte in key.utf8 {
             if byte == UInt8(ascii: ".") { return key }
-            if byte == UInt8(ascii: "/") { slash = true }
+            if byte == UInt8(ascii: "/") {
+                return String(decoding: key.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+            }
         }
-        return slash ? key.replacingOccurrences(of: "/", with: ".") : key
+        return key
     }
 
     /// The per-interface key: sysctl writes a dot inside a device name (`eth0.100`) as `/`.
@@ -205,6 +210,16 @@ public struct PersistentSysctls: Sendable {
     /// host; nil when nothing sets it.
     public func value(of key: String) -> (entry: SysctlEntry, hostPath: String)? {
         guard let i = assignments.lastIndex(where: { Self.matches($0.key, key) }) else { return nil }
+        return (assignments[i], hostPaths[i])
+    }
+
+    /// An assignment that means `key` but names a dotted interface (`eth0.100`) with plain
+    /// dots: sysctl reads `net.ipv4.conf.eth0.100.arp_ignore` as the path
+    /// `net/ipv4/conf/eth0/100/arp_ignore`, which does not exist, and never applies it.
+    public func misspelling(of key: String) -> (entry: SysctlEntry, hostPath: String)? {
+        guard key.contains("/") else { return nil }
+        let dotted = key.replacingOccurrences(of: "/", with: ".")
+        guard let i = assignments.lastIndex(where: { $0.key == dotted }) else { return nil }
         return (assignments[i], hostPaths[i])
     }
 

@@ -206,4 +206,31 @@ struct KernelARPTests {
         let findings = try lab.findings()
         #expect(findings.contains { $0.rule == "DR002" && $0.message.contains("192.0.2.100/24") })
     }
+
+    /// A VLAN is named with a dot (`eth0.100`); a sysctl file must write it as a path
+    /// (`net/ipv4/conf/eth0.100/…`) or with `/` for the dot (`net.ipv4.conf.eth0/100.…`).
+    /// The all-dots spelling names a directory that does not exist and is never applied.
+    @Test("lvslint reads a sysctl file's keys for a dotted interface name as the real sysctl -p applies them")
+    func dottedInterfaceKeys() throws {
+        let lab = try ARPLab(tag: "dot")
+        defer { lab.destroy() }
+        try ARPLab.ip(["-n", lab.server, "link", "add", "v.100", "type", "veth", "peer", "name", "p100"])
+        let text = "net/ipv4/conf/v.100/arp_ignore = 1\nnet.ipv4.conf.v/100.arp_announce = 2\nnet.ipv4.conf.v.100.arp_filter = 1\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lvslt-dot-\(getpid()).conf")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        // sysctl exits non-zero for the key it cannot apply; the applied ones are what counts.
+        _ = try? lab.exec(lab.server, ["sysctl", "-q", "-p", path.path])
+        var runtime = SysctlTable()
+        for entry in try parseRecognised(try lab.exec(lab.server, ["sysctl", "-a"])).sysctls { runtime.set(entry) }
+        let persistent = try #require(SysctlConfiguration.persistent(from: [
+            ConfigurationFile(path: "/etc/sysctl.d/90-vlan.conf", capture: capture(text, path: "captures/rs1/etc/sysctl.d/90-vlan.conf"), readable: true),
+        ]))
+        for parameter in ["arp_ignore", "arp_announce", "arp_filter"] {
+            let key = SysctlTable.interfaceKey(device: "v.100", parameter: parameter)
+            let kernel = try #require(runtime[key], "sysctl -a has no \(key)")
+            let boot = persistent.value(of: key)?.entry.value ?? "0"
+            #expect(boot == kernel.value, "\(key): the kernel holds \(kernel.value) after sysctl -p, lvslint reads \(boot) from the file")
+        }
+    }
 }
