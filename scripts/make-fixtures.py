@@ -347,6 +347,8 @@ def capture(scenario, directory):
             write(folder, filename, content, binary=isinstance(content, bytes))
         if name in scenario.get("listeners", {}):
             write(folder, "ss.txt", listening(name, scenario["listeners"][name]))
+        for filename, command in scenario.get("commands", {}).get(name, {}).items():
+            write(folder, filename, sh(*command.split(), ns=name))
 
 
 LISTENER = """import socket, sys, time
@@ -456,6 +458,35 @@ def _(s):
     s["hosts"]["rs1"]["setup"] = replace(replace(s["hosts"]["rs1"]["setup"],
         "sysctl -qw net.ipv4.conf.all.arp_ignore=1", "sysctl -qw net.ipv4.conf.eth0.arp_ignore=1"),
         "sysctl -qw net.ipv4.conf.all.arp_announce=2", "sysctl -qw net.ipv4.conf.eth0.arp_announce=2")
+
+
+def arptables_rs1(s, rules, listing="arptables -L -n"):
+    """rs1 keeps arp_ignore and arp_announce at 0 and filters ARP with arptables instead, as
+    the Red Hat guides do. Needs the Debian package arptables."""
+    if not shutil.which("arptables"):
+        sys.exit("these scenarios filter ARP with the real arptables: apt-get install -y arptables")
+    setup = [c for c in s["hosts"]["rs1"]["setup"] if "arp_ignore" not in c and "arp_announce" not in c]
+    s["hosts"]["rs1"]["setup"] = setup + [f"arptables {rule}" for rule in rules]
+    s["commands"] = {"rs1": {"arptables.txt": listing}}
+
+
+@scenario("dr003-arptables", "rs1 leaves arp_ignore and arp_announce at 0 and uses arptables instead: requests for the VIP dropped in INPUT, the VIP rewritten to the RIP as sender in OUTPUT.",
+          cousin_of=["DR003", "DR004"])
+def _(s):
+    arptables_rs1(s, [f"-A INPUT -d {VIP} -j DROP", f"-A OUTPUT -s {VIP} -j mangle --mangle-ip-s 192.0.2.21"])
+
+
+@scenario("dr004-arptables-drop-only", "rs1 drops ARP requests for the VIP with arptables but does not rewrite the VIP as sender of its own requests (listed with -v --line-numbers).",
+          expected=[("DR004", "rs1", "warning")], cousin_of=["DR003"])
+def _(s):
+    arptables_rs1(s, [f"-A INPUT -d {VIP} -j DROP"], listing="arptables -L -n -v --line-numbers")
+
+
+@scenario("dr003-arptables-accept-first", "rs1's arptables accepts ARP for the whole subnet before the rule that would drop requests for the VIP: it still answers.",
+          expected=[("DR003", "rs1", "error"), ("DR004", "rs1", "warning")])
+def _(s):
+    arptables_rs1(s, ["-A INPUT -d 192.0.2.0/24 -j ACCEPT", f"-A INPUT -d {VIP} -j DROP",
+                      f"-A OUTPUT -s {VIP} -j ACCEPT", f"-A OUTPUT -s {VIP} -j mangle --mangle-ip-s 192.0.2.21"])
 
 
 @scenario("dr004-arp-announce-1", "arp_announce=1 while the VIP lies inside eth0's subnet: not enough.",

@@ -13,8 +13,9 @@ public struct RSARPIgnore: Rule {
             On every dr/tun real server that holds the VIP, for each interface that does ARP (up, not lo, not \
             NOARP), the kernel's value max(net.ipv4.conf.all.arp_ignore, net.ipv4.conf.<iface>.arp_ignore) \
             must be 1 or 2 (3 only when the VIP has scope host; 4 to 7 are reserved and answer like 0; 8 is \
-            DR009's concern). `conf.lo` and `conf.default` are not what counts. ARP suppressed with arptables \
-            instead is not read yet: disable this rule for such hosts in .lvslint.yaml.
+            DR009's concern). `conf.lo` and `conf.default` are not what counts. An interface where a captured \
+            `arptables -L -n` drops ARP requests for the VIP (the Red Hat guides' `arptables -A INPUT -d VIP \
+            -j DROP`, the first rule that surely matches, user chains followed) does not answer either.
             """,
         mechanism: """
             This is the "ARP problem" of LVS. In DR every real server carries the VIP (on lo) so that it accepts \
@@ -56,6 +57,8 @@ public struct RSARPIgnore: Rule {
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var answering: [(String, EffectiveSysctl)] = []
             for interface in interfaces {
+                // arptables drops the request before the kernel's ARP code sees it.
+                if observation.arpFilter?.dropsRequest(for: vip, arrivingOn: interface.name) != nil { continue }
                 guard let value = report.sysctl("arp_ignore", on: interface.name, of: observation) else { continue }
                 // A VIP on the ARP interface itself is DR005's finding; here it is the VIP held elsewhere (lo).
                 if ARPReplies.answers(arpIgnore: value.value, onIncomingInterface: false, scope: vipAddress.scope) { answering.append((interface.name, value)) }

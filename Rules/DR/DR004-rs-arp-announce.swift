@@ -12,7 +12,10 @@ public struct RSARPAnnounce: Rule {
         checks: """
             On every dr/tun real server that holds the VIP, for each interface that does ARP, \
             max(net.ipv4.conf.all.arp_announce, net.ipv4.conf.<iface>.arp_announce) must be 2. The value 1 is \
-            accepted only when the VIP lies outside every subnet configured on that interface.
+            accepted only when the VIP lies outside every subnet configured on that interface. An interface \
+            where a captured `arptables -L -n` rewrites the sender of requests that name the VIP \
+            (`arptables -A OUTPUT -s VIP -j mangle --mangle-ip-s RIP`) is right whatever the sysctl; one that \
+            only drops them is not: the neighbour is never learnt.
             """,
         mechanism: """
             A real server's replies leave with the VIP as their source address. When it must ARP for its \
@@ -42,6 +45,8 @@ public struct RSARPAnnounce: Rule {
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var weak: [(String, EffectiveSysctl, Bool)] = []
             for interface in interfaces {
+                // arptables rewrites the sender after the kernel chose it; a DROP is no rewrite.
+                if observation.arpFilter?.rewritesSender(vip, leavingOn: interface.name) != nil { continue }
                 guard let value = report.sysctl("arp_announce", on: interface.name, of: observation) else { continue }
                 let vipInSubnet = interface.addresses.contains { $0.prefix.contains(vip) && $0.prefix.address != vip }
                 // The kernel treats anything but 1 and 2 as 0 (arp_solicit's `default:` case).

@@ -22,8 +22,9 @@ public struct BundleSection: Equatable, Sendable {
         command = text
     }
 
-    /// Sections the collect script writes that no check reads yet (sockets, firewall,
-    /// services, policy rules): kept, and not reported as unrecognised.
+    /// Sections the collect script writes that no check reads yet (policy rules, firewall
+    /// rule sets) or whose tool is often not installed (arptables): kept, and not reported
+    /// as unrecognised or failed. A section that succeeded in a format lvslint reads is read.
     static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "iptables-save", "ip6tables-save", "nft list",
                                              "arptables", "cat /proc/net/ip_vs_conn"]
 

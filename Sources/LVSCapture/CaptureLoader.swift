@@ -15,7 +15,7 @@ public enum CaptureLoader {
     /// The format preferred when several of one facet were captured: the richer first.
     static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
                                             .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-                                            .systemctlUnitFiles, .systemctlUnits, .listeners]
+                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables]
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
@@ -150,6 +150,8 @@ public enum CaptureLoader {
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         observation.connections = ordered.flatMap(\.connections)
         observation.listeners = ordered.flatMap(\.listeners)
+        // Several listings of one host's ARP filter: the first read stands.
+        observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first
         for unit in ordered.flatMap(\.units) {
             var merged = observation.units[unit.name] ?? ServiceUnit(name: unit.name)
             if let state = unit.fileState { merged.fileState = state; merged.fileEvidence = unit.fileEvidence }

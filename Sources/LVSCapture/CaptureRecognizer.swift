@@ -27,6 +27,11 @@ public enum CaptureRecognizer {
         if ByteFields.hasPrefix(head, "Active Internet connections") || (ByteFields.hasPrefix(head, "Proto") && ByteFields.contains(head, "Recv-Q")) {
             return .listeners
         }
+        // iptables -L heads each chain's rules with `target prot opt …`; arptables has no header.
+        if ByteFields.hasPrefix(head, "Chain ") && ByteFields.contains(head, "(")
+            && !firstLines.contains(where: { ["target", "pkts", "num"].contains($0.fields.first.map(ByteFields.string) ?? "") }) {
+            return .arptables
+        }
         if ByteFields.hasPrefix(head, "UNIT") && ByteFields.contains(head, "LOAD") && ByteFields.contains(head, "ACTIVE") { return .systemctlUnits }
         if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
             return .procNetRoute
@@ -122,6 +127,7 @@ public enum CaptureRecognizer {
         case .ipvsConnections: return IPVSConnectionsParser.parse(file)
         case .systemctlUnitFiles, .systemctlUnits: return SystemctlParser.parse(file, kind: kind)
         case .listeners: return ListenerParser.parse(file)
+        case .arptables: return ARPTablesParser.parse(file)
         }
     }
 }

@@ -17,8 +17,10 @@ public struct CaptureRegion: Sendable {
 
     /// The format to read the region as: the one its lines began, refined by the recogniser
     /// (an IPVS table may be /proc/net/ip_vs, JSON either kind); nil when no line began one.
+    /// `Chain INPUT (policy ACCEPT)` also heads `iptables -L`, which lvslint does not read:
+    /// such a region is arptables only when the recogniser says so.
     public var kind: CaptureKind? {
-        family.map { CaptureRecognizer.kind(of: file) ?? $0 }
+        family.flatMap { CaptureRecognizer.kind(of: file) ?? ($0 == .arptables ? nil : $0) }
     }
 }
 

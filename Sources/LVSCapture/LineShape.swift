@@ -10,7 +10,7 @@ enum LineShape {
     /// Formats grouped by what a region of them holds: an `ipvsadm -Ln` region may turn out
     /// to be `/proc/net/ip_vs`, a JSON region either JSON kind; the recogniser decides.
     enum Family: Equatable {
-        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl, sockets
+        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl, sockets, arpFilter
 
         var kind: CaptureKind {
             switch self {
@@ -27,6 +27,7 @@ enum LineShape {
             case .json: return .ipAddrJSON
             case .systemctl: return .systemctlUnits
             case .sockets: return .listeners
+            case .arpFilter: return .arptables
             }
         }
     }
@@ -65,6 +66,10 @@ enum LineShape {
         if ((ByteFields.hasPrefix(bytes, "Netid") || ByteFields.hasPrefix(bytes, "State")) && ByteFields.contains(bytes, "Recv-Q"))
             || ByteFields.hasPrefix(bytes, "Active Internet connections") || (ByteFields.hasPrefix(bytes, "Proto ") && ByteFields.contains(bytes, "Recv-Q")) {
             return Start(family: .sockets, isHeader: true, isStrong: true)
+        }
+        // `Chain INPUT (policy ACCEPT)`: one listing holds several chains, so not a header.
+        if ByteFields.hasPrefix(bytes, "Chain ") && (ByteFields.contains(bytes, "(policy ") || ByteFields.contains(bytes, " references)")) {
+            return Start(family: .arpFilter, isHeader: false, isStrong: true)
         }
         if ByteFields.hasPrefix(bytes, "Kernel IP routing table") || ByteFields.hasPrefix(bytes, "Kernel IPv6 routing table") {
             return Start(family: .routeN, isHeader: true, isStrong: true)
@@ -194,6 +199,12 @@ enum LineShape {
         case .ipvsConnections: return line.fields.count >= 5
         case .systemctl: return true   // rows, legend and counts until the next start
         case .sockets: return line.fields.count >= 4 || ByteFields.hasPrefix(bytes, "Proto ")
+        case .arpFilter:
+            // `-j DROP …`, `1 -j DROP …` (--line-numbers), or iptables' `target prot opt` table.
+            let fields = line.fields
+            guard let f0 = fields.first else { return false }
+            return ByteFields.equals(f0, "-j") || (ByteFields.int(f0) != nil && fields.count > 1 && ByteFields.equals(fields[1], "-j"))
+                || fields.count >= 4
         }
     }
 

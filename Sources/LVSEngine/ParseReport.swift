@@ -65,6 +65,17 @@ public enum ParseReport {
                 .object([("protocol", .string(l.protocolName)), ("address", .optional(l.address.map { "\($0)" })), ("port", .int(l.port)),
                          ("line", .int(l.evidence.number))])
             })))
+        case .arpFilter:
+            pairs.append(("chains", .array((c.arpFilter?.chains ?? []).map { chain in
+                .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
+                         ("rules", .array(chain.rules.map { r in
+                             .object([("target", .string(r.target)), ("destination", .optional(r.destination.map { "\($0)" })),
+                                      ("source", .optional(r.source.map { "\($0)" })), ("in", .optional(r.inInterface)),
+                                      ("out", .optional(r.outInterface)), ("opcode", .optional(r.opcode)),
+                                      ("mangle_source", .optional(r.mangleSource.map { "\($0)" })),
+                                      ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
+                         }))])
+            })))
         case .services:
             pairs.append(("units", .array(c.units.map { u in
                 .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),

@@ -36,6 +36,8 @@ public struct HostObservation: Sendable {
     public var units: [String: ServiceUnit] = [:]
     /// Listening sockets.
     public var listeners: [Listener] = []
+    /// ARP filter rules (`arptables -L -n`); nil when none were captured.
+    public var arpFilter: ARPFilter?
     /// Places where two captures of one host contradict each other.
     public var disagreements: [CaptureDisagreement] = []
 
@@ -73,6 +75,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case services
     /// Listening sockets (`ss -ltnu`, `netstat -ltnu`).
     case listeners
+    /// ARP filter rules (`arptables -L -n`).
+    case arpFilter = "arp-filter"
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -84,6 +88,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvsActivity: return "ipvsadm -Lnc"
         case .services: return "systemctl list-unit-files --type=service; systemctl list-units --type=service --all"
         case .listeners: return "ss -ltnu"
+        case .arpFilter: return "arptables -L -n"
         }
     }
 
@@ -96,6 +101,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvsActivity: return "IPVS connection capture (ipvsadm -Lnc)"
         case .services: return "capture of service units (systemctl list-unit-files and list-units)"
         case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
+        case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
         }
     }
 }
@@ -123,6 +129,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case systemctlUnits = "systemctl-units"
     /// `ss -ltn`, `ss -ltnu` (with or without the Netid column) and `netstat -ltnu`.
     case listeners
+    /// `arptables -L -n`.
+    case arptables
 
     public var facet: CaptureFacet {
         switch self {
@@ -133,6 +141,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .procIPVSStats, .ipvsConnections: return .ipvsActivity
         case .systemctlUnitFiles, .systemctlUnits: return .services
         case .listeners: return .listeners
+        case .arptables: return .arpFilter
         }
     }
 

@@ -86,11 +86,12 @@ struct ARPLab {
 
     /// What lvslint makes of the server namespace's own captures, taken as a real server of
     /// the VIP, or (`asDirector`) as the service's only director.
-    func findings(asDirector: Bool = false) throws -> [Finding] {
-        let files = [
+    func findings(asDirector: Bool = false, arptables: [String]? = nil) throws -> [Finding] {
+        var files = [
             CaptureFile(path: "ip-addr.txt", bytes: Array(try exec(server, ["ip", "-d", "addr"]).utf8)),
             CaptureFile(path: "sysctl.txt", bytes: Array(try exec(server, ["sysctl", "-a", "--pattern", "^net\\.ipv4\\.conf\\."]).utf8)),
         ]
+        if let arptables { files.append(CaptureFile(path: "arptables.txt", bytes: Array(try exec(server, ["arptables"] + arptables).utf8))) }
         var observation = HostObservation(host: "rs1")
         CaptureLoader.assemble(files.compactMap { f in CaptureRecognizer.kind(of: f).map { CaptureRecognizer.parse(f, as: $0) } }, into: &observation)
         let location = SourceLocation(file: "cluster.yaml", line: 1)
@@ -205,6 +206,47 @@ struct KernelARPTests {
         #expect(route.hasPrefix("local 192.0.2.1 dev lo"), "kernel: the neighbour should now be local: \(route)")
         let findings = try lab.findings()
         #expect(findings.contains { $0.rule == "DR002" && $0.message.contains("192.0.2.100/24") })
+    }
+
+    static let hasARPTables = FileManager.default.isExecutableFile(atPath: "/usr/sbin/arptables")
+
+    struct FilterCase: Sendable, CustomStringConvertible {
+        var name: String
+        var rules: [String]
+        var listing: [String]
+        var answersForVIP: Bool
+        var leaksVIP: Bool
+        var description: String { name }
+    }
+
+    /// The Red Hat guides' way: arp_ignore and arp_announce left at 0, arptables instead.
+    static let filterCases: [FilterCase] = [
+        FilterCase(name: "drop requests for the VIP, rewrite it as sender",
+                   rules: ["-A INPUT -d 192.0.2.100 -j DROP", "-A OUTPUT -s 192.0.2.100 -j mangle --mangle-ip-s 192.0.2.21"],
+                   listing: ["-L", "-n"], answersForVIP: false, leaksVIP: false),
+        FilterCase(name: "drop only (counters and line numbers listed)", rules: ["-A INPUT -d 192.0.2.100 -j DROP"],
+                   listing: ["-L", "-n", "-v", "--line-numbers"], answersForVIP: false, leaksVIP: true),
+        FilterCase(name: "an ACCEPT for the subnet before the drop",
+                   rules: ["-A INPUT -d 192.0.2.0/24 -j ACCEPT", "-A INPUT -d 192.0.2.100 -j DROP"],
+                   listing: ["-L", "-n"], answersForVIP: true, leaksVIP: true),
+        FilterCase(name: "the drop in a user chain", rules: ["-N lvs", "-A lvs -d 192.0.2.100 -j DROP", "-A INPUT -j lvs"],
+                   listing: ["-L", "-n"], answersForVIP: false, leaksVIP: true),
+    ]
+
+    @Test("lvslint's reading of arptables matches what the kernel does with ARP", arguments: filterCases)
+    func arptablesVerdict(_ c: FilterCase) throws {
+        try #require(Self.hasARPTables, "arptables is not installed: scripts/ensure-test-deps installs it (Debian package arptables)")
+        let lab = try ARPLab(tag: "arpt\(Self.filterCases.firstIndex { $0.name == c.name } ?? 0)")
+        defer { lab.destroy() }
+        for rule in c.rules { _ = try lab.exec(lab.server, ["arptables"] + rule.split(separator: " ").map(String.init)) }
+
+        #expect(try lab.clientResolves("192.0.2.100") == c.answersForVIP, "kernel: does the real server answer ARP for the VIP?")
+        #expect(try lab.clientResolves("192.0.2.21"), "kernel: the real server still answers for its RIP")
+        #expect(try lab.clientLearnsVIPFromServer() == c.leaksVIP, "kernel: does the VIP leave as the sender of an ARP request?")
+
+        let rules = Set(try lab.findings(arptables: c.listing).map(\.rule))
+        #expect(rules.contains("DR003") == c.answersForVIP, "lvslint DR003 disagrees with the kernel: \(rules)")
+        #expect(rules.contains("DR004") == c.leaksVIP, "lvslint DR004 disagrees with the kernel: \(rules)")
     }
 
     /// A VLAN is named with a dot (`eth0.100`); a sysctl file must write it as a path

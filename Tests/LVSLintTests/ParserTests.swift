@@ -235,6 +235,34 @@ struct ParserTests {
         #expect(stats.ipvs?.hasConfigurationColumns == false && stats.ipvs?.services.first?.destinations.first?.weight == nil)
     }
 
+    @Test("arptables -L -n: chains, policies, user chains, line numbers and counters, negation, dotted masks; iptables -L is not it")
+    func arptables() throws {
+        let p = try parse("""
+            Chain INPUT (policy ACCEPT 0 packets, 0 bytes)
+            1 -j DROP -i eth0 -o * -d 192.0.2.0/255.255.255.0 --opcode 1 , pcnt=0 -- bcnt=0
+            2 -j ACCEPT -i * -o * ! -s 192.0.2.1 , pcnt=0 -- bcnt=0
+
+            Chain OUTPUT (policy DROP 0 packets, 0 bytes)
+            3 -j mangle -i * -o * -s 192.0.2.100 --mangle-ip-s 192.0.2.21 , pcnt=0 -- bcnt=0
+
+            Chain lvs (1 references)
+            -j DROP --h-length 6
+            -j DROP -d 999.0.2.1
+            """)
+        #expect(p.kind == .arptables)
+        let filter = try #require(p.arpFilter)
+        #expect(filter.chains.map(\.name) == ["INPUT", "OUTPUT", "lvs"])
+        #expect(filter.chains.map(\.policy) == ["ACCEPT", "DROP", nil])
+        let input = try #require(filter.chain("INPUT")).rules
+        #expect(input.first?.destination?.description == "192.0.2.0/24" && input.first?.inInterface == "eth0" && input.first?.opcode == "1")
+        #expect(input.last?.otherMatches == ["! -s 192.0.2.1"] && input.last?.source == nil)
+        #expect(filter.chain("OUTPUT")?.rules.first?.mangleSource == IPAddress("192.0.2.21"))
+        #expect(filter.chain("lvs")?.rules.first?.otherMatches == ["--h-length 6"])
+        #expect(p.unparsed.map(\.line.number) == [10], "an address that is none is reported, not read as any")
+        let iptables = capture("Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80\n")
+        #expect(CaptureRecognizer.kind(of: iptables) == nil)
+    }
+
     @Test("a line no parser understands is reported with its number, and the rest is still read")
     func unparsedLine() throws {
         let p = try parse("""
