@@ -16,6 +16,7 @@ public enum Catalogue {
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
         SysctlNotPersisted(), IPVSRulesNotSaved(), UnitNotEnabled(), AddressNotPersisted(),
+        FirewallDropsService(),
         UnusedSuppression(),
     ]
 

@@ -16,6 +16,7 @@ Namespaces are named lvsfx-* and are removed when the script ends, even on error
 """
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -1390,6 +1391,45 @@ def _(s):
           cousin_of=["PERSIST001"])
 def _(s):
     dotted_rs1(s, "net/ipv4/conf/eth0.100/arp_ignore = 1\nnet.ipv4.conf.eth0/100.arp_announce = 2\n")
+
+
+def firewall(s, rules):
+    """Real iptables rules (either back end prints iptables-save alike) on each host named in
+    `rules`, captured with iptables-save. Needs the Debian package iptables."""
+    if not shutil.which("iptables-save"):
+        sys.exit("these scenarios filter with the real iptables: apt-get install -y iptables")
+    for host, lines in rules.items():
+        s["hosts"][host]["setup"] = s["hosts"][host]["setup"] + [f"iptables {line}" for line in lines]
+        s.setdefault("commands", {}).setdefault(host, {})["iptables-save.txt"] = "iptables-save"
+    # iptables-save stamps the time it ran: fixtures stay the same when rebuilt.
+    s.setdefault("after", []).append(lambda d: [strip_stamps(os.path.join(d, "captures", h, "iptables-save.txt")) for h in rules])
+
+
+def strip_stamps(path):
+    with open(path) as f:
+        text = f.read()
+    text = re.sub(r" on \w{3} \w{3} +\d+ [\d:]+ \d{4}", " on Thu Nov 26 12:00:00 2026", text)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+RS_FIREWALL_RIP_ONLY = ["-P INPUT DROP", "-A INPUT -i lo -j ACCEPT", "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                        "-A INPUT -p tcp --dport 22 -j ACCEPT"]
+
+
+@scenario("fw001-rip-only", "rs1's firewall was written for its RIP: INPUT policy DROP, port 80 accepted to 192.0.2.21 only, so the VIP's packets are dropped; rs2 rejects port 80 outright.",
+          expected=[("FW001", "rs1", "error"), ("FW001", "rs2", "error")])
+def _(s):
+    firewall(s, {"rs1": RS_FIREWALL_RIP_ONLY + ["-A INPUT -d 192.0.2.21/32 -p tcp --dport 80 -j ACCEPT"],
+                 "rs2": ["-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                         "-A INPUT -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset"]})
+
+
+@scenario("fw001-vip-accepted", "rs1's INPUT policy is DROP but a user chain accepts port 80 to the VIP; rs2 accepts ports 80 and 443 with multiport, under a comment with spaces.",
+          cousin_of=["FW001"])
+def _(s):
+    firewall(s, {"rs1": ["-N web"] + RS_FIREWALL_RIP_ONLY + ["-A INPUT -j web", f"-A web -d {VIP}/32 -p tcp --dport 80 -j ACCEPT"],
+                 "rs2": RS_FIREWALL_RIP_ONLY + ["-A INPUT -p tcp -m multiport --dports 80,443 -m comment --comment \"web and tls\" -j ACCEPT"]})
 
 
 def systemctl_units(units):

@@ -76,6 +76,18 @@ public enum ParseReport {
                                       ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
                          }))])
             })))
+        case .firewall:
+            pairs.append(("family", .string(c.packetFilter?.family.rawValue ?? "v4")))
+            pairs.append(("chains", .array((c.packetFilter?.chains ?? []).map { chain in
+                .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
+                         ("rules", .array(chain.rules.map { r in
+                             .object([("target", .string(r.target)), ("protocol", .optional(r.protocolName)),
+                                      ("ports", .optional(r.ports.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
+                                      ("destination", .optional(r.destination.map { "\($0)" })), ("source", .optional(r.source.map { "\($0)" })),
+                                      ("in", .optional(r.inInterface)), ("states", .optional(r.states.map { $0.sorted().joined(separator: ",") })),
+                                      ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
+                         }))])
+            })))
         case .services:
             pairs.append(("units", .array(c.units.map { u in
                 .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),

@@ -38,6 +38,8 @@ public struct HostObservation: Sendable {
     public var listeners: [Listener] = []
     /// ARP filter rules (`arptables -L -n`); nil when none were captured.
     public var arpFilter: ARPFilter?
+    /// Packet filter tables (`iptables-save`, `ip6tables-save`); empty when none were captured.
+    public var packetFilters: [PacketFilter] = []
     /// Places where two captures of one host contradict each other.
     public var disagreements: [CaptureDisagreement] = []
 
@@ -77,6 +79,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case listeners
     /// ARP filter rules (`arptables -L -n`).
     case arpFilter = "arp-filter"
+    /// Packet filter rules (`iptables-save`).
+    case firewall
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -89,6 +93,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .services: return "systemctl list-unit-files --type=service; systemctl list-units --type=service --all"
         case .listeners: return "ss -ltnu"
         case .arpFilter: return "arptables -L -n"
+        case .firewall: return "iptables-save"
         }
     }
 
@@ -102,6 +107,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .services: return "capture of service units (systemctl list-unit-files and list-units)"
         case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
         case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
+        case .firewall: return "capture of the packet filter (iptables-save)"
         }
     }
 }
@@ -131,6 +137,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case listeners
     /// `arptables -L -n`.
     case arptables
+    /// `iptables-save` and `ip6tables-save`, either back end.
+    case iptablesSave = "iptables-save"
 
     public var facet: CaptureFacet {
         switch self {
@@ -142,6 +150,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .systemctlUnitFiles, .systemctlUnits: return .services
         case .listeners: return .listeners
         case .arptables: return .arpFilter
+        case .iptablesSave: return .firewall
         }
     }
 

@@ -86,12 +86,13 @@ struct ARPLab {
 
     /// What lvslint makes of the server namespace's own captures, taken as a real server of
     /// the VIP, or (`asDirector`) as the service's only director.
-    func findings(asDirector: Bool = false, arptables: [String]? = nil) throws -> [Finding] {
+    func findings(asDirector: Bool = false, arptables: [String]? = nil, extra: [CaptureFile] = []) throws -> [Finding] {
         var files = [
             CaptureFile(path: "ip-addr.txt", bytes: Array(try exec(server, ["ip", "-d", "addr"]).utf8)),
             CaptureFile(path: "sysctl.txt", bytes: Array(try exec(server, ["sysctl", "-a", "--pattern", "^net\\.ipv4\\.conf\\."]).utf8)),
         ]
         if let arptables { files.append(CaptureFile(path: "arptables.txt", bytes: Array(try exec(server, ["arptables"] + arptables).utf8))) }
+        files += extra
         var observation = HostObservation(host: "rs1")
         CaptureLoader.assemble(files.compactMap { f in CaptureRecognizer.kind(of: f).map { CaptureRecognizer.parse(f, as: $0) } }, into: &observation)
         let location = SourceLocation(file: "cluster.yaml", line: 1)
