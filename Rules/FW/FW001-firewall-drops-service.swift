@@ -43,7 +43,10 @@ public struct FirewallDropsService: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         guard context.observations.values.contains(where: { $0.has(.firewall) }) else { return }
         for target in report.realServersNotDirecting(context, [.dr, .tun, .nat]) {
-            guard case let .address(proto, vip, port) = target.service.key else { continue }
+            guard case let .address(proto, vip, port) = target.service.key else {
+                report.notChecked(host: target.host.name, reason: "\(target.service.label) is a fwmark service: the description gives no port to test its firewall with")
+                continue
+            }
             guard let observation = report.require([.firewall], of: target.host.name, in: context) else { continue }
             let nat = target.server.method == .nat
             let destination = nat ? target.server.address : vip

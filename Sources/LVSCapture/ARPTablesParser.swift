@@ -84,10 +84,8 @@ enum ARPTablesParser {
     static func prefix(_ text: String) -> IPPrefix? {
         if let prefix = IPPrefix(text) { return prefix }
         guard let slash = text.firstIndex(of: "/"), let address = IPAddress(String(text[..<slash])),
-              let mask = IPAddress(String(text[text.index(after: slash)...]))?.v4Value else { return nil }
-        let length = mask.nonzeroBitCount
-        // Only contiguous masks: 255.0.255.0 is no prefix.
-        guard mask == (length == 0 ? 0 : ~UInt32(0) << UInt32(32 - length)) else { return nil }
+              let mask = IPAddress(String(text[text.index(after: slash)...]))?.v4Value,
+              let length = IPPrefix.length(ofNetmask: mask) else { return nil }
         return IPPrefix(address: address, length: length)
     }
 }

@@ -106,7 +106,7 @@ public struct ARPRule: Sendable {
 
     func matchesRequest(target address: IPAddress, interface: String) -> Match {
         if let destination, !destination.contains(address) { return .no }
-        if let inInterface, !Self.interface(inInterface, matches: interface) { return .no }
+        if let inInterface, !InterfacePattern.matches(inInterface, interface) { return .no }
         if let opcode, !(opcode == "1" || opcode.lowercased() == "request") { return .no }
         // Any sender: a rule on the sender address catches some requests only.
         if let source, source.length != 0 { return .maybe }
@@ -115,16 +115,9 @@ public struct ARPRule: Sendable {
 
     func matchesSender(_ address: IPAddress, interface: String) -> Match {
         if let source, !source.contains(address) { return .no }
-        if let outInterface, !Self.interface(outInterface, matches: interface) { return .no }
+        if let outInterface, !InterfacePattern.matches(outInterface, interface) { return .no }
         if let opcode, !(opcode == "1" || opcode.lowercased() == "request") { return .no }
         if let destination, destination.length != 0 { return .maybe }
         return otherMatches.isEmpty ? .surely : .maybe
-    }
-
-    /// `*` and `any` match all; a trailing `+` is a name prefix (`eth+`).
-    static func interface(_ pattern: String, matches name: String) -> Bool {
-        if pattern == "*" || pattern == "any" || pattern.isEmpty { return true }
-        if pattern.hasSuffix("+") { return name.hasPrefix(pattern.dropLast()) }
-        return pattern == name
     }
 }

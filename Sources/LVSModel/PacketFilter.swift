@@ -120,11 +120,12 @@ public struct FilterRule: Sendable {
         var uncertain = !otherMatches.isEmpty
         if let source, source.length != 0 { uncertain = true }
         if let inInterface {
-            let any = inInterface.hasSuffix("+") ? packet.interface?.hasPrefix(inInterface.dropLast()) : packet.interface.map { $0 == inInterface }
-            switch any {
-            case .some(false): return .no
-            case .none: if inInterface == "lo" { return .no } else { uncertain = true }
-            case .some(true): break
+            if let name = packet.interface {
+                if !InterfacePattern.matches(inInterface, name) { return .no }
+            } else if inInterface == "lo" {
+                return .no   // a client's packet never arrives on lo
+            } else {
+                uncertain = true
             }
         }
         return uncertain ? .maybe : .surely
