@@ -1432,6 +1432,60 @@ def _(s):
                  "rs2": RS_FIREWALL_RIP_ONLY + ["-A INPUT -p tcp -m multiport --dports 80,443 -m comment --comment \"web and tls\" -j ACCEPT"]})
 
 
+def nftables(s, rulesets):
+    """Real nftables rule sets (`nft -f`) on each host named in `rulesets`, captured with
+    `nft list ruleset`. Needs the Debian package nftables."""
+    if not shutil.which("nft"):
+        sys.exit("these scenarios filter with the real nftables: apt-get install -y nftables")
+    for host, ruleset in rulesets.items():
+        s["hosts"][host]["setup"] = s["hosts"][host]["setup"] + [f"nft -f - <<'EOF'\n{ruleset}\nEOF"]
+        s.setdefault("commands", {}).setdefault(host, {})["nft-ruleset.txt"] = "nft list ruleset"
+
+
+NFT_RIP_ONLY = """table inet filter {
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state vmap { established : accept, related : accept, invalid : drop }
+    iif "lo" accept
+    tcp dport 22 accept
+    ip daddr 192.0.2.21 tcp dport 80 accept
+  }
+}"""
+
+
+@scenario("fw001-nft-rip-only", "rs1's nftables input chain (policy drop) accepts port 80 to its RIP only, so the VIP's packets meet the policy; rs2's second table drops port 80 through a verdict map, after the first accepted it.",
+          expected=[("FW001", "rs1", "error"), ("FW001", "rs2", "error")])
+def _(s):
+    nftables(s, {"rs1": NFT_RIP_ONLY,
+                 "rs2": """table inet first {
+  chain input { type filter hook input priority filter; policy accept; tcp dport 80 accept; }
+}
+table ip second {
+  chain input { type filter hook input priority filter + 10; policy accept; tcp dport vmap { 22 : accept, 80 : drop }; }
+}"""})
+
+
+@scenario("fw001-nft-vip-accepted", "rs1's nftables input chain (policy drop) accepts port 80 to the VIP from a named set of addresses; rs2 jumps to a user chain that accepts port 80 to any address, and drops the rest at its end.",
+          cousin_of=["FW001"])
+def _(s):
+    nftables(s, {"rs1": """table inet filter {
+  set service_addresses { type ipv4_addr; elements = { 192.0.2.21, 192.0.2.100 }; }
+  chain input {
+    type filter hook input priority filter; policy drop;
+    ct state established,related accept
+    ip daddr @service_addresses tcp dport { 80, 443 } counter accept comment "web"
+  }
+}""",
+                 "rs2": """table ip filter {
+  chain web { tcp dport 80 accept; }
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    jump web
+  }
+}"""})
+
+
 def systemctl_units(units):
     """`systemctl list-unit-files --type=service` then `systemctl list-units --type=service
     --all`, as systemd 252 prints them (columns padded to the longest name). systemd does not

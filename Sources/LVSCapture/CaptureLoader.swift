@@ -15,7 +15,7 @@ public enum CaptureLoader {
     /// The format preferred when several of one facet were captured: the richer first.
     static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
                                             .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave]
+                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset]
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
@@ -152,7 +152,7 @@ public enum CaptureLoader {
         observation.listeners = ordered.flatMap(\.listeners)
         // Several listings of one host's ARP filter: the first read stands.
         observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first
-        observation.packetFilters = ordered.compactMap(\.packetFilter)
+        observation.packetFilters = ordered.flatMap(\.packetFilters)
         for unit in ordered.flatMap(\.units) {
             var merged = observation.units[unit.name] ?? ServiceUnit(name: unit.name)
             if let state = unit.fileState { merged.fileState = state; merged.fileEvidence = unit.fileEvidence }

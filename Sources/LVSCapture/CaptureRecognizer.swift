@@ -31,6 +31,7 @@ public enum CaptureRecognizer {
             || IPTablesSaveParser.tables.contains(ByteFields.string(head)) {
             return .iptablesSave
         }
+        if isNFTTableLine(head) { return .nftRuleset }
         // iptables -L heads each chain's rules with `target prot opt …`; arptables has no header.
         if ByteFields.hasPrefix(head, "Chain ") && ByteFields.contains(head, "(")
             && !firstLines.contains(where: { ["target", "pkts", "num"].contains($0.fields.first.map(ByteFields.string) ?? "") }) {
@@ -133,6 +134,17 @@ public enum CaptureRecognizer {
         case .listeners: return ListenerParser.parse(file)
         case .arptables: return ARPTablesParser.parse(file)
         case .iptablesSave: return IPTablesSaveParser.parse(file)
+        case .nftRuleset: return NFTRulesetParser.parse(file)
         }
+    }
+
+    /// `table inet filter {`: how `nft list ruleset` begins.
+    /// `nft -a` appends `# handle 1`.
+    static func isNFTTableLine(_ line: ArraySlice<UInt8>) -> Bool {
+        guard ByteFields.hasPrefix(line, "table ") else { return false }
+        let bytes = ByteFields.trimmed(line.firstIndex(of: UInt8(ascii: "#")).map { line[..<$0] } ?? line)
+        guard bytes.last == UInt8(ascii: "{") else { return false }
+        let words = bytes.split(separator: 32)
+        return words.count == 4 && ["ip", "ip6", "inet", "arp", "bridge", "netdev"].contains(ByteFields.string(words[1]))
     }
 }

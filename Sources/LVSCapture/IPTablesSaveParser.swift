@@ -27,7 +27,7 @@ enum IPTablesSaveParser {
             if text.isEmpty || text.hasPrefix("#") { return }
             if text.hasPrefix("*") { table = String(text.dropFirst()); return }
             if text == "COMMIT" { table = nil; return }
-            if text.contains("ip6tables-save") { filter.family = .v6 }
+            if text.contains("ip6tables-save") { filter.families = [.v6]; filter.name = "ip6tables' INPUT chain" }
             guard let table else { return out.markUnparsed(line, "a line outside any `*table` … `COMMIT` block") }
             guard table == "filter" else { return }
             if text.hasPrefix(":") {
@@ -47,7 +47,7 @@ enum IPTablesSaveParser {
             }
             filter.chains[index].rules.append(rule)
         }
-        out.packetFilter = filter
+        out.packetFilters = [filter]
         return out
     }
 
@@ -78,14 +78,15 @@ enum IPTablesSaveParser {
             }
             switch option {
             case "-p", "--protocol": rule.protocolName = value.lowercased()
-            case "-d", "--destination": guard let prefix = IPPrefix(value) else { return nil }; rule.destination = prefix
+            case "-d", "--destination": guard let prefix = IPPrefix(value) else { return nil }; rule.destinations = [prefix]
             case "-s", "--source": guard let prefix = IPPrefix(value) else { return nil }; rule.source = prefix
             case "-i", "--in-interface": rule.inInterface = value
             case "--dport", "--destination-port", "--dports", "--destination-ports":
                 guard let ports = ports(value) else { return nil }
                 rule.ports = ports
             case "--state", "--ctstate": rule.states = Set(value.split(separator: ",").map(String.init))
-            case "-j", "--jump", "-g", "--goto": rule.target = value
+            case "-j", "--jump": rule.target = value
+            case "-g", "--goto": rule.target = value; rule.isGoto = true
             case "-m", "--match": if !plainModules.contains(value) { rule.otherMatches.append("-m \(value)") }
             default: break
             }

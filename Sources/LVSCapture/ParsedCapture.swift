@@ -12,7 +12,7 @@ public struct ParsedCapture: Sendable {
     public var units: [ServiceUnit] = []
     public var listeners: [Listener] = []
     public var arpFilter: ARPFilter?
-    public var packetFilter: PacketFilter?
+    public var packetFilters: [PacketFilter] = []
     public var unparsed: [UnparsedLine] = []
     public var redacted: [CaptureLine] = []
     /// How many `key = value` lines a sysctl capture had and from which trees, whether or

@@ -77,15 +77,20 @@ public enum ParseReport {
                          }))])
             })))
         case .firewall:
-            pairs.append(("family", .string(c.packetFilter?.family.rawValue ?? "v4")))
-            pairs.append(("chains", .array((c.packetFilter?.chains ?? []).map { chain in
-                .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
-                         ("rules", .array(chain.rules.map { r in
-                             .object([("target", .string(r.target)), ("protocol", .optional(r.protocolName)),
-                                      ("ports", .optional(r.ports.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
-                                      ("destination", .optional(r.destination.map { "\($0)" })), ("source", .optional(r.source.map { "\($0)" })),
-                                      ("in", .optional(r.inInterface)), ("states", .optional(r.states.map { $0.sorted().joined(separator: ",") })),
-                                      ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
+            pairs.append(("filters", .array(c.packetFilters.map { filter in
+                .object([("name", .string(filter.name)), ("families", .array(filter.families.map(\.rawValue).sorted().map { .string($0) })),
+                         ("input_chain", .string(filter.inputChain)),
+                         ("chains", .array(filter.chains.map { chain in
+                             .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
+                                      ("rules", .array(chain.rules.map { r in
+                                          .object([("target", .string(r.target)), ("goto", .bool(r.isGoto)),
+                                                   ("protocol", .optional(r.protocolName ?? r.protocolNames.map { $0.sorted().joined(separator: ",") })),
+                                                   ("ports", .optional(r.ports.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
+                                                   ("destination", .optional(r.destinations.map { $0.map { "\($0)" }.joined(separator: ",") })),
+                                                   ("source", .optional(r.source.map { "\($0)" })),
+                                                   ("in", .optional(r.inInterface)), ("states", .optional(r.states.map { $0.sorted().joined(separator: ",") })),
+                                                   ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
+                                      }))])
                          }))])
             })))
         case .services:

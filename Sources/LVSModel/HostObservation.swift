@@ -79,7 +79,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case listeners
     /// ARP filter rules (`arptables -L -n`).
     case arpFilter = "arp-filter"
-    /// Packet filter rules (`iptables-save`).
+    /// Packet filter rules (`iptables-save`, `nft list ruleset`).
     case firewall
 
     /// What to run on the host to capture it.
@@ -93,7 +93,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .services: return "systemctl list-unit-files --type=service; systemctl list-units --type=service --all"
         case .listeners: return "ss -ltnu"
         case .arpFilter: return "arptables -L -n"
-        case .firewall: return "iptables-save"
+        case .firewall: return "iptables-save; nft list ruleset"
         }
     }
 
@@ -107,7 +107,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .services: return "capture of service units (systemctl list-unit-files and list-units)"
         case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
         case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
-        case .firewall: return "capture of the packet filter (iptables-save)"
+        case .firewall: return "capture of the packet filter (iptables-save or nft list ruleset)"
         }
     }
 }
@@ -139,6 +139,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case arptables
     /// `iptables-save` and `ip6tables-save`, either back end.
     case iptablesSave = "iptables-save"
+    /// `nft list ruleset`.
+    case nftRuleset = "nft-ruleset"
 
     public var facet: CaptureFacet {
         switch self {
@@ -150,7 +152,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .systemctlUnitFiles, .systemctlUnits: return .services
         case .listeners: return .listeners
         case .arptables: return .arpFilter
-        case .iptablesSave: return .firewall
+        case .iptablesSave, .nftRuleset: return .firewall
         }
     }
 

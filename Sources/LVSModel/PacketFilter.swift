@@ -1,9 +1,19 @@
-/// The filter table of iptables (`iptables-save`; the legacy and nf_tables back ends print the
-/// same format), enough to tell whether a new connection to a service reaches its socket.
+/// One table of a packet filter as the INPUT path sees it, enough to tell whether a new
+/// connection to a service reaches its socket: iptables' filter table (`iptables-save`; the
+/// legacy and nf_tables back ends print the same format), or one nftables base chain on the
+/// input hook with the user chains of its table (`nft list ruleset`). A packet must pass every
+/// such table: an accept in one only hands it to the next.
 public struct PacketFilter: Sendable {
     public var chains: [FilterChain] = []
-    /// iptables-save filters IPv4, ip6tables-save IPv6.
-    public var family: IPAddress.Family = .v4
+    /// iptables-save filters IPv4, ip6tables-save IPv6, an nftables `inet` table both.
+    public var families: Set<IPAddress.Family> = [.v4]
+    /// The chain a packet for this host enters: `INPUT`, or the nftables base chain.
+    public var inputChain = "INPUT"
+    /// How a report names the chain a packet enters: `iptables' INPUT chain`,
+    /// `chain input of nft table inet filter`.
+    public var name = "iptables' INPUT chain"
+    /// `inet filter`: the nftables table (family and name) the input chain is in; nil for iptables.
+    public var nftTable: String?
 
     public init() {}
 
@@ -25,9 +35,17 @@ public struct PacketFilter: Sendable {
         }
     }
 
+    /// Where a packet is stopped.
+    public struct Drop: Sendable {
+        /// The rule, or the line that sets the chain's policy.
+        public var line: CaptureLine
+        public var byPolicy: Bool
+        /// REJECT answers (the client sees a refusal); DROP is silent (the client waits).
+        public var rejects: Bool
+    }
+
     public enum Fate: Sendable {
-        /// The line that drops or rejects it: a rule, or the chain's policy.
-        case dropped(CaptureLine)
+        case dropped(Drop)
         case accepted
         /// A rule that may or may not match decides: lvslint does not guess.
         case unproven
@@ -37,11 +55,14 @@ public struct PacketFilter: Sendable {
     /// decides (a jump is followed, RETURN and LOG-like targets go on); a rule that may match
     /// and would accept ends the walk unproven; a drop that may match is passed over; at the
     /// end, the policy.
+    public func fate(of packet: Packet) -> Fate { fate(of: packet, in: inputChain) }
+
     public func fate(of packet: Packet, in chainName: String) -> Fate {
-        guard packet.destination.family == family, let chain = chain(chainName) else { return .accepted }
+        guard families.contains(packet.destination.family), let chain = chain(chainName) else { return .accepted }
         switch walk(chain, packet, depth: 0) {
         case .decided(let fate): return fate
-        case .fellThrough: return chain.policy == "DROP" ? .dropped(chain.evidence) : .accepted
+        case .fellThrough:
+            return chain.policy == "DROP" ? .dropped(Drop(line: chain.evidence, byPolicy: true, rejects: false)) : .accepted
         }
     }
 
@@ -58,15 +79,19 @@ public struct PacketFilter: Sendable {
             let how = rule.matches(packet)
             if how == .no || Self.continuing.contains(rule.target) || rule.target.isEmpty { continue }
             if Self.dropping.contains(rule.target) {
-                if how == .surely { return .decided(.dropped(rule.evidence)) }
+                if how == .surely { return .decided(.dropped(Drop(line: rule.evidence, byPolicy: false, rejects: rule.target == "REJECT"))) }
                 continue
             }
             if rule.target == "ACCEPT" { return .decided(how == .surely ? .accepted : .unproven) }
             if rule.target == "RETURN" { return how == .surely ? .fellThrough : .decided(.unproven) }
             if let user = self.chain(rule.target), user.policy == nil {
                 switch walk(user, packet, depth: depth + 1) {
+                case .fellThrough where rule.isGoto:
+                    // The goto replaced this chain: its end is this chain's end.
+                    return how == .surely ? .fellThrough : .decided(.unproven)
                 case .fellThrough: continue
                 case .decided(.dropped(let line)) where how == .surely: return .decided(.dropped(line))
+                case .decided(.dropped): continue   // a drop that may not apply is passed over, as above
                 case .decided(.accepted) where how == .surely: return .decided(.accepted)
                 default: return .decided(.unproven)
                 }
@@ -94,11 +119,18 @@ public struct FilterChain: Sendable {
 /// One `-A CHAIN …` line of iptables-save.
 public struct FilterRule: Sendable {
     public var target = ""
-    /// `-p`: tcp, udp, all; nil for any.
+    /// `-g` / `goto`: the end of the target chain returns to the base chain's policy.
+    public var isGoto = false
+    /// The packets' family a rule names (`ip daddr`, `ip6 nexthdr` in an nftables inet table).
+    public var family: IPAddress.Family?
+    /// `-p`, `meta l4proto`: tcp, udp, all; nil for any.
     public var protocolName: String?
+    /// `meta l4proto { tcp, udp }`: any of these, when more than one.
+    public var protocolNames: Set<String>?
     /// `--dport`, `--dports`: nil for any port.
     public var ports: [ClosedRange<Int>]?
-    public var destination: IPPrefix?
+    /// `-d`, `ip daddr`: any of these; nil for any destination.
+    public var destinations: [IPPrefix]?
     public var source: IPPrefix?
     public var inInterface: String?
     /// `-m state --state` / `-m conntrack --ctstate`: nil for any state.
@@ -112,9 +144,11 @@ public struct FilterRule: Sendable {
     public enum Match: Sendable { case surely, maybe, no }
 
     func matches(_ packet: PacketFilter.Packet) -> Match {
+        if let family, family != packet.destination.family { return .no }
         if let protocolName, protocolName != "all", protocolName != "0", protocolName != packet.protocolName { return .no }
+        if let protocolNames, !protocolNames.contains(packet.protocolName) { return .no }
         if let ports, !ports.contains(where: { $0.contains(packet.port) }) { return .no }
-        if let destination, !destination.contains(packet.destination) { return .no }
+        if let destinations, !destinations.contains(where: { $0.contains(packet.destination) }) { return .no }
         // A new connection's first packet is NEW; ESTABLISHED,RELATED rules are for the rest.
         if let states, !states.contains("NEW") { return .no }
         var uncertain = !otherMatches.isEmpty

@@ -283,21 +283,113 @@ struct ParserTests {
             COMMIT
             """)
         #expect(p.kind == .iptablesSave)
-        let filter = try #require(p.packetFilter)
+        let filter = try #require(p.packetFilters.first)
         #expect(filter.chains.map(\.name) == ["INPUT", "web"] && filter.chains.map(\.policy) == ["DROP", nil])
         let input = try #require(filter.chain("INPUT")).rules
         #expect(input.count == 4)
         #expect(input[0].states == ["RELATED", "ESTABLISHED"])
         #expect(input[1].ports == [80...80, 8000...8080] && input[1].otherMatches.isEmpty && input[1].target == "ACCEPT")
         #expect(input[2].otherMatches == ["! -s 198.51.100.0/24"] && input[2].protocolName == "udp")
-        #expect(filter.chain("web")?.rules.first?.destination?.description == "192.0.2.100/32")
+        #expect(filter.chain("web")?.rules.first?.destinations?.map(\.description) == ["192.0.2.100/32"])
         #expect(p.unparsed.map(\.line.number) == [14], "a rule for an undeclared chain is reported")
         let packet = PacketFilter.Packet(protocolName: "tcp", destination: try #require(IPAddress("192.0.2.100")), port: 443, interface: "eth0")
         guard case .accepted = filter.fate(of: packet, in: "INPUT") else { Issue.record("443 to the VIP is accepted in chain web"); return }
         var closed = packet
         closed.port = 22
-        guard case .dropped(let line) = filter.fate(of: closed, in: "INPUT") else { Issue.record("22 falls to the DROP policy"); return }
-        #expect(line.number == 7)
+        guard case .dropped(let drop) = filter.fate(of: closed, in: "INPUT") else { Issue.record("22 falls to the DROP policy"); return }
+        #expect(drop.line.number == 7 && drop.byPolicy)
+    }
+
+    @Test("nft list ruleset -a: input base chains by priority, named sets over several lines, verdict maps, gotos; other families and hooks passed over")
+    func nftRuleset() throws {
+        let p = try parse("""
+            table inet filter { # handle 1
+            \tset web { # handle 3
+            \t\ttype inet_service
+            \t\tflags interval
+            \t\telements = { 80, 443,
+            \t\t\t     8000-8080 }
+            \t}
+
+            \tflowtable fast { # handle 4
+            \t\thook ingress priority filter
+            \t\tdevices = { eth0 }
+            \t}
+
+            \tchain input { # handle 5
+            \t\ttype filter hook input priority filter + 5; policy drop;
+            \t\tct state vmap { invalid : drop, established : accept, related : accept } # handle 6
+            \t\tip saddr 198.51.100.0/24 tcp dport @web log prefix "web: " level info accept # handle 7
+            \t\tmeta l4proto { tcp, udp } th dport 53 goto dns # handle 8
+            \t\tfib daddr type local tcp dport 22 limit rate 5/second burst 10 packets accept comment "ssh" # handle 9
+            \t}
+
+            \tchain dns { # handle 10
+            \t\tip daddr 192.0.2.100 accept # handle 11
+            \t}
+
+            \tchain output { # handle 12
+            \t\ttype filter hook output priority filter; policy drop;
+            \t}
+            }
+            table ip early { # handle 2
+            \tchain in { # handle 1
+            \t\ttype filter hook input priority raw; policy accept;
+            \t}
+            }
+            table netdev edge { # handle 3
+            \tchain ingress { # handle 1
+            \t\ttype filter hook ingress device "eth0" priority -500; policy drop;
+            \t}
+            }
+            """)
+        #expect(p.kind == .nftRuleset)
+        #expect(p.unparsed.isEmpty, "\(p.unparsed.map { "\($0.line.number): \($0.reason)" })")
+        #expect(p.packetFilters.map(\.name) == ["chain in of nft table ip early", "chain input of nft table inet filter"], "by priority; no output or netdev chain")
+        let filter = try #require(p.packetFilters.last)
+        #expect(filter.families == [.v4, .v6] && filter.inputChain == "input" && filter.nftTable == "inet filter")
+        let input = try #require(filter.chain("input"))
+        #expect(input.policy == "DROP" && input.evidence.number == 15)
+        #expect(input.rules.map(\.target) == ["DROP", "ACCEPT", "ACCEPT", "ACCEPT", "dns", "ACCEPT"])
+        #expect(input.rules.prefix(3).map { $0.states ?? [] } == [["INVALID"], ["ESTABLISHED"], ["RELATED"]])
+        let web = input.rules[3]
+        #expect(web.ports == [80...80, 443...443, 8000...8080] && web.protocolName == "tcp" && web.source?.description == "198.51.100.0/24")
+        #expect(web.otherMatches.isEmpty, "log's prefix and level are not matches")
+        let dns = input.rules[4]
+        #expect(dns.isGoto && dns.protocolNames == ["tcp", "udp"] && dns.ports == [53...53])
+        #expect(input.rules[5].otherMatches.contains("limit") && input.rules[5].otherMatches.contains("fib"))
+        #expect(filter.chain("dns")?.policy == nil)
+
+        let vip = try #require(IPAddress("192.0.2.100"))
+        guard case .unproven = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 80, interface: "eth0")) else {
+            Issue.record("port 80 is accepted from 198.51.100.0/24 only: whether a client is let in depends on who it is"); return
+        }
+        guard case .dropped(let drop) = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 25, interface: "eth0")) else {
+            Issue.record("port 25 matches no rule and falls to the drop policy"); return
+        }
+        #expect(drop.byPolicy && drop.line.number == 15)
+        guard case .accepted = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: vip, port: 53, interface: "eth0")) else {
+            Issue.record("udp 53 to the VIP goes to chain dns, which accepts it"); return
+        }
+        guard case .dropped = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: try #require(IPAddress("192.0.2.21")), port: 53, interface: "eth0")) else {
+            Issue.record("udp 53 to another address ends chain dns, entered by goto: the base chain's policy drops it"); return
+        }
+    }
+
+    @Test("nft: a dormant table filters nothing; a line outside any table is reported")
+    func nftDormantAndStray() throws {
+        let p = try parse("""
+            table ip filter {
+            \tflags dormant
+            \tchain input {
+            \t\ttype filter hook input priority filter; policy drop;
+            \t}
+            }
+            rule ip filter input drop
+            """)
+        #expect(p.kind == .nftRuleset)
+        #expect(p.packetFilters.isEmpty)
+        #expect(p.unparsed.map(\.line.number) == [7])
     }
 
     @Test("a line no parser understands is reported with its number, and the rest is still read")
