@@ -1403,6 +1403,19 @@ def firewall(s, rules):
         s.setdefault("commands", {}).setdefault(host, {})["iptables-save.txt"] = "iptables-save"
     # iptables-save stamps the time it ran: fixtures stay the same when rebuilt.
     s.setdefault("after", []).append(lambda d: [strip_stamps(os.path.join(d, "captures", h, "iptables-save.txt")) for h in rules])
+    open_firewalls(s)
+
+
+def open_firewalls(s):
+    """Every host whose firewall a scenario does not set gets an empty filter table, captured,
+    so that FW001 judges each host rather than listing it as not checked."""
+    for host in s["hosts"]:
+        commands = s.setdefault("commands", {}).setdefault(host, {})
+        if "iptables-save.txt" in commands or "nft-ruleset.txt" in commands:
+            continue
+        s["hosts"][host]["setup"] = s["hosts"][host]["setup"] + ["iptables -P INPUT ACCEPT"]
+        commands["iptables-save.txt"] = "iptables-save"
+        s.setdefault("after", []).append(lambda d, h=host: strip_stamps(os.path.join(d, "captures", h, "iptables-save.txt")))
 
 
 def strip_stamps(path):
@@ -1432,6 +1445,30 @@ def _(s):
                  "rs2": RS_FIREWALL_RIP_ONLY + ["-A INPUT -p tcp -m multiport --dports 80,443 -m comment --comment \"web and tls\" -j ACCEPT"]})
 
 
+@scenario("fw001-director-input", "lvs1's INPUT policy is DROP and only ssh is accepted: the clients' packets to the VIP are dropped before IPVS sees them, so no real server ever gets one.",
+          expected=[("FW001", "lvs1", "error")])
+def _(s):
+    firewall(s, {"lvs1": ["-P INPUT DROP", "-A INPUT -i lo -j ACCEPT", "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                          "-A INPUT -p tcp --dport 22 -j ACCEPT"]})
+
+
+@scenario("fw001-nat-forward-reject", "A two-armed NAT director with Red Hat's stock /etc/sysconfig/iptables: its last FORWARD rule rejects everything, so the real servers' replies never get back to the clients; its INPUT accepts port 80.",
+          expected=[("FW001", "lvs1", "error"), ("FW001", "lvs1", "error")])
+def _(s):
+    nat_two_armed(s)
+    firewall(s, {"lvs1": ["-A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT", "-A INPUT -p icmp -j ACCEPT", "-A INPUT -i lo -j ACCEPT",
+                          "-A INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j ACCEPT", "-A INPUT -p tcp -m state --state NEW -m tcp --dport 80 -j ACCEPT",
+                          "-A INPUT -j REJECT --reject-with icmp-host-prohibited", "-A FORWARD -j REJECT --reject-with icmp-host-prohibited"]})
+
+
+@scenario("fw001-nat-forward-accepted", "The same NAT director, with FORWARD policy DROP but the real servers' port 80 replies accepted from their network before it.",
+          cousin_of=["FW001"])
+def _(s):
+    nat_two_armed(s)
+    firewall(s, {"lvs1": ["-P INPUT DROP", "-A INPUT -p tcp -m state --state NEW -m tcp --dport 80 -j ACCEPT", "-P FORWARD DROP",
+                          "-A FORWARD -i eth1 -s 198.51.100.0/24 -p tcp --sport 80 -j ACCEPT", "-A FORWARD -o eth1 -j DROP"]})
+
+
 def nftables(s, rulesets):
     """Real nftables rule sets (`nft -f`) on each host named in `rulesets`, captured with
     `nft list ruleset`. Needs the Debian package nftables."""
@@ -1440,6 +1477,7 @@ def nftables(s, rulesets):
     for host, ruleset in rulesets.items():
         s["hosts"][host]["setup"] = s["hosts"][host]["setup"] + [f"nft -f - <<'EOF'\n{ruleset}\nEOF"]
         s.setdefault("commands", {}).setdefault(host, {})["nft-ruleset.txt"] = "nft list ruleset"
+    open_firewalls(s)
 
 
 NFT_RIP_ONLY = """table inet filter {

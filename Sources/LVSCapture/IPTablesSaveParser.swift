@@ -9,9 +9,10 @@ enum IPTablesSaveParser {
     /// Options that take one value and are modelled.
     static let modelled: Set<String> = ["-p", "--protocol", "-d", "--destination", "-s", "--source", "-i", "--in-interface",
                                         "--dport", "--destination-port", "--dports", "--destination-ports", "--state", "--ctstate",
+                                        "--sport", "--source-port", "--sports", "--source-ports", "-o", "--out-interface",
                                         "-j", "--jump", "-g", "--goto", "-m", "--match"]
     /// Options with one value that change nothing about a new connection's first packet.
-    static let ignoredWithValue: Set<String> = ["--comment", "--reject-with", "--log-prefix", "--log-level", "-o", "--out-interface",
+    static let ignoredWithValue: Set<String> = ["--comment", "--reject-with", "--log-prefix", "--log-level",
                                                 "--set-mark", "--set-xmark", "--nflog-group", "--nflog-prefix", "--tcp-flags"]
     /// Modules that only name the protocol or carry options read above.
     /// The table lines that open a block: `*filter`.
@@ -27,7 +28,7 @@ enum IPTablesSaveParser {
             if text.isEmpty || text.hasPrefix("#") { return }
             if text.hasPrefix("*") { table = String(text.dropFirst()); return }
             if text == "COMMIT" { table = nil; return }
-            if text.contains("ip6tables-save") { filter.families = [.v6]; filter.name = "ip6tables' INPUT chain" }
+            if text.contains("ip6tables-save") { filter.families = [.v6]; filter.program = "ip6tables" }
             guard let table else { return out.markUnparsed(line, "a line outside any `*table` … `COMMIT` block") }
             guard table == "filter" else { return }
             if text.hasPrefix(":") {
@@ -84,6 +85,10 @@ enum IPTablesSaveParser {
             case "--dport", "--destination-port", "--dports", "--destination-ports":
                 guard let ports = ports(value) else { return nil }
                 rule.ports = ports
+            case "--sport", "--source-port", "--sports", "--source-ports":
+                guard let ports = ports(value) else { return nil }
+                rule.sourcePorts = ports
+            case "-o", "--out-interface": rule.outInterface = value
             case "--state", "--ctstate": rule.states = Set(value.split(separator: ",").map(String.init))
             case "-j", "--jump": rule.target = value
             case "-g", "--goto": rule.target = value; rule.isGoto = true

@@ -7,7 +7,7 @@ import LVSModel
 /// `tcp dport vmap { … }`) becomes one rule per element, in order: at most one element matches.
 struct NFTRuleReader {
     enum Field {
-        case daddr(IPAddress.Family), saddr(IPAddress.Family), dport(String?), l4proto, nfproto, ctState, iif
+        case daddr(IPAddress.Family), saddr(IPAddress.Family), dport(String?), sport(String?), l4proto, nfproto, ctState, iif, oif
         case other(String)
     }
 
@@ -88,19 +88,20 @@ struct NFTRuleReader {
                 }
             case "tcp", "udp", "sctp", "udplite", "dccp":
                 guard let name = take()?.text else { return false }
-                if name == "dport" {
-                    guard readField(.dport(text)) else { return false }
+                if name == "dport" || name == "sport" {
+                    guard readField(name == "dport" ? .dport(text) : .sport(text)) else { return false }
                 } else {
                     rule.protocolName = text
                     guard readField(.other("\(text) \(name)")) else { return false }
                 }
             case "th":
                 guard let name = take()?.text else { return false }
-                guard readField(name == "dport" ? .dport(nil) : .other("th \(name)")) else { return false }
+                guard readField(name == "dport" ? .dport(nil) : name == "sport" ? .sport(nil) : .other("th \(name)")) else { return false }
             case "meta":
                 guard let name = take()?.text else { return false }
                 guard readField(Self.metaField(name)) else { return false }
             case "iifname", "iif": guard readField(.iif) else { return false }
+            case "oifname", "oif": guard readField(.oif) else { return false }
             case "ct":
                 guard let name = take()?.text else { return false }
                 guard readField(name == "state" ? .ctState : .other("ct \(name)")) else { return false }
@@ -143,6 +144,7 @@ struct NFTRuleReader {
         case "l4proto": return .l4proto
         case "nfproto": return .nfproto
         case "iifname", "iif": return .iif
+        case "oifname", "oif": return .oif
         default: return .other("meta \(name)")
         }
     }
@@ -247,6 +249,7 @@ struct NFTRuleReader {
         if negated {
             rule.otherMatches.append("\(field.name) != \(shown)")
             if case let .dport(proto?) = field { rule.protocolName = proto }
+            if case let .sport(proto?) = field { rule.protocolName = proto }
             return
         }
         switch field {
@@ -261,6 +264,10 @@ struct NFTRuleReader {
             if let proto { rule.protocolName = proto }
             let ranges = values.compactMap(portRange)
             if ranges.count == values.count { rule.ports = ranges } else { rule.otherMatches.append("dport \(shown)") }
+        case .sport(let proto):
+            if let proto { rule.protocolName = proto }
+            let ranges = values.compactMap(portRange)
+            if ranges.count == values.count { rule.sourcePorts = ranges } else { rule.otherMatches.append("sport \(shown)") }
         case .l4proto:
             let names = Set(values.map { protocolNumbers[$0] ?? $0.lowercased() })
             if names.count == 1 { rule.protocolName = names.first } else { rule.protocolNames = names }
@@ -268,14 +275,11 @@ struct NFTRuleReader {
             if values == ["ipv4"] { rule.family = .v4 } else if values == ["ipv6"] { rule.family = .v6 } else { rule.otherMatches.append("nfproto \(shown)") }
         case .ctState:
             rule.states = Set(values.map { $0.uppercased() })
-        case .iif:
+        case .iif, .oif:
             // nft's wildcard is a trailing `*`; iptables' is `+`.
-            if values.count == 1 {
-                let name = values[0]
-                rule.inInterface = name.count > 1 && name.hasSuffix("*") ? String(name.dropLast()) + "+" : name
-            } else {
-                rule.otherMatches.append("iifname \(shown)")
-            }
+            guard values.count == 1 else { return rule.otherMatches.append("\(field.name) \(shown)") }
+            let name = values[0].count > 1 && values[0].hasSuffix("*") ? String(values[0].dropLast()) + "+" : values[0]
+            if case .iif = field { rule.inInterface = name } else { rule.outInterface = name }
         case .other(let name):
             rule.otherMatches.append("\(name) \(shown)")
         }
@@ -315,10 +319,12 @@ extension NFTRuleReader.Field {
         case .daddr: return "daddr"
         case .saddr: return "saddr"
         case .dport: return "dport"
+        case .sport: return "sport"
         case .l4proto: return "l4proto"
         case .nfproto: return "nfproto"
         case .ctState: return "ct state"
         case .iif: return "iifname"
+        case .oif: return "oifname"
         case .other(let name): return name
         }
     }

@@ -2,8 +2,8 @@ import LVSModel
 
 /// `nft list ruleset` (also with `-a`, which appends `# handle N`): tables of the ip, ip6 and
 /// inet families, their chains, named sets and rules. Each base chain of type filter on the
-/// input hook becomes one `PacketFilter` (with its table's user chains for jumps), ordered by
-/// priority: a packet for this host must pass every one. Tables of other families (arp,
+/// input or forward hook becomes one `PacketFilter` (with its table's user chains for jumps),
+/// ordered by priority: a packet must pass every one on its hook. Tables of other families (arp,
 /// bridge, netdev), other hooks, and blocks no check reads (flowtables, named counters,
 /// quotas) are recognised and passed over; a line outside all of these is unread.
 enum NFTRulesetParser {
@@ -12,7 +12,7 @@ enum NFTRulesetParser {
         var name: String
         var dormant = false
         var chains: [FilterChain] = []
-        var inputChains: [(chain: String, priority: Int)] = []
+        var baseChains: [(chain: String, hook: PacketFilter.Hook, priority: Int)] = []
         var sets: [String: [NFTToken]] = [:]
     }
 
@@ -74,7 +74,7 @@ enum NFTRulesetParser {
                 guard let base = baseChain(words) else { return out.markUnparsed(line, "expected `type filter hook input priority P; policy accept|drop;`") }
                 current.policy = base.policy
                 current.evidence = line
-                if base.type == "filter", base.hook == "input" { table?.inputChains.append((current.name, base.priority)) }
+                if base.type == "filter", let hook = PacketFilter.Hook(rawValue: base.hook) { table?.baseChains.append((current.name, hook, base.priority)) }
                 chain = current
                 return
             }
@@ -93,7 +93,7 @@ enum NFTRulesetParser {
         return out
     }
 
-    /// One filter per input-hook base chain of an ip, ip6 or inet table, lowest priority first.
+    /// One filter per input or forward base chain of an ip, ip6 or inet table, lowest priority first.
     static func filters(_ tables: [Table]) -> [PacketFilter] {
         var found: [(filter: PacketFilter, priority: Int)] = []
         for table in tables where !table.dormant {
@@ -104,14 +104,14 @@ enum NFTRulesetParser {
             case "inet": families = [.v4, .v6]
             default: continue
             }
-            for input in table.inputChains {
+            for base in table.baseChains {
                 var filter = PacketFilter()
                 filter.chains = table.chains
                 filter.families = families
-                filter.inputChain = input.chain
-                filter.name = "chain \(input.chain) of nft table \(table.family) \(table.name)"
+                filter.entryChains = [base.hook: base.chain]
+                filter.program = nil
                 filter.nftTable = "\(table.family) \(table.name)"
-                found.append((filter, input.priority))
+                found.append((filter, base.priority))
             }
         }
         return found.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element.filter)

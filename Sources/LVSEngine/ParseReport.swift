@@ -78,12 +78,14 @@ public enum ParseReport {
             })))
         case .firewall:
             pairs.append(("filters", .array(c.packetFilters.map { filter in
-                .object([("name", .string(filter.name)), ("families", .array(filter.families.map(\.rawValue).sorted().map { .string($0) })),
-                         ("input_chain", .string(filter.inputChain)),
+                .object([("table", .optional(filter.nftTable)), ("program", .optional(filter.program)),
+                         ("families", .array(filter.families.map(\.rawValue).sorted().map { .string($0) })),
+                         ("entry_chains", .object(PacketFilter.Hook.allCases.compactMap { hook in filter.entryChains[hook].map { (hook.rawValue, .string($0)) } })),
                          ("chains", .array(filter.chains.map { chain in
                              .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
                                       ("rules", .array(chain.rules.map { r in
-                                          .object([("target", .string(r.target)), ("goto", .bool(r.isGoto)),
+                                          .object([("target", .string(r.target)), ("goto", .bool(r.isGoto)), ("out", .optional(r.outInterface)),
+                                                   ("source_ports", .optional(r.sourcePorts.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
                                                    ("protocol", .optional(r.protocolName ?? r.protocolNames.map { $0.sorted().joined(separator: ",") })),
                                                    ("ports", .optional(r.ports.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
                                                    ("destination", .optional(r.destinations.map { $0.map { "\($0)" }.joined(separator: ",") })),

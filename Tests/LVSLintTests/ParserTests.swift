@@ -345,9 +345,9 @@ struct ParserTests {
             """)
         #expect(p.kind == .nftRuleset)
         #expect(p.unparsed.isEmpty, "\(p.unparsed.map { "\($0.line.number): \($0.reason)" })")
-        #expect(p.packetFilters.map(\.name) == ["chain in of nft table ip early", "chain input of nft table inet filter"], "by priority; no output or netdev chain")
+        #expect(p.packetFilters.map { $0.name(at: .input) } == ["chain in of nft table ip early", "chain input of nft table inet filter"], "by priority; no output or netdev chain")
         let filter = try #require(p.packetFilters.last)
-        #expect(filter.families == [.v4, .v6] && filter.inputChain == "input" && filter.nftTable == "inet filter")
+        #expect(filter.families == [.v4, .v6] && filter.entryChains == [.input: "input"] && filter.nftTable == "inet filter")
         let input = try #require(filter.chain("input"))
         #expect(input.policy == "DROP" && input.evidence.number == 15)
         #expect(input.rules.map(\.target) == ["DROP", "ACCEPT", "ACCEPT", "ACCEPT", "dns", "ACCEPT"])
@@ -361,17 +361,17 @@ struct ParserTests {
         #expect(filter.chain("dns")?.policy == nil)
 
         let vip = try #require(IPAddress("192.0.2.100"))
-        guard case .unproven = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 80, interface: "eth0")) else {
+        guard case .unproven = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 80, interface: "eth0"), at: .input) else {
             Issue.record("port 80 is accepted from 198.51.100.0/24 only: whether a client is let in depends on who it is"); return
         }
-        guard case .dropped(let drop) = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 25, interface: "eth0")) else {
+        guard case .dropped(let drop) = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 25, interface: "eth0"), at: .input) else {
             Issue.record("port 25 matches no rule and falls to the drop policy"); return
         }
         #expect(drop.byPolicy && drop.line.number == 15)
-        guard case .accepted = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: vip, port: 53, interface: "eth0")) else {
+        guard case .accepted = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: vip, port: 53, interface: "eth0"), at: .input) else {
             Issue.record("udp 53 to the VIP goes to chain dns, which accepts it"); return
         }
-        guard case .dropped = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: try #require(IPAddress("192.0.2.21")), port: 53, interface: "eth0")) else {
+        guard case .dropped = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: try #require(IPAddress("192.0.2.21")), port: 53, interface: "eth0"), at: .input) else {
             Issue.record("udp 53 to another address ends chain dns, entered by goto: the base chain's policy drops it"); return
         }
     }
