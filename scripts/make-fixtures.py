@@ -979,6 +979,26 @@ def _(s):
     tun_cluster(s)
 
 
+@scenario("fw001-tun-ipip-dropped", "rs1 accepts port 80 under an INPUT policy of DROP, but not the IPIP packets (protocol 4) the director wraps it in; rs2's nftables drop `ip protocol ipencap` outright.",
+          expected=[("FW001", "rs1", "error"), ("FW001", "rs2", "error")])
+def _(s):
+    tun_cluster(s)
+    firewall(s, {"rs1": ["-P INPUT DROP", "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", "-A INPUT -p tcp --dport 80 -j ACCEPT"]})
+    nftables(s, {"rs2": """table ip filter {
+  chain input { type filter hook input priority 0; policy accept; ip protocol 4 drop; tcp dport 80 accept; }
+}"""})
+
+
+@scenario("fw001-tun-ipip-accepted", "rs1 accepts IPIP from the director's network and port 80 under an INPUT policy of DROP; rs2 accepts protocol 4 by number in nftables.",
+          cousin_of=["FW001"])
+def _(s):
+    tun_cluster(s)
+    firewall(s, {"rs1": ["-P INPUT DROP", "-A INPUT -p 4 -j ACCEPT", "-A INPUT -p tcp --dport 80 -j ACCEPT"]})
+    nftables(s, {"rs2": """table inet filter {
+  chain input { type filter hook input priority 0; policy drop; meta l4proto 4 accept; tcp dport 80 accept; }
+}"""})
+
+
 @scenario("tun001-no-tunnel", "rs2 has the VIP on lo but no IPIP tunnel device.", expected=[("TUN001", "rs2", "error")])
 def _(s):
     tun_cluster(s, tunnels=("rs1",))

@@ -17,7 +17,8 @@ public struct FirewallDropsService: Rule {
             ruleset`; a `lvslint collect` bundle has both): (1) on every real server, the first packet of a new \
             connection — the service's protocol and port, to the VIP on a dr/tun real server (arriving on tunl0 \
             for tun, on the RIP's interface for dr) or to the RIP and its port on a NAT real server — at the \
-            input hook; (2) on every director of the service, the client's first packet to VIP:port at the input \
+            input hook, and on a tun real server first the IPIP packet that carries it (protocol 4, `ipencap` \
+            in Debian's /etc/protocols, `ipv4` in Red Hat's, to the RIP); (2) on every director of the service, the client's first packet to VIP:port at the input \
             hook, which the filter sees before IPVS does; (3) on every director of a NAT service, each real \
             server's reply from RIP:port at the forward hook, arriving on the director's interface on the RIP's \
             network and bound for a client lvslint does not know. Each is walked through iptables' INPUT or \
@@ -65,6 +66,13 @@ public struct FirewallDropsService: Rule {
         let chain = filter.entryChains[hook] ?? hook.rawValue
         // A packet for this host is matched by its destination; a reply forwarded by a NAT
         // director by its source.
+        if packet.port == nil, hook == .input {
+            let address = packet.destination.map { "\($0)" } ?? "RIP"
+            if let table = filter.nftTable {
+                return "nft insert rule \(table) \(filter.entryChains[hook] ?? "input") \(family) daddr \(address) \(family == "ip" ? "ip protocol" : "ip6 nexthdr") \(proto) accept   # on \(host); then keep it in /etc/nftables.conf"
+            }
+            return "\(filter.program ?? "iptables") -I \(chain) -d \(address) -p 4 -j ACCEPT   # on \(host): IPIP from the director; then save the rule set"
+        }
         let nftMatch = hook == .input ? "\(family) daddr \(packet.destination.map { "\($0)" } ?? "VIP") \(proto) dport \(packet.port ?? 0)"
             : "\(family) saddr \(packet.source.map { "\($0)" } ?? "RIP") \(proto) sport \(packet.sourcePort ?? 0)"
         let iptablesMatch = hook == .input ? "-d \(packet.destination.map { "\($0)" } ?? "VIP") -p \(proto) --dport \(packet.port ?? 0)"
@@ -110,6 +118,19 @@ public struct FirewallDropsService: Rule {
             let destinationPort = nat ? (target.server.port ?? port) : port
             let interface = target.server.method == .tun ? "tunl0" : observation.addresses(equalTo: target.server.address).first?.interface
             let packet = PacketFilter.Packet(protocolName: proto.rawValue, destination: destination, port: destinationPort, interface: interface)
+            if target.server.method == .tun {
+                // The director's packet arrives as IPIP (protocol 4) to the RIP; the filter sees
+                // that before the tunnel device sees the packet inside.
+                let ripInterface = observation.addresses(equalTo: target.server.address).first?.interface
+                let outer = PacketFilter.Packet(protocolName: "ipencap", destination: target.server.address, port: nil, interface: ripInterface)
+                if let stop = Self.stop(outer, at: .input, in: observation) {
+                    report.add(host: target.host.name, service: target.service.label,
+                               message: "\(target.host.name)'s firewall stops the IPIP packets (protocol 4, to its RIP \(target.server.address)) in which the director tunnels the service's connections: \(stop.how)",
+                               location: target.server.location, evidence: [stop.drop.line.evidence], key: "\(target.host.name)|ipip|\(target.server.address)",
+                               fix: [Self.fix(stop.filter, outer, at: .input, host: target.host.name)])
+                    continue
+                }
+            }
             guard let stop = Self.stop(packet, at: .input, in: observation) else { continue }
             report.add(host: target.host.name, service: target.service.label,
                        message: "\(target.host.name)'s firewall stops new \(packet.protocolName) connections to \(nat ? "its RIP " : "VIP ")\(destination):\(destinationPort), which the director hands it: \(stop.how)",

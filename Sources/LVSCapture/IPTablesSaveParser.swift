@@ -78,7 +78,7 @@ enum IPTablesSaveParser {
                 continue
             }
             switch option {
-            case "-p", "--protocol": rule.protocolName = value.lowercased()
+            case "-p", "--protocol": rule.protocolName = IPProtocolName.canonical(value)
             case "-d", "--destination": guard let prefix = IPPrefix(value) else { return nil }; rule.destinations = [prefix]
             case "-s", "--source": guard let prefix = IPPrefix(value) else { return nil }; rule.source = prefix
             case "-i", "--in-interface": rule.inInterface = value

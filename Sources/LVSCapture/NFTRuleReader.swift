@@ -24,7 +24,6 @@ struct NFTRuleReader {
     static let statementWords: Set<String> = ["counter", "log", "comment", "limit", "notrack"]
     static let logOptions: Set<String> = ["prefix", "level", "group", "snaplen", "queue-threshold"]
     static let logFlagWords: Set<String> = ["tcp", "ip", "skuid", "ether", "all", "sequence", "options", ","]
-    static let protocolNumbers = ["6": "tcp", "17": "udp", "132": "sctp", "1": "icmp", "58": "ipv6-icmp"]
 
     var words: [NFTToken]
     var i = 0
@@ -269,7 +268,7 @@ struct NFTRuleReader {
             let ranges = values.compactMap(portRange)
             if ranges.count == values.count { rule.sourcePorts = ranges } else { rule.otherMatches.append("sport \(shown)") }
         case .l4proto:
-            let names = Set(values.map { protocolNumbers[$0] ?? $0.lowercased() })
+            let names = Set(values.map(IPProtocolName.canonical))
             if names.count == 1 { rule.protocolName = names.first } else { rule.protocolNames = names }
         case .nfproto:
             if values == ["ipv4"] { rule.family = .v4 } else if values == ["ipv6"] { rule.family = .v6 } else { rule.otherMatches.append("nfproto \(shown)") }

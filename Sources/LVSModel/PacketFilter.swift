@@ -49,8 +49,9 @@ public struct PacketFilter: Sendable {
         /// not known: a reply IPVS forwards need not be tracked as ESTABLISHED.
         public var isNew = true
 
-        /// The first packet of a client's new connection to `destination:port` on this host.
-        public init(protocolName: String, destination: IPAddress, port: Int, interface: String?) {
+        /// The first packet of a new connection to `destination:port` on this host (no port: a
+        /// protocol without ports, such as IPIP).
+        public init(protocolName: String, destination: IPAddress, port: Int?, interface: String?) {
             self.protocolName = protocolName
             self.family = destination.family
             self.destination = destination
@@ -198,7 +199,7 @@ public struct FilterRule: Sendable {
 
     func matches(_ packet: PacketFilter.Packet) -> Match {
         if let family, family != packet.family { return .no }
-        if let protocolName, protocolName != "all", protocolName != "0", protocolName != packet.protocolName { return .no }
+        if let protocolName, protocolName != "all", protocolName != packet.protocolName { return .no }
         if let protocolNames, !protocolNames.contains(packet.protocolName) { return .no }
         var uncertain = !otherMatches.isEmpty
         switch Self.test(ports, packet.port, everything: Self.allPorts, { $0.contains($1) }) {
