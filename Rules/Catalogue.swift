@@ -17,6 +17,9 @@ public enum Catalogue {
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
         SysctlNotPersisted(), IPVSRulesNotSaved(), UnitNotEnabled(), AddressNotPersisted(),
         FirewallDropsService(),
+        KeepalivedMethodDefaultsNAT(), KeepalivedProtocolDefaultsUDP(), KeepalivedRealServerPortReset(), KeepalivedVirtualServerIgnored(),
+        KeepalivedVIPNotInVRRP(), KeepalivedQuorumAboveWeight(), KeepalivedDiffersFromDescription(), KeepalivedPairMismatch(),
+        KeepalivedPriorityTie(), KeepalivedAdjustsConfig(), KeepalivedLineNotUnderstood(),
         UnusedSuppression(),
     ]
 

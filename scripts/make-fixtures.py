@@ -209,6 +209,8 @@ def cluster_yaml(scenario):
         out.append(f"    role: {role}")
         if host.get("address"):
             out.append(f"    address: {host['address']}")
+        if host.get("keepalived"):
+            out.append(f"    keepalived: {host['keepalived']}")
     out.append("services:")
     for s in scenario["services"]:
         first = True
@@ -390,7 +392,12 @@ def emit(scenario):
     capture(scenario, directory)
     for hook in scenario.get("after", []):
         hook(directory)
-    write(directory, "cluster.yaml", cluster_yaml(scenario))
+    # A keepalived scenario is described by its keepalived files alone (`keepalived*.conf`),
+    # unless the YAML names them with `keepalived:` on a host.
+    for filename, text in scenario.get("keepalived", {}).items():
+        write(directory, filename, text)
+    if scenario.get("yaml", True):
+        write(directory, "cluster.yaml", cluster_yaml(scenario))
     lines = ["rule\thost\tseverity"] + ["\t".join(e) for e in sorted(scenario["expected"])]
     write(directory, "expected.tsv", "\n".join(lines) + "\n")
     about = [f"about: {scenario['about']}"]
@@ -1487,6 +1494,187 @@ def _(s):
     nat_two_armed(s)
     firewall(s, {"lvs1": ["-P INPUT DROP", "-A INPUT -p tcp -m state --state NEW -m tcp --dport 80 -j ACCEPT", "-P FORWARD DROP",
                           "-A FORWARD -i eth1 -s 198.51.100.0/24 -p tcp --sport 80 -j ACCEPT", "-A FORWARD -o eth1 -j DROP"]})
+
+
+# ---------------------------------------------------------------- keepalived
+
+def keepalived_conf(router_id="lvs1", vrrp_addresses=(f"{VIP}/32 dev eth0 label eth0:vip",), state="MASTER", priority=150,
+                    service=None, extra_vrrp="", extra=""):
+    """A keepalived.conf for the DR cluster of dr_base: VRRP instance VI_1 holding the VIP,
+    and the web service (`service`: the virtual_server block's body, correct by default)."""
+    if service is None:
+        service = KEEPALIVED_WEB
+    addresses = "\n".join(f"        {a}" for a in vrrp_addresses)
+    return f"""! Configuration File for keepalived on {router_id}
+global_defs {{
+    router_id {router_id}
+}}
+
+vrrp_instance VI_1 {{
+    state {state}
+    interface eth0
+    virtual_router_id 51
+    priority {priority}
+    advert_int 1
+    authentication {{
+        auth_type PASS
+        auth_pass lvs-1111
+    }}
+    virtual_ipaddress {{
+{addresses}
+    }}{extra_vrrp}
+}}
+
+virtual_server {VIP} 80 {{
+{service}
+}}
+{extra}"""
+
+
+KEEPALIVED_CHECK = """        TCP_CHECK {
+            connect_timeout 3
+            retry 3
+            delay_before_retry 3
+        }"""
+
+KEEPALIVED_WEB = f"""    delay_loop 6
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+
+    real_server 192.0.2.21 80 {{
+        weight 1
+{KEEPALIVED_CHECK}
+    }}
+    real_server 192.0.2.22 80 {{
+        weight 1
+{KEEPALIVED_CHECK}
+    }}"""
+
+
+def keepalived_only(s, files):
+    """The cluster is described by keepalived alone: no cluster.yaml."""
+    s["keepalived"] = files
+    s["yaml"] = False
+
+
+@scenario("ka-healthy", "keepalived describes the healthy DR cluster: VRRP brings up the VIP on lvs1, the web service says protocol, method and scheduler, both real servers listen on port 80.",
+          cousin_of=["KA001", "KA002", "KA003", "KA004", "KA005", "KA006", "KA010", "KA011"])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf()})
+
+
+@scenario("ka001-method-defaults-nat", "keepalived.conf leaves out lb_kind: keepalived programs a NAT service (lvs1's table says Masq) in front of real servers set up for DR, which answer clients directly from the VIP through their router.",
+          expected=[("KA001", "lvs1", "warning"), ("NAT001", "lvs1", "error"), ("NAT002", "rs1", "error"), ("NAT002", "rs2", "error"),
+                    ("NAT004", "lvs1", "warning"), ("NAT005", "rs1", "warning"), ("NAT005", "rs2", "warning")])
+def _(s):
+    s["services"][0]["method"] = "nat"
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=KEEPALIVED_WEB.replace("    lb_kind DR\n", ""))})
+
+
+@scenario("ka002-protocol-defaults-udp", "keepalived.conf gives no protocol for the web service: keepalived makes it UDP 192.0.2.100:80, which lvs1's table (TCP) does not hold.",
+          expected=[("KA002", "lvs1", "error"), ("IPVS001", "lvs1", "error"), ("IPVS002", "lvs1", "warning")])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=KEEPALIVED_WEB.replace("    protocol TCP\n", ""))})
+
+
+@scenario("ka003-port-reset", "keepalived.conf points DR real server rs1 at port 8080: keepalived resets it to 80, where IPVS sends anyway.",
+          expected=[("KA003", "lvs1", "warning")])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=KEEPALIVED_WEB.replace("real_server 192.0.2.21 80", "real_server 192.0.2.21 8080"))})
+
+
+@scenario("ka004-virtual-server-ignored", "A second virtual_server (UDP 53) whose real_server blocks were commented out: keepalived drops it.",
+          expected=[("KA004", "lvs1", "warning")])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(
+        vrrp_addresses=(f"{VIP}/32 dev eth0 label eth0:vip",),
+        extra=f"""
+virtual_server {VIP} 53 {{
+    protocol UDP
+    lb_algo rr
+    lb_kind DR
+#    real_server 192.0.2.21 53 {{
+#    }}
+}}
+""")})
+
+
+@scenario("ka005-vip-not-in-vrrp", "The VRRP instance brings up 192.0.2.101 instead of the web VIP; lvs1 holds 192.0.2.100 only because someone added it by hand, so a failover does not move it.",
+          expected=[("KA005", "lvs1", "warning")])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(vrrp_addresses=("192.0.2.101/32 dev eth0",))})
+
+
+@scenario("ka006-quorum-above-weight", "quorum 3 with two real servers of weight 1: keepalived lowers it to 2.",
+          expected=[("KA006", "lvs1", "warning")])
+def _(s):
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=KEEPALIVED_WEB.replace("    protocol TCP\n", "    protocol TCP\n    quorum 3\n"))})
+
+
+@scenario("ka007-differs-from-description", "The description says rr and both real servers; lvs1's keepalived.conf (named by `keepalived:`) says wlc and lists rs1 only.",
+          expected=[("KA007", "lvs1", "warning")])
+def _(s):
+    s["hosts"]["lvs1"]["keepalived"] = "directors/lvs1-keepalived.conf"
+    body = KEEPALIVED_WEB.replace("lb_algo rr", "lb_algo wlc")
+    body = body[:body.index("    real_server 192.0.2.22")].rstrip()
+    s["keepalived"] = {"directors/lvs1-keepalived.conf": keepalived_conf(service=body)}
+
+
+@scenario("ka007-matches-description", "lvs1's keepalived.conf, named by `keepalived:`, says what the description says.",
+          cousin_of=["KA007"])
+def _(s):
+    s["hosts"]["lvs1"]["keepalived"] = "directors/lvs1-keepalived.conf"
+    s["keepalived"] = {"directors/lvs1-keepalived.conf": keepalived_conf()}
+
+
+def keepalived_pair(s):
+    """lvs2, a standby director beside lvs1 (no VIP until a failover)."""
+    s["hosts"]["lvs2"] = {"role": "director", "address": "192.0.2.12",
+                          "setup": ["ip addr add 192.0.2.12/24 dev eth0", f"ip route add default via {GATEWAY}"]}
+    s["tables"]["lvs2"] = table_from_description(s, "lvs2")
+
+
+@scenario("ka008-pair-mismatch", "The MASTER/BACKUP pair's files drifted: lvs2's keepalived.conf has only rs1 and wlc, and its VRRP instance brings up a second address.",
+          expected=[("KA008", "lvs2", "warning"), ("KA008", "lvs2", "warning"), ("KA008", "lvs2", "warning")])
+def _(s):
+    keepalived_pair(s)
+    backup = KEEPALIVED_WEB.replace("lb_algo rr", "lb_algo wlc")
+    backup = backup[:backup.index("    real_server 192.0.2.22")].rstrip()
+    keepalived_only(s, {"keepalived-lvs1.conf": keepalived_conf(),
+                        "keepalived-lvs2.conf": keepalived_conf(router_id="lvs2", state="BACKUP", priority=100, service=backup,
+                                                                vrrp_addresses=(f"{VIP}/32 dev eth0 label eth0:vip", "192.0.2.101/32 dev eth0"))})
+
+
+@scenario("ka009-priority-tie", "Both directors' VRRP instances are written `state MASTER` with the default priority 100: the higher address (lvs2) wins the election.",
+          expected=[("KA009", "lvs2", "warning")])
+def _(s):
+    keepalived_pair(s)
+    keepalived_only(s, {"keepalived-lvs1.conf": keepalived_conf(priority=100).replace("    priority 100\n", ""),
+                        "keepalived-lvs2.conf": keepalived_conf(router_id="lvs2", priority=100).replace("    priority 100\n", "")})
+
+
+@scenario("ka-pair-healthy", "A consistent MASTER/BACKUP pair: the same services, priorities 150 and 100.",
+          cousin_of=["KA008", "KA009"])
+def _(s):
+    keepalived_pair(s)
+    keepalived_only(s, {"keepalived-lvs1.conf": keepalived_conf(),
+                        "keepalived-lvs2.conf": keepalived_conf(router_id="lvs2", state="BACKUP", priority=100)})
+
+
+@scenario("ka010-adjusts-config", "keepalived.conf gives no scheduler (keepalived uses wlc, and so does lvs1's table) and lists rs2 twice.",
+          expected=[("KA010", "lvs1", "note"), ("KA010", "lvs1", "warning")])
+def _(s):
+    s["services"][0]["scheduler"] = "wlc"
+    body = KEEPALIVED_WEB.replace("    lb_algo rr\n", "") + "\n    real_server 192.0.2.22 80 {\n        weight 1\n    }"
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=body)})
+
+
+@scenario("ka011-line-not-understood", "`persistance_timeout 50` (misspelt) in the web service, and an include that finds no file: keepalived ignores both.",
+          expected=[("KA011", "lvs1", "warning"), ("KA011", "lvs1", "warning")])
+def _(s):
+    body = KEEPALIVED_WEB.replace("    protocol TCP\n", "    protocol TCP\n    persistance_timeout 50\n")
+    keepalived_only(s, {"keepalived.conf": keepalived_conf(service=body, extra="include conf.d/missing-site.conf\n")})
 
 
 def nftables(s, rulesets):

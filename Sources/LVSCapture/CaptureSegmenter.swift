@@ -49,6 +49,10 @@ public enum CaptureSegmenter {
         var family: LineShape.Family?
         var command: String?
         var open = false
+        /// Inside a bundle's copied file (`==== file /etc/default/ipvsadm (exit 0) ====`): its
+        /// lines are the file's, to the next bundle marker. A `# ipvsadm` comment in it is no
+        /// marker, and no line of it starts a capture format.
+        var copiedFile = false
         var content = 0
         var firstIndex: Int?
         var lastIndex = 0
@@ -130,15 +134,24 @@ public enum CaptureSegmenter {
                 }
                 let line = CaptureLine(file: file, number: index, start: span.start, end: span.end)
                 if line.isBlank { continue }
-                if let marker = CaptureMarker.of(line) {
+                let marker = CaptureMarker.of(line)
+                if copiedFile {
+                    guard case let .command(named)? = marker, BundleSection(marker: named).exitStatus != nil else {
+                        note(index, span)
+                        continue
+                    }
+                }
+                if let marker {
                     switch marker {
                     case let .command(named):
                         begin(line, nil, after: true)
                         command = named
+                        copiedFile = BundleSection(marker: named).file != nil
                     case .filler:
                         // Skipped: the region so far ends here; what follows has no family or command yet.
                         close(at: line.start)
                         command = nil
+                        copiedFile = false
                         reset(startingAt: nextLineStart(line, in: file), line: line.number + 1, family: nil)
                     }
                     continue

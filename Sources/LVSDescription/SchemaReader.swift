@@ -12,7 +12,7 @@ struct SchemaReader {
     init(file: String) { self.file = file }
 
     static let clusterKeys = ["version", "cluster", "captures", "hosts", "services"]
-    static let hostKeys = ["role", "address"]
+    static let hostKeys = ["role", "address", "keepalived"]
     static let serviceKeys = ["name", "vip", "port", "protocol", "fwmark", "family", "scheduler", "method", "persistence", "directors", "real_servers"]
     static let realServerKeys = ["host", "address", "port", "weight", "method"]
 
@@ -155,8 +155,12 @@ struct SchemaReader {
                 address = self.address(node, "address of host '\(name)'")
                 if address == nil { hostsWithBadAddress.insert(name) }
             }
-            hosts.append(HostDescription(name: name, roles: roles, address: address, location: location(pair.key),
-                                         addressLocation: fields["address"].map { location($0.value) }))
+            var host = HostDescription(name: name, roles: roles, address: address, location: location(pair.key),
+                                       addressLocation: fields["address"].map { location($0.value) })
+            if let node = fields["keepalived"]?.value, let path = string(node, "keepalived of host '\(name)'") {
+                host.keepalived = KASetting(path, KALine(location: location(node), text: "keepalived: \(path)"))
+            }
+            hosts.append(host)
         }
         return hosts
     }

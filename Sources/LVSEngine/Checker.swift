@@ -22,6 +22,8 @@ public struct CheckResult: Sendable {
     public var verdict = Verdict()
     /// The captures folder the description was inferred from, when nobody wrote one.
     public var inferredFrom: String?
+    /// The keepalived configurations read for this cluster.
+    public var keepalived: [KeepalivedConfig] = []
 
     /// True when no rule examined any host's captures: nothing about the hosts was checked.
     public var examinedNoHost: Bool { !cluster.hosts.isEmpty && checkedHosts.values.allSatisfy(\.isEmpty) }
@@ -46,6 +48,9 @@ public struct RunOptions: Sendable {
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     /// Called once the captures are read, with the number of hosts that had some, before the rules run.
     public var rulesStarting: (@Sendable (Int) -> Void)?
+    /// keepalived configurations to hand to the rules.
+    public var keepalived: [KeepalivedConfig] = []
+    public var describedByKeepalived = false
 
     public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
                 baseline: Baseline? = nil) {
@@ -101,6 +106,43 @@ public enum Checker {
         }
     }
 
+    /// The configurations hosts name with `keepalived:`, read relative to the description's folder.
+    static func keepalivedConfigs(of cluster: ClusterDescription) -> [KeepalivedConfig] {
+        let folder = (cluster.file as NSString).deletingLastPathComponent
+        return cluster.hosts.compactMap { host in
+            guard let setting = host.keepalived else { return nil }
+            let path = setting.value.hasPrefix("/") || folder.isEmpty ? setting.value : (folder as NSString).appendingPathComponent(setting.value)
+            var config = KeepalivedReader.read(path: path)
+            config.director = host.name
+            if !FileManager.default.fileExists(atPath: path) {
+                config.unread = [KAUnreadLine(line: setting.line, reason: "keepalived: \(path) does not exist")]
+            }
+            return config
+        }
+    }
+
+    /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
+    /// together), checked against the captures in `captures`.
+    public static func check(keepalivedPaths paths: [String], captures: String, options: RunOptions,
+                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder), isFolder.boolValue else {
+            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: paths.first ?? captures, line: 0),
+                                                                   message: "the captures folder \(captures) does not exist: give the hosts' captures with --captures DIR")]))
+        }
+        for path in paths where !FileManager.default.isReadableFile(atPath: path) {
+            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: path, line: 0),
+                                                                   message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")]))
+        }
+        let built = KeepalivedCluster.build(paths: paths, captures: captures, progress: options.progress)
+        var runOptions = options
+        runOptions.keepalived = built.configs
+        runOptions.describedByKeepalived = true
+        options.rulesStarting?(built.observations.count)
+        return check(cluster: built.cluster, observations: built.observations, strayCaptures: built.strayCaptures,
+                     options: runOptions, rules: rules)
+    }
+
     /// A description read from standard input (or any bytes): `displayPath` names it in messages.
     public static func check(descriptionBytes: [UInt8], displayPath: String, options: RunOptions,
                              rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
@@ -133,8 +175,10 @@ public enum Checker {
             var observations = loaded.observations
             for host in Array(observations.keys) { observations[host].map { o in var o = o; resolver.resolve(&o); observations[host] = o } }
             options.rulesStarting?(observations.count)
+            var runOptions = options
+            runOptions.keepalived += keepalivedConfigs(of: cluster)
             return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
-                         options: options, rules: rules)
+                         options: runOptions, rules: rules)
         }
     }
 
@@ -175,6 +219,8 @@ public enum Checker {
         let configuration = options.configuration
         let enabled = rules.filter { configuration.isEnabled($0.info.id) }
         var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures)
+        context.keepalived = options.keepalived
+        context.describedByKeepalived = options.describedByKeepalived
         var raw: [Finding] = []
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
@@ -188,6 +234,7 @@ public enum Checker {
 
         var result = CheckResult(cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
                                  rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
+        result.keepalived = options.keepalived
         var used = Set<Int>()
         func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
             var kept: [Finding] = []

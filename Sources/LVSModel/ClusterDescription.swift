@@ -52,6 +52,8 @@ public struct HostDescription: Sendable {
     public var address: IPAddress?
     public var location: SourceLocation
     public var addressLocation: SourceLocation?
+    /// `keepalived: path`: the director's keepalived.conf, relative to the description's folder.
+    public var keepalived: KASetting<String>?
 
     public init(name: String, roles: Set<HostRole>, address: IPAddress?, location: SourceLocation, addressLocation: SourceLocation? = nil) {
         self.name = name

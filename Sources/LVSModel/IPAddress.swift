@@ -19,6 +19,15 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var bitWidth: Int { family == .v4 ? 32 : 128 }
 
+    /// The address `offset` further on, or nil past the end of the family's space.
+    public func adding(_ offset: Int) -> IPAddress? {
+        let (sum, overflow) = bits.addingReportingOverflow(UInt128(max(offset, 0)))
+        switch family {
+        case .v4: return overflow || sum > UInt128(UInt32.max) ? nil : IPAddress(v4: UInt32(sum))
+        case .v6: return overflow ? nil : IPAddress(v6: sum)
+        }
+    }
+
     public var v4Value: UInt32? { family == .v4 ? UInt32(truncatingIfNeeded: bits) : nil }
 
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {

@@ -93,6 +93,11 @@ public struct CheckContext: Sendable {
     public var strayCaptures: [String]
     /// Inline suppressions that matched no finding; read by the unused-suppression rule.
     public var unusedSuppressions: [InlineSuppression] = []
+    /// The keepalived configurations of the directors: the source of the description when it
+    /// was read from them, or named by hosts' `keepalived:` to be compared with it.
+    public var keepalived: [KeepalivedConfig] = []
+    /// True when the services were taken from `keepalived` rather than written in YAML.
+    public var describedByKeepalived = false
 
     public init(cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
                 strayCaptures: [String] = []) {

@@ -23,6 +23,11 @@ struct CheckCommand: ParsableCommand {
             input could not be checked: description errors, a captures folder that does not exist, or no host \
             that any rule could examine.
 
+            keepalived configurations may stand in for the description: `lvslint check keepalived.conf --captures \
+            DIR` (several files, one per director, are read together as one cluster). Services come from the \
+            virtual_server blocks with keepalived's defaults applied; the KA rules report each default and trap, \
+            on its keepalived.conf line.
+
             A `.lvslint.yaml` beside the description or in a parent folder (up to the repository root), or the \
             file given with --config, enables and disables rules, overrides severities, excludes hosts or \
             services, and sets the default --fail-on (`lvslint config` shows what applies). A comment \
@@ -36,10 +41,11 @@ struct CheckCommand: ParsableCommand {
               lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
               lvslint check --require-complete --format junit cluster.yaml > lvslint.xml   # a missing capture fails CI
               cat cluster.yaml | lvslint check --captures captures -
+              lvslint check lvs1/keepalived.conf lvs2/keepalived.conf --captures captures
             """
     )
 
-    @Argument(help: ArgumentHelp("Cluster description files (YAML); `-` reads one from standard input (give --captures).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Cluster description files (YAML), or keepalived configurations (one per director, read together); `-` reads a description from standard input (give --captures).", valueName: "file"))
     var files: [String]
 
     @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
@@ -75,9 +81,16 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
+    /// keepalived configurations among the files: together they describe one cluster.
+    var keepalivedFiles: [String] { files.filter { $0 != "-" && KeepalivedReader.looksLikeKeepalived(path: $0) } }
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one cluster description, e.g. `lvslint check cluster.yaml`") }
-        if captures != nil && files.count > 1 { throw ValidationError("--captures applies to one description at a time") }
+        let keepalived = keepalivedFiles
+        if !keepalived.isEmpty && keepalived.count != files.count {
+            throw ValidationError("check keepalived configurations (\(keepalived.joined(separator: ", "))) and YAML descriptions in separate runs: the keepalived files together describe one cluster")
+        }
+        if captures != nil && files.count > 1 && keepalived.isEmpty { throw ValidationError("--captures applies to one description at a time") }
         if files.contains("-") && captures == nil { throw ValidationError("reading the description from standard input (`-`) needs --captures DIR") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
     }
@@ -113,8 +126,11 @@ struct CheckCommand: ParsableCommand {
         } else {
             loadedBaseline = nil
         }
-        for (index, file) in files.enumerated() {
-            if files.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(files.count): \(file)\n") }
+        let keepalived = keepalivedFiles
+        // keepalived files are one run: a MASTER/BACKUP pair describes one cluster.
+        let runs: [String] = keepalived.isEmpty ? files : [keepalived[0]]
+        for (index, file) in runs.enumerated() {
+            if runs.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(runs.count): \(file)\n") }
             let configuration: Configuration
             switch ConfigurationResolution.configuration(for: file, explicit: config) {
             case let .success(c): configuration = c
@@ -130,7 +146,10 @@ struct CheckCommand: ParsableCommand {
             options.progress = { [progress] done, total in progress.update("\(prefix)reading captures: \(done) of \(total) hosts") }
             options.rulesStarting = { [progress] hosts in progress.update("\(prefix)read \(hosts) hosts; running the rules", force: true) }
             let outcome: Result<CheckResult, CheckFailure>
-            if file == "-" {
+            if !keepalived.isEmpty {
+                let folder = captures ?? ((keepalived[0] as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
+                outcome = Checker.check(keepalivedPaths: keepalived, captures: folder, options: options)
+            } else if file == "-" {
                 let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
                 outcome = Checker.check(descriptionBytes: bytes, displayPath: "<stdin>", options: options)
             } else if Self.isUndescribedCaptures(file) {

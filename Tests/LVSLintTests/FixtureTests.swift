@@ -35,8 +35,7 @@ struct FixtureTests {
 
     @Test("findings match expected.tsv", arguments: Repository.scenarios)
     func scenarioFindings(_ scenario: String) throws {
-        let path = Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("cluster.yaml").path
-        let result = try Checker.check(descriptionPath: path).get()
+        let result = try Repository.check(scenario)
         let got = result.findings.map { Expected(rule: $0.rule, host: $0.host ?? "-", severity: $0.severity.rawValue) }
             .sorted { $0.description < $1.description }
         #expect(got == (try Self.expected(scenario)), "\(scenario): \(result.findings.map { "\($0.rule) \($0.host ?? "-"): \($0.message)" })")
@@ -44,8 +43,7 @@ struct FixtureTests {
 
     @Test("every finding carries its rule's fix, a location, and evidence when it cites captures", arguments: Repository.scenarios)
     func findingsAreLocated(_ scenario: String) throws {
-        let path = Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("cluster.yaml").path
-        let result = try Checker.check(descriptionPath: path).get()
+        let result = try Repository.check(scenario)
         for finding in result.findings {
             #expect(finding.location != nil, "\(finding.rule) has no location")
             #expect(finding.fix?.isEmpty == false)

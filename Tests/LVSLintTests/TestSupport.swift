@@ -1,5 +1,6 @@
 import Foundation
 import LVSCapture
+import LVSEngine
 import LVSModel
 import Testing
 
@@ -15,7 +16,28 @@ enum Repository {
     /// Every scenario folder under Fixtures/.
     static var scenarios: [String] {
         let items = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
-        return items.filter { FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0).appendingPathComponent("cluster.yaml").path) }.sorted()
+        return items.filter {
+            FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0).appendingPathComponent("cluster.yaml").path) || !keepalivedFiles($0).isEmpty
+        }.sorted()
+    }
+
+    /// A scenario described by keepalived instead of YAML: `keepalived*.conf` at its root,
+    /// one per director, read together.
+    static func keepalivedFiles(_ scenario: String) -> [String] {
+        let folder = fixtures.appendingPathComponent(scenario)
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        guard !items.contains("cluster.yaml") else { return [] }
+        return items.filter { $0.hasPrefix("keepalived") && $0.hasSuffix(".conf") }.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
+    /// Checks a scenario as `lvslint check` would: its cluster.yaml, or its keepalived files.
+    static func check(_ scenario: String) throws -> CheckResult {
+        let folder = fixtures.appendingPathComponent(scenario)
+        let keepalived = keepalivedFiles(scenario)
+        if !keepalived.isEmpty {
+            return try Checker.check(keepalivedPaths: keepalived, captures: folder.appendingPathComponent("captures").path, options: RunOptions()).get()
+        }
+        return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
     }
 
     /// The lvslint executable SwiftPM built beside the test bundle, if any.

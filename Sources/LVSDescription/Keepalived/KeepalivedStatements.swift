@@ -1,0 +1,242 @@
+import Foundation
+import LVSModel
+
+/// One statement of a keepalived configuration: its words (`real_server 192.0.2.21 80`),
+/// the line it is on, and, for a block, the statements between its braces.
+public struct KAStatement: Sendable {
+    public var words: [String]
+    public var line: KALine
+    /// nil for a plain statement; the block's content otherwise.
+    public var children: [KAStatement]?
+    /// The line of the closing brace.
+    public var end: SourceLocation
+
+    public var keyword: String { words.first ?? "" }
+    public var arguments: ArraySlice<String> { words.dropFirst() }
+}
+
+/// Reads a configuration file as keepalived's parser does: words split at blanks, a word
+/// starting with `#` or `!` begins a comment, `"…"` is one word, `{` and `}` stand alone
+/// and may share a line with statements (`TCP_CHECK { connect_timeout 3 }`) or sit on the
+/// next line. `include GLOB` is replaced by the files it names, read relative to the
+/// including file's folder, in sorted order; a file included twice on one path is a loop.
+public struct KeepalivedStatementReader {
+    public private(set) var unread: [KAUnreadLine] = []
+    public private(set) var files: [String] = []
+    /// keepalived allows includes to nest; a bound keeps a hostile set of files finite.
+    static let maximumIncludeDepth = 16
+    static let maximumFiles = 1_000
+
+    var stack: [KAStatement] = []
+    var roots: [KAStatement] = []
+    /// The words of the statement being read, and where it began.
+    var pending: [String] = []
+    var pendingLine: KALine?
+    /// The last statement completed at this level, which a `{` on the next line opens.
+    var lastClosedByNewline = false
+
+    public init() {}
+
+    /// The statements of `path` and everything it includes; what could not be read is in `unread`.
+    public mutating func read(path: String, displayPath: String? = nil) -> [KAStatement] {
+        include(path: path, displayPath: displayPath ?? path, depth: 0, active: [])
+        finishPending()
+        while let open = stack.popLast() {
+            unread.append(KAUnreadLine(line: open.line, reason: "this block is never closed: a `}` is missing before the end of the file"))
+            attach(open)
+        }
+        return roots
+    }
+
+    mutating func include(path: String, displayPath: String, depth: Int, active: Set<String>) {
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        files.append(displayPath)
+        // Only regular files are read: a FIFO would block, a device never end.
+        guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type == .typeRegular else {
+            let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
+            return unread.append(KAUnreadLine(line: line, reason: "not a regular file: not read"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
+            return unread.append(KAUnreadLine(line: line, reason: "cannot read the file"))
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let lineText = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let line = KALine(location: SourceLocation(file: displayPath, line: number), text: lineText.trimmingCharacters(in: .whitespaces))
+            guard let words = Self.words(lineText) else {
+                unread.append(KAUnreadLine(line: line, reason: "a quote that is never closed"))
+                continue
+            }
+            if words.first == "include", !words.dropFirst().contains(where: { $0 == "{" || $0 == "}" }) {
+                finishPending()
+                guard words.count == 2 else {
+                    unread.append(KAUnreadLine(line: line, reason: "`include` takes one path or glob"))
+                    continue
+                }
+                includeFiles(words[1], from: path, displayFrom: displayPath, line: line, depth: depth, active: active.union([canonical]))
+                continue
+            }
+            for word in words { take(word, line: line) }
+            finishPending()
+            lastClosedByNewline = true
+        }
+    }
+
+    mutating func includeFiles(_ pattern: String, from path: String, displayFrom displayPath: String, line: KALine, depth: Int, active: Set<String>) {
+        guard depth < Self.maximumIncludeDepth else {
+            return unread.append(KAUnreadLine(line: line, reason: "includes nest deeper than \(Self.maximumIncludeDepth) files: not followed"))
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let displayFolder = (displayPath as NSString).deletingLastPathComponent
+        let absolute = pattern.hasPrefix("/") ? pattern : (folder.isEmpty ? pattern : (folder as NSString).appendingPathComponent(pattern))
+        let matches = Self.glob(absolute)
+        if matches.isEmpty {
+            // keepalived itself carries on when a glob matches nothing; a plain path that is
+            // missing is a mistake worth saying.
+            let isGlob = pattern.contains(where: { "*?[".contains($0) })
+            if !isGlob { unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: no such file (looked for \(absolute))")) }
+            return
+        }
+        for match in matches {
+            guard files.count < Self.maximumFiles else {
+                return unread.append(KAUnreadLine(line: line, reason: "more than \(Self.maximumFiles) files included: the rest were not read"))
+            }
+            let canonical = URL(fileURLWithPath: match).standardizedFileURL.resolvingSymlinksInPath().path
+            if active.contains(canonical) {
+                unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` includes \(match), which is already being read: an include loop, not followed"))
+                continue
+            }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: match, isDirectory: &isFolder), !isFolder.boolValue,
+                  FileManager.default.isReadableFile(atPath: match) else {
+                unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) is not a readable file"))
+                continue
+            }
+            let shown: String
+            if pattern.hasPrefix("/") {
+                shown = match
+            } else {
+                let relative = String(match.dropFirst(folder.isEmpty ? 0 : folder.count + 1))
+                shown = displayFolder.isEmpty ? relative : (displayFolder as NSString).appendingPathComponent(relative)
+            }
+            include(path: match, displayPath: Self.normalized(shown), depth: depth + 1, active: active)
+        }
+    }
+
+    mutating func take(_ word: String, line: KALine) {
+        switch word {
+        case "{":
+            if !pending.isEmpty {
+                open(words: pending, line: pendingLine ?? line)
+                pending = []
+                pendingLine = nil
+            } else if lastClosedByNewline, let previous = popLastPlain() {
+                // `virtual_server 192.0.2.100 80` then `{` on the next line.
+                open(words: previous.words, line: previous.line)
+            } else {
+                unread.append(KAUnreadLine(line: line, reason: "a `{` that follows no keyword"))
+                open(words: [], line: line)
+            }
+        case "}":
+            finishPending()
+            guard var block = stack.popLast() else {
+                unread.append(KAUnreadLine(line: line, reason: "a `}` that closes no block"))
+                return
+            }
+            block.end = line.location
+            attach(block)
+        default:
+            if pending.isEmpty { pendingLine = line }
+            pending.append(word)
+            lastClosedByNewline = false
+        }
+    }
+
+    mutating func open(words: [String], line: KALine) {
+        stack.append(KAStatement(words: words, line: line, children: [], end: line.location))
+        lastClosedByNewline = false
+    }
+
+    mutating func finishPending() {
+        guard !pending.isEmpty, let line = pendingLine else { return }
+        attach(KAStatement(words: pending, line: line, children: nil, end: line.location))
+        pending = []
+        pendingLine = nil
+    }
+
+    mutating func attach(_ statement: KAStatement) {
+        if stack.isEmpty {
+            roots.append(statement)
+        } else {
+            stack[stack.count - 1].children?.append(statement)
+        }
+    }
+
+    /// The last plain statement at the current level, removed so that a `{` can open it.
+    mutating func popLastPlain() -> KAStatement? {
+        if stack.isEmpty {
+            guard let last = roots.last, last.children == nil else { return nil }
+            return roots.removeLast()
+        }
+        guard let last = stack[stack.count - 1].children?.last, last.children == nil else { return nil }
+        return stack[stack.count - 1].children?.removeLast()
+    }
+
+    /// `etc/conf.d/../servers/web.inc` → `etc/servers/web.inc`, for relative paths too.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Splits a line into words; nil when a quote is left open.
+    static func words(_ line: String) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inQuote = false
+        var started = false
+        for ch in line {
+            if inQuote {
+                if ch == "\"" { inQuote = false } else { current.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\"":
+                inQuote = true
+                started = true
+            case " ", "\t":
+                if started { words.append(current); current = ""; started = false }
+            case "{", "}":
+                if started { words.append(current); current = ""; started = false }
+                words.append(String(ch))
+            case "#" where !started, "!" where !started:
+                return words
+            default:
+                current.append(ch)
+                started = true
+            }
+        }
+        if inQuote { return nil }
+        if started { words.append(current) }
+        return words
+    }
+
+    /// The files a pattern names, sorted; a plain path names itself when it exists.
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        var out: [String] = []
+        for index in 0..<Int(result.gl_pathc) {
+            if let path = result.gl_pathv[index].flatMap({ String(validatingCString: $0) }) { out.append(path) }
+        }
+        return out.sorted()
+    }
+}
