@@ -12,7 +12,8 @@ public enum KeepalivedCluster {
     /// The director a configuration belongs to: the capture folder it sits in, a host named
     /// as its `router_id`, or the folder or file it is named after (`lvs1/keepalived.conf`,
     /// `lvs1.conf`); failing all of these its router_id or file name, with no captures.
-    static func director(of config: KeepalivedConfig, path: String, captures: String, hosts: [String]) -> (name: String, how: String) {
+    static func director(of config: KeepalivedConfig, path: String, captures: String, hosts: [String], index: AddressIndex,
+                         taken: Set<String>) -> (name: String, how: String) {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let capturesRoot = URL(fileURLWithPath: captures).standardizedFileURL.path + "/"
         if absolute.hasPrefix(capturesRoot), let host = absolute.dropFirst(capturesRoot.count).split(separator: "/").first.map(String.init),
@@ -25,6 +26,11 @@ public enum KeepalivedCluster {
         let stem = url.deletingPathExtension().lastPathComponent
         if hosts.contains(folder) { return (folder, "its file is in a folder named \(folder)") }
         if hosts.contains(stem) { return (stem, "its file is named \(url.lastPathComponent)") }
+        // By address: the one capture host, not yet placed, that holds an address its VRRP
+        // instances bring up (the master holds them).
+        let holders = Set(config.vrrpInstances.flatMap { $0.addresses + $0.excludedAddresses }.flatMap { index[$0.prefix.address].filter(\.interface.doesARP).map(\.host) })
+            .subtracting(taken)
+        if holders.count == 1, let host = holders.first { return (host, "its captures hold the addresses of its VRRP instances") }
         return (config.routerID?.value ?? stem, "no capture host matches it (its router_id, folder or file name)")
     }
 
@@ -43,7 +49,8 @@ public enum KeepalivedCluster {
         var configs: [KeepalivedConfig] = []
         for path in paths {
             var config = KeepalivedReader.read(path: path)
-            config.director = director(of: config, path: path, captures: captures, hosts: hostNames).name
+            config.director = director(of: config, path: path, captures: captures, hosts: hostNames, index: index,
+                                       taken: Set(configs.compactMap(\.director))).name
             configs.append(config)
         }
         var hosts: [HostDescription] = []
