@@ -10,16 +10,16 @@ public struct KeepalivedMethodDefaultsNAT: Rule {
         summary: "A keepalived `virtual_server` with no `lvs_method`/`lb_kind` (on it or on a real server) forwards by NAT, while ipvsadm's default is DR.",
         needs: [],
         checks: """
-            Every virtual_server of every keepalived configuration read (given to `lvslint check` or named by a \\
-            host's `keepalived:`): when a real_server (or the sorry_server) has no `lvs_method` and neither has \\
-            the virtual_server, keepalived logs "no forwarding method set, setting default NAT" and programs \\
+            Every virtual_server of every keepalived configuration read (given to `lvslint check` or named by a \
+            host's `keepalived:`): when a real_server (or the sorry_server) has no `lvs_method` and neither has \
+            the virtual_server, keepalived logs "no forwarding method set, setting default NAT" and programs \
             IPVS with masquerading. The finding is an error when the YAML description says the service is dr or tun.
             """,
         mechanism: """
-            keepalived's configuration check sets the virtual server's forwarding method to NAT when a real \\
-            server needs one and none was given (check_data.c, validate_check_config). ipvsadm defaults to \\
-            direct routing (-g). A configuration written for DR without `lb_kind DR` therefore makes a NAT \\
-            service: the director rewrites the destination to the RIP, and the real servers — which answer \\
+            keepalived's configuration check sets the virtual server's forwarding method to NAT when a real \
+            server needs one and none was given (check_data.c, validate_check_config). ipvsadm defaults to \
+            direct routing (-g). A configuration written for DR without `lb_kind DR` therefore makes a NAT \
+            service: the director rewrites the destination to the RIP, and the real servers — which answer \
             from the VIP on lo through their own gateway — send replies the client never matches.
             """,
         symptom: "`ipvsadm -Ln` shows Masq where Route was meant; connections hang after the SYN, or work only from clients the real servers route back through the director.",

@@ -10,13 +10,13 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
         summary: "A keepalived `virtual_server ADDRESS PORT` with no `protocol` becomes a UDP service: the TCP service the port suggests does not exist.",
         needs: [],
         checks: """
-            Every virtual_server given by address (or by a virtual_server_group with addresses) in every keepalived \\
+            Every virtual_server given by address (or by a virtual_server_group with addresses) in every keepalived \
             configuration read: without a `protocol` line keepalived logs "no protocol set - defaulting to UDP".
             """,
         mechanism: """
-            IPVS needs a protocol for an address service. When keepalived's configuration leaves it out, \\
-            keepalived sets UDP explicitly (check_data.c: "If the protocol is 0, the kernel defaults to UDP"). \\
-            A web or database service then has no TCP entry in the IPVS table: the director's kernel answers the \\
+            IPVS needs a protocol for an address service. When keepalived's configuration leaves it out, \
+            keepalived sets UDP explicitly (check_data.c: "If the protocol is 0, the kernel defaults to UDP"). \
+            A web or database service then has no TCP entry in the IPVS table: the director's kernel answers the \
             clients' SYNs itself (RST) or, with the VIP on a real server too, they never reach a real server.
             """,
         symptom: "`ipvsadm -Ln` lists `UDP  VIP:80`; TCP connections to the VIP are refused or hang.",

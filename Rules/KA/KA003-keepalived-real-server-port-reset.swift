@@ -10,14 +10,14 @@ public struct KeepalivedRealServerPortReset: Rule {
         summary: "A DR or TUN `real_server` (or `sorry_server`) with a port other than the virtual server's: keepalived uses the virtual server's port instead.",
         needs: [],
         checks: """
-            Every real_server and sorry_server forwarded by DR or TUN (after keepalived's method default) whose port \\
-            differs from its virtual_server's (or, in a virtual_server_group, from an entry's): keepalived logs \\
+            Every real_server and sorry_server forwarded by DR or TUN (after keepalived's method default) whose port \
+            differs from its virtual_server's (or, in a virtual_server_group, from an entry's): keepalived logs \
             "ports don't match - resetting" and programs the service's port.
             """,
         mechanism: """
-            In DR and TUN the director does not rewrite the packet: it reaches the real server addressed to \\
-            VIP:PORT, so a different real-server port cannot be honoured. keepalived silently replaces it with \\
-            the service port; a health checker that was meant to test the other port still tests it (its own \\
+            In DR and TUN the director does not rewrite the packet: it reaches the real server addressed to \
+            VIP:PORT, so a different real-server port cannot be honoured. keepalived silently replaces it with \
+            the service port; a health checker that was meant to test the other port still tests it (its own \
             connect_port), so the checks pass while traffic goes to a port nothing may listen on.
             """,
         symptom: "Health checks green, connections refused: the application listens on the real-server port written in keepalived.conf, IPVS sends to the VIP's port.",

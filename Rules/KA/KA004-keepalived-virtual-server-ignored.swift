@@ -11,8 +11,8 @@ public struct KeepalivedVirtualServerIgnored: Rule {
         needs: [],
         checks: "Every virtual_server block of every keepalived configuration read that holds no real_server (keepalived logs \"has no real servers - ignoring\").",
         mechanism: """
-            keepalived discards a virtual server at the end of its block when it has no real servers \\
-            (check_parser.c, vs_end_handler), so the service it describes is never put in the IPVS table. A \\
+            keepalived discards a virtual server at the end of its block when it has no real servers \
+            (check_parser.c, vs_end_handler), so the service it describes is never put in the IPVS table. A \
             real_server block that failed to parse (a typo in its address) leaves the same hole.
             """,
         symptom: "The VIP answers (VRRP holds it) but the port is closed: `ipvsadm -Ln` has no such service.",

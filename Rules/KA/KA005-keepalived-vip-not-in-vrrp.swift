@@ -10,16 +10,16 @@ public struct KeepalivedVIPNotInVRRP: Rule {
         summary: "A `virtual_server` address that no `vrrp_instance` lists in `virtual_ipaddress` (or `virtual_ipaddress_excluded`): nothing brings the VIP up on the director, or moves it on failover.",
         needs: [],
         checks: """
-            Every address of a virtual_server (and of the virtual_server_group entries it names) in every keepalived \\
-            configuration read, against the virtual_ipaddress and virtual_ipaddress_excluded entries of every \\
-            configuration's vrrp_instances. An address in none is an error when the director's captured addresses \\
-            lack it too, a warning when the director holds it by other means (then a failover does not move it) \\
+            Every address of a virtual_server (and of the virtual_server_group entries it names) in every keepalived \
+            configuration read, against the virtual_ipaddress and virtual_ipaddress_excluded entries of every \
+            configuration's vrrp_instances. An address in none is an error when the director's captured addresses \
+            lack it too, a warning when the director holds it by other means (then a failover does not move it) \
             or was not captured. fwmark services are judged by the firewall marks, not here.
             """,
         mechanism: """
-            keepalived's VRRP side adds the virtual_ipaddress entries on the master and removes them on the backup; \\
-            its checker side programs IPVS for the virtual_server addresses. Nothing ties the two: a virtual server \\
-            whose address is in no instance has an IPVS service, but no director answers ARP for its address unless \\
+            keepalived's VRRP side adds the virtual_ipaddress entries on the master and removes them on the backup; \
+            its checker side programs IPVS for the virtual_server addresses. Nothing ties the two: a virtual server \
+            whose address is in no instance has an IPVS service, but no director answers ARP for its address unless \
             something else configured it.
             """,
         symptom: "The VIP does not answer ARP (clients time out), or it stays on the old master after a failover.",

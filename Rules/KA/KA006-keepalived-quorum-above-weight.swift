@@ -10,14 +10,14 @@ public struct KeepalivedQuorumAboveWeight: Rule {
         summary: "A `quorum` above the sum of the real servers' weights (or a `hysteresis` not below the quorum): keepalived lowers it, so the sorry_server and quorum scripts behave otherwise than written.",
         needs: [],
         checks: """
-            Every virtual_server: the sum of its real servers' weights (each `weight`, else the virtual server's \\
-            `weight`, else 1) against `quorum` (default 1), and `hysteresis` (default 0) against the quorum, as \\
+            Every virtual_server: the sum of its real servers' weights (each `weight`, else the virtual server's \
+            `weight`, else 1) against `quorum` (default 1), and `hysteresis` (default 0) against the quorum, as \
             keepalived's configuration check compares them.
             """,
         mechanism: """
-            The quorum is the total weight of healthy real servers the service needs; with a quorum no weight \\
-            sum can reach, the service could never be up, so keepalived reduces it to the total and logs it. \\
-            The hysteresis must stay below the quorum or the service would flap; keepalived lowers that too. \\
+            The quorum is the total weight of healthy real servers the service needs; with a quorum no weight \
+            sum can reach, the service could never be up, so keepalived reduces it to the total and logs it. \
+            The hysteresis must stay below the quorum or the service would flap; keepalived lowers that too. \
             The `quorum_up`/`quorum_down` actions and the sorry server then fire at other points than intended.
             """,
         symptom: "The sorry server never takes over (or takes over early); quorum notifications come at unexpected moments.",

@@ -10,15 +10,15 @@ public struct KeepalivedDiffersFromDescription: Rule {
         summary: "A director's keepalived configuration (named by `keepalived:` on the host) and the description disagree: a service one has and the other lacks, or a different scheduler, method, persistence or set of real servers.",
         needs: [],
         checks: """
-            For every host of the YAML description with `keepalived: PATH`, each service the description gives \\
-            that director is looked up among the configuration's virtual servers as keepalived runs them \\
-            (defaults applied), and each virtual server among the services: missing on either side, scheduler, \\
-            forwarding method, persistence, real servers (address, port, weight). Not made when the description \\
+            For every host of the YAML description with `keepalived: PATH`, each service the description gives \
+            that director is looked up among the configuration's virtual servers as keepalived runs them \
+            (defaults applied), and each virtual server among the services: missing on either side, scheduler, \
+            forwarding method, persistence, real servers (address, port, weight). Not made when the description \
             was itself read from keepalived.
             """,
         mechanism: """
-            On a keepalived director the IPVS table is keepalived's work: after the next restart or reload it is \\
-            whatever keepalived.conf says, whatever was typed with ipvsadm or written in the description. A \\
+            On a keepalived director the IPVS table is keepalived's work: after the next restart or reload it is \
+            whatever keepalived.conf says, whatever was typed with ipvsadm or written in the description. A \
             description that drifted from the file checks a cluster that will not exist after the next reload.
             """,
         symptom: "Checks pass against the description while keepalived programs another table; after a reload, services or real servers change.",

@@ -10,13 +10,13 @@ public struct KeepalivedPairMismatch: Rule {
         summary: "Two directors' keepalived configurations (a MASTER/BACKUP pair) differ in their virtual servers, real servers, scheduler, method or persistence, or in the addresses of a VRRP instance they share: a failover changes the service.",
         needs: [],
         checks: """
-            When several keepalived configurations are read together, each virtual server as keepalived runs it \\
-            (defaults applied) in one is compared with the same virtual server in each other: present or not, \\
-            scheduler, forwarding method, persistence, and the real servers with their ports and weights. VRRP \\
+            When several keepalived configurations are read together, each virtual server as keepalived runs it \
+            (defaults applied) in one is compared with the same virtual server in each other: present or not, \
+            scheduler, forwarding method, persistence, and the real servers with their ports and weights. VRRP \
             instances with the same virtual_router_id are compared by their virtual_ipaddress lists.
             """,
         mechanism: """
-            Each director programs IPVS from its own file. Edits made on the master and not copied to the backup \\
+            Each director programs IPVS from its own file. Edits made on the master and not copied to the backup \
             stay invisible until a failover, when the backup takes the VIP and serves with its own, older table.
             """,
         symptom: "After a failover some clients reach other real servers, a service disappears, or sessions lose their persistence.",

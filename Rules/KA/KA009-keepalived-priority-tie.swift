@@ -10,14 +10,14 @@ public struct KeepalivedPriorityTie: Rule {
         summary: "VRRP instances of one virtual_router_id on two directors with the same priority (100 when none is given): the master is chosen by the higher interface address, not by the configuration.",
         needs: [],
         checks: """
-            When several keepalived configurations are read together, vrrp_instances that share a \\
-            virtual_router_id are compared by priority (keepalived's default is 100). Equal priorities are \\
+            When several keepalived configurations are read together, vrrp_instances that share a \
+            virtual_router_id are compared by priority (keepalived's default is 100). Equal priorities are \
             reported on the second instance, with both lines.
             """,
         mechanism: """
-            VRRP (RFC 5798, section 6.4.3) elects the router with the highest priority; on a tie the one with the \\
-            higher primary IP address wins. Two instances both written `state MASTER` with equal priority, or both \\
-            left at the default, leave the choice to the addresses, and with `nopreempt` or a slow network both \\
+            VRRP (RFC 5798, section 6.4.3) elects the router with the highest priority; on a tie the one with the \
+            higher primary IP address wins. Two instances both written `state MASTER` with equal priority, or both \
+            left at the default, leave the choice to the addresses, and with `nopreempt` or a slow network both \
             can claim the VIP for a while.
             """,
         symptom: "The VIP sits on the director nobody intended, or both directors hold it briefly after a restart (ARP flapping).",

@@ -15,16 +15,16 @@ public struct KeepalivedAdjustsConfig: Rule {
         summary: "keepalived applies a default or corrects a setting of a virtual server (scheduler wlc, persistence for port 0, ops removed, a fwmark service's protocol and ports dropped, a duplicate real server removed, ha_suspend cleared): the table it makes is not the file.",
         needs: [],
         checks: """
-            Every virtual_server of every keepalived configuration read, against keepalived's configuration \\
-            check: no scheduler (wlc is used), port 0 without persistence (persistence 360 s is set), `ops` on a \\
-            TCP or SCTP service (removed), `protocol` on a fwmark service (ignored), real-server or sorry-server \\
-            ports on a fwmark service outside NAT (cleared), the same real server twice (the second removed), \\
-            `ha_suspend` with fwmarks (cleared), a sorry server that is also a real server with another \\
+            Every virtual_server of every keepalived configuration read, against keepalived's configuration \
+            check: no scheduler (wlc is used), port 0 without persistence (persistence 360 s is set), `ops` on a \
+            TCP or SCTP service (removed), `protocol` on a fwmark service (ignored), real-server or sorry-server \
+            ports on a fwmark service outside NAT (cleared), the same real server twice (the second removed), \
+            `ha_suspend` with fwmarks (cleared), a sorry server that is also a real server with another \
             inhibit_on_failure (the real server's wins). A duplicate real server is a warning, the rest notes.
             """,
         mechanism: """
-            keepalived logs each of these once at start-up (`keepalived -t` prints them) and programs IPVS with \\
-            the corrected values. Nobody reads that log: the table then differs from the file in ways a reader \\
+            keepalived logs each of these once at start-up (`keepalived -t` prints them) and programs IPVS with \
+            the corrected values. Nobody reads that log: the table then differs from the file in ways a reader \
             of keepalived.conf does not expect, and a comparison of the file with `ipvsadm -Ln` goes wrong.
             """,
         symptom: "`ipvsadm -Ln` shows a scheduler, persistence or real-server list other than keepalived.conf's.",

@@ -10,13 +10,13 @@ public struct KeepalivedLineNotUnderstood: Rule {
         summary: "A line of keepalived.conf (or a file it includes) that is no keepalived keyword where it stands, a value that cannot be read, a brace that opens or closes nothing, or an include that finds no file.",
         needs: [],
         checks: """
-            Every line of every keepalived configuration read, with its includes, against the keywords keepalived \\
-            2.x knows in each part of the file (global_defs, vrrp_*, virtual_server and its real_server and \\
-            checkers). What the checks that follow read is only what was understood: the line is reported so that \\
+            Every line of every keepalived configuration read, with its includes, against the keywords keepalived \
+            2.x knows in each part of the file (global_defs, vrrp_*, virtual_server and its real_server and \
+            checkers). What the checks that follow read is only what was understood: the line is reported so that \
             nothing is skipped silently.
             """,
         mechanism: """
-            keepalived logs "Unknown keyword" and carries on without the line: a misspelt `persistance_timeout` \\
+            keepalived logs "Unknown keyword" and carries on without the line: a misspelt `persistance_timeout` \
             or `lb_kind` typo leaves the default in force, and a broken real_server block drops that real server.
             """,
         symptom: "keepalived runs with a default where a setting was written; `keepalived -t` shows the same line.",

@@ -42,6 +42,8 @@ struct CatalogueTests {
         for (name, text) in [("title", info.title), ("summary", info.summary), ("checks", info.checks), ("mechanism", info.mechanism),
                              ("symptom", info.symptom), ("fix", info.fix.summary)] {
             #expect(text.count >= 20, "\(id) \(name) is too thin: \(text)")
+            // A `\\` meant as a line continuation in the source shows up as a stray backslash.
+            #expect(!text.contains("\\\n") && !text.hasSuffix("\\"), "\(id) \(name) holds a stray backslash")
         }
         #expect(!info.fix.runtime.isEmpty, "\(id) gives no command to run")
         #expect(!info.fix.persistentRHEL.isEmpty && !info.fix.persistentDebian.isEmpty, "\(id) does not say how to persist the fix")
