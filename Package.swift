@@ -34,6 +34,10 @@ let package = Package(
             dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
             swiftSettings: strict
         ),
+        // What the fuzzers feed, shared by the libFuzzer driver and the regression tests.
+        .target(name: "LVSFuzzTargets", dependencies: ["LVSModel", "LVSDescription", "LVSCapture"], swiftSettings: strict),
+        // The fuzz driver: scripts/fuzz builds it with libFuzzer; a plain build replays files.
+        .executableTarget(name: "lvslint-fuzz", dependencies: ["LVSFuzzTargets"], path: "Fuzz", swiftSettings: strict),
         .executableTarget(
             name: "lvslint",
             dependencies: [
@@ -44,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LVSLintTests",
-            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
+            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSFuzzTargets"],
             exclude: ["Golden"],
             swiftSettings: strict
         ),

@@ -45,6 +45,12 @@ public struct CaptureUnparsedLine: Rule {
                 }
             }
             for region in observation.unreadRegions {
+                if let reason = region.reason {
+                    report.add(host: host.name, service: nil, message: "\(region.place): \(reason)",
+                               location: SourceLocation(file: region.first.file.path, line: region.first.number),
+                               evidence: [region.first.evidence])
+                    continue
+                }
                 let what = region.facet.map { "they look like \("aeiou".contains($0.noun.prefix(1)) ? "an" : "a") \($0.noun), so the checks that need it are not made on \(host.name)" }
                     ?? "they match no capture format lvslint reads"
                 let after = region.command.map { " after `\($0)`" } ?? ""

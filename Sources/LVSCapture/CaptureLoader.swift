@@ -46,21 +46,33 @@ public enum CaptureLoader {
 
     /// One host's `captures/<host>/` and `captures/<host>.txt`; no observation when it has neither.
     static func loadHost(_ host: String, directory: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
+        // A host name becomes a path: one that could leave the captures folder is never used.
+        guard HostName.isSafe(host) else { return HostOutcome(observation: nil, unreadable: []) }
         let fm = FileManager.default
-        var files: [String] = []
+        var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
-            files += listFiles(folder)
+            entries += CaptureFileReader.entries(of: folder, root: directory)
         }
-        let bundle = folder + ".txt"
-        if fm.fileExists(atPath: bundle) { files.append(bundle) }
-        guard !files.isEmpty else { return HostOutcome(observation: nil, unreadable: []) }
+        if let bundle = CaptureFileReader.single(folder + ".txt", root: directory) { entries.append(bundle) }
+        guard !entries.isEmpty else { return HostOutcome(observation: nil, unreadable: []) }
         var parsed: [ParsedCapture] = []
         var observation = HostObservation(host: host)
         var unreadable: [(path: String, reason: String)] = []
-        for path in files {
+        for entry in entries {
+            let path: String
+            switch entry {
+            case let .problem(where_, reason):
+                // Said as a capture that could not be read (CAP002), with the reason.
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(where_, base: displayBase), bytes: []), reason: reason))
+                unreadable.append((display(where_, base: displayBase), reason))
+                continue
+            case let .file(file):
+                path = file
+            }
             guard let data = fm.contents(atPath: path) else {
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
                 unreadable.append((display(path, base: displayBase), "cannot be read"))
                 continue
             }
@@ -83,8 +95,15 @@ public enum CaptureLoader {
     /// What no format is recognised in is recorded, never dropped.
     public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation,
                             options: ParseOptions = .everything) {
+        let (whole, overlong) = LongLines.cut(whole)
+        for line in overlong {
+            observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil,
+                                                          reason: "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(LongLines.limit) bytes): not read"))
+        }
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
+            // A file that held only overlong lines has been said already.
+            guard overlong.isEmpty else { return }
             observation.unrecognisedFiles.append(UnrecognisedFile(file: whole, reason: "the file is empty"))
             return
         }
@@ -162,19 +181,6 @@ public enum CaptureLoader {
         observation.persistentSysctls = SysctlConfiguration.persistent(from: observation.configurationFiles)
         observation.persistentIPVS = IPVSConfiguration.persistent(from: observation.configurationFiles)
         observation.persistentAddresses = NetworkConfiguration.addresses(from: observation.configurationFiles)
-    }
-
-    static func listFiles(_ folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var out: [String] = []
-        while let item = enumerator.nextObject() as? String {
-            let name = (item as NSString).lastPathComponent
-            if name.hasPrefix(".") { continue }
-            let path = (folder as NSString).appendingPathComponent(item)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { out.append(path) }
-        }
-        return out.sorted()
     }
 
     static func strayEntries(in directory: String, hosts: Set<String>) -> [String] {

@@ -137,8 +137,8 @@ struct SchemaReader {
         var seen: Set<String> = []
         for pair in pairs {
             guard let name = string(pair.key, "a host name") else { continue }
-            guard isValidHostName(name) else {
-                error(pair.key, "host name '\(name)' may hold only letters, digits, '.', '-' and '_'")
+            guard HostName.isSafe(name) else {
+                error(pair.key, "host name '\(name.unicodeScalars.map { $0.properties.isAlphabetic || $0.isASCII && $0.value >= 32 && $0.value < 127 ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined())' may hold only letters, digits, '.', '-' and '_', and may not begin with '.' (it names the folder captures/<host>/)")
                 continue
             }
             guard seen.insert(name).inserted else {
@@ -163,11 +163,6 @@ struct SchemaReader {
             hosts.append(host)
         }
         return hosts
-    }
-
-    func isValidHostName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
-            && name != "." && name != ".."
     }
 
     mutating func readRoles(_ node: YAMLNode, host: String) -> Set<HostRole> {

@@ -36,7 +36,8 @@ public struct YAMLLoadError: Error, Sendable {
 
 public enum YAMLLoader {
     /// Loads the first document of `bytes`. An empty stream gives nil.
-    public static func load(_ bytes: [UInt8]) throws(YAMLLoadError) -> YAMLNode? {
+    public static func load(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> YAMLNode? {
+        try limits.check(bytes)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "could not start the YAML parser")

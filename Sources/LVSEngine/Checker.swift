@@ -73,6 +73,14 @@ public enum Checker {
         load(DescriptionLoader.load(path: descriptionPath), options: options, rules: rules)
     }
 
+    /// The captures folder, when `captures:` leads out of the description's own folder tree.
+    static func outsideDescription(_ cluster: ClusterDescription) -> String? {
+        let base = URL(fileURLWithPath: (cluster.file as NSString).deletingLastPathComponent.isEmpty ? "." : (cluster.file as NSString).deletingLastPathComponent).standardizedFileURL.path
+        let folder = URL(fileURLWithPath: cluster.capturesDirectory).standardizedFileURL.path
+        if folder == base || folder.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return nil }
+        return folder
+    }
+
     /// Rules that compare the IPVS tables with the description: meaningless when the
     /// description was inferred from those very tables.
     public static let tableRules = (1...11).map { String(format: "IPVS%03d", $0) }
@@ -156,7 +164,13 @@ public enum Checker {
             return .failure(CheckFailure(errors: errors))
         case let .loaded(description):
             var cluster = description
-            if let captures = options.captures { cluster.capturesDirectory = captures }
+            if let captures = options.captures {
+                cluster.capturesDirectory = captures
+            } else if let location = cluster.capturesLocation, let outside = outsideDescription(cluster) {
+                // A description names folders below its own; reading elsewhere is the user's call.
+                return .failure(CheckFailure(errors: [DescriptionError(location: location,
+                    message: "captures: \(outside) is outside the folder of this description; lvslint reads captures elsewhere only when the command line names them: --captures \(outside)")]))
+            }
             // A captures folder that was named but is not there is a mistake in the input,
             // not a cluster with nothing to report.
             var isFolder: ObjCBool = false

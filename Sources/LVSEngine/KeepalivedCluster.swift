@@ -31,7 +31,10 @@ public enum KeepalivedCluster {
         let holders = Set(config.vrrpInstances.flatMap { $0.addresses + $0.excludedAddresses }.flatMap { index[$0.prefix.address].filter(\.interface.doesARP).map(\.host) })
             .subtracting(taken)
         if holders.count == 1, let host = holders.first { return (host, "its captures hold the addresses of its VRRP instances") }
-        return (config.routerID?.value ?? stem, "no capture host matches it (its router_id, folder or file name)")
+        // The name is shown, and looked up under captures/: only a safe one is used.
+        let wanted = config.routerID?.value ?? stem
+        let safe = HostName.isSafe(wanted) ? wanted : HostName.sanitized(wanted)
+        return (safe, "no capture host matches it (its router_id, folder or file name)")
     }
 
     public struct Built: Sendable {

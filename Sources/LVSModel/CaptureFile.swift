@@ -99,7 +99,14 @@ public struct CaptureLine: Sendable, Hashable {
     /// The whitespace-separated fields of the line.
     public var fields: [ArraySlice<UInt8>] { ByteFields.split(bytes) }
 
-    public var evidence: Evidence { Evidence(file: file.path, line: number, text: text) }
+    /// Quoted in findings: a line longer than any report should print is cut, and says so.
+    public var evidence: Evidence {
+        guard end - start > Self.quotedBytes else { return Evidence(file: file.path, line: number, text: text) }
+        let head = String(decoding: file.bytes[start..<(start + Self.quotedBytes)], as: UTF8.self)
+        return Evidence(file: file.path, line: number, text: "\(head)… (\(end - start) bytes in all)")
+    }
+
+    static let quotedBytes = 400
 }
 
 /// A capture line quoted in a finding.

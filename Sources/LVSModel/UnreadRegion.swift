@@ -11,13 +11,16 @@ public struct UnreadRegion: Sendable {
     /// What the region most likely held, from its command or its words; nil when nothing
     /// suggests a fact any check reads.
     public var facet: CaptureFacet?
+    /// Why it was not read, when it was refused rather than not understood (a line too long).
+    public var reason: String?
 
-    public init(first: CaptureLine, last: CaptureLine, lineCount: Int, command: String?, facet: CaptureFacet?) {
+    public init(first: CaptureLine, last: CaptureLine, lineCount: Int, command: String?, facet: CaptureFacet?, reason: String? = nil) {
         self.first = first
         self.last = last
         self.lineCount = lineCount
         self.command = command
         self.facet = facet
+        self.reason = reason
     }
 
     /// `rs2.txt:40` or `rs2.txt:40-63`.

@@ -40,6 +40,17 @@ public enum KeepalivedReader {
         return false
     }
 
+    /// A configuration given as text (standard input, a test, a fuzzer): includes are not followed.
+    public static func read(text: String, displayPath: String) -> KeepalivedConfig {
+        var config = KeepalivedConfig(file: displayPath)
+        var source = KeepalivedStatementReader()
+        let statements = source.read(text: text, displayPath: displayPath)
+        config.files = source.files
+        config.unread = source.unread
+        for statement in statements { readRoot(statement, into: &config) }
+        return config
+    }
+
     static func readRoot(_ s: KAStatement, into config: inout KeepalivedConfig) {
         switch s.keyword {
         case "virtual_server":

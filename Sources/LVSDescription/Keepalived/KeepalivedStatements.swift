@@ -35,11 +35,27 @@ public struct KeepalivedStatementReader {
     /// The last statement completed at this level, which a `{` on the next line opens.
     var lastClosedByNewline = false
 
+    /// Whether `include` reads files. Off for text that came from no file (a fuzzer's input
+    /// must not make lvslint read the machine's files); an include is then reported, not followed.
+    public var followsIncludes = true
+
     public init() {}
 
     /// The statements of `path` and everything it includes; what could not be read is in `unread`.
     public mutating func read(path: String, displayPath: String? = nil) -> [KAStatement] {
         include(path: path, displayPath: displayPath ?? path, depth: 0, active: [])
+        return finish()
+    }
+
+    /// The statements of `text`, as if it were the file `displayPath`; includes are not followed.
+    public mutating func read(text: String, displayPath: String) -> [KAStatement] {
+        followsIncludes = false
+        files.append(displayPath)
+        readLines(text, path: displayPath, displayPath: displayPath, depth: 0, active: [])
+        return finish()
+    }
+
+    mutating func finish() -> [KAStatement] {
         finishPending()
         while let open = stack.popLast() {
             unread.append(KAUnreadLine(line: open.line, reason: "this block is never closed: a `}` is missing before the end of the file"))
@@ -60,7 +76,10 @@ public struct KeepalivedStatementReader {
             let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
             return unread.append(KAUnreadLine(line: line, reason: "cannot read the file"))
         }
-        let text = String(decoding: data, as: UTF8.self)
+        readLines(String(decoding: data, as: UTF8.self), path: path, displayPath: displayPath, depth: depth, active: active.union([canonical]))
+    }
+
+    mutating func readLines(_ text: String, path: String, displayPath: String, depth: Int, active: Set<String>) {
         var number = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
@@ -76,7 +95,11 @@ public struct KeepalivedStatementReader {
                     unread.append(KAUnreadLine(line: line, reason: "`include` takes one path or glob"))
                     continue
                 }
-                includeFiles(words[1], from: path, displayFrom: displayPath, line: line, depth: depth, active: active.union([canonical]))
+                guard followsIncludes else {
+                    unread.append(KAUnreadLine(line: line, reason: "`include` not followed: this text was not read from a file"))
+                    continue
+                }
+                includeFiles(words[1], from: path, displayFrom: displayPath, line: line, depth: depth, active: active)
                 continue
             }
             for word in words { take(word, line: line) }

@@ -1,0 +1,99 @@
+import Foundation
+import LVSModel
+
+/// Reads the files under a host's captures folder and never more: symbolic links are
+/// followed only to files inside the captures folder (a link loop or a link out of it is
+/// reported, not followed), only regular files are opened (a FIFO would block), and a file
+/// too large to be any command's output is reported rather than read.
+enum CaptureFileReader {
+    /// `sysctl -a` is about 100 KB, a 10,000-route table a few MB.
+    static let maximumFileBytes = 64 * 1024 * 1024
+    /// Nested folders under a host's folder (`etc/sysctl.d/…` is three deep).
+    static let maximumDepth = 12
+    /// Files under one host's folder.
+    static let maximumFiles = 10_000
+
+    enum Entry {
+        case file(path: String)
+        case problem(path: String, reason: String)
+    }
+
+    /// The files of `folder`, in path order, with what could not be read and why. `root` is
+    /// the captures folder: no link leads out of it.
+    static func entries(of folder: String, root: String) -> [Entry] {
+        var out: [Entry] = []
+        let realRoot = realPath(root) ?? root
+        walk(folder, depth: 0, realRoot: realRoot, into: &out)
+        return out.sorted { path(of: $0) < path(of: $1) }
+    }
+
+    static func path(of entry: Entry) -> String {
+        switch entry {
+        case let .file(path), let .problem(path, _): return path
+        }
+    }
+
+    static func walk(_ folder: String, depth: Int, realRoot: String, into out: inout [Entry]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            out.append(.problem(path: folder, reason: "the folder cannot be listed (permission denied?)"))
+            return
+        }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            guard out.count < maximumFiles else {
+                out.append(.problem(path: folder, reason: "more than \(maximumFiles) files under this host's folder: the rest were not read"))
+                return
+            }
+            let path = (folder as NSString).appendingPathComponent(name)
+            var info = stat()
+            // Folders are walked where they are, never through a link: no loop is possible.
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                if depth + 1 >= maximumDepth {
+                    out.append(.problem(path: path, reason: "folders nested more than \(maximumDepth) deep: not read"))
+                } else {
+                    walk(path, depth: depth + 1, realRoot: realRoot, into: &out)
+                }
+                continue
+            }
+            if let entry = judge(path, realRoot: realRoot) { out.append(entry) }
+        }
+    }
+
+    /// One file named directly (`captures/<host>.txt`): the same checks.
+    static func single(_ path: String, root: String) -> Entry? {
+        judge(path, realRoot: realPath(root) ?? root)
+    }
+
+    /// Whether a path that is not a folder may be read; nil when it does not exist.
+    static func judge(_ path: String, realRoot: String) -> Entry? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        var type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+            // A link is followed only when it ends inside the captures folder.
+            guard let target = realPath(path) else {
+                return .problem(path: path, reason: "a symbolic link that leads nowhere (or in a loop): not followed")
+            }
+            guard target == realRoot || target.hasPrefix(realRoot + "/") else {
+                return .problem(path: path, reason: "a symbolic link to \(target), outside the captures folder: not followed")
+            }
+            guard stat(path, &info) == 0 else { return .problem(path: path, reason: "cannot be examined") }
+            type = info.st_mode & S_IFMT
+        }
+        switch type {
+        case S_IFREG:
+            guard Int(info.st_size) <= maximumFileBytes else {
+                return .problem(path: path, reason: "\(Int(info.st_size) / (1024 * 1024)) MB, more than any command prints (lvslint reads captures of at most \(maximumFileBytes / (1024 * 1024)) MB): not read")
+            }
+            return .file(path: path)
+        case S_IFDIR: return .problem(path: path, reason: "a symbolic link to a folder: not followed (copy the files instead)")
+        case S_IFIFO: return .problem(path: path, reason: "a FIFO, not a file: not read (reading it would wait for a writer)")
+        default: return .problem(path: path, reason: "not a regular file (a device or socket): not read")
+        }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
