@@ -16,7 +16,12 @@ public enum KeepalivedReader {
             return config
         }
         var source = KeepalivedStatementReader()
-        let statements = source.read(path: path, displayPath: shown)
+        return interpret(source.read(path: path, displayPath: shown), from: source, into: config)
+    }
+
+    /// The configuration the statements describe, with what the reader could not read.
+    static func interpret(_ statements: [KAStatement], from source: KeepalivedStatementReader, into config: KeepalivedConfig) -> KeepalivedConfig {
+        var config = config
         config.files = source.files
         config.unread = source.unread
         for statement in statements { readRoot(statement, into: &config) }
@@ -42,13 +47,8 @@ public enum KeepalivedReader {
 
     /// A configuration given as text (standard input, a test, a fuzzer): includes are not followed.
     public static func read(text: String, displayPath: String) -> KeepalivedConfig {
-        var config = KeepalivedConfig(file: displayPath)
         var source = KeepalivedStatementReader()
-        let statements = source.read(text: text, displayPath: displayPath)
-        config.files = source.files
-        config.unread = source.unread
-        for statement in statements { readRoot(statement, into: &config) }
-        return config
+        return interpret(source.read(text: text, displayPath: displayPath), from: source, into: KeepalivedConfig(file: displayPath))
     }
 
     static func readRoot(_ s: KAStatement, into config: inout KeepalivedConfig) {
