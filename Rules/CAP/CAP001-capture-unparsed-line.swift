@@ -46,7 +46,7 @@ public struct CaptureUnparsedLine: Rule {
             }
             for region in observation.unreadRegions {
                 if let reason = region.reason {
-                    report.add(host: host.name, service: nil, message: "\(region.place): \(reason)",
+                    report.add(host: host.name, service: nil, message: reason,
                                location: SourceLocation(file: region.first.file.path, line: region.first.number),
                                evidence: [region.first.evidence])
                     continue

@@ -85,7 +85,10 @@ enum CaptureFileReader {
                 return .problem(path: path, reason: "\(Int(info.st_size) / (1024 * 1024)) MB, more than any command prints (lvslint reads captures of at most \(maximumFileBytes / (1024 * 1024)) MB): not read")
             }
             return .file(path: path)
-        case S_IFDIR: return .problem(path: path, reason: "a symbolic link to a folder: not followed (copy the files instead)")
+        case S_IFDIR:
+            let wasLink = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+            return .problem(path: path, reason: wasLink ? "a symbolic link to a folder: not followed (copy the files instead)"
+                                                        : "a folder where a file was expected (captures/<host>.txt is one file; captures/<host>/ a folder)")
         case S_IFIFO: return .problem(path: path, reason: "a FIFO, not a file: not read (reading it would wait for a writer)")
         default: return .problem(path: path, reason: "not a regular file (a device or socket): not read")
         }

@@ -97,8 +97,10 @@ public enum CaptureLoader {
                             options: ParseOptions = .everything) {
         let (whole, overlong) = LongLines.cut(whole)
         for line in overlong {
-            observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil,
-                                                          reason: "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(LongLines.limit) bytes): not read"))
+            let why = line.end - line.start > LongLines.limit
+                ? "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(LongLines.limit) bytes): not read"
+                : "a line holding a NUL byte: binary data, not a command's output: not read"
+            observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil, reason: why))
         }
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
@@ -160,7 +162,10 @@ public enum CaptureLoader {
             observation.unparsedLines += capture.unparsed
             observation.redactedAddresses += capture.redacted
         }
-        let ordered = parsed.sorted { (preference.firstIndex(of: $0.kind) ?? 99) < (preference.firstIndex(of: $1.kind) ?? 99) }
+        // A capture that yielded nothing but unread lines (JSON cut short) cannot stand for its
+        // facet, nor contradict a capture that was read; its lines are reported as unread.
+        let ordered = parsed.filter { !($0.yieldedNothing && !$0.unparsed.isEmpty) }
+            .sorted { (preference.firstIndex(of: $0.kind) ?? 99) < (preference.firstIndex(of: $1.kind) ?? 99) }
         CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
         CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
         CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)

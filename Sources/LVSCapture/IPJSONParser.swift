@@ -89,8 +89,14 @@ enum IPJSONParser {
             }
             return array
         } catch {
-            if let line = file.lines.first { out.markUnparsed(line, "not valid JSON: \(error.localizedDescription)") }
+            if let line = file.lines.first { out.markUnparsed(line, "not valid JSON (is the capture cut short?): \(Self.describe(error))") }
             return nil
         }
+    }
+
+    /// Foundation's own words for a JSON error, without its generic preamble.
+    static func describe(_ error: any Error) -> String {
+        let text = "\((error as NSError).userInfo["NSDebugDescription"] ?? error.localizedDescription)"
+        return text.isEmpty ? "unreadable" : text
     }
 }

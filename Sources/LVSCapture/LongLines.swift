@@ -1,22 +1,27 @@
 import LVSModel
 
-/// Lines no command prints: `ip -j addr` of a host with a thousand interfaces is one line of
-/// about a megabyte. A longer line is taken out before any parser sees it (its place stays, so
-/// line numbers do not move) and reported with its place.
+/// Lines no command prints, taken out before any parser sees them (their place stays, so line
+/// numbers do not move) and reported with their place: a line longer than any output (`ip -j
+/// addr` of a host with a thousand interfaces is one line of about a megabyte), or one holding
+/// a NUL byte (binary data). A UTF-8 byte-order mark an editor left at the start is dropped.
 enum LongLines {
     static let limit = 4 * 1024 * 1024
 
-    /// The file with every line over the limit emptied, and those lines as they were.
+    /// The file with every such line emptied, and those lines as they were.
     static func cut(_ file: CaptureFile) -> (CaptureFile, [CaptureLine]) {
+        var file = file
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            file = CaptureFile(path: file.path, bytes: Array(file.bytes.dropFirst(3)), lineOffset: file.lineOffset, command: file.command)
+        }
         let bytes = file.bytes
-        guard bytes.count > limit else { return (file, []) }
+        guard bytes.count > limit || bytes.contains(0) else { return (file, []) }
         var long: [CaptureLine] = []
         var start = 0
         var number = file.lineOffset
         while start < bytes.count {
             number += 1
             let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
-            if end - start > limit { long.append(CaptureLine(file: file, number: number, start: start, end: end)) }
+            if end - start > limit || bytes[start..<end].contains(0) { long.append(CaptureLine(file: file, number: number, start: start, end: end)) }
             start = end + 1
         }
         guard !long.isEmpty else { return (file, []) }

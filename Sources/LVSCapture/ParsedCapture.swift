@@ -24,6 +24,12 @@ public struct ParsedCapture: Sendable {
         self.kind = kind
     }
 
+    /// True when no fact at all was read from it.
+    var yieldedNothing: Bool {
+        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
+            && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty
+    }
+
     mutating func markUnparsed(_ line: CaptureLine, _ reason: String) {
         unparsed.append(UnparsedLine(line: line, kind: kind, reason: reason))
     }

@@ -50,6 +50,11 @@ struct SchemaReader {
 
     mutating func address(_ node: YAMLNode, _ what: String) -> IPAddress? {
         guard let text = string(node, what) else { return nil }
+        // `fe80::1%eth0`: a zone names a link; the cluster's addresses are not link-scoped.
+        if let percent = text.firstIndex(of: "%") {
+            error(node, "\(what) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
+            return nil
+        }
         if let address = IPAddress(text) { return address }
         if text.contains("/") {
             error(node, "\(what) '\(text)' must be a plain address without a prefix length")

@@ -1,3 +1,4 @@
+import Foundation
 import CYAML
 import LVSModel
 
@@ -32,11 +33,45 @@ public struct YAMLMark: Sendable, Hashable {
 public struct YAMLLoadError: Error, Sendable {
     public var mark: YAMLMark
     public var message: String
+
+    init(mark: YAMLMark, message: String) {
+        self.mark = mark
+        self.message = message
+    }
+
+    /// libyaml's complaint, placed. A reader error (bad bytes) carries a byte offset, not a
+    /// mark: the line and column are counted here, and the byte is named.
+    init(parser: yaml_parser_t, bytes: [UInt8]) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let context = parser.context.map { String(cString: $0) }
+        if parser.error == YAML_READER_ERROR {
+            var offset = min(Int(parser.problem_offset), bytes.count)
+            // "invalid trailing UTF-8 octet" points past the sequence's first byte: name that one.
+            if problem.contains("trailing") {
+                var back = offset
+                while back > 0, offset - back < 4, back == offset || bytes[back] & 0xC0 == 0x80 { back -= 1 }
+                if bytes[back] >= 0x80 { offset = back }
+            }
+            let before = bytes[..<offset]
+            let line = before.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            let column = offset - (before.lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
+            let byte = offset < bytes.count ? String(format: "0x%02X", bytes[offset]) : "end of file"
+            let what = problem.contains("control characters") ? "a control character (byte \(byte))"
+                : problem.contains("UTF-8") || problem.contains("octet") ? "a byte that is not UTF-8 (\(byte)); save the file as UTF-8"
+                : "\(problem) (byte \(byte))"
+            self.init(mark: YAMLMark(line: line, column: column), message: what)
+            return
+        }
+        let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        self.init(mark: mark, message: context.map { "\(problem) (\($0))" } ?? problem)
+    }
 }
 
 public enum YAMLLoader {
     /// Loads the first document of `bytes`. An empty stream gives nil.
     public static func load(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> YAMLNode? {
+        // Blank lines and indentation alone are an empty file, not a syntax error.
+        if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { return nil }
         try limits.check(bytes)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -48,12 +83,7 @@ public enum YAMLLoader {
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             return yaml_parser_load(&parser, &document)
         }
-        guard loaded == 1 else {
-            let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-            let context = parser.context.map { String(cString: $0) }
-            let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
-            throw YAMLLoadError(mark: mark, message: context.map { "\(problem) (\($0))" } ?? problem)
-        }
+        guard loaded == 1 else { throw YAMLLoadError(parser: parser, bytes: bytes) }
         defer { yaml_document_delete(&document) }
         guard yaml_document_get_root_node(&document) != nil else { return nil }
         var converter = Converter()

@@ -21,14 +21,29 @@ public struct TextReport {
         }
     }
 
+    /// Text from the inputs as a terminal may show it: control characters (an escape sequence
+    /// pasted into a capture could move the cursor or change colours) are written as `\u{1B}`.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\t") || $0.value == 127 || (0x80..<0xA0).contains($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 32 && scalar != "\t") || scalar.value == 127 || (0x80..<0xA0).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     public func render(_ result: CheckResult) -> String {
         var out = ""
         if let captures = result.inferredFrom { out += auditHeader(result, captures: captures) }
         for finding in result.findings {
             let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
-            out += "\(paint(place, "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(finding.message)\n"
+            out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(Self.printable(finding.message))\n"
             for e in finding.evidence {
-                out += paint("    \(e.file):\(e.line): ", "2") + e.text.trimmingLeadingSpaces() + "\n"
+                out += paint("    \(Self.printable(e.file)):\(e.line): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
             }
             if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
                 out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"

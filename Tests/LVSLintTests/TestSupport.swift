@@ -64,11 +64,13 @@ func parseRecognised(_ text: String, sourceLocation: Testing.SourceLocation = #_
 
 /// Runs a program and returns its exit status and output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
+         in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let environment { process.environment = environment }
+    if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -79,10 +81,23 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
         try? inPipe.fileHandleForWriting.close()
     }
     try process.run()
+    // Both pipes are drained at once: a program filling one while the other is read would block.
+    let errorOutput = ErrorOutput()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errorOutput.data = err.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let stderr = errorOutput.data
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+/// Standard error as read on another thread; the semaphore orders the write before the read.
+final class ErrorOutput: @unchecked Sendable {
+    var data = Data()
 }
 
 /// A scratch folder holding a copy of a fixture scenario as `cluster/`; the caller removes it.
