@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "LVSLintTests",
             dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSFuzzTargets"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "FuzzRegressions"],
             swiftSettings: strict
         ),
     ],

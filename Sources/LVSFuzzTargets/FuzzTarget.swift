@@ -46,27 +46,4 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             CaptureLoader.assemble([parsed], into: &observation)
         }
     }
-
-    /// The files under `folders` that seed this target: descriptions, configurations,
-    /// keepalived files or captures, chosen by name.
-    public func seeds(in folders: [String]) -> [String] {
-        var out: [String] = []
-        for folder in folders {
-            guard let walker = FileManager.default.enumerator(atPath: folder) else { continue }
-            for case let relative as String in walker {
-                let path = (folder as NSString).appendingPathComponent(relative)
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                let name = (relative as NSString).lastPathComponent
-                let inCaptures = relative.contains("captures/") || relative.hasPrefix("corpus") || folder.hasSuffix("corpus")
-                switch self {
-                case .description: if name == "cluster.yaml" { out.append(path) }
-                case .configuration: if name == ".lvslint.yaml" || name.hasSuffix("lvslint.yaml") { out.append(path) }
-                case .keepalived: if name.hasSuffix(".conf") && (name.contains("keepalived") || relative.contains("keepalived")) { out.append(path) }
-                case .bundle, .parsers: if inCaptures && !name.hasSuffix(".md") && !name.hasSuffix(".tsv") { out.append(path) }
-                }
-            }
-        }
-        return out.sorted()
-    }
 }
