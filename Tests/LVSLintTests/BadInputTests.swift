@@ -68,6 +68,9 @@ struct BadInputTests {
         Case(name: "a keepalived.conf that includes itself", files: ["keepalived.conf": bytes("include keepalived.conf\nvirtual_server 192.0.2.100 80 {\n protocol TCP\n lb_kind DR\n lb_algo rr\n real_server 192.0.2.21 80 {\n }\n}\n")],
              arguments: ["check", "keepalived.conf"], status: 1, says: ["keepalived.conf:1:1: warning[KA011]: keepalived: `include keepalived.conf` includes", "an include loop"]),
 
+        Case(name: "keepalived blocks nested 100,000 deep", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "a{", count: 100_000) + "\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["keepalived.conf:2:1: warning[KA011]: keepalived: blocks nest deeper than 32 levels"]),
+
         // Captures: findings, located, and the check completes.
         Case(name: "an empty capture", files: ["captures/rs1/extra.txt": []], status: 0, says: ["captures/rs1/extra.txt:1:1: note[CAP002]: not a capture format lvslint reads: the file is empty"]),
         Case(name: "a capture of blanks", files: ["captures/rs1/extra.txt": bytes("  \n\t\n")], status: 0, says: ["captures/rs1/extra.txt:1:1: note[CAP002]", "the file is empty"]),

@@ -25,6 +25,14 @@ public struct KeepalivedStatementReader {
     public private(set) var files: [String] = []
     /// keepalived allows includes to nest; a bound keeps a hostile set of files finite.
     static let maximumIncludeDepth = 16
+    /// Blocks inside blocks: keepalived's deepest is about 5 (virtual_server, real_server,
+    /// HTTP_GET, url). Deeper ones are skipped to their closing brace, so that no reader of
+    /// the statements recurses without bound.
+    static let maximumBlockDepth = 32
+    /// Braces opened past the depth limit and not yet closed.
+    var skippedDepth = 0
+    /// A file larger than this is no keepalived configuration.
+    static let maximumFileBytes = 16 * 1024 * 1024
     static let maximumFiles = 1_000
 
     var stack: [KAStatement] = []
@@ -71,6 +79,10 @@ public struct KeepalivedStatementReader {
         guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type == .typeRegular else {
             let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
             return unread.append(KAUnreadLine(line: line, reason: "not a regular file: not read"))
+        }
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > Self.maximumFileBytes {
+            let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
+            return unread.append(KAUnreadLine(line: line, reason: "\(size / (1024 * 1024)) MB: larger than any keepalived configuration (at most \(Self.maximumFileBytes / (1024 * 1024)) MB are read); not read"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
@@ -150,6 +162,17 @@ public struct KeepalivedStatementReader {
     }
 
     mutating func take(_ word: String, line: KALine) {
+        if skippedDepth > 0 {
+            if word == "{" { skippedDepth += 1 } else if word == "}" { skippedDepth -= 1 }
+            return
+        }
+        if word == "{", stack.count >= Self.maximumBlockDepth {
+            unread.append(KAUnreadLine(line: line, reason: "blocks nest deeper than \(Self.maximumBlockDepth) levels here: this block is skipped to its closing brace"))
+            pending = []
+            pendingLine = nil
+            skippedDepth = 1
+            return
+        }
         switch word {
         case "{":
             if !pending.isEmpty {
