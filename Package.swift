@@ -34,6 +34,8 @@ let package = Package(
             dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
             swiftSettings: strict
         ),
+        // `lvslint lab`: the cluster rebuilt in network namespaces, and what the kernel does there.
+        .target(name: "LVSLab", dependencies: ["LVSModel", "LVSEngine"], swiftSettings: strict),
         // What the fuzzers feed, shared by the libFuzzer driver and the regression tests.
         .target(name: "LVSFuzzTargets", dependencies: ["LVSModel", "LVSDescription", "LVSCapture"], swiftSettings: strict),
         // The fuzz driver: scripts/fuzz builds it with libFuzzer; a plain build replays files.
@@ -42,13 +44,14 @@ let package = Package(
             name: "lvslint",
             dependencies: [
                 "LVSEngine",
+                "LVSLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LVSLintTests",
-            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSFuzzTargets"],
+            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSFuzzTargets", "LVSLab"],
             exclude: ["Golden", "FuzzRegressions"],
             swiftSettings: strict
         ),

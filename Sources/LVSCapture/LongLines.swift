@@ -1,3 +1,4 @@
+import Foundation
 import LVSModel
 
 /// Lines no command prints, taken out before any parser sees them (their place stays, so line
@@ -14,7 +15,9 @@ enum LongLines {
             file = CaptureFile(path: file.path, bytes: Array(file.bytes.dropFirst(3)), lineOffset: file.lineOffset, command: file.command)
         }
         let bytes = file.bytes
-        guard bytes.count > limit || bytes.contains(0) else { return (file, []) }
+        // memchr: a fleet's captures are hundreds of megabytes, and this runs on every byte.
+        let hasNUL = bytes.withUnsafeBufferPointer { $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+        guard bytes.count > limit || hasNUL else { return (file, []) }
         var long: [CaptureLine] = []
         var start = 0
         var number = file.lineOffset

@@ -19,7 +19,7 @@ struct LVSLint: ParsableCommand {
             Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
             """,
         version: version,
-        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self],
+        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self, LabCommand.self],
         defaultSubcommand: nil
     )
 }

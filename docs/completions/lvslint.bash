@@ -173,13 +173,13 @@ _lvslint() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    check|rules|explain|parse|config|collect|infer|help)
+    check|rules|explain|parse|config|collect|infer|lab|help)
         # Offer subcommand argument completions
         "_lvslint_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'check rules explain parse config collect infer help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'check rules explain parse config collect infer lab help' -- "${cur}"))
         ;;
     esac
 }
@@ -298,6 +298,25 @@ _lvslint_infer() {
     repeating_options=()
     non_repeating_options=()
     __lvslint_offer_flags_options 1
+}
+
+_lvslint_lab() {
+    repeating_flags=()
+    non_repeating_flags=(--explain --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--captures --format)
+    __lvslint_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--captures')
+        return
+        ;;
+    '--format')
+        __lvslint_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
 }
 
 _lvslint_help() {

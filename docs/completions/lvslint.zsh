@@ -57,13 +57,14 @@ _lvslint() {
             'config:Show the configuration that applies to a description, and where each value comes from.'
             'collect:Print the capture script to run on each host (or, with --local, run it here).'
             'infer:Draft a cluster description from captures alone.'
+            'lab:Rebuild the cluster in network namespaces and show what the kernel does: who answers ARP for each VIP.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        check|rules|explain|parse|config|collect|infer|help)
+        check|rules|explain|parse|config|collect|infer|lab|help)
             "_lvslint_${words[1]}" && ret=0
             ;;
         esac
@@ -167,6 +168,22 @@ _lvslint_infer() {
     local -i ret=1
     local -ar arg_specs=(
         ':captures:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_lvslint_lab() {
+    local -i ret=1
+    local -ar ___format=('text' 'json')
+    local -ar arg_specs=(
+        ':file:'
+        '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
+        '--format[Output format\: text or json.]:format:{__lvslint_complete "${___format[@]}"}'
+        '--explain[Walk through what the probes showed, in plain words, with `lvslint explain` of each rule they confirmed.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

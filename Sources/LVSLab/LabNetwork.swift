@@ -1,0 +1,128 @@
+import Foundation
+import LVSModel
+
+/// The namespaces of one lab: named `lvslab-<pid>-…`, created here, and removed here on every
+/// way out (the end, an error, Ctrl-C). A namespace this lab did not create is never touched:
+/// a name already taken is an error, and removal walks only the list of what was created.
+public final class LabNetwork: @unchecked Sendable {
+    public let prefix: String
+    private let lock = NSLock()
+    private var created: [String] = []
+    public private(set) var log: [String] = []
+
+    public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let arpingPath = ["/usr/bin/arping", "/usr/sbin/arping", "/bin/arping", "/sbin/arping"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    public init() {
+        prefix = "lvslab-\(getpid())"
+    }
+
+    public var namespaces: [String] { lock.withLock { created } }
+
+    public func name(_ role: String) -> String { "\(prefix)-\(role)" }
+
+    /// Creates a namespace of this lab; refuses a name that exists already.
+    public func add(_ name: String) throws {
+        guard name.hasPrefix(prefix + "-") else { throw LabFailure("refusing to create \(name): not a name of this lab") }
+        let existing = (try? ip(["netns", "list"]))?.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
+        guard !existing.contains(name) else { throw LabFailure("a namespace named \(name) exists already and is not this lab's: it is left alone") }
+        try ip(["netns", "add", name])
+        lock.withLock { created.append(name) }
+    }
+
+    /// Removes every namespace this lab created, and nothing else.
+    public func removeAll() {
+        let names = lock.withLock { () -> [String] in
+            let names = created
+            created = []
+            return names
+        }
+        for name in names.reversed() {
+            // Processes left in it (none are started, but a probe may linger) go with it.
+            _ = try? ip(["netns", "pids", name]).split(separator: "\n").forEach { kill(pid_t($0) ?? 0, SIGKILL) }
+            _ = try? ip(["netns", "del", name])
+        }
+    }
+
+    @discardableResult
+    public func ip(_ arguments: [String]) throws -> String {
+        guard let path = Self.ipPath else { throw LabFailure("iproute2's `ip` is not installed") }
+        let result = Self.run(path, arguments)
+        lock.withLock { log.append("ip " + arguments.joined(separator: " ")) }
+        guard result.status == 0 else { throw LabFailure("ip \(arguments.joined(separator: " ")): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        return result.output
+    }
+
+    /// Runs `ip` commands in a namespace of this lab in one go (`ip -n NS -force -batch -`);
+    /// returns the commands that failed, with ip's words.
+    public func batch(_ namespace: String, _ commands: [String]) -> [String] {
+        guard !commands.isEmpty else { return [] }
+        guard namespaces.contains(namespace), let path = Self.ipPath else { return ["not a namespace of this lab: \(namespace)"] }
+        lock.withLock { log += commands.map { "ip -n \(namespace) \($0)" } }
+        let result = Self.run(path, ["-n", namespace, "-force", "-batch", "-"], input: commands.joined(separator: "\n") + "\n")
+        guard result.status != 0 else { return [] }
+        // `Command failed -:3` names the line of the batch that failed.
+        return result.output.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.map { line in
+            if let range = line.range(of: "Command failed -:"), let number = Int(line[range.upperBound...]), commands.indices.contains(number - 1) {
+                return "ip \(commands[number - 1]): failed"
+            }
+            return line
+        }
+    }
+
+    /// Runs a program inside a namespace of this lab.
+    public func exec(_ namespace: String, _ command: [String]) -> (status: Int32, output: String) {
+        guard namespaces.contains(namespace), let path = Self.ipPath else { return (127, "not a namespace of this lab") }
+        lock.withLock { log.append("ip netns exec \(namespace) " + command.joined(separator: " ")) }
+        return Self.run(path, ["netns", "exec", namespace] + command)
+    }
+
+    static func run(_ executable: String, _ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
+        do { try process.run() } catch { return (127, "\(error)") }
+        if let inputPipe, let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inputPipe.fileHandleForWriting.close()
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+public struct LabFailure: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Removes the lab's namespaces when the user interrupts it (Ctrl-C, SIGTERM, SIGHUP): the
+/// handler runs on a dispatch queue, not in signal context.
+public final class LabInterruptGuard: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+
+    public init(network: LabNetwork) {
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("\nlvslint lab: interrupted; removing the lab's namespaces\n".utf8))
+                network.removeAll()
+                exit(130)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    public func release() {
+        for source in sources { source.cancel() }
+        for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+    }
+}
