@@ -38,6 +38,12 @@ public struct LabProbes: Sendable {
 
     public mutating func run() -> [LabObservation] {
         var out: [LabObservation] = []
+        // The probes need no IPVS; a connection through the VIP would, and is not tried.
+        if !FileManager.default.fileExists(atPath: "/proc/net/ip_vs") {
+            notRun.append("connections through the VIP: this kernel has no IPVS (no /proc/net/ip_vs), so the lab does not balance; it shows ARP and routing only")
+        } else {
+            notRun.append("connections through the VIP: the lab does not load the IPVS table into the director's namespace; it shows ARP and routing only")
+        }
         guard let client = built.client, let clientAddress = plan.clientAddress else {
             notRun.append("every probe: there is no client (no IPv4 VIP on a captured subnet)")
             return out
@@ -126,6 +132,12 @@ public struct LabProbes: Sendable {
 
     /// Whether `host` gets an ARP answer from `target` (an actual packet), with its route to it.
     func reach(_ target: IPAddress, from host: String, namespace: String) -> LabObservation {
+        let inLab = plan.hosts.contains { $0.interfaces.contains { $0.addresses.contains { $0.prefix.address == target } } }
+            || plan.clientExtraAddresses.contains(target) || plan.clientAddress?.address == target
+        guard inLab else {
+            return LabObservation(kind: .reach, target: target, answeredBy: [], from: host,
+                                  detail: "\(target) is not in the lab: no captured host holds it (a router beyond the captured subnets?)")
+        }
         let route = network.exec(namespace, ["ip", "route", "get", "\(target)"]).output.split(separator: "\n").first.map(String.init) ?? ""
         let device = route.split(separator: " ").drop { $0 != "dev" }.dropFirst().first.map(String.init)
         var answered = false

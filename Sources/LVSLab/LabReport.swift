@@ -26,6 +26,7 @@ public struct LabReport: Sendable {
         case .announce:
             return "\(o.from ?? "?") sending from \(o.target): " + (o.answeredBy.isEmpty ? "its ARP request did not carry \(o.target)" : "the client learnt \(o.target) at \(o.answeredBy[0])'s MAC")
         case .reach:
+            if o.detail.contains("is not in the lab") { return "\(o.from ?? "?") to \(o.target): not in the lab (no captured host holds it)" }
             return "\(o.from ?? "?") to \(o.target): " + (o.answeredBy.isEmpty ? "no answer" : "reached")
         }
     }
