@@ -68,6 +68,9 @@ public struct YAMLLoadError: Error, Sendable {
 }
 
 public enum YAMLLoader {
+    /// The libyaml lvslint runs with (`0.2.5`): the one it was linked with, statically in a release.
+    public static var libyamlVersion: String { String(cString: yaml_get_version_string()) }
+
     /// Loads the first document of `bytes`. An empty stream gives nil.
     public static func load(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> YAMLNode? {
         // Blank lines and indentation alone are an empty file, not a syntax error.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LVSDescription
 
 struct LVSLint: ParsableCommand {
     static let version = "0.1.0"
@@ -18,7 +19,7 @@ struct LVSLint: ParsableCommand {
 
             Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
             """,
-        version: version,
+        version: "\(version) (libyaml \(YAMLLoader.libyamlVersion))",
         subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self, LabCommand.self],
         defaultSubcommand: nil
     )
