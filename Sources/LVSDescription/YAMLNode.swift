@@ -63,7 +63,29 @@ public struct YAMLLoadError: Error, Sendable {
             return
         }
         let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
-        self.init(mark: mark, message: context.map { "\(problem) (\($0))" } ?? problem)
+        let opened = Int(parser.context_mark.line) + 1
+        let offset = Int(parser.problem_mark.index)
+        let atTab = offset < bytes.count && bytes[offset] == 9
+        // libyaml's words, said plainly where the cause is known; its own words stay in brackets.
+        let plain: String?
+        switch (problem, context ?? "") {
+        case ("found character that cannot start any token", _) where atTab, ("found a tab character that violates indentation", _):
+            plain = "a tab here: YAML indents with spaces only (replace the tab with spaces)"
+        case ("found unexpected end of stream", let c) where c.contains("quoted scalar"):
+            plain = "a quote opened on line \(opened) is never closed"
+        case (let p, let c) where p.contains("did not find expected ',' or ']'") || c.contains("flow sequence"):
+            plain = "a '[' opened on line \(opened) is never closed (or a ',' is missing between its items)"
+        case (let p, let c) where p.contains("did not find expected ',' or '}'") || c.contains("flow mapping"):
+            plain = "a '{' opened on line \(opened) is never closed (or a ',' is missing between its entries)"
+        case ("could not find expected ':'", _):
+            plain = "a key without ':' on line \(opened): each line of a mapping is `key: value` (or the line above continues without indentation)"
+        case (let p, _) where p.contains("mapping values are not allowed"):
+            plain = "a ':' where a value was expected: put a value containing ': ' in quotes, or start a nested mapping on its own line"
+        default:
+            plain = nil
+        }
+        let said = context.map { "\(problem) (\($0))" } ?? problem
+        self.init(mark: mark, message: plain.map { "\($0) [libyaml: \(said)]" } ?? said)
     }
 }
 

@@ -5,10 +5,77 @@ import LVSModel
 public struct TextReport {
     public var color: Bool
     public var showFix: Bool
+    /// Columns for a finding's first line; the rest of its message is wrapped beneath it.
+    public var width: Int
+    /// How findings are ordered, and headed when by host or service.
+    public var groupBy: GroupBy?
+    /// Findings only: no summary, no list of checks not made.
+    public var quiet: Bool
+    /// A count of findings per rule after the summary.
+    public var statistics: Bool
 
-    public init(color: Bool, showFix: Bool = true) {
+    public enum GroupBy: String, CaseIterable, Sendable { case host, rule, service }
+
+    public init(color: Bool, showFix: Bool = true, width: Int = 100, groupBy: GroupBy? = nil, quiet: Bool = false, statistics: Bool = false) {
         self.color = color
         self.showFix = showFix
+        self.width = max(width, 40)
+        self.groupBy = groupBy
+        self.quiet = quiet
+        self.statistics = statistics
+    }
+
+    /// By host for an audit of captures (a description inferred from them, or keepalived's):
+    /// the reader is fixing machines one at a time. By rule otherwise: a description's author
+    /// fixes one kind of mistake everywhere at once.
+    public static func defaultGrouping(for result: CheckResult) -> GroupBy {
+        result.inferredFrom != nil || !result.keepalived.isEmpty && result.cluster.file.hasSuffix(".conf") ? .host : .rule
+    }
+
+    /// `text` cut into lines of at most `width` columns at spaces (a word longer than a line stands alone).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    func ordered(_ result: CheckResult) -> [(heading: String?, findings: [Finding])] {
+        let grouping = groupBy ?? Self.defaultGrouping(for: result)
+        switch grouping {
+        case .rule:
+            // Rules in order of their worst finding (errors first), then by id; within a rule, in place order.
+            var worst: [String: Severity] = [:]
+            for finding in result.findings { worst[finding.rule] = max(worst[finding.rule] ?? .note, finding.severity) }
+            let sorted = result.findings.enumerated().sorted { a, b in
+                let x = a.element, y = b.element
+                if x.rule != y.rule {
+                    let wx = worst[x.rule] ?? .note, wy = worst[y.rule] ?? .note
+                    return wx != wy ? wx > wy : x.rule < y.rule
+                }
+                return a.offset < b.offset
+            }.map(\.element)
+            return [(nil, sorted)]
+        case .host, .service:
+            var groups: [String: [Finding]] = [:]
+            var order: [String] = []
+            for finding in result.findings {
+                let key = (grouping == .host ? finding.host : finding.service) ?? (grouping == .host ? "(no host)" : "(no service)")
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(finding)
+            }
+            return order.sorted().map { ("\(grouping == .host ? "host" : "service") \($0)", groups[$0] ?? []) }
+        }
     }
 
     func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
@@ -39,9 +106,20 @@ public struct TextReport {
     public func render(_ result: CheckResult) -> String {
         var out = ""
         if let captures = result.inferredFrom { out += auditHeader(result, captures: captures) }
-        for finding in result.findings {
+        for group in ordered(result) {
+        if let heading = group.heading { out += paint("== \(heading) ==", "1") + "\n" }
+        for finding in group.findings {
             let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
-            out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(Self.printable(finding.message))\n"
+            // The first line fits the terminal; the rest of the message is wrapped beneath it.
+            let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
+            let message = Self.printable(finding.message)
+            let first = Self.wrap(message, width: max(width - lead.count, 20))
+            let head = first.first ?? ""
+            out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(head)\n"
+            let rest = String(message.dropFirst(head.count)).trimmingLeadingSpaces()
+            if !rest.isEmpty {
+                for line in Self.wrap(rest, width: width - 4) { out += "    \(line)\n" }
+            }
             for e in finding.evidence {
                 out += paint("    \(Self.printable(e.file)):\(e.line): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
             }
@@ -52,8 +130,32 @@ public struct TextReport {
                 }
             }
         }
+        }
+        if quiet { return out }
         out += summary(result)
+        if statistics { out += Self.statistics(result.findings) }
         return out
+    }
+
+    /// `  3  DR003  rs-arp-ignore (error)`: findings per rule, most first.
+    static func statistics(_ findings: [Finding]) -> String {
+        var counts: [String: (count: Int, slug: String, severity: Severity)] = [:]
+        for finding in findings {
+            let entry = counts[finding.rule] ?? (0, finding.slug, finding.severity)
+            counts[finding.rule] = (entry.count + 1, entry.slug, max(entry.severity, finding.severity))
+        }
+        guard !counts.isEmpty else { return "statistics: no findings\n" }
+        let rows = counts.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+        let digits = String(rows.first?.value.count ?? 0).count
+        return "statistics:\n" + rows.map { "  " + String(repeating: " ", count: digits - String($0.value.count).count) + "\($0.value.count)  \($0.key)  \($0.value.slug) (\($0.value.severity.rawValue))" }.joined(separator: "\n") + "\n"
+    }
+
+    /// After several descriptions: the sum of their findings.
+    public func grandTotal(_ results: [CheckResult]) -> String {
+        let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) }, n = results.reduce(0) { $0 + $1.count(.note) }
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let hosts = results.reduce(0) { $0 + $1.cluster.hosts.count }
+        return "\n" + paint("total:", "1") + " \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note")) in \(plural(results.count, "description")) (\(plural(hosts, "host")))\n"
     }
 
     /// An audit of captures nobody described opens with what was found: how the description
@@ -75,7 +177,7 @@ public struct TextReport {
     public func summary(_ result: CheckResult) -> String {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        var out = "\n\(paint("\(result.cluster.name):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
+        var out = "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
         out += " in \(plural(result.cluster.hosts.count, "host")) and \(plural(result.cluster.services.count, "service"))\n"
         var filtered: [String] = []
         if !result.baselined.isEmpty { filtered.append("\(result.baselined.count) in the baseline") }

@@ -78,6 +78,15 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("no-fix"), help: "Leave out the one-line fix under each text finding.")
     var noFix = false
 
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).", valueName: "key"))
+    var groupBy: TextReport.GroupBy?
+
+    @Flag(help: "Text: print the findings only, without the summary and the checks not made.")
+    var quiet = false
+
+    @Flag(help: "Text: after the summary, count the findings of each rule.")
+    var statistics = false
+
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
@@ -226,11 +235,13 @@ struct CheckCommand: ParsableCommand {
     func render(_ results: [CheckResult]) {
         switch effectiveFormat {
         case .text:
-            let report = TextReport(color: Terminal.useColor(color), showFix: !noFix)
+            let report = TextReport(color: Terminal.useColor(color), showFix: !noFix, width: Terminal.width, groupBy: groupBy,
+                                    quiet: quiet, statistics: statistics)
             for (i, result) in results.enumerated() {
-                if i > 0 { Terminal.write("\n") }
+                if i > 0 && !quiet { Terminal.write("\n") }
                 Terminal.write(report.render(result))
             }
+            if results.count > 1 && !quiet { Terminal.write(report.grandTotal(results)) }
         case .json:
             if !results.isEmpty { Terminal.write(JSONReport.render(results, toolVersion: LVSLint.version)) }
         case .sarif:
@@ -245,3 +256,5 @@ struct CheckCommand: ParsableCommand {
         }
     }
 }
+
+extension TextReport.GroupBy: ExpressibleByArgument {}

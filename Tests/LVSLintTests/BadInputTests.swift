@@ -135,6 +135,8 @@ struct BadInputTests {
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         environment["NO_COLOR"] = "1"
+        // One finding per line: the phrases looked for are not cut by wrapping.
+        environment["COLUMNS"] = "100000"
         let result = try run("/usr/bin/timeout", ["60", lvslint] + c.arguments, environment: environment, in: folder)
         let output = result.stdout + result.stderr
         #expect(result.status != 124, "\(c.name): lvslint hung")

@@ -186,9 +186,9 @@ _lvslint() {
 
 _lvslint_check() {
     repeating_flags=()
-    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --version -h --help)
+    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --docs-url)
+    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --docs-url)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
@@ -215,6 +215,10 @@ _lvslint_check() {
         ;;
     '--color')
         __lvslint_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--group-by')
+        __lvslint_add_completions -W 'host'$'\n''rule'$'\n''service'
         return
         ;;
     '--docs-url')

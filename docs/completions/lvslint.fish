@@ -23,7 +23,7 @@ function __lvslint_parse_tokens -S
         __lvslint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'check'
-            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'docs-url=' 'version' 'h/help'
+            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'quiet' 'statistics' 'docs-url=' 'version' 'h/help'
         case 'rules'
             __lvslint_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'explain'
@@ -114,6 +114,9 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" write-baseline' -l 'write-baseline' -d 'Record every current finding in this file, to pass later as --baseline.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" color' -l 'color' -d 'Colour: auto (a terminal without NO_COLOR), always, never.' -rfka 'auto always never'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" no-fix' -l 'no-fix' -d 'Leave out the one-line fix under each text finding.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" group-by' -l 'group-by' -d 'Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).' -rfka 'host rule service'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" quiet' -l 'quiet' -d 'Text: print the findings only, without the summary and the checks not made.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" statistics' -l 'statistics' -d 'Text: after the summary, count the findings of each rule.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" docs-url' -l 'docs-url' -d 'Where docs/rules.md is published, for SARIF helpUri links.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" h help' -s 'h' -l 'help' -d 'Show help information.'

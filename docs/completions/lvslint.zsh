@@ -79,6 +79,7 @@ _lvslint_check() {
     local -ar ___format=('text' 'json' 'sarif' 'junit' 'github' 'gitlab')
     local -ar ___fail_on=('error' 'warning' 'note' 'never')
     local -ar ___color=('auto' 'always' 'never')
+    local -ar ___group_by=('host' 'rule' 'service')
     local -ar arg_specs=(
         '*:file:'
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
@@ -91,6 +92,9 @@ _lvslint_check() {
         '--write-baseline[Record every current finding in this file, to pass later as --baseline.]:file:'
         '--color[Colour\: auto (a terminal without NO_COLOR), always, never.]:color:{__lvslint_complete "${___color[@]}"}'
         '--no-fix[Leave out the one-line fix under each text finding.]'
+        '--group-by[Order text findings by host, rule or service (default\: host for an audit of captures, rule for a description).]:key:{__lvslint_complete "${___group_by[@]}"}'
+        '--quiet[Text\: print the findings only, without the summary and the checks not made.]'
+        '--statistics[Text\: after the summary, count the findings of each rule.]'
         '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
