@@ -8,6 +8,10 @@ public final class LabNetwork: @unchecked Sendable {
     public let prefix: String
     private let lock = NSLock()
     private var created: [String] = []
+    /// Set once removal begins (the end, or Ctrl-C): no namespace is created after it.
+    private var closed = false
+    /// `ip netns add` commands running now: removal waits for them, so none escapes it.
+    private var adding = 0
     public private(set) var log: [String] = []
 
     public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -26,12 +30,20 @@ public final class LabNetwork: @unchecked Sendable {
         guard name.hasPrefix(prefix + "-") else { throw LabFailure("refusing to create \(name): not a name of this lab") }
         let existing = (try? ip(["netns", "list"]))?.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) } ?? []
         guard !existing.contains(name) else { throw LabFailure("a namespace named \(name) exists already and is not this lab's: it is left alone") }
+        try lock.withLock {
+            guard !closed else { throw LabFailure("the lab is being removed") }
+            adding += 1
+        }
+        defer { lock.withLock { adding -= 1 } }
         try ip(["netns", "add", name])
         lock.withLock { created.append(name) }
     }
 
     /// Removes every namespace this lab created, and nothing else.
     public func removeAll() {
+        lock.withLock { closed = true }
+        // A namespace being added right now (Ctrl-C arrives at any moment) is waited for.
+        for _ in 0..<100 where lock.withLock({ adding > 0 }) { Thread.sleep(forTimeInterval: 0.05) }
         let names = lock.withLock { () -> [String] in
             let names = created
             created = []

@@ -253,6 +253,10 @@ struct CheckCommand: ParsableCommand {
             Terminal.write(GitHubReport().render(results))
         case .gitlab:
             Terminal.write(GitLabReport().render(results))
+        case .html:
+            Terminal.write(HTMLReport(toolVersion: LVSLint.version).render(results))
+        case .dot:
+            Terminal.write(results.map(ClusterDrawing.dot).joined(separator: "\n"))
         }
     }
 }

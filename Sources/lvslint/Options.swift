@@ -7,7 +7,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, junit, github, gitlab
+    case text, json, sarif, junit, github, gitlab, html, dot
 }
 
 extension FailOn: ExpressibleByArgument {}

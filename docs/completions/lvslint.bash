@@ -197,7 +197,7 @@ _lvslint_check() {
         return
         ;;
     '--format')
-        __lvslint_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''junit'$'\n''github'$'\n''gitlab'
+        __lvslint_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''junit'$'\n''github'$'\n''gitlab'$'\n''html'$'\n''dot'
         return
         ;;
     '--fail-on')

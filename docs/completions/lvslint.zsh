@@ -76,14 +76,14 @@ _lvslint() {
 
 _lvslint_check() {
     local -i ret=1
-    local -ar ___format=('text' 'json' 'sarif' 'junit' 'github' 'gitlab')
+    local -ar ___format=('text' 'json' 'sarif' 'junit' 'github' 'gitlab' 'html' 'dot')
     local -ar ___fail_on=('error' 'warning' 'note' 'never')
     local -ar ___color=('auto' 'always' 'never')
     local -ar ___group_by=('host' 'rule' 'service')
     local -ar arg_specs=(
         '*:file:'
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
-        '--format[Output format\: text, json, sarif, junit, github, gitlab (default text; github inside GitHub Actions).]:format:{__lvslint_complete "${___format[@]}"}'
+        '--format[Output format\: text, json, sarif, junit, github, gitlab, html, dot (default text; github inside GitHub Actions).]:format:{__lvslint_complete "${___format[@]}"}'
         '--fail-on[Exit 1 when a finding is at or above this severity\: error, warning, note, or never (default\: the configuration'\''s fail_on, else warning).]:fail-on:{__lvslint_complete "${___fail_on[@]}"}'
         '--require-complete[Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete\: true` in .lvslint.yaml).]'
         '--config[Configuration file to use instead of the nearest .lvslint.yaml.]:file:'

@@ -1,0 +1,93 @@
+import Foundation
+import LVSModel
+
+/// The cluster as Graphviz DOT: directors, real servers and VIPs, the subnets the hosts'
+/// addresses are on, each host coloured by its worst finding. `--format dot` prints it; the
+/// HTML report draws it with `dot -Tsvg` when Graphviz is installed.
+public enum ClusterDrawing {
+    static func colour(_ severity: Severity?) -> (fill: String, line: String) {
+        switch severity {
+        case .error?: return ("#f8d0d0", "#b00020")
+        case .warning?: return ("#fbe8c8", "#b06000")
+        case .note?: return ("#d8e8f8", "#205080")
+        case nil: return ("#d8f0d8", "#207020")
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    /// The subnets each host is on, from its captured addresses (or its described address as a /24).
+    static func subnets(_ result: CheckResult) -> [String: [IPPrefix]] {
+        var out: [String: [IPPrefix]] = [:]
+        for host in result.cluster.hosts {
+            var prefixes: [IPPrefix] = []
+            if let observation = result.observations[host.name] {
+                for address in observation.addresses where !address.prefix.isHostPrefix && !address.prefix.address.isLoopback && !address.prefix.address.isLinkLocal {
+                    if let network = IPPrefix(address: address.prefix.network, length: address.prefix.length), !prefixes.contains(network) { prefixes.append(network) }
+                }
+            }
+            out[host.name] = prefixes
+        }
+        return out
+    }
+
+    public static func dot(_ result: CheckResult) -> String {
+        var worst: [String: Severity] = [:]
+        for finding in result.findings { if let host = finding.host { worst[host] = max(worst[host] ?? .note, finding.severity) } }
+        var lines = ["digraph \(quoted(result.cluster.name)) {",
+                     "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(result.count(.error)) errors, \(result.count(.warning)) warnings")), labelloc=t];",
+                     "  node [fontname=\"sans-serif\", style=filled];", "  edge [fontname=\"sans-serif\", fontsize=10];"]
+        let nets = subnets(result)
+        for subnet in Set(nets.values.flatMap { $0 }).sorted(by: { "\($0)" < "\($1)" }) {
+            lines.append("  \(quoted("net \(subnet)")) [label=\(quoted("\(subnet)")), shape=note, fillcolor=\"#eeeeee\"];")
+        }
+        for host in result.cluster.hosts {
+            let (fill, line) = colour(worst[host.name] == nil ? nil : worst[host.name])
+            let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
+            let count = result.findings.filter { $0.host == host.name }.count
+            let label = "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(count > 0 ? "\n\(count) finding\(count == 1 ? "" : "s")" : "")"
+            let shape = host.roles.contains(.director) ? "box" : "ellipse"
+            lines.append("  \(quoted("host \(host.name)")) [label=\(quoted(label)), shape=\(shape), fillcolor=\"\(fill)\", color=\"\(line)\", penwidth=2];")
+            for subnet in nets[host.name] ?? [] {
+                lines.append("  \(quoted("host \(host.name)")) -> \(quoted("net \(subnet)")) [dir=none, style=dotted];")
+            }
+        }
+        for service in result.cluster.services {
+            let id = "service \(service.key)"
+            lines.append("  \(quoted(id)) [label=\(quoted("\(service.label)\n\(service.key)\n\(service.method.rawValue) \(service.scheduler)")), shape=diamond, fillcolor=\"#ffffff\"];")
+            for director in result.cluster.directors(of: service) {
+                lines.append("  \(quoted("host \(director.name)")) -> \(quoted(id)) [label=\"directs\"];")
+            }
+            for server in service.realServers {
+                let target = server.host.map { "host \($0)" } ?? "address \(server.address)"
+                if server.host == nil { lines.append("  \(quoted(target)) [label=\(quoted("\(server.address)")), shape=ellipse, fillcolor=\"#ffffff\"];") }
+                lines.append("  \(quoted(id)) -> \(quoted(target)) [label=\(quoted("\(server.method.rawValue) w\(server.weight)"))];")
+            }
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `dot -Tsvg` of the drawing, when Graphviz is installed; nil otherwise.
+    public static func svg(_ dot: String) -> String? {
+        guard let path = ["/usr/bin/dot", "/usr/local/bin/dot", "/bin/dot"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        // Inline SVG starts at its element: the XML declaration and DOCTYPE are for files.
+        return text.range(of: "<svg").map { String(text[$0.lowerBound...]) }
+    }
+}
