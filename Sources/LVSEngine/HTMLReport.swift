@@ -19,21 +19,8 @@ public struct HTMLReport {
         self.drawing = drawing
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // XML 1.0 allows no control characters but tab and newline.
-                if scalar.value < 32 && scalar != "\t" && scalar != "\n" { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// XML text and attribute escaping, shared with the JUnit report (control characters dropped).
+    static func escape(_ text: String) -> String { JUnitReport.escape(text) }
 
     static let style = """
         body{font-family:sans-serif;max-width:70em;margin:1em auto;padding:0 1em;color:#222}
