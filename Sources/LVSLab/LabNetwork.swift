@@ -12,6 +12,15 @@ public final class LabNetwork: @unchecked Sendable {
     private var closed = false
     /// `ip netns add` commands running now: removal waits for them, so none escapes it.
     private var adding = 0
+    /// One removal at a time: a second caller (the main thread after Ctrl-C's handler) waits
+    /// until the first has deleted everything, so that the process never exits half-way.
+    private let removal = NSLock()
+    private var wasInterrupted = false
+
+    /// True once Ctrl-C (or SIGTERM, SIGHUP) asked the lab to stop.
+    public var interrupted: Bool { lock.withLock { wasInterrupted } }
+
+    public func markInterrupted() { lock.withLock { wasInterrupted = true } }
     public private(set) var log: [String] = []
 
     public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -41,6 +50,8 @@ public final class LabNetwork: @unchecked Sendable {
 
     /// Removes every namespace this lab created, and nothing else.
     public func removeAll() {
+        removal.lock()
+        defer { removal.unlock() }
         lock.withLock { closed = true }
         // A namespace being added right now (Ctrl-C arrives at any moment) is waited for.
         for _ in 0..<100 where lock.withLock({ adding > 0 }) { Thread.sleep(forTimeInterval: 0.05) }
@@ -125,6 +136,7 @@ public final class LabInterruptGuard: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 FileHandle.standardError.write(Data("\nlvslint lab: interrupted; removing the lab's namespaces\n".utf8))
+                network.markInterrupted()
                 network.removeAll()
                 exit(130)
             }

@@ -80,6 +80,12 @@ struct LabCommand: ParsableCommand {
         do {
             built = try LabBuilder(plan: plan, network: network).build()
         } catch {
+            // Ctrl-C while building: the handler is removing the namespaces; wait for it, and
+            // end as an interrupted command does.
+            if network.interrupted {
+                network.removeAll()
+                throw ExitCode(130)
+            }
             Terminal.error("lvslint lab: could not build the lab: \(error)\n")
             throw ExitCode(2)
         }
