@@ -125,28 +125,32 @@ public struct LabFailure: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// Removes the lab's namespaces when the user interrupts it (Ctrl-C, SIGTERM, SIGHUP): the
-/// handler runs on a dispatch queue, not in signal context.
+/// Removes the lab's namespaces when the user interrupts it (Ctrl-C, SIGTERM, SIGHUP). The
+/// signals are blocked in every thread (those made later inherit the mask: create the guard
+/// before any other work) and taken by one thread of its own with `sigwait`, so the removal
+/// runs as ordinary code, never in a signal handler, whatever thread the kernel picked.
 public final class LabInterruptGuard: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     public init(network: LabNetwork) {
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("\nlvslint lab: interrupted; removing the lab's namespaces\n".utf8))
-                network.markInterrupted()
-                network.removeAll()
-                exit(130)
-            }
-            source.resume()
-            sources.append(source)
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in Self.signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let blocked = set
+        let waiter = Thread {
+            var received: Int32 = 0
+            var wanted = blocked
+            guard sigwait(&wanted, &received) == 0 else { return }
+            FileHandle.standardError.write(Data("\nlvslint lab: interrupted; removing the lab's namespaces\n".utf8))
+            network.markInterrupted()
+            network.removeAll()
+            exit(130)
         }
+        waiter.start()
     }
 
-    public func release() {
-        for source in sources { source.cancel() }
-        for number in [SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
-    }
+    /// Nothing to undo: the process ends soon after the lab, and a signal then still removes
+    /// whatever is left.
+    public func release() {}
 }

@@ -60,6 +60,9 @@ struct LabCommand: ParsableCommand {
             Terminal.error("lvslint lab: needs iproute2 (`ip`): apt-get install iproute2\n")
             throw ExitCode(2)
         }
+        // Before any other thread exists: the signals are then blocked in all of them.
+        let network = LabNetwork()
+        let interrupts = LabInterruptGuard(network: network)
         let result: CheckResult
         switch Checker.check(descriptionPath: file, options: RunOptions(captures: captures)) {
         case let .success(r): result = r
@@ -69,8 +72,6 @@ struct LabCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let plan = LabPlan(cluster: result.cluster, observations: result.observations)
-        let network = LabNetwork()
-        let interrupts = LabInterruptGuard(network: network)
         defer {
             network.removeAll()
             interrupts.release()
