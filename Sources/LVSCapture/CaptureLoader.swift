@@ -8,8 +8,6 @@ public enum CaptureLoader {
         public var observations: [String: HostObservation]
         /// Folders or files under the captures folder that name no host of the description.
         public var strayEntries: [String]
-        /// Files that could not be read at all (permissions, not a file).
-        public var unreadable: [(path: String, reason: String)]
     }
 
     /// The format preferred when several of one facet were captured: the richer first.
@@ -29,25 +27,23 @@ public enum CaptureLoader {
             progress?(done, hosts.count)
         }
         var observations: [String: HostObservation] = [:]
-        var unreadable: [(path: String, reason: String)] = []
         for (host, outcome) in zip(hosts, slots.outcomes) {
-            guard let outcome else { continue }
-            if let observation = outcome.observation { observations[host] = observation }
-            unreadable += outcome.unreadable
+            if let observation = outcome?.observation { observations[host] = observation }
         }
         let stray = strayEntries(in: directory, hosts: Set(hosts)).map { display($0, base: displayBase) }
-        return Result(observations: observations, strayEntries: stray, unreadable: unreadable)
+        return Result(observations: observations, strayEntries: stray)
     }
 
+    /// A host's observation; nil when it has no captures. Files that could not be read are
+    /// in it, as unrecognised files with the reason (CAP002).
     struct HostOutcome: Sendable {
         var observation: HostObservation?
-        var unreadable: [(path: String, reason: String)]
     }
 
     /// One host's `captures/<host>/` and `captures/<host>.txt`; no observation when it has neither.
     static func loadHost(_ host: String, directory: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
         // A host name becomes a path: one that could leave the captures folder is never used.
-        guard HostName.isSafe(host) else { return HostOutcome(observation: nil, unreadable: []) }
+        guard HostName.isSafe(host) else { return HostOutcome(observation: nil) }
         let fm = FileManager.default
         var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
@@ -56,24 +52,21 @@ public enum CaptureLoader {
             entries += CaptureFileReader.entries(of: folder, root: directory)
         }
         if let bundle = CaptureFileReader.single(folder + ".txt", root: directory) { entries.append(bundle) }
-        guard !entries.isEmpty else { return HostOutcome(observation: nil, unreadable: []) }
+        guard !entries.isEmpty else { return HostOutcome(observation: nil) }
         var parsed: [ParsedCapture] = []
         var observation = HostObservation(host: host)
-        var unreadable: [(path: String, reason: String)] = []
         for entry in entries {
             let path: String
             switch entry {
-            case let .problem(where_, reason):
+            case let .problem(problemPath, reason):
                 // Said as a capture that could not be read (CAP002), with the reason.
-                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(where_, base: displayBase), bytes: []), reason: reason))
-                unreadable.append((display(where_, base: displayBase), reason))
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(problemPath, base: displayBase), bytes: []), reason: reason))
                 continue
             case let .file(file):
                 path = file
             }
             guard let data = fm.contents(atPath: path) else {
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
-                unreadable.append((display(path, base: displayBase), "cannot be read"))
                 continue
             }
             let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
@@ -87,7 +80,7 @@ public enum CaptureLoader {
             read(whole, into: &parsed, observation: &observation, options: options)
         }
         assemble(parsed, into: &observation)
-        return HostOutcome(observation: observation, unreadable: unreadable)
+        return HostOutcome(observation: observation)
     }
 
     /// Reads every region of one file (a file of one format is one region; a bundle or a
@@ -95,10 +88,10 @@ public enum CaptureLoader {
     /// What no format is recognised in is recorded, never dropped.
     public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation,
                             options: ParseOptions = .everything) {
-        let (whole, overlong) = LongLines.cut(whole)
+        let (whole, overlong) = UnreadableLines.cut(whole)
         for line in overlong {
-            let why = line.end - line.start > LongLines.limit
-                ? "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(LongLines.limit) bytes): not read"
+            let why = line.end - line.start > UnreadableLines.limit
+                ? "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(UnreadableLines.limit) bytes): not read"
                 : "a line holding a NUL byte: binary data, not a command's output: not read"
             observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil, reason: why))
         }

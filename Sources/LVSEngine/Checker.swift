@@ -24,6 +24,8 @@ public struct CheckResult: Sendable {
     public var inferredFrom: String?
     /// The keepalived configurations read for this cluster.
     public var keepalived: [KeepalivedConfig] = []
+    /// True when the services came from keepalived.conf, not from a YAML description.
+    public var describedByKeepalived = false
 
     /// True when no rule examined any host's captures: nothing about the hosts was checked.
     public var examinedNoHost: Bool { !cluster.hosts.isEmpty && checkedHosts.values.allSatisfy(\.isEmpty) }
@@ -249,6 +251,7 @@ public enum Checker {
         var result = CheckResult(cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
                                  rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
         result.keepalived = options.keepalived
+        result.describedByKeepalived = options.describedByKeepalived
         var used = Set<Int>()
         func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
             var kept: [Finding] = []

@@ -7,14 +7,10 @@ import LVSModel
 /// styles are inline. Written as XHTML, so any XML parser can read it.
 public struct HTMLReport {
     public var toolVersion: String
-    /// The drawing as SVG; nil shows the DOT source instead.
-    public var drawing: (ClusterDrawingSource) -> String?
+    /// The SVG of a DOT drawing; nil shows the DOT source instead.
+    public var drawing: (String) -> String?
 
-    public struct ClusterDrawingSource: Sendable {
-        public var dot: String
-    }
-
-    public init(toolVersion: String, drawing: @escaping (ClusterDrawingSource) -> String? = { ClusterDrawing.svg($0.dot) }) {
+    public init(toolVersion: String, drawing: @escaping (String) -> String? = ClusterDrawing.svg) {
         self.toolVersion = toolVersion
         self.drawing = drawing
     }
@@ -54,7 +50,7 @@ public struct HTMLReport {
         out += "<p class=\"where\">\(Self.escape(result.inferredFrom ?? result.cluster.file)) — \(hosts) host\(hosts == 1 ? "" : "s"), \(services) service\(services == 1 ? "" : "s")</p>\n"
         let dot = ClusterDrawing.dot(result)
         out += "<h2>The cluster</h2>\n<div class=\"drawing\">\n"
-        if let svg = drawing(ClusterDrawingSource(dot: dot)) {
+        if let svg = drawing(dot) {
             out += svg + "\n"
         } else {
             out += "<p>Graphviz is not installed here (Debian: apt-get install graphviz), so the drawing is given as its DOT source: <code>dot -Tsvg</code> draws it.</p>\n<pre>\(Self.escape(dot))</pre>\n"

@@ -13,28 +13,28 @@ public enum KeepalivedCluster {
     /// as its `router_id`, or the folder or file it is named after (`lvs1/keepalived.conf`,
     /// `lvs1.conf`); failing all of these its router_id or file name, with no captures.
     static func director(of config: KeepalivedConfig, path: String, captures: String, hosts: [String], index: AddressIndex,
-                         taken: Set<String>) -> (name: String, how: String) {
+                         taken: Set<String>) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let capturesRoot = URL(fileURLWithPath: captures).standardizedFileURL.path + "/"
         if absolute.hasPrefix(capturesRoot), let host = absolute.dropFirst(capturesRoot.count).split(separator: "/").first.map(String.init),
            hosts.contains(host) {
-            return (host, "its file is in the captures of \(host)")
+            return host
         }
-        if let id = config.routerID?.value, hosts.contains(id) { return (id, "its router_id is \(id)") }
+        if let id = config.routerID?.value, hosts.contains(id) { return id }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().lastPathComponent
         let stem = url.deletingPathExtension().lastPathComponent
-        if hosts.contains(folder) { return (folder, "its file is in a folder named \(folder)") }
-        if hosts.contains(stem) { return (stem, "its file is named \(url.lastPathComponent)") }
+        if hosts.contains(folder) { return folder }
+        if hosts.contains(stem) { return stem }
         // By address: the one capture host, not yet placed, that holds an address its VRRP
         // instances bring up (the master holds them).
         let holders = Set(config.vrrpInstances.flatMap { $0.addresses + $0.excludedAddresses }.flatMap { index[$0.prefix.address].filter(\.interface.doesARP).map(\.host) })
             .subtracting(taken)
-        if holders.count == 1, let host = holders.first { return (host, "its captures hold the addresses of its VRRP instances") }
+        if holders.count == 1, let host = holders.first { return host }
         // The name is shown, and looked up under captures/: only a safe one is used.
         let wanted = config.routerID?.value ?? stem
         let safe = HostName.isSafe(wanted) ? wanted : HostName.sanitized(wanted)
-        return (safe, "no capture host matches it (its router_id, folder or file name)")
+        return safe
     }
 
     public struct Built: Sendable {
@@ -53,7 +53,7 @@ public enum KeepalivedCluster {
         for path in paths {
             var config = KeepalivedReader.read(path: path)
             config.director = director(of: config, path: path, captures: captures, hosts: hostNames, index: index,
-                                       taken: Set(configs.compactMap(\.director))).name
+                                       taken: Set(configs.compactMap(\.director)))
             configs.append(config)
         }
         var hosts: [HostDescription] = []

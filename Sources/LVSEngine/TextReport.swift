@@ -29,7 +29,7 @@ public struct TextReport {
     /// the reader is fixing machines one at a time. By rule otherwise: a description's author
     /// fixes one kind of mistake everywhere at once.
     public static func defaultGrouping(for result: CheckResult) -> GroupBy {
-        result.inferredFrom != nil || !result.keepalived.isEmpty && result.cluster.file.hasSuffix(".conf") ? .host : .rule
+        result.inferredFrom != nil || result.describedByKeepalived ? .host : .rule
     }
 
     /// `text` cut into lines of at most `width` columns at spaces (a word longer than a line stands alone).

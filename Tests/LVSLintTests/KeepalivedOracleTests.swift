@@ -79,7 +79,8 @@ struct KeepalivedOracleTests {
         let binary = try #require(KeepalivedBinary.path)
         // keepalived reads includes relative to its working directory: run it in the file's folder.
         let folder = (path as NSString).deletingLastPathComponent
-        let output = try run(binary, ["--config-test", "-f", path, "--log-console", "--log-detail"], in: folder)
+        let result = try run(binary, ["--config-test", "-f", path, "--log-console", "--log-detail"], in: URL(fileURLWithPath: folder))
+        let output = result.stdout + result.stderr
         var expected: Set<Report> = []
         for line in output.split(separator: "\n").map(String.init) {
             guard let vs = Self.virtualServer(in: line) else { continue }
@@ -109,20 +110,5 @@ struct KeepalivedOracleTests {
         }
         #expect(reported.subtracting(expected).isEmpty, "lvslint reports defaults keepalived does not apply: \(reported.subtracting(expected).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)")
         #expect(expected.subtracting(reported).isEmpty, "keepalived applies defaults lvslint does not report: \(expected.subtracting(reported).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)")
-    }
-
-    func run(_ binary: String, _ arguments: [String], in folder: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -144,7 +144,7 @@ public enum KeepalivedReader {
         vs.end = s.end
         for child in s.children ?? [] {
             let value = child.arguments.first
-            if !["real_server", "sorry_server"].contains(child.keyword), Self.scalarKeywords.contains(child.keyword), !takesNoBlock(child, &config) { continue }
+            if Self.scalarKeywords.contains(child.keyword), !takesNoBlock(child, &config) { continue }
             switch child.keyword {
             case "protocol":
                 guard let value, let proto = ServiceProtocol(rawValue: value.lowercased()) else {

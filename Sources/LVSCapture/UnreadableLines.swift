@@ -5,7 +5,7 @@ import LVSModel
 /// numbers do not move) and reported with their place: a line longer than any output (`ip -j
 /// addr` of a host with a thousand interfaces is one line of about a megabyte), or one holding
 /// a NUL byte (binary data). A UTF-8 byte-order mark an editor left at the start is dropped.
-enum LongLines {
+enum UnreadableLines {
     static let limit = 4 * 1024 * 1024
 
     /// The file with every such line emptied, and those lines as they were.
