@@ -63,13 +63,17 @@ public struct FirewallDropsService: Rule {
     static func fix(_ filter: PacketFilter, _ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, host: String) -> String {
         let proto = packet.protocolName
         let family = packet.family == .v4 ? "ip" : "ip6"
-        let chain = filter.entryChains[hook] ?? hook.rawValue
+        let chain = ShellWord.quote(filter.entryChains[hook] ?? hook.rawValue)
+        // `inet filter`: the family is nft's own word, the name is the capture's.
+        let nftTable = filter.nftTable.map { table in
+            table.split(separator: " ", maxSplits: 1).map { ShellWord.quote(String($0)) }.joined(separator: " ")
+        }
         // A packet for this host is matched by its destination; a reply forwarded by a NAT
         // director by its source.
         if packet.port == nil, hook == .input {
             let address = packet.destination.map { "\($0)" } ?? "RIP"
-            if let table = filter.nftTable {
-                return "nft insert rule \(table) \(filter.entryChains[hook] ?? "input") \(family) daddr \(address) \(family == "ip" ? "ip protocol" : "ip6 nexthdr") \(proto) accept   # on \(host); then keep it in /etc/nftables.conf"
+            if let table = nftTable {
+                return "nft insert rule \(table) \(filter.entryChains[hook].map(ShellWord.quote) ?? "input") \(family) daddr \(address) \(family == "ip" ? "ip protocol" : "ip6 nexthdr") \(proto) accept   # on \(host); then keep it in /etc/nftables.conf"
             }
             return "\(filter.program ?? "iptables") -I \(chain) -d \(address) -p 4 -j ACCEPT   # on \(host): IPIP from the director; then save the rule set"
         }
@@ -77,7 +81,7 @@ public struct FirewallDropsService: Rule {
             : "\(family) saddr \(packet.source.map { "\($0)" } ?? "RIP") \(proto) sport \(packet.sourcePort ?? 0)"
         let iptablesMatch = hook == .input ? "-d \(packet.destination.map { "\($0)" } ?? "VIP") -p \(proto) --dport \(packet.port ?? 0)"
             : "-s \(packet.source.map { "\($0)" } ?? "RIP") -p \(proto) --sport \(packet.sourcePort ?? 0)"
-        if let table = filter.nftTable {
+        if let table = nftTable {
             return "nft insert rule \(table) \(chain) \(nftMatch) accept   # on \(host); then keep it in /etc/nftables.conf (Debian) or /etc/sysconfig/nftables.conf (RHEL)"
         }
         let program = filter.program ?? "iptables"

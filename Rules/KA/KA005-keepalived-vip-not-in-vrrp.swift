@@ -54,7 +54,7 @@ public struct KeepalivedVIPNotInVRRP: Rule {
                     report.add(host: config.director, service: vs.label,
                                message: "keepalived: \(address) (\(vs.label)) is in no vrrp_instance's virtual_ipaddress\(how)",
                                location: line.location, evidence: [line.evidence], severity: severity, key: "\(config.file)|\(address)",
-                               fix: ["virtual_ipaddress { \(address)/\(address.bitWidth) }   # in the vrrp_instance of \(config.file)"])
+                               fix: ["virtual_ipaddress { \(address)/\(address.bitWidth) }   # in the vrrp_instance of \(ShellWord.comment(config.file))"])
                 }
             }
         }

@@ -44,10 +44,10 @@ public struct DirectorNoForwarding: Rule {
         var file = ["net.ipv4.ip_forward = 1"]
         if let device {
             let key = SysctlTable.interfaceKey(device: device, parameter: "forwarding")
-            commands.append("sysctl -w \(key)=1   # on \(director): \(device) receives the replies")
+            commands.append("sysctl -w \(ShellWord.quote("\(key)=1"))   # on \(director): \(ShellWord.comment(device)) receives the replies")
             file.append("\(key) = 1")
         }
-        commands.append("printf '\(file.joined(separator: "\\n"))\\n' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots")
+        commands.append(ShellWord.writeLines(file, to: "/etc/sysctl.d/90-lvs-nat.conf") + " && sysctl --system   # on \(director): kept across reboots")
         return commands
     }
 

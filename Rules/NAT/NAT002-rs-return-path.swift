@@ -43,7 +43,7 @@ public struct RSReturnPath: Rule {
         let host = target.host.name
         var commands = ["ip route replace default via \(address)   # on \(host): \(director)'s address on its subnet"]
         if let device {
-            commands.append("nmcli connection modify \(device) ipv4.gateway \(address)   # on \(host), to keep it (RHEL; the connection may have another name: nmcli -g NAME,DEVICE connection)")
+            commands.append("nmcli connection modify \(ShellWord.quote(device)) ipv4.gateway \(address)   # on \(host), to keep it (RHEL; the connection may have another name: nmcli -g NAME,DEVICE connection)")
         }
         return commands
     }

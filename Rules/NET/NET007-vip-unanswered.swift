@@ -113,9 +113,9 @@ public struct VIPUnanswered: Rule {
             _ = report.arpInterfaces(of: observation)
             return .unknown
         }
-        if !interface.isUp { return .refuses("it is down", [interface.evidence.evidence], ["ip link set \(interface.name) up"]) }
+        if !interface.isUp { return .refuses("it is down", [interface.evidence.evidence], ["ip link set \(ShellWord.quote(interface.name)) up"]) }
         if interface.flags.contains(.noARP) {
-            return .refuses("ARP is switched off there (NOARP)", [interface.evidence.evidence], ["ip link set \(interface.name) arp on"])
+            return .refuses("ARP is switched off there (NOARP)", [interface.evidence.evidence], ["ip link set \(ShellWord.quote(interface.name)) arp on"])
         }
         guard let ignore = report.sysctl("arp_ignore", on: interface.name, of: observation) else { return .unknown }
         let onInterface = interface.addresses.first { $0.prefix.address == vip }
@@ -127,10 +127,16 @@ public struct VIPUnanswered: Rule {
         let place = onInterface == nil ? "the VIP is on \(vipAddress.label ?? vipAddress.interface), not on \(interface.name)" : "the VIP is on \(interface.name)"
         var commands: [String] = []
         if onInterface == nil {
-            commands = ["ip addr del \(vipAddress.prefix) dev \(vipAddress.interface)", "ip addr add \(vip)/32 dev \(interface.name) label \(interface.name):vip"]
+            commands = ["ip addr del \(vipAddress.prefix) dev \(ShellWord.quote(vipAddress.interface))",
+                        "ip addr add \(vip)/32 dev \(ShellWord.quote(interface.name))" + (Self.label(for: interface.name).map { " label \(ShellWord.quote($0))" } ?? "")]
         } else {
-            commands = ["sysctl -w net.ipv4.conf.all.arp_ignore=0", "sysctl -w \(SysctlTable.interfaceKey(device: interface.name, parameter: "arp_ignore"))=0"]
+            commands = ["sysctl -w net.ipv4.conf.all.arp_ignore=0", "sysctl -w \(ShellWord.quote(SysctlTable.interfaceKey(device: interface.name, parameter: "arp_ignore") + "=0"))"]
         }
         return .refuses("\(ignore.explanation) and \(place)", [vipAddress.evidence.evidence] + ignore.evidence, commands)
+    }
+
+    /// `eth0:vip`, or `eth0:1` where that would pass the kernel's 15 bytes; nil (no label) when neither fits.
+    static func label(for device: String) -> String? {
+        ["\(device):vip", "\(device):1"].first { InterfaceName.labelProblem($0, device: device) == nil }
     }
 }

@@ -111,8 +111,8 @@ public struct SysctlNotPersisted: Rule {
             report.add(host: host, service: nil,
                        message: "\(host) will lose at reboot what it relies on: \(problems.joined(separator: "; "))",
                        location: context.cluster.host(named: host)?.location, evidence: unique(evidence),
-                       fix: overrides.map { "sed -i '\($0.entry.evidence.number - $0.entry.evidence.file.lineOffset)d' \($0.hostPath)   # on \(host): this line sets \($0.entry.key) = \($0.entry.value) at boot" }
-                           + ["printf '\(lines.joined(separator: "\\n"))\\n' > \(file) && sysctl --system   # on \(host)"])
+                       fix: overrides.map { "sed -i '\($0.entry.evidence.number - $0.entry.evidence.file.lineOffset)d' \(ShellWord.quote($0.hostPath))   # on \(host): this line sets \(ShellWord.comment("\($0.entry.key) = \($0.entry.value)")) at boot" }
+                           + [ShellWord.writeLines(lines, to: file) + " && sysctl --system   # on \(host)"])
         }
     }
 }

@@ -75,7 +75,7 @@ public struct IPVSRulesNotSaved: Rule {
             if !differences.lines.isEmpty {
                 problems.append("\(path) differs from the live table (\(differences.summary)): a reboot restores the saved one")
                 evidence += differences.lines
-                fix.append("ipvsadm-save -n > \(path)   # on \(name), once the live table is the one you want")
+                fix.append("ipvsadm-save -n > \(ShellWord.quote(path))   # on \(name), once the live table is the one you want")
             }
             guard !problems.isEmpty else { continue }
             report.add(host: name, service: nil, message: "director \(name)'s IPVS table will not come back as it is: \(problems.joined(separator: "; "))",

@@ -48,11 +48,11 @@ public struct UnitNotEnabled: Rule {
                 if unit.isActive, unit.fileState == "disabled" {
                     problems.append("\(unit.name) runs now but is disabled: it will not start at boot")
                     evidence += [unit.activeEvidence, unit.fileEvidence].compactMap { $0?.evidence }
-                    fix.append("systemctl enable \(unit.name)   # on \(host.name)")
+                    fix.append("systemctl enable \(ShellWord.quote(unit.name))   # on \(host.name)")
                 } else if Self.firewalls.contains(unit.name), unit.isEnabled, unit.activeState != nil, !unit.isActive {
                     problems.append("\(unit.name) is stopped now but enabled: it comes back at boot with rules this cluster has not run with")
                     evidence += [unit.activeEvidence, unit.fileEvidence].compactMap { $0?.evidence }
-                    fix.append("systemctl disable \(unit.name)   # on \(host.name), or configure it to let the service through and start it")
+                    fix.append("systemctl disable \(ShellWord.quote(unit.name))   # on \(host.name), or configure it to let the service through and start it")
                 }
             }
             guard !problems.isEmpty else { continue }

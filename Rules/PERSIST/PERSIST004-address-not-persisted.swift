@@ -66,10 +66,12 @@ public struct AddressNotPersisted: Rule {
                 evidence.append(held.evidence.evidence)
                 if held.interface == "lo" {
                     let label = held.label ?? "lo:100"
-                    fix.append("printf 'DEVICE=\(label)\\nIPADDR=\(address)\\nNETMASK=255.255.255.255\\nONBOOT=yes\\n' > /etc/sysconfig/network-scripts/ifcfg-\(label)   # on \(host.name) (RHEL)")
-                    fix.append("echo '    up ip addr add \(address)/32 dev lo label \(label)' >> /etc/network/interfaces   # on \(host.name) (Debian, under iface lo)")
+                    fix.append(ShellWord.writeLines(["DEVICE=\(label)", "IPADDR=\(address)", "NETMASK=255.255.255.255", "ONBOOT=yes"],
+                                                    to: "/etc/sysconfig/network-scripts/ifcfg-\(label)") + "   # on \(host.name) (RHEL)")
+                    fix.append(ShellWord.writeLines(["    up ip addr add \(address)/32 dev lo label \(label)"], to: "/etc/network/interfaces", append: true)
+                               + "   # on \(host.name) (Debian, under iface lo)")
                 } else {
-                    fix.append("nmcli connection modify \(held.interface) +ipv4.addresses \(held.prefix)   # on \(host.name) (NetworkManager; the connection may have another name)")
+                    fix.append("nmcli connection modify \(ShellWord.quote(held.interface)) +ipv4.addresses \(held.prefix)   # on \(host.name) (NetworkManager; the connection may have another name)")
                 }
             }
             guard !missing.isEmpty else { continue }

@@ -15,11 +15,10 @@ enum ARPFixes {
             // max(all, iface): an interface's own higher value keeps winning over conf.all.
             guard let own = effective.sources.first(where: { !$0.key.contains(".conf.all.") }), let v = own.intValue, v > value else { continue }
             let key = SysctlTable.interfaceKey(device: device, parameter: parameter)
-            commands.append("sysctl -w \(key)=\(value)   # on \(host): its own \(v) would still win")
+            commands.append("sysctl -w \(ShellWord.quote("\(key)=\(value)"))   # on \(host): its own \(v) would still win")
             fileLines.append("\(key) = \(value)")
         }
-        let body = fileLines.joined(separator: "\\n")
-        commands.append("printf '\(body)\\n' > \(file) && sysctl --system   # on \(host): kept across reboots (DR003 and DR004 write this same file)")
+        commands.append(ShellWord.writeLines(fileLines, to: file) + " && sysctl --system   # on \(host): kept across reboots (DR003 and DR004 write this same file)")
         return commands
     }
 
@@ -29,7 +28,7 @@ enum ARPFixes {
         for director in context.cluster.directors(of: service) {
             guard let observation = context.observations[director.name] else { continue }
             for address in observation.addresses(equalTo: vip) where observation.interface(named: address.interface)?.doesARP == true {
-                return "arping -U -c 3 -I \(address.interface) \(vip)   # on \(director.name): routers keep the real server's MAC until their entry expires"
+                return "arping -U -c 3 -I \(ShellWord.quote(address.interface)) \(vip)   # on \(director.name): routers keep the real server's MAC until their entry expires"
             }
         }
         return "arping -U -c 3 -I IFACE \(vip)   # on the active director: routers keep the real server's MAC until their entry expires"

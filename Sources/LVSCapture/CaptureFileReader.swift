@@ -58,6 +58,28 @@ enum CaptureFileReader {
         }
     }
 
+    enum HostFolder { case folder, absent, refused(String) }
+
+    /// Whether `captures/<host>` is a folder to walk. A symbolic link is followed only to a
+    /// folder inside the captures folder (not the captures folder itself, nor above it): a
+    /// host folder linked to /etc must not put the machine's own files into a report.
+    static func hostFolder(_ path: String, root: String) -> HostFolder {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .absent }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFLNK:
+            let realRoot = realPath(root) ?? root
+            guard let target = realPath(path) else { return .refused("a symbolic link that leads nowhere (or in a loop): not followed") }
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return .absent }
+            guard target.hasPrefix(realRoot + "/") else {
+                return .refused("a symbolic link to \(target), outside the captures folder: not followed")
+            }
+            return .folder
+        default: return .absent
+        }
+    }
+
     /// One file named directly (`captures/<host>.txt`): the same checks.
     static func single(_ path: String, root: String) -> Entry? {
         judge(path, realRoot: realPath(root) ?? root)

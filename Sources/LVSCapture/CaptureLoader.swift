@@ -47,9 +47,10 @@ public enum CaptureLoader {
         let fm = FileManager.default
         var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue {
-            entries += CaptureFileReader.entries(of: folder, root: directory)
+        switch CaptureFileReader.hostFolder(folder, root: directory) {
+        case .folder: entries += CaptureFileReader.entries(of: folder, root: directory)
+        case let .refused(reason): entries.append(.problem(path: folder, reason: reason))
+        case .absent: break
         }
         if let bundle = CaptureFileReader.single(folder + ".txt", root: directory) { entries.append(bundle) }
         guard !entries.isEmpty else { return HostOutcome(observation: nil) }

@@ -43,6 +43,11 @@ enum IPAddrParser: CaptureParser {
                 let oneLine = !ByteFields.hasSuffix(nameField, ":")
                 if !oneLine { nameField = nameField.dropLast() }
                 let name = interfaceName(nameField)
+                if let problem = InterfaceName.problem(name) {
+                    flush()
+                    out.markUnparsed(line, "not read: \(problem)")
+                    return
+                }
                 if oneLine {
                     // `2: eth0    inet 192.0.2.1/24 ...` or `2: eth0    link/ether ...`
                     if current?.name != name {
@@ -162,7 +167,8 @@ enum IPAddrParser: CaptureParser {
             default:
                 // The last word of an IPv4 line is its label (`lo`, `lo:100`): the kernel
                 // requires a label to start with the device name.
-                if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name) {
+                if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name)
+                    && InterfaceName.labelProblem(f, device: interface.name) == nil {
                     label = f
                 } else {
                     unknown.append(f)

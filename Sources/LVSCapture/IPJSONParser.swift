@@ -17,6 +17,10 @@ enum IPJSONParser {
             let linkOffset = file.offset(of: Array("\"\(name)\"".utf8), from: cursor) ?? cursor
             cursor = linkOffset
             guard let linkLine = file.line(atOffset: linkOffset, in: lines) ?? lines.first else { continue }
+            if let problem = InterfaceName.problem(name) {
+                out.markUnparsed(linkLine, "not read: \(problem)")
+                continue
+            }
             var flags: InterfaceFlags = []
             for word in link["flags"] as? [String] ?? [] { if let f = InterfaceFlags(word: word) { flags.insert(f) } }
             let kind = (link["linkinfo"] as? [String: Any])?["info_kind"] as? String
@@ -37,7 +41,8 @@ enum IPJSONParser {
                     where (info[flag] as? Bool) == true {
                     addressFlags.insert(flag)
                 }
-                let label = info["label"] as? String
+                // A label no kernel could hold is not kept (the address still is).
+                let label = (info["label"] as? String).flatMap { InterfaceName.labelProblem($0, device: name) == nil ? $0 : nil }
                 interface.addresses.append(ObservedAddress(prefix: prefix, interface: name, label: label == name ? nil : label,
                                                            scope: info["scope"] as? String, flags: addressFlags, evidence: line))
             }
@@ -71,7 +76,7 @@ enum IPJSONParser {
                 continue
             }
             out.routes.append(ObservedRoute(type: entry["type"] as? String ?? "unicast", destination: destination,
-                                            gateway: gateway.map { .address($0) }, device: entry["dev"] as? String,
+                                            gateway: gateway.map { .address($0) }, device: InterfaceName.validated(entry["dev"] as? String),
                                             table: (entry["table"] as? String) ?? "main", scope: entry["scope"] as? String,
                                             proto: entry["protocol"] as? String,
                                             source: (entry["prefsrc"] as? String).flatMap(IPAddress.init),

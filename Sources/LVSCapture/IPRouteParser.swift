@@ -91,7 +91,9 @@ enum IPRouteParser: CaptureParser {
                     v = fields[i + 1]
                 }
                 if let a = Field.address(v) { route.gateway = .address(a) } else { route.gateway = .name(ByteFields.string(v)) }
-            case "dev": route.device = ByteFields.string(value)
+            case "dev":
+                // A device no kernel could name leaves the route's device unknown.
+                route.device = InterfaceName.validated(ByteFields.string(value))
             case "table": route.table = ByteFields.string(value)
             case "proto": route.proto = ByteFields.string(value)
             case "scope": route.scope = ByteFields.string(value)

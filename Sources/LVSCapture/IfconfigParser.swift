@@ -45,6 +45,11 @@ enum IfconfigParser: CaptureParser {
                 }
                 let full = ByteFields.string(nameField)
                 let base = full.split(separator: ":", maxSplits: 1).first.map(String.init) ?? full
+                if let problem = InterfaceName.problem(base) ?? (full == base ? nil : InterfaceName.labelProblem(full, device: base)) {
+                    out.markUnparsed(line, "not read: \(problem)")
+                    currentDevice = nil
+                    return
+                }
                 let index = device(named: base, line: line)
                 currentDevice = index
                 currentLabel = full == base ? nil : full

@@ -42,7 +42,7 @@ enum ProcNetRouteParser: CaptureParser {
         // A route without a device (`*`) is a blackhole or unreachable route.
         let type = device == "*" ? "blackhole" : (flags & rejectFlag != 0 ? "unreachable" : "unicast")
         let via: RouteGateway? = flags & gatewayFlag != 0 && !gateway.isUnspecified ? .address(gateway) : nil
-        out.routes.append(ObservedRoute(type: type, destination: prefix, gateway: via, device: device == "*" ? nil : device,
+        out.routes.append(ObservedRoute(type: type, destination: prefix, gateway: via, device: device == "*" ? nil : InterfaceName.validated(device),
                                         scope: via == nil ? "link" : nil, metric: metric, evidence: line))
     }
 
@@ -57,7 +57,7 @@ enum ProcNetRouteParser: CaptureParser {
         if flags & rejectFlag != 0 { type = "unreachable" }
         if flags & localFlag != 0 { type = "local"; table = "local" }
         let via: RouteGateway? = flags & gatewayFlag != 0 && next != 0 ? .address(IPAddress(v6: next)) : nil
-        out.routes.append(ObservedRoute(type: type, destination: prefix, gateway: via, device: ByteFields.string(f[9]), table: table,
+        out.routes.append(ObservedRoute(type: type, destination: prefix, gateway: via, device: InterfaceName.validated(ByteFields.string(f[9])), table: table,
                                         metric: Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: metric)), evidence: line))
     }
 }

@@ -30,11 +30,13 @@ public struct GitHubReport {
         for f in results.flatMap(\.findings) {
             var properties: [String] = []
             if let l = f.location {
-                properties += ["file=\(Self.escapeProperty(paths.relative(l.file)))", "line=\(l.line)", "col=\(l.column)"]
+                properties += ["file=\(Self.escapeProperty(TextReport.printable(paths.relative(l.file))))", "line=\(l.line)", "col=\(l.column)"]
             }
             properties.append("title=\(Self.escapeProperty("\(f.rule) \(f.slug)"))")
-            var message = f.message
-            for e in f.evidence { message += "\n  \(paths.relative(e.file)):\(e.line): \(e.text.trimmingCharacters(in: .whitespaces))" }
+            // Text from the inputs is made printable first (an escape sequence would reach the
+            // job log's terminal emulation), then encoded as the runner documents.
+            var message = TextReport.printable(f.message)
+            for e in f.evidence { message += "\n  \(TextReport.printable(paths.relative(e.file))):\(e.line): \(TextReport.printable(e.text.trimmingCharacters(in: .whitespaces)))" }
             if let fix = f.fix { message += "\nfix: \(fix) (lvslint explain \(f.rule))" }
             out += "::\(Self.command(f.severity)) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
@@ -89,8 +91,12 @@ public struct JUnitReport {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             default:
-                // XML 1.0 forbids most control characters.
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" { continue }
+                // XML 1.0 forbids most control characters, U+FFFE and U+FFFF: each becomes
+                // U+FFFD, so that the document stays well-formed and the gap stays visible.
+                if (scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += "\u{FFFD}"
+                    continue
+                }
                 out.unicodeScalars.append(scalar)
             }
         }

@@ -53,6 +53,8 @@ public struct RunOptions: Sendable {
     /// keepalived configurations to hand to the rules.
     public var keepalived: [KeepalivedConfig] = []
     public var describedByKeepalived = false
+    /// `--root DIR`: keepalived includes stay inside DIR, and an absolute one is read inside it.
+    public var keepalivedRoot: String?
 
     public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
                 baseline: Baseline? = nil) {
@@ -122,6 +124,16 @@ public enum Checker {
         return cluster.hosts.compactMap { host in
             guard let setting = host.keepalived else { return nil }
             let path = setting.value.hasPrefix("/") || folder.isEmpty ? setting.value : (folder as NSString).appendingPathComponent(setting.value)
+            // A description names files in its own tree only: `keepalived: ../../etc/shadow`
+            // in a pull request must not put another file's lines into the report.
+            let tree = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardized.resolvingSymlinksInPath().path
+            let target = URL(fileURLWithPath: path).standardized.resolvingSymlinksInPath().path
+            guard target.hasPrefix(tree + "/") else {
+                var config = KeepalivedConfig(file: path)
+                config.director = host.name
+                config.unread = [KAUnreadLine(line: setting.line, reason: "keepalived: \(path) is outside \(tree), the description's folder: not read")]
+                return config
+            }
             var config = KeepalivedReader.read(path: path)
             config.director = host.name
             if !FileManager.default.fileExists(atPath: path) {
@@ -144,7 +156,7 @@ public enum Checker {
             return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: path, line: 0),
                                                                    message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")]))
         }
-        let built = KeepalivedCluster.build(paths: paths, captures: captures, progress: options.progress)
+        let built = KeepalivedCluster.build(paths: paths, captures: captures, root: options.keepalivedRoot, progress: options.progress)
         var runOptions = options
         runOptions.keepalived = built.configs
         runOptions.describedByKeepalived = true

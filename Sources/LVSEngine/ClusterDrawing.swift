@@ -14,8 +14,11 @@ public enum ClusterDrawing {
         }
     }
 
+    /// A DOT string: our line breaks become `\n`; every other control character from an
+    /// input is shown as `\u{…}` text (a raw one would end or corrupt the label).
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        let printable = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextReport.printable(String($0)) }.joined(separator: "\n")
+        return "\"" + printable.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     /// The subnets each host is on, from its captured addresses (or its described address as a /24).

@@ -1,5 +1,6 @@
 import Foundation
 import LVSCapture
+import LVSDescription
 import LVSModel
 
 /// A draft description from captures alone, for a cluster nobody described: directors are
@@ -29,6 +30,8 @@ public enum Inference {
     public struct Draft: Sendable {
         public var text: String
         public var problem: String?
+        /// True when the draft does not read back as a description (it must not be written).
+        public var unreadable = false
     }
 
     /// The draft description of the captures in `directory`, as YAML.
@@ -37,12 +40,26 @@ public enum Inference {
     }
 
     public static func draft(ofCaptures directory: String, capturesKey: String) -> Draft {
-        let hosts = hosts(in: directory)
+        // A folder whose name cannot be a host name never becomes one: it is named in a comment.
+        let found = hosts(in: directory)
+        let hosts = found.filter(HostName.isSafe)
+        let refused = found.filter { !HostName.isSafe($0) }
         let loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
         // A folder called `captures` is named by the folder it is in.
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
-        let text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey)
+        var text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey)
+        if !refused.isEmpty {
+            let names = refused.prefix(20).map { commentText("\"\($0)\"") }.joined(separator: ", ")
+            text += "# not host names (letters, digits, `.`, `-`, `_`), so left out: \(names)\(refused.count > 20 ? " and \(refused.count - 20) more" : "")\n"
+        }
+        // The draft is read back as `check` would read it: what it refuses is never written.
+        let base = (directory as NSString).deletingLastPathComponent
+        if case let .failed(errors) = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "(the draft)", baseDirectory: base.isEmpty ? "." : base),
+           hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) {
+            let first = errors.prefix(3).map { commentText("\($0)") }.joined(separator: "; ")
+            return Draft(text: text, problem: "the draft would not read back as a description (\(first)); nothing was written", unreadable: true)
+        }
         let tables = hosts.filter { loaded.observations[$0]?.has(.ipvs) == true }
         guard hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) else {
             let why = tables.isEmpty
@@ -110,7 +127,7 @@ public enum Inference {
                 line += ", address: \(address)"
             } else if let observation = observations[host], let address = directorAddress(observation, services: services) {
                 line += ", address: \(address.address)"
-                note = "  # address guessed: \(address.reason)"
+                note = "  # address guessed: \(commentText(address.reason))"
             } else {
                 note = "  # no address found in its captures"
             }
@@ -122,7 +139,7 @@ public enum Inference {
             unplaced.removeAll()
         }
         if !unplaced.isEmpty {
-            out.append("  # not placed (no IPVS table, and no table names their addresses): \(unplaced.joined(separator: ", "))")
+            out.append("  # not placed (no IPVS table, and no table names their addresses): \(commentText(unplaced.joined(separator: ", ")))")
         }
         out.append("services:")
         if services.isEmpty { out.append("  []  # no director's captures hold an IPVS table lvslint could read") }
@@ -192,8 +209,13 @@ public enum Inference {
         return order.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }
     }
 
+    /// A value as libyaml's emitter writes it: it reads back as exactly `text`.
     static func yamlScalar(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !text.isEmpty
-        return plain ? text : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        YAMLScalarEmitter.scalar(text) ?? YAMLScalarEmitter.doubleQuoted(text)
+    }
+
+    /// Text from the inputs inside a `# …` comment: one line, control characters shown as `\u{…}`.
+    static func commentText(_ text: String) -> String {
+        TextReport.printable(text).replacingOccurrences(of: "\u{2028}", with: " ").replacingOccurrences(of: "\u{2029}", with: " ")
     }
 }

@@ -44,14 +44,14 @@ public enum KeepalivedCluster {
         public var strayCaptures: [String]
     }
 
-    public static func build(paths: [String], captures: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> Built {
+    public static func build(paths: [String], captures: String, root: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> Built {
         let hostNames = Inference.hosts(in: captures)
         let loaded = CaptureLoader.load(directory: captures, hosts: hostNames, options: .forRules, progress: progress)
         let observations = loaded.observations
         let index = AddressIndex(observations: observations)
         var configs: [KeepalivedConfig] = []
         for path in paths {
-            var config = KeepalivedReader.read(path: path)
+            var config = KeepalivedReader.read(path: path, root: root)
             config.director = director(of: config, path: path, captures: captures, hosts: hostNames, index: index,
                                        taken: Set(configs.compactMap(\.director)))
             configs.append(config)

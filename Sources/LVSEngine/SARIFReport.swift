@@ -81,8 +81,24 @@ public struct SARIFReport {
     /// description in /tmp, captures on another mount) is an absolute file:// URI.
     func artifact(_ file: String) -> JSONValue {
         let relative = paths.relative(file)
-        if relative.hasPrefix("/") { return .object([("uri", .string(URL(fileURLWithPath: relative).absoluteString))]) }
-        return .object([("uri", .string(relative)), ("uriBaseId", .string("SRCROOT"))])
+        if relative.hasPrefix("/") { return .object([("uri", .string("file://" + Self.percentEncoded(relative)))]) }
+        return .object([("uri", .string(Self.percentEncoded(relative))), ("uriBaseId", .string("SRCROOT"))])
+    }
+
+    /// A path as the path of a URI reference (RFC 3986): every byte but the unreserved
+    /// characters and `/` percent-encoded, so that a file named `a b#c%d` stays one valid URI.
+    static func percentEncoded(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     func location(file: String, line: Int, column: Int?) -> JSONValue {

@@ -90,7 +90,7 @@ public struct TextReport {
 
     /// Text from the inputs as a terminal may show it: control characters (an escape sequence
     /// pasted into a capture could move the cursor or change colours) are written as `\u{1B}`.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\t") || $0.value == 127 || (0x80..<0xA0).contains($0.value) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -103,7 +103,23 @@ public struct TextReport {
         return out
     }
 
+    /// Text for a log that a CI runner reads: a line that would start (after blanks) with `::`
+    /// is a GitHub workflow command (`::add-mask::`, `::stop-commands::`), so its first `:` is
+    /// written `\u{3A}`. Only `--format github` writes commands, on purpose.
+    public static func withoutWorkflowCommands(_ text: String) -> String {
+        guard text.contains("::") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let blanks = line.prefix { $0 == " " || $0 == "\t" }
+            guard line.dropFirst(blanks.count).hasPrefix("::") else { return String(line) }
+            return blanks + "\\u{3A}" + line.dropFirst(blanks.count + 1)
+        }.joined(separator: "\n")
+    }
+
     public func render(_ result: CheckResult) -> String {
+        Self.withoutWorkflowCommands(renderLines(result))
+    }
+
+    func renderLines(_ result: CheckResult) -> String {
         var out = ""
         if let captures = result.inferredFrom { out += auditHeader(result, captures: captures) }
         for group in ordered(result) {
@@ -126,7 +142,7 @@ public struct TextReport {
             if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
                 out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
                 if finding.fixCommandsAreSpecific {
-                    for command in finding.fixCommands { out += "      $ \(command)\n" }
+                    for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }
                 }
             }
         }

@@ -50,29 +50,31 @@ public struct LabBuilder {
                     }
                 }
             }
-            // One `ip -batch` per host for its addresses (and one for its routes, once the links
-            // are up), one `sysctl` for all its keys: a fleet's lab is built in seconds.
-            var addresses: [String] = []
+            // Addresses, then sysctls, then links up, then routes: each an argument vector of
+            // its own, so that no name read from a capture is ever parsed as a command.
+            var addresses: [[String]] = []
             for interface in host.interfaces where interface.segment != nil || interface.name == "lo" {
                 for (prefix, label) in interface.addresses {
-                    var command = "addr add \(prefix) dev \(interface.name)"
+                    var command = ["addr", "add", "\(prefix)", "dev", interface.name]
                     // ip accepts a label only for IPv4, and only one that starts with the device's name.
-                    if let label, prefix.address.family == .v4, label.hasPrefix(interface.name), !label.contains(" ") { command += " label \(label)" }
-                    if prefix.address.family == .v6 { command += " nodad" }
+                    if let label, prefix.address.family == .v4, InterfaceName.labelProblem(label, device: interface.name) == nil {
+                        command += ["label", label]
+                    }
+                    if prefix.address.family == .v6 { command.append("nodad") }
                     addresses.append(command)
                 }
             }
-            built.problems += network.batch(namespace, addresses).map { "\(host.name): \($0)" }
+            built.problems += network.run(in: namespace, addresses).map { "\(host.name): \($0)" }
             // Sysctls before the links come up, so that none answers before it is set.
             if !host.sysctls.isEmpty {
                 let result = network.exec(namespace, ["sysctl", "-q", "-w"] + host.sysctls.map { "\($0.key)=\($0.value)" })
                 if result.status != 0 { built.problems.append("\(host.name): sysctl: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
             }
-            let links = host.interfaces.filter { $0.segment != nil }.flatMap { interface -> [String] in
-                (interface.noARP ? ["link set \(interface.name) arp off"] : []) + (interface.up ? ["link set \(interface.name) up"] : [])
+            let links = host.interfaces.filter { $0.segment != nil }.flatMap { interface -> [[String]] in
+                (interface.noARP ? [["link", "set", interface.name, "arp", "off"]] : []) + (interface.up ? [["link", "set", interface.name, "up"]] : [])
             }
-            built.problems += network.batch(namespace, links).map { "\(host.name): \($0)" }
-            built.problems += network.batch(namespace, host.routes.map { "route add " + $0.joined(separator: " ") }).map { "\(host.name): \($0)" }
+            built.problems += network.run(in: namespace, links).map { "\(host.name): \($0)" }
+            built.problems += network.run(in: namespace, host.routes.map { ["route", "add"] + $0 }).map { "\(host.name): \($0)" }
             for line in ((try? network.ip(["-n", namespace, "-o", "link", "show"])) ?? "").split(separator: "\n") {
                 if let mac = line.split(separator: " ").drop(while: { $0 != "link/ether" }).dropFirst().first {
                     built.macs[mac.lowercased()] = host.name

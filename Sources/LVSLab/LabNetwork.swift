@@ -2,8 +2,10 @@ import Foundation
 import LVSModel
 
 /// The namespaces of one lab: named `lvslab-<pid>-…`, created here, and removed here on every
-/// way out (the end, an error, Ctrl-C). A namespace this lab did not create is never touched:
-/// a name already taken is an error, and removal walks only the list of what was created.
+/// way out (the end, an error, Ctrl-C, a closed output pipe). A namespace this lab did not
+/// create is never touched: a name already taken is an error, and removal walks only the list
+/// of what was created. Each carries a marker (`LabMarkers`), so that what a lab killed with
+/// SIGKILL left is removed by the next lab, or by `lvslint lab --clean`.
 public final class LabNetwork: @unchecked Sendable {
     public let prefix: String
     private let lock = NSLock()
@@ -44,6 +46,9 @@ public final class LabNetwork: @unchecked Sendable {
             adding += 1
         }
         defer { lock.withLock { adding -= 1 } }
+        // The marker first: a lab killed between the two leaves a marker of a namespace that
+        // does not exist, which the next sweep drops; never a namespace without a marker.
+        LabMarkers.write(namespace: name)
         try ip(["netns", "add", name])
         lock.withLock { created.append(name) }
     }
@@ -64,6 +69,7 @@ public final class LabNetwork: @unchecked Sendable {
             // Processes left in it (none are started, but a probe may linger) go with it.
             _ = try? ip(["netns", "pids", name]).split(separator: "\n").forEach { kill(pid_t($0) ?? 0, SIGKILL) }
             _ = try? ip(["netns", "del", name])
+            LabMarkers.remove(namespace: name)
         }
     }
 
@@ -76,21 +82,16 @@ public final class LabNetwork: @unchecked Sendable {
         return result.output
     }
 
-    /// Runs `ip` commands in a namespace of this lab in one go (`ip -n NS -force -batch -`);
-    /// returns the commands that failed, with ip's words.
-    public func batch(_ namespace: String, _ commands: [String]) -> [String] {
-        guard !commands.isEmpty else { return [] }
-        guard namespaces.contains(namespace), let path = Self.ipPath else { return ["not a namespace of this lab: \(namespace)"] }
-        lock.withLock { log += commands.map { "ip -n \(namespace) \($0)" } }
-        let result = Self.run(path, ["-n", namespace, "-force", "-batch", "-"], input: commands.joined(separator: "\n") + "\n")
-        guard result.status != 0 else { return [] }
-        // `Command failed -:3` names the line of the batch that failed.
-        return result.output.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.map { line in
-            if let range = line.range(of: "Command failed -:"), let number = Int(line[range.upperBound...]), commands.indices.contains(number - 1) {
-                return "ip \(commands[number - 1]): failed"
-            }
-            return line
+    /// Runs `ip` commands in a namespace of this lab, each as its own argument vector
+    /// (`ip -n NS addr add …`): a name read from a capture is one argument, never text of a
+    /// script that `ip -batch` would split into more commands. Returns those that failed, with ip's words.
+    public func run(in namespace: String, _ commands: [[String]]) -> [String] {
+        guard namespaces.contains(namespace) else { return ["not a namespace of this lab: \(namespace)"] }
+        var failures: [String] = []
+        for command in commands {
+            do { try ip(["-n", namespace] + command) } catch { failures.append("\(error)") }
         }
+        return failures
     }
 
     /// Runs a program inside a namespace of this lab.
@@ -142,7 +143,7 @@ public final class LabInterruptGuard: @unchecked Sendable {
             var received: Int32 = 0
             var wanted = blocked
             guard sigwait(&wanted, &received) == 0 else { return }
-            FileHandle.standardError.write(Data("\nlvslint lab: interrupted; removing the lab's namespaces\n".utf8))
+            _ = FileDescriptorWriter.write(STDERR_FILENO, "\nlvslint lab: interrupted; removing the lab's namespaces\n")
             network.markInterrupted()
             network.removeAll()
             exit(130)

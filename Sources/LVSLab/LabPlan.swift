@@ -61,6 +61,11 @@ public struct LabPlan: Sendable {
             }
             var interfaces: [Interface] = []
             for interface in observation.interfaces {
+                // Parsers refuse such names already; the lab never hands one to `ip` regardless.
+                if let problem = InterfaceName.problem(interface.name) {
+                    notBuilt.append("\(host.name): an interface is not built: \(problem)")
+                    continue
+                }
                 let isLoopback = interface.name == "lo" || interface.linkType == "loopback"
                 let link = interface.linkType ?? "ether"
                 guard isLoopback || (Self.ethernetLike.contains(link) && (interface.kind == nil || interface.kind == "veth")) else {
@@ -98,7 +103,7 @@ public struct LabPlan: Sendable {
             // Keys as /proc/sys paths (`net/ipv4/conf/eth0.100/arp_ignore`): an interface name may
             // hold a dot, which `sysctl -a` prints as `/` in the dotted form.
             var sysctls: [(key: String, value: String)] = []
-            if let forward = observation.sysctls["net.ipv4.ip_forward"] { sysctls.append(("net/ipv4/ip_forward", forward.value)) }
+            if let forward = observation.sysctls["net.ipv4.ip_forward"], forward.intValue != nil { sysctls.append(("net/ipv4/ip_forward", forward.value)) }
             for level in ["all", "default"] + interfaces.map(\.name) {
                 for name in Self.sysctlNames {
                     let printed = "net.ipv4.conf.\(level.replacingOccurrences(of: ".", with: "/")).\(name)"

@@ -87,6 +87,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Text: after the summary, count the findings of each rule.")
     var statistics = false
 
+    @Option(help: ArgumentHelp("keepalived: the folder that stands for / (a host's copied /etc, a repository's rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration's own folder.", valueName: "dir"))
+    var root: String?
+
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
@@ -151,6 +154,7 @@ struct CheckCommand: ParsableCommand {
             }
             var options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
                                      baseline: loadedBaseline)
+            options.keepalivedRoot = root
             let prefix = files.count > 1 ? "\(file): " : ""
             options.progress = { [progress] done, total in progress.update("\(prefix)reading captures: \(done) of \(total) hosts") }
             options.rulesStarting = { [progress] hosts in progress.update("\(prefix)read \(hosts) hosts; running the rules", force: true) }

@@ -36,6 +36,10 @@ struct InferCommand: ParsableCommand {
         // The description is written beside the captures folder: `captures:` names it from there.
         let key = (captures as NSString).lastPathComponent
         let draft = Inference.draft(ofCaptures: captures, capturesKey: key.isEmpty ? captures : key)
+        if draft.unreadable {
+            Terminal.error("lvslint: \(TextReport.printable(captures)): \(draft.problem ?? "the draft does not read back")\n")
+            throw ExitCode(2)
+        }
         Terminal.write(draft.text)
         if let problem = draft.problem {
             Terminal.error("lvslint: \(captures): \(problem); complete the services by hand\n")

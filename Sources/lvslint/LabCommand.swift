@@ -19,18 +19,26 @@ struct LabCommand: ParsableCommand {
             contradicts; a disagreement is a bug in lvslint or in the kernel model, and makes the exit status 1.
 
             Needs root and iproute2 (and arping from iputils-arping for the ARP probes). The namespaces are named \
-            lvslab-<pid>-…, and every one of them is removed at the end, on an error, and on Ctrl-C. IPVS itself is not \
+            lvslab-<pid>-…, and every one of them is removed at the end, on an error, on Ctrl-C and when the output's \
+            reader goes away. Each is marked in /run/lvslint/lab/, so that what a lab killed with SIGKILL left behind \
+            is removed by the next lab (or by `lvslint lab --clean`); no other namespace is ever touched. Nothing read \
+            from the captures is run: every `ip` command is an argument vector, and an interface name the kernel \
+            could not hold is refused where it is read. IPVS itself is not \
             needed (and ipip or dummy devices are not built): the report lists what could not be built or probed.
 
             Examples:
               sudo lvslint lab Fixtures/seed-centos7-dr/cluster.yaml
               sudo lvslint lab --explain Fixtures/seed-centos7-dr/cluster.yaml
               sudo lvslint lab --format json cluster.yaml
+              sudo lvslint lab --clean        # remove what killed labs left
             """
     )
 
     @Argument(help: ArgumentHelp("The cluster description (YAML).", valueName: "file"))
-    var file: String
+    var file: String?
+
+    @Flag(help: "Remove the namespaces left by labs that were killed (their process is gone), then stop.")
+    var clean = false
 
     @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
     var captures: String?
@@ -56,10 +64,22 @@ struct LabCommand: ParsableCommand {
             Terminal.error("lvslint lab: needs root: it creates network namespaces, veth links and a bridge (run it with sudo)\n")
             throw ExitCode(2)
         }
-        guard LabNetwork.ipPath != nil else {
+        guard let ip = LabNetwork.ipPath else {
             Terminal.error("lvslint lab: needs iproute2 (`ip`): apt-get install iproute2\n")
             throw ExitCode(2)
         }
+        if clean {
+            let removed = LabMarkers.sweep(ip: ip)
+            Terminal.write(removed.isEmpty ? "no namespace of a killed lab was left\n"
+                           : "removed \(removed.count) namespace\(removed.count == 1 ? "" : "s") left by killed labs: \(removed.joined(separator: ", "))\n")
+            return
+        }
+        guard let file else {
+            Terminal.error("lvslint lab: name the cluster description (lvslint lab cluster.yaml), or --clean\n")
+            throw ExitCode(2)
+        }
+        let swept = LabMarkers.sweep(ip: ip)
+        if !swept.isEmpty { Terminal.error("lvslint lab: removed \(swept.count) namespace\(swept.count == 1 ? "" : "s") left by a killed lab\n") }
         // Before any other thread exists: the signals are then blocked in all of them.
         let network = LabNetwork()
         let interrupts = LabInterruptGuard(network: network)
@@ -97,20 +117,24 @@ struct LabCommand: ParsableCommand {
                                  judged: Self.judged(result), labHosts: Set(built.namespaces.keys),
                                  incomparable: Set(plan.hosts.filter { $0.notComparable != nil }.map(\.name)))
         let report = LabReport(plan: plan, built: built, verdict: verdict, notRun: probes.notRun)
+        var output = ""
         switch format {
-        case .json: Terminal.write(report.json())
+        case .json: output = report.json()
         case .text:
-            Terminal.write(report.text())
+            output = report.text()
             if explain {
                 let directors = Set(result.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
-                Terminal.write("\n" + report.explanation(directors: directors))
+                output += "\n" + report.explanation(directors: directors)
                 let confirmed = Set(verdict.probes.flatMap(\.confirms).map { String($0.prefix { $0 != "@" }) })
                 for id in confirmed.sorted() {
                     guard let rule = Catalogue.rule(named: id) else { continue }
-                    Terminal.write("\n" + RuleDocumentation.explain(rule.info))
+                    output += "\n" + RuleDocumentation.explain(rule.info)
                 }
             }
         }
+        // The namespaces go before anything is written: a reader that went away cannot stop it.
+        network.removeAll()
+        Terminal.write(output)
         if !verdict.disagreements.isEmpty { throw ExitCode(1) }
     }
 }

@@ -63,7 +63,7 @@ struct ParseCommand: ParsableCommand {
                 parsed.append(CaptureRecognizer.parse(region.file, as: kind, options: Self.options))
             }
         }
-        ParseReport.stream(parsed) { bytes in FileHandle.standardOutput.write(Data(bytes)) }
+        ParseReport.stream(parsed) { bytes in Terminal.write(bytes: bytes) }
         if failed { throw ExitCode(2) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LVSEngine
 
 /// One line of progress on standard error, rewritten in place (`\r`), for a person
 /// watching a long check: hosts read of the total, then the rules. Only on a terminal, so
@@ -20,7 +21,7 @@ final class ProgressLine: @unchecked Sendable {
         guard force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         shown = true
-        Terminal.error("\r\u{1B}[K\(text)")
+        Terminal.errorControl("\r\u{1B}[K" + TextReport.printable(text))
     }
 
     /// Removes the line before the report is printed.
@@ -28,7 +29,7 @@ final class ProgressLine: @unchecked Sendable {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
-        if shown { Terminal.error("\r\u{1B}[K") }
+        if shown { Terminal.errorControl("\r\u{1B}[K") }
         shown = false
     }
 }

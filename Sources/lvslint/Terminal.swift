@@ -1,12 +1,30 @@
 import Foundation
+import LVSEngine
+import LVSModel
 
 enum Terminal {
+    /// Writes to standard output. A reader that went away (`lvslint … | head`) ends the run as
+    /// SIGPIPE would (status 141), but through `exit`, after whatever clean-up was already due:
+    /// SIGPIPE itself is ignored (main.swift), so that it can never cut a lab's removal short.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(bytes: Array(text.utf8))
     }
 
+    static func write(bytes: [UInt8]) {
+        if !FileDescriptorWriter.write(STDOUT_FILENO, bytes: bytes), errno == EPIPE { exit(141) }
+    }
+
+    /// Messages to standard error quote paths and values from the inputs: control characters
+    /// (an escape sequence, a carriage return that hides a line) are shown as `\u{…}`, and no
+    /// line can become a CI runner's workflow command. Line breaks of the message itself stay.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextReport.printable(String($0)) }
+        FileDescriptorWriter.write(STDERR_FILENO, TextReport.withoutWorkflowCommands(lines.joined(separator: "\n")))
+    }
+
+    /// Standard error as it is: the progress line's own carriage returns and erasures.
+    static func errorControl(_ text: String) {
+        FileDescriptorWriter.write(STDERR_FILENO, text)
     }
 
     /// Progress goes to standard error only when a person is watching it.

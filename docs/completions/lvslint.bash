@@ -188,7 +188,7 @@ _lvslint_check() {
     repeating_flags=()
     non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --docs-url)
+    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --root --docs-url)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
@@ -219,6 +219,9 @@ _lvslint_check() {
         ;;
     '--group-by')
         __lvslint_add_completions -W 'host'$'\n''rule'$'\n''service'
+        return
+        ;;
+    '--root')
         return
         ;;
     '--docs-url')
@@ -306,7 +309,7 @@ _lvslint_infer() {
 
 _lvslint_lab() {
     repeating_flags=()
-    non_repeating_flags=(--explain --version -h --help)
+    non_repeating_flags=(--clean --explain --version -h --help)
     repeating_options=()
     non_repeating_options=(--captures --format)
     __lvslint_offer_flags_options 1

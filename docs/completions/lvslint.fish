@@ -23,7 +23,7 @@ function __lvslint_parse_tokens -S
         __lvslint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'check'
-            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'quiet' 'statistics' 'docs-url=' 'version' 'h/help'
+            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'quiet' 'statistics' 'root=' 'docs-url=' 'version' 'h/help'
         case 'rules'
             __lvslint_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'explain'
@@ -37,7 +37,7 @@ function __lvslint_parse_tokens -S
         case 'infer'
             __lvslint_parse_subcommand 1 'version' 'h/help'
         case 'lab'
-            __lvslint_parse_subcommand 1 'captures=' 'format=' 'explain' 'version' 'h/help'
+            __lvslint_parse_subcommand 1 'clean' 'captures=' 'format=' 'explain' 'version' 'h/help'
         case 'help'
             __lvslint_parse_subcommand -r 1 'version'
         end
@@ -117,6 +117,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" group-by' -l 'group-by' -d 'Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).' -rfka 'host rule service'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" quiet' -l 'quiet' -d 'Text: print the findings only, without the summary and the checks not made.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" statistics' -l 'statistics' -d 'Text: after the summary, count the findings of each rule.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" root' -l 'root' -d 'keepalived: the folder that stands for / (a host\'s copied /etc, a repository\'s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration\'s own folder.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" docs-url' -l 'docs-url' -d 'Where docs/rules.md is published, for SARIF helpUri links.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -137,6 +138,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint collect" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint infer" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint infer" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint lab" clean' -l 'clean' -d 'Remove the namespaces left by labs that were killed (their process is gone), then stop.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint lab" captures' -l 'captures' -d 'Folder holding <host>/… captures; overrides the description\'s `captures`.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint lab" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint lab" explain' -l 'explain' -d 'Walk through what the probes showed, in plain words, with `lvslint explain` of each rule they confirmed.'

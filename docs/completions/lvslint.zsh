@@ -95,6 +95,7 @@ _lvslint_check() {
         '--group-by[Order text findings by host, rule or service (default\: host for an audit of captures, rule for a description).]:key:{__lvslint_complete "${___group_by[@]}"}'
         '--quiet[Text\: print the findings only, without the summary and the checks not made.]'
         '--statistics[Text\: after the summary, count the findings of each rule.]'
+        '--root[keepalived\: the folder that stands for / (a host'\''s copied /etc, a repository'\''s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration'\''s own folder.]:dir:'
         '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -185,6 +186,7 @@ _lvslint_lab() {
     local -ar ___format=('text' 'json')
     local -ar arg_specs=(
         ':file:'
+        '--clean[Remove the namespaces left by labs that were killed (their process is gone), then stop.]'
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
         '--format[Output format\: text or json.]:format:{__lvslint_complete "${___format[@]}"}'
         '--explain[Walk through what the probes showed, in plain words, with `lvslint explain` of each rule they confirmed.]'

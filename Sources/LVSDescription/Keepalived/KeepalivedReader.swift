@@ -7,7 +7,9 @@ import LVSModel
 /// a keyword it does not know, or a value lvslint cannot read, is recorded with its line.
 /// The reader never judges: defaults are `KeepalivedDefaults`' business, findings the rules'.
 public enum KeepalivedReader {
-    public static func read(path: String, displayPath: String? = nil) -> KeepalivedConfig {
+    /// `root`: the folder includes must stay in, and in which an absolute include is read
+    /// (`--root`); without it, the folder of `path`, and absolute includes must already be in it.
+    public static func read(path: String, displayPath: String? = nil, root: String? = nil) -> KeepalivedConfig {
         let shown = displayPath ?? path
         var config = KeepalivedConfig(file: shown)
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -15,7 +17,7 @@ public enum KeepalivedReader {
                                               reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"))
             return config
         }
-        var source = KeepalivedStatementReader()
+        var source = root.map { KeepalivedStatementReader(root: $0) } ?? KeepalivedStatementReader()
         return interpret(source.read(path: path, displayPath: shown), from: source, into: config)
     }
 

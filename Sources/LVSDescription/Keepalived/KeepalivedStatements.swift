@@ -47,10 +47,35 @@ public struct KeepalivedStatementReader {
     /// must not make lvslint read the machine's files); an include is then reported, not followed.
     public var followsIncludes = true
 
+    /// The tree includes must stay in: the folder of the file given, or `--root DIR`. Spelled
+    /// as given (made absolute) and with its symbolic links resolved; a match must be inside both.
+    var root: (lexical: String, canonical: String)?
+    /// With `--root DIR`, `include /etc/keepalived/conf.d/*.conf` names DIR/etc/keepalived/conf.d/*.conf:
+    /// a configuration rendered into a repository, or copied from a host, is read as it would be there.
+    var absoluteIncludesUnderRoot = false
+    /// Kernel and device trees, never configuration, whatever the root.
+    static let neverRead = ["/proc", "/sys", "/dev"]
+
     public init() {}
+
+    /// Includes are confined to `folder`, and an absolute include is read inside it.
+    public init(root folder: String) {
+        root = Self.tree(folder)
+        absoluteIncludesUnderRoot = true
+    }
+
+    static func tree(_ folder: String) -> (lexical: String, canonical: String) {
+        let url = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardized
+        return (url.path, url.resolvingSymlinksInPath().path)
+    }
+
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        folder == "/" || path == folder || path.hasPrefix(folder + "/")
+    }
 
     /// The statements of `path` and everything it includes; what could not be read is in `unread`.
     public mutating func read(path: String, displayPath: String? = nil) -> [KAStatement] {
+        if root == nil { root = Self.tree((path as NSString).deletingLastPathComponent) }
         include(path: path, displayPath: displayPath ?? path, depth: 0, active: [])
         return finish()
     }
@@ -124,10 +149,26 @@ public struct KeepalivedStatementReader {
         guard depth < Self.maximumIncludeDepth else {
             return unread.append(KAUnreadLine(line: line, reason: "includes nest deeper than \(Self.maximumIncludeDepth) files: not followed"))
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent).standardized.path
         let displayFolder = (displayPath as NSString).deletingLastPathComponent
-        let absolute = pattern.hasPrefix("/") ? pattern : (folder.isEmpty ? pattern : (folder as NSString).appendingPathComponent(pattern))
-        let matches = Self.glob(absolute)
+        let tree = root ?? Self.tree(folder)
+        var absolute: String
+        if pattern.hasPrefix("/") {
+            absolute = absoluteIncludesUnderRoot ? tree.lexical + pattern : pattern
+        } else {
+            absolute = (folder as NSString).appendingPathComponent(pattern)
+        }
+        absolute = URL(fileURLWithPath: absolute).standardized.path
+        // Nothing outside the tree of the file given is read, not even to list it: a hostile
+        // configuration must not pull /etc/shadow or /proc/self/environ into a report.
+        guard Self.isInside(absolute, tree.lexical) || Self.isInside(absolute, tree.canonical) else {
+            let hint = pattern.hasPrefix("/") && !absoluteIncludesUnderRoot ? "; with --root DIR an absolute include is read inside DIR" : ""
+            return unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` names \(absolute), outside \(tree.lexical): not read (lvslint reads includes only inside the folder of the file it was given\(hint))"))
+        }
+        let (matches, exhausted) = BoundedGlob.expand(absolute)
+        if exhausted {
+            unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` looked at more than \(BoundedGlob.budget) directory entries: the rest were not read"))
+        }
         if matches.isEmpty {
             // keepalived itself carries on when a glob matches nothing; a plain path that is
             // missing is a mistake worth saying.
@@ -140,6 +181,10 @@ public struct KeepalivedStatementReader {
                 return unread.append(KAUnreadLine(line: line, reason: "more than \(Self.maximumFiles) files included: the rest were not read"))
             }
             let canonical = URL(fileURLWithPath: match).standardizedFileURL.resolvingSymlinksInPath().path
+            guard Self.isInside(canonical, tree.canonical), !Self.neverRead.contains(where: { Self.isInside(canonical, $0) }) else {
+                unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) leads to \(canonical), outside \(tree.canonical): not read"))
+                continue
+            }
             if active.contains(canonical) {
                 unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` includes \(match), which is already being read: an include loop, not followed"))
                 continue
@@ -152,9 +197,9 @@ public struct KeepalivedStatementReader {
             }
             let shown: String
             if pattern.hasPrefix("/") {
-                shown = match
+                shown = absoluteIncludesUnderRoot ? String(match.dropFirst(tree.lexical == "/" ? 0 : tree.lexical.count)) : match
             } else {
-                let relative = String(match.dropFirst(folder.isEmpty ? 0 : folder.count + 1))
+                let relative = Self.relativePath(from: folder, to: match)
                 shown = displayFolder.isEmpty ? relative : (displayFolder as NSString).appendingPathComponent(relative)
             }
             include(path: match, displayPath: Self.normalized(shown), depth: depth + 1, active: active)
@@ -232,6 +277,14 @@ public struct KeepalivedStatementReader {
     }
 
     /// `etc/conf.d/../servers/web.inc` → `etc/servers/web.inc`, for relative paths too.
+    /// `../servers/web.inc` from `/a/etc/conf.d` to `/a/etc/servers/web.inc` (both absolute, standardized).
+    static func relativePath(from folder: String, to path: String) -> String {
+        let from = folder.split(separator: "/"), to = path.split(separator: "/")
+        var common = 0
+        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+        return (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
+    }
+
     static func normalized(_ path: String) -> String {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
@@ -272,17 +325,5 @@ public struct KeepalivedStatementReader {
         if inQuote { return nil }
         if started { words.append(current) }
         return words
-    }
-
-    /// The files a pattern names, sorted; a plain path names itself when it exists.
-    static func glob(_ pattern: String) -> [String] {
-        var result = glob_t()
-        defer { globfree(&result) }
-        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
-        var out: [String] = []
-        for index in 0..<Int(result.gl_pathc) {
-            if let path = result.gl_pathv[index].flatMap({ String(validatingCString: $0) }) { out.append(path) }
-        }
-        return out.sorted()
     }
 }
