@@ -127,4 +127,66 @@ struct LabTests {
         #expect(process.terminationStatus == 130)
         #expect(Self.labNamespaces(of: process.processIdentifier).isEmpty, "namespaces left behind: \(Self.labNamespaces(of: process.processIdentifier))")
     }
+
+    /// Starts a lab on the tutorial and waits until it has namespaces.
+    func startedLab(standardOutput: Any = FileHandle.nullDevice) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Repository.executable).path)
+        process.arguments = ["lab", Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path]
+        process.standardOutput = standardOutput
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while Self.labNamespaces(of: process.processIdentifier).isEmpty && waited < 750 {
+            Thread.sleep(forTimeInterval: 0.02)
+            waited += 1
+        }
+        return process
+    }
+
+    @Test("a lab killed with SIGKILL leaves namespaces that `lab --clean` (and the next lab) removes, and no other")
+    func killed() throws {
+        let process = try startedLab()
+        let pid = process.processIdentifier
+        #expect(!Self.labNamespaces(of: pid).isEmpty, "the lab never built anything")
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+        let left = Self.labNamespaces(of: pid)
+        #expect(!left.isEmpty, "SIGKILL leaves what the lab had built: nothing to sweep, so the test proves nothing")
+        let clean = try run(try #require(Repository.executable).path, ["lab", "--clean"])
+        #expect(clean.status == 0)
+        #expect(left.allSatisfy { clean.stdout.contains($0) }, "\(clean.stdout)")
+        #expect(Self.labNamespaces(of: pid).isEmpty, "left behind: \(Self.labNamespaces(of: pid))")
+    }
+
+    @Test("a lab whose reader goes away (SIGPIPE) still removes its namespaces")
+    func brokenPipe() throws {
+        let pipe = Pipe()
+        let process = try startedLab(standardOutput: pipe)
+        #expect(!Self.labNamespaces(of: process.processIdentifier).isEmpty, "the lab never built anything")
+        try pipe.fileHandleForReading.close()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "the lab died of a signal (\(process.terminationStatus))")
+        #expect(Self.labNamespaces(of: process.processIdentifier).isEmpty, "left behind: \(Self.labNamespaces(of: process.processIdentifier))")
+    }
+
+    @Test("interface names and labels holding a line break are refused, never run as `ip -batch` lines")
+    func injectedNames() throws {
+        let folder = try scratchCopy(of: "dr-healthy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rs1 = folder.appendingPathComponent("cluster/captures/rs1")
+        try FileManager.default.removeItem(at: rs1.appendingPathComponent("ip-addr.txt"))
+        let json = #"""
+            [{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"link_type":"loopback","addr_info":[
+              {"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo"},
+              {"family":"inet","local":"192.0.2.100","prefixlen":32,"scope":"global","label":"lo\nnetns add lvspwned1"}]},
+             {"ifindex":2,"ifname":"eth0\nnetns add lvspwned2","flags":["BROADCAST","UP","LOWER_UP"],"link_type":"ether","addr_info":[
+              {"family":"inet","local":"192.0.2.21","prefixlen":24,"scope":"global","label":"eth0"}]}]
+            """#
+        try json.write(to: rs1.appendingPathComponent("ip-addr.json"), atomically: true, encoding: .utf8)
+        let outcome = try lab(folder.appendingPathComponent("cluster/cluster.yaml").path)
+        let all = (try? run("/usr/sbin/ip", ["netns", "list"]).stdout) ?? ""
+        #expect(!all.contains("lvspwned"), "a name from the capture ran as an ip command: \(all)")
+        #expect(outcome.report["probes"] != nil, "\(outcome.output.prefix(2000))")
+    }
 }
