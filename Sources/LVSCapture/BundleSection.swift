@@ -9,12 +9,32 @@ public struct BundleSection: Equatable, Sendable {
     /// The path on the host, for a copied file: configuration, never runtime state.
     public var file: String?
 
+    /// What the collector added after the status: `timed out after 20 s`, `first 10000 of
+    /// 2000000 lines` (the section was cut), `not run: …` (it would have loaded a module).
+    public var notes: [String] = []
+    /// Lines the section had and lines it kept, when the collector cut it.
+    public var cut: (kept: Int, total: Int)? {
+        for note in notes {
+            let words = note.split(separator: " ")
+            if words.count == 5, words[0] == "first", words[2] == "of", let kept = Int(words[1]), let total = Int(words[3]) { return (kept, total) }
+        }
+        return nil
+    }
+
+    public static func == (a: BundleSection, b: BundleSection) -> Bool {
+        a.command == b.command && a.exitStatus == b.exitStatus && a.file == b.file && a.notes == b.notes
+    }
+
     public init(marker: String?) {
         guard var text = marker else { return }
-        if text.hasSuffix(")"), let open = text.range(of: " (exit ", options: .backwards),
-           let status = Int(text[open.upperBound...].dropLast()) {
-            exitStatus = status
-            text = String(text[..<open.lowerBound])
+        // `(exit 0)`, or `(exit 0; first 10000 of 2000000 lines)`: the status, then notes.
+        if text.hasSuffix(")"), let open = text.range(of: " (exit ", options: .backwards) {
+            let inside = text[open.upperBound...].dropLast().split(separator: ";", omittingEmptySubsequences: false)
+            if let first = inside.first, let status = Int(first) {
+                exitStatus = status
+                notes = inside.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                text = String(text[..<open.lowerBound])
+            }
         }
         if exitStatus != nil, text.hasPrefix("file ") {
             file = String(text.dropFirst(5))

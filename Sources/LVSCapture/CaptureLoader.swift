@@ -127,6 +127,11 @@ public enum CaptureLoader {
             }
             if let kind = region.kind {
                 parsed.append(CaptureRecognizer.parse(file, as: kind, options: options))
+                // A section the collector cut holds part of the facet: absence is not proven by it.
+                if let cut = section.cut, cut.kept < cut.total {
+                    observation.unreadRegions.append(UnreadRegion(first: last, last: last, lineCount: cut.total - cut.kept, command: section.command,
+                                                                  facet: kind.facet, reason: "the collector kept the first \(cut.kept) of its \(cut.total) lines"))
+                }
                 continue
             }
             if let command = section.command, let keys = ProcSysValueParser.keys(in: command),

@@ -19,6 +19,13 @@ struct CollectCommand: ParsableCommand {
               for h in lvs1 rs1 rs2; do ssh root@$h sh -s < lvslint-collect.sh > captures/$h.txt; done
               lvslint collect --local > captures/$(hostname).txt
               lvslint collect --local --netns blue > captures/blue.txt     # inside network namespace blue
+
+            It changes nothing and loads no kernel module: the IPVS table is read only where /proc/net/ip_vs \
+            exists, firewalls only where their tables are loaded, ss only where inet_diag is. Every command runs \
+            under `timeout` (\(CollectScript.commandSeconds) s); a section keeps at most \(CollectScript.sectionLines) lines (the connection \
+            table \(CollectScript.connectionLines)) and says how many it had; the bundle stops at \(CollectScript.bundleBytes / 1_048_576) MB. Passwords, keys, PSKs, PINs and \
+            tokens in copied files are masked in every syntax, comments included; a symbolic link out of the copied \
+            folders is not followed.
             """
     )
 
@@ -28,8 +35,21 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --local: run inside this network namespace (`ip netns exec`; needs root).", valueName: "name"))
     var netns: String?
 
+    @Option(help: ArgumentHelp("With --local: read DIR/proc, DIR/sys and DIR/etc instead of this host's (a copied or fake root, for tests); the commands still run here.", valueName: "dir"))
+    var root: String?
+
+    @Option(help: ArgumentHelp("Seconds each command may run before it is stopped and its section marked as timed out (default \(CollectScript.commandSeconds)).", valueName: "seconds"))
+    var timeout: Int?
+
     func validate() throws {
         if netns != nil && !local { throw ValidationError("--netns goes with --local") }
+        if root != nil && !local { throw ValidationError("--root goes with --local (the printed script reads LVSLINT_COLLECT_ROOT)") }
+        if timeout != nil && !local { throw ValidationError("--timeout goes with --local (the printed script reads LVSLINT_COLLECT_TIMEOUT)") }
+        if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
+        if let root {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &folder), folder.boolValue else { throw ValidationError("--root \(root): no such folder") }
+        }
     }
 
     func run() throws {
@@ -47,6 +67,10 @@ struct CollectCommand: ParsableCommand {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-s"]
         }
+        var environment = ProcessInfo.processInfo.environment
+        if let root { environment["LVSLINT_COLLECT_ROOT"] = URL(fileURLWithPath: root).standardized.path }
+        if let timeout { environment["LVSLINT_COLLECT_TIMEOUT"] = "\(timeout)" }
+        process.environment = environment
         let input = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.standardOutput

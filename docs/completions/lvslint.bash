@@ -288,12 +288,18 @@ _lvslint_collect() {
     repeating_flags=()
     non_repeating_flags=(--local --version -h --help)
     repeating_options=()
-    non_repeating_options=(--netns)
+    non_repeating_options=(--netns --root --timeout)
     __lvslint_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--netns')
+        return
+        ;;
+    '--root')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -161,6 +161,8 @@ _lvslint_collect() {
     local -ar arg_specs=(
         '--local[Run the script on this machine and print its bundle, instead of printing the script.]'
         '--netns[With --local\: run inside this network namespace (`ip netns exec`; needs root).]:name:'
+        '--root[With --local\: read DIR/proc, DIR/sys and DIR/etc instead of this host'\''s (a copied or fake root, for tests); the commands still run here.]:dir:'
+        '--timeout[Seconds each command may run before it is stopped and its section marked as timed out (default 20).]:seconds:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
