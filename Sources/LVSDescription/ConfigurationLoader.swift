@@ -93,21 +93,67 @@ public enum ConfigurationLoader {
         return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors))
     }
 
+    /// What discovery found: the file that applies, and those passed over, with why.
+    public struct Discovery: Sendable {
+        public var path: String?
+        public var ignored: [(path: String, reason: String)] = []
+    }
+
     /// The configuration that applies to a description: the first `.lvslint.yaml` in its
-    /// folder or a parent, stopping at the repository root (a folder holding `.git`).
-    public static func discover(from descriptionPath: String) -> String? {
-        var directory = URL(fileURLWithPath: descriptionPath).deletingLastPathComponent().standardizedFileURL
+    /// folder or a parent, stopping at the repository root (a folder holding `.git`), as ruff
+    /// does; outside any repository, only the description's own folder. A file must be owned
+    /// by the user or root and not writable by others: a configuration planted in a parent
+    /// folder, or in a world-writable one, must not switch rules off unseen. Files passed
+    /// over are returned, so that the run says so.
+    public static func discover(from descriptionPath: String) -> Discovery {
+        let start = URL(fileURLWithPath: descriptionPath).deletingLastPathComponent().standardizedFileURL
         let fm = FileManager.default
-        while true {
+        var ancestors: [URL] = [start]
+        while let last = ancestors.last, last.deletingLastPathComponent().path != last.path {
+            ancestors.append(last.deletingLastPathComponent())
+        }
+        // The folders that may hold it: up to and including the repository root, else the first.
+        let rootIndex = ancestors.firstIndex { fm.fileExists(atPath: $0.appendingPathComponent(".git").path) }
+        let inside = ancestors.prefix((rootIndex ?? 0) + 1)
+        var discovery = Discovery()
+        for directory in inside {
             for name in fileNames {
                 let candidate = directory.appendingPathComponent(name).path
-                if fm.fileExists(atPath: candidate) { return candidate }
+                guard fm.fileExists(atPath: candidate) || isSymbolicLink(candidate) else { continue }
+                if let problem = trustProblem(candidate) {
+                    discovery.ignored.append((candidate, problem))
+                    continue
+                }
+                discovery.path = candidate
+                return discovery
             }
-            if fm.fileExists(atPath: directory.appendingPathComponent(".git").path) { return nil }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
         }
+        for directory in ancestors.dropFirst(inside.count) {
+            for name in fileNames {
+                let candidate = directory.appendingPathComponent(name).path
+                guard fm.fileExists(atPath: candidate) else { continue }
+                discovery.ignored.append((candidate, rootIndex == nil
+                    ? "above the description's folder, and the description is in no repository (pass --config to use it)"
+                    : "above the repository root \(ancestors[rootIndex ?? 0].path) (pass --config to use it)"))
+            }
+        }
+        return discovery
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// Why a discovered configuration is not trusted, or nil.
+    static func trustProblem(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return "cannot be examined" }
+        if info.st_mode & S_IFMT == S_IFLNK { return "a symbolic link: not followed (pass --config to use its target)" }
+        guard info.st_mode & S_IFMT == S_IFREG else { return "not a regular file" }
+        if info.st_uid != getuid() && info.st_uid != 0 { return "owned by user \(info.st_uid), neither you nor root" }
+        if info.st_mode & S_IWOTH != 0 { return "writable by every user" }
+        return nil
     }
 }
 

@@ -42,6 +42,11 @@ public struct GitHubReport {
         }
         let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) }, n = results.reduce(0) { $0 + $1.count(.note) }
         out += "lvslint: \(e) errors, \(w) warnings, \(n) notes\n"
+        for result in results {
+            guard let file = result.configurationFile else { continue }
+            let off = result.disabledByConfiguration
+            out += "::notice title=lvslint configuration::\(Self.escapeData(TextReport.printable("\(paths.relative(file)) applied" + (off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))"))))\n"
+        }
         return out
     }
 }
@@ -61,7 +66,22 @@ public struct GitLabReport {
     }
 
     public func render(_ results: [CheckResult]) -> String {
-        JSONValue.array(results.flatMap(\.findings).map { f in
+        // Rules a configuration switched off: one info issue says so (Code Quality has no other place).
+        let configured: [JSONValue] = results.compactMap { result in
+            guard let file = result.configurationFile, !result.disabledByConfiguration.isEmpty else { return nil }
+            return .object([
+                ("type", .string("issue")),
+                ("check_name", .string("lvslint configuration")),
+                ("description", .string("\(paths.relative(file)) disabled \(result.disabledByConfiguration.joined(separator: ", "))")),
+                ("categories", .array([.string("Style")])),
+                ("severity", .string("info")),
+                ("fingerprint", .string(Finding(rule: "configuration", slug: "", severity: .note, host: nil, service: nil,
+                                                message: "\(file) \(result.disabledByConfiguration.joined(separator: ","))",
+                                                location: nil, evidence: [], fix: nil).fingerprint)),
+                ("location", .object([("path", .string(paths.relative(file))), ("lines", .object([("begin", .int(1))]))])),
+            ])
+        }
+        return JSONValue.array(configured + results.flatMap(\.findings).map { f in
             let l = f.location ?? SourceLocation(file: results.first?.cluster.file ?? "cluster.yaml", line: 1)
             return .object([
                 ("type", .string("issue")),
@@ -149,7 +169,12 @@ public struct JUnitReport {
             totalTests += cases.count
             totalFailures += failures
             totalSkipped += skipped
-            suites.append("  <testsuite name=\"\(Self.escape(result.cluster.name))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" file=\"\(Self.escape(result.cluster.file))\">\n\(cases.joined(separator: "\n"))\n  </testsuite>")
+            var properties = ""
+            if let file = result.configurationFile {
+                properties = "    <properties>\n      <property name=\"configuration\" value=\"\(Self.escape(file))\"/>\n"
+                    + "      <property name=\"disabled\" value=\"\(Self.escape(result.disabledByConfiguration.joined(separator: ",")))\"/>\n    </properties>\n"
+            }
+            suites.append("  <testsuite name=\"\(Self.escape(result.cluster.name))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" file=\"\(Self.escape(result.cluster.file))\">\n\(properties)\(cases.joined(separator: "\n"))\n  </testsuite>")
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lvslint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\" skipped=\"\(totalSkipped)\">\n\(suites.joined(separator: "\n"))\n</testsuites>\n"
     }

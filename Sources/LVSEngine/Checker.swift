@@ -18,6 +18,10 @@ public struct CheckResult: Sendable {
     public var suppressed: [Finding] = []
     public var excluded: [Finding] = []
     public var baselined: [Finding] = []
+    /// The `.lvslint.yaml` (or --config file) that applied, and the rules it switched off:
+    /// every report names them, so that a configuration cannot hide a finding unseen.
+    public var configurationFile: String?
+    public var disabledByConfiguration: [String] = []
     /// What makes this result fail; set from --fail-on, --require-complete and the configuration.
     public var verdict = Verdict()
     /// The captures folder the description was inferred from, when nobody wrote one.
@@ -264,6 +268,11 @@ public enum Checker {
                                  rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
         result.keepalived = options.keepalived
         result.describedByKeepalived = options.describedByKeepalived
+        result.configurationFile = configuration.file
+        // lvslint's own "inferred" selector (tables compared with a description drawn from them) is no one's configuration.
+        result.disabledByConfiguration = rules.map(\.info.id).filter { id in
+            !configuration.isEnabled(id) && configuration.disable.contains { $0.text != "inferred" && $0.ruleIDs.contains(id) }
+        }
         var used = Set<Int>()
         func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
             var kept: [Finding] = []

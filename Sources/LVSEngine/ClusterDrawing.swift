@@ -39,7 +39,11 @@ public enum ClusterDrawing {
     public static func dot(_ result: CheckResult) -> String {
         var worst: [String: Severity] = [:]
         for finding in result.findings { if let host = finding.host { worst[host] = max(worst[host] ?? .note, finding.severity) } }
-        var lines = ["digraph \(quoted(result.cluster.name)) {",
+        var lines = ["digraph \(quoted(result.cluster.name)) {"]
+        if let file = result.configurationFile {
+            lines.append("  comment=\(quoted("configuration: \(file)" + (result.disabledByConfiguration.isEmpty ? "" : "; disabled: \(result.disabledByConfiguration.joined(separator: ", "))")));")
+        }
+        lines += [
                      "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(result.count(.error)) errors, \(result.count(.warning)) warnings")), labelloc=t];",
                      "  node [fontname=\"sans-serif\", style=filled];", "  edge [fontname=\"sans-serif\", fontsize=10];"]
         let nets = subnets(result)

@@ -48,6 +48,10 @@ public struct HTMLReport {
         var out = "<h1>\(Self.escape(result.cluster.name)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")</h1>\n"
         let hosts = result.cluster.hosts.count, services = result.cluster.services.count
         out += "<p class=\"where\">\(Self.escape(result.inferredFrom ?? result.cluster.file)) — \(hosts) host\(hosts == 1 ? "" : "s"), \(services) service\(services == 1 ? "" : "s")</p>\n"
+        if let file = result.configurationFile {
+            let off = result.disabledByConfiguration
+            out += "<p class=\"where\">configuration: \(Self.escape(file))\(off.isEmpty ? "" : "; disabled: \(Self.escape(off.joined(separator: ", ")))")</p>\n"
+        }
         let dot = ClusterDrawing.dot(result)
         out += "<h2>The cluster</h2>\n<div class=\"drawing\">\n"
         if let svg = drawing(dot) {

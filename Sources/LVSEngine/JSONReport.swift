@@ -39,6 +39,9 @@ public enum JSONReport {
                         + (n.applies ? [] : [("applies", JSONValue.bool(false))]))
             })),
         ]
+        if let file = result.configurationFile {
+            pairs.append(("configuration", .object([("file", .string(file)), ("disabled", .array(result.disabledByConfiguration.map { .string($0) }))])))
+        }
         // Only present when configuration, suppressions or a baseline took findings away,
         // so the default shape stays exactly SPEC's.
         if !result.baselined.isEmpty || !result.suppressed.isEmpty || !result.excluded.isEmpty {

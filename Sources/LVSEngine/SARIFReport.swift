@@ -50,6 +50,16 @@ public struct SARIFReport {
         var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!results.contains(where: \.examinedNoHost))),
                                                   ("exitCode", .int(Int(Verdict.exitCode(results))))]
         if !gaps.isEmpty { invocation.append(("toolExecutionNotifications", .array(gaps))) }
+        // The configuration that applied, and each rule it switched off, as SARIF says it.
+        let disabled = Array(Set(results.flatMap(\.disabledByConfiguration))).sorted()
+        if !disabled.isEmpty {
+            invocation.append(("ruleConfigurationOverrides", .array(disabled.map { id in
+                .object([("descriptor", .object([("id", .string(id))] + (index[id].map { [("index", JSONValue.int($0))] } ?? []))),
+                         ("configuration", .object([("enabled", .bool(false))]))])
+            })))
+        }
+        let files = Array(Set(results.compactMap(\.configurationFile))).sorted()
+        if !files.isEmpty { invocation.append(("properties", .object([("configurationFiles", .array(files.map { .string($0) }))]))) }
         let run: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
             ("originalUriBaseIds", .object([("SRCROOT", .object([("uri", .string(URL(fileURLWithPath: paths.root, isDirectory: true).absoluteString))]))])),

@@ -200,6 +200,10 @@ public struct TextReport {
         if !result.suppressed.isEmpty { filtered.append("\(result.suppressed.count) suppressed inline") }
         if !result.excluded.isEmpty { filtered.append("\(result.excluded.count) excluded by configuration") }
         if !filtered.isEmpty { out += "not shown: \(filtered.joined(separator: ", "))\n" }
+        if let file = result.configurationFile {
+            let off = result.disabledByConfiguration
+            out += "configuration: \(Self.printable(file))\(off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))")\n"
+        }
         if !result.notChecked.isEmpty {
             var byHost: [String: [NotChecked]] = [:]
             for entry in result.notChecked { byHost[entry.host, default: []].append(entry) }

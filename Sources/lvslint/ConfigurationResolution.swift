@@ -8,8 +8,14 @@ import LVSRules
 /// `.lvslint.yaml` from the description's folder up to the repository root, else none.
 enum ConfigurationResolution {
     static func configuration(for description: String, explicit: String?) -> Result<Configuration, InputErrors> {
-        let path = explicit ?? (description == "-" ? ConfigurationLoader.discover(from: FileManager.default.currentDirectoryPath + "/-")
-                                                   : ConfigurationLoader.discover(from: description))
+        var path = explicit
+        if explicit == nil {
+            let discovery = ConfigurationLoader.discover(from: description == "-" ? FileManager.default.currentDirectoryPath + "/-" : description)
+            for (ignored, reason) in discovery.ignored {
+                Terminal.error("lvslint: warning: \(ignored) is ignored: \(reason)\n")
+            }
+            path = discovery.path
+        }
         guard let path else { return .success(Configuration()) }
         return ConfigurationLoader.load(path: path, rules: Catalogue.names)
     }

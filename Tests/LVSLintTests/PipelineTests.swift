@@ -176,7 +176,8 @@ struct PipelineTests {
         let folder = try scratch("seed-centos7-dr")
         defer { try? FileManager.default.removeItem(at: folder) }
         let description = folder.appendingPathComponent("cluster/cluster.yaml").path
-        // In the parent folder: discovered by walking up.
+        // In the parent folder, the repository's root: discovered by walking up to it.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try """
             disable: [rs-arp-announce]
             severity: {CAP003: warning}
@@ -192,6 +193,9 @@ struct PipelineTests {
                     "PERSIST003 lvs1 warning", "PERSIST003 lvs2 warning", "PERSIST003 lvs3 warning",
                     "PERSIST004 lvs2 warning", "PERSIST004 lvs3 warning"])
         #expect((doc["filtered"] as? [String: Int])?["excluded"] == 1)
+        let applied = doc["configuration"] as? [String: Any]
+        #expect(applied?["file"] as? String == folder.appendingPathComponent(".lvslint.yaml").path)
+        #expect(applied?["disabled"] as? [String] == ["DR004"])
         #expect(out.status == 1, "fail_on error and one error remains")
 
         let shown = try run(lvslint, ["config", description], environment: plain)
@@ -274,6 +278,45 @@ struct PipelineTests {
         #expect(piped.status == 1 && piped.stdout.contains("<stdin>:22:9: error[DR003]"))
         let noCaptures = try run(lvslint, ["check", "-"], environment: plain, input: text)
         #expect(noCaptures.status == 2 && noCaptures.stderr.contains("needs --captures"))
+    }
+
+    @Test("a configuration above the repository, writable by all, or another user's is ignored with a warning; the one that applies is named in every format",
+          .enabled(if: getuid() == 0, "changes a file's owner"))
+    func untrustedConfiguration() throws {
+        let folder = try scratch("seed-centos7-dr")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml").path
+        let above = folder.appendingPathComponent(".lvslint.yaml")
+        try "disable: [DR003]\n".write(to: above, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("cluster/.git"), withIntermediateDirectories: true)
+        func dr003(_ arguments: [String] = []) throws -> (count: Int, stderr: String, stdout: String) {
+            let out = try run(lvslint, ["check", "--format", "json"] + arguments + [description], environment: plain)
+            let doc = try #require(try json(out.stdout) as? [String: Any])
+            return ((doc["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "DR003" }.count, out.stderr, out.stdout)
+        }
+        let outside = try dr003()
+        #expect(outside.count == 2, "a configuration above the repository root switched DR003 off")
+        #expect(outside.stderr.contains("\(above.path) is ignored: above the repository root"), "\(outside.stderr)")
+
+        let inside = folder.appendingPathComponent("cluster/.lvslint.yaml")
+        try "disable: [DR003]\n".write(to: inside, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: inside.path)
+        let writable = try dr003()
+        #expect(writable.count == 2 && writable.stderr.contains("is ignored: writable by every user"), "\(writable.stderr)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644, .ownerAccountID: 65534], ofItemAtPath: inside.path)
+        let foreign = try dr003()
+        #expect(foreign.count == 2 && foreign.stderr.contains("is ignored: owned by user 65534"), "\(foreign.stderr)")
+
+        try FileManager.default.setAttributes([.ownerAccountID: 0], ofItemAtPath: inside.path)
+        let applied = try dr003()
+        #expect(applied.count == 0)
+        #expect(applied.stdout.contains("\"disabled\": [\n") || applied.stdout.contains("\"disabled\":"), "\(applied.stdout.prefix(500))")
+        for (format, says) in [("text", "configuration: \(inside.path); disabled: DR003"), ("sarif", "\"ruleConfigurationOverrides\""),
+                               ("junit", "<property name=\"disabled\" value=\"DR003\"/>"), ("github", "::notice title=lvslint configuration::"),
+                               ("gitlab", "disabled DR003"), ("html", "disabled: DR003"), ("dot", "disabled: DR003")] {
+            let out = try run(lvslint, ["check", "--format", format, description], environment: plain)
+            #expect(out.stdout.contains(says), "\(format) does not name the configuration: \(out.stdout.prefix(800))")
+        }
     }
 }
 
