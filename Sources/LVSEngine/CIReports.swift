@@ -8,6 +8,9 @@ public struct GitHubReport {
 
     public init(paths: RepositoryPaths = RepositoryPaths()) { self.paths = paths }
 
+    /// Annotations of one rule written at most.
+    static let maximumPerRule = 50
+
     static func command(_ s: Severity) -> String {
         switch s {
         case .error: return "error"
@@ -27,7 +30,11 @@ public struct GitHubReport {
 
     public func render(_ results: [CheckResult]) -> String {
         var out = ""
+        // GitHub shows a handful of annotations per step: a rule's hundredth is noise, counted instead.
+        var perRule: [String: Int] = [:]
         for f in results.flatMap(\.findings) {
+            perRule[f.rule, default: 0] += 1
+            guard (perRule[f.rule] ?? 0) <= Self.maximumPerRule else { continue }
             var properties: [String] = []
             if let l = f.location {
                 properties += ["file=\(Self.escapeProperty(TextReport.printable(paths.relative(l.file))))", "line=\(l.line)", "col=\(l.column)"]
@@ -41,6 +48,9 @@ public struct GitHubReport {
             out += "::\(Self.command(f.severity)) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
         let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) }, n = results.reduce(0) { $0 + $1.count(.note) }
+        for (rule, count) in perRule.sorted(by: { $0.key < $1.key }) where count > Self.maximumPerRule {
+            out += "::notice title=lvslint::\(Self.escapeData("\(count - Self.maximumPerRule) more \(rule) findings not annotated (the first \(Self.maximumPerRule) are; --format sarif lists every one)"))\n"
+        }
         out += "lvslint: \(e) errors, \(w) warnings, \(n) notes\n"
         for result in results {
             guard let file = result.configurationFile else { continue }

@@ -130,12 +130,12 @@ public enum Checker {
             let path = setting.value.hasPrefix("/") || folder.isEmpty ? setting.value : (folder as NSString).appendingPathComponent(setting.value)
             // A description names files in its own tree only: `keepalived: ../../etc/shadow`
             // in a pull request must not put another file's lines into the report.
-            let tree = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardized.resolvingSymlinksInPath().path
-            let target = URL(fileURLWithPath: path).standardized.resolvingSymlinksInPath().path
+            let tree = LexicalPath.canonical(folder.isEmpty ? "." : folder)
+            let target = LexicalPath.canonical(path)
             guard target.hasPrefix(tree + "/") else {
                 var config = KeepalivedConfig(file: path)
                 config.director = host.name
-                config.unread = [KAUnreadLine(line: setting.line, reason: "keepalived: \(path) is outside \(tree), the description's folder: not read")]
+                config.unread = [KAUnreadLine(line: setting.line, reason: "the file that `keepalived:` names, \(path), is outside \(tree), the description's folder: not read")]
                 return config
             }
             var config = KeepalivedReader.read(path: path)

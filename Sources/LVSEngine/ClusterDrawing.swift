@@ -36,6 +36,9 @@ public enum ClusterDrawing {
         return out
     }
 
+    /// Hosts drawn at most: past this a drawing is unreadable, and Graphviz takes minutes.
+    public static let maximumHostsDrawn = 200
+
     public static func dot(_ result: CheckResult) -> String {
         var worst: [String: Severity] = [:]
         for finding in result.findings { if let host = finding.host { worst[host] = max(worst[host] ?? .note, finding.severity) } }
@@ -50,10 +53,21 @@ public enum ClusterDrawing {
         for subnet in Set(nets.values.flatMap { $0 }).sorted(by: { "\($0)" < "\($1)" }) {
             lines.append("  \(quoted("net \(subnet)")) [label=\(quoted("\(subnet)")), shape=note, fillcolor=\"#eeeeee\"];")
         }
-        for host in result.cluster.hosts {
+        var counts: [String: Int] = [:]
+        for finding in result.findings { if let host = finding.host { counts[host, default: 0] += 1 } }
+        // A fleet is drawn in part: directors first, then hosts up to the limit; the rest are one node.
+        let ordered = result.cluster.hosts.filter { $0.roles.contains(.director) } + result.cluster.hosts.filter { !$0.roles.contains(.director) }
+        let drawn = Array(ordered.prefix(maximumHostsDrawn))
+        let drawnNames = Set(drawn.map(\.name))
+        if ordered.count > drawn.count {
+            let rest = ordered.dropFirst(drawn.count)
+            let withFindings = rest.filter { counts[$0.name] != nil }.count
+            lines.append("  \(quoted("more hosts")) [label=\(quoted("and \(rest.count) more hosts, not drawn\n(\(withFindings) with findings)")), shape=folder, fillcolor=\"#ffffff\"];")
+        }
+        for host in drawn {
             let (fill, line) = colour(worst[host.name] == nil ? nil : worst[host.name])
             let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
-            let count = result.findings.filter { $0.host == host.name }.count
+            let count = counts[host.name] ?? 0
             let label = "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(count > 0 ? "\n\(count) finding\(count == 1 ? "" : "s")" : "")"
             let shape = host.roles.contains(.director) ? "box" : "ellipse"
             lines.append("  \(quoted("host \(host.name)")) [label=\(quoted(label)), shape=\(shape), fillcolor=\"\(fill)\", color=\"\(line)\", penwidth=2];")
@@ -67,11 +81,17 @@ public enum ClusterDrawing {
             for director in result.cluster.directors(of: service) {
                 lines.append("  \(quoted("host \(director.name)")) -> \(quoted(id)) [label=\"directs\"];")
             }
+            var undrawn = 0
             for server in service.realServers {
+                if let host = server.host, !drawnNames.contains(host) {
+                    undrawn += 1
+                    continue
+                }
                 let target = server.host.map { "host \($0)" } ?? "address \(server.address)"
                 if server.host == nil { lines.append("  \(quoted(target)) [label=\(quoted("\(server.address)")), shape=ellipse, fillcolor=\"#ffffff\"];") }
                 lines.append("  \(quoted(id)) -> \(quoted(target)) [label=\(quoted("\(server.method.rawValue) w\(server.weight)"))];")
             }
+            if undrawn > 0 { lines.append("  \(quoted(id)) -> \(quoted("more hosts")) [label=\(quoted("\(undrawn) more"))];") }
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"

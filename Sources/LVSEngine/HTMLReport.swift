@@ -43,6 +43,9 @@ public struct HTMLReport {
         return out
     }
 
+    /// Hosts whose findings the page lists one by one.
+    public static let maximumHostsListed = 500
+
     func section(_ result: CheckResult) -> String {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
         var out = "<h1>\(Self.escape(result.cluster.name)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")</h1>\n"
@@ -64,7 +67,14 @@ public struct HTMLReport {
         var byHost: [String: [Finding]] = [:]
         for finding in result.findings { byHost[finding.host ?? "(the cluster)", default: []].append(finding) }
         if byHost.isEmpty { out += "<p>None.</p>\n" }
-        for host in byHost.keys.sorted() {
+        // A fleet's page lists the first hosts in full and counts the rest.
+        let hostsListed = byHost.keys.sorted().prefix(Self.maximumHostsListed)
+        if byHost.count > hostsListed.count {
+            let rest = byHost.count - hostsListed.count
+            let findings = byHost.filter { !hostsListed.contains($0.key) }.values.reduce(0) { $0 + $1.count }
+            out += "<p>The first \(hostsListed.count) hosts with findings are listed; \(rest) more hosts have \(findings) findings (<code>--format json</code> lists every one).</p>\n"
+        }
+        for host in hostsListed {
             let findings = (byHost[host] ?? []).sorted { $0.severity > $1.severity }
             let roles = result.cluster.host(named: host).map { $0.roles.map(\.rawValue).sorted().joined(separator: ", ") } ?? ""
             out += "<h3 id=\"host-\(Self.escape(host))\">\(Self.escape(host))\(roles.isEmpty ? "" : " (\(Self.escape(roles)))")</h3>\n"

@@ -16,6 +16,9 @@ public struct TextReport {
 
     public enum GroupBy: String, CaseIterable, Sendable { case host, rule, service }
 
+    /// Findings of one rule printed at most; nil prints them all.
+    public var maximumPerRule: Int? = 100
+
     public init(color: Bool, showFix: Bool = true, width: Int = 100, groupBy: GroupBy? = nil, quiet: Bool = false, statistics: Bool = false) {
         self.color = color
         self.showFix = showFix
@@ -122,9 +125,18 @@ public struct TextReport {
     func renderLines(_ result: CheckResult) -> String {
         var out = ""
         if let captures = result.inferredFrom { out += auditHeader(result, captures: captures) }
+        // A repeated finding is counted, not copied: past this many of one rule, the rest are
+        // summed up after the findings (JSON, SARIF and the rest list every one).
+        var shown: [String: Int] = [:]
+        var hidden: [String: Int] = [:]
         for group in ordered(result) {
         if let heading = group.heading { out += paint("== \(heading) ==", "1") + "\n" }
         for finding in group.findings {
+            shown[finding.rule, default: 0] += 1
+            if let cap = maximumPerRule, (shown[finding.rule] ?? 0) > cap {
+                hidden[finding.rule, default: 0] += 1
+                continue
+            }
             let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
             // The first line fits the terminal; the rest of the message is wrapped beneath it.
             let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
@@ -146,6 +158,9 @@ public struct TextReport {
                 }
             }
         }
+        }
+        for (rule, count) in hidden.sorted(by: { $0.key < $1.key }) {
+            out += "… and \(count) more \(rule) finding\(count == 1 ? "" : "s") not shown (the first \(maximumPerRule ?? 0) are; --max-per-rule 0 or --format json shows every one)\n"
         }
         if quiet { return out }
         out += summary(result)

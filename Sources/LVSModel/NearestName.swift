@@ -1,10 +1,18 @@
 /// "did you mean" suggestions: the closest candidate within a small edit distance.
 public enum NearestName {
+    /// Words longer than this get no suggestion: no keyword, key or name is that long, and the
+    /// distance costs length × length (a 4 MB word must not take minutes).
+    static let longestWord = 64
+
     public static func suggestion(for word: String, among candidates: [String]) -> String? {
+        guard word.utf8.count <= longestWord else { return nil }
         let limit = max(1, min(3, word.count / 3 + 1))
+        let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
-            let d = distance(word.lowercased(), candidate.lowercased())
+            // Lengths further apart than the limit cannot be within it: skip the distance.
+            guard abs(candidate.utf8.count - lowered.utf8.count) <= limit, candidate.utf8.count <= longestWord else { continue }
+            let d = distance(lowered, candidate.lowercased())
             if d <= limit && d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         return best?.0

@@ -37,11 +37,20 @@ public struct RuleReport: Sendable {
             guard seen.insert(key).inserted else { return }
         }
         var finding = Finding(rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
-                              service: service, message: message, location: location, evidence: evidence,
+                              service: service, message: Self.bounded(message), location: location, evidence: evidence,
                               fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
         finding.fixCommandsAreSpecific = fix != nil
         finding.identity = identity
         findings.append(finding)
+    }
+
+    /// Messages quote values from the inputs; one of 4 MB (a keyword, a name) is quoted, not copied.
+    static let maximumMessageCharacters = 2_000
+
+    static func bounded(_ message: String) -> String {
+        guard message.utf8.count > maximumMessageCharacters else { return message }
+        let kept = String(message.prefix(maximumMessageCharacters))
+        return kept + "… (\(message.utf8.count - kept.utf8.count) more bytes not shown)"
     }
 
     /// Records that the check could not be made on `host`; recorded once per host.

@@ -90,6 +90,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("keepalived: the folder that stands for / (a host's copied /etc, a repository's rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration's own folder.", valueName: "dir"))
     var root: String?
 
+    @Option(name: .customLong("max-per-rule"), help: ArgumentHelp("Text: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).", valueName: "n"))
+    var maxPerRule: Int = 100
+
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
@@ -132,7 +135,7 @@ struct CheckCommand: ParsableCommand {
             switch Baseline.load(path: baseline) {
             case let .success(b): loadedBaseline = b
             case let .failure(failure):
-                for error in failure.errors { Terminal.error("\(error)\n") }
+                Terminal.inputErrors(failure.errors)
                 throw ExitCode(2)
             }
         } else {
@@ -148,7 +151,7 @@ struct CheckCommand: ParsableCommand {
             case let .success(c): configuration = c
             case let .failure(errors):
                 failedInput = true
-                for error in errors.errors { Terminal.error("\(error)\n") }
+                Terminal.inputErrors(errors.errors)
                 Terminal.error("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked\n")
                 continue
             }
@@ -183,14 +186,14 @@ struct CheckCommand: ParsableCommand {
                 configurations.append(configuration)
             case let .failure(failure):
                 failedInput = true
-                for error in failure.errors { Terminal.error("\(error)\n") }
+                Terminal.inputErrors(failure.errors)
                 Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked\n")
             }
         }
         // An exclusion must name a host or service of some description it applies to.
         let unknown = ExclusionCheck.errors(results: results, configurations: configurations)
         if !unknown.isEmpty {
-            for error in unknown { Terminal.error("\(error)\n") }
+            Terminal.inputErrors(unknown)
             let files = Set(unknown.map(\.location.file))
             Terminal.error("\(files.sorted().joined(separator: ", ")): \(unknown.count) configuration error\(unknown.count == 1 ? "" : "s"); the descriptions it applies to were not checked\n")
             failedInput = true
@@ -239,8 +242,9 @@ struct CheckCommand: ParsableCommand {
     func render(_ results: [CheckResult]) {
         switch effectiveFormat {
         case .text:
-            let report = TextReport(color: Terminal.useColor(color), showFix: !noFix, width: Terminal.width, groupBy: groupBy,
+            var report = TextReport(color: Terminal.useColor(color), showFix: !noFix, width: Terminal.width, groupBy: groupBy,
                                     quiet: quiet, statistics: statistics)
+            report.maximumPerRule = maxPerRule > 0 ? maxPerRule : nil
             for (i, result) in results.enumerated() {
                 if i > 0 && !quiet { Terminal.write("\n") }
                 Terminal.write(report.render(result))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LVSEngine
+import LVSModel
 
 struct CollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,7 +69,7 @@ struct CollectCommand: ParsableCommand {
             process.arguments = ["-s"]
         }
         var environment = ProcessInfo.processInfo.environment
-        if let root { environment["LVSLINT_COLLECT_ROOT"] = URL(fileURLWithPath: root).standardized.path }
+        if let root { environment["LVSLINT_COLLECT_ROOT"] = LexicalPath.absolute(root) }
         if let timeout { environment["LVSLINT_COLLECT_TIMEOUT"] = "\(timeout)" }
         process.environment = environment
         let input = Pipe()

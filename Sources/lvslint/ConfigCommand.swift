@@ -34,7 +34,7 @@ struct ConfigCommand: ParsableCommand {
         switch ConfigurationResolution.configuration(for: start, explicit: config) {
         case let .success(c): configuration = c
         case let .failure(errors):
-            for error in errors.errors { Terminal.error("\(error)\n") }
+            Terminal.inputErrors(errors.errors)
             throw ExitCode(2)
         }
         var out = "configuration: \(configuration.file ?? "none found (built-in defaults)")\n"

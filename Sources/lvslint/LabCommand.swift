@@ -87,7 +87,7 @@ struct LabCommand: ParsableCommand {
         switch Checker.check(descriptionPath: file, options: RunOptions(captures: captures)) {
         case let .success(r): result = r
         case let .failure(failure):
-            for error in failure.errors { Terminal.error("\(error)\n") }
+            Terminal.inputErrors(failure.errors)
             Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; no lab was built\n")
             throw ExitCode(2)
         }

@@ -22,6 +22,13 @@ enum Terminal {
         FileDescriptorWriter.write(STDERR_FILENO, TextReport.withoutWorkflowCommands(lines.joined(separator: "\n")))
     }
 
+    /// Errors in an input, one per line; a file with thousands is said in a bounded number of
+    /// lines (the first ones, then how many more).
+    static func inputErrors(_ errors: [some CustomStringConvertible], shown: Int = 100) {
+        for error in errors.prefix(shown) { Terminal.error("\(error)\n") }
+        if errors.count > shown { Terminal.error("… and \(errors.count - shown) more errors in the input\n") }
+    }
+
     /// Standard error as it is: the progress line's own carriage returns and erasures.
     static func errorControl(_ text: String) {
         FileDescriptorWriter.write(STDERR_FILENO, text)

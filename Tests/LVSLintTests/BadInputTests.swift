@@ -17,6 +17,14 @@ struct BadInputTests {
         var status: Int32
         /// Each must appear in the output (stdout and stderr together).
         var says: [String]
+        /// None may appear in it (a file's content, the environment, a raw control character).
+        var never: [String] = []
+        /// No line of the output may start with this (a forged workflow command).
+        var neverLineStart: String?
+        /// Standard output must be well-formed XML.
+        var wellFormedXML = false
+        /// Bytes of output at most (SARIF carries every rule's documentation: about 270 KB).
+        var maximumOutput = 200_000
         var description: String { name }
     }
 
@@ -116,7 +124,61 @@ struct BadInputTests {
         Case(name: "a sysctl that is not a number", files: ["captures/rs1/sysctl.txt": bytes(capture("rs1", "sysctl.txt").replacingOccurrences(of: "net.ipv4.conf.all.arp_ignore = 1", with: "net.ipv4.conf.all.arp_ignore = abc"))],
              status: 1, says: ["captures/rs1/sysctl.txt:8:1: warning[CAP001]: sysctl line not understood: net.ipv4.conf.all.arp_ignore holds 'abc', not a number"]),
         Case(name: "--captures naming a folder that is not there", arguments: ["check", "--captures", "nowhere", "cluster.yaml"], status: 2, says: ["--captures nowhere: no such folder; nothing was checked"]),
+    ] + hostile
+
+    /// What an attacker writes (issue 21): nothing outside the named inputs is read, nothing
+    /// of the environment appears, nothing is forged, nothing floods.
+    static let hostile: [Case] = [
+        Case(name: "a keepalived include of /etc/passwd", files: ["keepalived.conf": bytes("include /etc/passwd\ninclude ../../../../../../../../etc/passwd\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["`include /etc/passwd` names /etc/passwd, outside", "not read"], never: ["root:x:0"]),
+        Case(name: "a keepalived include of the process environment", files: ["keepalived.conf": bytes("include /proc/self/environ\ninclude /proc/*/environ\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["outside"], never: [canary]),
+        Case(name: "a keepalived include that globs the whole machine", files: ["keepalived.conf": bytes("include /*/*/*/*/*/*/*/*\n")],
+             arguments: ["check", "--root", "/", "keepalived.conf"], status: 2, says: ["directory entries"], never: [canary, "root:x:0"]),
+        Case(name: "a keepalived include through a symbolic link out of the folder", files: ["keepalived.conf": bytes("include conf.d/*.conf\n")],
+             setup: { folder in
+                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("conf.d"), withIntermediateDirectories: true)
+                 try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("conf.d/a.conf").path, withDestinationPath: "/etc/passwd")
+             }, arguments: ["check", "keepalived.conf"], status: 2, says: ["leads to /etc/passwd, outside"], never: ["root:x:0"]),
+        Case(name: "a host folder that is a symbolic link to /etc", setup: { folder in
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("captures/rs2"))
+            try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("captures/rs2").path, withDestinationPath: "/etc")
+        }, status: 0, says: ["captures/rs2:1:1: note[CAP002]", "a symbolic link to /etc, outside the captures folder: not followed"], never: ["root:x:0", "PackageKit"]),
+        Case(name: "a description's keepalived: naming a file outside its folder", files: yaml { $0.replacingOccurrences(of: "  lvs1:\n", with: "  lvs1:\n    keepalived: ../../../../../../etc/passwd\n") },
+             status: 1, says: ["is outside", "the description's folder: not read"], never: ["root:x:0", "root:x"]),
+        Case(name: "terminal escape sequences in a capture", files: ["captures/rs1/junk.txt": bytes("\u{1B}]52;c;c2VjcmV0\u{07}\u{1B}[2J\u{1B}[1A hidden\r\n\u{9B}31m")],
+             status: 0, says: ["\\u{1B}]52;c;c2VjcmV0\\u{7}"], never: ["\u{1B}", "\u{9B}", "\u{07}"]),
+        Case(name: "a workflow command in a capture, for --format github", files: ["captures/rs1/junk.txt": bytes("x\n::stop-commands::lvslint\n::add-mask::x\n")],
+             arguments: ["check", "--format", "github", "cluster.yaml"], status: 0, says: ["::notice "], neverLineStart: "::"),
+        Case(name: "a workflow command in a keepalived keyword, in text", files: ["keepalived.conf": bytes("global_defs {\n  a ::stop-commands::tok ::add-mask::x\n}\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["KA011"], neverLineStart: "::"),
+        Case(name: "characters XML forbids in a capture, for --format junit", files: ["captures/rs1/junk.txt": bytes("a\u{FFFF}b\u{FFFE}c\u{1}d &undefined; <x>\n")],
+             arguments: ["check", "--format", "junit", "cluster.yaml"], status: 0, says: ["<testsuites"], wellFormedXML: true),
+        Case(name: "characters XML forbids in a capture, for --format html", files: ["captures/rs1/junk.txt": bytes("a\u{FFFF}b\u{1}d &undefined; <script>\n")],
+             arguments: ["check", "--format", "html", "cluster.yaml"], status: 0, says: ["&lt;script&gt;"], never: ["<script>", "\u{FFFF}"]),
+        Case(name: "a capture file name with a space, # and %, for --format sarif", files: ["captures/rs1/a b#c%d.txt": bytes("junk line\n")],
+             arguments: ["check", "--format", "sarif", "cluster.yaml"], status: 0, says: ["captures/rs1/a%20b%23c%25d.txt"], never: ["a b#c%d.txt\""], maximumOutput: 400_000),
+        Case(name: "infer on folder names holding a line break and YAML syntax", setup: { folder in
+            for name in ["rs\n::stop-commands::x", "a: {b: [c", "\u{1B}]0;title\u{07}"] {
+                try FileManager.default.copyItem(at: folder.appendingPathComponent("captures/rs1"), to: folder.appendingPathComponent("captures/\(name)"))
+            }
+        }, arguments: ["infer", "captures"], status: 0, says: ["# not host names", "\\u{A}::stop-commands::x"], never: ["\u{1B}"], neverLineStart: "::"),
+        Case(name: "a keepalived keyword of 4 MB", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "x", count: 4_000_000) + " 1\n}\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["more bytes not shown"]),
+        Case(name: "800,000 junk lines in a keepalived block", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "junk_keyword value\n", count: 800_000) + "}\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["more KA011 findings not shown", "1001 warnings"]),
+        Case(name: "2,000,000 empty blocks in keepalived", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "{ }\n", count: 2_000_000) + "}\n")],
+             arguments: ["check", "keepalived.conf"], status: 2, says: ["more KA011 findings not shown", "1001 warnings"]),
+        Case(name: "a description of 20,000 services", files: ["cluster.yaml": bytes(description + (0..<20_000).map { "  - {name: s\($0), vip: 198.51.100.\($0 % 256), port: \($0 / 256 + 1), protocol: tcp, method: dr, real_servers: [{host: rs1}]}\n" }.joined())],
+             status: 1, says: ["more DESC001 findings not shown"]),
+        Case(name: "thousands of errors in a description", files: ["cluster.yaml": bytes(description + (0..<5_000).map { "  - {name: e\($0), vip: nowhere, port: 80}\n" }.joined())],
+             status: 2, says: ["more errors in the input"]),
+        Case(name: "an alias bomb in .lvslint.yaml", files: [".lvslint.yaml": bytes((["a0: &a0 [DR001,DR001,DR001,DR001,DR001,DR001,DR001,DR001,DR001,DR001]"] + (1...9).map { i in "a\(i): &a\(i) {" + (0..<10).map { "k\($0): *a\(i - 1)" }.joined(separator: ", ") + "}" } + ["disable: *a0"]).joined(separator: "\n") + "\n")],
+             status: 2, says: ["an alias bomb?"]),
     ]
+
+    /// Set in lvslint's environment: no output may ever hold it.
+    static let canary = "LVSLINT-CANARY-\(UUID().uuidString)"
 
     @Test("ends with the right status and a located message, never a crash or a hang", arguments: cases)
     func badInput(_ c: Case) throws {
@@ -137,7 +199,12 @@ struct BadInputTests {
         environment["NO_COLOR"] = "1"
         // One finding per line: the phrases looked for are not cut by wrapping.
         environment["COLUMNS"] = "100000"
-        let result = try run("/usr/bin/timeout", ["60", lvslint] + c.arguments, environment: environment, in: folder)
+        environment["LVSLINT_TEST_CANARY"] = Self.canary
+        // Bounded in time and, outside the sanitizers (which reserve terabytes of address space), in memory.
+        let sanitized = environment["ASAN_OPTIONS"] != nil || environment["TSAN_OPTIONS"] != nil
+        let limits = sanitized ? [] : ["/usr/bin/prlimit", "--as=\(4 << 30)"]
+        let result = try run(limits.first ?? "/usr/bin/timeout", Array(limits.dropFirst()) + (limits.isEmpty ? [] : ["/usr/bin/timeout"]) + ["60", lvslint] + c.arguments,
+                             environment: environment, in: folder)
         let output = result.stdout + result.stderr
         #expect(result.status != 124, "\(c.name): lvslint hung")
         #expect(result.status < 128, "\(c.name): lvslint crashed (status \(result.status)):\n\(output.prefix(2000))")
@@ -145,7 +212,21 @@ struct BadInputTests {
         for phrase in c.says {
             #expect(output.contains(phrase), "\(c.name): the output does not say \"\(phrase)\":\n\(output.prefix(2000))")
         }
-        #expect(output.utf8.count < 200_000, "\(c.name): \(output.utf8.count) bytes of output; a report quotes lines, it does not copy files")
+        #expect(output.utf8.count < c.maximumOutput, "\(c.name): \(output.utf8.count) bytes of output; a report quotes lines, it does not copy files")
+        for phrase in c.never {
+            #expect(!output.contains(phrase), "\(c.name): the output holds \"\(phrase.unicodeScalars.map { $0.value < 32 || $0.value > 126 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())\"")
+        }
+        if let start = c.neverLineStart {
+            let forged = output.split(separator: "\n").filter { line in
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                return trimmed.hasPrefix(start) && !(["::error ", "::warning ", "::notice "].contains { trimmed.hasPrefix($0) })
+            }
+            #expect(forged.isEmpty, "\(c.name): forged lines: \(forged.prefix(3))")
+        }
+        if c.wellFormedXML {
+            let parsed = try run("/usr/bin/python3", ["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())"], input: result.stdout)
+            #expect(parsed.status == 0, "\(c.name): not well-formed XML: \(parsed.stderr)")
+        }
     }
 }
 

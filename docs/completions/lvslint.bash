@@ -188,7 +188,7 @@ _lvslint_check() {
     repeating_flags=()
     non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --version -h --help)
     repeating_options=()
-    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --root --docs-url)
+    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
@@ -222,6 +222,9 @@ _lvslint_check() {
         return
         ;;
     '--root')
+        return
+        ;;
+    '--max-per-rule')
         return
         ;;
     '--docs-url')

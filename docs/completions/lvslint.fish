@@ -23,7 +23,7 @@ function __lvslint_parse_tokens -S
         __lvslint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'check'
-            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'quiet' 'statistics' 'root=' 'docs-url=' 'version' 'h/help'
+            __lvslint_parse_subcommand -r 1 'captures=' 'format=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'quiet' 'statistics' 'root=' 'max-per-rule=' 'docs-url=' 'version' 'h/help'
         case 'rules'
             __lvslint_parse_subcommand 0 'format=' 'version' 'h/help'
         case 'explain'
@@ -118,6 +118,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" quiet' -l 'quiet' -d 'Text: print the findings only, without the summary and the checks not made.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" statistics' -l 'statistics' -d 'Text: after the summary, count the findings of each rule.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" root' -l 'root' -d 'keepalived: the folder that stands for / (a host\'s copied /etc, a repository\'s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration\'s own folder.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" max-per-rule' -l 'max-per-rule' -d 'Text: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" docs-url' -l 'docs-url' -d 'Where docs/rules.md is published, for SARIF helpUri links.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" h help' -s 'h' -l 'help' -d 'Show help information.'

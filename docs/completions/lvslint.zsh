@@ -96,6 +96,7 @@ _lvslint_check() {
         '--quiet[Text\: print the findings only, without the summary and the checks not made.]'
         '--statistics[Text\: after the summary, count the findings of each rule.]'
         '--root[keepalived\: the folder that stands for / (a host'\''s copied /etc, a repository'\''s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration'\''s own folder.]:dir:'
+        '--max-per-rule[Text\: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).]:n:'
         '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

@@ -27,6 +27,12 @@ public enum KeepalivedReader {
         config.files = source.files
         config.unread = source.unread
         for statement in statements { readRoot(statement, into: &config) }
+        // A file of a million junk lines is said in a bounded number of lines.
+        if config.unread.count > maximumUnreadListed, let last = config.unread.last {
+            let more = config.unread.count - maximumUnreadListed
+            config.unread = Array(config.unread.prefix(maximumUnreadListed))
+            config.unread.append(KAUnreadLine(line: last.line, reason: "and \(more) more lines not read (only the first \(maximumUnreadListed) are listed; the rest are not checked)"))
+        }
         return config
     }
 
@@ -84,7 +90,7 @@ public enum KeepalivedReader {
             }
         default:
             guard let allowed = KeepalivedKeywords.roots[s.keyword] else {
-                return unread(s, "`\(s.keyword)` is not a keepalived keyword at the top level\(hint(s.keyword, KeepalivedKeywords.roots.keys))", &config)
+                return unread(s, "`\(s.keyword)` is not a keepalived keyword at the top level\(hint(s.keyword, KeepalivedKeywords.roots.keys, config))", &config)
             }
             for child in s.children ?? [] { check(child, against: allowed, in: s.keyword, &config) }
         }
@@ -93,7 +99,7 @@ public enum KeepalivedReader {
     /// Accepts a statement whose keyword `allowed` holds (and its block), or records it.
     static func check(_ s: KAStatement, against allowed: Set<String>, in block: String, _ config: inout KeepalivedConfig) {
         guard allowed.contains(s.keyword) || KeepalivedKeywords.valueBlocks.contains(s.keyword) else {
-            return unread(s, "`\(s.keyword)` is not a keyword keepalived knows in \(block)\(hint(s.keyword, allowed))", &config)
+            return unread(s, "`\(s.keyword)` is not a keyword keepalived knows in \(block)\(hint(s.keyword, allowed, config))", &config)
         }
         guard !KeepalivedKeywords.valueBlocks.contains(s.keyword) else { return }
         for child in s.children ?? [] { check(child, against: allowed, in: s.keyword, &config) }
@@ -113,8 +119,15 @@ public enum KeepalivedReader {
         config.unread.append(KAUnreadLine(line: s.line, reason: reason))
     }
 
-    static func hint(_ word: String, _ names: some Sequence<String>) -> String {
-        NearestName.hint(for: word, among: Array(names))
+    /// Suggestions stop after this many lines were not read: a file of a million junk
+    /// keywords is not a typo to correct, and each suggestion costs a distance per keyword.
+    static let maximumHints = 500
+    /// Lines not read that are listed one by one.
+    static let maximumUnreadListed = 1_000
+
+    static func hint(_ word: String, _ names: some Sequence<String>, _ config: KeepalivedConfig) -> String {
+        guard config.unread.count < maximumHints else { return "" }
+        return NearestName.hint(for: word, among: Array(names))
     }
 
     // MARK: virtual servers

@@ -65,8 +65,7 @@ public struct KeepalivedStatementReader {
     }
 
     static func tree(_ folder: String) -> (lexical: String, canonical: String) {
-        let url = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardized
-        return (url.path, url.resolvingSymlinksInPath().path)
+        (LexicalPath.absolute(folder.isEmpty ? "." : folder), LexicalPath.canonical(folder.isEmpty ? "." : folder))
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {
@@ -98,7 +97,7 @@ public struct KeepalivedStatementReader {
     }
 
     mutating func include(path: String, displayPath: String, depth: Int, active: Set<String>) {
-        let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        let canonical = LexicalPath.canonical(path)
         files.append(displayPath)
         // Only regular files are read: a FIFO would block, a device never end.
         guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type == .typeRegular else {
@@ -149,7 +148,7 @@ public struct KeepalivedStatementReader {
         guard depth < Self.maximumIncludeDepth else {
             return unread.append(KAUnreadLine(line: line, reason: "includes nest deeper than \(Self.maximumIncludeDepth) files: not followed"))
         }
-        let folder = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent).standardized.path
+        let folder = LexicalPath.absolute((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
         let displayFolder = (displayPath as NSString).deletingLastPathComponent
         let tree = root ?? Self.tree(folder)
         var absolute: String
@@ -158,7 +157,7 @@ public struct KeepalivedStatementReader {
         } else {
             absolute = (folder as NSString).appendingPathComponent(pattern)
         }
-        absolute = URL(fileURLWithPath: absolute).standardized.path
+        absolute = LexicalPath.absolute(absolute)
         // Nothing outside the tree of the file given is read, not even to list it: a hostile
         // configuration must not pull /etc/shadow or /proc/self/environ into a report.
         guard Self.isInside(absolute, tree.lexical) || Self.isInside(absolute, tree.canonical) else {
@@ -180,7 +179,7 @@ public struct KeepalivedStatementReader {
             guard files.count < Self.maximumFiles else {
                 return unread.append(KAUnreadLine(line: line, reason: "more than \(Self.maximumFiles) files included: the rest were not read"))
             }
-            let canonical = URL(fileURLWithPath: match).standardizedFileURL.resolvingSymlinksInPath().path
+            let canonical = LexicalPath.canonical(match)
             guard Self.isInside(canonical, tree.canonical), !Self.neverRead.contains(where: { Self.isInside(canonical, $0) }) else {
                 unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) leads to \(canonical), outside \(tree.canonical): not read"))
                 continue
