@@ -23,7 +23,7 @@ struct FixPasteTests {
     static let canaries = ["reboot", "id", "touch", "curl", "rm"]
     /// Interface names the kernel accepts (at most 15 bytes, no `/`, `:` or whitespace) that
     /// run a command when pasted unquoted: command substitution both ways, and a quote that ends a quote.
-    static let hostileNames = ["$(reboot)", "`reboot`", "';reboot;'", "e\"$(id)\"", "x|id&&rm"]
+    static let hostileNames = ["$(reboot)", "`reboot`", "a';id;'\"$(id)", "x|id&&rm"]
 
     /// A fixture's fix lines written for its findings (not the rule's generic ones).
     static func fixLines(_ result: CheckResult) -> [String] {
