@@ -18,7 +18,8 @@ public enum LabMarkers {
                                                  attributes: [.posixPermissions: 0o700])
         let pid = getpid()
         let stamp = "\(pid) \(startTime(of: pid) ?? "?")\n"
-        FileManager.default.createFile(atPath: path(namespace), contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
+        // Written whole or not at all (a sweep running in another lab must never read it half-written).
+        try? Data(stamp.utf8).write(to: URL(fileURLWithPath: path(namespace)), options: .atomic)
     }
 
     public static func remove(namespace: String) {
@@ -42,7 +43,8 @@ public enum LabMarkers {
             guard name.hasPrefix(namePrefix), !name.contains("/"),
                   let text = try? String(contentsOfFile: path(name), encoding: .utf8) else { return false }
             let words = text.split(whereSeparator: \.isWhitespace)
-            guard words.count == 2, let pid = pid_t(words[0]) else { return true }
+            // A marker that does not say whose it is proves nothing: it is left alone.
+            guard words.count == 2, let pid = pid_t(words[0]), words[1] != "?" else { return false }
             return startTime(of: pid) != String(words[1])
         }
     }

@@ -82,6 +82,6 @@ struct ConfigCommand: ParsableCommand {
                 out += "  \(what.joined(separator: ", ")): \(e.reason)    (\(e.location))\n"
             }
         }
-        Terminal.write(out)
+        Terminal.writeText(out)
     }
 }

@@ -134,7 +134,7 @@ struct LabCommand: ParsableCommand {
         }
         // The namespaces go before anything is written: a reader that went away cannot stop it.
         network.removeAll()
-        Terminal.write(output)
+        if format == .text { Terminal.writeText(output) } else { Terminal.write(output) }
         if !verdict.disagreements.isEmpty { throw ExitCode(1) }
     }
 }

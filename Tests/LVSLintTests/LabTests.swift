@@ -4,7 +4,9 @@ import Testing
 
 /// `lvslint lab` on every DR fixture: the kernel, in namespaces built from the fixture's own
 /// captures, must agree with every ARP rule, and nothing may be left behind.
-@Suite("lvslint lab (network namespaces)",
+/// Serialized: a lab's start sweeps what killed labs left, so the SIGKILL test must not share
+/// its time with other labs.
+@Suite("lvslint lab (network namespaces)", .serialized,
        .enabled(if: ARPLab.available && LabNetwork.arpingPath != nil && Repository.executable != nil,
                 "needs root, `ip netns`, arping (iputils-arping; scripts/test installs it) and the built executable"))
 struct LabTests {
