@@ -1,4 +1,5 @@
 import Foundation
+import LVSDescription
 import LVSModel
 
 /// GitHub Actions workflow commands: one `::error file=…,line=…,col=…,title=…::message`
@@ -28,8 +29,11 @@ public struct GitHubReport {
         escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    public func render(_ results: [CheckResult]) -> String {
+    public func render(_ results: [CheckResult], errors: [DescriptionError] = []) -> String {
         var out = ""
+        for e in errors {
+            out += "::error file=\(Self.escapeProperty(TextReport.printable(paths.relative(e.location.file)))),line=\(max(1, e.location.line)),col=\(max(1, e.location.column)),title=lvslint could not check::\(Self.escapeData(TextReport.printable(e.message)))\n"
+        }
         // GitHub shows a handful of annotations per step: a rule's hundredth is noise, counted instead.
         var perRule: [String: Int] = [:]
         for f in results.flatMap(\.findings) {
@@ -51,7 +55,7 @@ public struct GitHubReport {
         for (rule, count) in perRule.sorted(by: { $0.key < $1.key }) where count > Self.maximumPerRule {
             out += "::notice title=lvslint::\(Self.escapeData("\(count - Self.maximumPerRule) more \(rule) findings not annotated (the first \(Self.maximumPerRule) are; --format sarif lists every one)"))\n"
         }
-        out += "lvslint: \(e) errors, \(w) warnings, \(n) notes\n"
+        out += "lvslint: \(e) errors, \(w) warnings, \(n) notes\(errors.isEmpty ? "" : "; \(errors.count) input error\(errors.count == 1 ? "" : "s"): the run failed (exit 2)")\n"
         for result in results {
             guard let file = result.configurationFile else { continue }
             let off = result.disabledByConfiguration
@@ -75,7 +79,20 @@ public struct GitLabReport {
         }
     }
 
-    public func render(_ results: [CheckResult]) -> String {
+    public func render(_ results: [CheckResult], errors: [DescriptionError] = []) -> String {
+        // What ended the run with status 2: a blocker each, so that the merge request goes red.
+        let failures: [JSONValue] = errors.map { e in
+            .object([
+                ("type", .string("issue")),
+                ("check_name", .string("lvslint input error")),
+                ("description", .string(e.message)),
+                ("categories", .array([.string("Bug Risk")])),
+                ("severity", .string("blocker")),
+                ("fingerprint", .string(Finding(rule: "input", slug: "", severity: .error, host: nil, service: nil, message: "\(e.location.file) \(e.message)",
+                                                location: nil, evidence: [], fix: nil).fingerprint)),
+                ("location", .object([("path", .string(paths.relative(e.location.file))), ("lines", .object([("begin", .int(max(1, e.location.line)))]))])),
+            ])
+        }
         // Rules a configuration switched off: one info issue says so (Code Quality has no other place).
         let configured: [JSONValue] = results.compactMap { result in
             guard let file = result.configurationFile, !result.disabledByConfiguration.isEmpty else { return nil }
@@ -91,7 +108,7 @@ public struct GitLabReport {
                 ("location", .object([("path", .string(paths.relative(file))), ("lines", .object([("begin", .int(1))]))])),
             ])
         }
-        return JSONValue.array(configured + results.flatMap(\.findings).map { f in
+        return JSONValue.array(failures + configured + results.flatMap(\.findings).map { f in
             let l = f.location ?? SourceLocation(file: results.first?.cluster.file ?? "cluster.yaml", line: 1)
             return .object([
                 ("type", .string("issue")),
@@ -133,9 +150,18 @@ public struct JUnitReport {
         return out
     }
 
-    public func render(_ results: [CheckResult]) -> String {
+    public func render(_ results: [CheckResult], errors: [DescriptionError] = []) -> String {
         var suites: [String] = []
-        var totalTests = 0, totalFailures = 0, totalSkipped = 0
+        var totalTests = 0, totalFailures = 0, totalSkipped = 0, totalErrors = 0
+        // What ended the run with status 2: an erroring test case each, in a suite of its own.
+        if !errors.isEmpty {
+            let cases = errors.enumerated().map { index, e in
+                "    <testcase classname=\"lvslint.input\" name=\"\(Self.escape("\(e.location.file):\(e.location.line) (\(index + 1))"))\"><error type=\"input\" message=\"\(Self.escape(e.message))\">\(Self.escape("\(e)"))</error></testcase>"
+            }
+            suites.append("  <testsuite name=\"lvslint input\" tests=\"\(cases.count)\" failures=\"0\" errors=\"\(cases.count)\" skipped=\"0\">\n\(cases.joined(separator: "\n"))\n  </testsuite>")
+            totalTests += cases.count
+            totalErrors += cases.count
+        }
         for result in results {
             var cases: [String] = []
             var failures = 0, skipped = 0
@@ -186,6 +212,6 @@ public struct JUnitReport {
             }
             suites.append("  <testsuite name=\"\(Self.escape(result.cluster.name))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" file=\"\(Self.escape(result.cluster.file))\">\n\(properties)\(cases.joined(separator: "\n"))\n  </testsuite>")
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lvslint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\" skipped=\"\(totalSkipped)\">\n\(suites.joined(separator: "\n"))\n</testsuites>\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lvslint\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"\(totalErrors)\" skipped=\"\(totalSkipped)\">\n\(suites.joined(separator: "\n"))\n</testsuites>\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LVSDescription
 import LVSModel
 
 /// The cluster as Graphviz DOT: directors, real servers and VIPs, the subnets the hosts'
@@ -34,6 +35,14 @@ public enum ClusterDrawing {
             out[host.name] = prefixes
         }
         return out
+    }
+
+    /// What ended the run with status 2, for `--format dot`: comments before the drawings, and a
+    /// graph that says it when there is nothing to draw.
+    public static func failure(_ errors: [DescriptionError]) -> String {
+        guard !errors.isEmpty else { return "" }
+        let comments = errors.map { "// lvslint: error: " + TextReport.printable("\($0)").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
+        return comments + "\ndigraph \"lvslint\" {\n  graph [label=\(quoted("lvslint could not check: \(errors[0].message)")), labelloc=t];\n}\n"
     }
 
     /// Hosts drawn at most: past this a drawing is unreadable, and Graphviz takes minutes.

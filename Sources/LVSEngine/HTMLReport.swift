@@ -1,4 +1,5 @@
 import Foundation
+import LVSDescription
 import LVSModel
 
 /// One self-contained file for a post-incident report or a learner: the cluster drawn (SVG
@@ -29,7 +30,7 @@ public struct HTMLReport {
         .where{color:#555;font-family:monospace}.drawing svg{max-width:100%;height:auto}
         """
 
-    public func render(_ results: [CheckResult]) -> String {
+    public func render(_ results: [CheckResult], errors: [DescriptionError] = []) -> String {
         let title = results.map(\.cluster.name).joined(separator: ", ")
         var out = """
             <!DOCTYPE html>
@@ -38,6 +39,11 @@ public struct HTMLReport {
             <body>
 
             """
+        // What ended the run with status 2, at the top: a page of nothing must not read as a clean cluster.
+        if !errors.isEmpty {
+            out += "<div class=\"finding error\">\n<h1>lvslint could not check everything (exit status 2)</h1>\n<pre>"
+                + errors.map { Self.escape("\($0)") }.joined(separator: "\n") + "</pre>\n</div>\n"
+        }
         for result in results { out += section(result) }
         out += "<p class=\"where\">lvslint \(Self.escape(toolVersion))</p>\n</body>\n</html>\n"
         return out

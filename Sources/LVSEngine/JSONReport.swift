@@ -1,12 +1,20 @@
+import LVSDescription
 import LVSModel
 
 /// The stable JSON report of SPEC ("JSON output"): other tools read it, so its shape only grows.
 public enum JSONReport {
     public static let formatVersion = 1
 
-    public static func render(_ results: [CheckResult], toolVersion: String) -> String {
-        if results.count == 1, let only = results.first {
-            return document(only, toolVersion: toolVersion).serialized() + "\n"
+    /// `errors`: what ends the run with status 2 (an input error, nothing checked): carried as a
+    /// top-level `error` object, so that a reader of the report alone sees the run failed.
+    public static func render(_ results: [CheckResult], toolVersion: String, errors: [DescriptionError] = []) -> String {
+        let failure: [(String, JSONValue)] = errors.isEmpty ? [] : [("error", errorValue(errors))]
+        if results.count == 1, let only = results.first, case let .object(pairs) = document(only, toolVersion: toolVersion) {
+            return JSONValue.object(pairs + failure).serialized() + "\n"
+        }
+        if results.isEmpty {
+            return JSONValue.object([("version", .int(formatVersion)), ("tool", tool(toolVersion)), ("summary", summaryValue([])),
+                                     ("findings", .array([])), ("not_checked", .array([]))] + failure).serialized() + "\n"
         }
         // Several descriptions: one document, each cluster's report in `clusters`.
         let summary = summaryValue(results.flatMap(\.findings))
@@ -15,7 +23,18 @@ public enum JSONReport {
             ("tool", tool(toolVersion)),
             ("summary", summary),
             ("clusters", .array(results.map { document($0, toolVersion: toolVersion) })),
-        ]).serialized() + "\n"
+        ] + failure).serialized() + "\n"
+    }
+
+    static func errorValue(_ errors: [DescriptionError]) -> JSONValue {
+        .object([
+            ("exit_code", .int(2)),
+            ("message", .string(errors.first?.message ?? "")),
+            ("errors", .array(errors.map { e in
+                .object([("message", .string(e.message)),
+                         ("location", .object([("file", .string(e.location.file)), ("line", .int(e.location.line)), ("column", .int(e.location.column))]))])
+            })),
+        ])
     }
 
     static func tool(_ version: String) -> JSONValue {

@@ -1,4 +1,5 @@
 import Foundation
+import LVSDescription
 import LVSModel
 
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers: every rule with its
@@ -27,7 +28,7 @@ public struct SARIFReport {
         return "\(base)#\(anchor)"
     }
 
-    public func render(_ results: [CheckResult]) -> String {
+    public func render(_ results: [CheckResult], errors: [DescriptionError] = []) -> String {
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($0.element.id, $0.offset) })
         let driver: JSONValue = .object([
             ("name", .string("lvslint")),
@@ -47,9 +48,20 @@ public struct SARIFReport {
                 ])
             }
         }
-        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!results.contains(where: \.examinedNoHost))),
-                                                  ("exitCode", .int(Int(Verdict.exitCode(results))))]
-        if !gaps.isEmpty { invocation.append(("toolExecutionNotifications", .array(gaps))) }
+        // A run that ended with status 2 says so: not successful, its real exit code, and why.
+        let failed = !errors.isEmpty || results.contains(where: \.examinedNoHost)
+        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!failed)),
+                                                  ("exitCode", .int(failed ? 2 : Int(Verdict.exitCode(results))))]
+        let errorNotes: [JSONValue] = errors.map { e in
+            .object([
+                ("level", .string("error")),
+                ("message", .object([("text", .string(e.message))])),
+                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifact(e.location.file)),
+                                                                             ("region", .object([("startLine", .int(max(1, e.location.line))),
+                                                                                                 ("startColumn", .int(max(1, e.location.column)))]))]))])])),
+            ])
+        }
+        if !gaps.isEmpty || !errorNotes.isEmpty { invocation.append(("toolExecutionNotifications", .array(errorNotes + gaps))) }
         // The configuration that applied, and each rule it switched off, as SARIF says it.
         let disabled = Array(Set(results.flatMap(\.disabledByConfiguration))).sorted()
         if !disabled.isEmpty {

@@ -116,15 +116,24 @@ struct CheckCommand: ParsableCommand {
         return ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .text
     }
 
+    /// Ends a run that could not be made at all: said on standard error, and in the report, so
+    /// that a CI reading only the report goes red too.
+    func fail(_ errors: [DescriptionError]) throws -> Never {
+        Terminal.inputErrors(errors)
+        render([], errors: errors)
+        throw ExitCode(2)
+    }
+
     func run() throws {
         if let captures {
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder)
             if !(exists && isFolder.boolValue) {
-                Terminal.error("lvslint: error: --captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked\n")
-                throw ExitCode(2)
+                try fail([DescriptionError(location: SourceLocation(file: captures, line: 1),
+                                           message: "--captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked")])
             }
         }
+        var runErrors: [DescriptionError] = []
         var results: [CheckResult] = []
         var configurations: [Configuration] = []
         let progress = ProgressLine()
@@ -135,8 +144,7 @@ struct CheckCommand: ParsableCommand {
             switch Baseline.load(path: baseline) {
             case let .success(b): loadedBaseline = b
             case let .failure(failure):
-                Terminal.inputErrors(failure.errors)
-                throw ExitCode(2)
+                try fail(failure.errors)
             }
         } else {
             loadedBaseline = nil
@@ -151,6 +159,7 @@ struct CheckCommand: ParsableCommand {
             case let .success(c): configuration = c
             case let .failure(errors):
                 failedInput = true
+                runErrors += errors.errors
                 Terminal.inputErrors(errors.errors)
                 Terminal.error("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked\n")
                 continue
@@ -180,12 +189,14 @@ struct CheckCommand: ParsableCommand {
                 if result.examinedNoHost {
                     // A report with no host examined must not read as a clean cluster.
                     failedInput = true
+                    runErrors.append(DescriptionError(location: SourceLocation(file: file, line: 1), message: "nothing was checked: \(nothingCheckedReason(result))"))
                     Terminal.error("\(file): nothing was checked: \(nothingCheckedReason(result))\n")
                 }
                 results.append(result)
                 configurations.append(configuration)
             case let .failure(failure):
                 failedInput = true
+                runErrors += failure.errors
                 Terminal.inputErrors(failure.errors)
                 Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked\n")
             }
@@ -194,6 +205,7 @@ struct CheckCommand: ParsableCommand {
         let unknown = ExclusionCheck.errors(results: results, configurations: configurations)
         if !unknown.isEmpty {
             Terminal.inputErrors(unknown)
+            runErrors += unknown
             let files = Set(unknown.map(\.location.file))
             Terminal.error("\(files.sorted().joined(separator: ", ")): \(unknown.count) configuration error\(unknown.count == 1 ? "" : "s"); the descriptions it applies to were not checked\n")
             failedInput = true
@@ -202,7 +214,7 @@ struct CheckCommand: ParsableCommand {
         }
         let checked = results
         progress.clear()
-        render(checked)
+        render(checked, errors: runErrors)
         if let writeBaseline {
             do {
                 try Baseline.render(checked).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
@@ -239,7 +251,7 @@ struct CheckCommand: ParsableCommand {
         return "no rule could examine any host (\(reasons.joined(separator: "; ")))"
     }
 
-    func render(_ results: [CheckResult]) {
+    func render(_ results: [CheckResult], errors: [DescriptionError] = []) {
         switch effectiveFormat {
         case .text:
             var report = TextReport(color: Terminal.useColor(color), showFix: !noFix, width: Terminal.width, groupBy: groupBy,
@@ -251,20 +263,20 @@ struct CheckCommand: ParsableCommand {
             }
             if results.count > 1 && !quiet { Terminal.write(report.grandTotal(results)) }
         case .json:
-            if !results.isEmpty { Terminal.write(JSONReport.render(results, toolVersion: LVSLint.version)) }
+            if !results.isEmpty || !errors.isEmpty { Terminal.write(JSONReport.render(results, toolVersion: LVSLint.version, errors: errors)) }
         case .sarif:
             let documentation = docsURL ?? ProcessInfo.processInfo.environment["LVSLINT_DOCS_URL"]
-            Terminal.write(SARIFReport(toolVersion: LVSLint.version, rules: Catalogue.rules.map(\.info), documentationURL: documentation).render(results))
+            Terminal.write(SARIFReport(toolVersion: LVSLint.version, rules: Catalogue.rules.map(\.info), documentationURL: documentation).render(results, errors: errors))
         case .junit:
-            Terminal.write(JUnitReport().render(results))
+            Terminal.write(JUnitReport().render(results, errors: errors))
         case .github:
-            Terminal.write(GitHubReport().render(results))
+            Terminal.write(GitHubReport().render(results, errors: errors))
         case .gitlab:
-            Terminal.write(GitLabReport().render(results))
+            Terminal.write(GitLabReport().render(results, errors: errors))
         case .html:
-            Terminal.write(HTMLReport(toolVersion: LVSLint.version).render(results))
+            Terminal.write(HTMLReport(toolVersion: LVSLint.version).render(results, errors: errors))
         case .dot:
-            Terminal.write(results.map(ClusterDrawing.dot).joined(separator: "\n"))
+            Terminal.write(ClusterDrawing.failure(errors) + results.map(ClusterDrawing.dot).joined(separator: "\n"))
         }
     }
 }

@@ -50,6 +50,39 @@ struct PipelineTests {
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "VALID", "\(check.stdout)\(check.stderr)")
     }
 
+    @Test("a run that ends with status 2 says so in every format, and its SARIF still validates",
+          .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
+    func exitTwoInEveryFormat() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-exit2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try "cluster: x\nhosts: {}\nservices:\n  - {name: a, vip: nowhere, port: 80}\n".write(to: broken, atomically: true, encoding: .utf8)
+        let empty = folder.appendingPathComponent("cluster.yaml")
+        try "cluster: y\nhosts:\n  rs1: {role: real-server, address: 192.0.2.21}\nservices:\n  - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}\n"
+            .write(to: empty, atomically: true, encoding: .utf8)
+        let says: [(String, String)] = [("json", "\"error\": {"), ("sarif", "\"executionSuccessful\": false"), ("junit", "<error type=\"input\""),
+                                        ("github", "::error file="), ("gitlab", "\"severity\": \"blocker\""), ("html", "exit status 2"), ("dot", "lvslint could not check")]
+        for description in [broken.path, empty.path] {
+            for (format, phrase) in says {
+                let out = try run(lvslint, ["check", "--format", format, description], environment: plain)
+                #expect(out.status == 2, "\(format) \(description): \(out.status)")
+                #expect(out.stdout.contains(phrase), "\(format) does not carry the failure of \(description): \(out.stdout.prefix(600))")
+            }
+            let sarif = try run(lvslint, ["check", "--format", "sarif", description], environment: plain)
+            let doc = try #require(try json(sarif.stdout) as? [String: Any])
+            let invocation = (((doc["runs"] as? [[String: Any]])?.first?["invocations"]) as? [[String: Any]])?.first
+            #expect(invocation?["exitCode"] as? Int == 2)
+            let notes = invocation?["toolExecutionNotifications"] as? [[String: Any]] ?? []
+            #expect(notes.contains { $0["level"] as? String == "error" && $0["locations"] != nil })
+            let file = folder.appendingPathComponent("out.sarif")
+            try sarif.stdout.write(to: file, atomically: true, encoding: .utf8)
+            let schema = Repository.shared.appendingPathComponent("schemas/sarif-schema-2.1.0.json").path
+            let check = try run("/usr/bin/python3", ["-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('VALID')", schema, file.path])
+            #expect(check.stdout.contains("VALID"), "\(check.stderr.suffix(600))")
+        }
+    }
+
     @Test("SARIF carries every rule, results on the description line and evidence as related locations")
     func sarifContent() throws {
         let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
