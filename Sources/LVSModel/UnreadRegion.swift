@@ -63,6 +63,9 @@ extension HostObservation {
         let gaps = gaps(in: facet)
         guard !gaps.isEmpty else { return nil }
         let places = gaps.prefix(3).map(\.description).joined(separator: "; ") + (gaps.count > 3 ? "; …" : "")
-        return "part of the \(facet.noun) was not understood (\(places))"
+        // A region refused for a reason (cut by the collector, a line too long) was not read;
+        // only lines no format matched were "not understood".
+        let refused = unreadRegions.contains { $0.facet == facet && $0.reason != nil }
+        return "part of the \(facet.noun) was not \(refused ? "read" : "understood") (\(places))"
     }
 }
