@@ -125,14 +125,13 @@ public enum Checker {
     /// The configurations hosts name with `keepalived:`, read relative to the description's folder.
     static func keepalivedConfigs(of cluster: ClusterDescription) -> [KeepalivedConfig] {
         let folder = (cluster.file as NSString).deletingLastPathComponent
+        let tree = LexicalPath.canonical(folder.isEmpty ? "." : folder)
         return cluster.hosts.compactMap { host in
             guard let setting = host.keepalived else { return nil }
             let path = setting.value.hasPrefix("/") || folder.isEmpty ? setting.value : (folder as NSString).appendingPathComponent(setting.value)
             // A description names files in its own tree only: `keepalived: ../../etc/shadow`
             // in a pull request must not put another file's lines into the report.
-            let tree = LexicalPath.canonical(folder.isEmpty ? "." : folder)
-            let target = LexicalPath.canonical(path)
-            guard target.hasPrefix(tree + "/") else {
+            guard LexicalPath.canonical(path).hasPrefix(tree + "/") else {
                 var config = KeepalivedConfig(file: path)
                 config.director = host.name
                 config.unread = [KAUnreadLine(line: setting.line, reason: "the file that `keepalived:` names, \(path), is outside \(tree), the description's folder: not read")]

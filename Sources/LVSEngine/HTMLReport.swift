@@ -77,7 +77,8 @@ public struct HTMLReport {
         let hostsListed = byHost.keys.sorted().prefix(Self.maximumHostsListed)
         if byHost.count > hostsListed.count {
             let rest = byHost.count - hostsListed.count
-            let findings = byHost.filter { !hostsListed.contains($0.key) }.values.reduce(0) { $0 + $1.count }
+            let listed = Set(hostsListed)
+            let findings = byHost.filter { !listed.contains($0.key) }.values.reduce(0) { $0 + $1.count }
             out += "<p>The first \(hostsListed.count) hosts with findings are listed; \(rest) more hosts have \(findings) findings (<code>--format json</code> lists every one).</p>\n"
         }
         for host in hostsListed {

@@ -109,6 +109,12 @@ public struct TextReport {
     /// Text for a log that a CI runner reads: a line that would start (after blanks) with `::`
     /// is a GitHub workflow command (`::add-mask::`, `::stop-commands::`), so its first `:` is
     /// written `\u{3A}`. Only `--format github` writes commands, on purpose.
+    /// Text of several lines from the inputs, for a terminal or a CI log: each line printable,
+    /// the line breaks kept, and no line a workflow command.
+    public static func printableLines(_ text: String) -> String {
+        withoutWorkflowCommands(text.split(separator: "\n", omittingEmptySubsequences: false).map { printable(String($0)) }.joined(separator: "\n"))
+    }
+
     public static func withoutWorkflowCommands(_ text: String) -> String {
         guard text.contains("::") else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in

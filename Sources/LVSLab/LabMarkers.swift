@@ -40,7 +40,7 @@ public enum LabMarkers {
     public static func orphaned() -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.sorted().filter { name in
-            guard name.hasPrefix(namePrefix), !name.contains("/"),
+            guard name.hasPrefix(namePrefix),
                   let text = try? String(contentsOfFile: path(name), encoding: .utf8) else { return false }
             let words = text.split(whereSeparator: \.isWhitespace)
             // A marker that does not say whose it is proves nothing: it is left alone.
@@ -54,10 +54,11 @@ public enum LabMarkers {
     @discardableResult
     public static func sweep(ip: String) -> [String] {
         var removed: [String] = []
-        for name in orphaned() {
-            let listed = LabNetwork.run(ip, ["netns", "list"]).output.split(separator: "\n")
-                .contains { $0.split(separator: " ").first.map(String.init) == name }
-            if listed {
+        let orphans = orphaned()
+        guard !orphans.isEmpty else { return [] }
+        let existing = Set(LabNetwork.run(ip, ["netns", "list"]).output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        for name in orphans {
+            if existing.contains(name) {
                 for pid in LabNetwork.run(ip, ["netns", "pids", name]).output.split(separator: "\n") {
                     if let pid = pid_t(pid) { kill(pid, SIGKILL) }
                 }

@@ -17,16 +17,14 @@ enum Terminal {
     /// Plain text for a person (no colour of its own) that quotes values from the inputs: each
     /// line made printable, and none a workflow command.
     static func writeText(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextReport.printable(String($0)) }
-        write(TextReport.withoutWorkflowCommands(lines.joined(separator: "\n")))
+        write(TextReport.printableLines(text))
     }
 
     /// Messages to standard error quote paths and values from the inputs: control characters
     /// (an escape sequence, a carriage return that hides a line) are shown as `\u{…}`, and no
     /// line can become a CI runner's workflow command. Line breaks of the message itself stay.
     static func error(_ text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextReport.printable(String($0)) }
-        FileDescriptorWriter.write(STDERR_FILENO, TextReport.withoutWorkflowCommands(lines.joined(separator: "\n")))
+        FileDescriptorWriter.write(STDERR_FILENO, TextReport.printableLines(text))
     }
 
     /// Errors in an input, one per line; a file with thousands is said in a bounded number of

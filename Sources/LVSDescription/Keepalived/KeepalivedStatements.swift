@@ -68,10 +68,6 @@ public struct KeepalivedStatementReader {
         (LexicalPath.absolute(folder.isEmpty ? "." : folder), LexicalPath.canonical(folder.isEmpty ? "." : folder))
     }
 
-    static func isInside(_ path: String, _ folder: String) -> Bool {
-        folder == "/" || path == folder || path.hasPrefix(folder + "/")
-    }
-
     /// The statements of `path` and everything it includes; what could not be read is in `unread`.
     public mutating func read(path: String, displayPath: String? = nil) -> [KAStatement] {
         if root == nil { root = Self.tree((path as NSString).deletingLastPathComponent) }
@@ -160,7 +156,7 @@ public struct KeepalivedStatementReader {
         absolute = LexicalPath.absolute(absolute)
         // Nothing outside the tree of the file given is read, not even to list it: a hostile
         // configuration must not pull /etc/shadow or /proc/self/environ into a report.
-        guard Self.isInside(absolute, tree.lexical) || Self.isInside(absolute, tree.canonical) else {
+        guard LexicalPath.isInside(absolute, tree.lexical) || LexicalPath.isInside(absolute, tree.canonical) else {
             let hint = pattern.hasPrefix("/") && !absoluteIncludesUnderRoot ? "; with --root DIR an absolute include is read inside DIR" : ""
             return unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` names \(absolute), outside \(tree.lexical): not read (lvslint reads includes only inside the folder of the file it was given\(hint))"))
         }
@@ -180,7 +176,7 @@ public struct KeepalivedStatementReader {
                 return unread.append(KAUnreadLine(line: line, reason: "more than \(Self.maximumFiles) files included: the rest were not read"))
             }
             let canonical = LexicalPath.canonical(match)
-            guard Self.isInside(canonical, tree.canonical), !Self.neverRead.contains(where: { Self.isInside(canonical, $0) }) else {
+            guard LexicalPath.isInside(canonical, tree.canonical), !Self.neverRead.contains(where: { LexicalPath.isInside(canonical, $0) }) else {
                 unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) leads to \(canonical), outside \(tree.canonical): not read"))
                 continue
             }
