@@ -26,12 +26,15 @@ let package = Package(
         .target(name: "LVSDescription", dependencies: ["CYAML", "LVSModel"], swiftSettings: strict),
         // One parser per capture format; format recognition by content.
         .target(name: "LVSCapture", dependencies: ["LVSModel"], swiftSettings: strict),
+        // A host's configuration files -> the state it will have at boot (addresses, routes,
+        // sysctls, table, units), checked by the same rules as a captured one.
+        .target(name: "LVSBoot", dependencies: ["LVSModel", "LVSCapture", "LVSDescription"], swiftSettings: strict),
         // The rule catalogue: one file per rule, a folder per family.
         .target(name: "LVSRules", dependencies: ["LVSModel"], path: "Rules", swiftSettings: strict),
         // Runs rules over a cluster and renders reports.
         .target(
             name: "LVSEngine",
-            dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSRules"],
+            dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSBoot", "LVSRules"],
             swiftSettings: strict
         ),
         // `lvslint lab`: the cluster rebuilt in network namespaces, and what the kernel does there.
@@ -51,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LVSLintTests",
-            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSFuzzTargets", "LVSLab"],
+            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSBoot", "LVSFuzzTargets", "LVSLab"],
             exclude: ["Golden", "FuzzRegressions"],
             swiftSettings: strict
         ),

@@ -32,6 +32,12 @@ public struct CaptureUnrecognised: Rule {
                            location: SourceLocation(file: file.file.path, line: max(1, file.file.lineOffset)),
                            evidence: file.file.lines.prefix(1).map(\.evidence))
             }
+            // A host checked from its configuration files: what they leave unknown before boot.
+            for note in observation.configurationNotes {
+                report.add(host: host.name, service: nil, message: "at boot: \(note.reason)",
+                           location: SourceLocation(file: note.line.file.path, line: note.line.number),
+                           evidence: [note.line.evidence])
+            }
         }
         // A bundle's failed commands: one note per host, naming each (a missing tool is no fault of
         // the cluster, but what it would have shown is not checked).

@@ -41,7 +41,8 @@ public struct SysctlNotPersisted: Rule {
             "sysctl.d(5): configuration directories and precedence (files in /etc override /run, /usr/local/lib and /usr/lib of the same name; lexical order; later assignments win)",
             "systemd-sysctl.service(8)",
             "Linux Documentation/networking/ip-sysctl.rst: defaults of arp_ignore, arp_announce and ip_forward (0)",
-        ])
+        ],
+        comparesRuntimeWithBoot: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         // Opt-in: judged where persistent configuration was captured at all.

@@ -36,7 +36,8 @@ public struct IPVSRulesNotSaved: Rule {
             "ipvsadm-save(8), ipvsadm-restore(8)",
             "RHEL 7 Load Balancer Administration, C.1 (ipvsadm service and /etc/sysconfig/ipvsadm)",
             "Debian ipvsadm package: /etc/default/ipvsadm (AUTO, default \"false\")",
-        ])
+        ],
+        comparesRuntimeWithBoot: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for director in context.cluster.hosts where director.roles.contains(.director) {

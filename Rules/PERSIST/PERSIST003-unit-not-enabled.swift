@@ -34,7 +34,8 @@ public struct UnitNotEnabled: Rule {
             runtime: ["systemctl enable UNIT", "systemctl disable --now firewalld   # or open the port in it: firewall-cmd --permanent --add-port=80/tcp && firewall-cmd --reload"],
             persistentRHEL: ["systemctl enable httpd keepalived ipvsadm   # the units this host runs"],
             persistentDebian: ["systemctl enable nginx keepalived   # the units this host runs; ipvsadm rules load from /etc/default/ipvsadm"]),
-        references: ["systemctl(1): start versus enable", "systemd.unit(5): unit file states (enabled, disabled, static, indirect, masked)"])
+        references: ["systemctl(1): start versus enable", "systemd.unit(5): unit file states (enabled, disabled, static, indirect, masked)"],
+        comparesRuntimeWithBoot: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let anyCaptured = context.observations.values.contains { $0.has(.services) }

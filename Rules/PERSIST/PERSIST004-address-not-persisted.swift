@@ -32,7 +32,8 @@ public struct AddressNotPersisted: Rule {
             runtime: ["ip addr show   # the address is there now; make it permanent as below"],
             persistentRHEL: ["printf 'DEVICE=lo:100\\nIPADDR=VIP\\nNETMASK=255.255.255.255\\nONBOOT=yes\\n' > /etc/sysconfig/network-scripts/ifcfg-lo:100   # or nmcli connection modify IFACE +ipv4.addresses VIP/32"],
             persistentDebian: ["in /etc/network/interfaces, under `iface lo inet loopback`: `up ip addr add VIP/32 dev lo label lo:100` (netplan: add VIP/32 to lo's addresses)"]),
-        references: ["ifcfg files: /usr/share/doc/initscripts*/sysconfig.txt (IPADDRn, alias files)", "interfaces(5)", "netplan(5)", "nm-settings-keyfile(5)", "systemd.network(5)"])
+        references: ["ifcfg files: /usr/share/doc/initscripts*/sysconfig.txt (IPADDRn, alias files)", "interfaces(5)", "netplan(5)", "nm-settings-keyfile(5)", "systemd.network(5)"],
+        comparesRuntimeWithBoot: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let anyCaptured = context.observations.values.contains { $0.persistentAddresses != nil }

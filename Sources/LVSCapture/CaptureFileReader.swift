@@ -16,6 +16,10 @@ enum CaptureFileReader {
     enum Entry {
         case file(path: String)
         case problem(path: String, reason: String)
+        /// A symbolic link that is not followed (it leads out of the captures folder, or
+        /// nowhere), with the target it names: a configuration tree's `*.wants/` link or a
+        /// unit masked to /dev/null is read as a link. The target is never opened.
+        case link(path: String, target: String, reason: String)
     }
 
     /// The files of `folder`, in path order, with what could not be read and why. `root` is
@@ -29,7 +33,7 @@ enum CaptureFileReader {
 
     static func path(of entry: Entry) -> String {
         switch entry {
-        case let .file(path), let .problem(path, _): return path
+        case let .file(path), let .problem(path, _), let .link(path, _, _): return path
         }
     }
 
@@ -92,11 +96,14 @@ enum CaptureFileReader {
         var type = info.st_mode & S_IFMT
         if type == S_IFLNK {
             // A link is followed only when it ends inside the captures folder.
+            let named = linkText(path)
             guard let target = realPath(path) else {
-                return .problem(path: path, reason: "a symbolic link that leads nowhere (or in a loop): not followed")
+                let reason = "a symbolic link that leads nowhere (or in a loop): not followed"
+                return named.map { .link(path: path, target: $0, reason: reason) } ?? .problem(path: path, reason: reason)
             }
             guard target == realRoot || target.hasPrefix(realRoot + "/") else {
-                return .problem(path: path, reason: "a symbolic link to \(target), outside the captures folder: not followed")
+                let reason = "a symbolic link to \(target), outside the captures folder: not followed"
+                return named.map { .link(path: path, target: $0, reason: reason) } ?? .problem(path: path, reason: reason)
             }
             guard stat(path, &info) == 0 else { return .problem(path: path, reason: "cannot be examined") }
             type = info.st_mode & S_IFMT
@@ -114,6 +121,14 @@ enum CaptureFileReader {
         case S_IFIFO: return .problem(path: path, reason: "a FIFO, not a file: not read (reading it would wait for a writer)")
         default: return .problem(path: path, reason: "not a regular file (a device or socket): not read")
         }
+    }
+
+    /// What a symbolic link names, as written (`readlink`), without following it.
+    static func linkText(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let count = readlink(path, &buffer, 4096)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func realPath(_ path: String) -> String? {

@@ -59,6 +59,16 @@ public enum CaptureLoader {
         for entry in entries {
             let path: String
             switch entry {
+            case let .link(linkPath, target, reason):
+                // captures/<host>/etc/…: a configuration tree's link (`*.wants/x.service`, a
+                // unit masked to /dev/null) is read as a link, its target never opened.
+                if let hostPath = configurationPath(linkPath, hostFolder: folder) {
+                    let shown = CaptureFile(path: display(linkPath, base: displayBase), bytes: [])
+                    observation.configurationFiles.append(ConfigurationFile(path: hostPath, capture: shown, readable: true, linkTarget: target))
+                } else {
+                    observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(linkPath, base: displayBase), bytes: []), reason: reason))
+                }
+                continue
             case let .problem(problemPath, reason):
                 // Said as a capture that could not be read (CAP002), with the reason.
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(problemPath, base: displayBase), bytes: []), reason: reason))
@@ -72,16 +82,26 @@ public enum CaptureLoader {
             }
             let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
             // captures/<host>/etc/… (or usr/, run/, lib/) mirrors the host's own files:
-            // configuration for the next boot, never runtime state.
-            let relative = String(path.dropFirst(folder.count + 1))
-            if path.hasPrefix(folder + "/"), let top = relative.split(separator: "/").first, ["etc", "usr", "run", "lib"].contains(String(top)) {
-                observation.configurationFiles.append(ConfigurationFile(path: "/" + relative, capture: whole, readable: true))
+            // configuration for the next boot, never runtime state. So is a configuration file
+            // dropped straight into the host's folder, known by its name (`ifcfg-lo:0`, a
+            // sysctl.d `*.conf`, `*.network`): it is never read as a command's output.
+            if let hostPath = configurationPath(path, hostFolder: folder)
+                ?? ConfigurationFileName.hostPath(name: (path as NSString).lastPathComponent, file: whole) {
+                observation.configurationFiles.append(ConfigurationFile(path: hostPath, capture: whole, readable: true))
                 continue
             }
             read(whole, into: &parsed, observation: &observation, options: options)
         }
         assemble(parsed, into: &observation)
         return HostOutcome(observation: observation)
+    }
+
+    /// The host path a file under `captures/<host>/etc/` (or usr/, run/, lib/) mirrors.
+    static func configurationPath(_ path: String, hostFolder folder: String) -> String? {
+        guard path.hasPrefix(folder + "/") else { return nil }
+        let relative = String(path.dropFirst(folder.count + 1))
+        guard let top = relative.split(separator: "/").first, ["etc", "usr", "run", "lib"].contains(String(top)) else { return nil }
+        return "/" + relative
     }
 
     /// Reads every region of one file (a file of one format is one region; a bundle or a

@@ -4,8 +4,9 @@ import LVSModel
 /// What `systemd-sysctl` (and `sysctl --system`) will set at boot, from the copied
 /// configuration files: `/etc/sysctl.d`, `/run/sysctl.d`, `/usr/local/lib/sysctl.d`,
 /// `/usr/lib/sysctl.d` (and `/lib/sysctl.d`), where a file name in an earlier directory masks
-/// the same name in a later one; the surviving files in lexical order of their names, then
-/// `/etc/sysctl.conf`; a later assignment wins. Lines are `key = value` (or `key=value`), `#`
+/// the same name in a later one; the surviving files in lexical order of their names, with
+/// `/etc/sysctl.conf` in the place of `99-sysctl.conf` (the distributions' link to it); a
+/// later assignment wins. Lines are `key = value` (or `key=value`), `#`
 /// and `;` start comments, a leading `-` only silences errors, keys are read as `sysctl -p` reads them
 /// (`SysctlTable.normalise`: `net/ipv4/conf/eth0.100/x` is `net.ipv4.conf.eth0/100.x`), and a
 /// key may hold a `*` glob (systemd 245 and later).
@@ -18,7 +19,7 @@ public enum SysctlConfiguration {
         assignments(from: files).map(PersistentSysctls.init)
     }
 
-    static func assignments(from files: [ConfigurationFile]) -> [(entry: SysctlEntry, hostPath: String)]? {
+    public static func assignments(from files: [ConfigurationFile]) -> [(entry: SysctlEntry, hostPath: String)]? {
         var chosen: [String: ConfigurationFile] = [:]   // file name -> the file that wins it
         var conf: ConfigurationFile?
         var any = false
@@ -34,12 +35,19 @@ public enum SysctlConfiguration {
             conf = sysctlConf
         }
         guard any else { return nil }
-        var ordered = chosen.keys.sorted().compactMap { chosen[$0] }
-        // Debian links /etc/sysctl.d/99-sysctl.conf to /etc/sysctl.conf: read it once, last.
+        // /etc/sysctl.conf is read where the distributions' link /etc/sysctl.d/99-sysctl.conf ->
+        // ../sysctl.conf puts it (`systemd-analyze cat-config sysctl.d` shows the order): in
+        // the place of that name, not last; files named after it come later. A real file of
+        // that name of its own (not the link, not a copy) leaves sysctl.conf to `sysctl
+        // --system`, which reads it last.
         if let conf {
-            ordered.removeAll { $0.path == "/etc/sysctl.d/99-sysctl.conf" && $0.capture.bytes == conf.capture.bytes }
-            ordered.append(conf)
+            let link = chosen["99-sysctl.conf"]
+            let isLinkOrCopy = link.map { ["../sysctl.conf", "/etc/sysctl.conf"].contains($0.linkTarget ?? "") || $0.capture.bytes == conf.capture.bytes } ?? true
+            if isLinkOrCopy { chosen["99-sysctl.conf"] = conf }
+            let ordered = chosen.keys.sorted().compactMap { chosen[$0] } + (isLinkOrCopy ? [] : [conf])
+            return ordered.flatMap { file in entries(file).map { ($0, file.path) } }
         }
+        let ordered = chosen.keys.sorted().compactMap { chosen[$0] }
         return ordered.flatMap { file in entries(file).map { ($0, file.path) } }
     }
 

@@ -15,7 +15,7 @@ import LVSModel
 /// ```
 public enum ConfigurationLoader {
     public static let fileNames = [".lvslint.yaml", ".lvslint.yml"]
-    static let keys = ["disable", "enable", "severity", "exclude", "fail_on", "require_complete"]
+    static let keys = ["disable", "enable", "severity", "exclude", "fail_on", "require_complete", "descriptions"]
     static let exclusionKeys = ["rule", "host", "service", "reason"]
     public static let failOnValues = ["error", "warning", "note", "never"]
 
@@ -88,6 +88,22 @@ public enum ConfigurationLoader {
                 configuration.requireComplete = (text == "true", reader.location(node))
             } else {
                 reader.error(node, "require_complete must be true or false")
+            }
+        }
+        if let node = fields["descriptions"]?.value {
+            if case let .sequence(items, _) = node {
+                var patterns: [String] = []
+                for item in items {
+                    guard let text = reader.string(item, "a description pattern") else { continue }
+                    if text.isEmpty || text.contains("/") {
+                        reader.error(item, "a description pattern matches a file name (`cluster.yaml`, `*.lvslint.yaml`), without a folder")
+                        continue
+                    }
+                    patterns.append(text)
+                }
+                configuration.descriptionPatterns = (patterns, reader.location(node))
+            } else {
+                reader.error(node, "descriptions must be a list of file-name patterns, e.g. [cluster.yaml, \"*.lvs.yaml\"]")
             }
         }
         return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors))

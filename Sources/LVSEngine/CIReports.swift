@@ -40,14 +40,15 @@ public struct GitHubReport {
             perRule[f.rule, default: 0] += 1
             guard (perRule[f.rule] ?? 0) <= Self.maximumPerRule else { continue }
             var properties: [String] = []
-            if let l = f.location {
+            if let l = f.annotationLocation {
                 properties += ["file=\(Self.escapeProperty(TextReport.printable(paths.relative(l.file))))", "line=\(l.line)", "col=\(l.column)"]
             }
             properties.append("title=\(Self.escapeProperty("\(f.rule) \(f.slug)"))")
             // Text from the inputs is made printable first (an escape sequence would reach the
             // job log's terminal emulation), then encoded as the runner documents.
-            var message = TextReport.printable(f.message)
-            for e in f.evidence { message += "\n  \(TextReport.printable(paths.relative(e.file))):\(e.line): \(TextReport.printable(e.text.trimmingCharacters(in: .whitespaces)))" }
+            var message = TextReport.printable(f.statedMessage)
+            if let l = f.location, l != f.annotationLocation { message += "\n  described at \(TextReport.printable(paths.relative(l.file))):\(l.line)" }
+            for e in f.evidence { message += "\n  \(TextReport.printable(paths.relative(e.file)))\(e.line > 0 ? ":\(e.line)" : ""): \(TextReport.printable(e.text.trimmingCharacters(in: .whitespaces)))" }
             if let fix = f.fix { message += "\nfix: \(fix) (lvslint explain \(f.rule))" }
             out += "::\(Self.command(f.severity)) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
@@ -109,11 +110,11 @@ public struct GitLabReport {
             ])
         }
         return JSONValue.array(failures + configured + results.flatMap(\.findings).map { f in
-            let l = f.location ?? SourceLocation(file: results.first?.cluster.file ?? "cluster.yaml", line: 1)
+            let l = f.annotationLocation ?? SourceLocation(file: results.first?.cluster.file ?? "cluster.yaml", line: 1)
             return .object([
                 ("type", .string("issue")),
                 ("check_name", .string("\(f.rule) \(f.slug)")),
-                ("description", .string("\(f.rule): \(f.message)")),
+                ("description", .string("\(f.rule): \(f.statedMessage)\(f.location.map { $0 != l ? " (described at \(paths.relative($0.file)):\($0.line))" : "" } ?? "")")),
                 ("categories", .array([.string("Bug Risk")])),
                 ("severity", .string(Self.severity(f.severity))),
                 ("fingerprint", .string(f.fingerprint)),
@@ -184,11 +185,11 @@ public struct JUnitReport {
                     if !findings.isEmpty {
                         failures += 1
                         let text = findings.map { f -> String in
-                            var t = "\(f.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file): \(f.severity.rawValue): \(f.message)"
-                            for e in f.evidence { t += "\n    \(e.file):\(e.line): \(e.text.trimmingCharacters(in: .whitespaces))" }
+                            var t = "\(f.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file): \(f.severity.rawValue): \(f.statedMessage)"
+                            for e in f.evidence { t += "\n    \(e.place): \(e.text.trimmingCharacters(in: .whitespaces))" }
                             return t
                         }.joined(separator: "\n")
-                        body = "<failure type=\"\(findings.map(\.severity).max()?.rawValue ?? "error")\" message=\"\(Self.escape(findings[0].message))\">\(Self.escape(text))</failure>"
+                        body = "<failure type=\"\(findings.map(\.severity).max()?.rawValue ?? "error")\" message=\"\(Self.escape(findings[0].statedMessage))\">\(Self.escape(text))</failure>"
                     } else if let subject, let gap = gaps.first(where: { $0.rule == info.id && $0.host == subject }) {
                         failures += 1
                         body = "<failure type=\"not-checked\" message=\"\(Self.escape(gap.reason))\">\(Self.escape("not checked on \(subject): \(gap.reason)"))</failure>"
@@ -197,7 +198,7 @@ public struct JUnitReport {
                         body = "<skipped message=\"\(Self.escape(missing.reason))\"/>"
                     } else if !all.isEmpty {
                         // Below --fail-on: reported, not failed.
-                        body = "<system-out>\(Self.escape(all.map { "\($0.severity.rawValue): \($0.message)" }.joined(separator: "\n")))</system-out>"
+                        body = "<system-out>\(Self.escape(all.map { "\($0.severity.rawValue): \($0.statedMessage)" }.joined(separator: "\n")))</system-out>"
                     }
                     cases.append("    <testcase classname=\"\(Self.escape("lvslint.\(result.cluster.name).\(info.family)"))\" name=\"\(Self.escape(name))\">\(body)</testcase>")
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import LVSBoot
 import LVSCapture
 import LVSDescription
 import LVSModel
@@ -33,6 +34,16 @@ public struct CheckResult: Sendable {
 
     /// True when no rule examined any host's captures: nothing about the hosts was checked.
     public var examinedNoHost: Bool { !cluster.hosts.isEmpty && checkedHosts.values.allSatisfy(\.isEmpty) }
+
+    /// True when no rule could look at anything: no host's captures or configuration, and no
+    /// description or keepalived rule had a service to judge. Only then is a run "nothing
+    /// checked" (exit 2); otherwise it ends by its findings, the hosts without input listed
+    /// as not checked (failing under --require-complete).
+    public var examinedNothing: Bool {
+        guard examinedNoHost else { return false }
+        let judgesDescription = rulesRun.contains { $0.needs.isEmpty && $0.scope != .captures && $0.family != "SUP" }
+        return !(judgesDescription && (!cluster.services.isEmpty || !keepalived.isEmpty))
+    }
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 }
@@ -146,15 +157,32 @@ public enum Checker {
         }
     }
 
+    /// The keepalived.conf in a director's configuration tree (`captures/<host>/etc/keepalived/`),
+    /// when that host is checked at boot and the description names no `keepalived:` for it: the
+    /// KA rules check it as they check a named one, its includes read inside the host's folder
+    /// as if it were /.
+    static func bootKeepalivedConfigs(of cluster: ClusterDescription, observations: [String: HostObservation],
+                                      named: [KeepalivedConfig]) -> [KeepalivedConfig] {
+        cluster.hosts.compactMap { host in
+            guard host.roles.contains(.director), !named.contains(where: { $0.director == host.name }),
+                  let observation = observations[host.name], observation.state == .boot,
+                  let file = observation.configurationFiles.first(where: { $0.path == "/etc/keepalived/keepalived.conf" && $0.linkTarget == nil })
+            else { return nil }
+            let root = (cluster.capturesDirectory as NSString).appendingPathComponent(host.name)
+            let path = root + file.path
+            guard FileManager.default.fileExists(atPath: path) else { return nil }   // from a bundle, not a tree
+            var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root)
+            config.director = host.name
+            return config
+        }
+    }
+
     /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
     /// together), checked against the captures in `captures`.
     public static func check(keepalivedPaths paths: [String], captures: String, options: RunOptions,
                              rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder), isFolder.boolValue else {
-            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: paths.first ?? captures, line: 0),
-                                                                   message: "the captures folder \(captures) does not exist: give the hosts' captures with --captures DIR")]))
-        }
+        // keepalived.conf alone is checked without captures (KA rules need none); the hosts'
+        // checks are then listed as not made.
         for path in paths where !FileManager.default.isReadableFile(atPath: path) {
             return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: path, line: 0),
                                                                    message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")]))
@@ -203,11 +231,13 @@ public enum Checker {
                                             progress: options.progress)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
-            var observations = loaded.observations
+            // A host with configuration files and no runtime captures is checked as it will boot.
+            var observations = BootState.derive(loaded.observations)
             for host in Array(observations.keys) { observations[host].map { o in var o = o; resolver.resolve(&o); observations[host] = o } }
             options.rulesStarting?(observations.count)
             var runOptions = options
             runOptions.keepalived += keepalivedConfigs(of: cluster)
+            runOptions.keepalived += bootKeepalivedConfigs(of: cluster, observations: observations, named: runOptions.keepalived)
             return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
                          options: runOptions, rules: rules)
         }
@@ -255,9 +285,21 @@ public enum Checker {
         var raw: [Finding] = []
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
+        let bootHosts = observations.filter { $0.value.state == .boot }.keys.sorted()
+        var runtimeContext = CheckContext(cluster: cluster, observations: observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures)
+        runtimeContext.keepalived = context.keepalived
+        runtimeContext.describedByKeepalived = context.describedByKeepalived
         for rule in enabled where !rule.runsLast {
             var report = RuleReport(info: rule.info)
-            rule.check(context, &report)
+            if rule.info.comparesRuntimeWithBoot && !bootHosts.isEmpty {
+                // Nothing to compare on a host known only from its configuration files.
+                for host in bootHosts where cluster.host(named: host) != nil {
+                    report.notChecked(host: host, reason: "checked at boot, from its configuration files alone: nothing running to compare them with", applies: false)
+                }
+                rule.check(runtimeContext, &report)
+            } else {
+                rule.check(context, &report)
+            }
             raw += report.findings
             notChecked += report.notChecked
             checkedHosts[rule.info.id] = report.checkedHosts
@@ -306,6 +348,10 @@ public enum Checker {
             let split = baseline.filter(findings, cluster: cluster.name)
             findings = split.kept
             result.baselined = split.baselined
+        }
+        // Every finding on a host says which state it was found in: running, or at boot.
+        for index in findings.indices {
+            if let host = findings[index].host, let observation = observations[host] { findings[index].state = observation.state }
         }
         result.findings = sorted(findings)
         return .success(result)

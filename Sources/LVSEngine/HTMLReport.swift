@@ -89,7 +89,7 @@ public struct HTMLReport {
                 let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
                 out += "<div class=\"finding \(finding.severity.rawValue)\">\n"
                 out += "<p><span class=\"sev\">\(finding.severity.rawValue)</span> <code>\(finding.rule)</code> \(Self.escape(finding.slug)) <span class=\"where\">\(Self.escape(place))</span></p>\n"
-                out += "<p>\(Self.escape(finding.message))</p>\n"
+                out += "<p>\(Self.escape(finding.statedMessage))</p>\n"
                 if !finding.evidence.isEmpty {
                     out += "<pre class=\"evidence\">" + finding.evidence.map { Self.escape("\($0.file):\($0.line): \($0.text)") }.joined(separator: "\n") + "</pre>\n"
                 }

@@ -86,6 +86,8 @@ public enum JSONReport {
             })),
             ("fix", .optional(f.fix)),
             ("fix_commands", .array(f.fixCommands.map { .string($0) })),
+            // `boot`: found in the state the host's configuration files build, not on a running host.
+            ("state", .optional(f.state?.rawValue)),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LVSBoot
 import LVSCapture
 import LVSDescription
 import LVSModel
@@ -47,7 +48,7 @@ public enum KeepalivedCluster {
     public static func build(paths: [String], captures: String, root: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> Built {
         let hostNames = Inference.hosts(in: captures)
         let loaded = CaptureLoader.load(directory: captures, hosts: hostNames, options: .forRules, progress: progress)
-        let observations = loaded.observations
+        let observations = BootState.derive(loaded.observations)
         let index = AddressIndex(observations: observations)
         var configs: [KeepalivedConfig] = []
         for path in paths {

@@ -49,7 +49,7 @@ public struct SARIFReport {
             }
         }
         // A run that ended with status 2 says so: not successful, its real exit code, and why.
-        let failed = !errors.isEmpty || results.contains(where: \.examinedNoHost)
+        let failed = !errors.isEmpty || results.contains(where: \.examinedNothing)
         var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!failed)),
                                                   ("exitCode", .int(failed ? 2 : Int(Verdict.exitCode(results))))]
         let errorNotes: [JSONValue] = errors.map { e in
@@ -144,14 +144,17 @@ public struct SARIFReport {
         var pairs: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
         if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
         pairs.append(("level", .string(Self.level(f, verdict))))
-        var text = f.message
+        var text = f.statedMessage
+        // Evidence at line 0 (a kernel default) is in no file: it stays in the message, not a location.
+        for e in f.evidence where e.line == 0 { text += "\n\(e.file): \(e.text.trimmingCharacters(in: .whitespaces))" }
         if let fix = f.fix { text += "\nFix: \(fix)" }
         pairs.append(("message", .object([("text", .string(text))])))
         if let l = f.location {
             pairs.append(("locations", .array([.object([("physicalLocation", location(file: l.file, line: l.line, column: l.column))])])))
         }
-        if !f.evidence.isEmpty {
-            pairs.append(("relatedLocations", .array(f.evidence.enumerated().map { i, e in
+        let located = f.evidence.filter { $0.line > 0 }
+        if !located.isEmpty {
+            pairs.append(("relatedLocations", .array(located.enumerated().map { i, e in
                 .object([("id", .int(i + 1)), ("physicalLocation", location(file: e.file, line: e.line, column: nil)),
                          ("message", .object([("text", .string(e.text.trimmingCharacters(in: .whitespaces)))]))])
             })))
@@ -173,6 +176,7 @@ public struct SARIFReport {
         pairs.append(("partialFingerprints", .object([("lvslintFinding/v1", .string(f.fingerprint))])))
         var properties: [(String, JSONValue)] = [("severity", .string(f.severity.rawValue))]
         if let h = f.host { properties.append(("host", .string(h))) }
+        if let state = f.state { properties.append(("state", .string(state.rawValue))) }
         if let s = f.service { properties.append(("service", .string(s))) }
         if !properties.isEmpty { pairs.append(("properties", .object(properties))) }
         return .object(pairs)

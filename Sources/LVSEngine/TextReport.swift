@@ -146,7 +146,7 @@ public struct TextReport {
             let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
             // The first line fits the terminal; the rest of the message is wrapped beneath it.
             let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
-            let message = Self.printable(finding.message)
+            let message = Self.printable(finding.statedMessage)
             let first = Self.wrap(message, width: max(width - lead.count, 20))
             let head = first.first ?? ""
             out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(head)\n"
@@ -155,7 +155,7 @@ public struct TextReport {
                 for line in Self.wrap(rest, width: width - 4) { out += "    \(line)\n" }
             }
             for e in finding.evidence {
-                out += paint("    \(Self.printable(e.file)):\(e.line): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
+                out += paint("    \(Self.printable(e.place)): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
             }
             if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
                 out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
@@ -225,9 +225,19 @@ public struct TextReport {
             let off = result.disabledByConfiguration
             out += "configuration: \(Self.printable(file))\(off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))")\n"
         }
-        if !result.notChecked.isEmpty {
+        if result.examinedNoHost && !result.examinedNothing {
+            out += "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/\n"
+        }
+        let boot = result.cluster.hosts.filter { result.observations[$0.name]?.state == .boot }.map(\.name)
+        if !boot.isEmpty {
+            out += "checked at boot, from configuration files (no runtime captures; the PERSIST rules, which compare the two, do not apply): \(boot.joined(separator: ", "))\n"
+        }
+        // Said once above for the hosts checked at boot, not per rule and host.
+        let comparing = Set(result.rulesRun.filter(\.comparesRuntimeWithBoot).map(\.id))
+        let listed = result.notChecked.filter { entry in !(!entry.applies && boot.contains(entry.host) && comparing.contains(entry.rule)) }
+        if !listed.isEmpty {
             var byHost: [String: [NotChecked]] = [:]
-            for entry in result.notChecked { byHost[entry.host, default: []].append(entry) }
+            for entry in listed { byHost[entry.host, default: []].append(entry) }
             out += "not checked:\n"
             for host in byHost.keys.sorted() {
                 let entries = byHost[host] ?? []

@@ -42,7 +42,7 @@ public struct Verdict: Sendable {
     /// The exit status these results call for: 2 when some cluster had no host examined,
     /// 1 when some result fails its verdict, else 0.
     public static func exitCode(_ results: [CheckResult]) -> Int32 {
-        if results.contains(where: \.examinedNoHost) { return 2 }
+        if results.contains(where: \.examinedNothing) { return 2 }
         return results.contains { $0.verdict.fails($0) } ? 1 : 0
     }
 }

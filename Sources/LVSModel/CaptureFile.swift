@@ -122,6 +122,11 @@ public struct Evidence: Hashable, Sendable, Codable {
     }
 }
 
+extension Evidence {
+    /// `file:line`, or the file alone for line 0: a fact no file states (a kernel default).
+    public var place: String { line > 0 ? "\(file):\(line)" : file }
+}
+
 /// Byte-level helpers shared by the parsers.
 public enum ByteFields {
     @inline(__always) public static func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 }

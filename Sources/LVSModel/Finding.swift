@@ -32,6 +32,9 @@ public struct Finding: Sendable {
     /// What makes this finding the same one across runs, when its evidence changes on its
     /// own (connection entries expire and are replaced); nil: the evidence's content.
     public var identity: String?
+    /// The host state the finding was made in: nil for findings about the description or
+    /// configuration alone; `.boot` when the host was checked from its configuration files.
+    public var state: ObservedState?
 
     public init(rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
                 location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []) {
@@ -45,6 +48,21 @@ public struct Finding: Sendable {
         self.location = location
         self.evidence = evidence
         self.fix = fix
+    }
+}
+
+extension Finding {
+    /// The message as people read it: a finding made on a host's boot state says so first,
+    /// so that nobody takes a planned state for an observed one.
+    public var statedMessage: String { state == .boot ? "at boot: \(message)" : message }
+
+    /// Where a merge request's annotation goes: for a finding made at boot, the last
+    /// configuration line it cites (the file the change touches: the sysctl.d line, the
+    /// ifcfg address, the saved rule); otherwise, and when it cites none, its place in the
+    /// description.
+    public var annotationLocation: SourceLocation? {
+        guard state == .boot, let line = evidence.last(where: { $0.line > 0 && $0.file != location?.file }) else { return location }
+        return SourceLocation(file: line.file, line: line.line)
     }
 }
 

@@ -3,6 +3,16 @@
 /// rules read it.
 public struct HostObservation: Sendable {
     public var host: String
+    /// Whether this is the host as captured now, or as its configuration files will build it at boot.
+    public var state: ObservedState = .runtime
+    /// Facets derived from configuration files rather than captured (the boot state's
+    /// addresses, routes, sysctls, table, units): they count as present for the rules.
+    public var derivedFacets: Set<CaptureFacet> = []
+    /// For a host checked at boot: why a facet is not known from its configuration files.
+    public var bootGaps: [CaptureFacet: String] = [:]
+    /// For a host checked at boot: what its configuration files leave unknown (an address
+    /// from DHCP, a file nothing reads), each at its line.
+    public var configurationNotes: [ConfigurationNote] = []
     public var interfaces: [ObservedInterface] = []
     public var routes: [ObservedRoute] = []
     public var sysctls = SysctlTable()
@@ -46,7 +56,12 @@ public struct HostObservation: Sendable {
     public init(host: String) { self.host = host }
 
     public func has(_ facet: CaptureFacet) -> Bool {
-        captures.keys.contains { $0.facet == facet }
+        derivedFacets.contains(facet) || captures.keys.contains { $0.facet == facet }
+    }
+
+    /// True when some command's output was captured for this host (not only configuration files).
+    public var hasRuntimeCaptures: Bool {
+        !captures.isEmpty || !failedCommands.isEmpty || !sectionsNotRead.isEmpty || !unreadRegions.isEmpty
     }
 
     /// True when addresses come only from net-tools `ifconfig`, which hides unlabelled
@@ -66,6 +81,14 @@ public struct HostObservation: Sendable {
     public func addresses(equalTo address: IPAddress) -> [ObservedAddress] {
         addresses.filter { $0.prefix.address == address }
     }
+}
+
+/// Which state of a host an observation describes, and so every finding made on it.
+public enum ObservedState: String, Sendable, Codable {
+    /// What commands printed on the running host.
+    case runtime
+    /// What the host's configuration files will build at boot: planned, not observed.
+    case boot
 }
 
 /// A family of captures: several formats can supply each.
@@ -267,11 +290,26 @@ public struct ConfigurationFile: Sendable {
     public var capture: CaptureFile
     /// False when the collector could not read it.
     public var readable: Bool
+    /// For a symbolic link (a unit's `*.wants/` link, a unit masked to /dev/null): where it
+    /// points. Read as a link, never followed; its name says what it enables.
+    public var linkTarget: String?
 
-    public init(path: String, capture: CaptureFile, readable: Bool) {
+    public init(path: String, capture: CaptureFile, readable: Bool, linkTarget: String? = nil) {
         self.path = path
         self.capture = capture
         self.readable = readable
+        self.linkTarget = linkTarget
+    }
+}
+
+/// A fact a configuration file leaves unknown before boot, at the line that says so.
+public struct ConfigurationNote: Sendable {
+    public var line: CaptureLine
+    public var reason: String
+
+    public init(line: CaptureLine, reason: String) {
+        self.line = line
+        self.reason = reason
     }
 }
 

@@ -65,10 +65,14 @@ public struct RuleReport: Sendable {
     public mutating func require(_ facets: [CaptureFacet], of host: String, in context: CheckContext) -> HostObservation? {
         guard let observation = context.observations[host] else {
             // One reason for the whole host, so the summary groups every check it stopped.
-            notChecked(host: host, reason: "no captures for this host (expected in \(context.cluster.capturesDirectory)/\(host)/)")
+            notChecked(host: host, reason: "no captures or configuration files for this host (expected in \(context.cluster.capturesDirectory)/\(host)/, its configuration under \(host)/etc/)")
             return nil
         }
         for facet in facets where !observation.has(facet) {
+            if let reason = observation.bootGaps[facet] {
+                notChecked(host: host, reason: reason, missing: facet)
+                return nil
+            }
             // An unreadable region that probably held it says more than "missing".
             if let gap = observation.gapSummary(of: facet) {
                 notChecked(host: host, reason: gap.replacingOccurrences(of: "part of the ", with: "the ", options: .anchored), missing: facet)

@@ -34,10 +34,14 @@ public struct RuleInfo: Sendable {
     public var symptom: String
     public var fix: RuleFix
     public var references: [String]
+    /// True for a rule that compares a running host with its configuration files (PERSIST):
+    /// a host checked from those files alone, at boot, gives it nothing to compare.
+    public var comparesRuntimeWithBoot: Bool
 
     public init(id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
                 needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
-                references: [String]) {
+                references: [String], comparesRuntimeWithBoot: Bool = false) {
+        self.comparesRuntimeWithBoot = comparesRuntimeWithBoot
         self.id = id
         self.slug = slug
         self.title = title

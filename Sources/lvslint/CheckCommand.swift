@@ -20,8 +20,17 @@ struct CheckCommand: ParsableCommand {
             grep'd `sysctl -a` lacking a key the kernel combines, `ip -o addr` without link flags), is listed under \
             "not checked" for that host and never passes; --require-complete makes such a gap fail the run. \
             Exit status: 0 clean, 1 findings at or above --fail-on (or gaps with --require-complete), 2 when the \
-            input could not be checked: description errors, a captures folder that does not exist, or no host \
-            that any rule could examine.
+            input could not be checked: description errors, a captures folder that does not exist, or nothing any \
+            rule could look at. A host with no input at all is listed as not checked; the run still ends by its \
+            findings.
+
+            Before deployment: a host with no runtime captures but its configuration files under \
+            captures/<host>/etc/… (ifcfg, /etc/network/interfaces, netplan, NetworkManager keyfiles, networkd, \
+            sysctl.d, saved ipvsadm rules, unit links, rc.local) is checked in the state those files build at \
+            boot, by the same rules; its findings say `at boot:`, and cite the files' own lines. A folder argument \
+            (or none: the current folder) is searched for descriptions (cluster.yaml, cluster.yml, \
+            *.lvslint.yaml, or `descriptions:` in .lvslint.yaml) and keepalived*.conf folders, skipping hidden \
+            and captures/ folders and what .gitignore ignores; a folder holding none is read as a captures folder.
 
             keepalived configurations may stand in for the description: `lvslint check keepalived.conf --captures \
             DIR` (several files, one per director, are read together as one cluster). Services come from the \
@@ -35,6 +44,8 @@ struct CheckCommand: ParsableCommand {
 
             Examples:
               lvslint check Fixtures/seed-centos7-dr/cluster.yaml
+              lvslint check                          # every description in this folder
+              lvslint check examples/config-repo     # configuration files, at boot
               lvslint check --format json --fail-on error cluster.yaml > report.json
               lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
               lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
@@ -45,8 +56,52 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Cluster description files (YAML), or keepalived configurations (one per director, read together); `-` reads a description from standard input (give --captures).", valueName: "file"))
-    var files: [String]
+    @Argument(help: ArgumentHelp("Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads a description from standard input (give --captures).", valueName: "file"))
+    var arguments: [String] = []
+
+    /// The files to check: folders replaced by what they hold (see `DescriptionDiscovery`).
+    var files: [String] { expanded.files }
+
+    /// Folders searched and what they gave; computed once per run.
+    var expanded: (files: [String], keepalivedGroups: [[String]], notes: [String], empty: [String]) {
+        var empty: [String] = []
+        var files: [String] = []
+        var groups: [[String]] = []
+        var notes: [String] = []
+        for argument in arguments.isEmpty ? ["."] : arguments {
+            var isFolder: ObjCBool = false
+            guard argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else {
+                files.append(argument)
+                continue
+            }
+            let patterns = Self.descriptionPatterns(in: argument, explicit: config)
+            let found = DescriptionDiscovery.find(in: argument, patterns: patterns)
+            if found.runs.isEmpty {
+                // No description here: a folder of hosts' captures, checked with an inferred
+                // description; or nothing to check at all, which the run says.
+                if Self.isUndescribedCaptures(argument) { files.append(argument) } else { empty.append(argument) }
+                continue
+            }
+            for run in found.runs {
+                switch run {
+                case let .description(path): files.append(path)
+                case let .keepalived(paths): groups.append(paths)
+                }
+            }
+            notes.append("\(argument): \(found.runs.count) to check (descriptions named \(patterns.joined(separator: ", ")), keepalived*.conf outside captures/; listed by \(found.listedBy))\(found.truncated ? "; the search stopped at \(200_000) files" : "")")
+        }
+        return (files, groups, notes, empty)
+    }
+
+    /// The `descriptions:` patterns of the configuration that applies to the folder, else the defaults.
+    static func descriptionPatterns(in folder: String, explicit: String?) -> [String] {
+        let probe = (folder as NSString).appendingPathComponent("cluster.yaml")
+        if case let .success(configuration) = ConfigurationResolution.configuration(for: probe, explicit: explicit),
+           let patterns = configuration.descriptionPatterns?.value, !patterns.isEmpty {
+            return patterns
+        }
+        return DescriptionDiscovery.defaultPatterns
+    }
 
     @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
     var captures: String?
@@ -100,7 +155,6 @@ struct CheckCommand: ParsableCommand {
     var keepalivedFiles: [String] { files.filter { $0 != "-" && KeepalivedReader.looksLikeKeepalived(path: $0) } }
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one cluster description, e.g. `lvslint check cluster.yaml`") }
         let keepalived = keepalivedFiles
         if !keepalived.isEmpty && keepalived.count != files.count {
             throw ValidationError("check keepalived configurations (\(keepalived.joined(separator: ", "))) and YAML descriptions in separate runs: the keepalived files together describe one cluster")
@@ -149,11 +203,18 @@ struct CheckCommand: ParsableCommand {
         } else {
             loadedBaseline = nil
         }
-        let keepalived = keepalivedFiles
-        // keepalived files are one run: a MASTER/BACKUP pair describes one cluster.
-        let runs: [String] = keepalived.isEmpty ? files : [keepalived[0]]
-        for (index, file) in runs.enumerated() {
-            if runs.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(runs.count): \(file)\n") }
+        let expansion = expanded
+        for note in expansion.notes where Terminal.isInteractiveError { Terminal.error(note + "\n") }
+        let targets = Self.targets(expansion)
+        if !expansion.empty.isEmpty {
+            try fail(expansion.empty.map { folder in
+                DescriptionError(location: SourceLocation(file: folder, line: 1),
+                                 message: "no cluster description (\(Self.descriptionPatterns(in: folder, explicit: config).joined(separator: ", "))), keepalived configuration or host captures in this folder; nothing was checked")
+            })
+        }
+        for (index, target) in targets.enumerated() {
+            let file = target.first
+            if targets.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(targets.count): \(file)\n") }
             let configuration: Configuration
             switch ConfigurationResolution.configuration(for: file, explicit: config) {
             case let .success(c): configuration = c
@@ -167,11 +228,11 @@ struct CheckCommand: ParsableCommand {
             var options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
                                      baseline: loadedBaseline)
             options.keepalivedRoot = root
-            let prefix = files.count > 1 ? "\(file): " : ""
+            let prefix = targets.count > 1 ? "\(file): " : ""
             options.progress = { [progress] done, total in progress.update("\(prefix)reading captures: \(done) of \(total) hosts") }
             options.rulesStarting = { [progress] hosts in progress.update("\(prefix)read \(hosts) hosts; running the rules", force: true) }
             let outcome: Result<CheckResult, CheckFailure>
-            if !keepalived.isEmpty {
+            if case let .keepalived(keepalived) = target {
                 let folder = captures ?? ((keepalived[0] as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
                 outcome = Checker.check(keepalivedPaths: keepalived, captures: folder, options: options)
             } else if file == "-" {
@@ -186,7 +247,7 @@ struct CheckCommand: ParsableCommand {
             case var .success(result):
                 result.verdict = Verdict(failOn: failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning,
                                          requireComplete: requireComplete || configuration.requireComplete?.value == true)
-                if result.examinedNoHost {
+                if result.examinedNothing {
                     // A report with no host examined must not read as a clean cluster.
                     failedInput = true
                     runErrors.append(DescriptionError(location: SourceLocation(file: file, line: 1), message: "nothing was checked: \(nothingCheckedReason(result))"))
@@ -230,6 +291,29 @@ struct CheckCommand: ParsableCommand {
         if writeBaseline != nil { return }
         let status = Verdict.exitCode(results)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// What one run checks: a description (or captures folder, or `-`), or keepalived
+    /// configurations read together as one cluster.
+    enum Target {
+        case file(String)
+        case keepalived([String])
+
+        var first: String {
+            switch self {
+            case let .file(path): return path
+            case let .keepalived(paths): return paths.first ?? "keepalived.conf"
+            }
+        }
+    }
+
+    /// keepalived files named on the command line are one cluster (a MASTER/BACKUP pair);
+    /// those found in a folder are one cluster per folder.
+    static func targets(_ expansion: (files: [String], keepalivedGroups: [[String]], notes: [String], empty: [String])) -> [Target] {
+        let named = expansion.files.filter { $0 != "-" && KeepalivedReader.looksLikeKeepalived(path: $0) }
+        var out = expansion.files.filter { !named.contains($0) }.map(Target.file)
+        if !named.isEmpty { out.append(.keepalived(named)) }
+        return out + expansion.keepalivedGroups.map(Target.keepalived)
     }
 
     /// A folder with host captures but no cluster.yaml: a cluster nobody described.

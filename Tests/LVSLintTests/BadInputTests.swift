@@ -34,6 +34,14 @@ struct BadInputTests {
         (try? String(contentsOf: healthy.appendingPathComponent("captures/\(host)/\(name)"), encoding: .utf8)) ?? ""
     }
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Leaves `host` with nothing but the configuration files a case writes under its etc/.
+    static func onlyConfiguration(_ host: String, in folder: URL) throws {
+        let captures = folder.appendingPathComponent("captures/\(host)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: captures.path) where name != "etc" {
+            try FileManager.default.removeItem(at: captures.appendingPathComponent(name))
+        }
+    }
     static func yaml(_ edit: (String) -> String) -> [String: [UInt8]] { ["cluster.yaml": bytes(edit(description))] }
 
     static let cases: [Case] = [
@@ -72,12 +80,12 @@ struct BadInputTests {
         Case(name: "a .lvslint.yaml with a tab", files: [".lvslint.yaml": bytes("disable:\n\t- DR003\n")], status: 2, says: [".lvslint.yaml:2:1: error:"]),
         Case(name: "a .lvslint.yaml naming a rule that does not exist", files: [".lvslint.yaml": bytes("disable: [DR999]\n")], status: 2, says: [".lvslint.yaml:1:", "DR999"]),
         Case(name: "a keepalived.conf of binary junk", files: ["keepalived.conf": bytes("virtual_server 192.0.2.100 80 {\n") + (0..<512).map { UInt8(($0 * 7) % 256) } + bytes("\n}\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["keepalived.conf:2:1: warning[KA011]", "\\u{", "nothing was checked"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["keepalived.conf:2:1: warning[KA011]", "\\u{"]),
         Case(name: "a keepalived.conf that includes itself", files: ["keepalived.conf": bytes("include keepalived.conf\nvirtual_server 192.0.2.100 80 {\n protocol TCP\n lb_kind DR\n lb_algo rr\n real_server 192.0.2.21 80 {\n }\n}\n")],
              arguments: ["check", "keepalived.conf"], status: 1, says: ["keepalived.conf:1:1: warning[KA011]: keepalived: `include keepalived.conf` includes", "an include loop"]),
 
         Case(name: "keepalived blocks nested 100,000 deep", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "a{", count: 100_000) + "\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["keepalived.conf:2:1: warning[KA011]: keepalived: blocks nest deeper than 32 levels"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["keepalived.conf:2:1: warning[KA011]: keepalived: blocks nest deeper than 32 levels"]),
 
         // Captures: findings, located, and the check completes.
         Case(name: "an empty capture", files: ["captures/rs1/extra.txt": []], status: 0, says: ["captures/rs1/extra.txt:1:1: note[CAP002]: not a capture format lvslint reads: the file is empty"]),
@@ -130,16 +138,33 @@ struct BadInputTests {
     /// of the environment appears, nothing is forged, nothing floods.
     static let hostile: [Case] = [
         Case(name: "a keepalived include of /etc/passwd", files: ["keepalived.conf": bytes("include /etc/passwd\ninclude ../../../../../../../../etc/passwd\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["`include /etc/passwd` names /etc/passwd, outside", "not read"], never: ["root:x:0"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["`include /etc/passwd` names /etc/passwd, outside", "not read"], never: ["root:x:0"]),
         Case(name: "a keepalived include of the process environment", files: ["keepalived.conf": bytes("include /proc/self/environ\ninclude /proc/*/environ\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["outside"], never: [canary]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["outside"], never: [canary]),
         Case(name: "a keepalived include that globs the whole machine", files: ["keepalived.conf": bytes("include /*/*/*/*/*/*/*/*\n")],
-             arguments: ["check", "--root", "/", "keepalived.conf"], status: 2, says: ["directory entries"], never: [canary, "root:x:0"]),
+             arguments: ["check", "--root", "/", "keepalived.conf"], status: 1, says: ["directory entries"], never: [canary, "root:x:0"]),
         Case(name: "a keepalived include through a symbolic link out of the folder", files: ["keepalived.conf": bytes("include conf.d/*.conf\n")],
              setup: { folder in
                  try FileManager.default.createDirectory(at: folder.appendingPathComponent("conf.d"), withIntermediateDirectories: true)
                  try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("conf.d/a.conf").path, withDestinationPath: "/etc/passwd")
-             }, arguments: ["check", "keepalived.conf"], status: 2, says: ["leads to /etc/passwd, outside"], never: ["root:x:0"]),
+             }, arguments: ["check", "keepalived.conf"], status: 1, says: ["leads to /etc/passwd, outside"], never: ["root:x:0"]),
+        // A configuration repository: rs2 known only from its files, checked at boot.
+        Case(name: "a netplan file that is not YAML", files: ["captures/rs2/etc/netplan/50-cloud-init.yaml": bytes("network:\n  ethernets: [eth0\n")],
+             setup: { try BadInputTests.onlyConfiguration("rs2", in: $0) },
+             status: 1, says: ["captures/rs2/etc/netplan/50-cloud-init.yaml:2:1: warning[CAP001]", "not valid YAML", "netplan refuses the whole configuration"]),
+        Case(name: "an ifcfg address that is no address", files: ["captures/rs2/etc/sysconfig/network-scripts/ifcfg-lo:0": bytes("DEVICE=lo:0\nIPADDR=192.0.2.300\n")],
+             setup: { try BadInputTests.onlyConfiguration("rs2", in: $0) },
+             status: 1, says: ["ifcfg-lo:0:2:1: warning[CAP001]", "IPADDR is not an IPv4 address"]),
+        Case(name: "/etc/network/interfaces that sources itself", files: ["captures/rs2/etc/network/interfaces": bytes("source /etc/network/interfaces\nsource-directory /etc/network\nauto lo:0\niface lo:0 inet static\n  address 192.0.2.100/32\n")],
+             setup: { try BadInputTests.onlyConfiguration("rs2", in: $0) },
+             status: 1, says: ["error[NET003]: at boot: rs2 does not hold its real-server address"]),
+        Case(name: "a unit link in a wants folder to /etc/shadow", files: ["captures/rs2/etc/sysctl.d/90.conf": bytes("net.ipv4.conf.all.arp_ignore = 1\n")],
+             setup: { folder in
+                 try BadInputTests.onlyConfiguration("rs2", in: folder)
+                 let wants = folder.appendingPathComponent("captures/rs2/etc/systemd/system/multi-user.target.wants")
+                 try FileManager.default.createDirectory(at: wants, withIntermediateDirectories: true)
+                 try FileManager.default.createSymbolicLink(atPath: wants.appendingPathComponent("ipvsadm.service").path, withDestinationPath: "/etc/shadow")
+             }, status: 1, says: ["error[DR001]: at boot:"], never: ["root:", "shadow:"]),
         Case(name: "a host folder that is a symbolic link to /etc", setup: { folder in
             try FileManager.default.removeItem(at: folder.appendingPathComponent("captures/rs2"))
             try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("captures/rs2").path, withDestinationPath: "/etc")
@@ -151,7 +176,7 @@ struct BadInputTests {
         Case(name: "a workflow command in a capture, for --format github", files: ["captures/rs1/junk.txt": bytes("x\n::stop-commands::lvslint\n::add-mask::x\n")],
              arguments: ["check", "--format", "github", "cluster.yaml"], status: 0, says: ["::notice "], neverLineStart: "::"),
         Case(name: "a workflow command in a keepalived keyword, in text", files: ["keepalived.conf": bytes("global_defs {\n  a ::stop-commands::tok ::add-mask::x\n}\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["KA011"], neverLineStart: "::"),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["KA011"], neverLineStart: "::"),
         Case(name: "characters XML forbids in a capture, for --format junit", files: ["captures/rs1/junk.txt": bytes("a\u{FFFF}b\u{FFFE}c\u{1}d &undefined; <x>\n")],
              arguments: ["check", "--format", "junit", "cluster.yaml"], status: 0, says: ["<testsuites"], wellFormedXML: true),
         Case(name: "characters XML forbids in a capture, for --format html", files: ["captures/rs1/junk.txt": bytes("a\u{FFFF}b\u{1}d &undefined; <script>\n")],
@@ -164,11 +189,11 @@ struct BadInputTests {
             }
         }, arguments: ["infer", "captures"], status: 0, says: ["# not host names", "\\u{A}::stop-commands::x"], never: ["\u{1B}"], neverLineStart: "::"),
         Case(name: "a keepalived keyword of 4 MB", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "x", count: 4_000_000) + " 1\n}\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["more bytes not shown"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["more bytes not shown"]),
         Case(name: "200,000 junk lines in a keepalived block", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "junk_keyword value\n", count: 200_000) + "}\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["more KA011 findings not shown", "1001 warnings"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["more KA011 findings not shown", "1001 warnings"]),
         Case(name: "500,000 empty blocks in keepalived", files: ["keepalived.conf": bytes("global_defs {\n" + String(repeating: "{ }\n", count: 500_000) + "}\n")],
-             arguments: ["check", "keepalived.conf"], status: 2, says: ["more KA011 findings not shown", "1001 warnings"]),
+             arguments: ["check", "keepalived.conf"], status: 1, says: ["more KA011 findings not shown", "1001 warnings"]),
         Case(name: "a description of 5,000 services", files: ["cluster.yaml": bytes(description + (0..<5_000).map { "  - {name: s\($0), vip: 198.51.100.\($0 % 256), port: \($0 / 256 + 1), protocol: tcp, method: dr, real_servers: [{host: rs1}]}\n" }.joined())],
              status: 1, says: ["more DESC001 findings not shown"]),
         Case(name: "thousands of errors in a description", files: ["cluster.yaml": bytes(description + (0..<5_000).map { "  - {name: e\($0), vip: nowhere, port: 80}\n" }.joined())],

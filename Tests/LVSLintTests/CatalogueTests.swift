@@ -83,7 +83,7 @@ struct DistributionTests {
     }
 
     @Test("example CI files and the pre-commit hooks are valid YAML", arguments: [
-        "examples/github-actions.yml", "examples/gitlab-ci.yml", "examples/.lvslint.yaml", ".pre-commit-hooks.yaml",
+        "examples/github-actions.yml", "examples/gitlab-ci.yml", "examples/config-repo/.lvslint.yaml", ".pre-commit-hooks.yaml",
     ])
     func yaml(_ path: String) throws {
         let data = try #require(FileManager.default.contents(atPath: Repository.root.appendingPathComponent(path).path))
@@ -92,7 +92,7 @@ struct DistributionTests {
 
     @Test("the example configuration is accepted")
     func exampleConfiguration() throws {
-        let path = Repository.root.appendingPathComponent("examples/.lvslint.yaml").path
+        let path = Repository.root.appendingPathComponent("examples/config-repo/.lvslint.yaml").path
         let result = ConfigurationLoader.load(path: path, rules: Catalogue.names)
         if case let .failure(errors) = result { Issue.record("\(errors.errors)") }
     }

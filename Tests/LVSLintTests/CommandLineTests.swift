@@ -23,12 +23,18 @@ struct CommandLineTests {
 
     @Test("bad arguments and unreadable input exit 2, never 64")
     func usageErrors() throws {
-        for arguments in [["check"], ["check", "--format", "xml", seed], ["check", "--fail-on", "sometimes", seed], ["frobnicate"],
+        for arguments in [["check", "--format", "xml", seed], ["check", "--fail-on", "sometimes", seed], ["frobnicate"],
                           ["check", "/nonexistent/cluster.yaml"], ["explain", "DR999"], ["parse", "/nonexistent"]] {
             let result = try run(lvslint, arguments, environment: plain)
             #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
             #expect(!result.stderr.isEmpty)
         }
+        // `lvslint check` alone searches the current folder: one with nothing to check is an error.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let bare = try run(lvslint, ["check"], environment: plain, in: empty)
+        #expect(bare.status == 2 && bare.stderr.contains("no cluster description"), "\(bare.stderr)")
         let help = try run(lvslint, ["--help"], environment: plain)
         #expect(help.status == 0 && help.stdout.contains("lvslint check cluster.yaml"))
         #expect(try run(lvslint, ["check", "--help"], environment: plain).status == 0)
@@ -69,7 +75,9 @@ struct CommandLineTests {
         #expect(object["summary"] as? [String: Int] == ["error": 2, "warning": 8, "note": 2])
         let findings = try #require(object["findings"] as? [[String: Any]])
         for f in findings {
-            #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands"])
+            #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands", "state"])
+            // The seed's hosts were captured running: every host finding says so.
+            if f["host"] is String { #expect(f["state"] as? String == "runtime") }
             let location = try #require(f["location"] as? [String: Any])
             #expect(location["file"] is String && location["line"] is Int && location["column"] is Int)
             for e in try #require(f["evidence"] as? [[String: Any]]) {

@@ -14,13 +14,14 @@ struct CompletenessTests {
 
     /// dr-healthy's description, edited by `edit`, alone in a scratch folder: runs `lvslint
     /// check` on it (after `prepare` adds what the test needs beside it).
-    func checkHealthyDescription(edit: (String) -> String = { $0 }, prepare: (URL) throws -> Void = { _ in }) throws -> (status: Int32, stdout: String, stderr: String) {
+    func checkHealthyDescription(edit: (String) -> String = { $0 }, prepare: (URL) throws -> Void = { _ in },
+                                 arguments: [String] = []) throws -> (status: Int32, stdout: String, stderr: String) {
         var out: (status: Int32, stdout: String, stderr: String) = (0, "", "")
         try scratch { folder in
             let description = folder.appendingPathComponent("cluster.yaml")
             try edit(try String(contentsOfFile: fixture("dr-healthy"), encoding: .utf8)).write(to: description, atomically: true, encoding: .utf8)
             try prepare(folder)
-            out = try run(lvslint, ["check", description.path], environment: plain)
+            out = try run(lvslint, ["check"] + arguments + [description.path], environment: plain)
         }
         return out
     }
@@ -88,10 +89,25 @@ struct CompletenessTests {
         #expect(out.stderr.contains("cluster.yaml:3:11: error: captures: the folder"), "\(out.stderr)")
     }
 
-    @Test("a run in which no host could be examined exits 2 and says nothing was checked")
+    @Test("a run in which no host has input ends by its findings, says only the description was checked, and fails under --require-complete")
+    func noHostInput() throws {
+        let out = try checkHealthyDescription(prepare: { folder in
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+        })
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("only the description was checked: no host has captures or configuration files"), "\(out.stdout)")
+        #expect(out.stdout.contains("note[CAP003]: no captures or"), "\(out.stdout)")
+        let strict = try checkHealthyDescription(prepare: { folder in
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+        }, arguments: ["--require-complete"])
+        #expect(strict.status == 1)
+    }
+
+    @Test("a run in which no rule could look at anything exits 2 and says nothing was checked")
     func nothingChecked() throws {
         let out = try checkHealthyDescription(prepare: { folder in
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+            try "disable: [all]\n".write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
         })
         #expect(out.status == 2)
         #expect(out.stderr.contains("nothing was checked: no host has captures"), "\(out.stderr)")

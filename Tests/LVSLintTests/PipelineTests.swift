@@ -58,9 +58,11 @@ struct PipelineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let broken = folder.appendingPathComponent("broken.yaml")
         try "cluster: x\nhosts: {}\nservices:\n  - {name: a, vip: nowhere, port: 80}\n".write(to: broken, atomically: true, encoding: .utf8)
+        // Every rule switched off and no captures: truly nothing was checked.
         let empty = folder.appendingPathComponent("cluster.yaml")
         try "cluster: y\nhosts:\n  rs1: {role: real-server, address: 192.0.2.21}\nservices:\n  - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}\n"
             .write(to: empty, atomically: true, encoding: .utf8)
+        try "disable: [all]\n".write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
         let says: [(String, String)] = [("json", "\"error\": {"), ("sarif", "\"executionSuccessful\": false"), ("junit", "<error type=\"input\""),
                                         ("github", "::error file="), ("gitlab", "\"severity\": \"blocker\""), ("html", "exit status 2"), ("dot", "lvslint could not check")]
         // The sanitizers' options pass through: LeakSanitizer's own exit status (1) would hide ours.
