@@ -52,8 +52,11 @@ public enum BootState {
 
         addInterfaces(plan, to: &observation)
         observation.derivedFacets.formUnion([.addresses, .routes])
-        observation.sysctls = sysctls(files, plan: plan, interfaces: observation.interfaces.map(\.name))
+        (observation.sysctls, observation.overriddenSysctls) = sysctls(files, plan: plan, interfaces: observation.interfaces.map(\.name))
         observation.derivedFacets.insert(.sysctls)
+        observation.maskedSysctls = SysctlConfiguration.masked(in: files).flatMap { pair in
+            SysctlConfiguration.entries(pair.masked).map { (entry: $0, path: pair.masked.path, maskedBy: pair.by.path) }
+        }
         used.formUnion(files.filter { path in SysctlConfigurationPaths.contains(path.path) }.map(\.path))
         used.formUnion(["/etc/default/ipvsadm", "/etc/keepalived/keepalived.conf"].filter { p in files.contains { $0.path == p } })
         used.formUnion(files.filter { $0.path.hasPrefix("/etc/keepalived/") }.map(\.path))
@@ -99,7 +102,7 @@ public enum BootState {
 
     static func addInterfaces(_ plan: NetworkPlan, to observation: inout HostObservation) {
         var planned = plan.interfaces
-        let loopback = KernelDefaults.loopbackLine
+        let loopback = KernelDefaults.loopbackLine()
         if !planned.contains(where: { $0.name == "lo" }) { planned.insert(PlannedInterface(name: "lo", evidence: loopback), at: 0) }
         var interfaces: [ObservedInterface] = []
         var routes: [ObservedRoute] = []
@@ -112,7 +115,8 @@ public enum BootState {
             if isLoopback {
                 for text in ["127.0.0.1/8", "::1/128"] {
                     guard let prefix = IPPrefix(text) else { continue }
-                    addresses.append(ObservedAddress(prefix: prefix, interface: "lo", scope: "host", evidence: loopback))
+                    addresses.append(ObservedAddress(prefix: prefix, interface: "lo", scope: "host",
+                                                     evidence: KernelDefaults.loopbackLine("\(text) on lo (the kernel adds it)")))
                 }
             }
             if p.up || isLoopback {
@@ -140,8 +144,17 @@ public enum BootState {
     }
 
     /// systemd-sysctl's result over the kernel's defaults, then what boot scripts set.
-    static func sysctls(_ files: [ConfigurationFile], plan: NetworkPlan, interfaces: [String]) -> SysctlTable {
+    static func sysctls(_ files: [ConfigurationFile], plan: NetworkPlan, interfaces: [String])
+        -> (SysctlTable, [(winner: SysctlEntry, earlier: SysctlEntry)]) {
         var table = SysctlTable()
+        var overridden: [(winner: SysctlEntry, earlier: SysctlEntry)] = []
+        // A later assignment of another value replaces one a file made (not a kernel default).
+        func assign(_ entry: SysctlEntry) {
+            if let earlier = table[entry.key], earlier.evidence.number > 0, earlier.value != entry.value {
+                overridden.append((entry, earlier))
+            }
+            table.set(entry)
+        }
         let scopes = ["all", "default"] + interfaces.map { $0.replacingOccurrences(of: ".", with: "/") }
         for scope in scopes {
             for (parameter, value) in KernelDefaults.interface {
@@ -155,21 +168,21 @@ public enum BootState {
                 // `net.ipv4.conf.*.rp_filter` (systemd 245+) sets the key on every interface there is.
                 for scope in scopes {
                     let key = entry.key.replacingOccurrences(of: "*", with: scope)
-                    table.set(SysctlEntry(key: key, value: entry.value, evidence: entry.evidence))
+                    assign(SysctlEntry(key: key, value: entry.value, evidence: entry.evidence))
                 }
                 continue
             }
-            table.set(entry)
+            assign(entry)
             // Writing ip_forward sets conf.all.forwarding and every interface's (the kernel's devinet_sysctl_forward).
             if entry.key == "net.ipv4.ip_forward" || entry.key == "net.ipv4.conf.all.forwarding" {
                 for scope in scopes {
-                    table.set(SysctlEntry(key: "net.ipv4.conf.\(scope).forwarding", value: entry.value, evidence: entry.evidence))
+                    assign(SysctlEntry(key: "net.ipv4.conf.\(scope).forwarding", value: entry.value, evidence: entry.evidence))
                 }
-                table.set(SysctlEntry(key: "net.ipv4.ip_forward", value: entry.value, evidence: entry.evidence))
+                assign(SysctlEntry(key: "net.ipv4.ip_forward", value: entry.value, evidence: entry.evidence))
             }
         }
         table.isComplete = true
-        return table
+        return (table, overridden)
     }
 
     static let SysctlConfigurationPaths = SysctlPaths()
@@ -213,7 +226,7 @@ public enum BootState {
 
     static func ipvsGap(_ files: [ConfigurationFile], units: UnitLinks) -> String {
         if let keepalived = files.first(where: { $0.path.hasPrefix("/etc/keepalived/") }) {
-            return "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint does not derive that table yet (the KA rules check the file itself; capture `ipvsadm -Ln` on the running host)"
+            return "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint derives it only for a host the description names as a director, from captures/<host>/etc/keepalived/keepalived.conf"
         }
         return "no saved IPVS rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules), keepalived.conf or unit links are in this host's configuration, so what builds its table at boot is not known"
     }

@@ -22,9 +22,9 @@ enum KernelDefaults {
         return SysctlEntry(key: key, value: value, evidence: line)
     }
 
-    /// The loopback interface the kernel always creates, with 127.0.0.1/8 and ::1.
-    static var loopbackLine: CaptureLine {
-        let file = CaptureFile(path: "kernel default", bytes: Array("lo: the loopback interface, 127.0.0.1/8 and ::1/128 (the kernel creates it)".utf8), lineOffset: -1)
+    /// The loopback interface the kernel always creates, and its addresses.
+    static func loopbackLine(_ text: String = "lo: the loopback interface (the kernel creates it)") -> CaptureLine {
+        let file = CaptureFile(path: "kernel default", bytes: Array(text.utf8), lineOffset: -1)
         return CaptureLine(file: file, number: 0, start: 0, end: file.bytes.count)
     }
 }

@@ -11,7 +11,7 @@ import LVSModel
 /// (`SysctlTable.normalise`: `net/ipv4/conf/eth0.100/x` is `net.ipv4.conf.eth0/100.x`), and a
 /// key may hold a `*` glob (systemd 245 and later).
 public enum SysctlConfiguration {
-    static let directories = ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"]
+    public static let directories = ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"]
 
     /// The assignments in load order (later ones win), or nil when no sysctl configuration
     /// file was captured at all.
@@ -51,7 +51,21 @@ public enum SysctlConfiguration {
         return ordered.flatMap { file in entries(file).map { ($0, file.path) } }
     }
 
-    static func entries(_ file: ConfigurationFile) -> [SysctlEntry] {
+    /// Files that a same-named file in an earlier directory masks (`/etc/sysctl.d/90-lvs.conf`
+    /// masks `/usr/lib/sysctl.d/90-lvs.conf`): never read, with the file that masks each.
+    public static func masked(in files: [ConfigurationFile]) -> [(masked: ConfigurationFile, by: ConfigurationFile)] {
+        var first: [String: ConfigurationFile] = [:]
+        var out: [(masked: ConfigurationFile, by: ConfigurationFile)] = []
+        for directory in directories {
+            for file in files where file.path.hasPrefix(directory) && file.path.hasSuffix(".conf") {
+                let name = String(file.path.dropFirst(directory.count))
+                if let winner = first[name] { out.append((file, winner)) } else { first[name] = file }
+            }
+        }
+        return out
+    }
+
+    public static func entries(_ file: ConfigurationFile) -> [SysctlEntry] {
         var out: [SysctlEntry] = []
         file.capture.forEachLine { line in
             var text = line.text.trimmingCharacters(in: .whitespaces)

@@ -237,7 +237,26 @@ public enum Checker {
             options.rulesStarting?(observations.count)
             var runOptions = options
             runOptions.keepalived += keepalivedConfigs(of: cluster)
-            runOptions.keepalived += bootKeepalivedConfigs(of: cluster, observations: observations, named: runOptions.keepalived)
+            let bootKeepalived = bootKeepalivedConfigs(of: cluster, observations: observations, named: runOptions.keepalived)
+            runOptions.keepalived += bootKeepalived
+            // Directors checked at boot whose keepalived starts: the VIPs VRRP gives the master,
+            // and the table keepalived builds from each keepalived.conf.
+            let starting = bootKeepalived.filter { config in
+                guard let host = config.director, let observation = observations[host] else { return false }
+                return !observation.has(.services) || observation.units["keepalived.service"]?.isEnabled == true
+            }
+            KeepalivedBootTable.vrrpAddresses(starting, into: &observations)
+            for config in bootKeepalived {
+                guard let host = config.director, var observation = observations[host], observation.ipvs == nil else { continue }
+                if observation.has(.services), observation.units["keepalived.service"]?.isEnabled != true {
+                    observation.bootGaps[.ipvs] = "keepalived.service is not enabled (no link in /etc/systemd/system/*.wants/): nothing builds this host's IPVS table at boot from \(config.file)"
+                } else {
+                    observation.ipvs = KeepalivedBootTable.table(from: config)
+                    observation.derivedFacets.insert(.ipvs)
+                    observation.bootGaps[.ipvs] = nil
+                }
+                observations[host] = observation
+            }
             return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
                          options: runOptions, rules: rules)
         }
@@ -351,7 +370,9 @@ public enum Checker {
         }
         // Every finding on a host says which state it was found in: running, or at boot.
         for index in findings.indices {
-            if let host = findings[index].host, let observation = observations[host] { findings[index].state = observation.state }
+            guard let host = findings[index].host, let observation = observations[host] else { continue }
+            findings[index].state = observation.state
+            BootOverrides.explain(&findings[index], in: observation)
         }
         result.findings = sorted(findings)
         return .success(result)

@@ -13,6 +13,13 @@ public struct HostObservation: Sendable {
     /// For a host checked at boot: what its configuration files leave unknown (an address
     /// from DHCP, a file nothing reads), each at its line.
     public var configurationNotes: [ConfigurationNote] = []
+    /// For a host checked at boot: sysctl assignments that a later file (or boot script)
+    /// replaced with another value. A finding citing the later line says so: editing the
+    /// earlier file would change nothing.
+    public var overriddenSysctls: [(winner: SysctlEntry, earlier: SysctlEntry)] = []
+    /// For a host checked at boot: assignments in sysctl files that a same-named file in an
+    /// earlier directory masks, with the masking file's path on the host.
+    public var maskedSysctls: [(entry: SysctlEntry, path: String, maskedBy: String)] = []
     public var interfaces: [ObservedInterface] = []
     public var routes: [ObservedRoute] = []
     public var sysctls = SysctlTable()

@@ -275,6 +275,27 @@ struct BootStateTests {
         #expect(dr003.evidence.contains { $0.file.hasSuffix("captures/rs2/etc/sysctl.d/90-lvs-dr.conf") && $0.line == 3 })
     }
 
+    @Test("a value a later sysctl file replaces, or a file a same-named one masks, is named in the finding with both lines")
+    func overriddenAndMasked() throws {
+        let overridden = try Repository.check("boot-sysctl-overridden")
+        let dr003 = try #require(overridden.findings.first { $0.rule == "DR003" })
+        #expect(dr003.message.contains("99-tuning.conf:2 replaces the net.ipv4.conf.all.arp_ignore = 1 of 90-lvs-dr.conf:1"))
+        #expect(dr003.evidence.contains { $0.file.hasSuffix("rs1/etc/sysctl.d/90-lvs-dr.conf") && $0.line == 1 })
+        let masked = try Repository.check("boot-sysctl-masked")
+        let finding = try #require(masked.findings.first { $0.rule == "DR003" })
+        #expect(finding.message.contains("/usr/lib/sysctl.d/90-lvs-dr.conf sets net.ipv4.conf.all.arp_ignore = 1 but is never read: /etc/sysctl.d/90-lvs-dr.conf"))
+    }
+
+    @Test("keepalived at boot: the master's VIPs and the table it builds, from the director's keepalived.conf")
+    func keepalivedAtBoot() throws {
+        let result = try Repository.check("boot-keepalived-no-lb-kind")
+        let lvs1 = try #require(result.observations["lvs1"])
+        #expect(lvs1.addresses.contains { $0.prefix.description == "192.0.2.100/32" && $0.interface == "eth0" && $0.label == "eth0:0" })
+        let service = try #require(lvs1.ipvs?.services.first)
+        #expect(service.destinations.map(\.forwarding) == [.masq, .masq])
+        #expect(service.evidence.file.path.hasSuffix("captures/lvs1/etc/keepalived/keepalived.conf") && service.evidence.number == 14)
+    }
+
     @Test("a finding made at boot says so in every report; a kernel default is no SARIF location",
           .enabled(if: Repository.executable != nil, "the lvslint executable was not built"))
     func reportsSayBoot() throws {
