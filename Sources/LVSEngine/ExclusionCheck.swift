@@ -6,12 +6,17 @@ import LVSModel
 /// a typo, which would otherwise exclude nothing, silently).
 public enum ExclusionCheck {
     public static func errors(results: [CheckResult], configurations: [Configuration]) -> [DescriptionError] {
+        errors(clusters: results.map(\.cluster), configurations: configurations)
+    }
+
+    /// The same, for descriptions read but not checked (`lvslint config`).
+    public static func errors(clusters: [ClusterDescription], configurations: [Configuration]) -> [DescriptionError] {
         var byFile: [String: (configuration: Configuration, hosts: Set<String>, services: Set<String>)] = [:]
-        for (result, configuration) in zip(results, configurations) {
+        for (cluster, configuration) in zip(clusters, configurations) {
             guard let file = configuration.file else { continue }
             var entry = byFile[file] ?? (configuration, [], [])
-            entry.hosts.formUnion(result.cluster.hosts.map(\.name))
-            for service in result.cluster.services {
+            entry.hosts.formUnion(cluster.hosts.map(\.name))
+            for service in cluster.services {
                 entry.services.insert(service.label)
                 entry.services.insert(service.key.description)
                 if let name = service.name { entry.services.insert(name) }

@@ -1,4 +1,5 @@
 import Foundation
+import LVSBoot
 import LVSCapture
 import LVSDescription
 import LVSModel
@@ -44,7 +45,9 @@ public enum Inference {
         let found = hosts(in: directory)
         let hosts = found.filter(HostName.isSafe)
         let refused = found.filter { !HostName.isSafe($0) }
-        let loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
+        var loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
+        // Hosts known only from their configuration files are drafted as they will boot.
+        loaded.observations = BootState.derive(loaded.observations)
         // A folder called `captures` is named by the folder it is in.
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent

@@ -74,6 +74,12 @@ struct CheckCommand: ParsableCommand {
                 files.append(argument)
                 continue
             }
+            // A folder named captures is hosts' captures (their etc/ trees hold keepalived.conf
+            // files that are hosts' files, not descriptions): checked as such, not searched.
+            if URL(fileURLWithPath: argument).standardizedFileURL.lastPathComponent == "captures" {
+                files.append(argument)
+                continue
+            }
             let patterns = Self.descriptionPatterns(in: argument, explicit: config)
             let found = DescriptionDiscovery.find(in: argument, patterns: patterns)
             if found.runs.isEmpty {

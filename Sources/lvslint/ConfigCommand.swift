@@ -37,6 +37,14 @@ struct ConfigCommand: ParsableCommand {
             Terminal.inputErrors(errors.errors)
             throw ExitCode(2)
         }
+        // As `check` does: an exclusion must name a host or service of the description it applies to.
+        if let description, case let .loaded(cluster) = DescriptionLoader.load(path: description) {
+            let unknown = ExclusionCheck.errors(clusters: [cluster], configurations: [configuration])
+            if !unknown.isEmpty {
+                Terminal.inputErrors(unknown)
+                throw ExitCode(2)
+            }
+        }
         var out = "configuration: \(configuration.file ?? "none found (built-in defaults)")\n"
         if let failOn = configuration.failOn {
             out += "fail_on: \(failOn.value)    (\(failOn.location))\n"
@@ -48,7 +56,13 @@ struct ConfigCommand: ParsableCommand {
         } else {
             out += "require_complete: false    (built-in default)\n"
         }
+        if let patterns = configuration.descriptionPatterns {
+            out += "descriptions: \(patterns.value.joined(separator: ", "))    (\(patterns.location))\n"
+        } else {
+            out += "descriptions: \(DescriptionDiscovery.defaultPatterns.joined(separator: ", "))    (built-in default: what `lvslint check DIR` looks for)\n"
+        }
         out += "\nrules:\n"
+        let idWidth = (Catalogue.rules.map(\.info.id.count).max() ?? 7) + 1
         for rule in Catalogue.rules {
             let id = rule.info.id
             var state = "on"
@@ -65,7 +79,7 @@ struct ConfigCommand: ParsableCommand {
                 severity = o.severity.rawValue
                 severitySource = "\(o.selector.location)"
             }
-            out += "  \(id.padding(toLength: 8, withPad: " ", startingAt: 0))\(state.padding(toLength: 4, withPad: " ", startingAt: 0))\(severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.info.slug)"
+            out += "  \(id.padding(toLength: idWidth, withPad: " ", startingAt: 0))\(state.padding(toLength: 4, withPad: " ", startingAt: 0))\(severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.info.slug)"
             var sources: [String] = []
             if source != "default" { sources.append(source) }
             if severitySource != "default" { sources.append("severity at \(severitySource)") }

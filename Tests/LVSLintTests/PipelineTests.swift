@@ -238,7 +238,9 @@ struct PipelineTests {
         let shown = try run(lvslint, ["config", description], environment: plain)
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("fail_on: error    (\(folder.appendingPathComponent(".lvslint.yaml").path):5:10)"))
-        #expect(shown.stdout.contains("DR004   off warning  rs-arp-announce    (disable: rs-arp-announce at"))
+        #expect(shown.stdout.contains("DR004      off warning  rs-arp-announce    (disable: rs-arp-announce at"))
+        // Every id keeps its column (PERSIST001 is the widest).
+        #expect(shown.stdout.contains("  PERSIST001 on  warning  sysctl-not-persisted"))
         #expect(shown.stdout.contains("rule DR003, host lvs3: being rebuilt this week"))
 
         // A closer configuration wins; errors are located and stop the run.
@@ -412,6 +414,9 @@ struct LiveBaselineTests {
         let out = try run(lvslint, ["check", folder.appendingPathComponent("cluster/cluster.yaml").path], environment: plain)
         #expect(out.status == 2)
         #expect(out.stderr.contains(".lvslint.yaml:2:5: error: exclude: no description checked with this configuration has a host 'rs9'"), "\(out.stderr)")
+        // `lvslint config` says the same of the same file, not "all is well".
+        let shown = try run(lvslint, ["config", folder.appendingPathComponent("cluster/cluster.yaml").path], environment: plain)
+        #expect(shown.status == 2 && shown.stderr.contains("has a host 'rs9'"), "\(shown.stderr)")
     }
 
     @Test("SARIF names a description outside the repository by an absolute file:// URI, without uriBaseId")
