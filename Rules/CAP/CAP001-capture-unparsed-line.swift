@@ -12,7 +12,7 @@ public struct CaptureUnparsedLine: Rule {
         severity: .warning, scope: .captures,
         summary: "A capture line could not be read.",
         needs: [],
-        checks: "Every line of a recognised capture must be understood by its format's parser, and every part of a bundle or pasted session must be recognised as some format; the rest of the file is read regardless. An unreadable part is one finding (its first line and line count), and the checks that need what it probably held are listed as not checked for that host.",
+        checks: "Every line of a recognised capture must be understood by its format's parser, and every part of a bundle or pasted session must be recognised as some format; the rest of the file is read regardless. An unreadable part is one finding (its first line and line count), and the checks that need what it probably held are listed as not checked for that host. A section larger than one command prints (64 MB) is read up to that size and its tail is one finding; a command that exited with an error is still read when its output is in a format lvslint reads. A connection listing cut for its size (by lvslint or by the collector) is a note: it is a sample of what passes, and no check claims an absence from it.",
         mechanism: "A line lvslint cannot read may hold the address, route or setting that a rule needed, so a check may pass or fail on incomplete facts.",
         symptom: "Findings you expect are missing, or a host looks healthier than it is.",
         fix: RuleFix(
@@ -46,9 +46,11 @@ public struct CaptureUnparsedLine: Rule {
             }
             for region in observation.unreadRegions {
                 if let reason = region.reason {
+                    // Connection entries are a sample of what passes: a listing cut for its size
+                    // (by lvslint or the collector) proves less, but nothing is wrong with it.
                     report.add(host: host.name, service: nil, message: reason,
                                location: SourceLocation(file: region.first.file.path, line: region.first.number),
-                               evidence: [region.first.evidence])
+                               evidence: [region.first.evidence], severity: region.facet == .ipvsActivity ? .note : nil)
                     continue
                 }
                 let what = region.facet.map { "they look like \("aeiou".contains($0.noun.prefix(1)) ? "an" : "a") \($0.noun), so the checks that need it are not made on \(host.name)" }

@@ -47,7 +47,11 @@ public struct CaptureUnrecognised: Rule {
                 host.roles.contains(.director) || !(f.command.hasPrefix("ipvsadm") || f.command.hasPrefix("cat /proc/net/ip_vs"))
             }
             guard let first = failed.first else { continue }
-            let list = failed.map { f in "`\(f.command)` (exit \(f.status)\(f.output.map { ": \($0.text.trimmingCharacters(in: .whitespaces))" } ?? ""))" }
+            let list = failed.map { f in
+                f.outputRead
+                    ? "`\(f.command)` (exit \(f.status); its output was read, error lines skipped: only what it could not print is missing)"
+                    : "`\(f.command)` (exit \(f.status)\(f.output.map { ": \($0.text.trimmingCharacters(in: .whitespaces))" } ?? ""))"
+            }
             report.add(host: host.name, service: nil,
                        message: "\(failed.count) command\(failed.count == 1 ? "" : "s") of the bundle failed on \(host.name): \(list.joined(separator: "; "))",
                        location: SourceLocation(file: first.file.path, line: max(1, first.file.lineOffset)),

@@ -6,8 +6,10 @@ import LVSModel
 /// reported, not followed), only regular files are opened (a FIFO would block), and a file
 /// too large to be any command's output is reported rather than read.
 enum CaptureFileReader {
-    /// `sysctl -a` is about 100 KB, a 10,000-route table a few MB.
-    static let maximumFileBytes = 64 * 1024 * 1024
+    /// `sysctl -a` is about 100 KB, a 10,000-route table a few MB; a busy director's bundle with
+    /// its whole connection table can be 100 MB. Each section of a file is then read up to
+    /// `OversizedSection.maximumBytes`.
+    static let maximumFileBytes = 256 * 1024 * 1024
     /// Nested folders under a host's folder (`etc/sysctl.d/…` is three deep).
     static let maximumDepth = 12
     /// Files under one host's folder.

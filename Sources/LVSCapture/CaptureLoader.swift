@@ -124,8 +124,16 @@ public enum CaptureLoader {
             return
         }
         for region in regions {
-            let file = region.file
+            var file = region.file
             let section = BundleSection(marker: region.command)
+            // An oversized section is read up to the limit; the rest of it alone is lost.
+            if let cut = OversizedSection.cut(file, maximumBytes: options.maximumSectionBytes) {
+                file = cut.kept
+                let mb = (cut.droppedBytes + 1_048_575) / 1_048_576
+                observation.unreadRegions.append(UnreadRegion(first: cut.firstDropped, last: cut.lastDropped, lineCount: cut.droppedLines, command: section.command,
+                                                              facet: region.kind?.facet,
+                                                              reason: "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(options.maximumSectionBytes / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"))
+            }
             // A copied configuration file says what the host becomes at boot, not what it is.
             if let path = section.file {
                 observation.configurationFiles.append(ConfigurationFile(path: path, capture: file, readable: section.exitStatus == 0))
@@ -137,8 +145,21 @@ public enum CaptureLoader {
                 continue
             }
             if let status = section.exitStatus, status != 0 {
-                observation.failedCommands.append(FailedCommand(command: section.command ?? "", status: status, output: region.firstLine, file: file))
-                continue
+                // What a failing command printed is still evidence when it is in a format lvslint
+                // reads: its error lines are skipped by the parser, and the status is a note.
+                let readable = region.kind != nil
+                // The evidence: its first error line (`sysctl: reading key "…stable_secret"`), else its first line.
+                let tool = (section.command ?? "").split(separator: " ").first.map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" } ?? ""
+                var errorLine: CaptureLine?
+                if readable, !tool.isEmpty {
+                    let prefix = Array((tool + ": ").utf8)
+                    file.forEachLine { line in
+                        if errorLine == nil, line.bytes.starts(with: prefix) { errorLine = line }
+                    }
+                }
+                observation.failedCommands.append(FailedCommand(command: section.command ?? "", status: status, output: errorLine ?? region.firstLine,
+                                                                file: file, outputRead: readable))
+                if !readable { continue }
             }
             guard let first = region.firstLine, let last = region.lastLine else {
                 // A command that printed nothing (an empty IPVS table prints its header, so this is rare).

@@ -50,7 +50,13 @@ public struct SysctlSummary: Sendable {
 public struct ParseOptions: Sendable {
     public var onlySysctlsRulesRead: Bool
 
-    public init(onlySysctlsRulesRead: Bool = false) { self.onlySysctlsRulesRead = onlySysctlsRulesRead }
+    /// How much of one command's output is read (see `OversizedSection`).
+    public var maximumSectionBytes: Int
+
+    public init(onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes) {
+        self.onlySysctlsRulesRead = onlySysctlsRulesRead
+        self.maximumSectionBytes = maximumSectionBytes
+    }
 
     public static let everything = ParseOptions()
     public static let forRules = ParseOptions(onlySysctlsRulesRead: true)

@@ -217,12 +217,16 @@ public struct FailedCommand: Sendable {
     public var status: Int
     public var output: CaptureLine?
     public var file: CaptureFile
+    /// True when what it printed was still read as its format: a command's output is evidence
+    /// whatever its status (CentOS 7's `sysctl -a` exits 255 over a few unreadable keys).
+    public var outputRead: Bool
 
-    public init(command: String, status: Int, output: CaptureLine?, file: CaptureFile) {
+    public init(command: String, status: Int, output: CaptureLine?, file: CaptureFile, outputRead: Bool = false) {
         self.command = command
         self.status = status
         self.output = output
         self.file = file
+        self.outputRead = outputRead
     }
 }
 

@@ -122,7 +122,14 @@ struct BadInputTests {
             data.reserveCapacity(100 * 1024 * 1024 + line.count)
             while data.count < 100 * 1024 * 1024 { data.append(contentsOf: line) }
             try data.write(to: folder.appendingPathComponent("captures/rs1/huge-sysctl.txt"))
-        }, status: 0, says: ["captures/rs1/huge-sysctl.txt:1:1: note[CAP002]", "100 MB, more than any command prints"]),
+        }, status: 1, says: ["captures/rs1/huge-sysctl.txt:", "1110258 lines (37 MB) of this section past its first 64 MB, more than lvslint reads of one command's output: not read"]),
+        Case(name: "a 300 MB capture file (sparse: refused by its size, never read)", setup: { folder in
+            let url = folder.appendingPathComponent("captures/rs1/huge.txt")
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.truncate(atOffset: 300 * 1024 * 1024)
+            try handle.close()
+        }, status: 0, says: ["captures/rs1/huge.txt:1:1: note[CAP002]", "300 MB, more than any command prints (lvslint reads captures of at most 256 MB)"]),
         Case(name: "a FIFO in the captures folder", setup: { folder in
             guard mkfifo(folder.appendingPathComponent("captures/rs1/fifo.txt").path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
         }, status: 0, says: ["captures/rs1/fifo.txt:1:1: note[CAP002]", "a FIFO, not a file"]),
