@@ -9,7 +9,7 @@ public struct ServiceNotInTable: Rule {
         severity: .error, scope: .all,
         summary: "A described service is missing from a director's IPVS table.",
         needs: [.ipvs],
-        checks: "Each service (protocol, VIP, port — or fwmark) must appear in the `ipvsadm -Ln` capture of every director of the service.",
+        checks: "Each service (protocol, VIP, port — or fwmark) must appear in the `ipvsadm -Ln` capture of every director of the service. When a bundle copied the director's configuration, the finding names the cause: saved rules that hold the service but were not loaded (ipvsadm.service disabled or failed, Debian's AUTO not true), no saved rules at all, or keepalived not running; the fix re-adds the service with this cluster's values and saves it for RHEL and Debian.",
         mechanism: "Without an IPVS service the director's kernel treats packets to the VIP as local traffic: they reach whatever listens on the director itself, usually nothing.",
         symptom: "The VIP answers ping and ARP but TCP connections are refused (RST) or UDP gets ICMP port unreachable.",
         fix: RuleFix(
@@ -21,12 +21,18 @@ public struct ServiceNotInTable: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) where view.entry == nil {
-            let present = view.table.services.isEmpty
+            var evidence = view.table.services.isEmpty
                 ? view.table.headers.map(\.evidence)
                 : view.table.services.prefix(6).map(\.evidence.evidence)
-            report.add(host: view.director.name, service: view.service.label,
-                       message: "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")",
-                       location: view.service.location, evidence: present)
+            var message = "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")"
+            // After a reboot the cause is what an audit needs first: what should have restored it.
+            if let observation = context.observations[view.director.name], let cause = TableLoss.cause(of: observation, service: view.service.key) {
+                message += ". Cause: \(cause.text)"
+                evidence += cause.evidence
+            }
+            let fix = TableLoss.fix(view.service, director: view.director.name)
+            report.add(host: view.director.name, service: view.service.label, message: message,
+                       location: view.service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
         }
     }
 }

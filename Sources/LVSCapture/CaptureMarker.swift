@@ -22,6 +22,14 @@ enum CaptureMarker: Equatable {
     static func of(_ line: CaptureLine) -> CaptureMarker? {
         let bytes = ByteFields.trimmed(line.bytes)
         guard let first = bytes.first else { return nil }
+        // A command pasted alone above its output, without a prompt (`ipvsadm -Ln`, `sysctl -a
+        // | grep arp`): a marker like a prompt's. Only programs lvslint reads count, and no
+        // format's output starts a line with one of their names.
+        if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"), line.bytes.first.map({ !ByteFields.isSpace($0) }) ?? false,
+           bytes.count < 200, !bytes.contains(UInt8(ascii: "=")) || bytes.starts(with: Array("sysctl ".utf8)) {
+            let text = ByteFields.string(bytes)
+            if isReadCommand(text), text.split(separator: " ").count <= 16 { return .command(text) }
+        }
         // Only lines that start with a marker character or hold a prompt character need a closer look.
         let interesting = first == UInt8(ascii: "+") || first == UInt8(ascii: "#") || first == UInt8(ascii: "=")
             || first == UInt8(ascii: "-") || first == UInt8(ascii: "[") || first == UInt8(ascii: "$")

@@ -14,7 +14,9 @@ enum IPVSConnectionsParser: CaptureParser {
             let word = ByteFields.string(first)
             if word == "IPVS" || word == "pro" { return }
             if word == "Pro" { hex = true; return }
-            if hex {
+            // A grep of /proc/net/ip_vs_conn keeps no header: its hex fields say what it is.
+            let looksHex = fields.count >= 9 && fields[2].count == 4 && ByteFields.hex(fields[2]) != nil && !fields[1].contains(UInt8(ascii: ":"))
+            if hex || looksHex {
                 // Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
                 guard fields.count >= 9, let c = address(fields[1], hex: true), let cp = port(fields[2]),
                       let v = address(fields[3], hex: true), let vp = port(fields[4]),

@@ -96,9 +96,30 @@ enum LineShape {
         if isSysctlLine(bytes) { return Start(family: .sysctl, isHeader: false, isStrong: true) }
         if isRouteLine(fields) { return Start(family: .ipRoute, isHeader: false, isStrong: false) }
         if isSaveLine(fields) { return Start(family: .ipvsSave, isHeader: false, isStrong: false) }
+        // `ipvsadm -Lnc | grep VIP` keeps no header: its lines are connections, never services.
+        if isConnectionLine(fields) { return Start(family: .ipvsConnections, isHeader: false, isStrong: true) }
         if protocols.contains(ByteFields.string(f0)), fields.count >= 2 { return Start(family: .ipvsTable, isHeader: false, isStrong: false) }
         if fields.count == 10, f0.count == 32, ByteFields.hex(f0) != nil { return Start(family: .procNetRoute, isHeader: false, isStrong: false) }
         return nil
+    }
+
+    /// A connection entry without its header: `TCP 14:46  ESTABLISHED 203.0.113.7:40000
+    /// 192.0.2.100:80 192.0.2.21:80` (`ipvsadm -Lnc`: protocol, mm:ss expiry, a state in
+    /// capitals, three host:port), or /proc/net/ip_vs_conn's `TCP C0A80001 9C40 …` (hex).
+    static func isConnectionLine(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        guard fields.count >= 6, let f0 = fields.first, ["TCP", "UDP", "SCTP"].contains(ByteFields.string(f0)) else { return false }
+        let expire = fields[1]
+        let isExpire = expire.count == 5 && expire[expire.startIndex + 2] == UInt8(ascii: ":")
+            && expire.enumerated().allSatisfy { $0.offset == 2 || ($0.element >= 48 && $0.element <= 57) }
+        if isExpire {
+            let state = fields[2]
+            let isState = state.allSatisfy { ($0 >= 65 && $0 <= 90) || $0 == UInt8(ascii: "_") }
+            return isState && fields[3...5].allSatisfy { $0.contains(UInt8(ascii: ":")) }
+        }
+        // /proc/net/ip_vs_conn: Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires (PEName PEData)
+        guard fields.count >= 9 else { return false }
+        return [1, 3, 5].allSatisfy { ByteFields.hex(fields[$0]) != nil && (fields[$0].count == 8 || fields[$0].count == 32) }
+            && [2, 4, 6].allSatisfy { fields[$0].count == 4 && ByteFields.hex(fields[$0]) != nil }
     }
 
     /// The same question as `continues`, asked of raw bytes [start, end) without making a

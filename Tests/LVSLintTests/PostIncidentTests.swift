@@ -66,3 +66,68 @@ struct PostIncidentTests {
         #expect(note.evidence.first?.text.hasPrefix("sysctl: reading key \"net.ipv6.conf.all.stable_secret\"") == true)
     }
 }
+
+@Suite("Post-incident: a director whose table is gone")
+struct LostTableTests {
+    @Test("the seed cluster after its reboot: the lost table with its cause and a fix with the cluster's values, the real servers still checked")
+    func seedAfterReboot() throws {
+        let result = try Repository.check("post-seed-after-reboot")
+        let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
+        #expect(ipvs001.message.contains("(the table is empty). Cause: no saved rules"))
+        #expect(ipvs001.message.contains("ipvsadm.service failed"))
+        #expect(ipvs001.evidence.contains { $0.text.contains("ipvsadm.service") && $0.text.contains("failed") })
+        #expect(ipvs001.fixCommandsAreSpecific)
+        #expect(ipvs001.fixCommands.contains("ipvsadm -a -t 192.168.150.100:80 -r 192.168.150.12:80 -g -w 1   # on lvs1"))
+        #expect(ipvs001.fixCommands.contains { $0.hasPrefix("ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm") })
+        #expect(Set(result.findings.filter { $0.rule == "DR001" }.compactMap(\.host)) == ["lvs2", "lvs3"])
+    }
+
+    @Test("at boot, the reason nothing loads the saved rules is the cause")
+    func notLoadedAtBoot() throws {
+        let result = try Repository.check("boot-ipvs-not-loaded")
+        let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
+        #expect(ipvs001.message.contains("Cause: ipvsadm.service has no link in /etc/systemd/system/*.wants/"))
+    }
+}
+
+@Suite("Post-incident: pastes made in a hurry")
+struct HurriedPasteTests {
+    /// Checks dr-healthy with `files` added to the director's captures.
+    static func checkHealthy(adding files: [String: String]) throws -> CheckResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-paste-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent("dr-healthy"), to: folder)
+        for (name, text) in files {
+            try text.write(to: folder.appendingPathComponent("captures/lvs1/\(name)"), atomically: true, encoding: .utf8)
+        }
+        return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+    }
+
+    @Test("`ipvsadm -Lnc | grep VIP` (no header) beside a healthy table is connections, never services: clean", arguments: [
+        "TCP 14:46  ESTABLISHED 203.0.113.7:40000  192.0.2.100:80     192.0.2.21:80\nTCP 01:46  FIN_WAIT    203.0.113.8:40001  192.0.2.100:80     192.0.2.22:80\n",
+        "TCP CB007107 9C40 C0000264 0050 C0000215 0050 ESTABLISHED      899\n",
+    ])
+    func grepdConnections(_ text: String) throws {
+        let result = try Self.checkHealthy(adding: ["conn-grep.txt": text])
+        #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")
+        #expect(result.observations["lvs1"]?.connections.isEmpty == false)
+    }
+
+    @Test("a command pasted alone on the line above its output marks it, as a prompt does: no CAP001")
+    func promptlessPaste() throws {
+        let table = """
+            ipvsadm -Ln
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+            TCP  192.0.2.100:80 rr
+              -> 192.0.2.21:80                Route   1      0          0
+              -> 192.0.2.22:80                Route   1      0          0
+            sysctl net.ipv4.ip_forward
+            net.ipv4.ip_forward = 0
+
+            """
+        let result = try Self.checkHealthy(adding: ["pasted.txt": table])
+        #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")
+    }
+}

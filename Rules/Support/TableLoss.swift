@@ -1,0 +1,76 @@
+import LVSModel
+
+/// Why a running director's table lacks what its configuration says it should hold, from
+/// what the bundle copied: the saved rules (or their absence), the units that load them, and
+/// keepalived. An audit after a reboot needs the cause first: the table itself only says it
+/// is empty.
+enum TableLoss {
+    struct Cause {
+        var text: String
+        var evidence: [Evidence]
+    }
+
+    static func cause(of director: HostObservation, service: ServiceKey) -> Cause? {
+        // At boot the table was derived with the reason nothing loads it (a line of no file).
+        guard director.state == .runtime else {
+            return director.ipvs?.headers.first { $0.number == 0 }.map { Cause(text: $0.text, evidence: []) }
+        }
+        let persistent = director.persistentIPVS
+        var parts: [String] = []
+        var evidence: [Evidence] = []
+        if let line = persistent.keepalivedVirtualServer {
+            let unit = director.units["keepalived.service"]
+            if let unit, !unit.isActive {
+                parts.append("keepalived, which builds this table from \(line.file.path), is \(unit.activeState ?? "not running")")
+                if let e = unit.activeEvidence { evidence.append(e.evidence) }
+            }
+            evidence.append(line.evidence)
+            return parts.isEmpty ? nil : Cause(text: parts.joined(separator: "; "), evidence: evidence)
+        }
+        // Only a bundle that copied the host's configuration can say what restores the table.
+        guard !director.configurationFiles.isEmpty || !director.units.isEmpty else { return nil }
+        if let path = persistent.savedPath, let saved = persistent.saved {
+            if let entry = saved.service(service) {
+                parts.append("the saved rules in \(path) hold it, but were not loaded")
+                evidence.append(entry.evidence.evidence)
+            } else {
+                parts.append("the saved rules in \(path) do not hold it either")
+            }
+            if path == "/etc/sysconfig/ipvsadm", let unit = director.units["ipvsadm.service"] {
+                if unit.activeState == "failed" {
+                    parts.append("ipvsadm.service failed")
+                } else if !unit.isEnabled {
+                    parts.append("ipvsadm.service is \(unit.fileState ?? "not enabled"): nothing loads them at boot")
+                }
+                if let e = unit.activeEvidence ?? unit.fileEvidence { evidence.append(e.evidence) }
+            }
+            if path == "/etc/ipvsadm.rules", persistent.debianAutoValue?.lowercased() != "true" {
+                parts.append("/etc/default/ipvsadm says AUTO=\"\(persistent.debianAutoValue ?? "false")\": Debian's script loads nothing at boot")
+                if let line = persistent.debianAuto { evidence.append(line.evidence) }
+            }
+        } else {
+            parts.append("no saved rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules) and no keepalived virtual_server: nothing rebuilds the table after a reboot")
+            if let unit = director.units["ipvsadm.service"], unit.activeState == "failed" {
+                parts.append("ipvsadm.service failed (it restores /etc/sysconfig/ipvsadm, which was never written: no `ipvsadm-save -n > /etc/sysconfig/ipvsadm` saved the table)")
+                if let e = unit.activeEvidence { evidence.append(e.evidence) }
+            }
+        }
+        return Cause(text: parts.joined(separator: "; "), evidence: evidence)
+    }
+
+    /// The commands that put the described service back, then keep it across reboots.
+    static func fix(_ service: ServiceDescription, director: String) -> [String] {
+        guard case let .address(proto, vip, port) = service.key else { return [] }
+        let flag = proto == .tcp ? "-t" : proto == .udp ? "-u" : "--sctp-service"
+        let host = vip.family == .v6 ? "[\(vip)]" : "\(vip)"
+        var commands = ["ipvsadm -A \(flag) \(host):\(port) -s \(service.scheduler)\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"]
+        for server in service.realServers {
+            let method = server.method == .dr ? "-g" : server.method == .nat ? "-m" : "-i"
+            let rip = server.address.family == .v6 ? "[\(server.address)]" : "\(server.address)"
+            commands.append("ipvsadm -a \(flag) \(host):\(port) -r \(rip):\(server.port ?? port) \(method) -w \(server.weight)   # on \(director)")
+        }
+        commands.append("ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot")
+        commands.append("ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot")
+        return commands
+    }
+}
