@@ -116,13 +116,18 @@ public enum Checker {
         }
         let text = draft.text
         var runOptions = options
-        runOptions.configuration.disable.append(Configuration.Selector(text: "inferred", ruleIDs: tableRules,
-                                                                      location: SourceLocation(file: captures, line: 1)))
+        // A table the draft was drawn from proves nothing compared with it; a live table whose
+        // services were drawn from the saved rules (emptied by a reboot) is what an audit needs.
+        let fromTables = draft.fromSavedRules.isEmpty
+        if fromTables {
+            runOptions.configuration.disable.append(Configuration.Selector(text: "inferred", ruleIDs: tableRules,
+                                                                          location: SourceLocation(file: captures, line: 1)))
+        }
         let outcome = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: absolute)
         return load(outcome, options: runOptions, rules: rules).map { result in
             var inferred = result
             inferred.inferredFrom = captures
-            for director in result.cluster.hosts where director.roles.contains(.director) {
+            for director in result.cluster.hosts where director.roles.contains(.director) && fromTables {
                 for rule in tableRules {
                     inferred.notChecked.append(NotChecked(rule: rule, host: director.name,
                                                           reason: "the description was inferred from this director's table, so comparing the two proves nothing",

@@ -33,6 +33,9 @@ public enum Inference {
         public var problem: String?
         /// True when the draft does not read back as a description (it must not be written).
         public var unreadable = false
+        /// Directors whose services came from their saved rules, their live table being empty
+        /// (a director after a reboot): their live table is still worth comparing with the draft.
+        public var fromSavedRules: [String] = []
     }
 
     /// The draft description of the captures in `directory`, as YAML.
@@ -48,10 +51,23 @@ public enum Inference {
         var loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
         // Hosts known only from their configuration files are drafted as they will boot.
         loaded.observations = BootState.derive(loaded.observations)
+        // A director whose live table is empty (after a reboot, rules never restored) is still a
+        // director: its services are drafted from the saved rules its bundle copied.
+        var fromSavedRules: [String] = []
+        for host in hosts {
+            guard var observation = loaded.observations[host], observation.ipvs?.services.isEmpty ?? true,
+                  let saved = observation.persistentIPVS.saved, !saved.services.isEmpty else { continue }
+            observation.ipvs = saved
+            loaded.observations[host] = observation
+            fromSavedRules.append(host)
+        }
         // A folder called `captures` is named by the folder it is in.
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
         var text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey)
+        for host in fromSavedRules {
+            text += "# \(host)'s live IPVS table is empty: its services were drafted from its saved rules (\(commentText(loaded.observations[host]?.persistentIPVS.savedPath ?? "")))\n"
+        }
         if !refused.isEmpty {
             let names = refused.prefix(20).map { commentText("\"\($0)\"") }.joined(separator: ", ")
             text += "# not host names (letters, digits, `.`, `-`, `_`), so left out: \(names)\(refused.count > 20 ? " and \(refused.count - 20) more" : "")\n"
@@ -70,7 +86,7 @@ public enum Inference {
                 : "the IPVS tables of \(tables.joined(separator: ", ")) list no service lvslint could read"
             return Draft(text: text, problem: "cannot infer the services: \(why); the draft lists the hosts only")
         }
-        return Draft(text: text, problem: nil)
+        return Draft(text: text, problem: nil, fromSavedRules: fromSavedRules)
     }
 
     struct DraftService {

@@ -82,6 +82,18 @@ struct LostTableTests {
         #expect(Set(result.findings.filter { $0.rule == "DR001" }.compactMap(\.host)) == ["lvs2", "lvs3"])
     }
 
+    @Test("without a description, an empty table's services come from the saved rules, and the lost table is still found")
+    func inferredFromSavedRules() throws {
+        let captures = Repository.fixtures.appendingPathComponent("post-debian-rules-not-loaded/captures").path
+        let draft = Inference.draft(ofCaptures: captures, capturesKey: captures)
+        #expect(draft.problem == nil && draft.fromSavedRules == ["lvs1"])
+        #expect(draft.text.contains("lvs1: {role: director"))
+        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
+        #expect(ipvs001.message.contains("Cause: the saved rules in /etc/ipvsadm.rules hold it, but were not loaded"))
+        #expect(ipvs001.message.contains("AUTO=\"false\""))
+    }
+
     @Test("at boot, the reason nothing loads the saved rules is the cause")
     func notLoadedAtBoot() throws {
         let result = try Repository.check("boot-ipvs-not-loaded")
