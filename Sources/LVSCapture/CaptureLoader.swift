@@ -13,7 +13,7 @@ public enum CaptureLoader {
     /// The format preferred when several of one facet were captured: the richer first.
     static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
                                             .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset]
+                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList]
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called

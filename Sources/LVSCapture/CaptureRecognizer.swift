@@ -33,9 +33,11 @@ public enum CaptureRecognizer {
         }
         if isNFTTableLine(head) { return .nftRuleset }
         // iptables -L heads each chain's rules with `target prot opt …`; arptables has no header.
-        if ByteFields.hasPrefix(head, "Chain ") && ByteFields.contains(head, "(")
-            && !firstLines.contains(where: { ["target", "pkts", "num"].contains($0.fields.first.map(ByteFields.string) ?? "") }) {
-            return .arptables
+        if ByteFields.hasPrefix(head, "Chain ") && ByteFields.contains(head, "(") {
+            let headed = firstLines.contains { line in
+                ["target", "pkts", "num"].contains(line.fields.first.map(ByteFields.string) ?? "") && line.fields.contains { ByteFields.equals($0, "prot") }
+            }
+            return headed ? .iptablesList : .arptables
         }
         if ByteFields.hasPrefix(head, "UNIT") && ByteFields.contains(head, "LOAD") && ByteFields.contains(head, "ACTIVE") { return .systemctlUnits }
         if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
@@ -135,6 +137,7 @@ public enum CaptureRecognizer {
         case .arptables: return ARPTablesParser.parse(file)
         case .iptablesSave: return IPTablesSaveParser.parse(file)
         case .nftRuleset: return NFTRulesetParser.parse(file)
+        case .iptablesList: return IPTablesListParser.parse(file)
         }
     }
 

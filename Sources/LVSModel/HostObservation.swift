@@ -137,7 +137,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .services: return "capture of service units (systemctl list-unit-files and list-units)"
         case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
         case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
-        case .firewall: return "capture of the packet filter (iptables-save or nft list ruleset)"
+        case .firewall: return "capture of the packet filter (iptables-save, nft list ruleset or iptables -L -n -v)"
         }
     }
 }
@@ -171,6 +171,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case iptablesSave = "iptables-save"
     /// `nft list ruleset`.
     case nftRuleset = "nft-ruleset"
+    /// `iptables -L -n [-v] [--line-numbers]`, `ip6tables -L -n`: the filter table as listed.
+    case iptablesList = "iptables-list"
 
     public var facet: CaptureFacet {
         switch self {
@@ -182,7 +184,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .systemctlUnitFiles, .systemctlUnits: return .services
         case .listeners: return .listeners
         case .arptables: return .arpFilter
-        case .iptablesSave, .nftRuleset: return .firewall
+        case .iptablesSave, .nftRuleset, .iptablesList: return .firewall
         }
     }
 

@@ -81,7 +81,7 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             let patterns = Self.descriptionPatterns(in: argument, explicit: config)
-            let found = DescriptionDiscovery.find(in: argument, patterns: patterns)
+            let found = FoundDescriptions.shared.find(in: argument, patterns: patterns)
             if found.runs.isEmpty {
                 // No description here: a folder of hosts' captures, checked with an inferred
                 // description; or nothing to check at all, which the run says.
@@ -372,3 +372,20 @@ struct CheckCommand: ParsableCommand {
 }
 
 extension TextReport.GroupBy: ExpressibleByArgument {}
+
+/// A folder is searched once per run (validation and the run both ask what it holds).
+final class FoundDescriptions: @unchecked Sendable {
+    static let shared = FoundDescriptions()
+    private let lock = NSLock()
+    private var found: [String: DescriptionDiscovery.Found] = [:]
+
+    func find(in folder: String, patterns: [String]) -> DescriptionDiscovery.Found {
+        let key = folder + "\u{0}" + patterns.joined(separator: "\u{0}")
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = found[key] { return known }
+        let result = DescriptionDiscovery.find(in: folder, patterns: patterns)
+        found[key] = result
+        return result
+    }
+}

@@ -346,7 +346,7 @@ struct ExampleFilesTests {
             defer { try? FileManager.default.removeItem(at: scratch) }
             for line in lines {
                 // Run as the CI's shell runs it: the redirections and comments of the line included.
-                let out = try run("/bin/sh", ["-c", line], environment: ["PATH": "\(bin):/usr/bin:/bin"], in: scratch)
+                let out = try run("/bin/sh", ["-c", line], environment: plainEnvironment.merging(["PATH": "\(bin):/usr/bin:/bin"]) { _, new in new }, in: scratch)
                 let expected: Int32 = failing && !line.contains("--fail-on never") ? 1 : 0
                 #expect(out.status == expected, "\(name) in \(folder): `\(line)` exited \(out.status): \(out.stdout.prefix(300)) \(out.stderr.prefix(300))")
             }

@@ -7,7 +7,7 @@ struct CommandLineTests {
     var lvslint: String { Repository.executable?.path ?? "lvslint" }
     let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
     let healthy = Repository.fixtures.appendingPathComponent("dr-healthy/cluster.yaml").path
-    let plain = ["PATH": "/usr/bin:/bin"]
+    let plain = plainEnvironment
 
     @Test("exit status follows --fail-on")
     func exitStatus() throws {

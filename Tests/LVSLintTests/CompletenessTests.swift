@@ -8,7 +8,7 @@ import Testing
 @Suite("Never a silent pass", .enabled(if: Repository.executable != nil, "the lvslint executable was not built beside the tests"))
 struct CompletenessTests {
     var lvslint: String { Repository.executable?.path ?? "lvslint" }
-    let plain = ["PATH": "/usr/bin:/bin"]
+    let plain = plainEnvironment
 
     func fixture(_ name: String) -> String { Repository.fixtures.appendingPathComponent("\(name)/cluster.yaml").path }
 

@@ -32,6 +32,8 @@ struct KernelFirewallTests {
         Case(name: "policy DROP, port 80 accepted to the VIP in a user chain",
              rules: [["-N", "web"], ["-P", "INPUT", "DROP"], established, ["-A", "INPUT", "-j", "web"],
                      ["-A", "web", "-d", "192.0.2.100", "-p", "tcp", "--dport", "80", "-j", "ACCEPT"]], connects: true),
+        Case(name: "policy DROP, lo accepted (what `iptables -L -n` shows as accepting everything)",
+             rules: [["-P", "INPUT", "DROP"], ["-A", "INPUT", "-i", "lo", "-j", "ACCEPT"], established], connects: false),
         Case(name: "port 80 rejected", rules: [["-A", "INPUT", "-p", "tcp", "--dport", "80", "-j", "REJECT", "--reject-with", "tcp-reset"]], connects: false),
         Case(name: "established accepted first, then port 80 dropped",
              rules: [established, ["-A", "INPUT", "-p", "tcp", "--dport", "80", "-j", "DROP"]], connects: false),
@@ -138,5 +140,14 @@ struct KernelFirewallTests {
         let findings = try lab.findings(extra: [saved])
         let reported = findings.contains { $0.rule == "FW001" }
         #expect(reported == !c.connects, "lvslint FW001 disagrees with the kernel: \(findings.filter { $0.rule == "FW001" }.map(\.message))")
+        guard c.ruleset == nil else { return }
+        // The same rules as people paste them: `iptables -L -n -v --line-numbers` says the same;
+        // plain `iptables -L -n`, which hides interfaces, never reports a drop the kernel does not make.
+        let verbose = CaptureFile(path: "iptables-L-v.txt", bytes: Array(try lab.exec(lab.server, ["iptables", "-L", "-n", "-v", "--line-numbers"]).utf8))
+        let fromListing = try lab.findings(extra: [verbose]).filter { $0.rule == "FW001" }
+        #expect(!fromListing.isEmpty == !c.connects, "iptables -L -n -v: FW001 disagrees with the kernel: \(fromListing.map(\.message))")
+        let plain = CaptureFile(path: "iptables-L.txt", bytes: Array(try lab.exec(lab.server, ["iptables", "-L", "-n"]).utf8))
+        let fromPlain = try lab.findings(extra: [plain]).filter { $0.rule == "FW001" }
+        if c.connects { #expect(fromPlain.isEmpty, "iptables -L -n: FW001 reports a drop the kernel does not make: \(fromPlain.map(\.message))") }
     }
 }

@@ -260,7 +260,7 @@ struct ParserTests {
         #expect(filter.chain("lvs")?.rules.first?.otherMatches == ["--h-length 6"])
         #expect(p.unparsed.map(\.line.number) == [10], "an address that is none is reported, not read as any")
         let iptables = capture("Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80\n")
-        #expect(CaptureRecognizer.kind(of: iptables) == nil)
+        #expect(CaptureRecognizer.kind(of: iptables) == .iptablesList)
     }
 
     @Test("iptables-save: the filter table's chains and rules, quoted comments, multiport ranges, negation; other tables passed over")
@@ -539,5 +539,50 @@ struct MoreFormatTests {
         #expect(v6.routes[0].destination.description == "2001:db8::/64" && v6.routes[0].isConnected)
         #expect(v6.routes[1].isDefault && v6.routes[1].gateway?.address == IPAddress("fe80::1"))
         #expect(v6.routes[2].table == "local")
+    }
+}
+
+@Suite("iptables -L reader")
+struct IPTablesListTests {
+    @Test("iptables -L -n -v --line-numbers: policies, user chains, interfaces, ports, states, a rule without a target")
+    func verboseListing() throws {
+        let text = """
+            Chain INPUT (policy DROP 0 packets, 0 bytes)
+            num   pkts bytes target     prot opt in     out     source               destination
+            1      120  9600 ACCEPT     all  --  lo     *       0.0.0.0/0            0.0.0.0/0
+            2     5000  300K ACCEPT     all  --  *      *       0.0.0.0/0            0.0.0.0/0            ctstate RELATED,ESTABLISHED
+            3       10   600 ACCEPT     tcp  --  *      *       0.0.0.0/0            192.0.2.100          tcp dpt:80
+            4        0     0            tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:8080
+            5        0     0 web        tcp  --  eth0   *       198.51.100.0/24      0.0.0.0/0            multiport dports 443,8443:8444 /* web */
+
+            Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)
+            num   pkts bytes target     prot opt in     out     source               destination
+
+            Chain web (1 references)
+            num   pkts bytes target     prot opt in     out     source               destination
+            1        0     0 REJECT     tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            reject-with tcp-reset
+            """
+        let parsed = try parseRecognised(text)
+        #expect(parsed.kind == .iptablesList && parsed.unparsed.isEmpty, "\(parsed.unparsed.map(\.reason))")
+        let filter = try #require(parsed.packetFilters.first)
+        #expect(filter.chains.map(\.name) == ["INPUT", "FORWARD", "web"])
+        #expect(filter.chains.map(\.policy) == ["DROP", "ACCEPT", nil])
+        let rules = try #require(filter.chain("INPUT")).rules
+        #expect(rules[0].inInterface == "lo" && rules[0].otherMatches.isEmpty)
+        #expect(rules[1].states == ["RELATED", "ESTABLISHED"])
+        #expect(rules[2].destinations?.first?.description == "192.0.2.100/32" && rules[2].ports == [80...80])
+        #expect(rules[3].target == "" && rules[3].ports == [8080...8080])
+        #expect(rules[4].target == "web" && rules[4].ports == [443...443, 8443...8444] && rules[4].source?.description == "198.51.100.0/24")
+        // A new connection to the VIP's port 80 arriving on eth0 is accepted by rule 3.
+        let packet = PacketFilter.Packet(protocolName: "tcp", destination: try #require(IPAddress("192.0.2.100")), port: 80, interface: "eth0")
+        if case .accepted = filter.fate(of: packet, at: .input) {} else { Issue.record("port 80 should be accepted") }
+    }
+
+    @Test("iptables -L -n without -v hides interfaces: an accept that may be `-i lo` decides nothing")
+    func plainListing() throws {
+        let text = "Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n"
+        let filter = try #require(try parseRecognised(text).packetFilters.first)
+        let packet = PacketFilter.Packet(protocolName: "tcp", destination: try #require(IPAddress("192.0.2.100")), port: 80, interface: "eth0")
+        if case .unproven = filter.fate(of: packet, at: .input) {} else { Issue.record("without -v the accept may be -i lo: unproven") }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite("CI pipelines", .enabled(if: Repository.executable != nil, "the lvslint executable was not built beside the tests"))
 struct PipelineTests {
     var lvslint: String { Repository.executable?.path ?? "lvslint" }
-    let plain = ["PATH": "/usr/bin:/bin"]
+    let plain = plainEnvironment
 
     /// A copy of a fixture in a scratch folder, removed afterwards by the caller.
     func scratch(_ fixture: String) throws -> URL { try scratchCopy(of: fixture) }
@@ -363,7 +363,7 @@ struct PipelineTests {
 @Suite("Baselines on a live director", .enabled(if: Repository.executable != nil, "the lvslint executable was not built beside the tests"))
 struct LiveBaselineTests {
     var lvslint: String { Repository.executable?.path ?? "lvslint" }
-    let plain = ["PATH": "/usr/bin:/bin"]
+    let plain = plainEnvironment
 
     func copy(_ scenario: String) throws -> URL { try scratchCopy(of: scenario) }
 

@@ -50,6 +50,11 @@ enum Repository {
     }
 }
 
+/// The environment lvslint runs with in tests: PATH alone, plus the sanitizers' options under
+/// scripts/test-sanitizers (LeakSanitizer's own exit status would otherwise hide lvslint's).
+let plainEnvironment: [String: String] = ["PATH": "/usr/bin:/bin"]
+    .merging(ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }) { own, _ in own }
+
 /// A capture file made from a string, for parser tests.
 func capture(_ text: String, path: String = "test.txt") -> CaptureFile {
     CaptureFile(path: path, bytes: Array(text.utf8))
