@@ -56,7 +56,15 @@ enum IPVSAdmParser: CaptureParser {
                     out.markUnparsed(line, "a destination before any service line")
                     return
                 }
-                guard let printed = printedHostPort(fields[1], hex: hex) else {
+                // A row pasted without its port (`-> 192.0.2.21  Route 1 0 0`) forwards to the
+                // service's own port, as ipvsadm does when -r names no port; the name says so.
+                let bare = hex ? nil : IPAddress.parse(bytes: fields[1]).flatMap { address -> (address: IPAddress?, port: Int?, name: PrintedName?)? in
+                    let service = lastPending ? table.pendingServices.last : table.services.last
+                    guard address.family == .v4, case let .address(_, _, port)? = service?.key, service?.key != Self.pendingKey else { return nil }
+                    return (address, port, PrintedName(host: nil, port: nil, portNumber: port,
+                                                       text: "\(address) (no port printed: the service's \(port) taken)"))
+                }
+                guard let printed = printedHostPort(fields[1], hex: hex) ?? bare else {
                     out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT")
                     return
                 }

@@ -42,25 +42,30 @@ struct ParseCommand: ParsableCommand {
                 parsed.append(CaptureRecognizer.parse(whole, as: forced, options: Self.options))
                 continue
             }
-            // A bundle or terminal session is read region by region, as `check` reads it.
-            for region in CaptureSegmenter.regions(of: whole) {
-                // A bundle's copied files, failed commands and sections no check reads yet are not captures to parse.
-                let section = BundleSection(marker: region.command)
-                if section.file != nil || section.exitStatus.map({ $0 != 0 }) == true || (region.kind == nil && section.isCollectedButNotRead) {
-                    let command = "`\(section.command ?? "")`"
-                    let what = section.file.map { "copied file \($0): configuration for the next boot, not runtime state" }
-                        ?? (section.exitStatus.map { $0 != 0 } == true ? "\(command) exited \(section.exitStatus ?? 0)" : "\(command): not read by any check yet")
-                    Terminal.error("\(path):\(region.file.lineOffset): \(what); skipped\n")
-                    continue
-                }
-                guard let kind = region.kind else {
-                    let what = region.command.map { " (the output of `\($0)`)" } ?? ""
-                    let place = region.firstLine.map { "\($0.number)" } ?? "\(region.file.lineOffset + 1)"
-                    Terminal.error("\(path):\(place): \(region.contentLines) line\(region.contentLines == 1 ? "" : "s") in no capture format lvslint reads\(what); use --kind to force one\n")
-                    failed = true
-                    continue
-                }
-                parsed.append(CaptureRecognizer.parse(region.file, as: kind, options: Self.options))
+            // Read exactly as `check` reads a capture file: region by region, a failing command's
+            // output when it is in a format lvslint reads, an oversized section up to its limit.
+            var observation = HostObservation(host: "")
+            var read: [ParsedCapture] = []
+            CaptureLoader.read(whole, into: &read, observation: &observation, options: Self.options)
+            parsed += read
+            for file in observation.configurationFiles {
+                Terminal.error("\(path):\(file.capture.lineOffset): copied file \(file.path): configuration for the next boot, not runtime state; skipped\n")
+            }
+            for command in observation.failedCommands {
+                let outcome = command.outputRead ? "its output was read" : "skipped"
+                Terminal.error("\(path):\(command.file.lineOffset): `\(command.command)` exited \(command.status); \(outcome)\n")
+            }
+            for section in observation.sectionsNotRead {
+                Terminal.error("\(path):\(section.lineOffset): `\(section.command ?? "")`: not read by any check yet; skipped\n")
+            }
+            for region in observation.unreadRegions {
+                let what = region.reason ?? "\(region.lineCount) line\(region.lineCount == 1 ? "" : "s") in no capture format lvslint reads\(region.command.map { " (the output of `\($0)`)" } ?? ""); use --kind to force one"
+                Terminal.error("\(path):\(region.first.number): \(what)\n")
+                failed = true
+            }
+            for file in observation.unrecognisedFiles {
+                Terminal.error("\(path): \(file.reason)\n")
+                failed = true
             }
         }
         ParseReport.stream(parsed) { bytes in Terminal.write(bytes: bytes) }

@@ -125,6 +125,24 @@ struct HurriedPasteTests {
         #expect(result.observations["lvs1"]?.connections.isEmpty == false)
     }
 
+    @Test("an `ipvsadm -L` row pasted without its port forwards to the service's port")
+    func portlessRow() throws {
+        let table = """
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+            TCP  192.0.2.100:80 rr
+              -> 192.0.2.21                   Route   1      0          0
+              -> 192.0.2.22                   Route   1      0          0
+
+            """
+        let result = try Self.checkHealthy(adding: ["ipvsadm.txt": table])
+        #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")
+        let destinations = result.observations["lvs1"]?.ipvs?.services.first?.destinations ?? []
+        #expect(destinations.map(\.port) == [80, 80])
+        #expect(destinations.first?.printedName?.text == "192.0.2.21 (no port printed: the service's 80 taken)")
+    }
+
     @Test("a command pasted alone on the line above its output marks it, as a prompt does: no CAP001")
     func promptlessPaste() throws {
         let table = """
@@ -141,5 +159,25 @@ struct HurriedPasteTests {
             """
         let result = try Self.checkHealthy(adding: ["pasted.txt": table])
         #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")
+    }
+}
+
+@Suite("lvslint parse reads as check reads", .enabled(if: Repository.executable != nil, "the lvslint executable was not built"))
+struct ParseAsCheckTests {
+    @Test("a failing command's output, and `nsenter … cat /proc/sys/…` with its value, are read by parse as by check")
+    func parseAsCheck() throws {
+        let lvslint = try #require(Repository.executable).path
+        let bundle = Repository.fixtures.appendingPathComponent("post-centos7-sysctl-exit-255/captures/rs1.txt").path
+        let out = try run(lvslint, ["parse", bundle], environment: plainEnvironment)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("`sysctl -a` exited 255; its output was read"))
+        #expect(out.stdout.contains("\"net.ipv4.conf.all.arp_ignore\": \"0\""))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-parse-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("value.txt")
+        try "nsenter -t 1 -n cat /proc/sys/net/ipv4/conf/all/arp_ignore\n1\n".write(to: file, atomically: true, encoding: .utf8)
+        let value = try run(lvslint, ["parse", file.path], environment: plainEnvironment)
+        #expect(value.status == 0 && value.stdout.contains("\"net.ipv4.conf.all.arp_ignore\": \"1\""), "\(value.stdout) \(value.stderr)")
     }
 }
