@@ -22,15 +22,22 @@ enum ListenerParser {
             let proto: String
             let local: String
             if isNetstat {
+                // Unix, raw and netlink rows (`netstat -a`) are no IP listeners.
+                guard let family = transport(first) else { return }
                 guard fields.count >= 4 else { return out.markUnparsed(line, "expected `Proto Recv-Q Send-Q Local-Address Foreign-Address [State]`") }
-                proto = first.hasPrefix("udp") ? "udp" : "tcp"
+                proto = family
                 local = fields[3]
                 if proto == "tcp", fields.count >= 6, fields[5] != "LISTEN" { return }
+                // A connected UDP socket (`ESTABLISHED`) takes only its peer's datagrams.
+                if proto == "udp", fields.count >= 6, fields[5] == "ESTABLISHED" { return }
             } else {
                 let offset = hasNetid ? 1 : 0
+                let family = hasNetid ? transport(first) : "tcp"
+                guard let family else { return }   // u_str, u_dgr, nl, p_raw, … of `ss -a`
                 guard fields.count >= 4 + offset else { return out.markUnparsed(line, "expected `[Netid] State Recv-Q Send-Q Local:Port Peer:Port`") }
-                proto = hasNetid ? (first.hasPrefix("udp") ? "udp" : "tcp") : "tcp"
-                if proto == "tcp", fields[offset] != "LISTEN" { return }
+                proto = family
+                if proto == "tcp" || proto == "sctp", fields[offset] != "LISTEN" { return }
+                if proto == "udp", fields[offset] == "ESTAB" { return }
                 local = fields[3 + offset]
             }
             guard let (address, port, wildcard) = endpoint(local) else {
@@ -41,11 +48,23 @@ enum ListenerParser {
         return out
     }
 
+    /// The transport of a Netid or Proto word: tcp, udp or sctp (tcp6, udp6 too); nil for
+    /// unix, raw, netlink and packet sockets, which no service listens on.
+    static func transport(_ word: String) -> String? {
+        for name in ["tcp", "udp", "sctp"] where word == name || word == name + "6" { return name }
+        return nil
+    }
+
+    /// `192.0.2.21:80`, `[2001:db8::1]:80`, `[fe80::1]%eth0:123`, `127.0.0.53%lo:53`, and ports
+    /// by name as `ss` and `netstat` print them without `-n` (`0.0.0.0:ssh`, `*:bootpc`).
     static func endpoint(_ text: String) -> (IPAddress?, Int, Bool)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return nil }
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        let portText = String(text[text.index(after: colon)...])
+        guard let port = Int(portText) ?? ServiceNames.port(portText) else { return nil }
         var host = String(text[..<colon])
+        // The zone follows the address, inside or outside the brackets.
+        if let percent = host.firstIndex(of: "%") { host = String(host[..<percent]) + (host.hasSuffix("]") && !host[..<percent].hasSuffix("]") ? "]" : "") }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if let percent = host.firstIndex(of: "%") { host = String(host[..<percent]) }
         if ["*", "0.0.0.0", "::", ""].contains(host) { return (nil, port, true) }
         if host.hasPrefix("::ffff:"), let v4 = IPAddress(String(host.dropFirst(7))) { return (v4, port, false) }
         guard let address = IPAddress(host) else { return nil }

@@ -586,3 +586,39 @@ struct IPTablesListTests {
         if case .unproven = filter.fate(of: packet, at: .input) {} else { Issue.record("without -v the accept may be -i lo: unproven") }
     }
 }
+
+@Suite("Listening sockets as jc reads them")
+struct ListenerReadingTests {
+    @Test("ss -a: zones inside or outside brackets, ports by name, connected UDP and unix rows are no listeners, sctp is")
+    func ssAll() throws {
+        let text = """
+            Netid State  Recv-Q Send-Q        Local Address:Port   Peer Address:Port
+            udp   UNCONN 0      0      [fe80::1]%eth0:123          [::]:*
+            udp   ESTAB  0      0        192.0.2.21:40000   198.51.100.1:53
+            u_str LISTEN 0      128    /run/x.sock 123 * 0
+            tcp   LISTEN 0      128          0.0.0.0:ssh          0.0.0.0:*
+            udp   UNCONN 0      0      127.0.0.53%lo:domain      0.0.0.0:*
+            sctp  LISTEN 0      128          0.0.0.0:3868         0.0.0.0:*
+            tcp   ESTAB  0      0        192.0.2.21:22    198.51.100.9:50000
+            """
+        let parsed = try parseRecognised(text)
+        #expect(parsed.unparsed.isEmpty, "\(parsed.unparsed.map(\.reason))")
+        #expect(parsed.listeners.map { "\($0.protocolName) \($0.address?.description ?? "*"):\($0.port)" }
+                == ["udp fe80::1:123", "tcp *:22", "udp 127.0.0.53:53", "sctp *:3868"])
+    }
+
+    @Test("netstat -l without -n: ports by name; unix rows and connected UDP sockets are no listeners")
+    func netstatNames() throws {
+        let text = """
+            Active Internet connections (only servers)
+            Proto Recv-Q Send-Q Local Address           Foreign Address         State
+            tcp        0      0 0.0.0.0:ssh             0.0.0.0:*               LISTEN
+            tcp6       0      0 [::]:http               [::]:*                  LISTEN
+            udp        0      0 0.0.0.0:bootpc          0.0.0.0:*
+            udp        0      0 192.0.2.21:40000        198.51.100.1:domain     ESTABLISHED
+            unix  2      [ ACC ]     STREAM     LISTENING     12345    /run/x.sock
+            """
+        let parsed = try parseRecognised(text)
+        #expect(parsed.listeners.map { "\($0.protocolName) \($0.address?.description ?? "*"):\($0.port)" } == ["tcp *:22", "tcp *:80", "udp *:68"])
+    }
+}
