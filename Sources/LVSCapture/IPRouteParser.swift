@@ -163,11 +163,15 @@ enum RouteNParser: CaptureParser {
             var destination: IPPrefix?
             if ipv6 || ByteFields.contains(destField, ":") || ByteFields.contains(destField, "/") {
                 destination = Field.prefix(destField)
+                // `[::]/0`: the default route as route -6 prints it without -n.
+                if destination == nil, destField.first == UInt8(ascii: "["), let close = destField.firstIndex(of: UInt8(ascii: "]")) {
+                    destination = IPPrefix(ByteFields.string(destField[(destField.startIndex + 1)..<close]) + ByteFields.string(destField[(close + 1)...]))
+                }
                 if destination == nil, let slash = destField.firstIndex(of: UInt8(ascii: "/")),
                    let v4 = IPAddress.parse(bytes: destField[destField.startIndex..<slash])?.v4Value,
                    let length = ByteFields.int(destField[(slash + 1)...]) {
-                    // route -6 prints the IPv4-compatible block as `0.0.0.0/96`.
-                    destination = IPPrefix(address: IPAddress(v6: UInt128(v4)), length: length)
+                    // net-tools' route -6 prints the IPv4-mapped block ::ffff:0.0.0.0/96 as `0.0.0.0/96`.
+                    destination = IPPrefix(address: IPAddress(v6: (UInt128(0xffff) << 32) | UInt128(v4)), length: length)
                 }
             } else {
                 let address: IPAddress? = ByteFields.equals(destField, "default") ? IPAddress(v4: 0) : Field.address(destField)
@@ -184,7 +188,9 @@ enum RouteNParser: CaptureParser {
                 return
             }
             var gateway: RouteGateway?
-            if let g = gatewayField, !ByteFields.equals(g, "*") {
+            if var g = gatewayField, !ByteFields.equals(g, "*") {
+                // `[::]`: the next hop of a connected IPv6 route, in brackets.
+                if g.first == UInt8(ascii: "["), g.last == UInt8(ascii: "]") { g = g.dropFirst().dropLast() }
                 if let a = Field.address(g) {
                     gateway = a.isUnspecified ? nil : .address(a)
                 } else {

@@ -622,3 +622,22 @@ struct ListenerReadingTests {
         #expect(parsed.listeners.map { "\($0.protocolName) \($0.address?.description ?? "*"):\($0.port)" } == ["tcp *:22", "tcp *:80", "udp *:68"])
     }
 }
+
+@Suite("route -6 as jc reads it")
+struct RouteSixTests {
+    @Test("0.0.0.0/96 is ::ffff:0.0.0.0/96, a [::] next hop is none, [::]/0 is the default route")
+    func routeSix() throws {
+        let text = """
+            Kernel IPv6 routing table
+            Destination                    Next Hop                   Flag Met Ref Use If
+            0.0.0.0/96                     [::]                       !n   1024 1     0 lo
+            2001:db8::/64                  [::]                       U    256 1     0 eth0
+            [::]/0                         fe80::1                    UG   1024 1     0 eth0
+            """
+        let parsed = try parseRecognised(text)
+        #expect(parsed.unparsed.isEmpty, "\(parsed.unparsed.map(\.reason))")
+        #expect(parsed.routes.map(\.destination.description) == ["::ffff:0:0/96", "2001:db8::/64", "::/0"])
+        #expect(parsed.routes[1].gateway == nil && parsed.routes[1].isConnected)
+        #expect(parsed.routes[2].gateway?.address == IPAddress("fe80::1"))
+    }
+}
