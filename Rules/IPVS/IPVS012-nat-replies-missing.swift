@@ -45,22 +45,9 @@ public struct NATRepliesMissing: Rule {
             // The connection list is optional evidence: only directors that have one are judged.
             guard let observation = context.observations[director.name], observation.has(.ipvsActivity) else { continue }
             guard let observation = report.require([.ipvsActivity], of: director.name, in: context) else { continue }
-            var byDestination: [String: [IPVSConnection]] = [:]
-            var order: [String] = []
-            for connection in observation.connections where connection.protocolName.uppercased() == "TCP" {
-                guard let destination = connection.destination, let port = connection.destinationPort,
-                      let virtual = connection.virtual, let virtualPort = connection.virtualPort,
-                      isNAT(destination: destination, port: port, virtual: virtual, virtualPort: virtualPort, on: director, observation, context)
-                else { continue }
-                let key = "\(destination)|\(port)"
-                if byDestination[key] == nil { order.append(key) }
-                byDestination[key, default: []].append(connection)
-            }
-            for key in order {
-                guard let connections = byDestination[key] else { continue }
-                let stuck = connections.filter { $0.state.uppercased() == "SYN_RECV" }
-                guard !stuck.isEmpty, !connections.contains(where: { $0.state.uppercased() == "ESTABLISHED" }),
-                      let first = stuck.first, let destination = first.destination, let port = first.destinationPort else { continue }
+            for found in StuckConnections.find(on: director, observation, context, methods: [.nat]) {
+                let (destination, port, stuck) = (found.destination, found.port, found.stuck)
+                guard let first = stuck.first else { continue }
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == first.virtual }
                 // The fix is NAT002's, written with this real server and the director's address.
@@ -72,26 +59,9 @@ public struct NATRepliesMissing: Rule {
                 report.add(host: director.name, service: service?.label,
                            message: "\(stuck.count) connection\(stuck.count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(stuck.count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
                            location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
-                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(key)",
+                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(found.key)",
                            fix: fix, identity: "\(destination):\(port)")
             }
-        }
-    }
-
-    /// Whether the destination is forwarded by NAT: Masq in the director's table, or, when
-    /// the table was not captured, a nat real server of the described service.
-    func isNAT(destination: IPAddress, port: Int, virtual: IPAddress, virtualPort: Int, on director: HostDescription,
-               _ observation: HostObservation, _ context: CheckContext) -> Bool {
-        if let table = observation.ipvs {
-            return table.services.contains { service in
-                guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort else { return false }
-                return service.destinations.contains { $0.address == destination && $0.port == port && $0.forwarding == .masq }
-            }
-        }
-        return context.cluster.services.contains { service in
-            guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort,
-                  context.cluster.directors(of: service).contains(where: { $0.name == director.name }) else { return false }
-            return service.realServers.contains { $0.method == .nat && $0.address == destination && ($0.port ?? servicePort) == port }
         }
     }
 }
