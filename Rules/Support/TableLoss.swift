@@ -60,14 +60,12 @@ enum TableLoss {
 
     /// The commands that put the described service back, then keep it across reboots.
     static func fix(_ service: ServiceDescription, director: String) -> [String] {
-        guard case let .address(proto, vip, port) = service.key else { return [] }
-        let flag = proto == .tcp ? "-t" : proto == .udp ? "-u" : "--sctp-service"
-        let host = vip.family == .v6 ? "[\(vip)]" : "\(vip)"
-        var commands = ["ipvsadm -A \(flag) \(host):\(port) -s \(service.scheduler)\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"]
+        guard case .address = service.key else { return [] }
+        let key = IPVSAdmWords.service(service.key)
+        var commands = ["ipvsadm -A \(key) -s \(ShellWord.quote(service.scheduler))\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"]
         for server in service.realServers {
-            let method = server.method == .dr ? "-g" : server.method == .nat ? "-m" : "-i"
-            let rip = server.address.family == .v6 ? "[\(server.address)]" : "\(server.address)"
-            commands.append("ipvsadm -a \(flag) \(host):\(port) -r \(rip):\(server.port ?? port) \(method) -w \(server.weight)   # on \(director)")
+            let port = server.port ?? service.port ?? 0
+            commands.append("ipvsadm -a \(key) -r \(IPVSAdmWords.hostPort(server.address, port)) \(IPVSAdmWords.flag(server.method)) -w \(server.weight)   # on \(director)")
         }
         commands.append("ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot")
         commands.append("ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot")

@@ -57,7 +57,7 @@ public enum BootState {
         observation.maskedSysctls = SysctlConfiguration.masked(in: files).flatMap { pair in
             SysctlConfiguration.entries(pair.masked).map { (entry: $0, path: pair.masked.path, maskedBy: pair.by.path) }
         }
-        used.formUnion(files.filter { path in SysctlConfigurationPaths.contains(path.path) }.map(\.path))
+        used.formUnion(files.filter { $0.path == "/etc/sysctl.conf" || SysctlConfiguration.directories.contains(where: $0.path.hasPrefix) }.map(\.path))
         used.formUnion(["/etc/default/ipvsadm", "/etc/keepalived/keepalived.conf"].filter { p in files.contains { $0.path == p } })
         used.formUnion(files.filter { $0.path.hasPrefix("/etc/keepalived/") }.map(\.path))
 
@@ -185,8 +185,6 @@ public enum BootState {
         return (table, overridden)
     }
 
-    static let SysctlConfigurationPaths = SysctlPaths()
-
     /// The saved IPVS rules, when something loads them at boot: RHEL's ipvsadm.service
     /// (`ipvsadm-restore < /etc/sysconfig/ipvsadm`), Debian's init script with `AUTO="true"` in
     /// /etc/default/ipvsadm (`/etc/ipvsadm.rules`). An empty table when the links say that
@@ -229,12 +227,5 @@ public enum BootState {
             return "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint derives it only for a host the description names as a director, from captures/<host>/etc/keepalived/keepalived.conf"
         }
         return "no saved IPVS rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules), keepalived.conf or unit links are in this host's configuration, so what builds its table at boot is not known"
-    }
-}
-
-/// The paths systemd-sysctl reads.
-struct SysctlPaths {
-    func contains(_ path: String) -> Bool {
-        path == "/etc/sysctl.conf" || ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"].contains { path.hasPrefix($0) }
     }
 }

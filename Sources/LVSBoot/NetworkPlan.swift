@@ -104,8 +104,10 @@ enum PlannedPrefix {
 
     /// `0.0.0.0/0` or `::/0`: the default route's destination.
     static func everything(_ family: IPAddress.Family) -> IPPrefix {
+        // A length of 0 is valid for either family, so the initialiser cannot fail here.
         let zero = family == .v4 ? IPAddress(v4: 0) : IPAddress(v6: 0)
-        return IPPrefix(address: zero, length: 0) ?? IPPrefix(address: zero, length: zero.bitWidth).unsafelyUnwrapped
+        guard let prefix = IPPrefix(address: zero, length: 0) else { preconditionFailure("a /0 prefix is always valid") }
+        return prefix
     }
 
     /// The prefix with its host bits cleared, as a route's destination.

@@ -104,7 +104,7 @@ enum IPTablesListParser {
             if let ports = portMatch(word, prefix: "dpt:") ?? portMatch(word, prefix: "dpts:") { rule.ports = ports; continue }
             if let ports = portMatch(word, prefix: "spt:") ?? portMatch(word, prefix: "spts:") { rule.sourcePorts = ports; continue }
             if word == "multiport", i + 2 < words.count, ["dports", "sports", "ports"].contains(words[i + 1]) {
-                let ranges = words[i + 2].split(separator: ",").compactMap { range(String($0), separator: ":") }
+                let ranges = IPTablesSaveParser.ports(words[i + 2]) ?? []
                 if words[i + 1] == "dports" { rule.ports = ranges } else if words[i + 1] == "sports" { rule.sourcePorts = ranges } else { rule.otherMatches.append("multiport ports \(words[i + 2])") }
                 i += 2
                 continue
@@ -122,13 +122,6 @@ enum IPTablesListParser {
 
     static func portMatch(_ word: String, prefix: String) -> [ClosedRange<Int>]? {
         guard word.hasPrefix(prefix) else { return nil }
-        return range(String(word.dropFirst(prefix.count)), separator: ":").map { [$0] }
-    }
-
-    static func range(_ text: String, separator: Character) -> ClosedRange<Int>? {
-        let parts = text.split(separator: separator).compactMap { Int($0) }
-        guard let low = parts.first, parts.count <= 2, parts.count == text.split(separator: separator).count else { return nil }
-        let high = parts.count == 2 ? parts[1] : low
-        return low <= high ? low...high : nil
+        return IPTablesSaveParser.ports(String(word.dropFirst(prefix.count)))
     }
 }
