@@ -14,7 +14,7 @@ public struct DRConnectionsStuck: Rule {
             entries of a DR or TUN destination (Route or Tunnel in the director's table, or a dr/tun real server of \
             the service when the table was not captured) must not all be in SYN_RECV: a destination with SYN_RECV \
             entries and no ESTABLISHED one has never completed a handshake. The finding names what the real \
-            server's own captures show about why (the VIP missing from it, its tunnel missing), or points at the \
+            server's own captures show about why (the VIP missing from it), or points at the \
             rules that judge it. Directors without a connection capture are not judged (the capture is optional).
             """,
         mechanism: """
