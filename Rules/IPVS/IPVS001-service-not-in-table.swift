@@ -34,5 +34,26 @@ public struct ServiceNotInTable: Rule {
             report.add(host: view.director.name, service: view.service.label, message: message,
                        location: view.service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
         }
+        unknownServices(context, &report)
+    }
+
+    /// A director of an inferred description known by its signs alone: its empty table is
+    /// the finding, with its cause, although no service says what it should hold.
+    func unknownServices(_ context: CheckContext, _ report: inout RuleReport) {
+        for (name, vips) in context.servicesUnknown.sorted(by: { $0.key < $1.key }) {
+            guard let director = context.cluster.host(named: name), let observation = report.require([.ipvs], of: name, in: context),
+                  let table = observation.ipvs, table.services.isEmpty else { continue }
+            let held = vips.map(\.description).joined(separator: ", ")
+            var message = "the IPVS table of director \(name) is empty, and nothing captured says what it should hold"
+                + (vips.isEmpty ? "" : " (\(held) look\(vips.count == 1 ? "s" : "") like its VIP\(vips.count == 1 ? "" : "s"), with no service)")
+            var evidence = table.headers.map(\.evidence)
+            if let cause = TableLoss.cause(of: observation, service: nil) {
+                message += ". Cause: \(cause.text)"
+                evidence += cause.evidence
+            }
+            let servers = context.cluster.hosts.filter { $0.roles.contains(.realServer) && $0.name != name }.compactMap(\.address)
+            report.add(host: name, service: nil, message: message, location: director.location, evidence: unique(evidence),
+                       fix: TableLoss.fix(vip: vips.first, realServers: servers, director: name))
+        }
     }
 }

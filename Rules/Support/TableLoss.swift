@@ -10,7 +10,7 @@ enum TableLoss {
         var evidence: [Evidence]
     }
 
-    static func cause(of director: HostObservation, service: ServiceKey) -> Cause? {
+    static func cause(of director: HostObservation, service: ServiceKey?) -> Cause? {
         // At boot the table was derived with the reason nothing loads it (a line of no file).
         guard director.state == .runtime else {
             return director.ipvs?.headers.first { $0.number == 0 }.map { Cause(text: $0.text, evidence: []) }
@@ -21,7 +21,9 @@ enum TableLoss {
         if let line = persistent.keepalivedVirtualServer {
             let unit = director.units["keepalived.service"]
             if let unit, !unit.isActive {
-                parts.append("keepalived, which builds this table from \(line.file.path), is \(unit.activeState ?? "not running")")
+                // Named by its path on the host; the evidence cites the copy.
+                let file = director.configurationFiles.first { $0.capture.path == line.file.path }?.path ?? line.file.path
+                parts.append("keepalived, which builds this table from \(file), is \(unit.activeState ?? "not running")")
                 if let e = unit.activeEvidence { evidence.append(e.evidence) }
             }
             evidence.append(line.evidence)
@@ -30,11 +32,11 @@ enum TableLoss {
         // Only a bundle that copied the host's configuration can say what restores the table.
         guard !director.configurationFiles.isEmpty || !director.units.isEmpty else { return nil }
         if let path = persistent.savedPath, let saved = persistent.saved {
-            if let entry = saved.service(service) {
+            if let service, let entry = saved.service(service) {
                 parts.append("the saved rules in \(path) hold it, but were not loaded")
                 evidence.append(entry.evidence.evidence)
             } else {
-                parts.append("the saved rules in \(path) do not hold it either")
+                parts.append(service == nil ? "the saved rules in \(path) hold no service" : "the saved rules in \(path) do not hold it either")
             }
             if path == "/etc/sysconfig/ipvsadm", let unit = director.units["ipvsadm.service"] {
                 if unit.activeState == "failed" {
@@ -58,6 +60,24 @@ enum TableLoss {
         return Cause(text: parts.joined(separator: "; "), evidence: evidence)
     }
 
+    /// The commands that add a service to a director whose services nothing names (PORT and
+    /// SCHEDULER left for the reader), then keep it across reboots.
+    static func fix(vip: IPAddress?, realServers: [IPAddress], director: String) -> [String] {
+        func bracketed(_ address: IPAddress) -> String { address.family == .v6 ? "[\(address)]" : "\(address)" }
+        let host = vip.map(bracketed) ?? "VIP"
+        var commands = ["ipvsadm -A -t \(host):PORT -s SCHEDULER   # on \(director)"]
+        for server in realServers.prefix(8) {
+            commands.append("ipvsadm -a -t \(host):PORT -r \(bracketed(server)):PORT -g -w 1   # on \(director)")
+        }
+        commands += saveCommands(director: director)
+        return commands
+    }
+
+    static func saveCommands(director: String) -> [String] {
+        ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot",
+         "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot"]
+    }
+
     /// The commands that put the described service back, then keep it across reboots.
     static func fix(_ service: ServiceDescription, director: String) -> [String] {
         guard case .address = service.key else { return [] }
@@ -67,8 +87,6 @@ enum TableLoss {
             let port = server.port ?? service.port ?? 0
             commands.append("ipvsadm -a \(key) -r \(IPVSAdmWords.hostPort(server.address, port)) \(IPVSAdmWords.flag(server.method)) -w \(server.weight)   # on \(director)")
         }
-        commands.append("ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot")
-        commands.append("ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot")
-        return commands
+        return commands + saveCommands(director: director)
     }
 }

@@ -14,7 +14,9 @@ public enum DescriptionLoader {
     /// - Parameters:
     ///   - displayPath: the path shown in messages and findings.
     ///   - baseDirectory: where a relative `captures` folder is resolved.
-    public static func load(bytes: [UInt8], displayPath: String, baseDirectory: String) -> Outcome {
+    ///   - allowingNoServices: an empty `services:` is accepted (a draft whose directors'
+    ///     services nothing captured names); a description someone wrote needs one.
+    public static func load(bytes: [UInt8], displayPath: String, baseDirectory: String, allowingNoServices: Bool = false) -> Outcome {
         let root: YAMLNode?
         do {
             root = try YAMLLoader.load(bytes)
@@ -23,6 +25,7 @@ public enum DescriptionLoader {
                                              message: "YAML: \(error.message)")])
         }
         var reader = SchemaReader(file: displayPath)
+        reader.allowsNoServices = allowingNoServices
         guard let root else {
             return .failed([DescriptionError(location: SourceLocation(file: displayPath, line: 1), message: "the description is empty; it needs `cluster`, `hosts` and `services`")])
         }

@@ -8,6 +8,8 @@ struct SchemaReader {
     var errors: [DescriptionError] = []
     /// Hosts whose address was given but wrong: already reported, so not reported again as missing.
     var hostsWithBadAddress: Set<String> = []
+    /// A draft of directors whose services nothing captured names has none to list.
+    var allowsNoServices = false
 
     init(file: String) { self.file = file }
 
@@ -192,7 +194,7 @@ struct SchemaReader {
             error(node, "services must be a list, not \(node.kindName)")
             return []
         }
-        if items.isEmpty { error(node, "services must list at least one service") }
+        if items.isEmpty && !allowsNoServices { error(node, "services must list at least one service") }
         var services: [ServiceDescription] = []
         var seenKeys: [ServiceKey: SourceLocation] = [:]
         for (index, item) in items.enumerated() {

@@ -68,6 +68,8 @@ public struct RunOptions: Sendable {
     /// keepalived configurations to hand to the rules.
     public var keepalived: [KeepalivedConfig] = []
     public var describedByKeepalived = false
+    /// Directors inferred by their signs alone, whose services are not known (`CheckContext.servicesUnknown`).
+    public var servicesUnknown: [String: [IPAddress]] = [:]
     /// `--root DIR`: keepalived includes stay inside DIR, and an absolute one is read inside it.
     public var keepalivedRoot: String?
 
@@ -109,7 +111,8 @@ public enum Checker {
     /// which are listed as not checked on each director.
     public static func check(inferringFrom captures: String, options: RunOptions, rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
         let absolute = URL(fileURLWithPath: captures).standardizedFileURL.path
-        let draft = Inference.draft(ofCaptures: absolute, capturesKey: absolute)
+        // Evidence paths are written as the user wrote the folder, not made absolute.
+        let draft = Inference.draft(ofCaptures: absolute, capturesKey: captures)
         if let problem = draft.problem {
             return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: captures, line: 0),
                                                                    message: "no description, and \(problem): write one (`lvslint infer \(captures)` drafts it)")]))
@@ -118,12 +121,14 @@ public enum Checker {
         var runOptions = options
         // A table the draft was drawn from proves nothing compared with it; a live table whose
         // services were drawn from the saved rules (emptied by a reboot) is what an audit needs.
-        let fromTables = draft.fromSavedRules.isEmpty
+        let fromTables = draft.fromSavedRules.isEmpty && draft.servicesUnknown.isEmpty
+        runOptions.servicesUnknown = draft.servicesUnknown.mapValues(\.vips)
         if fromTables {
             runOptions.configuration.disable.append(Configuration.Selector(text: "inferred", ruleIDs: tableRules,
                                                                           location: SourceLocation(file: captures, line: 1)))
         }
-        let outcome = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: absolute)
+        let outcome = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: captures.hasPrefix("/") ? absolute : "",
+                                             allowingNoServices: !draft.servicesUnknown.isEmpty)
         return load(outcome, options: runOptions, rules: rules).map { result in
             var inferred = result
             inferred.inferredFrom = captures
@@ -132,6 +137,16 @@ public enum Checker {
                     inferred.notChecked.append(NotChecked(rule: rule, host: director.name,
                                                           reason: "the description was inferred from this director's table, so comparing the two proves nothing",
                                                           applies: false))
+                }
+            }
+            // Without a service the real servers' checks of a VIP and port cannot be made: say so.
+            if !draft.servicesUnknown.isEmpty {
+                let serviceRules = rules.map(\.info).filter { ["DR", "NAT", "TUN", "FW", "CONN"].contains($0.family) }.map(\.id)
+                for host in result.cluster.hosts where host.roles.contains(.realServer) {
+                    for rule in serviceRules {
+                        inferred.notChecked.append(NotChecked(rule: rule, host: host.name,
+                                                              reason: "no service is known (the director's table is empty and nothing captured names one): describe the cluster to check it"))
+                    }
                 }
             }
             return inferred
@@ -170,16 +185,22 @@ public enum Checker {
                                       named: [KeepalivedConfig]) -> [KeepalivedConfig] {
         cluster.hosts.compactMap { host in
             guard host.roles.contains(.director), !named.contains(where: { $0.director == host.name }),
-                  let observation = observations[host.name], observation.state == .boot,
-                  let file = observation.configurationFiles.first(where: { $0.path == "/etc/keepalived/keepalived.conf" && $0.linkTarget == nil })
-            else { return nil }
-            let root = (cluster.capturesDirectory as NSString).appendingPathComponent(host.name)
-            let path = root + file.path
-            guard FileManager.default.fileExists(atPath: path) else { return nil }   // from a bundle, not a tree
-            var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root)
-            config.director = host.name
-            return config
+                  let observation = observations[host.name], observation.state == .boot else { return nil }
+            return copiedKeepalivedConfig(of: host.name, observation: observation, capturesDirectory: cluster.capturesDirectory)
         }
+    }
+
+    /// The keepalived.conf a host's captures folder copied (`<host>/etc/keepalived/keepalived.conf`),
+    /// read with its includes confined to that folder.
+    static func copiedKeepalivedConfig(of host: String, observation: HostObservation, capturesDirectory: String) -> KeepalivedConfig? {
+        guard let file = observation.configurationFiles.first(where: { $0.path == "/etc/keepalived/keepalived.conf" && $0.linkTarget == nil && $0.readable })
+        else { return nil }
+        let root = (capturesDirectory as NSString).appendingPathComponent(host)
+        let path = root + file.path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }   // from a bundle, not a tree
+        var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root)
+        config.director = host
+        return config
     }
 
     /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
@@ -306,6 +327,8 @@ public enum Checker {
         var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures)
         context.keepalived = options.keepalived
         context.describedByKeepalived = options.describedByKeepalived
+        context.servicesUnknown = options.servicesUnknown
+        context.thresholds = Thresholds(overrides: configuration.thresholds.mapValues(\.value))
         var raw: [Finding] = []
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
@@ -313,6 +336,8 @@ public enum Checker {
         var runtimeContext = CheckContext(cluster: cluster, observations: observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures)
         runtimeContext.keepalived = context.keepalived
         runtimeContext.describedByKeepalived = context.describedByKeepalived
+        runtimeContext.servicesUnknown = context.servicesUnknown
+        runtimeContext.thresholds = context.thresholds
         for rule in enabled where !rule.runsLast {
             var report = RuleReport(info: rule.info)
             if rule.info.comparesRuntimeWithBoot && !bootHosts.isEmpty {

@@ -33,9 +33,19 @@ public enum Inference {
         public var problem: String?
         /// True when the draft does not read back as a description (it must not be written).
         public var unreadable = false
-        /// Directors whose services came from their saved rules, their live table being empty
-        /// (a director after a reboot): their live table is still worth comparing with the draft.
+        /// Directors whose services came from their saved rules or the keepalived.conf their
+        /// bundle copied, their live table being empty (a director after a reboot): their live
+        /// table is still worth comparing with the draft.
         public var fromSavedRules: [String] = []
+        /// Directors whose table is empty and whose services nothing captured names, with why
+        /// they are taken for directors and the addresses that look like their VIPs.
+        public var servicesUnknown: [String: UnknownServices] = [:]
+    }
+
+    /// A director known by its signs alone (`DirectorSigns`): its services are not known.
+    public struct UnknownServices: Sendable {
+        public var reasons: [String]
+        public var vips: [IPAddress]
     }
 
     /// The draft description of the captures in `directory`, as YAML.
@@ -54,19 +64,38 @@ public enum Inference {
         // A director whose live table is empty (after a reboot, rules never restored) is still a
         // director: its services are drafted from the saved rules its bundle copied.
         var fromSavedRules: [String] = []
+        var sources: [String: String] = [:]
         for host in hosts {
-            guard var observation = loaded.observations[host], observation.ipvs?.services.isEmpty ?? true,
-                  let saved = observation.persistentIPVS.saved, !saved.services.isEmpty else { continue }
-            observation.ipvs = saved
+            guard var observation = loaded.observations[host], observation.ipvs?.services.isEmpty ?? true else { continue }
+            if let saved = observation.persistentIPVS.saved, !saved.services.isEmpty {
+                observation.ipvs = saved
+                sources[host] = "its saved rules (\(commentText(observation.persistentIPVS.savedPath ?? "")))"
+            } else if let config = Checker.copiedKeepalivedConfig(of: host, observation: observation, capturesDirectory: directory),
+                      case let table = KeepalivedBootTable.table(from: config), !table.services.isEmpty {
+                // The headers stay the live table's: the draft's table is only where the services came from.
+                observation.ipvs = IPVSTable(services: table.services, hasConfigurationColumns: true, headers: observation.ipvs?.headers ?? table.headers)
+                sources[host] = "the keepalived.conf its captures copied (\(commentText(config.file)))"
+            } else {
+                continue
+            }
             loaded.observations[host] = observation
             fromSavedRules.append(host)
+        }
+        // With no service anywhere, a director is still known by its signs (a table unit, ip_vs
+        // with a second address on its subnet); the draft names it, and `check` audits it.
+        var servicesUnknown: [String: UnknownServices] = [:]
+        if !hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) {
+            for host in hosts {
+                guard let observation = loaded.observations[host], let signs = DirectorSigns.of(observation) else { continue }
+                servicesUnknown[host] = UnknownServices(reasons: signs.reasons, vips: signs.vips.map(\.prefix.address))
+            }
         }
         // A folder called `captures` is named by the folder it is in.
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
-        var text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey)
+        var text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey, servicesUnknown: servicesUnknown)
         for host in fromSavedRules {
-            text += "# \(host)'s live IPVS table is empty: its services were drafted from its saved rules (\(commentText(loaded.observations[host]?.persistentIPVS.savedPath ?? "")))\n"
+            text += "# \(host)'s live IPVS table is empty: its services were drafted from \(sources[host] ?? "its saved rules")\n"
         }
         if !refused.isEmpty {
             let names = refused.prefix(20).map { commentText("\"\($0)\"") }.joined(separator: ", ")
@@ -74,12 +103,16 @@ public enum Inference {
         }
         // The draft is read back as `check` would read it: what it refuses is never written.
         let base = (directory as NSString).deletingLastPathComponent
-        if case let .failed(errors) = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "(the draft)", baseDirectory: base.isEmpty ? "." : base),
-           hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) {
+        if case let .failed(errors) = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "(the draft)", baseDirectory: base.isEmpty ? "." : base,
+                                                             allowingNoServices: !servicesUnknown.isEmpty),
+           hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) || !servicesUnknown.isEmpty {
             let first = errors.prefix(3).map { commentText("\($0)") }.joined(separator: "; ")
             return Draft(text: text, problem: "the draft would not read back as a description (\(first)); nothing was written", unreadable: true)
         }
         let tables = hosts.filter { loaded.observations[$0]?.has(.ipvs) == true }
+        if !servicesUnknown.isEmpty {
+            return Draft(text: text, problem: nil, servicesUnknown: servicesUnknown)
+        }
         guard hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) else {
             let why = tables.isEmpty
                 ? "no host's captures hold an IPVS table (capture `ipvsadm -Ln` on the directors)"
@@ -97,9 +130,10 @@ public enum Inference {
         var destinations: [IPVSDestination]
     }
 
-    static func yaml(hosts: [String], observations: [String: HostObservation], clusterName: String, capturesKey: String) -> String {
+    static func yaml(hosts: [String], observations: [String: HostObservation], clusterName: String, capturesKey: String,
+                     servicesUnknown: [String: UnknownServices] = [:]) -> String {
         let index = AddressIndex(observations: observations)
-        let directors = hosts.filter { observations[$0]?.ipvs?.services.isEmpty == false }
+        let directors = hosts.filter { observations[$0]?.ipvs?.services.isEmpty == false || servicesUnknown[$0] != nil }
         // Services, in the first director's order, each with the directors that hold it.
         var services: [DraftService] = []
         for director in directors {
@@ -126,6 +160,23 @@ public enum Inference {
             }
         }
 
+        // A director known by its signs alone: its real servers are the hosts holding one of
+        // its VIPs, else (a guess, said so) the hosts on one of its subnets.
+        var guessed: [String: String] = [:]
+        for (director, unknown) in servicesUnknown.sorted(by: { $0.key < $1.key }) {
+            let subnets = (observations[director]?.addresses ?? []).filter { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.scope != "link" && $0.scope != "host" }
+            for host in hosts where !directors.contains(host) && realServerHosts[host] == nil {
+                let held = observations[host]?.addresses ?? []
+                if let vip = held.first(where: { unknown.vips.contains($0.prefix.address) }) {
+                    realServerHosts[host] = held.first { $0.interface != "lo" && !unknown.vips.contains($0.prefix.address) && $0.scope != "link" && $0.scope != "host" }?.prefix.address ?? vip.prefix.address
+                    guessed[host] = "holds \(vip.prefix.address) (a VIP of \(director)) on \(vip.interface)"
+                } else if let own = held.first(where: { a in a.interface != "lo" && subnets.contains { $0.prefix.contains(a.prefix.address) } }) {
+                    realServerHosts[host] = own.prefix.address
+                    guessed[host] = "role guessed: on \(director)'s subnet \(own.prefix.network)/\(own.prefix.length), and no table names it"
+                }
+            }
+        }
+
         var out: [String] = []
         out.append("# Inferred by lvslint from the captures alone: review every line before relying on it.")
         out.append("cluster: \(yamlScalar(clusterName))")
@@ -144,6 +195,12 @@ public enum Inference {
             var note = ""
             if let address = realServerHosts[host] {
                 line += ", address: \(address)"
+                if let why = guessed[host] { note = "  # \(commentText(why))" }
+            } else if let unknown = servicesUnknown[host] {
+                if let observation = observations[host], let address = directorAddress(observation, services: services, vips: unknown.vips) {
+                    line += ", address: \(address.address)"
+                }
+                note = "  # director: \(commentText(unknown.reasons.joined(separator: "; "))); its IPVS table lists no service"
             } else if let observation = observations[host], let address = directorAddress(observation, services: services) {
                 line += ", address: \(address.address)"
                 note = "  # address guessed: \(commentText(address.reason))"
@@ -161,7 +218,18 @@ public enum Inference {
             out.append("  # not placed (no IPVS table, and no table names their addresses): \(commentText(unplaced.joined(separator: ", ")))")
         }
         out.append("services:")
-        if services.isEmpty { out.append("  []  # no director's captures hold an IPVS table lvslint could read") }
+        if services.isEmpty, !servicesUnknown.isEmpty {
+            out.append("  []")
+            for (director, unknown) in servicesUnknown.sorted(by: { $0.key < $1.key }) {
+                let vips = unknown.vips.map(\.description).joined(separator: ", ")
+                out.append("  # \(director)'s table is empty and nothing captured names its services (no saved rules, no keepalived virtual_server)"
+                           + (vips.isEmpty ? "" : "; \(vips) look\(unknown.vips.count == 1 ? "s" : "") like its VIP\(unknown.vips.count == 1 ? "" : "s"), port unknown")
+                           + ": describe them, e.g.")
+                out.append("  # - {vip: \(unknown.vips.first.map(\.description) ?? "VIP"), port: PORT, scheduler: rr, method: dr, real_servers: [...]}")
+            }
+        } else if services.isEmpty {
+            out.append("  []  # no director's captures hold an IPVS table lvslint could read")
+        }
         for (n, service) in services.enumerated() {
             let methods = service.destinations.compactMap { $0.forwarding?.method }
             let method = mostCommon(methods) ?? .dr
@@ -205,11 +273,11 @@ public enum Inference {
 
     /// A director's own address on the real servers' segment: its address on an interface
     /// with a subnet holding a real server, else its first global address that is no VIP.
-    static func directorAddress(_ observation: HostObservation, services: [DraftService]) -> (address: IPAddress, reason: String)? {
+    static func directorAddress(_ observation: HostObservation, services: [DraftService], vips extra: [IPAddress] = []) -> (address: IPAddress, reason: String)? {
         let vips = Set(services.compactMap { service -> IPAddress? in
             if case let .address(_, vip, _) = service.key { return vip }
             return nil
-        })
+        } + extra)
         let rips = services.flatMap { $0.destinations.map(\.address) }
         let candidates = observation.addresses.filter { !vips.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo" }
         if let onSegment = candidates.first(where: { a in a.prefix.length < a.prefix.address.bitWidth && rips.contains { a.prefix.contains($0) } }) {

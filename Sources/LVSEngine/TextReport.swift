@@ -198,7 +198,10 @@ public struct TextReport {
     /// An audit of captures nobody described opens with what was found: how the description
     /// came about, then one line per host with what was captured and what could not be checked.
     func auditHeader(_ result: CheckResult, captures: String) -> String {
-        var out = paint("\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it). IPVS001-IPVS011 compare the tables with that description, so they were not made.", "1") + "\n"
+        // Say which table checks the inference left out, only when it left some out.
+        let skipped = Set(result.notChecked.filter { !$0.applies && Checker.tableRules.contains($0.rule) }.map(\.rule)).sorted()
+        let left = skipped.isEmpty ? "" : " \(skipped.count > 2 ? "\(skipped[0])-\(skipped[skipped.count - 1])" : skipped.joined(separator: ", ")) compare the tables with that description, so they were not made."
+        var out = paint("\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)", "1") + "\n"
         for host in result.cluster.hosts {
             let observation = result.observations[host.name]
             let facets = CaptureFacet.allCases.filter { observation?.has($0) == true }.map(\.rawValue)

@@ -111,6 +111,12 @@ public struct CheckContext: Sendable {
     public var keepalived: [KeepalivedConfig] = []
     /// True when the services were taken from `keepalived` rather than written in YAML.
     public var describedByKeepalived = false
+    /// Directors of a description inferred from captures whose table is empty and whose
+    /// services nothing captured names (no saved rules, no keepalived.conf), with the
+    /// addresses that look like their VIPs: the table rules audit them as hosts.
+    public var servicesUnknown: [String: [IPAddress]] = [:]
+    /// The numbers the connection rules judge by: defaults, or `.lvslint.yaml`'s `thresholds:`.
+    public var thresholds = Thresholds()
 
     public init(cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
                 strayCaptures: [String] = []) {

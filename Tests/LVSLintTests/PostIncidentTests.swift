@@ -1,5 +1,7 @@
 import Foundation
 import LVSCapture
+import LVSDescription
+import LVSRules
 import LVSEngine
 import LVSModel
 import Testing
@@ -94,6 +96,62 @@ struct LostTableTests {
         #expect(ipvs001.message.contains("AUTO=\"false\""))
     }
 
+    @Test("without a description or anything saved, the seed's director is known by its signs: the lost table with its cause, the real servers still audited, exit 1")
+    func seedAfterRebootUndescribed() throws {
+        let captures = Repository.fixtures.appendingPathComponent("post-seed-after-reboot/captures").path
+        let draft = Inference.draft(ofCaptures: captures, capturesKey: "captures")
+        #expect(draft.problem == nil)
+        #expect(draft.servicesUnknown["lvs1"]?.vips == [IPAddress("192.168.150.100")].compactMap { $0 })
+        #expect(draft.text.contains("lvs1: {role: director, address: 192.168.150.11}  # director: ipvsadm.service is enabled and failed"))
+        #expect(draft.text.contains("lvs2: {role: real-server, address: 192.168.150.12}  # role guessed"))
+        #expect(draft.text.contains("# - {vip: 192.168.150.100, port: PORT"))
+        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
+        #expect(ipvs001.host == "lvs1" && ipvs001.severity == .error)
+        #expect(ipvs001.message.contains("the IPVS table of director lvs1 is empty") && ipvs001.message.contains("Cause: no saved rules"))
+        #expect(ipvs001.fixCommands.first == "ipvsadm -A -t 192.168.150.100:PORT -s SCHEDULER   # on lvs1")
+        #expect(Set(result.findings.filter { $0.rule == "PERSIST003" }.compactMap(\.host)) == ["lvs1", "lvs2", "lvs3"])
+        #expect(result.notChecked.contains { $0.rule == "DR001" && $0.host == "lvs2" && $0.reason.hasPrefix("no service is known") })
+        #expect(Verdict.exitCode([result]) == 1)
+    }
+
+    @Test("a director's keepalived.conf copied into its captures names the services its empty table lost, and keepalived not running is the cause")
+    func inferredFromKeepalivedConf() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-ka-lost-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent("post-debian-rules-not-loaded/captures"), to: folder)
+        let etc = folder.appendingPathComponent("lvs1/etc")
+        try FileManager.default.removeItem(at: etc.appendingPathComponent("ipvsadm.rules"))
+        try FileManager.default.createDirectory(at: etc.appendingPathComponent("keepalived"), withIntermediateDirectories: true)
+        try """
+        virtual_server 192.0.2.100 80 {
+            lb_algo wrr
+            lb_kind DR
+            protocol TCP
+            real_server 192.0.2.21 80 {
+                weight 2
+            }
+            real_server 192.0.2.22 80 {
+                weight 2
+            }
+        }
+
+        """.write(to: etc.appendingPathComponent("keepalived/keepalived.conf"), atomically: true, encoding: .utf8)
+        let systemctl = folder.appendingPathComponent("lvs1/systemctl.txt")
+        let units = try String(contentsOf: systemctl, encoding: .utf8)
+            .replacingOccurrences(of: "sshd.service              enabled         enabled\n", with: "sshd.service              enabled         enabled\nkeepalived.service        enabled         enabled\n")
+            .replacingOccurrences(of: "  sshd.service              loaded active   running sshd\n", with: "  sshd.service              loaded active   running sshd\n  keepalived.service        loaded failed   failed  keepalived\n")
+        try units.write(to: systemctl, atomically: true, encoding: .utf8)
+
+        let draft = Inference.draft(ofCaptures: folder.path, capturesKey: "captures")
+        #expect(draft.problem == nil && draft.fromSavedRules == ["lvs1"])
+        #expect(draft.text.contains("scheduler: wrr") && draft.text.contains("- {host: rs1, weight: 2}"))
+        #expect(draft.text.contains("its services were drafted from the keepalived.conf its captures copied"))
+        let result = try Checker.check(inferringFrom: folder.path, options: RunOptions()).get()
+        let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
+        #expect(ipvs001.message.contains("(the table is empty). Cause: keepalived, which builds this table from /etc/keepalived/keepalived.conf, is failed"))
+    }
+
     @Test("at boot, the reason nothing loads the saved rules is the cause")
     func notLoadedAtBoot() throws {
         let result = try Repository.check("boot-ipvs-not-loaded")
@@ -179,5 +237,42 @@ struct ParseAsCheckTests {
         try "nsenter -t 1 -n cat /proc/sys/net/ipv4/conf/all/arp_ignore\n1\n".write(to: file, atomically: true, encoding: .utf8)
         let value = try run(lvslint, ["parse", file.path], environment: plainEnvironment)
         #expect(value.status == 0 && value.stdout.contains("\"net.ipv4.conf.all.arp_ignore\": \"1\""), "\(value.stdout) \(value.stderr)")
+    }
+}
+
+@Suite("Connection-table thresholds")
+struct ConnectionThresholdTests {
+    static func configuration(_ yaml: String) -> Result<Configuration, InputErrors> {
+        ConfigurationLoader.load(bytes: Array(yaml.utf8), path: ".lvslint.yaml", rules: Catalogue.names)
+    }
+
+    @Test("syn_recv_minimum in .lvslint.yaml decides how many SYN_RECV entries CONN001 needs: 3 are reported at 3, not at 4")
+    func synRecvMinimum() throws {
+        let path = Repository.fixtures.appendingPathComponent("conn001-dr-syn-recv/cluster.yaml").path
+        for (minimum, reported) in [(3, true), (4, false)] {
+            let configuration = try Self.configuration("thresholds: {syn_recv_minimum: \(minimum)}\n").get()
+            let result = try Checker.check(descriptionPath: path, options: RunOptions(configuration: configuration)).get()
+            #expect(result.findings.contains { $0.rule == "CONN001" } == reported, "syn_recv_minimum \(minimum)")
+        }
+    }
+
+    @Test("an unknown threshold or a value that is no whole number is a located error with the names there are")
+    func badThresholds() throws {
+        guard case let .failure(errors) = Self.configuration("thresholds:\n  syn_recv_min: 3\n  idle_peer_minimum: many\n") else {
+            Issue.record("accepted")
+            return
+        }
+        let messages = errors.errors.map(\.message)
+        #expect(messages.contains { $0.contains("unknown threshold 'syn_recv_min'") && $0.contains("syn_recv_minimum") })
+        #expect(messages.contains { $0.contains("idle_peer_minimum must be a whole number") })
+        #expect(errors.errors.allSatisfy { $0.location.line >= 2 })
+    }
+
+    @Test("explain names each rule's thresholds with their defaults")
+    func explained() {
+        let info = Catalogue.rule(named: "IPVS012")?.info
+        let page = info.map(RuleDocumentation.explain) ?? ""
+        #expect(page.contains("Thresholds (set in .lvslint.yaml under `thresholds:`)"))
+        #expect(page.contains("syn_recv_minimum (default 1)"))
     }
 }
