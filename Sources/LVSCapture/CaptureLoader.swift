@@ -134,6 +134,11 @@ public enum CaptureLoader {
                                                               facet: region.kind?.facet,
                                                               reason: "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(options.maximumSectionBytes / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"))
             }
+            if let foreign = region.foreign {
+                let what = section.command.map { "the output of `\($0)`" } ?? "its content"
+                observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) is \(foreign)"))
+                continue
+            }
             // A copied configuration file says what the host becomes at boot, not what it is.
             if let path = section.file {
                 observation.configurationFiles.append(ConfigurationFile(path: path, capture: file, readable: section.exitStatus == 0))

@@ -7,6 +7,8 @@ public struct CaptureRegion: Sendable {
     public var file: CaptureFile
     /// The format the region's lines begin with; nil when no line began a known format.
     public var family: CaptureKind?
+    /// The foreign format the region is (`ForeignFormat`): refused by name, never read.
+    public var foreign: String?
     /// The command or heading a marker line named above the region, if any.
     public var command: String? { file.command }
     /// Lines with content (blank lines are not counted).
@@ -53,6 +55,9 @@ public enum CaptureSegmenter {
         /// lines are the file's, to the next bundle marker. A `# ipvsadm` comment in it is no
         /// marker, and no line of it starts a capture format.
         var copiedFile = false
+        /// Inside a foreign format's output (`ForeignFormat`): its lines are refused together,
+        /// to the next marker, so no part of it is read as a format it resembles.
+        var foreign: String?
         var content = 0
         var firstIndex: Int?
         var lastIndex = 0
@@ -67,8 +72,9 @@ public enum CaptureSegmenter {
                 ? file
                 : CaptureFile(path: file.path, bytes: Array(file.bytes[startByte..<end]), lineOffset: startLine - 1, command: command)
             spans[lastIndex] = lastSpan
-            regions.append(CaptureRegion(file: sub, family: family?.kind, contentLines: content, firstLine: firstIndex.map(line),
-                                         lastLine: firstIndex == nil ? nil : line(lastIndex)))
+            regions.append(CaptureRegion(file: sub, family: foreign == nil ? family?.kind : nil, foreign: foreign, contentLines: content,
+                                         firstLine: firstIndex.map(line), lastLine: firstIndex == nil ? nil : line(lastIndex)))
+            foreign = nil
             spans.removeAll(keepingCapacity: true)
             open = false
         }
@@ -140,6 +146,22 @@ public enum CaptureSegmenter {
                         note(index, span)
                         continue
                     }
+                }
+                if foreign != nil && marker == nil {
+                    note(index, span)
+                    continue
+                }
+                if marker == nil, let name = ForeignFormat.of(line) {
+                    // Right below its marker it is that section; after other lines, a region of its own.
+                    if !open || content > 0 {
+                        let keep = command
+                        begin(line, nil, after: false)
+                        command = keep
+                    }
+                    family = nil
+                    foreign = name
+                    note(index, span)
+                    continue
                 }
                 if let marker {
                     switch marker {

@@ -183,8 +183,19 @@ enum RouteNParser: CaptureParser {
                     destination = IPPrefix(address: address, length: 32)
                 }
             }
+            // `localhost/128` (route -6 without -n) is the loopback address.
+            if destination == nil, ByteFields.hasPrefix(destField, "localhost"), let loopback = IPAddress(ipv6 ? "::1" : "127.0.0.1") {
+                let rest = destField.dropFirst("localhost".utf8.count)
+                let mask = ipv6 ? nil : column(at.genmask).flatMap { IPAddress.parse(bytes: $0)?.v4Value }.flatMap(IPPrefix.length(ofNetmask:))
+                let length = rest.first == UInt8(ascii: "/") ? ByteFields.int(rest.dropFirst()) : (rest.isEmpty ? mask ?? loopback.bitWidth : nil)
+                destination = length.flatMap { IPPrefix(address: loopback, length: $0) }
+            }
             guard let destination else {
-                out.markUnparsed(line, "'\(ByteFields.string(destField))' is not a destination this parser can read")
+                let text = ByteFields.string(destField)
+                let isName = text.contains { $0.isLetter } && !text.contains(":")
+                out.markUnparsed(line, isName
+                    ? "'\(text)' is a host name route printed for an address (without -n): capture `route -n` or `ip route` to read it"
+                    : "'\(text)' is not a destination this parser can read")
                 return
             }
             var gateway: RouteGateway?

@@ -40,8 +40,12 @@ enum ListenerParser {
                 if proto == "udp", fields[offset] == "ESTAB" { return }
                 local = fields[3 + offset]
             }
-            guard let (address, port, wildcard) = endpoint(local) else {
-                return out.markUnparsed(line, "'\(local)' is not ADDRESS:PORT")
+            let v6 = first.hasSuffix("6") || (hasNetid && local.hasPrefix("["))
+            guard let (address, port, wildcard) = endpoint(local, v6: v6) else {
+                let printedName = local.lastIndex(of: ":").map { !local[..<$0].isEmpty && local[..<$0].contains { $0.isLetter } } ?? false
+                return out.markUnparsed(line, printedName
+                    ? "'\(local)' names its address by host name (printed without -n): capture `ss -ltnu` (-n) to read it"
+                    : "'\(local)' is not ADDRESS:PORT")
             }
             out.listeners.append(Listener(protocolName: proto, address: wildcard ? nil : address, port: port, evidence: line))
         }
@@ -57,7 +61,9 @@ enum ListenerParser {
 
     /// `192.0.2.21:80`, `[2001:db8::1]:80`, `[fe80::1]%eth0:123`, `127.0.0.53%lo:53`, and ports
     /// by name as `ss` and `netstat` print them without `-n` (`0.0.0.0:ssh`, `*:bootpc`).
-    static func endpoint(_ text: String) -> (IPAddress?, Int, Bool)? {
+    /// `localhost` (`ip6-localhost`), as printed without `-n`, is the loopback address of the
+    /// socket's family; any other host name is not read.
+    static func endpoint(_ text: String, v6: Bool = false) -> (IPAddress?, Int, Bool)? {
         guard let colon = text.lastIndex(of: ":") else { return nil }
         let portText = String(text[text.index(after: colon)...])
         guard let port = Int(portText) ?? ServiceNames.port(portText) else { return nil }
@@ -67,6 +73,9 @@ enum ListenerParser {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if ["*", "0.0.0.0", "::", ""].contains(host) { return (nil, port, true) }
         if host.hasPrefix("::ffff:"), let v4 = IPAddress(String(host.dropFirst(7))) { return (v4, port, false) }
+        if host == "localhost" || host == "ip6-localhost", let loopback = IPAddress(v6 || host == "ip6-localhost" ? "::1" : "127.0.0.1") {
+            return (loopback, port, false)
+        }
         guard let address = IPAddress(host) else { return nil }
         return (address, port, false)
     }

@@ -41,6 +41,20 @@ public enum ParseReport {
             pairs.append(("sysctls", .int(c.sysctlSummary.keys)))
             pairs.append(("interface_sysctls", .object(c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
                 .map { ($0.key, .string($0.value)) })))
+            // Every key read, in the file's order, so the reading can be compared with another
+            // tool's. `sysctl -a` prints a value of several lines (dev.cdrom.info) as the key
+            // repeated on each: they are joined by newlines.
+            var position: [String: Int] = [:]
+            var values: [(String, JSONValue)] = []
+            for entry in c.sysctls {
+                if let at = position[entry.key], case let .string(before) = values[at].1 {
+                    values[at].1 = .string(before + "\n" + entry.value)
+                } else {
+                    position[entry.key] = values.count
+                    values.append((entry.key, .string(entry.value)))
+                }
+            }
+            pairs.append(("values", .object(values)))
         case .ipvs:
             // Rows printed with names (`ipvsadm -L`) that only the description can resolve.
             let table = c.ipvs ?? IPVSTable()

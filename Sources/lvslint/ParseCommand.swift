@@ -17,9 +17,9 @@ struct ParseCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Capture files.", valueName: "file"))
     var files: [String]
 
-    /// The report prints each sysctl capture's key count and its interface settings, not
-    /// every key: only those are kept (a 50 MB `sysctl -a` is not turned into strings).
-    static let options = ParseOptions.forRules
+    /// Every fact read is printed, all sysctl keys included (not only those rules read), so
+    /// that lvslint's reading can be compared with another tool's.
+    static let options = ParseOptions.everything
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one capture file") }

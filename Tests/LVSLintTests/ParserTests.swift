@@ -641,3 +641,63 @@ struct RouteSixTests {
         #expect(parsed.routes[2].gateway?.address == IPAddress("fe80::1"))
     }
 }
+
+@Suite("Formats that resemble one lvslint reads are refused by name")
+struct ForeignFormatTests {
+    static func observe(_ text: String) -> HostObservation {
+        var observation = HostObservation(host: "h")
+        var parsed: [ParsedCapture] = []
+        CaptureLoader.read(CaptureFile(path: "h/capture.txt", bytes: Array(text.utf8)), into: &parsed, observation: &observation)
+        CaptureLoader.assemble(parsed, into: &observation)
+        return observation
+    }
+
+    static let listSockets = """
+        LISTEN                      UNIT                         ACTIVATES
+        /run/dbus/system_bus_socket dbus.socket                  dbus.service
+        [::]:22                     sshd.socket                  sshd@0.service
+        192.0.2.21:80               web.socket                   web.service
+
+        3 sockets listed.
+        Pass --all to see loaded but inactive sockets, too.
+        """
+
+    static let bsdNetstat = """
+        Routing tables
+
+        Internet:
+        Destination        Gateway            Flags     Netif Expire
+        default            192.0.2.1          UGS         em0
+        localhost          link#2             UH          lo0
+        192.0.2.0/24       link#1             U           em0
+
+        Internet6:
+        Destination        Gateway            Flags     Netif Expire
+        ::/96              localhost          UGRS        lo0
+        """
+
+    @Test("`systemctl list-sockets` and BSD `netstat -r`, alone or as a bundle's section, are named and read as nothing", arguments: [
+        (listSockets, "`systemctl list-sockets` output"), (bsdNetstat, "BSD or macOS `netstat -r` output"),
+    ])
+    func refused(_ text: String, _ name: String) throws {
+        for wrapped in [text, "==== some-command (exit 0) ====\n" + text + "\n==== ip route (exit 0) ====\ndefault via 192.0.2.1 dev eth0\n"] {
+            let observation = Self.observe(wrapped)
+            #expect(observation.unrecognisedFiles.count == 1)
+            #expect(observation.unrecognisedFiles.first?.reason.contains(name) == true, "\(observation.unrecognisedFiles.map(\.reason))")
+            #expect(observation.listeners.isEmpty && observation.addresses.isEmpty)
+            #expect(observation.routes.count == (wrapped == text ? 0 : 1))
+            #expect(observation.unreadRegions.isEmpty && observation.unparsedLines.isEmpty)
+        }
+    }
+
+    @Test("Linux's own `netstat -rn` is still read")
+    func linuxNetstat() throws {
+        let observation = Self.observe("""
+            Kernel IP routing table
+            Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
+            0.0.0.0         192.0.2.1       0.0.0.0         UG        0 0          0 eth0
+            192.0.2.0       0.0.0.0         255.255.255.0   U         0 0          0 eth0
+            """)
+        #expect(observation.routes.count == 2 && observation.unrecognisedFiles.isEmpty)
+    }
+}
