@@ -13,7 +13,7 @@ public enum Catalogue {
         ServiceNotInTable(), UnexpectedService(), RealServerNotInTable(), UnexpectedRealServer(), ForwardingMismatch(),
         SchedulerMismatch(), WeightMismatch(), PersistenceMismatch(), ServiceNoUsableServer(), QuiescedServer(),
         TablesDifferBetweenDirectors(), NATRepliesMissing(),
-        DRConnectionsStuck(), ConnectionsToRemovedServer(),
+        DRConnectionsStuck(), ConnectionsToRemovedServer(), TemplatesPinDrainedServer(), IdleRealServer(),
         SingleRealServer(), PortZeroNotPersistent(),
         CaptureUnparsedLine(), CaptureUnrecognised(), CaptureDisagreementRule(), CaptureMissing(),
         SysctlNotPersisted(), IPVSRulesNotSaved(), UnitNotEnabled(), AddressNotPersisted(),

@@ -5,7 +5,8 @@
 
 OUT/sysctl.txt (`sysctl -a` of fleet hosts one after another), OUT/ip-route.txt (`ip route`),
 OUT/route-n.txt (`route -n`) and OUT/ifconfig.txt (`ifconfig -a`, net-tools 2), each at least
-the given size, in the formats the tools print, with documentation addresses only.
+the given size, and OUT/ipvs-conn.txt (`ipvsadm -Lnc` of a busy director: 2,000,000 entries,
+whatever the size), in the formats the tools print, with documentation addresses only.
 """
 import argparse
 import importlib.util
@@ -57,6 +58,22 @@ def ifconfig_block(i):
             "        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n\n")
 
 
+STATES = ["ESTABLISHED"] * 6 + ["FIN_WAIT", "TIME_WAIT", "SYN_RECV", "CLOSE"]
+
+
+def ipvs_conn_row(i):
+    client = f"{NETS[2]}.{1 + i % 254}:{1024 + i % 64000}"
+    expire = f"{(i // 60) % 15:02d}:{i % 60:02d}"
+    return f"TCP {expire}  {STATES[i % len(STATES)]:<11} {client:<21} {NETS[0]}.100:80     {NETS[1]}.{21 + i % 50}:80\n"
+
+
+def write_lines(path, header, row, count):
+    with open(path, "w") as f:
+        f.write(header)
+        for start in range(0, count, 10000):
+            f.write("".join(row(i) for i in range(start, min(count, start + 10000))))
+
+
 def write(path, header, block, size):
     written = 0
     with open(path, "w") as f:
@@ -81,6 +98,8 @@ def main():
     write(os.path.join(args.out, "route-n.txt"),
           "Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n", route_n_row, size)
     write(os.path.join(args.out, "ifconfig.txt"), "", ifconfig_block, size)
+    write_lines(os.path.join(args.out, "ipvs-conn.txt"),
+                "IPVS connection entries\npro expire state       source             virtual            destination\n", ipvs_conn_row, 2_000_000)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,7 @@ public struct DRConnectionsStuck: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for director in context.cluster.hosts where director.roles.contains(.director) {
-            // The connection list is optional evidence: only directors that have one are judged.
-            guard let captured = context.observations[director.name], captured.has(.ipvsActivity),
-                  let observation = report.require([.ipvsActivity], of: director.name, in: context) else { continue }
+        for (director, observation) in report.directorsWithConnections(context) {
             for found in StuckConnections.find(on: director, observation, context, methods: [.dr, .tun]) {
                 let (destination, port, vip, stuck) = (found.destination, found.port, found.vip, found.stuck)
                 let server = context.cluster.hosts.first { $0.address == destination }

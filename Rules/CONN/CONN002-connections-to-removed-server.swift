@@ -36,11 +36,8 @@ public struct ConnectionsToRemovedServer: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for director in context.cluster.hosts where director.roles.contains(.director) {
-            // The connection list is optional evidence: only directors that have one are judged.
-            guard let captured = context.observations[director.name], captured.has(.ipvsActivity),
-                  let observation = report.require([.ipvs, .ipvsActivity], of: director.name, in: context),
-                  let table = observation.ipvs else { continue }
+        for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {
+            guard let table = observation.ipvs else { continue }
             var seen: Set<String> = []
             for connection in observation.connections where connection.protocolName.uppercased() == "TCP" && connection.state.uppercased() == "ESTABLISHED" {
                 guard let vip = connection.virtual, let vport = connection.virtualPort, let destination = connection.destination,

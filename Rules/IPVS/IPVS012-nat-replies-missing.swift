@@ -41,10 +41,7 @@ public struct NATRepliesMissing: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for director in context.cluster.hosts where director.roles.contains(.director) {
-            // The connection list is optional evidence: only directors that have one are judged.
-            guard let observation = context.observations[director.name], observation.has(.ipvsActivity) else { continue }
-            guard let observation = report.require([.ipvsActivity], of: director.name, in: context) else { continue }
+        for (director, observation) in report.directorsWithConnections(context) {
             for found in StuckConnections.find(on: director, observation, context, methods: [.nat]) {
                 let (destination, port, stuck) = (found.destination, found.port, found.stuck)
                 guard let first = stuck.first else { continue }

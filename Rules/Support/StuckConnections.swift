@@ -2,8 +2,8 @@ import LVSModel
 
 /// Connections a director forwards that never completed their handshake: for each
 /// destination of the given forwarding methods, its TCP entries when some are in SYN_RECV and
-/// none is ESTABLISHED. Shared by IPVS012 (NAT) and CONN001 (DR, TUN), so that the two agree
-/// on what counts as stuck.
+/// none is ESTABLISHED, at least `syn_recv_minimum` of them (`Thresholds`). Shared by IPVS012
+/// (NAT) and CONN001 (DR, TUN), so that the two agree on what counts as stuck.
 struct StuckConnections {
     var destination: IPAddress
     var port: Int
@@ -28,7 +28,8 @@ struct StuckConnections {
         return order.compactMap { key in
             guard let connections = byDestination[key] else { return nil }
             let stuck = connections.filter { $0.state.uppercased() == "SYN_RECV" }
-            guard !stuck.isEmpty, !connections.contains(where: { $0.state.uppercased() == "ESTABLISHED" }),
+            guard !stuck.isEmpty, stuck.count >= context.thresholds.synRecvMinimum,
+                  !connections.contains(where: { $0.state.uppercased() == "ESTABLISHED" }),
                   let first = stuck.first, let destination = first.destination, let port = first.destinationPort, let vip = first.virtual
             else { return nil }
             return StuckConnections(destination: destination, port: port, vip: vip, stuck: stuck)

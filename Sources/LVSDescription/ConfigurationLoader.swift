@@ -12,10 +12,11 @@ import LVSModel
 ///   - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
 /// fail_on: error                   # error | warning | note | never
 /// require_complete: true           # a check not made (missing or partial capture) fails the run
+/// thresholds: {syn_recv_minimum: 3} # numbers the connection rules judge by (`lvslint explain CONN001`)
 /// ```
 public enum ConfigurationLoader {
     public static let fileNames = [".lvslint.yaml", ".lvslint.yml"]
-    static let keys = ["disable", "enable", "severity", "exclude", "fail_on", "require_complete", "descriptions"]
+    static let keys = ["disable", "enable", "severity", "exclude", "fail_on", "require_complete", "descriptions", "thresholds"]
     static let exclusionKeys = ["rule", "host", "service", "reason"]
     public static let failOnValues = ["error", "warning", "note", "never"]
 
@@ -88,6 +89,25 @@ public enum ConfigurationLoader {
                 configuration.requireComplete = (text == "true", reader.location(node))
             } else {
                 reader.error(node, "require_complete must be true or false")
+            }
+        }
+        if let node = fields["thresholds"]?.value {
+            let names = Thresholds.settings.map(\.key)
+            if case let .mapping(pairs, _) = node {
+                for (keyNode, valueNode) in pairs {
+                    guard let key = reader.string(keyNode, "a threshold name") else { continue }
+                    guard names.contains(key) else {
+                        reader.error(keyNode, "unknown threshold '\(key)'; thresholds are \(names.joined(separator: ", "))\(NearestName.hint(for: key, among: names))")
+                        continue
+                    }
+                    guard case let .scalar(text, _, _) = valueNode, let value = Int(text), value >= 1, value <= 1_000_000_000 else {
+                        reader.error(valueNode, "threshold \(key) must be a whole number from 1 to 1000000000")
+                        continue
+                    }
+                    configuration.thresholds[key] = (value, reader.location(valueNode))
+                }
+            } else {
+                reader.error(node, "thresholds must be a mapping, e.g. {syn_recv_minimum: 3}")
             }
         }
         if let node = fields["descriptions"]?.value {

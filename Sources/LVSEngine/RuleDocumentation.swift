@@ -21,6 +21,11 @@ public enum RuleDocumentation {
             fix += "\nPersistent, Debian/Ubuntu:\n" + info.fix.persistentDebian.map { indentBlock($0) }.joined(separator: "\n") + "\n"
         }
         out += section("Fix", fix)
+        let thresholds = Thresholds.of(rule: info.id)
+        if !thresholds.isEmpty {
+            out += section("Thresholds (set in .lvslint.yaml under `thresholds:`)",
+                           thresholds.map { "- \($0.key) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
+        }
         if !info.references.isEmpty {
             out += section("References", info.references.map { "- \($0)" }.joined(separator: "\n"))
         }
@@ -104,6 +109,10 @@ public enum RuleDocumentation {
         let blocks: [(String, [String])] = [("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL), ("Persistent, Debian/Ubuntu", i.fix.persistentDebian)]
         for (title, commands) in blocks where !commands.isEmpty {
             out += "\n\(title):\n\n```sh\n\(commands.joined(separator: "\n"))\n```\n"
+        }
+        let thresholds = Thresholds.of(rule: i.id)
+        if !thresholds.isEmpty {
+            out += "\n\(h) Thresholds\n\nSet in `.lvslint.yaml` under `thresholds:`.\n\n" + thresholds.map { "- `\($0.key)` (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n") + "\n"
         }
         if !i.references.isEmpty {
             out += "\n\(h) References\n\n" + i.references.map { "- \($0)" }.joined(separator: "\n") + "\n"

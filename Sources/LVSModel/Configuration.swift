@@ -57,6 +57,8 @@ public struct Configuration: Sendable {
     public var failOn: (value: String, location: SourceLocation)?
     /// `require_complete: true`: a check listed as not made fails the run.
     public var requireComplete: (value: Bool, location: SourceLocation)?
+    /// `thresholds:` — numbers the connection rules judge by (`Thresholds.settings`).
+    public var thresholds: [String: (value: Int, location: SourceLocation)] = [:]
     /// The file names `lvslint check DIR` takes for descriptions (default `cluster.yaml`,
     /// `cluster.yml`, `*.lvslint.yaml`).
     public var descriptionPatterns: (value: [String], location: SourceLocation)?

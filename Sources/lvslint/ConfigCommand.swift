@@ -56,6 +56,13 @@ struct ConfigCommand: ParsableCommand {
         } else {
             out += "require_complete: false    (built-in default)\n"
         }
+        for setting in Thresholds.settings {
+            if let set = configuration.thresholds[setting.key] {
+                out += "thresholds.\(setting.key): \(set.value)    (\(set.location))\n"
+            } else {
+                out += "thresholds.\(setting.key): \(setting.defaultValue)    (built-in default)\n"
+            }
+        }
         if let patterns = configuration.descriptionPatterns {
             out += "descriptions: \(patterns.value.joined(separator: ", "))    (\(patterns.location))\n"
         } else {
