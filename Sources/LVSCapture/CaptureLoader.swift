@@ -13,7 +13,7 @@ public enum CaptureLoader {
     /// The format preferred when several of one facet were captured: the richer first.
     static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
                                             .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList]
+                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList, .lsmod]
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
@@ -219,6 +219,9 @@ public enum CaptureLoader {
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         observation.connections = ordered.flatMap(\.connections)
         observation.listeners = ordered.flatMap(\.listeners)
+        for module in ordered.flatMap(\.modules) where observation.modules[module.name] == nil {
+            observation.modules[module.name] = module.line
+        }
         // Several listings of one host's ARP filter: the first read stands.
         observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first
         observation.packetFilters = ordered.flatMap(\.packetFilters)

@@ -13,7 +13,7 @@ enum CaptureMarker: Equatable {
 
     /// Programs whose output lvslint reads (or may read: `cat` of /proc and /etc). After a
     /// bare `$ ` or `# ` only these make a command line, so that `# a comment` is not one.
-    static let programs: Set<String> = ["ip", "ifconfig", "route", "netstat", "sysctl", "ipvsadm", "ipvsadm-save", "cat", "busybox",
+    static let programs: Set<String> = ["ip", "ifconfig", "route", "netstat", "sysctl", "ipvsadm", "ipvsadm-save", "cat", "busybox", "lsmod",
                                         "nsenter", "sudo"]
 
     /// The marker on `line`, if it is one. Output lines of every format lvslint reads never

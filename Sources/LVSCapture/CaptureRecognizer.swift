@@ -40,6 +40,7 @@ public enum CaptureRecognizer {
             return headed ? .iptablesList : .arptables
         }
         if ByteFields.hasPrefix(head, "UNIT") && ByteFields.contains(head, "LOAD") && ByteFields.contains(head, "ACTIVE") { return .systemctlUnits }
+        if LineShape.isModuleListHeader(firstFields) || LineShape.isProcModulesLine(firstFields) { return .lsmod }
         if ByteFields.hasPrefix(head, "Iface") && ByteFields.contains(head, "Destination") && ByteFields.contains(head, "Gateway") {
             return .procNetRoute
         }
@@ -138,6 +139,7 @@ public enum CaptureRecognizer {
         case .iptablesSave: return IPTablesSaveParser.parse(file)
         case .nftRuleset: return NFTRulesetParser.parse(file)
         case .iptablesList: return IPTablesListParser.parse(file)
+        case .lsmod: return ModuleListParser.parse(file)
         }
     }
 

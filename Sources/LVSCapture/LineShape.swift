@@ -10,7 +10,7 @@ enum LineShape {
     /// Formats grouped by what a region of them holds: an `ipvsadm -Ln` region may turn out
     /// to be `/proc/net/ip_vs`, a JSON region either JSON kind; the recogniser decides.
     enum Family: Equatable {
-        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl, sockets, arpFilter, packetFilter, nftRuleset
+        case ipAddr, ifconfig, ipRoute, routeN, procNetRoute, sysctl, ipvsTable, ipvsSave, ipvsConnections, ipvsStats, json, systemctl, sockets, arpFilter, packetFilter, nftRuleset, modules
 
         var kind: CaptureKind {
             switch self {
@@ -30,6 +30,7 @@ enum LineShape {
             case .arpFilter: return .arptables
             case .packetFilter: return .iptablesSave
             case .nftRuleset: return .nftRuleset
+            case .modules: return .lsmod
             }
         }
     }
@@ -85,6 +86,8 @@ enum LineShape {
         }
         let fields = line.fields
         guard let f0 = fields.first else { return nil }
+        if isModuleListHeader(fields) { return Start(family: .modules, isHeader: true, isStrong: true) }
+        if isProcModulesLine(fields) { return Start(family: .modules, isHeader: false, isStrong: true) }
         if ByteFields.equals(f0, "Iface"), fields.count > 2, ByteFields.equals(fields[1], "Destination") {
             return Start(family: .procNetRoute, isHeader: true, isStrong: true)
         }
@@ -237,6 +240,10 @@ enum LineShape {
         case .nftRuleset:
             // Tables, chains and rules are indented under `table … {`; a table ends with `}`.
             return indented || bytes.first == UInt8(ascii: "}") || ByteFields.hasPrefix(bytes, "# Warning: table ")
+        case .modules:
+            // `ip_vs_rr   16384  1`, `ip_vs  172032  3 ip_vs_rr,nf_conntrack`: a name, a size, a count.
+            let fields = line.fields
+            return isProcModulesLine(fields) || (fields.count >= 3 && ByteFields.int(fields[1]) != nil && ByteFields.int(fields[2]) != nil)
         case .arpFilter:
             // `-j DROP …`, `1 -j DROP …` (--line-numbers), or iptables' `target prot opt` table.
             let fields = line.fields
@@ -244,6 +251,18 @@ enum LineShape {
             return ByteFields.equals(f0, "-j") || (ByteFields.int(f0) != nil && fields.count > 1 && ByteFields.equals(fields[1], "-j"))
                 || fields.count >= 4
         }
+    }
+
+    /// `Module                  Size  Used by`: lsmod's header.
+    static func isModuleListHeader(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        fields.count == 4 && ByteFields.equals(fields[0], "Module") && ByteFields.equals(fields[1], "Size")
+            && ByteFields.equals(fields[2], "Used") && ByteFields.equals(fields[3], "by")
+    }
+
+    /// `ip_vs 172032 3 ip_vs_rr,nf_conntrack, Live 0x0000000000000000`: a /proc/modules line.
+    static func isProcModulesLine(_ fields: [ArraySlice<UInt8>]) -> Bool {
+        fields.count >= 6 && ByteFields.int(fields[1]) != nil && ByteFields.int(fields[2]) != nil
+            && ["Live", "Loading", "Unloading"].contains(ByteFields.string(fields[4])) && ByteFields.hasPrefix(fields[5], "0x")
     }
 
     /// `2: eth0: <BROADCAST,…>` (ip addr, ip link) or `2: eth0    inet 192.0.2.1/24 …` (ip -o).

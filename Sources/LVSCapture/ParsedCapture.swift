@@ -11,6 +11,7 @@ public struct ParsedCapture: Sendable {
     public var connections: [IPVSConnection] = []
     public var units: [ServiceUnit] = []
     public var listeners: [Listener] = []
+    public var modules: [(name: String, line: CaptureLine)] = []
     public var arpFilter: ARPFilter?
     public var packetFilters: [PacketFilter] = []
     public var unparsed: [UnparsedLine] = []
@@ -27,7 +28,7 @@ public struct ParsedCapture: Sendable {
     /// True when no fact at all was read from it.
     var yieldedNothing: Bool {
         interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
-            && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty
+            && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
     }
 
     mutating func markUnparsed(_ line: CaptureLine, _ reason: String) {

@@ -18,7 +18,7 @@ public enum CollectScript {
         "ss": ["-ltnu"],
         "sysctl": ["-a"],
         "ipvsadm": ["-Ln --exact", "-Sn", "-Lnc"],
-        "cat": ["/proc/net/ip_vs", "/proc/net/ip_vs_conn", "/proc/net/ip_vs_stats"],
+        "cat": ["/proc/net/ip_vs", "/proc/net/ip_vs_conn", "/proc/net/ip_vs_stats", "/proc/modules"],
         "iptables-save": [""],
         "ip6tables-save": [""],
         "nft": ["list ruleset"],
@@ -232,6 +232,8 @@ public enum CollectScript {
                 run route -A inet6 -n
             fi
             run sysctl -a
+            # The loaded modules: ip_vs there marks a director even when its table is empty.
+            run cat "$root/proc/modules"
             # IPVS: /proc/net/ip_vs exists only while ip_vs is loaded; ipvsadm would load it.
             if [ ! -e "$root/proc/net/ip_vs" ]; then
                 unloaded "the ip_vs module is not loaded, so there is no IPVS table, and ipvsadm would load it" ipvsadm -Ln --exact

@@ -3,8 +3,8 @@ import LVSModel
 /// What makes a host a director when its IPVS table lists no service and nothing it saved
 /// names one (the seed tutorial's director after a reboot): a unit that builds a table
 /// (ipvsadm.service, keepalived.service) enabled, running or failed, or the ip_vs module
-/// loaded (an `ipvsadm -Ln` header was printed) beside a second address on a network
-/// interface's subnet, the way a VIP is added to a director.
+/// loaded (in `lsmod` or /proc/modules, or an `ipvsadm -Ln` header printed) beside a second
+/// address on a network interface's subnet, the way a VIP is added to a director.
 struct DirectorSigns {
     /// Why the host is taken for a director, in words for a comment and a finding.
     var reasons: [String]
@@ -22,9 +22,11 @@ struct DirectorSigns {
             if !states.isEmpty { reasons.append("\(name) is \(states.joined(separator: " and "))") }
         }
         let vips = secondaryAddresses(observation)
-        if observation.has(.ipvs), !vips.isEmpty {
+        // ip_vs is loaded when the module list names it, or when `ipvsadm -Ln` printed its header.
+        let loaded = observation.modules["ip_vs"] != nil ? "ip_vs is in its module list" : observation.has(.ipvs) ? "ip_vs is loaded (its `ipvsadm -Ln` printed the header)" : nil
+        if let loaded, !vips.isEmpty {
             let listed = vips.prefix(3).map { "\($0.prefix.address) on \($0.interface)" }.joined(separator: ", ")
-            reasons.append("ip_vs is loaded (its `ipvsadm -Ln` printed the header) and it holds \(listed) beside its own address")
+            reasons.append("\(loaded) and it holds \(listed) beside its own address")
         }
         return reasons.isEmpty ? nil : DirectorSigns(reasons: reasons, vips: vips)
     }

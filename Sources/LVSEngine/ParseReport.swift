@@ -114,8 +114,12 @@ public enum ParseReport {
                 .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),
                          ("line", .int((u.fileEvidence ?? u.activeEvidence)?.number ?? 0))])
             })))
+        case .modules:
+            pairs.append(("modules", .array(c.modules.map { .object([("name", .string($0.name)), ("line", .int($0.line.number))]) })))
         case .ipvsActivity:
-            pairs.append(("connections", .array(c.connections.map { x in
+            // A busy director lists millions: each is written as it is reached, not built first.
+            let connections = c.connections
+            pairs.append(("connections", .lazyArray(count: connections.count, element: { n in let x = connections[n]; return
                 .object([("protocol", .string(x.protocolName)), ("state", .string(x.state)),
                          ("client", .string(endpoint(x.client, x.clientPort))), ("virtual", .string(endpoint(x.virtual, x.virtualPort))),
                          ("destination", .string(endpoint(x.destination, x.destinationPort))),

@@ -77,8 +77,27 @@ public struct TextReport {
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(finding)
             }
-            return order.sorted().map { ("\(grouping == .host ? "host" : "service") \($0)", groups[$0] ?? []) }
+            // Within a host, an audit reads the cause before its consequences: the lost table
+            // first, then what persists, addresses, ARP and routes, and connections last.
+            return order.sorted().map { key in
+                let findings = (groups[key] ?? []).enumerated().sorted { a, b in
+                    let x = a.element, y = b.element
+                    if x.severity != y.severity { return x.severity > y.severity }
+                    let rx = Self.auditRank(x.rule), ry = Self.auditRank(y.rule)
+                    return rx != ry ? rx < ry : a.offset < b.offset
+                }.map(\.element)
+                return ("\(grouping == .host ? "host" : "service") \(key)", grouping == .host ? findings : groups[key] ?? [])
+            }
         }
+    }
+
+    /// Where a rule's findings stand among a host's when causes come first.
+    static let auditOrder = ["IPVS001", "PERSIST", "KA", "NET", "DR", "NAT", "TUN", "FW", "IPVS", "CONN", "DESC", "CAP", "SUP"]
+
+    static func auditRank(_ rule: String) -> Int {
+        if let exact = auditOrder.firstIndex(of: rule) { return exact }
+        let family = String(rule.prefix { $0.isLetter })
+        return auditOrder.firstIndex(of: family) ?? auditOrder.count
     }
 
     func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }

@@ -53,6 +53,8 @@ public struct HostObservation: Sendable {
     public var units: [String: ServiceUnit] = [:]
     /// Listening sockets.
     public var listeners: [Listener] = []
+    /// Loaded kernel modules by name, each with its line (`lsmod`, /proc/modules).
+    public var modules: [String: CaptureLine] = [:]
     /// ARP filter rules (`arptables -L -n`); nil when none were captured.
     public var arpFilter: ARPFilter?
     /// Packet filter tables (`iptables-save`, `ip6tables-save`); empty when none were captured.
@@ -111,6 +113,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case arpFilter = "arp-filter"
     /// Packet filter rules (`iptables-save`, `nft list ruleset`).
     case firewall
+    /// Loaded kernel modules (`lsmod`, /proc/modules): ip_vs says a host can direct.
+    case modules
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -124,6 +128,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .listeners: return "ss -ltnu"
         case .arpFilter: return "arptables -L -n"
         case .firewall: return "iptables-save; nft list ruleset"
+        case .modules: return "lsmod"
         }
     }
 
@@ -138,6 +143,7 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .listeners: return "capture of listening sockets (ss -ltnu or netstat -ltnu)"
         case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
         case .firewall: return "capture of the packet filter (iptables-save, nft list ruleset or iptables -L -n -v)"
+        case .modules: return "module list (lsmod or /proc/modules)"
         }
     }
 }
@@ -173,6 +179,8 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
     case nftRuleset = "nft-ruleset"
     /// `iptables -L -n [-v] [--line-numbers]`, `ip6tables -L -n`: the filter table as listed.
     case iptablesList = "iptables-list"
+    /// `lsmod` and /proc/modules.
+    case lsmod
 
     public var facet: CaptureFacet {
         switch self {
@@ -185,6 +193,7 @@ public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
         case .listeners: return .listeners
         case .arptables: return .arpFilter
         case .iptablesSave, .nftRuleset, .iptablesList: return .firewall
+        case .lsmod: return .modules
         }
     }
 

@@ -701,3 +701,21 @@ struct ForeignFormatTests {
         #expect(observation.routes.count == 2 && observation.unrecognisedFiles.isEmpty)
     }
 }
+
+@Suite("Loaded modules")
+struct ModuleListTests {
+    @Test("lsmod and /proc/modules name the loaded modules, alone or in a bundle beside other sections", arguments: [
+        "Module                  Size  Used by\nip_vs_rr               16384  1\nip_vs                 176128  3 ip_vs_rr\nnf_conntrack          172032  2 ip_vs,nf_nat\n",
+        "ip_vs_rr 16384 1 - Live 0x0000000000000000\nip_vs 176128 3 ip_vs_rr, Live 0x0000000000000000\nnf_conntrack 172032 2 ip_vs,nf_nat, Live 0x0000000000000000\n",
+    ])
+    func modules(_ text: String) throws {
+        for wrapped in [text, "==== cat /proc/modules (exit 0) ====\n" + text + "==== ip route (exit 0) ====\ndefault via 192.0.2.1 dev eth0\n"] {
+            var observation = HostObservation(host: "h")
+            var parsed: [ParsedCapture] = []
+            CaptureLoader.read(capture(wrapped), into: &parsed, observation: &observation)
+            CaptureLoader.assemble(parsed, into: &observation)
+            #expect(Set(observation.modules.keys) == ["ip_vs_rr", "ip_vs", "nf_conntrack"])
+            #expect(observation.has(.modules) && observation.unparsedLines.isEmpty && observation.unreadRegions.isEmpty)
+        }
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 import LVSCapture
 import LVSDescription
 import LVSRules
-import LVSEngine
+@testable import LVSEngine
 import LVSModel
 import Testing
 
@@ -113,6 +113,34 @@ struct LostTableTests {
         #expect(Set(result.findings.filter { $0.rule == "PERSIST003" }.compactMap(\.host)) == ["lvs1", "lvs2", "lvs3"])
         #expect(result.notChecked.contains { $0.rule == "DR001" && $0.host == "lvs2" && $0.reason.hasPrefix("no service is known") })
         #expect(Verdict.exitCode([result]) == 1)
+    }
+
+    @Test("ip_vs in the module list and a second address on the director's subnet make it a director, with no ipvsadm captured")
+    func directorFromModules() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-modules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Repository.fixtures.appendingPathComponent("post-seed-after-reboot/captures"), to: folder)
+        let lvs1 = folder.appendingPathComponent("lvs1")
+        try FileManager.default.removeItem(at: lvs1.appendingPathComponent("ipvsadm-Ln.txt"))
+        try FileManager.default.removeItem(at: lvs1.appendingPathComponent("systemctl.txt"))
+        try "Module                  Size  Used by\nip_vs_rr               16384  0\nip_vs                 145497  2 ip_vs_rr\n"
+            .write(to: lvs1.appendingPathComponent("lsmod.txt"), atomically: true, encoding: .utf8)
+        let draft = Inference.draft(ofCaptures: folder.path, capturesKey: "captures")
+        #expect(draft.servicesUnknown["lvs1"]?.reasons == ["ip_vs is in its module list and it holds 192.168.150.100 on ens33 beside its own address"])
+        #expect(draft.text.contains("lvs1: {role: director"))
+    }
+
+    @Test("grouped by host, a host's findings put the lost table and its causes before the details")
+    func causeFirst() throws {
+        let captures = Repository.fixtures.appendingPathComponent("post-seed-after-reboot/captures").path
+        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let report = TextReport(color: false, groupBy: .host)
+        let groups = report.ordered(result)
+        let director = try #require(groups.first { $0.heading == "host lvs1" })
+        #expect(director.findings.map(\.rule) == ["IPVS001", "PERSIST003"])
+        #expect(TextReport.auditRank("IPVS001") < TextReport.auditRank("PERSIST002"))
+        #expect(TextReport.auditRank("DR001") < TextReport.auditRank("CONN001"))
+        #expect(TextReport.auditRank("NAT002") < TextReport.auditRank("IPVS012"))
     }
 
     @Test("a director's keepalived.conf copied into its captures names the services its empty table lost, and keepalived not running is the cause")
