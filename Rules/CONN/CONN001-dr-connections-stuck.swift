@@ -44,11 +44,11 @@ public struct DRConnectionsStuck: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (director, observation) in report.directorsWithConnections(context) {
             for found in StuckConnections.find(on: director, observation, context, methods: [.dr, .tun]) {
-                let (destination, port, vip, stuck) = (found.destination, found.port, found.vip, found.stuck)
+                let (destination, port, vip, count) = (found.destination, found.port, found.vip, found.count)
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == vip }
-                var message = "\(stuck.count) connection\(stuck.count == 1 ? "" : "s") through director \(director.name) to real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(stuck.count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: the real server's replies never reach the clients"
-                var evidence = stuck.prefix(5).map(\.evidence.evidence)
+                var message = "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: the real server's replies never reach the clients"
+                var evidence = found.samples.map(\.evidence.evidence)
                 message += ". " + cause(server: server, vip: vip, context, &evidence)
                 report.add(host: director.name, service: service?.label, message: message,
                            location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,

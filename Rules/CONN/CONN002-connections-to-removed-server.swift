@@ -38,16 +38,12 @@ public struct ConnectionsToRemovedServer: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {
             guard let table = observation.ipvs else { continue }
-            var seen: Set<String> = []
-            for connection in observation.connections where connection.protocolName.uppercased() == "TCP" && connection.state.uppercased() == "ESTABLISHED" {
-                guard let vip = connection.virtual, let vport = connection.virtualPort, let destination = connection.destination,
-                      let port = connection.destinationPort,
+            for path in observation.pathSummaries where path.isTCP && path.established > 0 {
+                let (vip, vport, destination, port, count) = (path.virtual, path.virtualPort, path.destination, path.destinationPort, path.established)
+                guard let connection = path.establishedSample,
                       let service = table.services.first(where: { $0.key == .address(protocol: .tcp, vip: vip, port: vport) }),
                       !service.destinations.contains(where: { $0.address == destination && $0.port == port }),
-                      service.pendingDestinations.isEmpty,
-                      seen.insert("\(vip)|\(vport)|\(destination)|\(port)").inserted else { continue }
-                let count = observation.connections.filter { $0.virtual == vip && $0.virtualPort == vport && $0.destination == destination
-                    && $0.destinationPort == port && $0.state.uppercased() == "ESTABLISHED" }.count
+                      service.pendingDestinations.isEmpty else { continue }
                 var message = "\(count) ESTABLISHED connection\(count == 1 ? "" : "s") of \(service.key) on director \(director.name) still go\(count == 1 ? "es" : "") to \(destination):\(port), which its table no longer lists"
                 var evidence = [connection.evidence.evidence, service.evidence.evidence]
                 if let expire = observation.sysctls["net.ipv4.vs.expire_nodest_conn"] {

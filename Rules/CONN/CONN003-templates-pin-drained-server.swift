@@ -42,9 +42,9 @@ public struct TemplatesPinDrainedServer: Rule {
             if let expire, expire.intValue != 0 { continue }
             var counted: [String: (connection: IPVSConnection, service: IPVSService, destination: IPVSDestination, count: Int)] = [:]
             var order: [String] = []
-            for connection in observation.connections where connection.state.uppercased() == "NONE" {
-                guard let vip = connection.virtual, let vport = connection.virtualPort, let address = connection.destination,
-                      let port = connection.destinationPort,
+            for path in observation.pathSummaries where path.templates > 0 {
+                let (vip, vport, address, port) = (path.virtual, path.virtualPort, path.destination, path.destinationPort)
+                guard let connection = path.templateSample,
                       let service = table.services.first(where: { entry in
                           guard case let .address(_, v, p) = entry.key else { return false }
                           return v == vip && (p == vport || p == 0)
@@ -53,9 +53,9 @@ public struct TemplatesPinDrainedServer: Rule {
                       destination.weight == 0 else { continue }
                 let key = "\(service.key)|\(address)|\(port)"
                 if let found = counted[key] {
-                    counted[key]?.count = found.count + 1
+                    counted[key]?.count = found.count + path.templates
                 } else {
-                    counted[key] = (connection, service, destination, 1)
+                    counted[key] = (connection, service, destination, path.templates)
                     order.append(key)
                 }
             }

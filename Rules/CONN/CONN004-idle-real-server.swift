@@ -44,19 +44,21 @@ public struct IdleRealServer: Rule {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {
             guard let table = observation.ipvs else { continue }
             // Entries (templates aside) and templates, per service and destination.
-            var entries: [String: Int] = [:]
-            var templates: [String: Int] = [:]
-            for connection in observation.connections {
-                guard let vip = connection.virtual, let vport = connection.virtualPort, let address = connection.destination,
-                      let port = connection.destinationPort else { continue }
-                let key = "\(vip)|\(vport)|\(address)|\(port)"
-                if connection.state.uppercased() == "NONE" { templates[key, default: 0] += 1 } else { entries[key, default: 0] += 1 }
+            var entries: [ConnectionPath: Int] = [:]
+            var templates: [ConnectionPath: Int] = [:]
+            for path in observation.pathSummaries {
+                let key = ConnectionPath(virtual: ConnectionEndpoint(address: path.virtual, port: path.virtualPort),
+                                         destination: ConnectionEndpoint(address: path.destination, port: path.destinationPort))
+                entries[key, default: 0] += path.entries
+                templates[key, default: 0] += path.templates
             }
             for service in table.services {
                 guard case let .address(_, vip, vport) = service.key else { continue }
                 let weighted = service.destinations.filter { ($0.weight ?? 0) > 0 }
                 guard weighted.count >= 2 else { continue }
-                func count(_ d: IPVSDestination, _ in: [String: Int]) -> Int { `in`["\(vip)|\(vport)|\(d.address)|\(d.port)"] ?? 0 }
+                func count(_ d: IPVSDestination, _ in: [ConnectionPath: Int]) -> Int {
+                    `in`[ConnectionPath(virtual: ConnectionEndpoint(address: vip, port: vport), destination: ConnectionEndpoint(address: d.address, port: d.port))] ?? 0
+                }
                 guard let busiest = weighted.max(by: { count($0, entries) < count($1, entries) }), count(busiest, entries) >= minimum else { continue }
                 for idle in weighted where count(idle, entries) == 0 {
                     let busy = count(busiest, entries)

@@ -43,8 +43,8 @@ public struct NATRepliesMissing: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (director, observation) in report.directorsWithConnections(context) {
             for found in StuckConnections.find(on: director, observation, context, methods: [.nat]) {
-                let (destination, port, stuck) = (found.destination, found.port, found.stuck)
-                guard let first = stuck.first else { continue }
+                let (destination, port, count) = (found.destination, found.port, found.count)
+                guard let first = found.samples.first else { continue }
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == first.virtual }
                 // The fix is NAT002's, written with this real server and the director's address.
@@ -54,9 +54,9 @@ public struct NATRepliesMissing: Rule {
                                            directors: context.cluster.directors(of: service), context)
                 }
                 report.add(host: director.name, service: service?.label,
-                           message: "\(stuck.count) connection\(stuck.count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(stuck.count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
+                           message: "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
                            location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
-                           evidence: stuck.prefix(5).map(\.evidence.evidence), key: "\(director.name)|\(found.key)",
+                           evidence: found.samples.map(\.evidence.evidence), key: "\(director.name)|\(found.key)",
                            fix: fix, identity: "\(destination):\(port)")
             }
         }

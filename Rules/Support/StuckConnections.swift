@@ -8,31 +8,37 @@ struct StuckConnections {
     var destination: IPAddress
     var port: Int
     var vip: IPAddress
-    var stuck: [IPVSConnection]
+    /// How many entries are stuck, and the first few of them (the evidence).
+    var count: Int
+    var samples: [IPVSConnection]
     var key: String { "\(destination)|\(port)" }
 
     static func find(on director: HostDescription, _ observation: HostObservation, _ context: CheckContext,
                      methods: Set<ForwardingMethod>) -> [StuckConnections] {
-        var byDestination: [String: [IPVSConnection]] = [:]
-        var order: [String] = []
-        for connection in observation.connections where connection.protocolName.uppercased() == "TCP" {
-            guard let destination = connection.destination, let port = connection.destinationPort,
-                  let virtual = connection.virtual, let virtualPort = connection.virtualPort,
-                  forwards(destination: destination, port: port, virtual: virtual, virtualPort: virtualPort, by: methods,
-                           on: director, observation, context)
-            else { continue }
-            let key = "\(destination)|\(port)"
-            if byDestination[key] == nil { order.append(key) }
-            byDestination[key, default: []].append(connection)
+        // Per destination, over the paths forwarded by one of `methods`: the SYN_RECV entries
+        // and whether any is ESTABLISHED (the entries are summed per path once per host).
+        struct Tally {
+            var stuck = 0
+            var samples: [IPVSConnection] = []
+            var established = false
         }
-        return order.compactMap { key in
-            guard let connections = byDestination[key] else { return nil }
-            let stuck = connections.filter { $0.state.uppercased() == "SYN_RECV" }
-            guard !stuck.isEmpty, stuck.count >= context.thresholds.synRecvMinimum,
-                  !connections.contains(where: { $0.state.uppercased() == "ESTABLISHED" }),
-                  let first = stuck.first, let destination = first.destination, let port = first.destinationPort, let vip = first.virtual
-            else { return nil }
-            return StuckConnections(destination: destination, port: port, vip: vip, stuck: stuck)
+        var byDestination: [ConnectionEndpoint: Tally] = [:]
+        var destinations: [ConnectionEndpoint] = []
+        for path in observation.pathSummaries where path.isTCP {
+            guard forwards(destination: path.destination, port: path.destinationPort, virtual: path.virtual,
+                           virtualPort: path.virtualPort, by: methods, on: director, observation, context) else { continue }
+            let key = ConnectionEndpoint(address: path.destination, port: path.destinationPort)
+            if byDestination[key] == nil { destinations.append(key) }
+            var merged = byDestination[key] ?? Tally()
+            merged.stuck += path.synRecv
+            merged.established = merged.established || path.established > 0
+            merged.samples += path.synRecvSamples.prefix(ConnectionPathSummary.sampleCount - merged.samples.count)
+            byDestination[key] = merged
+        }
+        return destinations.compactMap { key in
+            guard let tally = byDestination[key], tally.stuck > 0, tally.stuck >= context.thresholds.synRecvMinimum, !tally.established,
+                  let vip = tally.samples.first?.virtual else { return nil }
+            return StuckConnections(destination: key.address, port: key.port, vip: vip, count: tally.stuck, samples: tally.samples)
         }
     }
 
@@ -52,4 +58,16 @@ struct StuckConnections {
             return service.realServers.contains { methods.contains($0.method) && $0.address == destination && ($0.port ?? servicePort) == port }
         }
     }
+}
+
+/// An address and port of a connection entry, as a dictionary key (no string made for it).
+struct ConnectionEndpoint: Hashable {
+    var address: IPAddress
+    var port: Int
+}
+
+/// The service address an entry came in on and the destination it goes to.
+struct ConnectionPath: Hashable {
+    var virtual: ConnectionEndpoint
+    var destination: ConnectionEndpoint
 }

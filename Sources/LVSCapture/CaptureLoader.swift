@@ -44,7 +44,6 @@ public enum CaptureLoader {
     static func loadHost(_ host: String, directory: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
         // A host name becomes a path: one that could leave the captures folder is never used.
         guard HostName.isSafe(host) else { return HostOutcome(observation: nil) }
-        let fm = FileManager.default
         var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
         switch CaptureFileReader.hostFolder(folder, root: directory) {
@@ -76,11 +75,11 @@ public enum CaptureLoader {
             case let .file(file):
                 path = file
             }
-            guard let data = fm.contents(atPath: path) else {
+            guard let bytes = FileBytes.contents(of: path) else {
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
                 continue
             }
-            let whole = CaptureFile(path: display(path, base: displayBase), bytes: [UInt8](data))
+            let whole = CaptureFile(path: display(path, base: displayBase), bytes: bytes)
             // captures/<host>/etc/… (or usr/, run/, lib/) mirrors the host's own files:
             // configuration for the next boot, never runtime state. So is a configuration file
             // dropped straight into the host's folder, known by its name (`ifcfg-lo:0`, a
@@ -217,7 +216,9 @@ public enum CaptureLoader {
         observation.sysctls.isComplete = parsed.contains { $0.kind == .sysctl && $0.sysctlSummary.looksComplete }
             && observation.gaps(in: .sysctls).isEmpty
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
-        observation.connections = ordered.flatMap(\.connections)
+        // One listing (the usual case) is kept as it is: a busy director's is not copied.
+        let listings = ordered.filter { !$0.connections.isEmpty }
+        observation.connections = listings.count == 1 ? listings[0].connections : listings.flatMap(\.connections)
         observation.listeners = ordered.flatMap(\.listeners)
         for module in ordered.flatMap(\.modules) where observation.modules[module.name] == nil {
             observation.modules[module.name] = module.line

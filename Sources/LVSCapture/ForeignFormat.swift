@@ -7,6 +7,9 @@ import LVSModel
 public enum ForeignFormat {
     /// The foreign format a line heads, named, with what to capture instead.
     public static func of(_ line: CaptureLine) -> String? {
+        // Most lines begin with none of the four words: decided on the first byte, unsplit.
+        guard let b0 = line.bytes.first, b0 == UInt8(ascii: "L") || b0 == UInt8(ascii: "R") || b0 == UInt8(ascii: "I") || b0 == UInt8(ascii: "D")
+        else { return nil }
         let fields = line.fields.map(ByteFields.string)
         guard let first = fields.first else { return nil }
         if first == "LISTEN", fields.contains("UNIT"), fields.contains("ACTIVATES") {

@@ -50,7 +50,9 @@ public struct IPVSNameResolver: Sendable {
 
     public func resolve(_ observation: inout HostObservation) {
         if let table = observation.ipvs { observation.ipvs = resolve(table) }
-        for i in observation.connections.indices {
+        // Only entries printed with names (`ipvsadm -Lc`) change: `-Lnc` ones are not touched.
+        guard observation.connections.contains(where: \.hasPrintedNames) else { return }
+        for i in observation.connections.indices where observation.connections[i].hasPrintedNames {
             var connection = observation.connections[i]
             if let name = connection.virtualName, let (address, port) = resolve(name, address: connection.virtual ?? IPAddress(v4: 0)) {
                 connection.virtual = address

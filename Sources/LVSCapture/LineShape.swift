@@ -183,6 +183,18 @@ enum LineShape {
             }
             if firstEnd < 0 { firstEnd = end }
             return fields >= (family == .routeN ? 6 : 8) && buffer[firstEnd - 1] != 58
+        case .ipvsConnections:
+            // `TCP 14:46  ESTABLISHED 203.0.113.7:40000 …`: a protocol word, then an mm:ss expiry.
+            guard !indented, equals < 0 else { return false }
+            var k = start
+            while k < end && buffer[k] >= 65 && buffer[k] <= 90 { k += 1 }
+            let word = UnsafeBufferPointer(rebasing: buffer[start..<k])
+            guard word.elementsEqual("TCP".utf8) || word.elementsEqual("UDP".utf8) || word.elementsEqual("SCTP".utf8) else { return false }
+            while k < end && buffer[k] == 32 { k += 1 }
+            guard end - k > 5 else { return false }
+            let isDigit = { (b: UInt8) in b >= 48 && b <= 57 }
+            return isDigit(buffer[k]) && isDigit(buffer[k + 1]) && buffer[k + 2] == 58 && isDigit(buffer[k + 3]) && isDigit(buffer[k + 4])
+                && buffer[k + 5] == 32
         default:
             return false
         }

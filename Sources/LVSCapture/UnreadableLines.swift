@@ -19,13 +19,19 @@ enum UnreadableLines {
         let hasNUL = bytes.withUnsafeBufferPointer { $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
         guard bytes.count > limit || hasNUL else { return (file, []) }
         var long: [CaptureLine] = []
-        var start = 0
         var number = file.lineOffset
-        while start < bytes.count {
-            number += 1
-            let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
-            if end - start > limit || bytes[start..<end].contains(0) { long.append(CaptureLine(file: file, number: number, start: start, end: end)) }
-            start = end + 1
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            while start < buffer.count {
+                number += 1
+                // memchr finds each line's end; a line is looked into only when NULs are about.
+                let end = memchr(base + start, 10, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
+                if end - start > limit || (hasNUL && memchr(base + start, 0, end - start) != nil) {
+                    long.append(CaptureLine(file: file, number: number, start: start, end: end))
+                }
+                start = end + 1
+            }
         }
         guard !long.isEmpty else { return (file, []) }
         var kept: [UInt8] = []

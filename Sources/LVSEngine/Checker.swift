@@ -259,7 +259,13 @@ public enum Checker {
             let resolver = IPVSNameResolver(cluster: cluster)
             // A host with configuration files and no runtime captures is checked as it will boot.
             var observations = BootState.derive(loaded.observations)
-            for host in Array(observations.keys) { observations[host].map { o in var o = o; resolver.resolve(&o); observations[host] = o } }
+            for host in Array(observations.keys) {
+                guard var observation = observations[host] else { continue }
+                resolver.resolve(&observation)
+                // The connection rules read the entries summed per path: summed once, here.
+                if !observation.connections.isEmpty { observation.connectionPaths = ConnectionPathSummary.summarise(observation.connections) }
+                observations[host] = observation
+            }
             options.rulesStarting?(observations.count)
             var runOptions = options
             runOptions.keepalived += keepalivedConfigs(of: cluster)

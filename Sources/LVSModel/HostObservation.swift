@@ -53,6 +53,8 @@ public struct HostObservation: Sendable {
     public var units: [String: ServiceUnit] = [:]
     /// Listening sockets.
     public var listeners: [Listener] = []
+    /// `connections` summed per path, set once the names in them are resolved (`pathSummaries`).
+    public var connectionPaths: [ConnectionPathSummary]?
     /// Loaded kernel modules by name, each with its line (`lsmod`, /proc/modules).
     public var modules: [String: CaptureLine] = [:]
     /// ARP filter rules (`arptables -L -n`); nil when none were captured.
@@ -346,6 +348,17 @@ public struct CaptureDisagreement: Sendable {
     }
 }
 
+/// The names an `ipvsadm -Lc` entry printed for its virtual and destination addresses.
+final class PrintedNames: Sendable {
+    let virtual: PrintedName?
+    let destination: PrintedName?
+
+    init(virtual: PrintedName?, destination: PrintedName?) {
+        self.virtual = virtual
+        self.destination = destination
+    }
+}
+
 /// One IPVS connection entry. `ipvsadm -Lc` (without -n) prints names: an address or
 /// port that was printed as a name lvslint has not resolved is nil, the name kept beside it.
 public struct IPVSConnection: Sendable {
@@ -358,9 +371,42 @@ public struct IPVSConnection: Sendable {
     public var destination: IPAddress?
     public var destinationPort: Int?
     /// The `host:port` fields as printed, where a part was a name.
-    public var virtualName: PrintedName?
-    public var destinationName: PrintedName?
+    public var virtualName: PrintedName? {
+        get { names?.virtual }
+        set { names = newValue == nil && names?.destination == nil ? nil : PrintedNames(virtual: newValue, destination: names?.destination) }
+    }
+    public var destinationName: PrintedName? {
+        get { names?.destination }
+        set { names = newValue == nil && names?.virtual == nil ? nil : PrintedNames(virtual: names?.virtual, destination: newValue) }
+    }
     public var evidence: CaptureLine
+    /// Names are rare (`ipvsadm -Lc` only): boxed, so that a busy director's million `-Lnc`
+    /// entries do not each carry room for two.
+    private var names: PrintedNames?
+
+    /// True when the entry was printed with a name (`ipvsadm -Lc`) that may need resolving.
+    public var hasPrintedNames: Bool { names != nil }
+
+    /// TCP, however the listing spelled it.
+    public var isTCP: Bool { Self.same(protocolName, "TCP") }
+
+    /// Whether the entry is in `state` (`SYN_RECV`, `ESTABLISHED`, `NONE` for a persistence
+    /// template), compared without regard to case and without making a string.
+    public func isIn(_ state: StaticString) -> Bool { Self.same(self.state, state) }
+
+    static func same(_ text: String, _ upper: StaticString) -> Bool {
+        let count = upper.utf8CodeUnitCount
+        guard text.utf8.count == count else { return false }
+        return upper.withUTF8Buffer { expected in
+            var i = 0
+            for b in text.utf8 {
+                let folded = b >= 97 && b <= 122 ? b - 32 : b
+                if folded != expected[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
 
     public init(protocolName: String, state: String, client: IPAddress?, clientPort: Int?, virtual: IPAddress?, virtualPort: Int?,
                 destination: IPAddress?, destinationPort: Int?, evidence: CaptureLine) {

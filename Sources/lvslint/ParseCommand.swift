@@ -32,12 +32,12 @@ struct ParseCommand: ParsableCommand {
         var parsed: [ParsedCapture] = []
         var failed = false
         for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let bytes = FileBytes.contents(of: path) else {
                 Terminal.error("\(path): cannot read the file\n")
                 failed = true
                 continue
             }
-            let whole = CaptureFile(path: path, bytes: [UInt8](data))
+            let whole = CaptureFile(path: path, bytes: bytes)
             if let forced = kind.flatMap(CaptureKind.init(rawValue:)) {
                 parsed.append(CaptureRecognizer.parse(whole, as: forced, options: Self.options))
                 continue
