@@ -40,22 +40,30 @@ public struct TemplatesPinDrainedServer: Rule {
             guard let table = observation.ipvs else { continue }
             let expire = observation.sysctls["net.ipv4.vs.expire_quiescent_template"]
             if let expire, expire.intValue != 0 { continue }
-            var counted: [String: (connection: IPVSConnection, service: IPVSService, destination: IPVSDestination, count: Int)] = [:]
-            var order: [String] = []
+            // Per service and drained destination: the templates that pin clients to it.
+            struct Pinned {
+                var connection: IPVSConnection
+                var service: IPVSService
+                var destination: IPVSDestination
+                var count: Int
+            }
+            var counted: [ConnectionPathKey: Pinned] = [:]
+            var order: [ConnectionPathKey] = []
             for path in observation.pathSummaries where path.templates > 0 {
-                let (vip, vport, address, port) = (path.virtual, path.virtualPort, path.destination, path.destinationPort)
+                // A template of a persistent port-0 service carries the port of the connection
+                // that made it; it belongs to the service of its protocol and address.
                 guard let connection = path.templateSample,
                       let service = table.services.first(where: { entry in
-                          guard case let .address(_, v, p) = entry.key else { return false }
-                          return v == vip && (p == vport || p == 0)
+                          guard case let .address(transport, vip, port) = entry.key else { return false }
+                          return transport == path.key.transport && vip == path.virtual && (port == path.virtualPort || port == 0)
                       }),
-                      let destination = service.destinations.first(where: { $0.address == address && $0.port == port }),
-                      destination.weight == 0 else { continue }
-                let key = "\(service.key)|\(address)|\(port)"
-                if let found = counted[key] {
-                    counted[key]?.count = found.count + path.templates
+                      let destination = service.destinations.first(where: { $0.address == path.destination && $0.port == path.destinationPort }),
+                      destination.weight == 0,
+                      let key = ConnectionPathKey(service: service.key, destination: destination.address, port: destination.port) else { continue }
+                if counted[key] != nil {
+                    counted[key]?.count += path.templates
                 } else {
-                    counted[key] = (connection, service, destination, path.templates)
+                    counted[key] = Pinned(connection: connection, service: service, destination: destination, count: path.templates)
                     order.append(key)
                 }
             }
@@ -73,7 +81,7 @@ public struct TemplatesPinDrainedServer: Rule {
                 let described = context.cluster.services.first { $0.key == found.service.key }
                 report.add(host: director.name, service: described?.label, message: message,
                            location: described?.location ?? director.location, evidence: evidence,
-                           key: "\(director.name)|\(key)", identity: "\(found.service.key)|\(target)")
+                           key: "\(director.name)|\(found.service.key)|\(found.destination.address)|\(found.destination.port)", identity: "\(found.service.key)|\(target)")
             }
         }
     }

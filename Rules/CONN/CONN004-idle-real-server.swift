@@ -44,20 +44,18 @@ public struct IdleRealServer: Rule {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {
             guard let table = observation.ipvs else { continue }
             // Entries (templates aside) and templates, per service and destination.
-            var entries: [ConnectionPath: Int] = [:]
-            var templates: [ConnectionPath: Int] = [:]
+            var entries: [ConnectionPathKey: Int] = [:]
+            var templates: [ConnectionPathKey: Int] = [:]
             for path in observation.pathSummaries {
-                let key = ConnectionPath(virtual: ConnectionEndpoint(address: path.virtual, port: path.virtualPort),
-                                         destination: ConnectionEndpoint(address: path.destination, port: path.destinationPort))
-                entries[key, default: 0] += path.entries
-                templates[key, default: 0] += path.templates
+                entries[path.key, default: 0] += path.entries
+                templates[path.key, default: 0] += path.templates
             }
             for service in table.services {
-                guard case let .address(_, vip, vport) = service.key else { continue }
+                guard case .address = service.key else { continue }
                 let weighted = service.destinations.filter { ($0.weight ?? 0) > 0 }
                 guard weighted.count >= 2 else { continue }
-                func count(_ d: IPVSDestination, _ in: [ConnectionPath: Int]) -> Int {
-                    `in`[ConnectionPath(virtual: ConnectionEndpoint(address: vip, port: vport), destination: ConnectionEndpoint(address: d.address, port: d.port))] ?? 0
+                func count(_ d: IPVSDestination, _ in: [ConnectionPathKey: Int]) -> Int {
+                    ConnectionPathKey(service: service.key, destination: d.address, port: d.port).flatMap { `in`[$0] } ?? 0
                 }
                 guard let busiest = weighted.max(by: { count($0, entries) < count($1, entries) }), count(busiest, entries) >= minimum else { continue }
                 for idle in weighted where count(idle, entries) == 0 {

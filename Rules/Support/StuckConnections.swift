@@ -27,7 +27,7 @@ struct StuckConnections {
         for path in observation.pathSummaries where path.isTCP {
             guard forwards(destination: path.destination, port: path.destinationPort, virtual: path.virtual,
                            virtualPort: path.virtualPort, by: methods, on: director, observation, context) else { continue }
-            let key = ConnectionEndpoint(address: path.destination, port: path.destinationPort)
+            let key = path.key.destination
             if byDestination[key] == nil { destinations.append(key) }
             var merged = byDestination[key] ?? Tally()
             merged.stuck += path.synRecv
@@ -58,16 +58,4 @@ struct StuckConnections {
             return service.realServers.contains { methods.contains($0.method) && $0.address == destination && ($0.port ?? servicePort) == port }
         }
     }
-}
-
-/// An address and port of a connection entry, as a dictionary key (no string made for it).
-struct ConnectionEndpoint: Hashable {
-    var address: IPAddress
-    var port: Int
-}
-
-/// The service address an entry came in on and the destination it goes to.
-struct ConnectionPath: Hashable {
-    var virtual: ConnectionEndpoint
-    var destination: ConnectionEndpoint
 }

@@ -126,12 +126,13 @@ public enum CaptureLoader {
             var file = region.file
             let section = BundleSection(marker: region.command)
             // An oversized section is read up to the limit; the rest of it alone is lost.
-            if let cut = OversizedSection.cut(file, maximumBytes: options.maximumSectionBytes) {
+            let maximum = options.maximumBytes(of: region.kind)
+            if let cut = OversizedSection.cut(file, maximumBytes: maximum) {
                 file = cut.kept
                 let mb = (cut.droppedBytes + 1_048_575) / 1_048_576
                 observation.unreadRegions.append(UnreadRegion(first: cut.firstDropped, last: cut.lastDropped, lineCount: cut.droppedLines, command: section.command,
                                                               facet: region.kind?.facet,
-                                                              reason: "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(options.maximumSectionBytes / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"))
+                                                              reason: "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(maximum / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"))
             }
             if let foreign = region.foreign {
                 let what = section.command.map { "the output of `\($0)`" } ?? "its content"
@@ -219,6 +220,7 @@ public enum CaptureLoader {
         // One listing (the usual case) is kept as it is: a busy director's is not copied.
         let listings = ordered.filter { !$0.connections.isEmpty }
         observation.connections = listings.count == 1 ? listings[0].connections : listings.flatMap(\.connections)
+        for capture in ordered { observation.connectionTally.add(contentsOf: capture.connectionTally) }
         observation.listeners = ordered.flatMap(\.listeners)
         for module in ordered.flatMap(\.modules) where observation.modules[module.name] == nil {
             observation.modules[module.name] = module.line

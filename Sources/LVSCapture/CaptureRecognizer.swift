@@ -132,7 +132,7 @@ public enum CaptureRecognizer {
         case .procIPVS: return IPVSAdmParser.parse(file, hex: true)
         case .ipvsadmSave: return IPVSAdmSaveParser.parse(file)
         case .procIPVSStats: return ProcIPVSStatsParser.parse(file)
-        case .ipvsConnections: return IPVSConnectionsParser.parse(file)
+        case .ipvsConnections: return IPVSConnectionsParser.parse(file, keepingEntries: options.keepsConnectionEntries)
         case .systemctlUnitFiles, .systemctlUnits: return SystemctlParser.parse(file, kind: kind)
         case .listeners: return ListenerParser.parse(file)
         case .arptables: return ARPTablesParser.parse(file)

@@ -4,18 +4,26 @@ import LVSModel
 /// `ipvsadm -Lnc` (`pro expire state source virtual destination`) and the kernel's own
 /// /proc/net/ip_vs_conn (hex addresses and ports).
 enum IPVSConnectionsParser: CaptureParser {
-    static func parse(_ file: CaptureFile) -> ParsedCapture {
+    static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, keepingEntries: true) }
+
+    /// Keeping entries, every entry is kept as a value; otherwise they are counted per path
+    /// (`ConnectionTally`) and only those printed with names, which need resolving, are kept.
+    static func parse(_ file: CaptureFile, keepingEntries: Bool) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .ipvsConnections)
         var hex = false
         var connections: [IPVSConnection] = []
+        var tally = ConnectionTally()
         // About 75 bytes an entry: one allocation instead of a doubling per million.
-        connections.reserveCapacity(file.bytes.count / 72)
+        if keepingEntries { connections.reserveCapacity(file.bytes.count / 72) }
+        func keep(_ connection: IPVSConnection) {
+            if keepingEntries || connection.hasPrintedNames { connections.append(connection) } else { tally.add(connection) }
+        }
         file.bytes.withUnsafeBufferPointer { buffer in
         file.forEachLine { line in
             // Nearly every line of a busy director's listing is `TCP 14:46  ESTABLISHED
             // 203.0.113.7:40000 192.0.2.100:80 192.0.2.21:80`: read on the bytes, no field made.
             if !hex, let connection = fastEntry(buffer, line) {
-                connections.append(connection)
+                keep(connection)
                 return
             }
             if line.isBlank { return }
@@ -34,8 +42,8 @@ enum IPVSConnectionsParser: CaptureParser {
                     out.markUnparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
                     return
                 }
-                connections.append(IPVSConnection(protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
-                                                  virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
+                keep(IPVSConnection(protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
+                                    virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
                 return
             }
             // pro expire state source virtual destination [pe name, pe_data]; without -n, names.
@@ -49,10 +57,11 @@ enum IPVSConnectionsParser: CaptureParser {
                                             virtual: v.address, virtualPort: v.port, destination: d.address, destinationPort: d.port, evidence: line)
             connection.virtualName = v.name
             connection.destinationName = d.name
-            connections.append(connection)
+            keep(connection)
         }
         }
         out.connections = connections
+        out.connectionTally = tally
         return out
     }
 

@@ -1,13 +1,15 @@
 import LVSModel
 
-/// A section larger than any command prints in one go (a director's whole connection table
-/// of millions of entries, a runaway loop in a capture script) costs that section's tail
+/// A section larger than any command prints in one go (a runaway loop in a capture script, a
+/// connection table of more than 3 million entries) costs that section's tail
 /// alone: its first `maximumBytes` are read as its format, and the rest is one unread
 /// region with its line and size, so that the host's addresses, routes, sysctls and table in
 /// the other sections of the bundle are still read.
 public enum OversizedSection {
-    /// About 900,000 `ipvsadm -Lnc` entries; `sysctl -a` is 100 KB.
+    /// `sysctl -a` is 100 KB, a 10,000-route table a few MB.
     public static let maximumBytes = 64 * 1024 * 1024
+    /// About 3.3 million `ipvsadm -Lnc` entries: as much as a capture file holds.
+    public static let maximumConnectionListingBytes = CaptureFileReader.maximumFileBytes
 
     struct Cut {
         var kept: CaptureFile

@@ -9,6 +9,8 @@ public struct ParsedCapture: Sendable {
     public var sysctls: [SysctlEntry] = []
     public var ipvs: IPVSTable?
     public var connections: [IPVSConnection] = []
+    /// The entries not kept one by one (`ParseOptions.keepsConnectionEntries`), counted per path.
+    public var connectionTally = ConnectionTally()
     public var units: [ServiceUnit] = []
     public var listeners: [Listener] = []
     public var modules: [(name: String, line: CaptureLine)] = []
@@ -27,7 +29,7 @@ public struct ParsedCapture: Sendable {
 
     /// True when no fact at all was read from it.
     var yieldedNothing: Bool {
-        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
+        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty && connectionTally.entryCount == 0
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
     }
 
@@ -53,14 +55,30 @@ public struct ParseOptions: Sendable {
 
     /// How much of one command's output is read (see `OversizedSection`).
     public var maximumSectionBytes: Int
+    /// How much of a connection listing is read: a busy director's table is the one output
+    /// that is legitimately this large (3 million entries fit).
+    public var maximumConnectionListingBytes: Int
 
-    public init(onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes) {
+    /// Whether every connection entry is kept as a value (`lvslint parse` prints each), or
+    /// counted per path as it is read (what the rules judge), keeping only those printed with
+    /// names: a busy director's millions of entries are then never held in memory.
+    public var keepsConnectionEntries: Bool
+
+    public init(onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes,
+                maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true) {
         self.onlySysctlsRulesRead = onlySysctlsRulesRead
+        self.keepsConnectionEntries = keepsConnectionEntries
         self.maximumSectionBytes = maximumSectionBytes
+        self.maximumConnectionListingBytes = maximumConnectionListingBytes
+    }
+
+    /// The most of a section of `kind` that is read.
+    func maximumBytes(of kind: CaptureKind?) -> Int {
+        kind == .ipvsConnections ? maximumConnectionListingBytes : maximumSectionBytes
     }
 
     public static let everything = ParseOptions()
-    public static let forRules = ParseOptions(onlySysctlsRulesRead: true)
+    public static let forRules = ParseOptions(onlySysctlsRulesRead: true, keepsConnectionEntries: false)
 
     /// The per-interface IPv4 parameters rules read (`SysctlTable.effective`, `lookup`,
     /// `forwarding`): a rule that reads another must add it here, or it will find the key

@@ -40,7 +40,7 @@ public enum CollectScript {
 
     /// Limits the script keeps, and says in its header: each command's time, each section's
     /// lines (the connection table's fewer) and bytes, and the whole bundle's bytes, below the
-    /// 64 MB a capture file may have for `lvslint check` to read it.
+    /// 64 MB a section of a capture file may have for `lvslint check` to read it whole.
     public static let commandSeconds = 20
     public static let sectionLines = 100_000
     public static let connectionLines = 10_000

@@ -38,7 +38,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         func newline(_ level: Int) {
             guard pretty else { return }
             out.append(10)
-            for _ in 0..<level { out.append(32); out.append(32) }
+            out.append(contentsOf: repeatElement(32, count: 2 * level))
         }
         switch self {
         case .null: out += "null".utf8
@@ -79,20 +79,28 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += "\\\"".utf8
-            case UInt8(ascii: "\\"): out += "\\\\".utf8
-            case 10: out += "\\n".utf8
-            case 13: out += "\\r".utf8
-            case 9: out += "\\t".utf8
-            case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                out += "\\u".utf8
-                out += String(repeating: "0", count: 4 - hex.count).utf8
-                out += hex.utf8
-            default:
-                out.append(byte)   // UTF-8 passes through as it is
+        var s = s
+        s.withUTF8 { bytes in
+            // Nearly every string (an address, a key, a state) needs no escaping: copied whole.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out += "\\\"".utf8
+                case UInt8(ascii: "\\"): out += "\\\\".utf8
+                case 10: out += "\\n".utf8
+                case 13: out += "\\r".utf8
+                case 9: out += "\\t".utf8
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    out += "\\u".utf8
+                    out += String(repeating: "0", count: 4 - hex.count).utf8
+                    out += hex.utf8
+                default:
+                    out.append(byte)   // UTF-8 passes through as it is
+                }
             }
         }
         out.append(UInt8(ascii: "\""))

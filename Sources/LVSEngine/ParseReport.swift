@@ -136,7 +136,7 @@ public enum ParseReport {
 
     /// `192.0.2.1:80`, or `?` for a part printed as a name lvslint has not resolved.
     static func endpoint(_ address: IPAddress?, _ port: Int?) -> String {
-        "\(address.map { "\($0)" } ?? "?"):\(port.map(String.init) ?? "?")"
+        (address?.description ?? "?") + ":" + (port.map(String.init) ?? "?")
     }
 
     static func isInteresting(_ key: String) -> Bool {

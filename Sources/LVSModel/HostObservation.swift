@@ -47,13 +47,16 @@ public struct HostObservation: Sendable {
     public var sectionsNotRead: [CaptureFile] = []
     /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
     public var redactedAddresses: [CaptureLine] = []
-    /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn).
+    /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn), one by one: all of them
+    /// for `lvslint parse`; for `check`, only those printed with names to resolve.
     public var connections: [IPVSConnection] = []
+    /// For `check`, the other entries, counted per path as they were read (`connectionCount`).
+    public var connectionTally = ConnectionTally()
     /// Service units: whether each is enabled at boot and whether it runs now.
     public var units: [String: ServiceUnit] = [:]
     /// Listening sockets.
     public var listeners: [Listener] = []
-    /// `connections` summed per path, set once the names in them are resolved (`pathSummaries`).
+    /// `connectionTally` with `connections` added, once the names in them are resolved (`pathSummaries`).
     public var connectionPaths: [ConnectionPathSummary]?
     /// Loaded kernel modules by name, each with its line (`lsmod`, /proc/modules).
     public var modules: [String: CaptureLine] = [:]
@@ -389,6 +392,14 @@ public struct IPVSConnection: Sendable {
 
     /// TCP, however the listing spelled it.
     public var isTCP: Bool { Self.same(protocolName, "TCP") }
+
+    /// The entry's protocol as a service names it; nil for one IPVS does not balance.
+    public var transport: ServiceProtocol? {
+        if Self.same(protocolName, "TCP") { return .tcp }
+        if Self.same(protocolName, "UDP") { return .udp }
+        if Self.same(protocolName, "SCTP") { return .sctp }
+        return nil
+    }
 
     /// Whether the entry is in `state` (`SYN_RECV`, `ESTABLISHED`, `NONE` for a persistence
     /// template), compared without regard to case and without making a string.
