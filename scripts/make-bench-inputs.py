@@ -8,6 +8,7 @@ OUT/route-n.txt (`route -n`) and OUT/ifconfig.txt (`ifconfig -a`, net-tools 2), 
 the given size, and OUT/ipvs-conn.txt (`ipvsadm -Lnc` of a busy director: 2,000,000 entries,
 whatever the size), in the formats the tools print, with documentation addresses only.
 """
+
 import argparse
 import importlib.util
 import os
@@ -31,31 +32,37 @@ def sysctl_block(i):
 def ip_route_block(i):
     a = address(i)
     net = a.rsplit(".", 1)[0]
-    return (f"default via {net}.254 dev eth0 proto static metric 100 \n"
-            f"{net}.0/24 dev eth0 proto kernel scope link src {a} metric 100 \n"
-            f"{NETS[(i + 1) % 3]}.0/24 via {net}.254 dev eth0 proto static metric 100 \n"
-            f"{NETS[(i + 2) % 3]}.128/25 dev eth1 proto kernel scope link src {NETS[(i + 2) % 3]}.{130 + i % 100} \n")
+    return (
+        f"default via {net}.254 dev eth0 proto static metric 100 \n"
+        f"{net}.0/24 dev eth0 proto kernel scope link src {a} metric 100 \n"
+        f"{NETS[(i + 1) % 3]}.0/24 via {net}.254 dev eth0 proto static metric 100 \n"
+        f"{NETS[(i + 2) % 3]}.128/25 dev eth1 proto kernel scope link src {NETS[(i + 2) % 3]}.{130 + i % 100} \n"
+    )
 
 
 def route_n_row(i):
     net = NETS[i % 3]
-    rows = [("0.0.0.0", f"{net}.254", "0.0.0.0", "UG", 100, "eth0"),
-            (f"{net}.0", "0.0.0.0", "255.255.255.0", "U", 100, "eth0"),
-            (f"{NETS[(i + 1) % 3]}.0", f"{net}.254", "255.255.255.0", "UG", 100, "eth0"),
-            (f"{NETS[(i + 2) % 3]}.128", "0.0.0.0", "255.255.255.128", "U", 101, "eth1")]
+    rows = [
+        ("0.0.0.0", f"{net}.254", "0.0.0.0", "UG", 100, "eth0"),
+        (f"{net}.0", "0.0.0.0", "255.255.255.0", "U", 100, "eth0"),
+        (f"{NETS[(i + 1) % 3]}.0", f"{net}.254", "255.255.255.0", "UG", 100, "eth0"),
+        (f"{NETS[(i + 2) % 3]}.128", "0.0.0.0", "255.255.255.128", "U", 101, "eth1"),
+    ]
     return "".join("%-15s %-15s %-15s %-5s %-6d %-3d %6d %s\n" % (d, g, m, f, metric, 0, 0, iface) for d, g, m, f, metric, iface in rows)
 
 
 def ifconfig_block(i):
     a = address(i)
-    return (f"eth{i % 4}: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
-            f"        inet {a}  netmask 255.255.255.0  broadcast {a.rsplit('.', 1)[0]}.255\n"
-            f"        inet6 fe80::5054:ff:fe{(i >> 8) & 255:02x}:{i & 255:02x}01  prefixlen 64  scopeid 0x20<link>\n"
-            f"        ether 52:54:00:{(i >> 16) & 255:02x}:{(i >> 8) & 255:02x}:{i & 255:02x}  txqueuelen 1000  (Ethernet)\n"
-            f"        RX packets {i * 97}  bytes {i * 40123} ({i * 40123 / 1e6:.1f} MB)\n"
-            "        RX errors 0  dropped 0  overruns 0  frame 0\n"
-            f"        TX packets {i * 89}  bytes {i * 30111} ({i * 30111 / 1e6:.1f} MB)\n"
-            "        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n\n")
+    return (
+        f"eth{i % 4}: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500\n"
+        f"        inet {a}  netmask 255.255.255.0  broadcast {a.rsplit('.', 1)[0]}.255\n"
+        f"        inet6 fe80::5054:ff:fe{(i >> 8) & 255:02x}:{i & 255:02x}01  prefixlen 64  scopeid 0x20<link>\n"
+        f"        ether 52:54:00:{(i >> 16) & 255:02x}:{(i >> 8) & 255:02x}:{i & 255:02x}  txqueuelen 1000  (Ethernet)\n"
+        f"        RX packets {i * 97}  bytes {i * 40123} ({i * 40123 / 1e6:.1f} MB)\n"
+        "        RX errors 0  dropped 0  overruns 0  frame 0\n"
+        f"        TX packets {i * 89}  bytes {i * 30111} ({i * 30111 / 1e6:.1f} MB)\n"
+        "        TX errors 0  dropped 0 overruns 0  carrier 0  collisions 0\n\n"
+    )
 
 
 STATES = ["ESTABLISHED"] * 6 + ["FIN_WAIT", "TIME_WAIT", "SYN_RECV", "CLOSE"]
@@ -95,11 +102,19 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     write(os.path.join(args.out, "sysctl.txt"), "", sysctl_block, size)
     write(os.path.join(args.out, "ip-route.txt"), "", ip_route_block, size)
-    write(os.path.join(args.out, "route-n.txt"),
-          "Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n", route_n_row, size)
+    write(
+        os.path.join(args.out, "route-n.txt"),
+        "Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n",
+        route_n_row,
+        size,
+    )
     write(os.path.join(args.out, "ifconfig.txt"), "", ifconfig_block, size)
-    write_lines(os.path.join(args.out, "ipvs-conn.txt"),
-                "IPVS connection entries\npro expire state       source             virtual            destination\n", ipvs_conn_row, 2_000_000)
+    write_lines(
+        os.path.join(args.out, "ipvs-conn.txt"),
+        "IPVS connection entries\npro expire state       source             virtual            destination\n",
+        ipvs_conn_row,
+        2_000_000,
+    )
 
 
 if __name__ == "__main__":

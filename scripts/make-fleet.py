@@ -19,6 +19,7 @@ The fleet is clean by construction: `lvslint check` reports nothing. With --faul
 set of problems is planted (see FAULTS below) and written to OUT/expected-faults.tsv, which
 the scale test compares with what lvslint reports.
 """
+
 import argparse
 import ipaddress
 import os
@@ -49,25 +50,107 @@ def mac(n):
     return "52:54:00:%02x:%02x:%02x" % ((n >> 16) & 255, (n >> 8) & 255, n & 255)
 
 
-IPV4_CONF = ["accept_local", "accept_redirects", "accept_source_route", "arp_accept", "arp_announce", "arp_filter",
-             "arp_ignore", "arp_notify", "bc_forwarding", "bootp_relay", "disable_policy", "disable_xfrm",
-             "drop_gratuitous_arp", "drop_unicast_in_l2_multicast", "force_igmp_version", "forwarding",
-             "igmpv2_unsolicited_report_interval", "igmpv3_unsolicited_report_interval", "ignore_routes_with_linkdown",
-             "log_martians", "mc_forwarding", "medium_id", "promote_secondaries", "proxy_arp", "proxy_arp_pvlan",
-             "route_localnet", "rp_filter", "secure_redirects", "send_redirects", "shared_media", "src_valid_mark", "tag"]
-IPV6_CONF = ["accept_dad", "accept_ra", "accept_ra_defrtr", "accept_ra_from_local", "accept_ra_min_hop_limit", "accept_ra_mtu",
-             "accept_ra_pinfo", "accept_ra_rt_info_max_plen", "accept_ra_rt_info_min_plen", "accept_ra_rtr_pref", "accept_redirects",
-             "accept_source_route", "addr_gen_mode", "autoconf", "dad_transmits", "disable_ipv6", "disable_policy",
-             "drop_unicast_in_l2_multicast", "drop_unsolicited_na", "enhanced_dad", "force_mld_version", "force_tllao",
-             "forwarding", "hop_limit", "ignore_routes_with_linkdown", "keep_addr_on_down", "max_addresses",
-             "max_desync_factor", "mc_forwarding", "mldv1_unsolicited_report_interval", "mldv2_unsolicited_report_interval",
-             "mtu", "ndisc_notify", "ndisc_tclass", "proxy_ndp", "regen_max_retry", "router_probe_interval",
-             "router_solicitation_delay", "router_solicitation_interval", "router_solicitation_max_interval",
-             "router_solicitations", "seg6_enabled", "seg6_require_hmac", "suppress_frag_ndisc", "temp_prefered_lft",
-             "temp_valid_lft", "use_oif_addrs_only", "use_tempaddr"]
-NEIGH = ["anycast_delay", "app_solicit", "base_reachable_time_ms", "delay_first_probe_time", "gc_stale_time",
-         "interval_probe_time_ms", "locktime", "mcast_resolicit", "mcast_solicit", "proxy_delay", "proxy_qlen",
-         "retrans_time_ms", "ucast_solicit", "unres_qlen", "unres_qlen_bytes"]
+IPV4_CONF = [
+    "accept_local",
+    "accept_redirects",
+    "accept_source_route",
+    "arp_accept",
+    "arp_announce",
+    "arp_filter",
+    "arp_ignore",
+    "arp_notify",
+    "bc_forwarding",
+    "bootp_relay",
+    "disable_policy",
+    "disable_xfrm",
+    "drop_gratuitous_arp",
+    "drop_unicast_in_l2_multicast",
+    "force_igmp_version",
+    "forwarding",
+    "igmpv2_unsolicited_report_interval",
+    "igmpv3_unsolicited_report_interval",
+    "ignore_routes_with_linkdown",
+    "log_martians",
+    "mc_forwarding",
+    "medium_id",
+    "promote_secondaries",
+    "proxy_arp",
+    "proxy_arp_pvlan",
+    "route_localnet",
+    "rp_filter",
+    "secure_redirects",
+    "send_redirects",
+    "shared_media",
+    "src_valid_mark",
+    "tag",
+]
+IPV6_CONF = [
+    "accept_dad",
+    "accept_ra",
+    "accept_ra_defrtr",
+    "accept_ra_from_local",
+    "accept_ra_min_hop_limit",
+    "accept_ra_mtu",
+    "accept_ra_pinfo",
+    "accept_ra_rt_info_max_plen",
+    "accept_ra_rt_info_min_plen",
+    "accept_ra_rtr_pref",
+    "accept_redirects",
+    "accept_source_route",
+    "addr_gen_mode",
+    "autoconf",
+    "dad_transmits",
+    "disable_ipv6",
+    "disable_policy",
+    "drop_unicast_in_l2_multicast",
+    "drop_unsolicited_na",
+    "enhanced_dad",
+    "force_mld_version",
+    "force_tllao",
+    "forwarding",
+    "hop_limit",
+    "ignore_routes_with_linkdown",
+    "keep_addr_on_down",
+    "max_addresses",
+    "max_desync_factor",
+    "mc_forwarding",
+    "mldv1_unsolicited_report_interval",
+    "mldv2_unsolicited_report_interval",
+    "mtu",
+    "ndisc_notify",
+    "ndisc_tclass",
+    "proxy_ndp",
+    "regen_max_retry",
+    "router_probe_interval",
+    "router_solicitation_delay",
+    "router_solicitation_interval",
+    "router_solicitation_max_interval",
+    "router_solicitations",
+    "seg6_enabled",
+    "seg6_require_hmac",
+    "suppress_frag_ndisc",
+    "temp_prefered_lft",
+    "temp_valid_lft",
+    "use_oif_addrs_only",
+    "use_tempaddr",
+]
+NEIGH = [
+    "anycast_delay",
+    "app_solicit",
+    "base_reachable_time_ms",
+    "delay_first_probe_time",
+    "gc_stale_time",
+    "interval_probe_time_ms",
+    "locktime",
+    "mcast_resolicit",
+    "mcast_solicit",
+    "proxy_delay",
+    "proxy_qlen",
+    "retrans_time_ms",
+    "ucast_solicit",
+    "unres_qlen",
+    "unres_qlen_bytes",
+]
 
 
 def sysctl_a(interfaces, arp_ignore=1, arp_announce=2, forwarding=0):
@@ -76,8 +159,15 @@ def sysctl_a(interfaces, arp_ignore=1, arp_announce=2, forwarding=0):
     lines = {}
     for i in range(130):
         lines[f"kernel.sched_param_{i:03d}"] = str(rng.randint(0, 100000))
-    lines.update({"kernel.hostname": "host", "kernel.osrelease": "5.14.0-427.el9.x86_64", "kernel.pid_max": "4194304",
-                  "kernel.printk": "4\t4\t1\t7", "kernel.randomize_va_space": "2"})
+    lines.update(
+        {
+            "kernel.hostname": "host",
+            "kernel.osrelease": "5.14.0-427.el9.x86_64",
+            "kernel.pid_max": "4194304",
+            "kernel.printk": "4\t4\t1\t7",
+            "kernel.randomize_va_space": "2",
+        }
+    )
     for i in range(45):
         lines[f"vm.param_{i:02d}"] = str(rng.randint(0, 1000))
     for i in range(55):
@@ -112,20 +202,29 @@ def sysctl_a(interfaces, arp_ignore=1, arp_announce=2, forwarding=0):
 def ip_addr(index, v4, v6, vips_on_lo=(), vips_on_eth0=(), docker=True):
     """`ip -d addr` of a host: lo (with VIPs for a real server), eth0 (its addresses and a
     director's VIPs), eth1 (a management network), docker0 (down)."""
+
     def inet(address, prefix, where, brd=True):
         if ":" in address:
             return [f"    inet6 {address}/{prefix} scope global nodad ", "       valid_lft forever preferred_lft forever"]
         b = f" brd {ipaddress.IPv4Network(f'{address}/{prefix}', strict=False).broadcast_address}" if brd and prefix < 32 else ""
         return [f"    inet {address}/{prefix}{b} scope global {where}", "       valid_lft forever preferred_lft forever"]
-    out = ["1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000",
-           "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536",
-           "    inet 127.0.0.1/8 scope host lo", "       valid_lft forever preferred_lft forever"]
+
+    out = [
+        "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000",
+        "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 numtxqueues 1 numrxqueues 1 "
+        "gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536",
+        "    inet 127.0.0.1/8 scope host lo",
+        "       valid_lft forever preferred_lft forever",
+    ]
     for n, v in enumerate(vips_on_lo):
         out += inet(v, 128 if ":" in v else 32, f"lo:{n}")
     out += ["    inet6 ::1/128 scope host ", "       valid_lft forever preferred_lft forever"]
-    out += [f"2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000",
-            f"    link/ether {mac(index * 4 + 1)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 9000 numtxqueues 4 numrxqueues 4 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 parentbus virtio parentdev virtio0",
-            "    altname enp1s0"]
+    out += [
+        "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000",
+        f"    link/ether {mac(index * 4 + 1)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 9000 numtxqueues 4 numrxqueues 4 "
+        "gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 parentbus virtio parentdev virtio0",
+        "    altname enp1s0",
+    ]
     for address, prefix in v4:
         out += inet(address, prefix, "noprefixroute eth0" if not out[-2].startswith("    inet ") else "secondary eth0")
     for n, v in enumerate(vips_on_eth0):
@@ -136,19 +235,26 @@ def ip_addr(index, v4, v6, vips_on_lo=(), vips_on_eth0=(), docker=True):
     for v in vips_on_eth0:
         if ":" in v:
             out += inet(v, 128, "eth0")
-    out += [f"    inet6 fe80::5054:ff:fe{(index >> 8) & 255:02x}:{index & 255:02x}01/64 scope link noprefixroute ",
-            "       valid_lft forever preferred_lft forever",
-            f"3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000",
-            f"    link/ether {mac(index * 4 + 2)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 9000 numtxqueues 4 numrxqueues 4 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 parentbus virtio parentdev virtio1",
-            "    altname enp2s0",
-            f"    inet6 2001:db8:ffff::{index + 1:x}/64 scope global ",
-            "       valid_lft forever preferred_lft forever"]
+    out += [
+        f"    inet6 fe80::5054:ff:fe{(index >> 8) & 255:02x}:{index & 255:02x}01/64 scope link noprefixroute ",
+        "       valid_lft forever preferred_lft forever",
+        "3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP group default qlen 1000",
+        f"    link/ether {mac(index * 4 + 2)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 9000 numtxqueues 4 numrxqueues 4 "
+        "gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 parentbus virtio parentdev virtio1",
+        "    altname enp2s0",
+        f"    inet6 2001:db8:ffff::{index + 1:x}/64 scope global ",
+        "       valid_lft forever preferred_lft forever",
+    ]
     if docker:
-        out += ["4: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default",
-                f"    link/ether {mac(index * 4 + 3)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ",
-                "    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q bridge_id 8000.2:42:ac:11:0:1 designated_root 8000.2:42:ac:11:0:1 root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ",
-                f"    inet6 2001:db8:dead:{index:x}::1/64 scope global tentative ",
-                "       valid_lft forever preferred_lft forever"]
+        out += [
+            "4: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN group default",
+            f"    link/ether {mac(index * 4 + 3)} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 ",
+            "    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol "
+            "802.1Q bridge_id 8000.2:42:ac:11:0:1 designated_root 8000.2:42:ac:11:0:1 root_port 0 root_path_cost 0 topology_change 0 "
+            "topology_change_detected 0 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ",
+            f"    inet6 2001:db8:dead:{index:x}::1/64 scope global tentative ",
+            "       valid_lft forever preferred_lft forever",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -159,25 +265,31 @@ def ip_route(v4, v6, local):
         out.append("default via 198.51.100.1 dev eth0 proto static metric 100 ")
         for address, prefix in v4:
             out.append(f"{ipaddress.IPv4Network(f'{address}/{prefix}', strict=False)} dev eth0 proto kernel scope link src {address} metric 100 ")
-    out += ["local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 ",
-            "local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 ",
-            "broadcast 127.255.255.255 dev lo table local proto kernel scope link src 127.0.0.1 "]
-    for l in local:
-        if ":" not in l:
-            out.append(f"local {l} dev lo table local proto kernel scope host src {l} ")
+    out += [
+        "local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 ",
+        "local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 ",
+        "broadcast 127.255.255.255 dev lo table local proto kernel scope link src 127.0.0.1 ",
+    ]
+    for address in local:
+        if ":" not in address:
+            out.append(f"local {address} dev lo table local proto kernel scope host src {address} ")
     for address, prefix in v4:
         network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
-        out += [f"local {address} dev eth0 table local proto kernel scope host src {address} ",
-                f"broadcast {network.broadcast_address} dev eth0 table local proto kernel scope link src {address} "]
+        out += [
+            f"local {address} dev eth0 table local proto kernel scope host src {address} ",
+            f"broadcast {network.broadcast_address} dev eth0 table local proto kernel scope link src {address} ",
+        ]
     for address, prefix in v6:
         out.append(f"{ipaddress.IPv6Network(f'{address}/{prefix}', strict=False)} dev eth0 proto kernel metric 256 pref medium")
-    out += ["2001:db8:ffff::/64 dev eth1 proto kernel metric 256 pref medium",
-            "fe80::/64 dev eth0 proto kernel metric 256 pref medium",
-            "default via 2001:db8:1::1 dev eth0 metric 1024 pref medium",
-            "local ::1 dev lo table local proto kernel metric 0 pref medium"]
-    for l in local:
-        if ":" in l:
-            out.append(f"local {l} dev lo table local proto kernel metric 0 pref medium")
+    out += [
+        "2001:db8:ffff::/64 dev eth1 proto kernel metric 256 pref medium",
+        "fe80::/64 dev eth0 proto kernel metric 256 pref medium",
+        "default via 2001:db8:1::1 dev eth0 metric 1024 pref medium",
+        "local ::1 dev lo table local proto kernel metric 0 pref medium",
+    ]
+    for address in local:
+        if ":" in address:
+            out.append(f"local {address} dev lo table local proto kernel metric 0 pref medium")
     for address, _ in v6:
         out.append(f"local {address} dev eth0 table local proto kernel metric 0 pref medium")
     out.append("multicast ff00::/8 dev eth0 table local proto kernel metric 256 pref medium")
@@ -190,8 +302,11 @@ def host_port(address, port):
 
 def ipvsadm_ln(members, weights, missing):
     """`ipvsadm -Ln` (ipvsadm 1.31's format strings): members[s] lists (index, RIP) per service."""
-    lines = ["IP Virtual Server version 1.2.1 (size=4096)", "Prot LocalAddress:Port Scheduler Flags",
-             "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn"]
+    lines = [
+        "IP Virtual Server version 1.2.1 (size=4096)",
+        "Prot LocalAddress:Port Scheduler Flags",
+        "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+    ]
     for s in sorted(members, key=lambda s: (":" in vip(s), int(ipaddress.ip_address(vip(s))))):
         lines.append(f"TCP  {host_port(vip(s), 80)} wlc")
         for i, address in sorted(members[s], key=lambda p: int(ipaddress.ip_address(p[1]))):
@@ -211,8 +326,7 @@ def main():
     args = parser.parse_args()
     n, services = args.real_servers, args.services
     v4_count = min(n, IPV4_REAL_SERVERS)
-    members = {s: [(i, rip4(i)) for i in range(v4_count)] if s % 2 == 0 else [(i, rip6(i)) for i in range(n)]
-               for s in range(services)}
+    members = {s: [(i, rip4(i)) for i in range(v4_count)] if s % 2 == 0 else [(i, rip6(i)) for i in range(n)] for s in range(services)}
     vips = [vip(s) for s in range(services)]
     captures = os.path.join(args.out, "captures")
     os.makedirs(captures, exist_ok=True)

@@ -20,14 +20,26 @@ CentOS 7 cannot be run here, so the captures are written in the exact formats Ce
 net-tools 2.0 (`ifconfig`, `route -n`), iproute 3.10 (`ip addr`), procps-ng (`sysctl -a`,
 limited to the net.ipv4 keys the rules read) and ipvsadm 1.27 (`ipvsadm -Ln`) print.
 """
+
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Fixtures", "seed-centos7-dr")
 
 # CentOS 7 defaults for the per-interface IPv4 keys lvslint reads (50-default.conf sets rp_filter=1).
-DEFAULTS = {"accept_local": 0, "accept_redirects": 1, "arp_accept": 0, "arp_announce": 0, "arp_filter": 0,
-            "arp_ignore": 0, "arp_notify": 0, "forwarding": 0, "proxy_arp": 0, "rp_filter": 1, "send_redirects": 1}
+DEFAULTS = {
+    "accept_local": 0,
+    "accept_redirects": 1,
+    "arp_accept": 0,
+    "arp_announce": 0,
+    "arp_filter": 0,
+    "arp_ignore": 0,
+    "arp_notify": 0,
+    "forwarding": 0,
+    "proxy_arp": 0,
+    "rp_filter": 1,
+    "send_redirects": 1,
+}
 
 
 def sysctl(overrides, devices=("all", "default", "ens33", "lo"), ip_forward=0):
@@ -141,10 +153,14 @@ PERSIST004\tlvs2\twarning
 PERSIST004\tlvs3\twarning
 """
 
+
 def ifcfg_ens33(address, extra=""):
     """An ifcfg file as CentOS 7's installer (and nmcli) writes it."""
-    return ('TYPE="Ethernet"\nBOOTPROTO="none"\nDEFROUTE="yes"\nNAME="ens33"\nDEVICE="ens33"\nONBOOT="yes"\n'
-            f'IPADDR="{address}"\nPREFIX="24"\nGATEWAY="192.168.150.2"\nDNS1="192.168.150.2"\n' + extra)
+    return (
+        'TYPE="Ethernet"\nBOOTPROTO="none"\nDEFROUTE="yes"\nNAME="ens33"\nDEVICE="ens33"\nONBOOT="yes"\n'
+        f'IPADDR="{address}"\nPREFIX="24"\nGATEWAY="192.168.150.2"\nDNS1="192.168.150.2"\n' + extra
+    )
+
 
 # CentOS 7's stock /etc/sysctl.conf (setup-2.8.71): comments only.
 CENTOS7_SYSCTL_CONF = """# sysctl settings are defined through files in
@@ -169,16 +185,19 @@ def systemctl_219(units):
     lines.append("%-40s %-6s %-8s %-7s %s" % ("UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"))
     for name, _, active in units:
         lines.append("%-40s %-6s %-8s %-7s %s" % (name, "loaded", active, "running" if active == "active" else "dead", name.split(".")[0]))
-    lines += ["", "LOAD   = Reflects whether the unit definition was properly loaded.",
-              "ACTIVE = The high-level unit activation state, i.e. generalization of SUB.",
-              "SUB    = The low-level unit activation state, values depend on unit type.", "",
-              f"{len(units)} loaded units listed.",
-              "To show all installed unit files use 'systemctl list-unit-files'."]
+    lines += [
+        "",
+        "LOAD   = Reflects whether the unit definition was properly loaded.",
+        "ACTIVE = The high-level unit activation state, i.e. generalization of SUB.",
+        "SUB    = The low-level unit activation state, values depend on unit type.",
+        "",
+        f"{len(units)} loaded units listed.",
+        "To show all installed unit files use 'systemctl list-unit-files'.",
+    ]
     return "\n".join(lines) + "\n"
 
 
-BASE_UNITS = [("crond.service", "enabled", "active"), ("sshd.service", "enabled", "active"),
-              ("firewalld.service", "enabled", "inactive")]
+BASE_UNITS = [("crond.service", "enabled", "active"), ("sshd.service", "enabled", "active"), ("firewalld.service", "enabled", "inactive")]
 
 SCENARIO = """about: The tutorial's LVS-DR build on CentOS 7: ARP suppression typed on the director, real servers left answering ARP for the VIP, and nothing made to survive a reboot (rules not saved, httpd not enabled, firewalld only stopped).
 made-by: scripts/make-seed-fixture.py (formats of CentOS 7's net-tools, iproute, procps and ipvsadm)
@@ -205,8 +224,7 @@ def main():
     write("captures/lvs1/etc/sysconfig/network-scripts/ifcfg-ens33", ifcfg_ens33("192.168.150.11", 'IPADDR1="192.168.150.100"\nPREFIX1="24"\n'))
     write("captures/lvs1/systemctl.txt", systemctl_219(BASE_UNITS + [("ipvsadm.service", "enabled", "inactive")]))
     for host, rip, mac in (("lvs2", "192.168.150.12", ("1b", "2c", "12")), ("lvs3", "192.168.150.13", ("6d", "a0", "13"))):
-        write(f"captures/{host}/ifconfig.txt",
-              IFCONFIG_RS.format(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2]))
+        write(f"captures/{host}/ifconfig.txt", IFCONFIG_RS.format(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2]))
         write(f"captures/{host}/route-n.txt", ROUTE_RS)
         write(f"captures/{host}/sysctl-a.txt", sysctl({}))
         write(f"captures/{host}/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)

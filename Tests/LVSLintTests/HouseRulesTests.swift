@@ -24,3 +24,58 @@ struct HouseRulesTests {
         #expect(result.status == 0, "\(result.stdout)")
     }
 }
+
+/// The Python scripts' house rules: ruff's lint and format checks (ruff.toml), installed by
+/// scripts/ensure-test-deps from PyPI into .build/tools/python.
+@Suite("House rules: Python")
+struct PythonHouseRulesTests {
+    static var ruff: String? {
+        let beside = Repository.root.appendingPathComponent(".build/tools/python/bin/ruff").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return ["/usr/local/bin/ruff", "/usr/bin/ruff"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test("the Python scripts pass ruff check and ruff format --check")
+    func ruffPasses() throws {
+        let ruff = try #require(Self.ruff, "ruff is missing: scripts/ensure-test-deps installs it into .build/tools/python")
+        let lint = try run(ruff, ["check", "--no-cache", "--output-format", "concise", "."], environment: plainEnvironment, in: Repository.root)
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let format = try run(ruff, ["format", "--no-cache", "--check", "."], environment: plainEnvironment, in: Repository.root)
+        #expect(format.status == 0, "run `ruff format` on these:\n\(format.stdout)\(format.stderr)")
+    }
+}
+
+/// The fixture recipes (scripts/fixtures/<family>.py): listing them needs no root, and every
+/// fixture folder is listed, built by a recipe or written by hand.
+@Suite("Fixture recipes", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) runs the listing as an unprivileged user"))
+struct FixtureRecipeTests {
+    /// Runs make-fixtures.py as user nobody (the system's Python: a root-only interpreter would not run).
+    static func makeFixtures(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run("/usr/bin/setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", "/usr/bin/python3", "-B",
+                                     Repository.root.appendingPathComponent("scripts/make-fixtures.py").path] + arguments,
+                environment: plainEnvironment, in: URL(fileURLWithPath: "/"))
+    }
+
+    @Test("make-fixtures.py --list runs without root and names every fixture folder with what it proves")
+    func listsEveryFixture() throws {
+        let listed = try Self.makeFixtures(["--list"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let names = Set(listed.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && $0.contains("  [") }.map { String($0.prefix { $0 != " " }) })
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Repository.fixtures.path).filter { name in
+            FileManager.default.fileExists(atPath: Repository.fixtures.appendingPathComponent(name).appendingPathComponent("expected.tsv").path)
+        }
+        #expect(folders.count > 100)
+        #expect(Set(folders).subtracting(names).isEmpty, "not listed: \(Set(folders).subtracting(names).sorted())")
+        #expect(listed.stdout.contains("dr003-arp-ignore-lo-only  [DR]\n    proves: DR003 on rs1 (error), DR004 on rs1 (warning)"), "\(listed.stdout.prefix(600))")
+    }
+
+    @Test("--only RULE chooses that rule's recipes, and building them without root says what needs root")
+    func onlyNeedsRootToBuild() throws {
+        let onlyDR003 = try Self.makeFixtures(["--list", "DR003"])
+        #expect(onlyDR003.stdout.contains("proving DR003") && !onlyDR003.stdout.contains("nat-healthy"))
+        let build = try Self.makeFixtures(["--only", "DR003"])
+        #expect(build.status != 0 && build.stderr.contains("needs root to build fixtures") && build.stderr.contains("--list does not"))
+        let unknown = try Self.makeFixtures(["--only", "XX999"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no recipe proves XX999"))
+    }
+}
