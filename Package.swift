@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // `lvslint lab`: the cluster rebuilt in network namespaces, and what the kernel does there.
-        .target(name: "LVSLab", dependencies: ["LVSModel", "LVSEngine"], swiftSettings: strict),
+        .target(name: "LVSLab", dependencies: ["LVSModel", "LVSEngine", "LVSRules"], swiftSettings: strict),
         // What the fuzzers feed, shared by the libFuzzer driver and the regression tests.
         .target(name: "LVSFuzzTargets", dependencies: ["LVSModel", "LVSDescription", "LVSCapture"], swiftSettings: strict),
         // The fuzz driver: scripts/fuzz builds it with libFuzzer; a plain build replays files.

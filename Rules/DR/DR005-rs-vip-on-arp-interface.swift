@@ -30,7 +30,7 @@ public struct RSVIPOnARPInterface: Rule {
             "RHEL initscripts ifup-eth: arping -U for each address brought up; NetworkManager: ARP announcements on activation",
             "LVS-HOWTO, The ARP Problem: http://www.austintek.com/LVS/LVS-HOWTO/HOWTO/LVS-HOWTO.arp_problem.html",
             "Linux Documentation/networking/ip-sysctl.rst, arp_ignore",
-        ])
+        ], labProof: .realServerAnswersARP)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {

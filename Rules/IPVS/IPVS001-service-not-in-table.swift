@@ -17,7 +17,7 @@ public struct ServiceNotInTable: Rule {
             runtime: ["ipvsadm -A -t VIP:PORT -s SCHEDULER", "ipvsadm -a -t VIP:PORT -r RIP:PORT -g -w 1"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules; set AUTO=\"true\" in /etc/default/ipvsadm"]),
-        references: ["ipvsadm(8): -A, --add-service"])
+        references: ["ipvsadm(8): -A, --add-service"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) where view.entry == nil {

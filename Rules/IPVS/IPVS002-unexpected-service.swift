@@ -17,7 +17,7 @@ public struct UnexpectedService: Rule {
             runtime: ["ipvsadm -D -t VIP:PORT"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -D, --delete-service"])
+        references: ["ipvsadm(8): -D, --delete-service"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let described = Set(context.cluster.services.map(\.key))

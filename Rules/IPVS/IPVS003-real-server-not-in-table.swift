@@ -17,7 +17,7 @@ public struct RealServerNotInTable: Rule {
             runtime: ["ipvsadm -a -t VIP:PORT -r RIP:PORT -g -w WEIGHT"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -a, --add-server"])
+        references: ["ipvsadm(8): -a, --add-server"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) {

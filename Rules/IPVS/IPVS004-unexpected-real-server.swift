@@ -17,7 +17,7 @@ public struct UnexpectedRealServer: Rule {
             runtime: ["ipvsadm -d -t VIP:PORT -r RIP:PORT"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -d, --delete-server"])
+        references: ["ipvsadm(8): -d, --delete-server"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) {

@@ -24,7 +24,7 @@ public struct ForwardingMismatch: Rule {
             runtime: ["ipvsadm -e -t VIP:PORT -r RIP:PORT -m   # or -g / -i"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm (or lvs_method in keepalived.conf)"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules (or lvs_method in keepalived.conf)"]),
-        references: ["ipvsadm(8): -g is the default", "keepalived.conf(5): lvs_method (default NAT)"])
+        references: ["ipvsadm(8): -g is the default", "keepalived.conf(5): lvs_method (default NAT)"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {

@@ -17,7 +17,7 @@ public struct SchedulerMismatch: Rule {
             runtime: ["ipvsadm -E -t VIP:PORT -s SCHEDULER"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -s, --scheduler (default wlc)"])
+        references: ["ipvsadm(8): -s, --scheduler (default wlc)"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {

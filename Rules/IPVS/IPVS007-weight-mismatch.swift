@@ -17,7 +17,7 @@ public struct WeightMismatch: Rule {
             runtime: ["ipvsadm -e -t VIP:PORT -r RIP:PORT -w WEIGHT"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -w, --weight"])
+        references: ["ipvsadm(8): -w, --weight"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {

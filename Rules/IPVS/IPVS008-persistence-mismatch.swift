@@ -17,7 +17,7 @@ public struct PersistenceMismatch: Rule {
             runtime: ["ipvsadm -E -t VIP:PORT -s SCHEDULER -p SECONDS   # omit -p to remove persistence"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): -p, --persistent (default 300 seconds)", "keepalived.conf(5): persistence_timeout (default 6 minutes)"])
+        references: ["ipvsadm(8): -p, --persistent (default 300 seconds)", "keepalived.conf(5): persistence_timeout (default 6 minutes)"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {

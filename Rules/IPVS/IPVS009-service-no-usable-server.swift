@@ -17,7 +17,7 @@ public struct ServiceNoUsableServer: Rule {
             runtime: ["ipvsadm -e -t VIP:PORT -r RIP:PORT -w 1"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules"]),
-        references: ["ipvsadm(8): \"A quiescent server will receive no new jobs\""])
+        references: ["ipvsadm(8): \"A quiescent server will receive no new jobs\""], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {

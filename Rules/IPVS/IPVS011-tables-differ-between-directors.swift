@@ -17,7 +17,7 @@ public struct TablesDifferBetweenDirectors: Rule {
             runtime: ["ipvsadm-save -n > /tmp/rules   # on the correct director", "ipvsadm -C && ipvsadm-restore < /tmp/rules   # on the other"],
             persistentRHEL: ["copy /etc/sysconfig/ipvsadm to both directors"],
             persistentDebian: ["copy /etc/ipvsadm.rules to both directors"]),
-        references: ["RHEL 7 Load Balancer Administration 3.3, Putting the Configuration Together"])
+        references: ["RHEL 7 Load Balancer Administration 3.3, Putting the Configuration Together"], comparesTableWithServices: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         var byService: [ServiceKey: [TableView]] = [:]

@@ -50,7 +50,7 @@ public struct NATRepliesMissing: Rule {
                 // The fix is NAT002's, written with this real server and the director's address.
                 var fix: [String]?
                 if let service, let described = service.realServers.first(where: { $0.address == destination }), let host = context.host(of: described) {
-                    fix = RSReturnPath.fix(for: RealServerTarget(service: service, server: described, host: host), device: nil,
+                    fix = NATReturnRoute.fix(for: RealServerTarget(service: service, server: described, host: host), device: nil,
                                            directors: context.cluster.directors(of: service), context)
                 }
                 report.add(host: director.name, service: service?.label,

@@ -27,27 +27,6 @@ public struct RSReturnPath: Rule {
             "Ultra Monkey: \"The return path for packets must be through the active linux-director\"",
         ])
 
-    /// The default route to set on the real server: a director's address on its own subnet
-    /// (seen in the directors' captures), else the director's described address.
-    static func fix(for target: RealServerTarget, device: String?, directors: [HostDescription], _ context: CheckContext) -> [String]? {
-        var gateway: (IPAddress, String)?
-        for director in directors {
-            guard let observation = context.observations[director.name] else { continue }
-            if let address = observation.addresses.first(where: { $0.prefix.contains(target.server.address) && $0.prefix.length < $0.prefix.address.bitWidth }) {
-                gateway = (address.prefix.address, director.name)
-                break
-            }
-        }
-        if gateway == nil, let director = directors.first, let address = director.address { gateway = (address, director.name) }
-        guard let (address, director) = gateway else { return nil }
-        let host = target.host.name
-        var commands = ["ip route replace default via \(address)   # on \(host): \(director)'s address on its subnet"]
-        if let device {
-            commands.append("nmcli connection modify \(ShellWord.quote(device)) ipv4.gateway \(address)   # on \(host), to keep it (RHEL; the connection may have another name: nmcli -g NAME,DEVICE connection)")
-        }
-        return commands
-    }
-
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.nat]) {
             guard let observation = report.require([.routes], of: target.host.name, in: context) else { continue }
@@ -79,7 +58,7 @@ public struct RSReturnPath: Rule {
             report.add(host: target.host.name, service: target.service.label,
                        message: "NAT real server \(target.host.name) sends its replies via \(gateway), which no director of \(target.service.label) holds: clients get them from \(target.server.address), not the VIP, and reset",
                        location: target.server.location, evidence: [route.evidence.evidence], key: "\(target.host.name)|\(family)",
-                       fix: Self.fix(for: target, device: route.device, directors: directors, context))
+                       fix: NATReturnRoute.fix(for: target, device: route.device, directors: directors, context))
         }
     }
 }

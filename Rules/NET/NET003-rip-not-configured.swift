@@ -17,7 +17,7 @@ public struct RIPNotConfigured: Rule {
             runtime: ["ip addr add RIP/NN dev IFACE", "ipvsadm -d -t VIP:PORT -r OLD && ipvsadm -a -t VIP:PORT -r RIP:PORT -g"],
             persistentRHEL: ["set IPADDR in /etc/sysconfig/network-scripts/ifcfg-IFACE (or nmcli)"],
             persistentDebian: ["set the address in /etc/network/interfaces or netplan"]),
-        references: ["ipvsadm(8): -r, --real-server"])
+        references: ["ipvsadm(8): -r, --real-server"], labProof: .ownerSilent)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (service, server) in context.realServers(using: Set(ForwardingMethod.allCases)) {

@@ -17,7 +17,7 @@ public struct DirectorVIPMissing: Rule {
             runtime: ["ip addr add VIP/NN dev IFACE   # on the active director"],
             persistentRHEL: ["nmcli con mod IFACE +ipv4.addresses VIP/NN, or keepalived virtual_ipaddress { VIP/NN dev IFACE }"],
             persistentDebian: ["add VIP/NN to the interface in /etc/network/interfaces or netplan, or keepalived virtual_ipaddress"]),
-        references: ["LVS-HOWTO, LVS-DR example (VIP on the director's outside interface)", "RHEL 7 Load Balancer Administration 4.2 (virtual_ipaddress)"])
+        references: ["LVS-HOWTO, LVS-DR example (VIP on the director's outside interface)", "RHEL 7 Load Balancer Administration 4.2 (virtual_ipaddress)"], findsAbsence: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services {

@@ -104,7 +104,7 @@ public enum Checker {
 
     /// Rules that compare the IPVS tables with the description: meaningless when the
     /// description was inferred from those very tables.
-    public static let tableRules = (1...11).map { String(format: "IPVS%03d", $0) }
+    public static let tableRules = Catalogue.rules.map(\.info).filter(\.comparesTableWithServices).map(\.id)
 
     /// A captures folder with no description: the description is inferred from the captures
     /// (as `lvslint infer` writes it) and checked, without the table-versus-description rules,
@@ -263,7 +263,7 @@ public enum Checker {
                 guard var observation = observations[host] else { continue }
                 resolver.resolve(&observation)
                 // The connection rules read the entries summed per path: summed once, here.
-                if !observation.connections.isEmpty { observation.connectionPaths = ConnectionPathSummary.summarise(observation.connections) }
+                if observation.connectionCount > 0 { observation.connectionPaths = observation.pathSummaries }
                 observations[host] = observation
             }
             options.rulesStarting?(observations.count)

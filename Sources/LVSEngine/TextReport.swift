@@ -1,4 +1,5 @@
 import LVSModel
+import LVSRules
 
 /// Compiler-style text: `path:line:col: severity[ID]: message`, the evidence beneath,
 /// then a summary and what could not be checked.
@@ -92,6 +93,9 @@ public struct TextReport {
     }
 
     /// Where a rule's findings stand among a host's when causes come first.
+    /// Rules about the captures themselves (`RuleScope.captures`): their notes print no fix line.
+    static let captureRules = Set(Catalogue.rules.map(\.info).filter { $0.scope == .captures }.map(\.id))
+
     static let auditOrder = ["IPVS001", "PERSIST", "KA", "NET", "DR", "NAT", "TUN", "FW", "IPVS", "CONN", "DESC", "CAP", "SUP"]
 
     static func auditRank(_ rule: String) -> Int {
@@ -176,7 +180,7 @@ public struct TextReport {
             for e in finding.evidence {
                 out += paint("    \(Self.printable(e.place)): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
             }
-            if showFix, let fix = finding.fix, finding.severity != .note || !finding.rule.hasPrefix("CAP") {
+            if showFix, let fix = finding.fix, finding.severity != .note || !Self.captureRules.contains(finding.rule) {
                 out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
                 if finding.fixCommandsAreSpecific {
                     for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }

@@ -1,5 +1,6 @@
 import Foundation
 import LVSModel
+import LVSRules
 
 /// Each observation set beside the static findings it confirms or contradicts. A rule and
 /// the kernel that disagree mean a bug in one of them.
@@ -39,6 +40,10 @@ public struct LabVerdict: Sendable {
             findings.first { rules.contains($0.rule) && $0.host == host }.map { "\($0.rule)@\(host)" }
         }
         func judges(_ rule: String, _ host: String) -> Bool { judged[rule]?.contains(host) == true }
+        // The rules each kind of probe proves, from their `RuleInfo.labProof`.
+        func proving(_ proof: LabProof) -> [String] { Catalogue.rules.map(\.info).filter { $0.labProof == proof }.map(\.id) }
+        let answersARP = proving(.realServerAnswersARP), announces = proving(.realServerAnnouncesVIP)
+        let silentDirectors = proving(.noDirectorAnswers), silentOwners = proving(.ownerSilent)
         let labHosts = labHosts.subtracting(incomparable)
         for observation in observations {
             var probe = Probe(observation: observation, confirms: [], disagreements: [])
@@ -50,15 +55,15 @@ public struct LabVerdict: Sendable {
                     let directors = Set(services.flatMap { cluster.directors(of: $0).map(\.name) })
                     let realServers = Set(services.flatMap { $0.realServers.filter { $0.method != .nat }.compactMap(\.host) }).subtracting(directors)
                     for host in realServers.sorted() where labHosts.contains(host) {
-                        let predicted = has(["DR003", "DR005"], host)
+                        let predicted = has(answersARP, host)
                         let answered = observation.answeredBy.contains(host)
                         switch (predicted, answered) {
                         case let (finding?, true): probe.confirms.append(finding)
                         case let (finding?, false):
                             probe.disagreements.append(Disagreement(finding: finding, kernel: "\(host) did not answer ARP for \(target)",
                                                                     rules: "\(finding) says \(host) answers ARP for \(target)"))
-                        case (nil, true) where !judges("DR003", host):
-                            unjudged.append("\(host) answered ARP for \(target) in the lab (built with the kernel's defaults for what its captures lack); DR003 could not judge it")
+                        case (nil, true) where !answersARP.allSatisfy({ judges($0, host) }):
+                            unjudged.append("\(host) answered ARP for \(target) in the lab (built with the kernel's defaults for what its captures lack); \(answersARP.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it")
                         case (nil, true):
                             probe.disagreements.append(Disagreement(finding: "-@\(host)", kernel: "\(host) answered ARP for \(target)",
                                                                     rules: "no rule says \(host) answers ARP for \(target)"))
@@ -66,26 +71,26 @@ public struct LabVerdict: Sendable {
                         }
                     }
                     let directorAnswered = !directors.intersection(observation.answeredBy).isEmpty
-                    let silence = directors.compactMap { has(["NET007"], $0) }.first ?? findings.first { $0.rule == "NET007" }.map { "\($0.rule)@\($0.host ?? "-")" }
+                    let silence = directors.compactMap { has(silentDirectors, $0) }.first ?? findings.first { silentDirectors.contains($0.rule) }.map { "\($0.rule)@\($0.host ?? "-")" }
                     if !directorAnswered, let silence { probe.confirms.append(silence) }
                     if directorAnswered, let silence {
                         probe.disagreements.append(Disagreement(finding: silence, kernel: "a director answered ARP for \(target)", rules: "\(silence) says no director answers"))
                     }
                 } else if let owner = cluster.hosts.first(where: { $0.address == target }), labHosts.contains(owner.name) {
                     // A RIP: its own host answers unless a rule says the address is not there.
-                    if let missing = has(["NET003"], owner.name), !observation.answeredBy.contains(owner.name) { probe.confirms.append(missing) }
+                    if let missing = has(silentOwners, owner.name), !observation.answeredBy.contains(owner.name) { probe.confirms.append(missing) }
                 }
             case .announce:
                 guard let host = observation.from, labHosts.contains(host) else { break }
-                let predicted = has(["DR004"], host)
+                let predicted = has(announces, host)
                 let announced = observation.answeredBy == [host]
                 switch (predicted, announced) {
                 case let (finding?, true): probe.confirms.append(finding)
                 case let (finding?, false):
                     probe.disagreements.append(Disagreement(finding: finding, kernel: "\(host)'s ARP request did not carry \(target) as its sender",
                                                             rules: "\(finding) says \(host) announces \(target) in its ARP requests"))
-                case (nil, true) where !judges("DR004", host):
-                    unjudged.append("\(host)'s ARP request carried \(target) in the lab (built with the kernel's defaults for what its captures lack); DR004 could not judge it")
+                case (nil, true) where !announces.allSatisfy({ judges($0, host) }):
+                    unjudged.append("\(host)'s ARP request carried \(target) in the lab (built with the kernel's defaults for what its captures lack); \(announces.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it")
                 case (nil, true):
                     probe.disagreements.append(Disagreement(finding: "-@\(host)", kernel: "\(host)'s ARP request carried \(target) as its sender",
                                                             rules: "no rule says \(host) announces \(target)"))

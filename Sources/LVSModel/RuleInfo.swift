@@ -37,11 +37,23 @@ public struct RuleInfo: Sendable {
     /// True for a rule that compares a running host with its configuration files (PERSIST):
     /// a host checked from those files alone, at boot, gives it nothing to compare.
     public var comparesRuntimeWithBoot: Bool
+    /// True for a rule that holds a director's IPVS table against the described services: with
+    /// no service described (a cluster inferred from its captures) it has nothing to compare.
+    public var comparesTableWithServices: Bool
+    /// What the lab (`lvslint lab`) can prove of this rule's findings by what the kernel does.
+    public var labProof: LabProof?
+    /// True for a rule whose finding is an absence across every capture (no director holds the
+    /// VIP): it cites no capture line, where every other rule that reads captures cites one.
+    public var findsAbsence: Bool
 
     public init(id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
                 needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
-                references: [String], comparesRuntimeWithBoot: Bool = false) {
+                references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
+                labProof: LabProof? = nil, findsAbsence: Bool = false) {
         self.comparesRuntimeWithBoot = comparesRuntimeWithBoot
+        self.comparesTableWithServices = comparesTableWithServices
+        self.labProof = labProof
+        self.findsAbsence = findsAbsence
         self.id = id
         self.slug = slug
         self.title = title
@@ -57,6 +69,18 @@ public struct RuleInfo: Sendable {
     }
 
     public var family: String { String(id.prefix { $0.isLetter }) }
+}
+
+/// What a rebuilt cluster's kernel shows that proves (or refutes) a rule's finding on a host.
+public enum LabProof: String, Sendable, CaseIterable {
+    /// The real server answers ARP for the VIP.
+    case realServerAnswersARP
+    /// The real server announces the VIP as the source of its own ARP requests.
+    case realServerAnnouncesVIP
+    /// No director answers ARP for the VIP.
+    case noDirectorAnswers
+    /// The host that should hold an address does not answer ARP for it.
+    case ownerSilent
 }
 
 /// The fix as commands: what to type now, and how to make it survive a reboot on each

@@ -59,61 +59,14 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads a description from standard input (give --captures).", valueName: "file"))
     var arguments: [String] = []
 
-    /// The files to check: folders replaced by what they hold (see `DescriptionDiscovery`).
-    var files: [String] { expanded.files }
-
-    /// Folders searched and what they gave; computed once per run.
-    var expanded: (files: [String], keepalivedGroups: [[String]], notes: [String], empty: [String]) {
-        var empty: [String] = []
-        var files: [String] = []
-        var groups: [[String]] = []
-        var notes: [String] = []
-        for argument in arguments.isEmpty ? ["."] : arguments {
-            var isFolder: ObjCBool = false
-            guard argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else {
-                files.append(argument)
-                continue
-            }
-            // A folder named captures is hosts' captures (their etc/ trees hold keepalived.conf
-            // files that are hosts' files, not descriptions): checked as such, not searched.
-            if URL(fileURLWithPath: argument).standardizedFileURL.lastPathComponent == "captures" {
-                files.append(argument)
-                continue
-            }
-            let patterns = Self.descriptionPatterns(in: argument, explicit: config)
-            let found = FoundDescriptions.shared.find(in: argument, patterns: patterns)
-            if found.runs.isEmpty {
-                // No description here: a folder of hosts' captures, checked with an inferred
-                // description; or nothing to check at all, which the run says.
-                if Self.isUndescribedCaptures(argument) { files.append(argument) } else { empty.append(argument) }
-                continue
-            }
-            for run in found.runs {
-                switch run {
-                case let .description(path): files.append(path)
-                case let .keepalived(paths): groups.append(paths)
-                }
-            }
-            notes.append("\(argument): \(found.runs.count) to check (descriptions named \(patterns.joined(separator: ", ")), keepalived*.conf outside captures/; listed by \(found.listedBy))\(found.truncated ? "; the search stopped at \(200_000) files" : "")")
-        }
-        return (files, groups, notes, empty)
-    }
-
-    /// The `descriptions:` patterns of the configuration that applies to the folder, else the defaults.
-    static func descriptionPatterns(in folder: String, explicit: String?) -> [String] {
-        let probe = (folder as NSString).appendingPathComponent("cluster.yaml")
-        if case let .success(configuration) = ConfigurationResolution.configuration(for: probe, explicit: explicit),
-           let patterns = configuration.descriptionPatterns?.value, !patterns.isEmpty {
-            return patterns
-        }
-        return DescriptionDiscovery.defaultPatterns
-    }
+    /// The arguments classified into what to check (folders searched once per run).
+    var inputs: CheckInputs { CheckInputs.classify(arguments, explicitConfiguration: config) }
 
     @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
     var captures: String?
 
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
-    var format: OutputFormat?
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
+    var format: ReportFormat?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration's fail_on, else warning).")
     var failOn: FailOn?
@@ -157,8 +110,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
+    /// The files named, folders replaced by the descriptions they hold.
+    var files: [String] { inputs.files }
+
     /// keepalived configurations among the files: together they describe one cluster.
-    var keepalivedFiles: [String] { files.filter { $0 != "-" && KeepalivedReader.looksLikeKeepalived(path: $0) } }
+    var keepalivedFiles: [String] { files.filter(CheckInputs.isKeepalived) }
 
     func validate() throws {
         let keepalived = keepalivedFiles
@@ -171,221 +127,65 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// GitHub Actions sets GITHUB_ACTIONS=true; annotate there unless a format was chosen.
-    var effectiveFormat: OutputFormat {
+    var effectiveFormat: ReportFormat {
         if let format { return format }
         return ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .text
     }
 
-    /// Ends a run that could not be made at all: said on standard error, and in the report, so
-    /// that a CI reading only the report goes red too.
-    func fail(_ errors: [DescriptionError]) throws -> Never {
-        Terminal.inputErrors(errors)
-        render([], errors: errors)
-        throw ExitCode(2)
-    }
-
     func run() throws {
-        if let captures {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder)
-            if !(exists && isFolder.boolValue) {
-                try fail([DescriptionError(location: SourceLocation(file: captures, line: 1),
-                                           message: "--captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked")])
-            }
-        }
-        var runErrors: [DescriptionError] = []
-        var results: [CheckResult] = []
-        var configurations: [Configuration] = []
+        var request = CheckRequest(inputs: inputs)
+        request.captures = captures
+        request.configurationPath = config
+        request.failOn = failOn
+        request.requireComplete = requireComplete
+        request.inlineSuppressions = !noInlineSuppressions
+        request.baselinePath = baseline
+        request.keepalivedRoot = root
+        request.standardInput = { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
         let progress = ProgressLine()
         defer { progress.clear() }
-        var failedInput = false
-        let loadedBaseline: Baseline?
-        if let baseline {
-            switch Baseline.load(path: baseline) {
-            case let .success(b): loadedBaseline = b
-            case let .failure(failure):
-                try fail(failure.errors)
-            }
-        } else {
-            loadedBaseline = nil
-        }
-        let expansion = expanded
-        for note in expansion.notes where Terminal.isInteractiveError { Terminal.error(note + "\n") }
-        let targets = Self.targets(expansion)
-        if !expansion.empty.isEmpty {
-            try fail(expansion.empty.map { folder in
-                DescriptionError(location: SourceLocation(file: folder, line: 1),
-                                 message: "no cluster description (\(Self.descriptionPatterns(in: folder, explicit: config).joined(separator: ", "))), keepalived configuration or host captures in this folder; nothing was checked")
-            })
-        }
-        for (index, target) in targets.enumerated() {
-            let file = target.first
-            if targets.count > 1 && Terminal.isInteractiveError { Terminal.error("checking \(index + 1)/\(targets.count): \(file)\n") }
-            let configuration: Configuration
-            switch ConfigurationResolution.configuration(for: file, explicit: config) {
-            case let .success(c): configuration = c
-            case let .failure(errors):
-                failedInput = true
-                runErrors += errors.errors
-                Terminal.inputErrors(errors.errors)
-                Terminal.error("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked\n")
-                continue
-            }
-            var options = RunOptions(captures: captures, configuration: configuration, inlineSuppressions: !noInlineSuppressions,
-                                     baseline: loadedBaseline)
-            options.keepalivedRoot = root
-            let prefix = targets.count > 1 ? "\(file): " : ""
-            options.progress = { [progress] done, total in progress.update("\(prefix)reading captures: \(done) of \(total) hosts") }
-            options.rulesStarting = { [progress] hosts in progress.update("\(prefix)read \(hosts) hosts; running the rules", force: true) }
-            let outcome: Result<CheckResult, CheckFailure>
-            if case let .keepalived(keepalived) = target {
-                let folder = captures ?? ((keepalived[0] as NSString).deletingLastPathComponent as NSString).appendingPathComponent("captures")
-                outcome = Checker.check(keepalivedPaths: keepalived, captures: folder, options: options)
-            } else if file == "-" {
-                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                outcome = Checker.check(descriptionBytes: bytes, displayPath: "<stdin>", options: options)
-            } else if Self.isUndescribedCaptures(file) {
-                outcome = Checker.check(inferringFrom: file, options: options)
-            } else {
-                outcome = Checker.check(descriptionPath: file, options: options)
-            }
-            switch outcome {
-            case var .success(result):
-                result.verdict = Verdict(failOn: failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning,
-                                         requireComplete: requireComplete || configuration.requireComplete?.value == true)
-                if result.examinedNothing {
-                    // A report with no host examined must not read as a clean cluster.
-                    failedInput = true
-                    runErrors.append(DescriptionError(location: SourceLocation(file: file, line: 1), message: "nothing was checked: \(nothingCheckedReason(result))"))
-                    Terminal.error("\(file): nothing was checked: \(nothingCheckedReason(result))\n")
-                }
-                results.append(result)
-                configurations.append(configuration)
-            case let .failure(failure):
-                failedInput = true
-                runErrors += failure.errors
-                Terminal.inputErrors(failure.errors)
-                Terminal.error("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked\n")
+        let outcome = CheckRun.run(request) { [progress] event in
+            switch event {
+            case let .inputErrors(errors): Terminal.inputErrors(errors)
+            case let .message(text): Terminal.error(text + "\n")
+            case let .progressNote(text): if Terminal.isInteractiveError { Terminal.error(text + "\n") }
+            case let .reading(target, done, total):
+                progress.update("\(target.isEmpty ? "" : target + ": ")reading captures: \(done) of \(total) hosts")
+            case let .rulesStarting(target, hosts):
+                progress.update("\(target.isEmpty ? "" : target + ": ")read \(hosts) hosts; running the rules", force: true)
             }
         }
-        // An exclusion must name a host or service of some description it applies to.
-        let unknown = ExclusionCheck.errors(results: results, configurations: configurations)
-        if !unknown.isEmpty {
-            Terminal.inputErrors(unknown)
-            runErrors += unknown
-            let files = Set(unknown.map(\.location.file))
-            Terminal.error("\(files.sorted().joined(separator: ", ")): \(unknown.count) configuration error\(unknown.count == 1 ? "" : "s"); the descriptions it applies to were not checked\n")
-            failedInput = true
-            let keep = zip(results, configurations).filter { !files.contains($0.1.file ?? "") }
-            results = keep.map(\.0)
-        }
-        let checked = results
         progress.clear()
-        render(checked, errors: runErrors)
-        if let writeBaseline {
+        Terminal.write(effectiveFormat.reporter(reportSettings).render(outcome.results, errors: outcome.errors))
+        if let writeBaseline, !outcome.results.isEmpty || !outcome.failedInput {
             do {
-                try Baseline.render(checked).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
-                let count = checked.reduce(0) { $0 + $1.findings.count + $1.baselined.count }
+                try Baseline.render(outcome.results).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
+                let count = outcome.results.reduce(0) { $0 + $1.findings.count + $1.baselined.count }
                 Terminal.error("wrote \(count) finding\(count == 1 ? "" : "s") to \(writeBaseline); pass it as --baseline to report only new ones\n")
             } catch {
                 Terminal.error("\(writeBaseline): cannot write the baseline: \(error.localizedDescription)\n")
                 throw ExitCode(2)
             }
         }
-        if failedInput { throw ExitCode(2) }
+        if outcome.failedInput { throw ExitCode(2) }
         // Writing a baseline is adopting today's findings: that run succeeds.
         if writeBaseline != nil { return }
-        let status = Verdict.exitCode(results)
-        if status != 0 { throw ExitCode(status) }
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
-    /// What one run checks: a description (or captures folder, or `-`), or keepalived
-    /// configurations read together as one cluster.
-    enum Target {
-        case file(String)
-        case keepalived([String])
-
-        var first: String {
-            switch self {
-            case let .file(path): return path
-            case let .keepalived(paths): return paths.first ?? "keepalived.conf"
-            }
-        }
-    }
-
-    /// keepalived files named on the command line are one cluster (a MASTER/BACKUP pair);
-    /// those found in a folder are one cluster per folder.
-    static func targets(_ expansion: (files: [String], keepalivedGroups: [[String]], notes: [String], empty: [String])) -> [Target] {
-        let named = expansion.files.filter { $0 != "-" && KeepalivedReader.looksLikeKeepalived(path: $0) }
-        var out = expansion.files.filter { !named.contains($0) }.map(Target.file)
-        if !named.isEmpty { out.append(.keepalived(named)) }
-        return out + expansion.keepalivedGroups.map(Target.keepalived)
-    }
-
-    /// A folder with host captures but no cluster.yaml: a cluster nobody described.
-    static func isUndescribedCaptures(_ path: String) -> Bool {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
-              !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml")) else { return false }
-        return !Inference.hosts(in: path).isEmpty
-    }
-
-    /// Why no rule could examine any host: usually no captures at all.
-    func nothingCheckedReason(_ result: CheckResult) -> String {
-        let hosts = result.cluster.hosts.map(\.name)
-        let captured = hosts.filter { result.observations[$0] != nil }
-        if captured.isEmpty {
-            return "no host has captures in \(result.cluster.capturesDirectory)/ (expected \(hosts.prefix(3).map { "\($0)/" }.joined(separator: ", "))\(hosts.count > 3 ? ", …" : "") or <host>.txt); `lvslint check --help` lists what to capture"
-        }
-        let reasons = Set(result.notChecked.map(\.reason)).sorted().prefix(3)
-        return "no rule could examine any host (\(reasons.joined(separator: "; ")))"
-    }
-
-    func render(_ results: [CheckResult], errors: [DescriptionError] = []) {
-        switch effectiveFormat {
-        case .text:
-            var report = TextReport(color: Terminal.useColor(color), showFix: !noFix, width: Terminal.width, groupBy: groupBy,
-                                    quiet: quiet, statistics: statistics)
-            report.maximumPerRule = maxPerRule > 0 ? maxPerRule : nil
-            for (i, result) in results.enumerated() {
-                if i > 0 && !quiet { Terminal.write("\n") }
-                Terminal.write(report.render(result))
-            }
-            if results.count > 1 && !quiet { Terminal.write(report.grandTotal(results)) }
-        case .json:
-            if !results.isEmpty || !errors.isEmpty { Terminal.write(JSONReport.render(results, toolVersion: LVSLint.version, errors: errors)) }
-        case .sarif:
-            let documentation = docsURL ?? ProcessInfo.processInfo.environment["LVSLINT_DOCS_URL"]
-            Terminal.write(SARIFReport(toolVersion: LVSLint.version, rules: Catalogue.rules.map(\.info), documentationURL: documentation).render(results, errors: errors))
-        case .junit:
-            Terminal.write(JUnitReport().render(results, errors: errors))
-        case .github:
-            Terminal.write(GitHubReport().render(results, errors: errors))
-        case .gitlab:
-            Terminal.write(GitLabReport().render(results, errors: errors))
-        case .html:
-            Terminal.write(HTMLReport(toolVersion: LVSLint.version).render(results, errors: errors))
-        case .dot:
-            Terminal.write(ClusterDrawing.failure(errors) + results.map(ClusterDrawing.dot).joined(separator: "\n"))
-        }
+    /// How the report is written, from the command line and the terminal.
+    var reportSettings: ReportSettings {
+        var settings = ReportSettings(toolVersion: LVSLint.version)
+        settings.color = Terminal.useColor(color)
+        settings.showFix = !noFix
+        settings.width = Terminal.width
+        settings.groupBy = groupBy
+        settings.quiet = quiet
+        settings.statistics = statistics
+        settings.maximumPerRule = maxPerRule > 0 ? maxPerRule : nil
+        settings.documentationURL = docsURL ?? ProcessInfo.processInfo.environment["LVSLINT_DOCS_URL"]
+        return settings
     }
 }
 
 extension TextReport.GroupBy: ExpressibleByArgument {}
-
-/// A folder is searched once per run (validation and the run both ask what it holds).
-final class FoundDescriptions: @unchecked Sendable {
-    static let shared = FoundDescriptions()
-    private let lock = NSLock()
-    private var found: [String: DescriptionDiscovery.Found] = [:]
-
-    func find(in folder: String, patterns: [String]) -> DescriptionDiscovery.Found {
-        let key = folder + "\u{0}" + patterns.joined(separator: "\u{0}")
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = found[key] { return known }
-        let result = DescriptionDiscovery.find(in: folder, patterns: patterns)
-        found[key] = result
-        return result
-    }
-}

@@ -6,8 +6,6 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, junit, github, gitlab, html, dot
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 extension FailOn: ExpressibleByArgument {}

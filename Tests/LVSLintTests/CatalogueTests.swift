@@ -56,6 +56,22 @@ struct CatalogueTests {
         #expect(Catalogue.rule(named: id.lowercased())?.info.id == id)
     }
 
+    @Test("facts rules declare in their RuleInfo are the lists the engine and the lab use")
+    func declaredFacts() throws {
+        let infos = Catalogue.rules.map(\.info)
+        // The table rules: left out for an inferred cluster, each reading the IPVS table.
+        #expect(!Checker.tableRules.isEmpty && Checker.tableRules.contains("IPVS001"))
+        for id in Checker.tableRules {
+            let info = try #require(Catalogue.rule(named: id)?.info)
+            #expect(info.needs.contains(.ipvs), "\(id) compares the table with the services but does not read the table")
+        }
+        // Each thing the lab observes proves at least one rule.
+        for proof in LabProof.allCases {
+            #expect(infos.contains { $0.labProof == proof }, "no rule is proved by \(proof)")
+        }
+        #expect(infos.filter { $0.labProof == .realServerAnswersARP }.map(\.id).contains("DR003"))
+    }
+
     @Test("docs/rules.md is what `lvslint rules --format markdown` prints")
     func generatedDocsUpToDate() throws {
         let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
@@ -74,10 +90,19 @@ struct DistributionTests {
         #expect(generated == committed, "docs/completions/lvslint.\(shell) is stale: regenerate with `lvslint --generate-completion-script \(shell)`")
     }
 
-    @Test("the man page documents every subcommand")
+    @Test("the man page documents every subcommand", .enabled(if: Repository.executable != nil, "the lvslint executable was not built"))
     func manPage() throws {
         let page = try String(contentsOf: Repository.root.appendingPathComponent("docs/man/lvslint.1"), encoding: .utf8)
-        for command in ["check", "rules", "explain", "parse", "config", "collect", "infer"] {
+        // The subcommands are those `lvslint --help` lists, not a copy of them kept here.
+        let executable = try #require(Repository.executable)
+        let help = try run(executable.path, ["--help"], environment: plainEnvironment).stdout
+        let section = (help.components(separatedBy: "SUBCOMMANDS:").last ?? "").components(separatedBy: "\n\n").first ?? ""
+        let commands = section.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let word = line.split(separator: " ").first else { return nil }
+            return String(word)
+        }
+        #expect(commands.count >= 8 && commands.contains("lab"), "\(commands)")
+        for command in commands {
             #expect(page.contains(".It Em \(command)"), "docs/man/lvslint.1 lacks \(command): regenerate it (README, Distribution)")
         }
     }
