@@ -17,7 +17,26 @@ public struct SingleRealServer: Rule {
             runtime: ["ipvsadm -a -t VIP:PORT -r RIP2:PORT -g -w 1   # then add it to the description"],
             persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm, or a second real_server block in keepalived.conf"],
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules, or a second real_server block in keepalived.conf"]),
-        references: ["LVS-HOWTO: a virtual service is as available as the real servers behind it", "ipvsadm(8): -a, --add-server"])
+        references: ["LVS-HOWTO: a virtual service is as available as the real servers behind it", "ipvsadm(8): -a, --add-server"],
+        examples: [
+            RuleExample("One real server behind the VIP", .description, ExampleInputs.description(service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+
+                    """), finds: "single real server"),
+            RuleExample("Two real servers", .description, ExampleInputs.description(service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2}
+
+                    """), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services where service.realServers.count == 1 {

@@ -16,7 +16,28 @@ public struct PortZeroNotPersistent: Rule {
                      runtime: ["ipvsadm -A -t VIP:0 -s SCHEDULER -p 300"],
                      persistentRHEL: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm"],
                      persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules; set AUTO=\"true\" in /etc/default/ipvsadm"]),
-        references: ["ipvsadm(8) -t: \"A Port of zero is only valid if the service is persistent\"", "keepalived check_data.c: \"zero port only valid for persistent services - setting\""])
+        references: ["ipvsadm(8) -t: \"A Port of zero is only valid if the service is persistent\"", "keepalived check_data.c: \"zero port only valid for persistent services - setting\""],
+        examples: [
+            RuleExample("Port 0 without persistence", .description, ExampleInputs.description(service: """
+                        port: 0
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2}
+
+                    """), finds: "port 0"),
+            RuleExample("Port 0 with persistence", .description, ExampleInputs.description(service: """
+                        port: 0
+                        protocol: tcp
+                        method: dr
+                        persistence: 300
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2}
+
+                    """), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services where service.port == 0 && service.persistence == nil {

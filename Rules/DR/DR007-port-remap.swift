@@ -25,6 +25,26 @@ public struct PortRemap: Rule {
         references: [
             "ipvsadm(8): \"With the tunneling and direct routing methods, port must be equal to that of the service address\"",
             "keepalived check_data.c: \"virtual server %s and real server %s ports don't match - resetting\"",
+        ],
+        examples: [
+            RuleExample("A DR real server on another port", .description, ExampleInputs.description(service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2, port: 8080}
+
+                    """), finds: "8080"),
+            RuleExample("Every real server on the VIP's port", .description, ExampleInputs.description(service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2}
+
+                    """), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

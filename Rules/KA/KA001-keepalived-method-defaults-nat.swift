@@ -29,7 +29,20 @@ public struct KeepalivedMethodDefaultsNAT: Rule {
             persistentRHEL: ["the same line in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same line in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config: \"no forwarding method set, setting default NAT\"",
-                     "keepalived.conf(5): lvs_method NAT|DR|TUN (lb_kind is its older name)", "ipvsadm(8): -g is the default"])
+                     "keepalived.conf(5): lvs_method NAT|DR|TUN (lb_kind is its older name)", "ipvsadm(8): -g is the default"],
+        examples: [
+            RuleExample("No lb_kind", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: "NAT"),
+            RuleExample("lb_kind DR written out", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, [.methodDefaultsToNAT], severity: { adjustment in

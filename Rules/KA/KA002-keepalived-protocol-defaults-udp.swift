@@ -26,7 +26,20 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
             persistentRHEL: ["the same line in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same line in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config: \"no protocol set - defaulting to UDP\"",
-                     "keepalived.conf(5): protocol TCP|UDP|SCTP"])
+                     "keepalived.conf(5): protocol TCP|UDP|SCTP"],
+        examples: [
+            RuleExample("No protocol", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+
+                    """ + ExampleInputs.realServer), finds: "UDP"),
+            RuleExample("protocol TCP written out", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, [.protocolDefaultsToUDP], fix: { _, _ in ["protocol TCP   # in the virtual_server block"] })

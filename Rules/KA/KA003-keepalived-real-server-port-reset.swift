@@ -27,7 +27,24 @@ public struct KeepalivedRealServerPortReset: Rule {
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config: \"ports don't match - resetting\"",
-                     "keepalived issue 1186", "LVS-HOWTO: LVS-DR cannot remap ports"])
+                     "keepalived issue 1186", "LVS-HOWTO: LVS-DR cannot remap ports"],
+        examples: [
+            RuleExample("A DR real server on another port", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+                        real_server 192.0.2.21 8080 {
+                            weight 1
+                        }
+
+                    """), finds: "8080"),
+            RuleExample("The real server on the virtual server's port", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, [.realServerPortReset, .sorryServerPortReset])

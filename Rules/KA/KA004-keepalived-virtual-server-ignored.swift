@@ -21,7 +21,21 @@ public struct KeepalivedVirtualServerIgnored: Rule {
             runtime: ["real_server RIP PORT { weight 1 }   # inside the virtual_server block"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
-        references: ["keepalived check/check_parser.c vs_end_handler: \"has no real servers - ignoring\""])
+        references: ["keepalived check/check_parser.c vs_end_handler: \"has no real servers - ignoring\""],
+        examples: [
+            RuleExample("A virtual server with no real server", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """), finds: "real_server"),
+            RuleExample("One real server", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, [.noRealServers])

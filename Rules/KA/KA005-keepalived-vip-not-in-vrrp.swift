@@ -29,7 +29,21 @@ public struct KeepalivedVIPNotInVRRP: Rule {
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf on both directors"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf on both directors"]),
         references: ["keepalived.conf(5): vrrp_instance virtual_ipaddress, virtual_ipaddress_excluded; virtual_server",
-                     "Red Hat Load Balancer Administration, keepalived LVS-DR example: the VIP is in both virtual_ipaddress and virtual_server"])
+                     "Red Hat Load Balancer Administration, keepalived LVS-DR example: the VIP is in both virtual_ipaddress and virtual_server"],
+        examples: [
+            RuleExample("A virtual server on an address VRRP does not hold", .keepalived, ExampleInputs.keepalived(address: "192.0.2.101", virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: "192.0.2.101"),
+            RuleExample("The virtual server on the VRRP address", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let managed = Set(context.keepalived.flatMap { $0.vrrpInstances.flatMap { ($0.addresses + $0.excludedAddresses).map(\.prefix.address) } })

@@ -27,7 +27,23 @@ public struct KeepalivedQuorumAboveWeight: Rule {
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config: \"quorum … exceeds total weight of real servers\", \"hysteresis … >= quorum\"",
-                     "keepalived.conf(5): quorum, hysteresis, quorum_up, quorum_down"])
+                     "keepalived.conf(5): quorum, hysteresis, quorum_up, quorum_down"],
+        examples: [
+            RuleExample("A quorum above the real servers' weights", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+                        quorum 3
+
+                    """ + ExampleInputs.realServer), finds: "quorum"),
+            RuleExample("A quorum the real servers can reach", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+                        quorum 1
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, [.quorumReduced, .hysteresisReduced])

@@ -27,7 +27,43 @@ public struct KeepalivedDiffersFromDescription: Rule {
             runtime: ["keepalived -t -f /etc/keepalived/keepalived.conf   # then edit the side that is wrong"],
             persistentRHEL: ["/etc/keepalived/keepalived.conf"],
             persistentDebian: ["/etc/keepalived/keepalived.conf"]),
-        references: ["keepalived.conf(5): virtual_server, real_server"])
+        references: ["keepalived.conf(5): virtual_server, real_server"],
+        examples: [
+            RuleExample("A director's keepalived.conf with another scheduler than the description's", files: [
+                RuleExample.File("cluster.yaml", ExampleInputs.description(director: "lvs1: {role: director, address: 192.0.2.11, keepalived: lvs1-keepalived.conf}", service: """
+                            port: 80
+                            protocol: tcp
+                            scheduler: rr
+                            method: dr
+                            real_servers:
+                              - {host: rs1}
+
+                        """)),
+                RuleExample.File("lvs1-keepalived.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                            lb_algo wlc
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: "wlc"),
+            RuleExample("The description and keepalived.conf agree", files: [
+                RuleExample.File("cluster.yaml", ExampleInputs.description(director: "lvs1: {role: director, address: 192.0.2.11, keepalived: lvs1-keepalived.conf}", service: """
+                            port: 80
+                            protocol: tcp
+                            scheduler: rr
+                            method: dr
+                            real_servers:
+                              - {host: rs1}
+
+                        """)),
+                RuleExample.File("lvs1-keepalived.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         guard !context.describedByKeepalived else { return }

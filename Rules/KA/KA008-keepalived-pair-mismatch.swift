@@ -25,7 +25,37 @@ public struct KeepalivedPairMismatch: Rule {
             runtime: ["diff <(ssh lvs1 cat /etc/keepalived/keepalived.conf) <(ssh lvs2 cat /etc/keepalived/keepalived.conf)"],
             persistentRHEL: ["generate both files from one template (configuration management)"],
             persistentDebian: ["generate both files from one template (configuration management)"]),
-        references: ["keepalived.conf(5): vrrp_instance, virtual_server", "Red Hat Load Balancer Administration: the backup router's keepalived.conf mirrors the master's"])
+        references: ["keepalived.conf(5): vrrp_instance, virtual_server", "Red Hat Load Balancer Administration: the backup router's keepalived.conf mirrors the master's"],
+        examples: [
+            RuleExample("A pair whose virtual servers differ", files: [
+                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
+                            lb_algo wlc
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: "wlc"),
+            RuleExample("A pair with the same virtual servers", files: [
+                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: nil),
+        ])
 
     /// What a virtual server serves, as keepalived runs it, for comparison.
     static func summary(_ effective: KeepalivedDefaults.Effective) -> [String: String] {

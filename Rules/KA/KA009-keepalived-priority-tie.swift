@@ -26,7 +26,37 @@ public struct KeepalivedPriorityTie: Rule {
             runtime: ["priority 150   # in the master's vrrp_instance; the backup keeps 100"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
-        references: ["RFC 5798 section 6.4.3: ties are broken by the primary IP address", "keepalived.conf(5): priority (default 100), state, nopreempt"])
+        references: ["RFC 5798 section 6.4.3: ties are broken by the primary IP address", "keepalived.conf(5): priority (default 100), state, nopreempt"],
+        examples: [
+            RuleExample("Two directors of one VRRP instance with the same priority", files: [
+                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", priority: 100, virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: "priority"),
+            RuleExample("The master's priority above the backup's", files: [
+                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+
+                        """ + ExampleInputs.realServer)),
+            ], finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let configs = context.keepalived

@@ -33,7 +33,20 @@ public struct KeepalivedAdjustsConfig: Rule {
             runtime: ["lvs_sched wlc   # for example: state the scheduler"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
-        references: ["keepalived check/check_data.c validate_check_config", "keepalived(8): -t, --config-test"])
+        references: ["keepalived check/check_data.c validate_check_config", "keepalived(8): -t, --config-test"],
+        examples: [
+            RuleExample("No lb_algo", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: "wlc"),
+            RuleExample("lb_algo written out", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         report.keepalivedAdjustments(context, Self.kinds, severity: { $0.kind == .duplicateRealServer ? .warning : .note })

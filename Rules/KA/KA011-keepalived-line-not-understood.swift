@@ -25,7 +25,21 @@ public struct KeepalivedLineNotUnderstood: Rule {
             runtime: ["keepalived -t -f /etc/keepalived/keepalived.conf   # keepalived's own check of the file"],
             persistentRHEL: ["edit /etc/keepalived/keepalived.conf"],
             persistentDebian: ["edit /etc/keepalived/keepalived.conf"]),
-        references: ["keepalived.conf(5)", "keepalived(8): -t, --config-test"])
+        references: ["keepalived.conf(5)", "keepalived(8): -t, --config-test"],
+        examples: [
+            RuleExample("A misspelt keyword", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algorithm rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: "lb_algorithm"),
+            RuleExample("The keyword spelt right", .keepalived, ExampleInputs.keepalived(virtualServer: """
+                        lb_algo rr
+                        lb_kind DR
+                        protocol TCP
+
+                    """ + ExampleInputs.realServer), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for config in context.keepalived {

@@ -19,7 +19,26 @@ public struct UnusedSuppression: Rule {
             runtime: ["lvslint check --no-inline-suppressions cluster.yaml   # see what the comment was meant to hide"],
             persistentRHEL: ["remove the `# lvslint: disable=…` comment from the description (or move it to the host, service or real-server line it is about)"],
             persistentDebian: ["remove the `# lvslint: disable=…` comment from the description (or move it to the host, service or real-server line it is about)"]),
-        references: ["ruff RUF100 unused-noqa"])
+        references: ["ruff RUF100 unused-noqa"],
+        examples: [
+            RuleExample("A suppression whose finding is gone (the second server was added)", .description, ExampleInputs.description(serviceName: "- name: web  # lvslint: disable=DESC001 -- one server until the second is racked", service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+                          - {host: rs2}
+
+                    """), finds: "DESC001"),
+            RuleExample("A suppression that excuses a finding", .description, ExampleInputs.description(serviceName: "- name: web  # lvslint: disable=DESC001 -- one server until the second is racked", service: """
+                        port: 80
+                        protocol: tcp
+                        method: dr
+                        real_servers:
+                          - {host: rs1}
+
+                    """), finds: nil),
+        ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for suppression in context.unusedSuppressions {

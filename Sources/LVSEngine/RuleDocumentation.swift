@@ -26,6 +26,10 @@ public enum RuleDocumentation {
             out += section("Thresholds (set in .lvslint.yaml under `thresholds:`)",
                            thresholds.map { "- \($0.key) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
         }
+        if !info.examples.isEmpty {
+            // Not wrapped: the input is printed as it would be written.
+            out += "Examples\n--------\n" + info.examples.map { RuleExampleRun.rendered($0, rule: info.id) }.joined(separator: "\n") + "\n"
+        }
         if !info.references.isEmpty {
             out += section("References", info.references.map { "- \($0)" }.joined(separator: "\n"))
         }
@@ -113,6 +117,20 @@ public enum RuleDocumentation {
         let thresholds = Thresholds.of(rule: i.id)
         if !thresholds.isEmpty {
             out += "\n\(h) Thresholds\n\nSet in `.lvslint.yaml` under `thresholds:`.\n\n" + thresholds.map { "- `\($0.key)` (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n") + "\n"
+        }
+        if !i.examples.isEmpty {
+            out += "\n\(h) Examples\n"
+            for example in i.examples {
+                out += "\n\(example.caption):\n"
+                for file in example.files {
+                    out += "\n`\(file.name)`:\n\n```\(file.isDescription ? "yaml" : "")\n\(file.text.trimmingTrailingNewlines())\n```\n"
+                }
+                switch RuleExampleRun.findings(of: example, rule: i.id) {
+                case let .success(found) where found.isEmpty: out += "\n\(i.id) reports nothing.\n"
+                case let .success(found): out += "\ngives:\n\n```\n" + found.map(RuleExampleRun.line).joined(separator: "\n") + "\n```\n"
+                case let .failure(failure): out += "\nnot checked: \(failure.errors.map(\.message).joined(separator: "; "))\n"
+                }
+            }
         }
         if !i.references.isEmpty {
             out += "\n\(h) References\n\n" + i.references.map { "- \($0)" }.joined(separator: "\n") + "\n"

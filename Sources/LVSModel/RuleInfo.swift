@@ -45,11 +45,14 @@ public struct RuleInfo: Sendable {
     /// True for a rule whose finding is an absence across every capture (no director holds the
     /// VIP): it cites no capture line, where every other rule that reads captures cites one.
     public var findsAbsence: Bool
+    /// For a rule that reads no capture: its smallest triggering input, and a cousin.
+    public var examples: [RuleExample]
 
     public init(id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
                 needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
                 references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
-                labProof: LabProof? = nil, findsAbsence: Bool = false) {
+                labProof: LabProof? = nil, findsAbsence: Bool = false, examples: [RuleExample] = []) {
+        self.examples = examples
         self.comparesRuntimeWithBoot = comparesRuntimeWithBoot
         self.comparesTableWithServices = comparesTableWithServices
         self.labProof = labProof

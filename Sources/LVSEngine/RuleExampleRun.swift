@@ -1,0 +1,79 @@
+import Foundation
+import LVSDescription
+import LVSModel
+import LVSRules
+
+/// Runs a rule's example through the checker as `lvslint check` would, with no capture: what
+/// `explain` prints beneath it and what the example test asserts.
+public enum RuleExampleRun {
+    /// The findings of rule `id` for the example, or the errors that kept it from being checked.
+    public static func findings(of example: RuleExample, rule id: String) -> Result<[Finding], CheckFailure> {
+        // An empty folder of its own stands for the captures, so that nothing around the
+        // process (a captures/ in the current folder) is read.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-example-\(UUID().uuidString)")
+        let captures = scratch.appendingPathComponent("captures")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        do {
+            try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
+        } catch {
+            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: scratch.path, line: 1), message: "cannot make a scratch folder")]))
+        }
+        var options = RunOptions(captures: captures.path, configuration: Configuration(), inlineSuppressions: true, baseline: nil)
+        options.keepalivedRoot = scratch.path
+        for file in example.files {
+            guard (try? file.text.write(to: scratch.appendingPathComponent(file.name), atomically: true, encoding: .utf8)) != nil else {
+                return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: file.name, line: 1), message: "cannot write the example")]))
+            }
+        }
+        let outcome: Result<CheckResult, CheckFailure>
+        if let description = example.files.first(where: \.isDescription) {
+            outcome = Checker.check(descriptionPath: scratch.appendingPathComponent(description.name).path, options: options)
+        } else {
+            outcome = Checker.check(keepalivedPaths: example.files.map { scratch.appendingPathComponent($0.name).path }, captures: captures.path, options: options)
+        }
+        switch outcome {
+        case let .success(result):
+            // The scratch folder is no part of what a reader should see.
+            return .success(result.findings.filter { $0.rule == id }.map { finding in
+                var shown = finding
+                shown.message = finding.message.replacingOccurrences(of: scratch.path + "/", with: "")
+                return shown
+            })
+        case let .failure(failure):
+            return .failure(failure)
+        }
+    }
+
+    /// The example as `explain` prints it: the caption, the input, and what the rule says of it.
+    public static func rendered(_ example: RuleExample, rule id: String) -> String {
+        var out = "\(example.caption):\n"
+        for file in example.files {
+            out += "\n  \(file.name):\n" + file.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n").trimmingTrailingWhitespace() + "\n"
+        }
+        out += "\n"
+        switch findings(of: example, rule: id) {
+        case let .success(found) where found.isEmpty:
+            out += "\(id) reports nothing.\n"
+        case let .success(found):
+            out += found.map(line).joined(separator: "\n") + "\n"
+        case let .failure(failure):
+            out += "not checked: " + failure.errors.map(\.message).joined(separator: "; ") + "\n"
+        }
+        return out
+    }
+
+    /// A finding as the example shows it: the file and line, not the scratch folder.
+    static func line(_ finding: Finding) -> String {
+        let at = finding.location.map { "\(($0.file as NSString).lastPathComponent):\($0.line): " } ?? ""
+        return "\(at)\(finding.severity.rawValue)[\(finding.rule)]: \(finding.message)"
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var s = self
+        while let last = s.last, last == " " || last == "\n" { s.removeLast() }
+        return s
+    }
+}
