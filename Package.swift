@@ -7,10 +7,10 @@ let package = Package(
     name: "lvslint",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "lvslint", targets: ["lvslint"]),
+        .executable(name: "lvslint", targets: ["lvslint"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev). Never vendored.

@@ -10,11 +10,13 @@ public struct CaptureUnrecognised: Rule {
         severity: .note, scope: .captures,
         summary: "A capture file's format is unknown, or a capture folder names no host of the description.",
         needs: [],
-        checks: "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host.",
+        checks:
+            "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host.",
         mechanism: "An unrecognised file contributes nothing: whatever it shows is not checked.",
         symptom: "Checks are listed as not done although you captured the data.",
         fix: RuleFix(
-            summary: "Capture one of the supported commands (ip -d addr, ip route show table all, sysctl -a, ipvsadm -Ln, ifconfig -a, route -n) unedited, or rename the folder to the host's name in the description.",
+            summary:
+                "Capture one of the supported commands (ip -d addr, ip route show table all, sysctl -a, ipvsadm -Ln, ifconfig -a, route -n) unedited, or rename the folder to the host's name in the description.",
             runtime: [
                 "{ ip -d addr; ip route show table all; sysctl -a 2>/dev/null; ipvsadm -Ln; } > captures/HOST.txt",
                 "mv captures/OLDNAME captures/HOST   # a folder per host, named as in the description",
@@ -27,16 +29,18 @@ public struct CaptureUnrecognised: Rule {
         for host in context.cluster.hosts {
             guard let observation = context.observations[host.name] else { continue }
             for file in observation.unrecognisedFiles {
-                report.add(host: host.name, service: nil,
-                           message: "not a capture format lvslint reads: \(file.reason)",
-                           location: SourceLocation(file: file.file.path, line: max(1, file.file.lineOffset)),
-                           evidence: file.file.lines.prefix(1).map(\.evidence))
+                report.add(
+                    host: host.name, service: nil,
+                    message: "not a capture format lvslint reads: \(file.reason)",
+                    location: SourceLocation(file: file.file.path, line: max(1, file.file.lineOffset)),
+                    evidence: file.file.lines.prefix(1).map(\.evidence))
             }
             // A host checked from its configuration files: what they leave unknown before boot.
             for note in observation.configurationNotes {
-                report.add(host: host.name, service: nil, message: "at boot: \(note.reason)",
-                           location: SourceLocation(file: note.line.file.path, line: note.line.number),
-                           evidence: [note.line.evidence])
+                report.add(
+                    host: host.name, service: nil, message: "at boot: \(note.reason)",
+                    location: SourceLocation(file: note.line.file.path, line: note.line.number),
+                    evidence: [note.line.evidence])
             }
         }
         // A bundle's failed commands: one note per host, naming each (a missing tool is no fault of
@@ -52,15 +56,18 @@ public struct CaptureUnrecognised: Rule {
                     ? "`\(f.command)` (exit \(f.status); its output was read, error lines skipped: only what it could not print is missing)"
                     : "`\(f.command)` (exit \(f.status)\(f.output.map { ": \($0.text.trimmingCharacters(in: .whitespaces))" } ?? ""))"
             }
-            report.add(host: host.name, service: nil,
-                       message: "\(failed.count) command\(failed.count == 1 ? "" : "s") of the bundle failed on \(host.name): \(list.joined(separator: "; "))",
-                       location: SourceLocation(file: first.file.path, line: max(1, first.file.lineOffset)),
-                       evidence: failed.prefix(5).compactMap { $0.output?.evidence })
+            report.add(
+                host: host.name, service: nil,
+                message:
+                    "\(failed.count) command\(failed.count == 1 ? "" : "s") of the bundle failed on \(host.name): \(list.joined(separator: "; "))",
+                location: SourceLocation(file: first.file.path, line: max(1, first.file.lineOffset)),
+                evidence: failed.prefix(5).compactMap { $0.output?.evidence })
         }
         for stray in context.strayCaptures {
-            report.add(host: nil, service: nil,
-                       message: "\(stray) matches no host of the description\(NearestHost.hint(stray, context.cluster.hosts.map(\.name)))",
-                       location: SourceLocation(file: stray, line: 1), evidence: [])
+            report.add(
+                host: nil, service: nil,
+                message: "\(stray) matches no host of the description\(NearestHost.hint(stray, context.cluster.hosts.map(\.name)))",
+                location: SourceLocation(file: stray, line: 1), evidence: [])
         }
     }
 }

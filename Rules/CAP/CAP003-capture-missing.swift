@@ -12,13 +12,21 @@ public struct CaptureMissing: Rule {
         summary: "A host has no capture of a kind a rule needs (the check is listed as not done), or its addresses come only from ifconfig.",
         needs: [],
         checks: "Collects, per host and per missing capture, the checks that could not be made, so that silence never reads as health.",
-        mechanism: "lvslint proves problems from captured facts; without the facts a check cannot pass or fail. net-tools ifconfig shows only an interface's first address and its labelled aliases, so an unlabelled secondary address (one added by `ip addr add` or nmcli) is invisible in it.",
+        mechanism:
+            "lvslint proves problems from captured facts; without the facts a check cannot pass or fail. net-tools ifconfig shows only an interface's first address and its labelled aliases, so an unlabelled secondary address (one added by `ip addr add` or nmcli) is invisible in it.",
         symptom: "Fewer findings than expected; `not_checked` entries in the JSON report.",
-        fix: RuleFix(summary: "Capture the missing command on that host into captures/<host>/ (any file name).",
-                     runtime: ["ip -d addr > captures/HOST/ip-addr.txt", "ip route show table all > captures/HOST/ip-route.txt",
-                               "sysctl -a > captures/HOST/sysctl.txt 2>/dev/null", "ipvsadm -Ln > captures/HOST/ipvsadm.txt   # directors"],
-                     persistentRHEL: ["capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"],
-                     persistentDebian: ["capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"]),
+        fix: RuleFix(
+            summary: "Capture the missing command on that host into captures/<host>/ (any file name).",
+            runtime: [
+                "ip -d addr > captures/HOST/ip-addr.txt", "ip route show table all > captures/HOST/ip-route.txt",
+                "sysctl -a > captures/HOST/sysctl.txt 2>/dev/null", "ipvsadm -Ln > captures/HOST/ipvsadm.txt   # directors",
+            ],
+            persistentRHEL: [
+                "capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"
+            ],
+            persistentDebian: [
+                "capture every host with the same script each time (whole `sysctl -a`, never a grep of it), and run lvslint with --require-complete so a missing file fails the pipeline"
+            ]),
         references: [
             "net-tools ifconfig(8): shows an interface's primary address and its alias labels only",
             "Linux Documentation/networking/ip-sysctl.rst: the keys the kernel combines (conf.all and conf.<iface>)",
@@ -42,20 +50,29 @@ public struct CaptureMissing: Rule {
             let rules = Array(Set(group.rules)).sorted()
             let location = context.cluster.host(named: group.host)?.location
             // Without a facet the host has no captures at all: name what those checks read.
-            let facets = group.facet.map { [$0] } ?? CaptureFacet.allCases.filter { facet in
-                rules.contains { id in Catalogue.rule(named: id)?.info.needs.contains(facet) == true }
-            }
-            let hint = facets.isEmpty ? "" : "; capture \(facets.map { "`\($0.command)`" }.joined(separator: ", ")) into \(context.cluster.capturesDirectory)/\(group.host)/"
-            report.add(host: group.host, service: nil,
-                       message: "\(group.reasons.joined(separator: "; ")): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
-                       location: location, evidence: [])
+            let facets =
+                group.facet.map { [$0] }
+                ?? CaptureFacet.allCases.filter { facet in
+                    rules.contains { id in Catalogue.rule(named: id)?.info.needs.contains(facet) == true }
+                }
+            let hint =
+                facets.isEmpty
+                ? ""
+                : "; capture \(facets.map { "`\($0.command)`" }.joined(separator: ", ")) into \(context.cluster.capturesDirectory)/\(group.host)/"
+            report.add(
+                host: group.host, service: nil,
+                message:
+                    "\(group.reasons.joined(separator: "; ")): \(rules.count) check\(rules.count == 1 ? "" : "s") not done (\(rules.joined(separator: ", ")))\(hint)",
+                location: location, evidence: [])
         }
         for host in context.cluster.hosts {
             guard let observation = context.observations[host.name], observation.addressesFromIfconfigOnly else { continue }
             let files = observation.captures[.ifconfig]?.map(\.path).joined(separator: ", ") ?? "ifconfig"
-            report.add(host: host.name, service: nil,
-                       message: "addresses of \(host.name) come from ifconfig alone (\(files)), which hides unlabelled secondary addresses: a VIP or a duplicate may not show; capture `ip addr` too",
-                       location: host.location, evidence: [])
+            report.add(
+                host: host.name, service: nil,
+                message:
+                    "addresses of \(host.name) come from ifconfig alone (\(files)), which hides unlabelled secondary addresses: a VIP or a duplicate may not show; capture `ip addr` too",
+                location: host.location, evidence: [])
         }
     }
 }

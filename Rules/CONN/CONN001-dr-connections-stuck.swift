@@ -7,7 +7,8 @@ public struct DRConnectionsStuck: Rule {
     public let info = RuleInfo(
         id: "CONN001", slug: "dr-connections-stuck", title: "DR/TUN connections stuck in SYN_RECV",
         severity: .warning, scope: .methods([.dr, .tun]),
-        summary: "`ipvsadm -Lnc` shows connections to a Route or Tunnel destination stuck in SYN_RECV and none ESTABLISHED: the real server's replies never reach the clients.",
+        summary:
+            "`ipvsadm -Lnc` shows connections to a Route or Tunnel destination stuck in SYN_RECV and none ESTABLISHED: the real server's replies never reach the clients.",
         needs: [.ipvsActivity],
         checks: """
             On each director whose connection list was captured (`ipvsadm -Lnc`, /proc/net/ip_vs_conn), the TCP \
@@ -25,9 +26,11 @@ public struct DRConnectionsStuck: Rule {
             gateway that drops packets from the VIP), the client never sends that ACK, and every connection the \
             director schedules to that server stays in SYN_RECV until it times out.
             """,
-        symptom: "A share of the clients (those scheduled to one real server) hang at connect; `ipvsadm -Ln` shows InActConn growing and ActiveConn 0 for that destination; `ipvsadm -Lnc` lists its entries in SYN_RECV.",
+        symptom:
+            "A share of the clients (those scheduled to one real server) hang at connect; `ipvsadm -Ln` shows InActConn growing and ActiveConn 0 for that destination; `ipvsadm -Lnc` lists its entries in SYN_RECV.",
         fix: RuleFix(
-            summary: "Make the real server accept the VIP's packets and answer from the VIP: the VIP on lo (DR) or on tunl0 (TUN), ARP suppression, rp_filter, and a route back to the clients.",
+            summary:
+                "Make the real server accept the VIP's packets and answer from the VIP: the VIP on lo (DR) or on tunl0 (TUN), ARP suppression, rp_filter, and a route back to the clients.",
             runtime: [
                 "ip addr show to VIP   # on the real server: the VIP must be there (lo for DR, tunl0 for TUN)",
                 "tcpdump -ni any host VIP and port PORT   # on the real server: SYNs in, SYN-ACKs out?",
@@ -47,12 +50,14 @@ public struct DRConnectionsStuck: Rule {
                 let (destination, port, vip, count) = (found.destination, found.port, found.vip, found.count)
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == vip }
-                var message = "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: the real server's replies never reach the clients"
+                var message =
+                    "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: the real server's replies never reach the clients"
                 var evidence = found.samples.map(\.evidence.evidence)
                 message += ". " + cause(server: server, vip: vip, context, &evidence)
-                report.add(host: director.name, service: service?.label, message: message,
-                           location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
-                           evidence: evidence, key: "\(director.name)|\(found.key)", identity: "\(destination):\(port)")
+                report.add(
+                    host: director.name, service: service?.label, message: message,
+                    location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
+                    evidence: evidence, key: "\(director.name)|\(found.key)", identity: "\(destination):\(port)")
             }
         }
     }
@@ -60,12 +65,14 @@ public struct DRConnectionsStuck: Rule {
     /// What the real server's own captures say about why, when they say it.
     func cause(server: HostDescription?, vip: IPAddress, _ context: CheckContext, _ evidence: inout [Evidence]) -> String {
         guard let server, let observation = context.observations[server.name] else {
-            return "The real server's captures are missing: capture its addresses, routes and sysctls to find why (DR001, DR003, DR008, TUN001, TUN002, FW001)"
+            return
+                "The real server's captures are missing: capture its addresses, routes and sysctls to find why (DR001, DR003, DR008, TUN001, TUN002, FW001)"
         }
         if observation.has(.addresses), observation.addresses(equalTo: vip).isEmpty {
             evidence += observation.interfaces.prefix(3).map(\.evidence.evidence)
             return "Cause: \(server.name) does not hold VIP \(vip), so it drops the packets the director hands it (DR001)"
         }
-        return "\(server.name) holds the VIP; what drops the packets or the replies is judged by DR003, DR008, TUN001, TUN002 and FW001 on \(server.name)"
+        return
+            "\(server.name) holds the VIP; what drops the packets or the replies is judged by DR003, DR008, TUN001, TUN002 and FW001 on \(server.name)"
     }
 }

@@ -7,7 +7,8 @@ public struct ConnectionsToRemovedServer: Rule {
     public let info = RuleInfo(
         id: "CONN002", slug: "connections-to-removed-server", title: "Connections to a real server no longer in the table",
         severity: .warning, scope: .all,
-        summary: "`ipvsadm -Lnc` shows ESTABLISHED connections of a service to a real server its table no longer lists: they are still forwarded there (or, with expire_nodest_conn = 1, dropped) until they time out.",
+        summary:
+            "`ipvsadm -Lnc` shows ESTABLISHED connections of a service to a real server its table no longer lists: they are still forwarded there (or, with expire_nodest_conn = 1, dropped) until they time out.",
         needs: [.ipvs, .ipvsActivity],
         checks: """
             On each director whose table and connection list were both captured, every ESTABLISHED TCP entry of a \
@@ -21,9 +22,11 @@ public struct ConnectionsToRemovedServer: Rule {
             default) they live until they time out (15 minutes for an idle ESTABLISHED TCP entry); with 1 the \
             next packet of each is dropped and the entry expired, so clients see a reset or a hang.
             """,
-        symptom: "After a real server was taken out (maintenance, a failed health check) some clients keep reaching it, or hang, for up to the TCP timeout; its connections still show in `ipvsadm -Lnc`.",
+        symptom:
+            "After a real server was taken out (maintenance, a failed health check) some clients keep reaching it, or hang, for up to the TCP timeout; its connections still show in `ipvsadm -Lnc`.",
         fix: RuleFix(
-            summary: "Drain before removing (weight 0, wait for the connections to end), or set net.ipv4.vs.expire_nodest_conn = 1 so that a removed server's connections end at once.",
+            summary:
+                "Drain before removing (weight 0, wait for the connections to end), or set net.ipv4.vs.expire_nodest_conn = 1 so that a removed server's connections end at once.",
             runtime: [
                 "ipvsadm -e -t VIP:PORT -r RIP:PORT -w 0   # drain first: no new connections, the old ones finish",
                 "sysctl -w net.ipv4.vs.expire_nodest_conn=1   # or: drop a removed server's connections on their next packet",
@@ -39,23 +42,29 @@ public struct ConnectionsToRemovedServer: Rule {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {
             guard let table = observation.ipvs else { continue }
             for path in observation.pathSummaries where path.isTCP && path.established > 0 {
-                let (vip, vport, destination, port, count) = (path.virtual, path.virtualPort, path.destination, path.destinationPort, path.established)
+                let (vip, vport, destination, port, count) = (
+                    path.virtual, path.virtualPort, path.destination, path.destinationPort, path.established
+                )
                 guard let connection = path.establishedSample,
-                      let service = table.services.first(where: { $0.key == .address(protocol: .tcp, vip: vip, port: vport) }),
-                      !service.destinations.contains(where: { $0.address == destination && $0.port == port }),
-                      service.pendingDestinations.isEmpty else { continue }
-                var message = "\(count) ESTABLISHED connection\(count == 1 ? "" : "s") of \(service.key) on director \(director.name) still go\(count == 1 ? "es" : "") to \(destination):\(port), which its table no longer lists"
+                    let service = table.services.first(where: { $0.key == .address(protocol: .tcp, vip: vip, port: vport) }),
+                    !service.destinations.contains(where: { $0.address == destination && $0.port == port }),
+                    service.pendingDestinations.isEmpty
+                else { continue }
+                var message =
+                    "\(count) ESTABLISHED connection\(count == 1 ? "" : "s") of \(service.key) on director \(director.name) still go\(count == 1 ? "es" : "") to \(destination):\(port), which its table no longer lists"
                 var evidence = [connection.evidence.evidence, service.evidence.evidence]
                 if let expire = observation.sysctls["net.ipv4.vs.expire_nodest_conn"] {
-                    message += expire.intValue == 0
+                    message +=
+                        expire.intValue == 0
                         ? ": with expire_nodest_conn = 0 they are forwarded there until they time out"
                         : ": with expire_nodest_conn = \(expire.value) their next packets are dropped"
                     evidence.append(expire.evidence.evidence)
                 }
                 let described = context.cluster.services.first { $0.key == service.key }
-                report.add(host: director.name, service: described?.label, message: message,
-                           location: described?.location ?? director.location, evidence: evidence,
-                           key: "\(director.name)|\(vip)|\(vport)|\(destination)|\(port)", identity: "\(service.key)|\(destination):\(port)")
+                report.add(
+                    host: director.name, service: described?.label, message: message,
+                    location: described?.location ?? director.location, evidence: evidence,
+                    key: "\(director.name)|\(vip)|\(vport)|\(destination)|\(port)", identity: "\(service.key)|\(destination):\(port)")
             }
         }
     }

@@ -7,7 +7,8 @@ public struct TemplatesPinDrainedServer: Rule {
     public let info = RuleInfo(
         id: "CONN003", slug: "templates-pin-drained-server", title: "Persistence templates pin clients to a drained real server",
         severity: .warning, scope: .all,
-        summary: "`ipvsadm -Lnc` shows persistence templates to a real server whose weight is 0: their clients' new connections still go to the server being drained, until the templates expire.",
+        summary:
+            "`ipvsadm -Lnc` shows persistence templates to a real server whose weight is 0: their clients' new connections still go to the server being drained, until the templates expire.",
         needs: [.ipvs, .ipvsActivity],
         checks: """
             On each director whose table and connection list were both captured, the persistence templates \
@@ -23,9 +24,11 @@ public struct TemplatesPinDrainedServer: Rule {
             expire_quiescent_template is 1 (the default is 0). So a drained server keeps receiving the new \
             connections of its persistent clients for as long as they keep coming back.
             """,
-        symptom: "A real server set to weight 0 for maintenance never drains: ActiveConn stays above 0 and new connections keep arriving from the same clients, long after the persistence timeout.",
+        symptom:
+            "A real server set to weight 0 for maintenance never drains: ActiveConn stays above 0 and new connections keep arriving from the same clients, long after the persistence timeout.",
         fix: RuleFix(
-            summary: "Set net.ipv4.vs.expire_quiescent_template = 1 so that templates to a weight-0 server are dropped at their client's next connection (or wait for them to expire).",
+            summary:
+                "Set net.ipv4.vs.expire_quiescent_template = 1 so that templates to a weight-0 server are dropped at their client's next connection (or wait for them to expire).",
             runtime: ["sysctl -w net.ipv4.vs.expire_quiescent_template=1"],
             persistentRHEL: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"],
             persistentDebian: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"]),
@@ -53,13 +56,14 @@ public struct TemplatesPinDrainedServer: Rule {
                 // A template of a persistent port-0 service carries the port of the connection
                 // that made it; it belongs to the service of its protocol and address.
                 guard let connection = path.templateSample,
-                      let service = table.services.first(where: { entry in
-                          guard case let .address(transport, vip, port) = entry.key else { return false }
-                          return transport == path.key.transport && vip == path.virtual && (port == path.virtualPort || port == 0)
-                      }),
-                      let destination = service.destinations.first(where: { $0.address == path.destination && $0.port == path.destinationPort }),
-                      destination.weight == 0,
-                      let key = ConnectionPathKey(service: service.key, destination: destination.address, port: destination.port) else { continue }
+                    let service = table.services.first(where: { entry in
+                        guard case let .address(transport, vip, port) = entry.key else { return false }
+                        return transport == path.key.transport && vip == path.virtual && (port == path.virtualPort || port == 0)
+                    }),
+                    let destination = service.destinations.first(where: { $0.address == path.destination && $0.port == path.destinationPort }),
+                    destination.weight == 0,
+                    let key = ConnectionPathKey(service: service.key, destination: destination.address, port: destination.port)
+                else { continue }
                 if counted[key] != nil {
                     counted[key]?.count += path.templates
                 } else {
@@ -70,7 +74,8 @@ public struct TemplatesPinDrainedServer: Rule {
             for key in order {
                 guard let found = counted[key] else { continue }
                 let target = "\(found.destination.address):\(found.destination.port)"
-                var message = "\(found.count) persistence template\(found.count == 1 ? "" : "s") on director \(director.name) pin\(found.count == 1 ? "s" : "") clients of \(found.service.key) to \(target), whose weight is 0: their new connections still go there"
+                var message =
+                    "\(found.count) persistence template\(found.count == 1 ? "" : "s") on director \(director.name) pin\(found.count == 1 ? "s" : "") clients of \(found.service.key) to \(target), whose weight is 0: their new connections still go there"
                 var evidence = [found.connection.evidence.evidence, found.destination.evidence.evidence]
                 if let expire {
                     message += " (expire_quiescent_template = \(expire.value))"
@@ -79,9 +84,11 @@ public struct TemplatesPinDrainedServer: Rule {
                     message += " (expire_quiescent_template was not captured; its default is 0)"
                 }
                 let described = context.cluster.services.first { $0.key == found.service.key }
-                report.add(host: director.name, service: described?.label, message: message,
-                           location: described?.location ?? director.location, evidence: evidence,
-                           key: "\(director.name)|\(found.service.key)|\(found.destination.address)|\(found.destination.port)", identity: "\(found.service.key)|\(target)")
+                report.add(
+                    host: director.name, service: described?.label, message: message,
+                    location: described?.location ?? director.location, evidence: evidence,
+                    key: "\(director.name)|\(found.service.key)|\(found.destination.address)|\(found.destination.port)",
+                    identity: "\(found.service.key)|\(target)")
             }
         }
     }

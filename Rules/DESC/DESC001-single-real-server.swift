@@ -19,30 +19,37 @@ public struct SingleRealServer: Rule {
             persistentDebian: ["ipvsadm-save -n > /etc/ipvsadm.rules, or a second real_server block in keepalived.conf"]),
         references: ["LVS-HOWTO: a virtual service is as available as the real servers behind it", "ipvsadm(8): -a, --add-server"],
         examples: [
-            RuleExample("One real server behind the VIP", .description, ExampleInputs.description(service: """
-                        port: 80
-                        protocol: tcp
-                        method: dr
-                        real_servers:
-                          - {host: rs1}
+            RuleExample(
+                "One real server behind the VIP", .description,
+                ExampleInputs.description(
+                    service: """
+                            port: 80
+                            protocol: tcp
+                            method: dr
+                            real_servers:
+                              - {host: rs1}
 
-                    """), finds: "single real server"),
-            RuleExample("Two real servers", .description, ExampleInputs.description(service: """
-                        port: 80
-                        protocol: tcp
-                        method: dr
-                        real_servers:
-                          - {host: rs1}
-                          - {host: rs2}
+                        """), finds: "single real server"),
+            RuleExample(
+                "Two real servers", .description,
+                ExampleInputs.description(
+                    service: """
+                            port: 80
+                            protocol: tcp
+                            method: dr
+                            real_servers:
+                              - {host: rs1}
+                              - {host: rs2}
 
-                    """), finds: nil),
+                        """), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services where service.realServers.count == 1 {
-            report.add(host: nil, service: service.label,
-                       message: "\(service.label) has a single real server: when it fails the service is down",
-                       location: service.location, evidence: [])
+            report.add(
+                host: nil, service: service.label,
+                message: "\(service.label) has a single real server: when it fails the service is down",
+                location: service.location, evidence: [])
         }
     }
 }

@@ -7,7 +7,8 @@ public struct RSARPIgnore: Rule {
     public let info = RuleInfo(
         id: "DR003", slug: "rs-arp-ignore", title: "Real server answers ARP for the VIP",
         severity: .error, scope: .methods([.dr, .tun]),
-        summary: "Effective arp_ignore is 0 on an ARP-capable interface of a real server that holds the VIP: it answers ARP for the VIP and steals traffic.",
+        summary:
+            "Effective arp_ignore is 0 on an ARP-capable interface of a real server that holds the VIP: it answers ARP for the VIP and steals traffic.",
         needs: [.addresses, .sysctls],
         checks: """
             On every dr/tun real server that holds the VIP, for each interface that does ARP (up, not lo, not \
@@ -27,7 +28,8 @@ public struct RSARPIgnore: Rule {
             nothing. With arp_ignore=1 the server answers only for addresses configured on the interface the \
             request came in on, so it still answers for its RIP but not for the VIP on lo.
             """,
-        symptom: "Traffic suddenly all lands on one real server, or flips between servers every few minutes as ARP caches expire; connections reset after a flip; `ip neigh` on the router shows the VIP at a real server's MAC.",
+        symptom:
+            "Traffic suddenly all lands on one real server, or flips between servers every few minutes as ARP caches expire; connections reset after a flip; `ip neigh` on the router shows the VIP at a real server's MAC.",
         fix: RuleFix(
             summary: "Set net.ipv4.conf.all.arp_ignore=1 (and arp_announce=2) on the real server, and persist it.",
             runtime: [
@@ -36,10 +38,10 @@ public struct RSARPIgnore: Rule {
                 "arping -U -c 3 -I IFACE VIP   # on the active director: routers keep the real server's MAC until their entry expires",
             ],
             persistentRHEL: [
-                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system",
+                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system"
             ],
             persistentDebian: [
-                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system",
+                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system"
             ]),
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, arp_ignore: \"The max value from conf/{all,interface}/arp_ignore is used when ARP request is received on the {interface}\"",
@@ -61,12 +63,15 @@ public struct RSARPIgnore: Rule {
                 if observation.arpFilter?.dropsRequest(for: vip, arrivingOn: interface.name) != nil { continue }
                 guard let value = report.sysctl("arp_ignore", on: interface.name, of: observation) else { continue }
                 // A VIP on the ARP interface itself is DR005's finding; here it is the VIP held elsewhere (lo).
-                if ARPReplies.answers(arpIgnore: value.value, onIncomingInterface: false, scope: vipAddress.scope) { answering.append((interface.name, value)) }
+                if ARPReplies.answers(arpIgnore: value.value, onIncomingInterface: false, scope: vipAddress.scope) {
+                    answering.append((interface.name, value))
+                }
             }
             guard !answering.isEmpty else { continue }
             let names = answering.map(\.0).joined(separator: ", ")
             let how = answering.map { "\($0.0): \($0.1.explanation)\($0.1.missingNote)" }.joined(separator: "; ")
-            var message = "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (\(how)): routers may send clients straight to it, bypassing the director"
+            var message =
+                "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (\(how)): routers may send clients straight to it, bypassing the director"
             var evidence = [vipAddress.evidence.evidence]
             for (_, value) in answering { evidence += value.evidence }
             if let (note, lines) = ARPFixes.ineffective("arp_ignore", in: observation, interfaces: answering.map(\.0)) {
@@ -74,10 +79,12 @@ public struct RSARPIgnore: Rule {
                 evidence += lines
             }
             if let hint = misplacedSuppression(context, vip: vip) { message += ". \(hint)" }
-            let fix = ARPFixes.realServer(target.host.name, parameter: "arp_ignore", value: 1, overriding: answering)
+            let fix =
+                ARPFixes.realServer(target.host.name, parameter: "arp_ignore", value: 1, overriding: answering)
                 + [ARPFixes.refreshRouter(vip: vip, service: target.service, context: context)]
-            report.add(host: target.host.name, service: target.service.label, message: message,
-                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)", fix: fix)
+            report.add(
+                host: target.host.name, service: target.service.label, message: message,
+                location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)", fix: fix)
         }
     }
 
@@ -85,8 +92,10 @@ public struct RSARPIgnore: Rule {
     func misplacedSuppression(_ context: CheckContext, vip: IPAddress) -> String? {
         for host in context.cluster.hosts where host.roles == [.director] {
             guard let observation = context.observations[host.name],
-                  let all = observation.sysctls["net.ipv4.conf.all.arp_ignore"], (all.intValue ?? 0) >= 1 else { continue }
-            return "Director \(host.name) has arp_ignore set (\(all.evidence.file.path):\(all.evidence.number)): ARP suppression belongs on the real servers, not the director"
+                let all = observation.sysctls["net.ipv4.conf.all.arp_ignore"], (all.intValue ?? 0) >= 1
+            else { continue }
+            return
+                "Director \(host.name) has arp_ignore set (\(all.evidence.file.path):\(all.evidence.number)): ARP suppression belongs on the real servers, not the director"
         }
         return nil
     }

@@ -7,7 +7,8 @@ public struct RSARPAnnounce: Rule {
     public let info = RuleInfo(
         id: "DR004", slug: "rs-arp-announce", title: "Real server announces the VIP in its ARP requests",
         severity: .warning, scope: .methods([.dr, .tun]),
-        summary: "Effective arp_announce < 2 on an ARP-capable interface of a real server holding the VIP: ARP requests sourced from the VIP poison neighbours' caches.",
+        summary:
+            "Effective arp_announce < 2 on an ARP-capable interface of a real server holding the VIP: ARP requests sourced from the VIP poison neighbours' caches.",
         needs: [.addresses, .sysctls],
         checks: """
             On every dr/tun real server that holds the VIP, for each interface that does ARP, \
@@ -26,12 +27,17 @@ public struct RSARPAnnounce: Rule {
             address (the RIP) as sender. Setting 1 avoids addresses outside the interface's subnets only, so it \
             fails when the VIP is inside eth0's subnet, as it usually is in DR.
             """,
-        symptom: "Intermittent: the VIP occasionally moves to a real server's MAC on the router or other hosts, shortly after that server sent traffic; outages come and go with ARP cache timeouts.",
+        symptom:
+            "Intermittent: the VIP occasionally moves to a real server's MAC on the router or other hosts, shortly after that server sent traffic; outages come and go with ARP cache timeouts.",
         fix: RuleFix(
             summary: "Set net.ipv4.conf.all.arp_announce=2 on the real server, and persist it.",
             runtime: ["sysctl -w net.ipv4.conf.all.arp_announce=2"],
-            persistentRHEL: ["printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"],
-            persistentDebian: ["printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"]),
+            persistentRHEL: [
+                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"
+            ],
+            persistentDebian: [
+                "printf 'net.ipv4.conf.all.arp_ignore = 1\\nnet.ipv4.conf.all.arp_announce = 2\\n' > /etc/sysctl.d/90-lvs-dr.conf && sysctl --system   # the same file DR003 writes"
+            ]),
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, arp_announce (\"The max value from conf/{all,interface}/arp_announce is used\")",
             "LVS knowledge base, ARP Issues in LVS/DR and LVS/TUN Clusters: http://kb.linux-vs.org/wiki?title=ARP_Issues_in_LVS%2FDR_and_LVS%2FTUN_Clusters",
@@ -63,9 +69,10 @@ public struct RSARPAnnounce: Rule {
                 message += ". \(note)"
                 evidence += lines
             }
-            report.add(host: target.host.name, service: target.service.label, message: message,
-                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)",
-                       fix: ARPFixes.realServer(target.host.name, parameter: "arp_announce", value: 2, overriding: weak.map { ($0.0, $0.1) }))
+            report.add(
+                host: target.host.name, service: target.service.label, message: message,
+                location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(vip)",
+                fix: ARPFixes.realServer(target.host.name, parameter: "arp_announce", value: 2, overriding: weak.map { ($0.0, $0.1) }))
         }
     }
 }

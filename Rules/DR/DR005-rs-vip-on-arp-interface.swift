@@ -19,7 +19,8 @@ public struct RSVIPOnARPInterface: Rule {
             addresses of a connection it activates, so a VIP in ifcfg-eth0 or a NetworkManager profile is \
             claimed at once, at every boot.
             """,
-        symptom: "Once the router asks for the VIP again (at once when ifup or NetworkManager announced the address), its ARP cache points the VIP at the real server: all clients bypass the director.",
+        symptom:
+            "Once the router asks for the VIP again (at once when ifup or NetworkManager announced the address), its ARP cache points the VIP at the real server: all clients bypass the director.",
         fix: RuleFix(
             summary: "Move the VIP from the Ethernet interface to lo as a /32.",
             runtime: ["ip addr del VIP/NN dev eth0", "ip addr add VIP/32 dev lo label lo:100"],
@@ -39,10 +40,12 @@ public struct RSVIPOnARPInterface: Rule {
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             for interface in interfaces {
                 for address in interface.addresses where address.prefix.address == vip {
-                    report.add(host: target.host.name, service: target.service.label,
-                               message: "VIP \(vip) is on \(address.label ?? interface.name), an interface that answers ARP: \(target.host.name) will claim the VIP from the director; put it on lo",
-                               location: target.server.location, evidence: [interface.evidence.evidence, address.evidence.evidence],
-                               key: "\(target.host.name)|\(vip)|\(interface.name)")
+                    report.add(
+                        host: target.host.name, service: target.service.label,
+                        message:
+                            "VIP \(vip) is on \(address.label ?? interface.name), an interface that answers ARP: \(target.host.name) will claim the VIP from the director; put it on lo",
+                        location: target.server.location, evidence: [interface.evidence.evidence, address.evidence.evidence],
+                        key: "\(target.host.name)|\(vip)|\(interface.name)")
                 }
             }
         }

@@ -7,7 +7,8 @@ public struct RSGatewayViaDirector: Rule {
     public let info = RuleInfo(
         id: "DR008", slug: "rs-gateway-via-director", title: "DR real server routes replies through a director",
         severity: .warning, scope: .methods([.dr]),
-        summary: "A DR real server's default route goes through a director; an error when that director does not forward, filters by reverse path, or refuses local source addresses on that interface.",
+        summary:
+            "A DR real server's default route goes through a director; an error when that director does not forward, filters by reverse path, or refuses local source addresses on that interface.",
         needs: [.routes],
         checks: """
             The real server's best default route must not use an address held by a director of the service. If it \
@@ -22,9 +23,11 @@ public struct RSGatewayViaDirector: Rule {
             and cannot pass them on unless forwarding is on for that interface. Even when all three are set, the \
             director now carries the reply traffic DR was chosen to avoid.
             """,
-        symptom: "Clients send SYN, the real server answers, but the SYN-ACK never reaches the client; `nstat` on the director shows IPReversePathFilter or martian counters rising.",
+        symptom:
+            "Clients send SYN, the real server answers, but the SYN-ACK never reaches the client; `nstat` on the director shows IPReversePathFilter or martian counters rising.",
         fix: RuleFix(
-            summary: "Point the real servers' default route at the router, not the director (or, if you must, enable forwarding and accept_local and loosen rp_filter on the director's inside interface).",
+            summary:
+                "Point the real servers' default route at the router, not the director (or, if you must, enable forwarding and accept_local and loosen rp_filter on the director's inside interface).",
             runtime: ["ip route replace default via ROUTER_IP   # on the real server"],
             persistentRHEL: ["GATEWAY=ROUTER_IP in /etc/sysconfig/network-scripts/ifcfg-ethX (or nmcli con mod ethX ipv4.gateway ROUTER_IP)"],
             persistentDebian: ["gateway ROUTER_IP in /etc/network/interfaces, or routes: in netplan"]),
@@ -58,12 +61,15 @@ public struct RSGatewayViaDirector: Rule {
             }
             let message: String
             if problems.isEmpty {
-                message = "real server \(target.host.name) sends its replies via director \(owner.host) (\(gateway)); DR replies should bypass the director"
+                message =
+                    "real server \(target.host.name) sends its replies via director \(owner.host) (\(gateway)); DR replies should bypass the director"
             } else {
-                message = "real server \(target.host.name) sends its replies via director \(owner.host) (\(gateway)), which drops them: \(problems.joined(separator: "; "))"
+                message =
+                    "real server \(target.host.name) sends its replies via director \(owner.host) (\(gateway)), which drops them: \(problems.joined(separator: "; "))"
             }
-            report.add(host: target.host.name, service: target.service.label, message: message, location: target.server.location,
-                       evidence: unique(evidence), severity: problems.isEmpty ? .warning : .error, key: "\(target.host.name)|\(gateway)")
+            report.add(
+                host: target.host.name, service: target.service.label, message: message, location: target.server.location,
+                evidence: unique(evidence), severity: problems.isEmpty ? .warning : .error, key: "\(target.host.name)|\(gateway)")
         }
     }
 }

@@ -16,7 +16,8 @@ public struct RSARPIgnoreAll: Rule {
             the director cannot deliver a single frame to it (and neither can anyone else on the segment). \
             The value meant is 1.
             """,
-        symptom: "The real server is unreachable from the director and its neighbours (ping fails with 'Destination Host Unreachable'), health checks fail and the server is removed or times out.",
+        symptom:
+            "The real server is unreachable from the director and its neighbours (ping fails with 'Destination Host Unreachable'), health checks fail and the server is removed or times out.",
         fix: RuleFix(
             summary: "Use arp_ignore=1 on the real server.",
             runtime: ["sysctl -w net.ipv4.conf.all.arp_ignore=1", "sysctl -w net.ipv4.conf.IFACE.arp_ignore=1"],
@@ -33,11 +34,15 @@ public struct RSARPIgnoreAll: Rule {
                     _ = report.arpInterfaces(of: observation)
                     continue
                 }
-                guard interface.doesARP, let value = report.sysctl("arp_ignore", on: interface.name, of: observation), value.value == 8 else { continue }
-                report.add(host: target.host.name, service: target.service.label,
-                           message: "\(target.host.name) answers no ARP on \(interface.name) (\(value.explanation)): the director cannot resolve RIP \(target.server.address); use 1",
-                           location: target.server.location, evidence: unique([address.evidence.evidence] + value.evidence),
-                           key: "\(target.host.name)|\(interface.name)")
+                guard interface.doesARP, let value = report.sysctl("arp_ignore", on: interface.name, of: observation), value.value == 8 else {
+                    continue
+                }
+                report.add(
+                    host: target.host.name, service: target.service.label,
+                    message:
+                        "\(target.host.name) answers no ARP on \(interface.name) (\(value.explanation)): the director cannot resolve RIP \(target.server.address); use 1",
+                    location: target.server.location, evidence: unique([address.evidence.evidence] + value.evidence),
+                    key: "\(target.host.name)|\(interface.name)")
             }
         }
     }

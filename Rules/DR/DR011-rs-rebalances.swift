@@ -7,7 +7,8 @@ public struct RSRebalances: Rule {
     public let info = RuleInfo(
         id: "DR011", slug: "rs-rebalances", title: "Real server schedules the VIP's packets again",
         severity: .error, scope: .methods([.dr, .tun]),
-        summary: "A host that receives DR/TUN packets for a VIP from a director also has an IPVS service for that VIP while it is not the active director: it schedules them again, and can send them back (a loop).",
+        summary:
+            "A host that receives DR/TUN packets for a VIP from a director also has an IPVS service for that VIP while it is not the active director: it schedules them again, and can send them back (a loop).",
         needs: [.ipvs, .addresses],
         checks: """
             For each dr/tun real server of a service that another director also serves: when the real server's \
@@ -25,9 +26,11 @@ public struct RSRebalances: Rule {
             VIP and is scheduled again: half the time back to the active node, which schedules it again, and so \
             on. Connections stall or loop until the TTL runs out, and both nodes burn CPU.
             """,
-        symptom: "About half the connections to the VIP hang or are very slow; `ipvsadm -Lnc` on both nodes shows the same client connection; packet counters grow on both nodes' services.",
+        symptom:
+            "About half the connections to the VIP hang or are very slow; `ipvsadm -Lnc` on both nodes shows the same client connection; packet counters grow on both nodes' services.",
         fix: RuleFix(
-            summary: "Stop the standby from scheduling: no IPVS service for the VIP on the standby, or net.ipv4.vs.backup_only=1 with lvs_sync_daemon roles, or firewall marks that leave out packets from the other director's MAC.",
+            summary:
+                "Stop the standby from scheduling: no IPVS service for the VIP on the standby, or net.ipv4.vs.backup_only=1 with lvs_sync_daemon roles, or firewall marks that leave out packets from the other director's MAC.",
             runtime: [
                 "sysctl -w net.ipv4.vs.backup_only=1   # on both nodes; needs the sync daemon running (keepalived lvs_sync_daemon)",
                 "ipvsadm -D -t VIP:PORT   # on the standby, when it is not managed by keepalived",
@@ -56,7 +59,8 @@ public struct RSRebalances: Rule {
             let hasTable = context.observations[target.host.name]?.has(.ipvs) == true
             guard hasTable || target.host.roles.contains(.director) else { continue }
             guard let observation = report.require([.ipvs, .addresses], of: target.host.name, in: context),
-                  let own = observation.ipvs?.service(target.service.key) else { continue }
+                let own = observation.ipvs?.service(target.service.key)
+            else { continue }
             // The active director holds the VIP where ARP reaches it; it is meant to balance.
             if observation.addresses(equalTo: vip).contains(where: { observation.interface(named: $0.interface)?.doesARP == true }) { continue }
             if let backupOnly = observation.sysctls["net.ipv4.vs.backup_only"], backupOnly.intValue == 1 { continue }
@@ -66,7 +70,9 @@ public struct RSRebalances: Rule {
             for director in others {
                 guard let table = context.observations[director.name]?.ipvs, let entry = table.service(target.service.key) else { continue }
                 tablesKnown = true
-                if let d = entry.destinations.first(where: { $0.address == target.server.address && ($0.forwarding == .route || $0.forwarding == .tunnel) }) {
+                if let d = entry.destinations.first(where: {
+                    $0.address == target.server.address && ($0.forwarding == .route || $0.forwarding == .tunnel)
+                }) {
                     sender = (director, d)
                     break
                 }
@@ -75,9 +81,11 @@ public struct RSRebalances: Rule {
             var evidence = [own.evidence.evidence] + own.destinations.prefix(4).map(\.evidence.evidence)
             if let (_, d) = sender { evidence.append(d.evidence.evidence) }
             let vipPlace = observation.addresses(equalTo: vip).first.map { " (it holds the VIP on \($0.label ?? $0.interface) only)" } ?? ""
-            report.add(host: target.host.name, service: target.service.label,
-                       message: "\(target.host.name) receives \(target.service.label) packets from \(sender.map { "director \($0.0.name)" } ?? others.map(\.name).joined(separator: ", ")) but its own IPVS table also balances \(target.service.key) while it is not the active director\(vipPlace): it schedules them again, and may send them back (a loop)",
-                       location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(target.service.key)")
+            report.add(
+                host: target.host.name, service: target.service.label,
+                message:
+                    "\(target.host.name) receives \(target.service.label) packets from \(sender.map { "director \($0.0.name)" } ?? others.map(\.name).joined(separator: ", ")) but its own IPVS table also balances \(target.service.key) while it is not the active director\(vipPlace): it schedules them again, and may send them back (a loop)",
+                location: target.server.location, evidence: unique(evidence), key: "\(target.host.name)|\(target.service.key)")
         }
     }
 }

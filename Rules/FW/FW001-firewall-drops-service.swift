@@ -9,7 +9,8 @@ public struct FirewallDropsService: Rule {
     public let info = RuleInfo(
         id: "FW001", slug: "firewall-drops-service", title: "A firewall on the service's path drops it",
         severity: .error, scope: .all,
-        summary: "From `iptables-save` or `nft list ruleset`: a real server's input path drops the service's new connections (to the VIP in DR/TUN, to the RIP in NAT), a director's input path drops the clients' packets to the VIP before IPVS sees them, or a NAT director's forward path drops the real servers' replies.",
+        summary:
+            "From `iptables-save` or `nft list ruleset`: a real server's input path drops the service's new connections (to the VIP in DR/TUN, to the RIP in NAT), a director's input path drops the clients' packets to the VIP before IPVS sees them, or a NAT director's forward path drops the real servers' replies.",
         needs: [.firewall],
         checks: """
             Three packets are walked through the packet filter of the host that receives them, when it was \
@@ -45,11 +46,15 @@ public struct FirewallDropsService: Rule {
             stock `-A FORWARD -j REJECT --reject-with icmp-host-prohibited` and Docker's FORWARD policy DROP both \
             stop them.
             """,
-        symptom: "Connections through the VIP hang (DROP) or are refused (REJECT): for the share of clients scheduled to a real server whose own firewall drops them, for every client when the director's input filter drops them, and in NAT for every client when the director's FORWARD chain drops the replies. `curl` to the RIP from the director works, health checks pass.",
+        symptom:
+            "Connections through the VIP hang (DROP) or are refused (REJECT): for the share of clients scheduled to a real server whose own firewall drops them, for every client when the director's input filter drops them, and in NAT for every client when the director's FORWARD chain drops the replies. `curl` to the RIP from the director works, health checks pass.",
         fix: RuleFix(
-            summary: "Accept the service's packets before the rule that drops them — to VIP:port on the director and on DR/TUN real servers, to RIP:port on NAT real servers, from RIP:port in a NAT director's FORWARD chain — and save the rule set.",
+            summary:
+                "Accept the service's packets before the rule that drops them — to VIP:port on the director and on DR/TUN real servers, to RIP:port on NAT real servers, from RIP:port in a NAT director's FORWARD chain — and save the rule set.",
             runtime: ["iptables -I INPUT -d VIP -p tcp --dport PORT -j ACCEPT"],
-            persistentRHEL: ["firewall-cmd --permanent --add-rich-rule='rule family=ipv4 destination address=VIP port port=PORT protocol=tcp accept' && firewall-cmd --reload   # or: iptables-save > /etc/sysconfig/iptables"],
+            persistentRHEL: [
+                "firewall-cmd --permanent --add-rich-rule='rule family=ipv4 destination address=VIP port port=PORT protocol=tcp accept' && firewall-cmd --reload   # or: iptables-save > /etc/sysconfig/iptables"
+            ],
             persistentDebian: ["iptables-save > /etc/iptables/rules.v4   # package iptables-persistent; or add the rule to /etc/nftables.conf"]),
         references: [
             "iptables(8), iptables-extensions(8): chains, policies, targets; the first matching rule with a verdict decides",
@@ -73,23 +78,33 @@ public struct FirewallDropsService: Rule {
         if packet.port == nil, hook == .input {
             let address = packet.destination.map { "\($0)" } ?? "RIP"
             if let table = nftTable {
-                return "nft insert rule \(table) \(filter.entryChains[hook].map(ShellWord.quote) ?? "input") \(family) daddr \(address) \(family == "ip" ? "ip protocol" : "ip6 nexthdr") \(proto) accept   # on \(host); then keep it in /etc/nftables.conf"
+                return
+                    "nft insert rule \(table) \(filter.entryChains[hook].map(ShellWord.quote) ?? "input") \(family) daddr \(address) \(family == "ip" ? "ip protocol" : "ip6 nexthdr") \(proto) accept   # on \(host); then keep it in /etc/nftables.conf"
             }
-            return "\(filter.program ?? "iptables") -I \(chain) -d \(address) -p 4 -j ACCEPT   # on \(host): IPIP from the director; then save the rule set"
+            return
+                "\(filter.program ?? "iptables") -I \(chain) -d \(address) -p 4 -j ACCEPT   # on \(host): IPIP from the director; then save the rule set"
         }
-        let nftMatch = hook == .input ? "\(family) daddr \(packet.destination.map { "\($0)" } ?? "VIP") \(proto) dport \(packet.port ?? 0)"
+        let nftMatch =
+            hook == .input
+            ? "\(family) daddr \(packet.destination.map { "\($0)" } ?? "VIP") \(proto) dport \(packet.port ?? 0)"
             : "\(family) saddr \(packet.source.map { "\($0)" } ?? "RIP") \(proto) sport \(packet.sourcePort ?? 0)"
-        let iptablesMatch = hook == .input ? "-d \(packet.destination.map { "\($0)" } ?? "VIP") -p \(proto) --dport \(packet.port ?? 0)"
+        let iptablesMatch =
+            hook == .input
+            ? "-d \(packet.destination.map { "\($0)" } ?? "VIP") -p \(proto) --dport \(packet.port ?? 0)"
             : "-s \(packet.source.map { "\($0)" } ?? "RIP") -p \(proto) --sport \(packet.sourcePort ?? 0)"
         if let table = nftTable {
-            return "nft insert rule \(table) \(chain) \(nftMatch) accept   # on \(host); then keep it in /etc/nftables.conf (Debian) or /etc/sysconfig/nftables.conf (RHEL)"
+            return
+                "nft insert rule \(table) \(chain) \(nftMatch) accept   # on \(host); then keep it in /etc/nftables.conf (Debian) or /etc/sysconfig/nftables.conf (RHEL)"
         }
         let program = filter.program ?? "iptables"
-        return "\(program) -I \(chain) \(iptablesMatch) -j ACCEPT   # on \(host); then keep it: \(program)-save > /etc/sysconfig/\(program) (RHEL) or > /etc/iptables/rules.v\(packet.family == .v4 ? 4 : 6) (Debian, iptables-persistent)"
+        return
+            "\(program) -I \(chain) \(iptablesMatch) -j ACCEPT   # on \(host); then keep it: \(program)-save > /etc/sysconfig/\(program) (RHEL) or > /etc/iptables/rules.v\(packet.family == .v4 ? 4 : 6) (Debian, iptables-persistent)"
     }
 
     /// The first filter that stops `packet` at `hook`, with how to say so.
-    static func stop(_ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, in observation: HostObservation) -> (filter: PacketFilter, drop: PacketFilter.Drop, how: String)? {
+    static func stop(_ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, in observation: HostObservation) -> (
+        filter: PacketFilter, drop: PacketFilter.Drop, how: String
+    )? {
         for filter in observation.packetFilters {
             guard case let .dropped(drop) = filter.fate(of: packet, at: hook) else { continue }
             let how: String
@@ -113,7 +128,9 @@ public struct FirewallDropsService: Rule {
     func checkRealServers(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun, .nat]) {
             guard case let .address(proto, vip, port) = target.service.key else {
-                report.notChecked(host: target.host.name, reason: "\(target.service.label) is a fwmark service: the description gives no port to test its firewall with")
+                report.notChecked(
+                    host: target.host.name,
+                    reason: "\(target.service.label) is a fwmark service: the description gives no port to test its firewall with")
                 continue
             }
             guard let observation = report.require([.firewall], of: target.host.name, in: context) else { continue }
@@ -128,18 +145,23 @@ public struct FirewallDropsService: Rule {
                 let ripInterface = observation.addresses(equalTo: target.server.address).first?.interface
                 let outer = PacketFilter.Packet(protocolName: "ipencap", destination: target.server.address, port: nil, interface: ripInterface)
                 if let stop = Self.stop(outer, at: .input, in: observation) {
-                    report.add(host: target.host.name, service: target.service.label,
-                               message: "\(target.host.name)'s firewall stops the IPIP packets (protocol 4, to its RIP \(target.server.address)) in which the director tunnels the service's connections: \(stop.how)",
-                               location: target.server.location, evidence: [stop.drop.line.evidence], key: "\(target.host.name)|ipip|\(target.server.address)",
-                               fix: [Self.fix(stop.filter, outer, at: .input, host: target.host.name)])
+                    report.add(
+                        host: target.host.name, service: target.service.label,
+                        message:
+                            "\(target.host.name)'s firewall stops the IPIP packets (protocol 4, to its RIP \(target.server.address)) in which the director tunnels the service's connections: \(stop.how)",
+                        location: target.server.location, evidence: [stop.drop.line.evidence],
+                        key: "\(target.host.name)|ipip|\(target.server.address)",
+                        fix: [Self.fix(stop.filter, outer, at: .input, host: target.host.name)])
                     continue
                 }
             }
             guard let stop = Self.stop(packet, at: .input, in: observation) else { continue }
-            report.add(host: target.host.name, service: target.service.label,
-                       message: "\(target.host.name)'s firewall stops new \(packet.protocolName) connections to \(nat ? "its RIP " : "VIP ")\(destination):\(destinationPort), which the director hands it: \(stop.how)",
-                       location: target.server.location, evidence: [stop.drop.line.evidence], key: "\(target.host.name)|\(destination)|\(destinationPort)",
-                       fix: [Self.fix(stop.filter, packet, at: .input, host: target.host.name)])
+            report.add(
+                host: target.host.name, service: target.service.label,
+                message:
+                    "\(target.host.name)'s firewall stops new \(packet.protocolName) connections to \(nat ? "its RIP " : "VIP ")\(destination):\(destinationPort), which the director hands it: \(stop.how)",
+                location: target.server.location, evidence: [stop.drop.line.evidence], key: "\(target.host.name)|\(destination)|\(destinationPort)",
+                fix: [Self.fix(stop.filter, packet, at: .input, host: target.host.name)])
         }
     }
 
@@ -153,7 +175,9 @@ public struct FirewallDropsService: Rule {
             let directors = context.cluster.directors(of: service)
             guard case let .address(proto, vip, port) = service.key else {
                 for director in directors where context.observations[director.name]?.has(.firewall) == true {
-                    report.notChecked(host: director.name, reason: "\(service.label) is a fwmark service: the description gives no port to test \(director.name)'s firewall with")
+                    report.notChecked(
+                        host: director.name,
+                        reason: "\(service.label) is a fwmark service: the description gives no port to test \(director.name)'s firewall with")
                 }
                 continue
             }
@@ -162,20 +186,26 @@ public struct FirewallDropsService: Rule {
                 let vipInterface = observation.addresses(equalTo: vip).first { $0.interface != "lo" }?.interface
                 let request = PacketFilter.Packet(protocolName: proto.rawValue, destination: vip, port: port, interface: vipInterface)
                 if let stop = Self.stop(request, at: .input, in: observation) {
-                    report.add(host: director.name, service: service.label,
-                               message: "\(director.name)'s firewall stops clients' new \(proto.rawValue) connections to VIP \(vip):\(port) before IPVS sees them (IPVS takes packets after the input filter): \(stop.how)",
-                               location: service.location, evidence: [stop.drop.line.evidence], key: "\(director.name)|\(vip)|\(port)",
-                               fix: [Self.fix(stop.filter, request, at: .input, host: director.name)])
+                    report.add(
+                        host: director.name, service: service.label,
+                        message:
+                            "\(director.name)'s firewall stops clients' new \(proto.rawValue) connections to VIP \(vip):\(port) before IPVS sees them (IPVS takes packets after the input filter): \(stop.how)",
+                        location: service.location, evidence: [stop.drop.line.evidence], key: "\(director.name)|\(vip)|\(port)",
+                        fix: [Self.fix(stop.filter, request, at: .input, host: director.name)])
                 }
                 for server in service.realServers where server.method == .nat {
                     let rip = server.address
-                    let ripInterface = observation.addresses.first { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(rip) }?.interface
+                    let ripInterface = observation.addresses.first { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(rip) }?
+                        .interface
                     let reply = PacketFilter.Packet(replyFrom: rip, port: server.port ?? port, protocolName: proto.rawValue, arrivingOn: ripInterface)
                     guard let stop = Self.stop(reply, at: .forward, in: observation) else { continue }
-                    report.add(host: director.name, service: service.label,
-                               message: "\(director.name)'s firewall stops the replies of NAT real server \(rip):\(reply.sourcePort ?? port) on their way back to clients (they cross the forward hook before IPVS rewrites their source to the VIP): \(stop.how)",
-                               location: server.location, evidence: [stop.drop.line.evidence], key: "\(director.name)|forward|\(rip)|\(reply.sourcePort ?? port)",
-                               fix: [Self.fix(stop.filter, reply, at: .forward, host: director.name)])
+                    report.add(
+                        host: director.name, service: service.label,
+                        message:
+                            "\(director.name)'s firewall stops the replies of NAT real server \(rip):\(reply.sourcePort ?? port) on their way back to clients (they cross the forward hook before IPVS rewrites their source to the VIP): \(stop.how)",
+                        location: server.location, evidence: [stop.drop.line.evidence],
+                        key: "\(director.name)|forward|\(rip)|\(reply.sourcePort ?? port)",
+                        fix: [Self.fix(stop.filter, reply, at: .forward, host: director.name)])
                 }
             }
         }

@@ -9,8 +9,10 @@ public struct ServiceNotInTable: Rule {
         severity: .error, scope: .all,
         summary: "A described service is missing from a director's IPVS table.",
         needs: [.ipvs],
-        checks: "Each service (protocol, VIP, port — or fwmark) must appear in the `ipvsadm -Ln` capture of every director of the service. When a bundle copied the director's configuration, the finding names the cause: saved rules that hold the service but were not loaded (ipvsadm.service disabled or failed, Debian's AUTO not true), no saved rules at all, or keepalived not running; the fix re-adds the service with this cluster's values and saves it for RHEL and Debian.",
-        mechanism: "Without an IPVS service the director's kernel treats packets to the VIP as local traffic: they reach whatever listens on the director itself, usually nothing.",
+        checks:
+            "Each service (protocol, VIP, port — or fwmark) must appear in the `ipvsadm -Ln` capture of every director of the service. When a bundle copied the director's configuration, the finding names the cause: saved rules that hold the service but were not loaded (ipvsadm.service disabled or failed, Debian's AUTO not true), no saved rules at all, or keepalived not running; the fix re-adds the service with this cluster's values and saves it for RHEL and Debian.",
+        mechanism:
+            "Without an IPVS service the director's kernel treats packets to the VIP as local traffic: they reach whatever listens on the director itself, usually nothing.",
         symptom: "The VIP answers ping and ARP but TCP connections are refused (RST) or UDP gets ICMP port unreachable.",
         fix: RuleFix(
             summary: "Add the service, then save the table so it is restored at boot.",
@@ -21,18 +23,21 @@ public struct ServiceNotInTable: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context) where view.entry == nil {
-            var evidence = view.table.services.isEmpty
+            var evidence =
+                view.table.services.isEmpty
                 ? view.table.headers.map(\.evidence)
                 : view.table.services.prefix(6).map(\.evidence.evidence)
-            var message = "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")"
+            var message =
+                "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")"
             // After a reboot the cause is what an audit needs first: what should have restored it.
             if let observation = context.observations[view.director.name], let cause = TableLoss.cause(of: observation, service: view.service.key) {
                 message += ". Cause: \(cause.text)"
                 evidence += cause.evidence
             }
             let fix = TableLoss.fix(view.service, director: view.director.name)
-            report.add(host: view.director.name, service: view.service.label, message: message,
-                       location: view.service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
+            report.add(
+                host: view.director.name, service: view.service.label, message: message,
+                location: view.service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
         }
         unknownServices(context, &report)
     }
@@ -42,9 +47,11 @@ public struct ServiceNotInTable: Rule {
     func unknownServices(_ context: CheckContext, _ report: inout RuleReport) {
         for (name, vips) in context.servicesUnknown.sorted(by: { $0.key < $1.key }) {
             guard let director = context.cluster.host(named: name), let observation = report.require([.ipvs], of: name, in: context),
-                  let table = observation.ipvs, table.services.isEmpty else { continue }
+                let table = observation.ipvs, table.services.isEmpty
+            else { continue }
             let held = vips.map(\.description).joined(separator: ", ")
-            var message = "the IPVS table of director \(name) is empty, and nothing captured says what it should hold"
+            var message =
+                "the IPVS table of director \(name) is empty, and nothing captured says what it should hold"
                 + (vips.isEmpty ? "" : " (\(held) look\(vips.count == 1 ? "s" : "") like its VIP\(vips.count == 1 ? "" : "s"), with no service)")
             var evidence = table.headers.map(\.evidence)
             if let cause = TableLoss.cause(of: observation, service: nil) {
@@ -52,8 +59,9 @@ public struct ServiceNotInTable: Rule {
                 evidence += cause.evidence
             }
             let servers = context.cluster.hosts.filter { $0.roles.contains(.realServer) && $0.name != name }.compactMap(\.address)
-            report.add(host: name, service: nil, message: message, location: director.location, evidence: unique(evidence),
-                       fix: TableLoss.fix(vip: vips.first, realServers: servers, director: name))
+            report.add(
+                host: name, service: nil, message: message, location: director.location, evidence: unique(evidence),
+                fix: TableLoss.fix(vip: vips.first, realServers: servers, director: name))
         }
     }
 }

@@ -10,7 +10,8 @@ public struct UnexpectedService: Rule {
         summary: "The table has a service the description lacks.",
         needs: [.ipvs],
         checks: "Every service in a director's `ipvsadm -Ln` capture must be described (matched by protocol, VIP and port, or fwmark).",
-        mechanism: "A stale service keeps capturing traffic for its VIP and port, often pointing at decommissioned servers; or the description is out of date and the audit misses a live service.",
+        mechanism:
+            "A stale service keeps capturing traffic for its VIP and port, often pointing at decommissioned servers; or the description is out of date and the audit misses a live service.",
         symptom: "Traffic to an old VIP still balanced to old machines; surprises after a change of addresses.",
         fix: RuleFix(
             summary: "Delete the stale service (and save), or add it to the description.",
@@ -28,9 +29,10 @@ public struct UnexpectedService: Rule {
                 report.notChecked(host: director.name, reason: RuleReport.unresolvedServiceReason(pending), missing: .ipvs)
             }
             for service in table.services where !described.contains(service.key) {
-                report.add(host: director.name, service: service.key.description,
-                           message: "director \(director.name) balances \(service.key), which the description does not mention",
-                           location: director.location, evidence: [service.evidence.evidence])
+                report.add(
+                    host: director.name, service: service.key.description,
+                    message: "director \(director.name) balances \(service.key), which the description does not mention",
+                    location: director.location, evidence: [service.evidence.evidence])
             }
         }
     }

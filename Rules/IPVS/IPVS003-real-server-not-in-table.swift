@@ -9,8 +9,10 @@ public struct RealServerNotInTable: Rule {
         severity: .warning, scope: .all,
         summary: "A described real server is missing from the table.",
         needs: [.ipvs],
-        checks: "For each service present in a director's table, each described real server must be one of its destinations (DR/TUN and fwmark match by address, since ipvsadm rewrites their port; NAT by address and port).",
-        mechanism: "The server receives no traffic: capacity is lost. If a health checker (keepalived) removed it, it is down; if not, it was never added or was deleted by hand.",
+        checks:
+            "For each service present in a director's table, each described real server must be one of its destinations (DR/TUN and fwmark match by address, since ipvsadm rewrites their port; NAT by address and port).",
+        mechanism:
+            "The server receives no traffic: capacity is lost. If a health checker (keepalived) removed it, it is down; if not, it was never added or was deleted by hand.",
         symptom: "One server idle while the others carry its share; after more failures the service overloads.",
         fix: RuleFix(
             summary: "Add the real server (or find out why the health checker removed it).",
@@ -23,9 +25,11 @@ public struct RealServerNotInTable: Rule {
         for view in report.tableViews(context) {
             guard let entry = view.entry, !report.hasUnresolvedDestinations(view) else { continue }
             for server in view.service.realServers where view.destination(for: server) == nil {
-                report.add(host: view.director.name, service: view.service.label,
-                           message: "real server \(server.host ?? server.address.description) (\(server.address)) is not a destination of \(view.service.key) on director \(view.director.name)",
-                           location: server.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))
+                report.add(
+                    host: view.director.name, service: view.service.label,
+                    message:
+                        "real server \(server.host ?? server.address.description) (\(server.address)) is not a destination of \(view.service.key) on director \(view.director.name)",
+                    location: server.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))
             }
         }
     }

@@ -23,9 +23,11 @@ public struct UnexpectedRealServer: Rule {
         for view in report.tableViews(context) {
             guard let entry = view.entry else { continue }
             for destination in entry.destinations where view.server(for: destination) == nil {
-                report.add(host: view.director.name, service: view.service.label,
-                           message: "director \(view.director.name) sends \(view.service.key) traffic to \(destination.address):\(destination.port), which the description does not list",
-                           location: view.service.location, evidence: [destination.evidence.evidence])
+                report.add(
+                    host: view.director.name, service: view.service.label,
+                    message:
+                        "director \(view.director.name) sends \(view.service.key) traffic to \(destination.address):\(destination.port), which the description does not list",
+                    location: view.service.location, evidence: [destination.evidence.evidence])
             }
         }
     }

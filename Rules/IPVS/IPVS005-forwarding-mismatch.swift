@@ -9,7 +9,8 @@ public struct ForwardingMismatch: Rule {
         severity: .error, scope: .all,
         summary: "The forwarding method in the table (Route/Masq/Tunnel) differs from the description.",
         needs: [.ipvs],
-        checks: "For each described real server found in a director's table, the Forward column must match its method: dr = Route, nat = Masq, tun = Tunnel. `Local` (the server is the director itself) is accepted.",
+        checks:
+            "For each described real server found in a director's table, the Forward column must match its method: dr = Route, nat = Masq, tun = Tunnel. `Local` (the server is the director itself) is accepted.",
         mechanism: """
             ipvsadm defaults to direct routing (-g) when no method is given, keepalived defaults to NAT: a \
             forgotten -m or lvs_method silently changes how packets are delivered. A NAT real server reached by \
@@ -31,13 +32,18 @@ public struct ForwardingMismatch: Rule {
             guard let entry = view.entry else { continue }
             for server in view.service.realServers {
                 guard let destination = view.destination(for: server),
-                      let forwarding = destination.forwarding, forwarding != .local,
-                      forwarding.method != server.method else { continue }
-                report.add(host: view.director.name, service: view.service.label,
-                           message: "director \(view.director.name) forwards to \(server.address) by \(forwarding) but the description says \(server.method.rawValue) (\(server.method.ipvsadmWord))",
-                           location: server.location, evidence: [destination.evidence.evidence],
-                           fix: ["ipvsadm -e \(IPVSAdmWords.service(view.service.key)) -r \(IPVSAdmWords.hostPort(destination.address, destination.port)) \(IPVSAdmWords.flag(server.method)) -w \(destination.weight ?? server.weight)   # on \(view.director.name)",
-                                 "ipvsadm-save -n > /etc/sysconfig/ipvsadm   # on \(view.director.name) (Debian: > /etc/ipvsadm.rules); or fix lvs_method in keepalived.conf"])
+                    let forwarding = destination.forwarding, forwarding != .local,
+                    forwarding.method != server.method
+                else { continue }
+                report.add(
+                    host: view.director.name, service: view.service.label,
+                    message:
+                        "director \(view.director.name) forwards to \(server.address) by \(forwarding) but the description says \(server.method.rawValue) (\(server.method.ipvsadmWord))",
+                    location: server.location, evidence: [destination.evidence.evidence],
+                    fix: [
+                        "ipvsadm -e \(IPVSAdmWords.service(view.service.key)) -r \(IPVSAdmWords.hostPort(destination.address, destination.port)) \(IPVSAdmWords.flag(server.method)) -w \(destination.weight ?? server.weight)   # on \(view.director.name)",
+                        "ipvsadm-save -n > /etc/sysconfig/ipvsadm   # on \(view.director.name) (Debian: > /etc/ipvsadm.rules); or fix lvs_method in keepalived.conf",
+                    ])
             }
         }
     }

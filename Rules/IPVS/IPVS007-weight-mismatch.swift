@@ -9,7 +9,8 @@ public struct WeightMismatch: Rule {
         severity: .warning, scope: .all,
         summary: "A real server's weight in the table differs from the description.",
         needs: [.ipvs],
-        checks: "For each described real server found in a director's table, the Weight column must equal its `weight` (default 1). Weight 0 is left to IPVS010.",
+        checks:
+            "For each described real server found in a director's table, the Weight column must equal its `weight` (default 1). Weight 0 is left to IPVS010.",
         mechanism: "Weighted schedulers split new connections in proportion to weights; a wrong weight sends a server more or less than its share.",
         symptom: "Uneven load between servers of equal size, or a small server overloaded.",
         fix: RuleFix(
@@ -24,10 +25,12 @@ public struct WeightMismatch: Rule {
             guard let entry = view.entry else { continue }
             for server in view.service.realServers {
                 guard let destination = view.destination(for: server),
-                      let weight = destination.weight, weight != 0, weight != server.weight else { continue }
-                report.add(host: view.director.name, service: view.service.label,
-                           message: "\(server.address) has weight \(weight) on director \(view.director.name), the description says \(server.weight)",
-                           location: server.location, evidence: [destination.evidence.evidence])
+                    let weight = destination.weight, weight != 0, weight != server.weight
+                else { continue }
+                report.add(
+                    host: view.director.name, service: view.service.label,
+                    message: "\(server.address) has weight \(weight) on director \(view.director.name), the description says \(server.weight)",
+                    location: server.location, evidence: [destination.evidence.evidence])
             }
         }
     }

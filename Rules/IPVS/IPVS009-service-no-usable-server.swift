@@ -10,7 +10,8 @@ public struct ServiceNoUsableServer: Rule {
         summary: "A service in the table has no real server with weight > 0.",
         needs: [.ipvs],
         checks: "Each described service present in a director's table must have at least one destination whose weight is above 0.",
-        mechanism: "The scheduler skips weight-0 (quiesced) servers for new connections; with none left it finds no destination and the kernel drops or resets the new connection (\"no destination available\").",
+        mechanism:
+            "The scheduler skips weight-0 (quiesced) servers for new connections; with none left it finds no destination and the kernel drops or resets the new connection (\"no destination available\").",
         symptom: "Every new connection to the VIP fails while established ones continue until they end.",
         fix: RuleFix(
             summary: "Give at least one healthy server a positive weight (or add one).",
@@ -25,9 +26,10 @@ public struct ServiceNoUsableServer: Rule {
             // A destination printed with a name still counts: its weight is known.
             guard !(entry.destinations + entry.pendingDestinations).contains(where: { ($0.weight ?? 0) > 0 }) else { continue }
             let why = (entry.destinations + entry.pendingDestinations).isEmpty ? "has no real servers" : "has only real servers with weight 0"
-            report.add(host: view.director.name, service: view.service.label,
-                       message: "\(view.service.key) on director \(view.director.name) \(why): new connections get no server",
-                       location: view.service.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))
+            report.add(
+                host: view.director.name, service: view.service.label,
+                message: "\(view.service.key) on director \(view.director.name) \(why): new connections get no server",
+                location: view.service.location, evidence: [entry.evidence.evidence] + entry.destinations.map(\.evidence.evidence))
         }
     }
 }

@@ -9,8 +9,10 @@ public struct TablesDifferBetweenDirectors: Rule {
         severity: .warning, scope: .all,
         summary: "Directors of one service hold different tables: a failover changes behaviour.",
         needs: [.ipvs],
-        checks: "For a service with several directors, the scheduler, persistence and the set of destinations (address, port, forwarding, weight) must be the same in every director's table.",
-        mechanism: "When the VIP moves to the backup after a failure, the backup's table decides where traffic goes. A table edited by hand on one node only, or restored from an old saved file, sends traffic to other servers or with other rules after the failover.",
+        checks:
+            "For a service with several directors, the scheduler, persistence and the set of destinations (address, port, forwarding, weight) must be the same in every director's table.",
+        mechanism:
+            "When the VIP moves to the backup after a failure, the backup's table decides where traffic goes. A table edited by hand on one node only, or restored from an old saved file, sends traffic to other servers or with other rules after the failover.",
         symptom: "After a failover some servers get no traffic, or decommissioned ones get some; behaviour changes back after failback.",
         fix: RuleFix(
             summary: "Make the tables equal: manage them with keepalived on both nodes, or restore the same saved rules on both.",
@@ -37,9 +39,11 @@ public struct TablesDifferBetweenDirectors: Rule {
                 for view in [reference, other] {
                     if let e = view.entry { evidence += [e.evidence.evidence] + e.destinations.map(\.evidence.evidence) }
                 }
-                report.add(host: other.director.name, service: other.service.label,
-                           message: "directors \(reference.director.name) and \(other.director.name) hold different tables for \(key): \(difference(reference.entry, other.entry))",
-                           location: other.service.location, evidence: evidence)
+                report.add(
+                    host: other.director.name, service: other.service.label,
+                    message:
+                        "directors \(reference.director.name) and \(other.director.name) hold different tables for \(key): \(difference(reference.entry, other.entry))",
+                    location: other.service.location, evidence: evidence)
             }
         }
     }
@@ -59,7 +63,9 @@ public struct TablesDifferBetweenDirectors: Rule {
         guard let a, let b else { return "the service is missing on one of them" }
         var parts: [String] = []
         if a.scheduler != b.scheduler { parts.append("scheduler \(a.scheduler ?? "-") vs \(b.scheduler ?? "-")") }
-        if a.persistence != b.persistence { parts.append("persistence \(a.persistence.map(String.init) ?? "none") vs \(b.persistence.map(String.init) ?? "none")") }
+        if a.persistence != b.persistence {
+            parts.append("persistence \(a.persistence.map(String.init) ?? "none") vs \(b.persistence.map(String.init) ?? "none")")
+        }
         let da = Set(a.destinations.map { "\($0.address):\($0.port)" }), db = Set(b.destinations.map { "\($0.address):\($0.port)" })
         if da != db { parts.append("destinations differ (\(da.symmetricDifference(db).sorted().joined(separator: ", ")))") }
         if parts.isEmpty { parts.append("forwarding or weights differ") }

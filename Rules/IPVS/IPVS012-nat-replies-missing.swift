@@ -24,7 +24,8 @@ public struct NATRepliesMissing: Rule {
             director never sees them: every connection it forwards to that server stays in SYN_RECV until it \
             times out, while the client receives a SYN-ACK from the RIP it never contacted and resets.
             """,
-        symptom: "Clients hang or get resets for the share of connections scheduled to that real server; `ipvsadm -Lnc` on the director lists them in SYN_RECV, and ActiveConn stays 0 for that destination.",
+        symptom:
+            "Clients hang or get resets for the share of connections scheduled to that real server; `ipvsadm -Lnc` on the director lists them in SYN_RECV, and ActiveConn stays 0 for that destination.",
         fix: RuleFix(
             summary: "Make the real server's replies return through the director (see NAT002): its default route via the director's inside address.",
             runtime: [
@@ -49,15 +50,20 @@ public struct NATRepliesMissing: Rule {
                 let service = context.cluster.services.first { $0.vip == first.virtual }
                 // The fix is NAT002's, written with this real server and the director's address.
                 var fix: [String]?
-                if let service, let described = service.realServers.first(where: { $0.address == destination }), let host = context.host(of: described) {
-                    fix = NATReturnRoute.fix(for: RealServerTarget(service: service, server: described, host: host), device: nil,
-                                           directors: context.cluster.directors(of: service), context)
+                if let service, let described = service.realServers.first(where: { $0.address == destination }),
+                    let host = context.host(of: described)
+                {
+                    fix = NATReturnRoute.fix(
+                        for: RealServerTarget(service: service, server: described, host: host), device: nil,
+                        directors: context.cluster.directors(of: service), context)
                 }
-                report.add(host: director.name, service: service?.label,
-                           message: "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
-                           location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
-                           evidence: found.samples.map(\.evidence.evidence), key: "\(director.name)|\(found.key)",
-                           fix: fix, identity: "\(destination):\(port)")
+                report.add(
+                    host: director.name, service: service?.label,
+                    message:
+                        "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to NAT real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: its replies do not come back through the director (see NAT002: `lvslint explain NAT002`)",
+                    location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
+                    evidence: found.samples.map(\.evidence.evidence), key: "\(director.name)|\(found.key)",
+                    fix: fix, identity: "\(destination):\(port)")
             }
         }
     }

@@ -7,7 +7,8 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
     public let info = RuleInfo(
         id: "KA002", slug: "keepalived-protocol-defaults-udp", title: "keepalived makes a UDP service when no protocol is given",
         severity: .error, scope: .all,
-        summary: "A keepalived `virtual_server ADDRESS PORT` with no `protocol` becomes a UDP service: the TCP service the port suggests does not exist.",
+        summary:
+            "A keepalived `virtual_server ADDRESS PORT` with no `protocol` becomes a UDP service: the TCP service the port suggests does not exist.",
         needs: [],
         checks: """
             Every virtual_server given by address (or by a virtual_server_group with addresses) in every keepalived \
@@ -25,20 +26,28 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
             runtime: ["protocol TCP   # in the virtual_server block; then systemctl reload keepalived"],
             persistentRHEL: ["the same line in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same line in /etc/keepalived/keepalived.conf"]),
-        references: ["keepalived check/check_data.c validate_check_config: \"no protocol set - defaulting to UDP\"",
-                     "keepalived.conf(5): protocol TCP|UDP|SCTP"],
+        references: [
+            "keepalived check/check_data.c validate_check_config: \"no protocol set - defaulting to UDP\"",
+            "keepalived.conf(5): protocol TCP|UDP|SCTP",
+        ],
         examples: [
-            RuleExample("No protocol", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
+            RuleExample(
+                "No protocol", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
 
-                    """ + ExampleInputs.realServer), finds: "UDP"),
-            RuleExample("protocol TCP written out", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+                        """ + ExampleInputs.realServer), finds: "UDP"),
+            RuleExample(
+                "protocol TCP written out", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

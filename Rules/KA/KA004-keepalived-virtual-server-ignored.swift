@@ -9,7 +9,8 @@ public struct KeepalivedVirtualServerIgnored: Rule {
         severity: .warning, scope: .all,
         summary: "A keepalived `virtual_server` with no `real_server` is dropped: no IPVS service is created for it, not even with its sorry_server.",
         needs: [],
-        checks: "Every virtual_server block of every keepalived configuration read that holds no real_server (keepalived logs \"has no real servers - ignoring\").",
+        checks:
+            "Every virtual_server block of every keepalived configuration read that holds no real_server (keepalived logs \"has no real servers - ignoring\").",
         mechanism: """
             keepalived discards a virtual server at the end of its block when it has no real servers \
             (check_parser.c, vs_end_handler), so the service it describes is never put in the IPVS table. A \
@@ -23,18 +24,24 @@ public struct KeepalivedVirtualServerIgnored: Rule {
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_parser.c vs_end_handler: \"has no real servers - ignoring\""],
         examples: [
-            RuleExample("A virtual server with no real server", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+            RuleExample(
+                "A virtual server with no real server", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """), finds: "real_server"),
-            RuleExample("One real server", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+                        """), finds: "real_server"),
+            RuleExample(
+                "One real server", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

@@ -7,7 +7,8 @@ public struct KeepalivedVIPNotInVRRP: Rule {
     public let info = RuleInfo(
         id: "KA005", slug: "keepalived-vip-not-in-vrrp", title: "A keepalived virtual server's address is in no VRRP instance",
         severity: .error, scope: .all,
-        summary: "A `virtual_server` address that no `vrrp_instance` lists in `virtual_ipaddress` (or `virtual_ipaddress_excluded`): nothing brings the VIP up on the director, or moves it on failover.",
+        summary:
+            "A `virtual_server` address that no `vrrp_instance` lists in `virtual_ipaddress` (or `virtual_ipaddress_excluded`): nothing brings the VIP up on the director, or moves it on failover.",
         needs: [],
         checks: """
             Every address of a virtual_server (and of the virtual_server_group entries it names) in every keepalived \
@@ -28,21 +29,30 @@ public struct KeepalivedVIPNotInVRRP: Rule {
             runtime: ["virtual_ipaddress { VIP/32 dev eth0 }   # in the vrrp_instance; then systemctl reload keepalived"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf on both directors"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf on both directors"]),
-        references: ["keepalived.conf(5): vrrp_instance virtual_ipaddress, virtual_ipaddress_excluded; virtual_server",
-                     "Red Hat Load Balancer Administration, keepalived LVS-DR example: the VIP is in both virtual_ipaddress and virtual_server"],
+        references: [
+            "keepalived.conf(5): vrrp_instance virtual_ipaddress, virtual_ipaddress_excluded; virtual_server",
+            "Red Hat Load Balancer Administration, keepalived LVS-DR example: the VIP is in both virtual_ipaddress and virtual_server",
+        ],
         examples: [
-            RuleExample("A virtual server on an address VRRP does not hold", .keepalived, ExampleInputs.keepalived(address: "192.0.2.101", virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+            RuleExample(
+                "A virtual server on an address VRRP does not hold", .keepalived,
+                ExampleInputs.keepalived(
+                    address: "192.0.2.101",
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: "192.0.2.101"),
-            RuleExample("The virtual server on the VRRP address", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+                        """ + ExampleInputs.realServer), finds: "192.0.2.101"),
+            RuleExample(
+                "The virtual server on the VRRP address", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
@@ -65,10 +75,11 @@ public struct KeepalivedVIPNotInVRRP: Rule {
                         how = "; the director's addresses were not captured, so whether something else brings it up is not known"
                         severity = .warning
                     }
-                    report.add(host: config.director, service: vs.label,
-                               message: "keepalived: \(address) (\(vs.label)) is in no vrrp_instance's virtual_ipaddress\(how)",
-                               location: line.location, evidence: [line.evidence], severity: severity, key: "\(config.file)|\(address)",
-                               fix: ["virtual_ipaddress { \(address)/\(address.bitWidth) }   # in the vrrp_instance of \(ShellWord.comment(config.file))"])
+                    report.add(
+                        host: config.director, service: vs.label,
+                        message: "keepalived: \(address) (\(vs.label)) is in no vrrp_instance's virtual_ipaddress\(how)",
+                        location: line.location, evidence: [line.evidence], severity: severity, key: "\(config.file)|\(address)",
+                        fix: ["virtual_ipaddress { \(address)/\(address.bitWidth) }   # in the vrrp_instance of \(ShellWord.comment(config.file))"])
                 }
             }
         }

@@ -7,7 +7,8 @@ public struct KeepalivedQuorumAboveWeight: Rule {
     public let info = RuleInfo(
         id: "KA006", slug: "keepalived-quorum-above-weight", title: "keepalived lowers a quorum the real servers cannot reach",
         severity: .warning, scope: .all,
-        summary: "A `quorum` above the sum of the real servers' weights (or a `hysteresis` not below the quorum): keepalived lowers it, so the sorry_server and quorum scripts behave otherwise than written.",
+        summary:
+            "A `quorum` above the sum of the real servers' weights (or a `hysteresis` not below the quorum): keepalived lowers it, so the sorry_server and quorum scripts behave otherwise than written.",
         needs: [],
         checks: """
             Every virtual_server: the sum of its real servers' weights (each `weight`, else the virtual server's \
@@ -26,23 +27,33 @@ public struct KeepalivedQuorumAboveWeight: Rule {
             runtime: ["quorum N   # at most the sum of the real servers' weights"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
-        references: ["keepalived check/check_data.c validate_check_config: \"quorum … exceeds total weight of real servers\", \"hysteresis … >= quorum\"",
-                     "keepalived.conf(5): quorum, hysteresis, quorum_up, quorum_down"],
+        references: [
+            "keepalived check/check_data.c validate_check_config: \"quorum … exceeds total weight of real servers\", \"hysteresis … >= quorum\"",
+            "keepalived.conf(5): quorum, hysteresis, quorum_up, quorum_down",
+        ],
         examples: [
-            RuleExample("A quorum above the real servers' weights", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
-                        quorum 3
+            RuleExample(
+                "A quorum above the real servers' weights", .keepalived,
+                ExampleInputs.keepalived(
+                    router: "lvs1",
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+                            quorum 3
 
-                    """ + ExampleInputs.realServer), finds: "quorum"),
-            RuleExample("A quorum the real servers can reach", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
-                        quorum 1
+                        """ + ExampleInputs.realServer), finds: "quorum"),
+            RuleExample(
+                "A quorum the real servers can reach", .keepalived,
+                ExampleInputs.keepalived(
+                    router: "lvs1",
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
+                            quorum 1
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

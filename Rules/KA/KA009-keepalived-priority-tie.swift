@@ -7,7 +7,8 @@ public struct KeepalivedPriorityTie: Rule {
     public let info = RuleInfo(
         id: "KA009", slug: "keepalived-priority-tie", title: "Two directors' VRRP instances have the same priority",
         severity: .warning, scope: .all,
-        summary: "VRRP instances of one virtual_router_id on two directors with the same priority (100 when none is given): the master is chosen by the higher interface address, not by the configuration.",
+        summary:
+            "VRRP instances of one virtual_router_id on two directors with the same priority (100 when none is given): the master is chosen by the higher interface address, not by the configuration.",
         needs: [],
         checks: """
             When several keepalived configurations are read together, vrrp_instances that share a \
@@ -26,36 +27,58 @@ public struct KeepalivedPriorityTie: Rule {
             runtime: ["priority 150   # in the master's vrrp_instance; the backup keeps 100"],
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
-        references: ["RFC 5798 section 6.4.3: ties are broken by the primary IP address", "keepalived.conf(5): priority (default 100), state, nopreempt"],
+        references: [
+            "RFC 5798 section 6.4.3: ties are broken by the primary IP address", "keepalived.conf(5): priority (default 100), state, nopreempt",
+        ],
         examples: [
-            RuleExample("Two directors of one VRRP instance with the same priority", files: [
-                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", priority: 100, virtualServer: """
-                            lb_algo rr
-                            lb_kind DR
-                            protocol TCP
+            RuleExample(
+                "Two directors of one VRRP instance with the same priority",
+                files: [
+                    RuleExample.File(
+                        "keepalived-lvs1.conf",
+                        ExampleInputs.keepalived(
+                            router: "lvs1", priority: 100,
+                            virtualServer: """
+                                    lb_algo rr
+                                    lb_kind DR
+                                    protocol TCP
 
-                        """ + ExampleInputs.realServer)),
-                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
-                            lb_algo rr
-                            lb_kind DR
-                            protocol TCP
+                                """ + ExampleInputs.realServer)),
+                    RuleExample.File(
+                        "keepalived-lvs2.conf",
+                        ExampleInputs.keepalived(
+                            router: "lvs2", state: "BACKUP", priority: 100,
+                            virtualServer: """
+                                    lb_algo rr
+                                    lb_kind DR
+                                    protocol TCP
 
-                        """ + ExampleInputs.realServer)),
-            ], finds: "priority"),
-            RuleExample("The master's priority above the backup's", files: [
-                RuleExample.File("keepalived-lvs1.conf", ExampleInputs.keepalived(router: "lvs1", virtualServer: """
-                            lb_algo rr
-                            lb_kind DR
-                            protocol TCP
+                                """ + ExampleInputs.realServer)),
+                ], finds: "priority"),
+            RuleExample(
+                "The master's priority above the backup's",
+                files: [
+                    RuleExample.File(
+                        "keepalived-lvs1.conf",
+                        ExampleInputs.keepalived(
+                            router: "lvs1",
+                            virtualServer: """
+                                    lb_algo rr
+                                    lb_kind DR
+                                    protocol TCP
 
-                        """ + ExampleInputs.realServer)),
-                RuleExample.File("keepalived-lvs2.conf", ExampleInputs.keepalived(router: "lvs2", state: "BACKUP", priority: 100, virtualServer: """
-                            lb_algo rr
-                            lb_kind DR
-                            protocol TCP
+                                """ + ExampleInputs.realServer)),
+                    RuleExample.File(
+                        "keepalived-lvs2.conf",
+                        ExampleInputs.keepalived(
+                            router: "lvs2", state: "BACKUP", priority: 100,
+                            virtualServer: """
+                                    lb_algo rr
+                                    lb_kind DR
+                                    protocol TCP
 
-                        """ + ExampleInputs.realServer)),
-            ], finds: nil),
+                                """ + ExampleInputs.realServer)),
+                ], finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
@@ -65,13 +88,21 @@ public struct KeepalivedPriorityTie: Rule {
             for b in configs[(i + 1)...] {
                 for instance in a.vrrpInstances {
                     guard let id = instance.virtualRouterID?.value,
-                          let twin = b.vrrpInstances.first(where: { $0.virtualRouterID?.value == id && $0.interface?.value == instance.interface?.value }),
-                          instance.effectivePriority == twin.effectivePriority else { continue }
+                        let twin = b.vrrpInstances.first(where: {
+                            $0.virtualRouterID?.value == id && $0.interface?.value == instance.interface?.value
+                        }),
+                        instance.effectivePriority == twin.effectivePriority
+                    else { continue }
                     let line = twin.priority?.line ?? twin.line
-                    report.add(host: b.director, service: nil,
-                               message: "keepalived: VRRP instances \(instance.name) on \(a.director ?? a.file) and \(twin.name) on \(b.director ?? b.file) (virtual_router_id \(id)) both have priority \(twin.effectivePriority)\(twin.priority == nil ? " (the default)" : ""): the higher interface address decides which is master",
-                               location: line.location, evidence: [(instance.priority?.line ?? instance.line).evidence, line.evidence],
-                               key: "\(line.location)", fix: ["priority \(twin.effectivePriority + 50)   # in the intended master's vrrp_instance \(ShellWord.comment("\(instance.name) (\(a.file))"))"])
+                    report.add(
+                        host: b.director, service: nil,
+                        message:
+                            "keepalived: VRRP instances \(instance.name) on \(a.director ?? a.file) and \(twin.name) on \(b.director ?? b.file) (virtual_router_id \(id)) both have priority \(twin.effectivePriority)\(twin.priority == nil ? " (the default)" : ""): the higher interface address decides which is master",
+                        location: line.location, evidence: [(instance.priority?.line ?? instance.line).evidence, line.evidence],
+                        key: "\(line.location)",
+                        fix: [
+                            "priority \(twin.effectivePriority + 50)   # in the intended master's vrrp_instance \(ShellWord.comment("\(instance.name) (\(a.file))"))"
+                        ])
                 }
             }
         }

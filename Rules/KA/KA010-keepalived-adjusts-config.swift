@@ -12,7 +12,8 @@ public struct KeepalivedAdjustsConfig: Rule {
     public let info = RuleInfo(
         id: "KA010", slug: "keepalived-adjusts-config", title: "keepalived changes a virtual server from what is written",
         severity: .note, scope: .all,
-        summary: "keepalived applies a default or corrects a setting of a virtual server (scheduler wlc, persistence for port 0, ops removed, a fwmark service's protocol and ports dropped, a duplicate real server removed, ha_suspend cleared): the table it makes is not the file.",
+        summary:
+            "keepalived applies a default or corrects a setting of a virtual server (scheduler wlc, persistence for port 0, ops removed, a fwmark service's protocol and ports dropped, a duplicate real server removed, ha_suspend cleared): the table it makes is not the file.",
         needs: [],
         checks: """
             Every virtual_server of every keepalived configuration read, against keepalived's configuration \
@@ -35,17 +36,25 @@ public struct KeepalivedAdjustsConfig: Rule {
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config", "keepalived(8): -t, --config-test"],
         examples: [
-            RuleExample("No lb_algo", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
-                        lb_kind DR
-                        protocol TCP
+            RuleExample(
+                "No lb_algo", .keepalived,
+                ExampleInputs.keepalived(
+                    router: "lvs1",
+                    virtualServer: """
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: "wlc"),
-            RuleExample("lb_algo written out", .keepalived, ExampleInputs.keepalived(router: "lvs1", virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+                        """ + ExampleInputs.realServer), finds: "wlc"),
+            RuleExample(
+                "lb_algo written out", .keepalived,
+                ExampleInputs.keepalived(
+                    router: "lvs1",
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {

@@ -7,7 +7,8 @@ public struct KeepalivedLineNotUnderstood: Rule {
     public let info = RuleInfo(
         id: "KA011", slug: "keepalived-line-not-understood", title: "A keepalived line is not understood",
         severity: .warning, scope: .all,
-        summary: "A line of keepalived.conf (or a file it includes) that is no keepalived keyword where it stands, a value that cannot be read, a brace that opens or closes nothing, or an include that finds no file.",
+        summary:
+            "A line of keepalived.conf (or a file it includes) that is no keepalived keyword where it stands, a value that cannot be read, a brace that opens or closes nothing, or an include that finds no file.",
         needs: [],
         checks: """
             Every line of every keepalived configuration read, with its includes, against the keywords keepalived \
@@ -27,26 +28,33 @@ public struct KeepalivedLineNotUnderstood: Rule {
             persistentDebian: ["edit /etc/keepalived/keepalived.conf"]),
         references: ["keepalived.conf(5)", "keepalived(8): -t, --config-test"],
         examples: [
-            RuleExample("A misspelt keyword", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algorithm rr
-                        lb_kind DR
-                        protocol TCP
+            RuleExample(
+                "A misspelt keyword", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algorithm rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: "lb_algorithm"),
-            RuleExample("The keyword spelt right", .keepalived, ExampleInputs.keepalived(virtualServer: """
-                        lb_algo rr
-                        lb_kind DR
-                        protocol TCP
+                        """ + ExampleInputs.realServer), finds: "lb_algorithm"),
+            RuleExample(
+                "The keyword spelt right", .keepalived,
+                ExampleInputs.keepalived(
+                    virtualServer: """
+                            lb_algo rr
+                            lb_kind DR
+                            protocol TCP
 
-                    """ + ExampleInputs.realServer), finds: nil),
+                        """ + ExampleInputs.realServer), finds: nil),
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for config in context.keepalived {
             for line in config.unread {
-                report.add(host: config.director, service: nil, message: "keepalived: \(line.reason)",
-                           location: line.line.location, evidence: line.line.text.isEmpty ? [] : [line.line.evidence],
-                           key: "\(line.line.location)|\(line.reason)")
+                report.add(
+                    host: config.director, service: nil, message: "keepalived: \(line.reason)",
+                    location: line.line.location, evidence: line.line.text.isEmpty ? [] : [line.line.evidence],
+                    key: "\(line.line.location)|\(line.reason)")
             }
         }
     }

@@ -7,7 +7,8 @@ public struct DirectorNoForwarding: Rule {
     public let info = RuleInfo(
         id: "NAT001", slug: "director-no-forwarding", title: "NAT director does not forward real-server replies",
         severity: .error, scope: .methods([.nat]),
-        summary: "`forwarding` is off on a director interface that receives real-server replies (or ip_forward is 0 where per-interface values were not captured).",
+        summary:
+            "`forwarding` is off on a director interface that receives real-server replies (or ip_forward is 0 where per-interface values were not captured).",
         needs: [.sysctls],
         checks: """
             For each NAT real server and each director of its service, find the director interface its replies \
@@ -22,7 +23,8 @@ public struct DirectorNoForwarding: Rule {
             packet. net.ipv4.ip_forward=1 sets every existing interface, but a later per-interface write (or an \
             interface created with conf.default.forwarding=0) can leave the inside interface at 0.
             """,
-        symptom: "Clients' SYNs reach the real servers but no SYN-ACK comes back; `ipvsadm -Lnc` shows SYN_RECV; the director's `nstat` shows IpInAddrErrors/forwarding drops.",
+        symptom:
+            "Clients' SYNs reach the real servers but no SYN-ACK comes back; `ipvsadm -Lnc` shows SYN_RECV; the director's `nstat` shows IpInAddrErrors/forwarding drops.",
         fix: RuleFix(
             summary: "Turn forwarding on for the director's inside interface (or everywhere) and persist it.",
             runtime: ["sysctl -w net.ipv4.ip_forward=1", "sysctl -w net.ipv4.conf.IFACE.forwarding=1"],
@@ -37,8 +39,10 @@ public struct DirectorNoForwarding: Rule {
     /// Turn forwarding on where the replies arrive, now and at boot, on this director.
     static func fix(_ director: String, device: String?, family: IPAddress.Family) -> [String] {
         if family == .v6 {
-            return ["sysctl -w net.ipv6.conf.all.forwarding=1   # on \(director)",
-                    "echo 'net.ipv6.conf.all.forwarding = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots"]
+            return [
+                "sysctl -w net.ipv6.conf.all.forwarding=1   # on \(director)",
+                "echo 'net.ipv6.conf.all.forwarding = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots",
+            ]
         }
         var commands = ["sysctl -w net.ipv4.ip_forward=1   # on \(director): also sets forwarding on every interface"]
         var file = ["net.ipv4.ip_forward = 1"]
@@ -47,7 +51,8 @@ public struct DirectorNoForwarding: Rule {
             commands.append("sysctl -w \(ShellWord.quote("\(key)=1"))   # on \(director): \(ShellWord.comment(device)) receives the replies")
             file.append("\(key) = 1")
         }
-        commands.append(ShellWord.writeLines(file, to: "/etc/sysctl.d/90-lvs-nat.conf") + " && sysctl --system   # on \(director): kept across reboots")
+        commands.append(
+            ShellWord.writeLines(file, to: "/etc/sysctl.d/90-lvs-nat.conf") + " && sysctl --system   # on \(director): kept across reboots")
         return commands
     }
 
@@ -71,9 +76,11 @@ public struct DirectorNoForwarding: Rule {
                     if forwarding.fromGlobal, forwarding.value != 0, let path, !observation.sysctls.isComplete {
                         // ip_forward = 1 was copied to every interface when written, but eth0's own value
                         // may have been changed since, and a partial capture does not show it.
-                        report.notChecked(host: director.name,
-                                          reason: "the sysctl capture is partial and lacks \(SysctlTable.interfaceKey(device: path.device, parameter: "forwarding")), which decides whether replies arriving on \(path.device) are forwarded",
-                                          missing: .sysctls)
+                        report.notChecked(
+                            host: director.name,
+                            reason:
+                                "the sysctl capture is partial and lacks \(SysctlTable.interfaceKey(device: path.device, parameter: "forwarding")), which decides whether replies arriving on \(path.device) are forwarded",
+                            missing: .sysctls)
                         continue
                     }
                     value = forwarding.value
@@ -81,20 +88,24 @@ public struct DirectorNoForwarding: Rule {
                     if let path, !forwarding.fromGlobal {
                         how = "forwarding on \(path.device), where the replies arrive, is \(forwarding.value)"
                     } else {
-                        how = "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
+                        how =
+                            "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
                     }
                 }
                 guard let value else {
-                    report.notChecked(host: director.name,
-                                      reason: "the sysctl capture holds neither \(path.map { SysctlTable.interfaceKey(family: family == .v6 ? "ipv6" : "ipv4", device: $0.device, parameter: "forwarding") + " nor " } ?? "")\(family == .v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward")",
-                                      missing: .sysctls)
+                    report.notChecked(
+                        host: director.name,
+                        reason:
+                            "the sysctl capture holds neither \(path.map { SysctlTable.interfaceKey(family: family == .v6 ? "ipv6" : "ipv4", device: $0.device, parameter: "forwarding") + " nor " } ?? "")\(family == .v6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward")",
+                        missing: .sysctls)
                     continue
                 }
                 guard value == 0 else { continue }
-                report.add(host: director.name, service: target.service.label,
-                           message: "director \(director.name) does not forward the replies of NAT real server \(target.host.name): \(how)",
-                           location: target.server.location, evidence: unique(evidence),
-                           key: "\(director.name)|\(path?.device ?? "-")|\(family)", fix: Self.fix(director.name, device: path?.device, family: family))
+                report.add(
+                    host: director.name, service: target.service.label,
+                    message: "director \(director.name) does not forward the replies of NAT real server \(target.host.name): \(how)",
+                    location: target.server.location, evidence: unique(evidence),
+                    key: "\(director.name)|\(path?.device ?? "-")|\(family)", fix: Self.fix(director.name, device: path?.device, family: family))
             }
         }
     }

@@ -9,14 +9,16 @@ public struct RSReturnPath: Rule {
         severity: .error, scope: .methods([.nat]),
         summary: "A NAT real server's default route does not go through a director address: replies bypass the director un-NATed and clients reset.",
         needs: [.routes],
-        checks: "The real server's best default route (of the VIP's family) must point at an address held by a director of the service (its inside address, or a floating address it holds). Judged when the directors' addresses were captured.",
+        checks:
+            "The real server's best default route (of the VIP's family) must point at an address held by a director of the service (its inside address, or a floating address it holds). Judged when the directors' addresses were captured.",
         mechanism: """
             The director rewrote the client's packet to the RIP; only the director can rewrite the reply's \
             source back to the VIP. If the real server sends the reply to another router, it reaches the client \
             with source RIP: the client never sent anything to the RIP, so it discards the packet or answers \
             with a reset.
             """,
-        symptom: "Connections hang at SYN-SENT on clients while the real server logs the request; `ipvsadm -Lnc` shows SYN_RECV; tcpdump on the client shows SYN-ACKs from the RIP.",
+        symptom:
+            "Connections hang at SYN-SENT on clients while the real server logs the request; `ipvsadm -Lnc` shows SYN_RECV; tcpdump on the client shows SYN-ACKs from the RIP.",
         fix: RuleFix(
             summary: "Route the real server's replies through the director: default route via the director's inside (floating) address.",
             runtime: ["ip route replace default via DIRECTOR_INSIDE_IP   # on the real server"],
@@ -34,17 +36,20 @@ public struct RSReturnPath: Rule {
             let names = Set(directors.map(\.name))
             let family = target.server.address.family
             guard let route = observation.defaultRoutes(family: family).first else {
-                report.add(host: target.host.name, service: target.service.label,
-                           message: "NAT real server \(target.host.name) has no default route: its replies to clients cannot go back through the director",
-                           location: target.server.location, evidence: observation.routes.prefix(4).map(\.evidence.evidence),
-                           key: "\(target.host.name)|\(family)")
+                report.add(
+                    host: target.host.name, service: target.service.label,
+                    message: "NAT real server \(target.host.name) has no default route: its replies to clients cannot go back through the director",
+                    location: target.server.location, evidence: observation.routes.prefix(4).map(\.evidence.evidence),
+                    key: "\(target.host.name)|\(family)")
                 continue
             }
             guard let gateway = route.gateway?.address else {
                 if route.gateway == nil {
-                    report.add(host: target.host.name, service: target.service.label,
-                               message: "NAT real server \(target.host.name) sends its replies straight out of \(route.device ?? "an interface") with no gateway, not through a director",
-                               location: target.server.location, evidence: [route.evidence.evidence], key: "\(target.host.name)|\(family)")
+                    report.add(
+                        host: target.host.name, service: target.service.label,
+                        message:
+                            "NAT real server \(target.host.name) sends its replies straight out of \(route.device ?? "an interface") with no gateway, not through a director",
+                        location: target.server.location, evidence: [route.evidence.evidence], key: "\(target.host.name)|\(family)")
                 }
                 continue
             }
@@ -52,13 +57,18 @@ public struct RSReturnPath: Rule {
             // Only a director whose addresses were seen can be ruled out.
             let unseen = directors.filter { context.observations[$0.name]?.has(.addresses) != true }
             if !unseen.isEmpty {
-                report.notChecked(host: target.host.name, reason: "directors \(unseen.map(\.name).joined(separator: ", ")) have no address capture, so \(gateway) may be theirs", missing: .addresses)
+                report.notChecked(
+                    host: target.host.name,
+                    reason: "directors \(unseen.map(\.name).joined(separator: ", ")) have no address capture, so \(gateway) may be theirs",
+                    missing: .addresses)
                 continue
             }
-            report.add(host: target.host.name, service: target.service.label,
-                       message: "NAT real server \(target.host.name) sends its replies via \(gateway), which no director of \(target.service.label) holds: clients get them from \(target.server.address), not the VIP, and reset",
-                       location: target.server.location, evidence: [route.evidence.evidence], key: "\(target.host.name)|\(family)",
-                       fix: NATReturnRoute.fix(for: target, device: route.device, directors: directors, context))
+            report.add(
+                host: target.host.name, service: target.service.label,
+                message:
+                    "NAT real server \(target.host.name) sends its replies via \(gateway), which no director of \(target.service.label) holds: clients get them from \(target.server.address), not the VIP, and reset",
+                location: target.server.location, evidence: [route.evidence.evidence], key: "\(target.host.name)|\(family)",
+                fix: NATReturnRoute.fix(for: target, device: route.device, directors: directors, context))
         }
     }
 }

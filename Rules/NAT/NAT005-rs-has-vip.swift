@@ -16,7 +16,8 @@ public struct RSHasVIP: Rule {
             ARP-capable interface it steals the VIP from the director, and even on lo its own connections to the \
             VIP stay local instead of being balanced.
             """,
-        symptom: "Traffic from the server's own subnet to the VIP never reaches the director; with the VIP on eth0, all clients may land on this server.",
+        symptom:
+            "Traffic from the server's own subnet to the VIP never reaches the director; with the VIP on eth0, all clients may land on this server.",
         fix: RuleFix(
             summary: "Remove the VIP from the NAT real server.",
             runtime: ["ip addr del VIP/32 dev IFACE"],
@@ -28,9 +29,11 @@ public struct RSHasVIP: Rule {
         for target in context.targets([.nat]) {
             guard let vip = target.vip, let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
             for address in observation.addresses(equalTo: vip) {
-                report.add(host: target.host.name, service: target.service.label,
-                           message: "NAT real server \(target.host.name) holds VIP \(vip) on \(address.label ?? address.interface); NAT needs it on the director only",
-                           location: target.server.location, evidence: [address.evidence.evidence], key: "\(target.host.name)|\(vip)")
+                report.add(
+                    host: target.host.name, service: target.service.label,
+                    message:
+                        "NAT real server \(target.host.name) holds VIP \(vip) on \(address.label ?? address.interface); NAT needs it on the director only",
+                    location: target.server.location, evidence: [address.evidence.evidence], key: "\(target.host.name)|\(vip)")
             }
         }
     }

@@ -19,12 +19,17 @@ public struct RSNotListening: Rule {
             the service listens on another port, or only on another address (127.0.0.1, a second interface), \
             the real server answers the director's forwarded SYN with a reset.
             """,
-        symptom: "Every connection scheduled to that server is refused; `ipvsadm -Lnc` shows them closing at once; the health check (if any) takes the server out.",
+        symptom:
+            "Every connection scheduled to that server is refused; `ipvsadm -Lnc` shows them closing at once; the health check (if any) takes the server out.",
         fix: RuleFix(
             summary: "Make the service listen on the real server's address and the port the director uses, or fix the port in the table.",
-            runtime: ["ss -ltn 'sport = :PORT'   # see what listens", "ipvsadm -e -t VIP:PORT -r RIP:RPORT -m   # or change the real server's port in the table"],
+            runtime: [
+                "ss -ltn 'sport = :PORT'   # see what listens",
+                "ipvsadm -e -t VIP:PORT -r RIP:RPORT -m   # or change the real server's port in the table",
+            ],
             persistentRHEL: ["the service's Listen/bind setting (httpd.conf `Listen 8080`, nginx `listen 8080;`), then `systemctl restart SERVICE`"],
-            persistentDebian: ["the service's Listen/bind setting (ports.conf `Listen 8080`, nginx `listen 8080;`), then `systemctl restart SERVICE`"]),
+            persistentDebian: ["the service's Listen/bind setting (ports.conf `Listen 8080`, nginx `listen 8080;`), then `systemctl restart SERVICE`"]
+        ),
         references: ["ipvsadm(8): -r server-address[:port] with -m (masquerading, port translation)", "ss(8)"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
@@ -37,12 +42,14 @@ public struct RSNotListening: Rule {
             let protocolName = proto == .udp ? "udp" : "tcp"
             if observation.listeners.contains(where: { $0.accepts(target.server.address, port: port, protocolName: protocolName) }) { continue }
             let onPort = observation.listeners.filter { $0.port == port && $0.protocolName == protocolName }
-            let message = onPort.isEmpty
+            let message =
+                onPort.isEmpty
                 ? "nothing listens on \(protocolName) port \(port) on NAT real server \(target.host.name): the director's connections to \(target.server.address):\(port) are refused"
                 : "\(target.host.name) listens on \(protocolName) port \(port) only on \(onPort.compactMap(\.address).map { "\($0)" }.joined(separator: ", ")), not on \(target.server.address), where the director sends"
-            report.add(host: target.host.name, service: target.service.label, message: message, location: target.server.location,
-                       evidence: (onPort.isEmpty ? Array(observation.listeners.prefix(4)) : onPort).map(\.evidence.evidence),
-                       key: "\(target.host.name)|\(target.server.address)|\(port)")
+            report.add(
+                host: target.host.name, service: target.service.label, message: message, location: target.server.location,
+                evidence: (onPort.isEmpty ? Array(observation.listeners.prefix(4)) : onPort).map(\.evidence.evidence),
+                key: "\(target.host.name)|\(target.server.address)|\(port)")
         }
     }
 }

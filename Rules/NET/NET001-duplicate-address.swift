@@ -7,11 +7,15 @@ public struct DuplicateAddress: Rule {
     public let info = RuleInfo(
         id: "NET001", slug: "duplicate-address", title: "Address configured on two hosts",
         severity: .error, scope: .all,
-        summary: "One address is configured on ARP-capable interfaces of two hosts (VIPs on real servers' lo or NOARP devices are expected and excepted).",
+        summary:
+            "One address is configured on ARP-capable interfaces of two hosts (VIPs on real servers' lo or NOARP devices are expected and excepted).",
         needs: [.addresses],
-        checks: "Across every captured host, each global address on an interface that does ARP must belong to one host only. Loopback and link-local addresses are ignored; a VIP held by several directors is left to NET002.",
-        mechanism: "Both hosts answer ARP for the address; neighbours keep whichever answer came last, so traffic for it alternates between the two machines.",
-        symptom: "Random connection resets and timeouts to that address; `arping -D` reports a duplicate; the kernel logs 'duplicate address detected' for IPv6.",
+        checks:
+            "Across every captured host, each global address on an interface that does ARP must belong to one host only. Loopback and link-local addresses are ignored; a VIP held by several directors is left to NET002.",
+        mechanism:
+            "Both hosts answer ARP for the address; neighbours keep whichever answer came last, so traffic for it alternates between the two machines.",
+        symptom:
+            "Random connection resets and timeouts to that address; `arping -D` reports a duplicate; the kernel logs 'duplicate address detected' for IPv6.",
         fix: RuleFix(
             summary: "Remove the address from the host that should not have it.",
             runtime: ["ip addr del ADDRESS/NN dev IFACE   # on the wrong host"],
@@ -39,11 +43,12 @@ public struct DuplicateAddress: Rule {
             for host in hosts where !rightful.contains(host) {
                 guard let description = context.cluster.host(named: host) else { continue }
                 let others = hosts.filter { $0 != host }.joined(separator: ", ")
-                report.add(host: host, service: nil,
-                           message: "\(address) is configured on \(host) and also on \(others), on interfaces that answer ARP",
-                           location: description.location,
-                           evidence: arping.filter { hosts.contains($0.host) }.map(\.address.evidence.evidence),
-                           key: "\(host)|\(address)")
+                report.add(
+                    host: host, service: nil,
+                    message: "\(address) is configured on \(host) and also on \(others), on interfaces that answer ARP",
+                    location: description.location,
+                    evidence: arping.filter { hosts.contains($0.host) }.map(\.address.evidence.evidence),
+                    key: "\(host)|\(address)")
             }
         }
     }

@@ -9,9 +9,12 @@ public struct RIPNotConfigured: Rule {
         severity: .error, scope: .all,
         summary: "The described real-server address is not configured on that host.",
         needs: [.addresses],
-        checks: "For each real server that names a host, the address the description gives it (its own or the host's) must appear in that host's address capture.",
-        mechanism: "The director sends this server's share of traffic to the described address. If the host does not hold it, the frames go to whoever does, or nowhere.",
-        symptom: "Connections fail for a fraction of clients; health checks to the RIP fail or, worse, succeed against another machine that holds that address.",
+        checks:
+            "For each real server that names a host, the address the description gives it (its own or the host's) must appear in that host's address capture.",
+        mechanism:
+            "The director sends this server's share of traffic to the described address. If the host does not hold it, the frames go to whoever does, or nowhere.",
+        symptom:
+            "Connections fail for a fraction of clients; health checks to the RIP fail or, worse, succeed against another machine that holds that address.",
         fix: RuleFix(
             summary: "Correct the address in the description (and the IPVS table), or configure it on the host.",
             runtime: ["ip addr add RIP/NN dev IFACE", "ipvsadm -d -t VIP:PORT -r OLD && ipvsadm -a -t VIP:PORT -r RIP:PORT -g"],
@@ -25,10 +28,11 @@ public struct RIPNotConfigured: Rule {
             guard let observation = report.require([.addresses], of: host.name, in: context) else { continue }
             guard observation.addresses(equalTo: server.address).isEmpty else { continue }
             let (severity, caveat) = observation.absenceCaveat(info.severity)
-            report.add(host: host.name, service: service.label,
-                       message: "\(host.name) does not hold its real-server address \(server.address)\(caveat)",
-                       location: server.location, evidence: observation.addressEvidence, severity: severity,
-                       key: "\(host.name)|\(server.address)")
+            report.add(
+                host: host.name, service: service.label,
+                message: "\(host.name) does not hold its real-server address \(server.address)\(caveat)",
+                location: server.location, evidence: observation.addressEvidence, severity: severity,
+                key: "\(host.name)|\(server.address)")
         }
     }
 }

@@ -9,8 +9,10 @@ public struct InterfaceDown: Rule {
         severity: .error, scope: .all,
         summary: "The interface carrying a VIP, DIP or RIP is not up.",
         needs: [.addresses],
-        checks: "For every address the cluster relies on (service VIPs on any host, each host's described address), the interface holding it must have the UP flag.",
-        mechanism: "An address on a down interface is still listed but receives and sends nothing; for a VIP on lo, a down lo means the packets the director forwards are not accepted.",
+        checks:
+            "For every address the cluster relies on (service VIPs on any host, each host's described address), the interface holding it must have the UP flag.",
+        mechanism:
+            "An address on a down interface is still listed but receives and sends nothing; for a VIP on lo, a down lo means the packets the director forwards are not accepted.",
         symptom: "The address does not answer ping or ARP even though `ip addr` lists it.",
         fix: RuleFix(
             summary: "Bring the interface up and make it come up at boot.",
@@ -26,10 +28,13 @@ public struct InterfaceDown: Rule {
         for (address, service) in wanted {
             for owner in context.addressIndex[address] where !owner.interface.isUp {
                 guard seen.insert("\(owner.host)|\(owner.interface.name)|\(address)").inserted,
-                      let host = context.cluster.host(named: owner.host) else { continue }
-                report.add(host: owner.host, service: service,
-                           message: "\(owner.interface.name) on \(owner.host) carries \(address) but is not up (flags: \(owner.interface.flags.words.joined(separator: ",")))",
-                           location: host.location, evidence: [owner.interface.evidence.evidence, owner.address.evidence.evidence])
+                    let host = context.cluster.host(named: owner.host)
+                else { continue }
+                report.add(
+                    host: owner.host, service: service,
+                    message:
+                        "\(owner.interface.name) on \(owner.host) carries \(address) but is not up (flags: \(owner.interface.flags.words.joined(separator: ",")))",
+                    location: host.location, evidence: [owner.interface.evidence.evidence, owner.address.evidence.evidence])
             }
         }
     }

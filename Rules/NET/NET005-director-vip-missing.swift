@@ -9,15 +9,20 @@ public struct DirectorVIPMissing: Rule {
         severity: .error, scope: .all,
         summary: "No director of the service holds its VIP.",
         needs: [.addresses],
-        checks: "For each service with a VIP, at least one of its directors must show the VIP in its address capture. It is judged only when every director was captured, since in an HA pair only the active one holds it.",
-        mechanism: "Clients reach the VIP by ARP on the client segment. If no director owns the address, nobody answers (or, worse, a real server whose ARP is not suppressed does).",
-        symptom: "The service is unreachable: 'no route to host' or ARP timeouts on the router; with an unsuppressed real server, all traffic lands on that one server.",
+        checks:
+            "For each service with a VIP, at least one of its directors must show the VIP in its address capture. It is judged only when every director was captured, since in an HA pair only the active one holds it.",
+        mechanism:
+            "Clients reach the VIP by ARP on the client segment. If no director owns the address, nobody answers (or, worse, a real server whose ARP is not suppressed does).",
+        symptom:
+            "The service is unreachable: 'no route to host' or ARP timeouts on the router; with an unsuppressed real server, all traffic lands on that one server.",
         fix: RuleFix(
             summary: "Add the VIP to the active director (or fix keepalived's virtual_ipaddress).",
             runtime: ["ip addr add VIP/NN dev IFACE   # on the active director"],
             persistentRHEL: ["nmcli con mod IFACE +ipv4.addresses VIP/NN, or keepalived virtual_ipaddress { VIP/NN dev IFACE }"],
             persistentDebian: ["add VIP/NN to the interface in /etc/network/interfaces or netplan, or keepalived virtual_ipaddress"]),
-        references: ["LVS-HOWTO, LVS-DR example (VIP on the director's outside interface)", "RHEL 7 Load Balancer Administration 4.2 (virtual_ipaddress)"], findsAbsence: true)
+        references: [
+            "LVS-HOWTO, LVS-DR example (VIP on the director's outside interface)", "RHEL 7 Load Balancer Administration 4.2 (virtual_ipaddress)",
+        ], findsAbsence: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services {
@@ -31,11 +36,15 @@ public struct DirectorVIPMissing: Rule {
             guard observations.count == directors.count else { continue }
             guard observations.allSatisfy({ $0.addresses(equalTo: vip).isEmpty }) else { continue }
             let ifconfigOnly = observations.contains { $0.addressesFromIfconfigOnly }
-            let caveat = ifconfigOnly ? " (some addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)" : ""
-            report.add(host: directors.count == 1 ? directors[0].name : nil, service: service.label,
-                       message: "no director of \(service.label) (\(directors.map(\.name).joined(separator: ", "))) holds VIP \(vip): nothing answers clients for it\(caveat)",
-                       location: service.location, evidence: observations.flatMap(\.addressEvidence).prefix(8).map { $0 },
-                       severity: ifconfigOnly ? .warning : info.severity)
+            let caveat =
+                ifconfigOnly
+                ? " (some addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)" : ""
+            report.add(
+                host: directors.count == 1 ? directors[0].name : nil, service: service.label,
+                message:
+                    "no director of \(service.label) (\(directors.map(\.name).joined(separator: ", "))) holds VIP \(vip): nothing answers clients for it\(caveat)",
+                location: service.location, evidence: observations.flatMap(\.addressEvidence).prefix(8).map { $0 },
+                severity: ifconfigOnly ? .warning : info.severity)
         }
     }
 }

@@ -10,7 +10,8 @@ public struct AddressDADFailed: Rule {
         summary: "An IPv6 address failed duplicate address detection.",
         needs: [.addresses],
         checks: "No captured address may carry the `dadfailed` flag.",
-        mechanism: "When another node already answers Neighbour Solicitations for the address, the kernel marks it dadfailed and never uses it. For an IPv6 VIP on real servers this happens when it is added without `nodad` on an interface that does neighbour discovery.",
+        mechanism:
+            "When another node already answers Neighbour Solicitations for the address, the kernel marks it dadfailed and never uses it. For an IPv6 VIP on real servers this happens when it is added without `nodad` on an interface that does neighbour discovery.",
         symptom: "`ip -6 addr` shows `tentative dadfailed`; the address neither sends nor receives.",
         fix: RuleFix(
             summary: "Remove the duplicate, or add a VIP on lo with nodad.",
@@ -23,9 +24,10 @@ public struct AddressDADFailed: Rule {
         for host in context.cluster.hosts {
             guard let observation = context.observations[host.name] else { continue }
             for address in observation.addresses where address.dadFailed {
-                report.add(host: host.name, service: nil,
-                           message: "\(address.prefix) on \(address.interface) of \(host.name) failed duplicate address detection: another node claims it",
-                           location: host.location, evidence: [address.evidence.evidence])
+                report.add(
+                    host: host.name, service: nil,
+                    message: "\(address.prefix) on \(address.interface) of \(host.name) failed duplicate address detection: another node claims it",
+                    location: host.location, evidence: [address.evidence.evidence])
             }
         }
     }

@@ -7,7 +7,8 @@ public struct VIPUnanswered: Rule {
     public let info = RuleInfo(
         id: "NET007", slug: "vip-unanswered", title: "No director answers ARP for the VIP",
         severity: .error, scope: .all,
-        summary: "A VIP inside a connected client-side subnet that no director answers ARP for (VIP only on lo, on a NOARP or down interface, or arp_ignore refusing it): the service is dead; a routed VIP (outside every connected subnet) is a note.",
+        summary:
+            "A VIP inside a connected client-side subnet that no director answers ARP for (VIP only on lo, on a NOARP or down interface, or arp_ignore refusing it): the service is dead; a routed VIP (outside every connected subnet) is a note.",
         needs: [.addresses, .sysctls],
         checks: """
             For each IPv4 VIP held by at least one director of the service: on every director, the interfaces \
@@ -27,7 +28,8 @@ public struct VIPUnanswered: Rule {
             configured; an interface with ARP switched off (`ip link set eth0 arp off`, or a dummy device) \
             answers nothing. The director then holds a VIP nobody can reach.
             """,
-        symptom: "Clients and the router time out: `ip neigh` on them shows the VIP as INCOMPLETE or FAILED, while `ip addr` on the director lists the VIP; nothing reaches IPVS, so its counters stay at 0.",
+        symptom:
+            "Clients and the router time out: `ip neigh` on them shows the VIP as INCOMPLETE or FAILED, while `ip addr` on the director lists the VIP; nothing reaches IPVS, so its counters stay at 0.",
         fix: RuleFix(
             summary: "Put the VIP on the director's client-facing interface (not lo), with ARP on and arp_ignore 0 or 1 there.",
             runtime: [
@@ -60,7 +62,7 @@ public struct VIPUnanswered: Rule {
             }
             // In an HA pair only the active director holds the VIP: judge only with all of them.
             guard observations.count == directors.count else { continue }
-            guard observations.contains(where: { !$0.addresses(equalTo: vip).isEmpty }) else { continue }   // NET005's finding
+            guard observations.contains(where: { !$0.addresses(equalTo: vip).isEmpty }) else { continue }  // NET005's finding
 
             var reasons: [String] = []
             var evidence: [Evidence] = []
@@ -88,15 +90,18 @@ public struct VIPUnanswered: Rule {
             if answered || unknown { continue }
             if facing == 0 {
                 let holders = observations.filter { !$0.addresses(equalTo: vip).isEmpty }
-                report.add(host: holders.count == 1 ? holders[0].host : nil, service: service.label,
-                           message: "VIP \(vip) is outside every subnet connected on \(directors.map(\.name).joined(separator: ", ")): clients reach it only if the router routes it to a director (anycast, ECMP, a static route), which lvslint cannot see",
-                           location: service.location, evidence: holders.flatMap { $0.addresses(equalTo: vip).map(\.evidence.evidence) },
-                           severity: .note)
+                report.add(
+                    host: holders.count == 1 ? holders[0].host : nil, service: service.label,
+                    message:
+                        "VIP \(vip) is outside every subnet connected on \(directors.map(\.name).joined(separator: ", ")): clients reach it only if the router routes it to a director (anycast, ECMP, a static route), which lvslint cannot see",
+                    location: service.location, evidence: holders.flatMap { $0.addresses(equalTo: vip).map(\.evidence.evidence) },
+                    severity: .note)
                 continue
             }
-            report.add(host: directors.count == 1 ? directors[0].name : nil, service: service.label,
-                       message: "no director answers ARP for VIP \(vip), so clients cannot reach \(service.label): \(reasons.joined(separator: "; "))",
-                       location: service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
+            report.add(
+                host: directors.count == 1 ? directors[0].name : nil, service: service.label,
+                message: "no director answers ARP for VIP \(vip), so clients cannot reach \(service.label): \(reasons.joined(separator: "; "))",
+                location: service.location, evidence: unique(evidence), fix: fix.isEmpty ? nil : fix)
         }
     }
 
@@ -115,7 +120,8 @@ public struct VIPUnanswered: Rule {
         }
         if !interface.isUp { return .refuses("it is down", [interface.evidence.evidence], ["ip link set \(ShellWord.quote(interface.name)) up"]) }
         if interface.flags.contains(.noARP) {
-            return .refuses("ARP is switched off there (NOARP)", [interface.evidence.evidence], ["ip link set \(ShellWord.quote(interface.name)) arp on"])
+            return .refuses(
+                "ARP is switched off there (NOARP)", [interface.evidence.evidence], ["ip link set \(ShellWord.quote(interface.name)) arp on"])
         }
         guard let ignore = report.sysctl("arp_ignore", on: interface.name, of: observation) else { return .unknown }
         let onInterface = interface.addresses.first { $0.prefix.address == vip }
@@ -124,13 +130,21 @@ public struct VIPUnanswered: Rule {
             return .refuses("it does not hold the VIP", [interface.evidence.evidence], [])
         }
         if ARPReplies.answers(arpIgnore: ignore.value, onIncomingInterface: onInterface != nil, scope: vipAddress.scope) { return .answers }
-        let place = onInterface == nil ? "the VIP is on \(vipAddress.label ?? vipAddress.interface), not on \(interface.name)" : "the VIP is on \(interface.name)"
+        let place =
+            onInterface == nil
+            ? "the VIP is on \(vipAddress.label ?? vipAddress.interface), not on \(interface.name)" : "the VIP is on \(interface.name)"
         var commands: [String] = []
         if onInterface == nil {
-            commands = ["ip addr del \(vipAddress.prefix) dev \(ShellWord.quote(vipAddress.interface))",
-                        "ip addr add \(vip)/32 dev \(ShellWord.quote(interface.name))" + (Self.label(for: interface.name).map { " label \(ShellWord.quote($0))" } ?? "")]
+            commands = [
+                "ip addr del \(vipAddress.prefix) dev \(ShellWord.quote(vipAddress.interface))",
+                "ip addr add \(vip)/32 dev \(ShellWord.quote(interface.name))"
+                    + (Self.label(for: interface.name).map { " label \(ShellWord.quote($0))" } ?? ""),
+            ]
         } else {
-            commands = ["sysctl -w net.ipv4.conf.all.arp_ignore=0", "sysctl -w \(ShellWord.quote(SysctlTable.interfaceKey(device: interface.name, parameter: "arp_ignore") + "=0"))"]
+            commands = [
+                "sysctl -w net.ipv4.conf.all.arp_ignore=0",
+                "sysctl -w \(ShellWord.quote(SysctlTable.interfaceKey(device: interface.name, parameter: "arp_ignore") + "=0"))",
+            ]
         }
         return .refuses("\(ignore.explanation) and \(place)", [vipAddress.evidence.evidence] + ignore.evidence, commands)
     }

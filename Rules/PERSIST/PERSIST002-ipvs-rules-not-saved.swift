@@ -7,7 +7,8 @@ public struct IPVSRulesNotSaved: Rule {
     public let info = RuleInfo(
         id: "PERSIST002", slug: "ipvs-rules-not-saved", title: "The IPVS table is not restored at boot",
         severity: .warning, scope: .all,
-        summary: "The saved IPVS rules file (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules) is missing or differs from the live table (`ipvsadm-save` only prints to stdout), or is not loaded at boot.",
+        summary:
+            "The saved IPVS rules file (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules) is missing or differs from the live table (`ipvsadm-save` only prints to stdout), or is not loaded at boot.",
         needs: [.ipvs],
         checks: """
             On a director whose live table has services and whose persistent configuration was captured (a \
@@ -26,7 +27,8 @@ public struct IPVSRulesNotSaved: Rule {
             /etc/ipvsadm.rules only with AUTO="true". Without that, a rebooted director comes back with an \
             empty table: it holds the VIP and answers ARP for it, but has nowhere to send the connections.
             """,
-        symptom: "After the director reboots, the VIP answers ping but every connection is refused (no IPVS service), or, with a stale saved file, old real servers receive traffic again.",
+        symptom:
+            "After the director reboots, the VIP answers ping but every connection is refused (no IPVS service), or, with a stale saved file, old real servers receive traffic again.",
         fix: RuleFix(
             summary: "Save the live table where the init system loads it, and make it load at boot.",
             runtime: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm   # RHEL; Debian: > /etc/ipvsadm.rules"],
@@ -43,7 +45,8 @@ public struct IPVSRulesNotSaved: Rule {
         for director in context.cluster.hosts where director.roles.contains(.director) {
             // Judged where the director's persistent configuration was captured at all.
             guard let captured = context.observations[director.name], !captured.configurationFiles.isEmpty,
-                  let live = captured.ipvs, let first = live.services.first else { continue }
+                let live = captured.ipvs, let first = live.services.first
+            else { continue }
             guard let observation = report.require([.ipvs], of: director.name, in: context) else { continue }
             let persistent = observation.persistentIPVS
             if let keepalived = persistent.keepalivedVirtualServer, observation.units["keepalived.service"].map(\.isEnabled) ?? true {
@@ -52,11 +55,15 @@ public struct IPVSRulesNotSaved: Rule {
             }
             let name = director.name
             guard let saved = persistent.saved, let path = persistent.savedPath else {
-                report.add(host: name, service: nil,
-                           message: "director \(name)'s IPVS table (\(live.services.count) service\(live.services.count == 1 ? "" : "s")) lives in memory only: no saved rules (/etc/sysconfig/ipvsadm or /etc/ipvsadm.rules) were captured, so it is empty after a reboot",
-                           location: director.location, evidence: [first.evidence.evidence],
-                           fix: ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(name) (RHEL)",
-                                 "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(name) (Debian)"])
+                report.add(
+                    host: name, service: nil,
+                    message:
+                        "director \(name)'s IPVS table (\(live.services.count) service\(live.services.count == 1 ? "" : "s")) lives in memory only: no saved rules (/etc/sysconfig/ipvsadm or /etc/ipvsadm.rules) were captured, so it is empty after a reboot",
+                    location: director.location, evidence: [first.evidence.evidence],
+                    fix: [
+                        "ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(name) (RHEL)",
+                        "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(name) (Debian)",
+                    ])
                 continue
             }
             var problems: [String] = []
@@ -79,8 +86,9 @@ public struct IPVSRulesNotSaved: Rule {
                 fix.append("ipvsadm-save -n > \(ShellWord.quote(path))   # on \(name), once the live table is the one you want")
             }
             guard !problems.isEmpty else { continue }
-            report.add(host: name, service: nil, message: "director \(name)'s IPVS table will not come back as it is: \(problems.joined(separator: "; "))",
-                       location: director.location, evidence: unique(evidence), fix: fix)
+            report.add(
+                host: name, service: nil, message: "director \(name)'s IPVS table will not come back as it is: \(problems.joined(separator: "; "))",
+                location: director.location, evidence: unique(evidence), fix: fix)
         }
     }
 

@@ -7,7 +7,8 @@ public struct AddressNotPersisted: Rule {
     public let info = RuleInfo(
         id: "PERSIST004", slug: "address-not-persisted", title: "An address the cluster relies on is not created at boot",
         severity: .warning, scope: .all,
-        summary: "A VIP/RIP present now that no captured network configuration creates at boot (ifcfg, interfaces, netplan, NetworkManager, networkd, rc.local).",
+        summary:
+            "A VIP/RIP present now that no captured network configuration creates at boot (ifcfg, interfaces, netplan, NetworkManager, networkd, rc.local).",
         needs: [.addresses],
         checks: """
             On each host whose network configuration was captured (ifcfg files including `ifcfg-lo:N` aliases, \
@@ -26,13 +27,21 @@ public struct AddressNotPersisted: Rule {
             VIP on lo drops every packet the director hands it (DR001); a director without its VIP or DIP \
             serves nobody.
             """,
-        symptom: "After a reboot the host is reachable on its RIP but the service through the VIP fails for its share of clients, until someone retypes the `ifconfig lo:100` line.",
+        symptom:
+            "After a reboot the host is reachable on its RIP but the service through the VIP fails for its share of clients, until someone retypes the `ifconfig lo:100` line.",
         fix: RuleFix(
             summary: "Add the address to the network configuration the host uses at boot.",
             runtime: ["ip addr show   # the address is there now; make it permanent as below"],
-            persistentRHEL: ["printf 'DEVICE=lo:100\\nIPADDR=VIP\\nNETMASK=255.255.255.255\\nONBOOT=yes\\n' > /etc/sysconfig/network-scripts/ifcfg-lo:100   # or nmcli connection modify IFACE +ipv4.addresses VIP/32"],
-            persistentDebian: ["in /etc/network/interfaces, under `iface lo inet loopback`: `up ip addr add VIP/32 dev lo label lo:100` (netplan: add VIP/32 to lo's addresses)"]),
-        references: ["ifcfg files: /usr/share/doc/initscripts*/sysconfig.txt (IPADDRn, alias files)", "interfaces(5)", "netplan(5)", "nm-settings-keyfile(5)", "systemd.network(5)"],
+            persistentRHEL: [
+                "printf 'DEVICE=lo:100\\nIPADDR=VIP\\nNETMASK=255.255.255.255\\nONBOOT=yes\\n' > /etc/sysconfig/network-scripts/ifcfg-lo:100   # or nmcli connection modify IFACE +ipv4.addresses VIP/32"
+            ],
+            persistentDebian: [
+                "in /etc/network/interfaces, under `iface lo inet loopback`: `up ip addr add VIP/32 dev lo label lo:100` (netplan: add VIP/32 to lo's addresses)"
+            ]),
+        references: [
+            "ifcfg files: /usr/share/doc/initscripts*/sysconfig.txt (IPADDRn, alias files)", "interfaces(5)", "netplan(5)", "nm-settings-keyfile(5)",
+            "systemd.network(5)",
+        ],
         comparesRuntimeWithBoot: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
@@ -51,13 +60,18 @@ public struct AddressNotPersisted: Rule {
             wanted = wanted.filter { address, _ in !observation.addresses(equalTo: address).isEmpty }
             guard !wanted.isEmpty else { continue }
             guard let persistent = observation.persistentAddresses else {
-                report.notChecked(host: host.name, reason: "its network configuration (ifcfg, interfaces, netplan, NetworkManager, networkd) was not captured, while other hosts' was")
+                report.notChecked(
+                    host: host.name,
+                    reason:
+                        "its network configuration (ifcfg, interfaces, netplan, NetworkManager, networkd) was not captured, while other hosts' was")
                 continue
             }
             guard report.require([.addresses], of: host.name, in: context) != nil else { continue }
             // keepalived creates the VIPs its configuration names (virtual_ipaddress), at its start.
-            let keepalivedWords = Set(observation.configurationFiles.filter { $0.path.hasPrefix("/etc/keepalived/") }
-                .flatMap { String(decoding: $0.capture.bytes, as: UTF8.self).split(whereSeparator: { " \t\n/{}".contains($0) }).map(String.init) })
+            let keepalivedWords = Set(
+                observation.configurationFiles.filter { $0.path.hasPrefix("/etc/keepalived/") }
+                    .flatMap { String(decoding: $0.capture.bytes, as: UTF8.self).split(whereSeparator: { " \t\n/{}".contains($0) }).map(String.init) }
+            )
             var missing: [String] = []
             var evidence: [Evidence] = []
             var fix: [String] = []
@@ -67,18 +81,25 @@ public struct AddressNotPersisted: Rule {
                 evidence.append(held.evidence.evidence)
                 if held.interface == "lo" {
                     let label = held.label ?? "lo:100"
-                    fix.append(ShellWord.writeLines(["DEVICE=\(label)", "IPADDR=\(address)", "NETMASK=255.255.255.255", "ONBOOT=yes"],
-                                                    to: "/etc/sysconfig/network-scripts/ifcfg-\(label)") + "   # on \(host.name) (RHEL)")
-                    fix.append(ShellWord.writeLines(["    up ip addr add \(address)/32 dev lo label \(label)"], to: "/etc/network/interfaces", append: true)
-                               + "   # on \(host.name) (Debian, under iface lo)")
+                    fix.append(
+                        ShellWord.writeLines(
+                            ["DEVICE=\(label)", "IPADDR=\(address)", "NETMASK=255.255.255.255", "ONBOOT=yes"],
+                            to: "/etc/sysconfig/network-scripts/ifcfg-\(label)") + "   # on \(host.name) (RHEL)")
+                    fix.append(
+                        ShellWord.writeLines(["    up ip addr add \(address)/32 dev lo label \(label)"], to: "/etc/network/interfaces", append: true)
+                            + "   # on \(host.name) (Debian, under iface lo)")
                 } else {
-                    fix.append("nmcli connection modify \(ShellWord.quote(held.interface)) +ipv4.addresses \(held.prefix)   # on \(host.name) (NetworkManager; the connection may have another name)")
+                    fix.append(
+                        "nmcli connection modify \(ShellWord.quote(held.interface)) +ipv4.addresses \(held.prefix)   # on \(host.name) (NetworkManager; the connection may have another name)"
+                    )
                 }
             }
             guard !missing.isEmpty else { continue }
-            report.add(host: host.name, service: nil,
-                       message: "\(host.name) holds \(missing.joined(separator: ", ")) now, but no captured network configuration creates \(missing.count == 1 ? "it" : "them") at boot",
-                       location: host.location, evidence: unique(evidence), fix: fix)
+            report.add(
+                host: host.name, service: nil,
+                message:
+                    "\(host.name) holds \(missing.joined(separator: ", ")) now, but no captured network configuration creates \(missing.count == 1 ? "it" : "them") at boot",
+                location: host.location, evidence: unique(evidence), fix: fix)
         }
     }
 }

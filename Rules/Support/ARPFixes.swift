@@ -18,7 +18,9 @@ enum ARPFixes {
             commands.append("sysctl -w \(ShellWord.quote("\(key)=\(value)"))   # on \(host): its own \(v) would still win")
             fileLines.append("\(key) = \(value)")
         }
-        commands.append(ShellWord.writeLines(fileLines, to: file) + " && sysctl --system   # on \(host): kept across reboots (DR003 and DR004 write this same file)")
+        commands.append(
+            ShellWord.writeLines(fileLines, to: file)
+                + " && sysctl --system   # on \(host): kept across reboots (DR003 and DR004 write this same file)")
         return commands
     }
 
@@ -28,7 +30,8 @@ enum ARPFixes {
         for director in context.cluster.directors(of: service) {
             guard let observation = context.observations[director.name] else { continue }
             for address in observation.addresses(equalTo: vip) where observation.interface(named: address.interface)?.doesARP == true {
-                return "arping -U -c 3 -I \(ShellWord.quote(address.interface)) \(vip)   # on \(director.name): routers keep the real server's MAC until their entry expires"
+                return
+                    "arping -U -c 3 -I \(ShellWord.quote(address.interface)) \(vip)   # on \(director.name): routers keep the real server's MAC until their entry expires"
             }
         }
         return "arping -U -c 3 -I IFACE \(vip)   # on the active director: routers keep the real server's MAC until their entry expires"
@@ -43,7 +46,8 @@ enum ARPFixes {
         for scope in ["lo", "default"] where !interfaces.contains(scope) {
             guard let entry = observation.sysctls["net.ipv4.conf.\(scope).\(parameter)"], (entry.intValue ?? 0) > 0 else { continue }
             let flow = parameter == "arp_announce" ? "leave through" : "arrive on"
-            let why = scope == "lo"
+            let why =
+                scope == "lo"
                 ? "ARP requests \(flow) \(interfaces.joined(separator: ", ")), never \(parameter == "arp_announce" ? "through" : "on") lo"
                 : "conf.default is copied only into interfaces created after it was set"
             notes.append("\(entry.key) = \(entry.value) has no effect here: \(why)")

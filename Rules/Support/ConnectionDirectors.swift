@@ -6,11 +6,13 @@ extension RuleReport {
     /// optional evidence: a director without one is not judged by the connection rules, nor
     /// listed as not checked by them.
     mutating func directorsWithConnections(_ context: CheckContext, needing facets: [CaptureFacet] = [.ipvsActivity])
-        -> [(director: HostDescription, observation: HostObservation)] {
+        -> [(director: HostDescription, observation: HostObservation)]
+    {
         var out: [(HostDescription, HostObservation)] = []
         for director in context.cluster.hosts where director.roles.contains(.director) {
             guard context.observations[director.name]?.has(.ipvsActivity) == true,
-                  let observation = require(facets, of: director.name, in: context) else { continue }
+                let observation = require(facets, of: director.name, in: context)
+            else { continue }
             out.append((director, observation))
         }
         return out

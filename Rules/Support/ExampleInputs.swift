@@ -13,8 +13,10 @@ enum ExampleInputs {
     /// A director's keepalived.conf: VRRP instance VI_1 holding 192.0.2.100, and the virtual
     /// server `address` port 80 with `body`. `router` adds a global_defs naming the director
     /// (how a pair's files say whose they are).
-    static func keepalived(router: String? = nil, state: String = "MASTER", priority: Int = 150,
-                           address: String = "192.0.2.100", virtualServer body: String) -> String {
+    static func keepalived(
+        router: String? = nil, state: String = "MASTER", priority: Int = 150,
+        address: String = "192.0.2.100", virtualServer body: String
+    ) -> String {
         var out = router.map { "global_defs {\n    router_id \($0)\n}\n\n" } ?? ""
         out += """
             vrrp_instance VI_1 {
@@ -36,8 +38,10 @@ enum ExampleInputs {
     /// cluster.yaml: director lvs1, real servers rs1 and rs2, and the service web on
     /// 192.0.2.100 whose remaining lines (port, method, real servers) are `service`.
     /// `director` replaces lvs1's line (to name its keepalived.conf).
-    static func description(director: String = "lvs1: {role: director, address: 192.0.2.11}", serviceName: String = "- name: web",
-                            service: String) -> String {
+    static func description(
+        director: String = "lvs1: {role: director, address: 192.0.2.11}", serviceName: String = "- name: web",
+        service: String
+    ) -> String {
         """
         cluster: web
         hosts:

@@ -16,8 +16,9 @@ extension CheckContext {
     func replyPath(from target: RealServerTarget, to director: HostObservation) -> ReplyPath? {
         let family = target.server.address.family
         if let server = observations[target.host.name], let route = server.defaultRoutes(family: family).first,
-           let gateway = route.gateway?.address,
-           let owned = director.addresses(equalTo: gateway).first {
+            let gateway = route.gateway?.address,
+            let owned = director.addresses(equalTo: gateway).first
+        {
             return ReplyPath(device: owned.interface, evidence: [route.evidence.evidence, owned.evidence.evidence])
         }
         if let route = director.route(to: target.server.address), route.isConnected, let device = route.device {

@@ -10,7 +10,9 @@ enum NATReturnRoute {
         var gateway: (IPAddress, String)?
         for director in directors {
             guard let observation = context.observations[director.name] else { continue }
-            if let address = observation.addresses.first(where: { $0.prefix.contains(target.server.address) && $0.prefix.length < $0.prefix.address.bitWidth }) {
+            if let address = observation.addresses.first(where: {
+                $0.prefix.contains(target.server.address) && $0.prefix.length < $0.prefix.address.bitWidth
+            }) {
                 gateway = (address.prefix.address, director.name)
                 break
             }
@@ -20,7 +22,9 @@ enum NATReturnRoute {
         let host = target.host.name
         var commands = ["ip route replace default via \(address)   # on \(host): \(director)'s address on its subnet"]
         if let device {
-            commands.append("nmcli connection modify \(ShellWord.quote(device)) ipv4.gateway \(address)   # on \(host), to keep it (RHEL; the connection may have another name: nmcli -g NAME,DEVICE connection)")
+            commands.append(
+                "nmcli connection modify \(ShellWord.quote(device)) ipv4.gateway \(address)   # on \(host), to keep it (RHEL; the connection may have another name: nmcli -g NAME,DEVICE connection)"
+            )
         }
         return commands
     }

@@ -26,9 +26,11 @@ extension RuleReport {
             guard target.isDirector(in: context), let vip = target.vip, let observation = context.observations[target.host.name] else { return true }
             let active = observation.addresses(equalTo: vip).contains { observation.interface(named: $0.interface)?.doesARP == true }
             guard active else { return true }
-            notChecked(host: target.host.name,
-                       reason: "\(target.host.name) also directs \(target.service.label) and is its active director (it holds VIP \(vip) where ARP reaches it), so it must answer ARP for it: the real-server ARP checks do not apply to it",
-                       applies: false)
+            notChecked(
+                host: target.host.name,
+                reason:
+                    "\(target.host.name) also directs \(target.service.label) and is its active director (it holds VIP \(vip) where ARP reaches it), so it must answer ARP for it: the real-server ARP checks do not apply to it",
+                applies: false)
             return false
         }
     }
@@ -54,8 +56,10 @@ extension HostObservation {
     /// Returns the severity to use and a sentence for the message.
     func absenceCaveat(_ severity: Severity) -> (Severity, String) {
         guard addressesFromIfconfigOnly else { return (severity, "") }
-        return (min(severity, .warning),
-                " (addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)")
+        return (
+            min(severity, .warning),
+            " (addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)"
+        )
     }
 
     /// The interface evidence for "this host has no such address": its interface lines
@@ -81,9 +85,11 @@ extension RuleReport {
         guard unknown.isEmpty else {
             let names = unknown.map(\.name).joined(separator: ", ")
             let file = unknown.first.map { " (\($0.evidence.file.path))" } ?? ""
-            notChecked(host: observation.host,
-                       reason: "the address capture\(file) shows no link flags, so whether \(names) answer\(unknown.count == 1 ? "s" : "") ARP is unknown (`ip -d addr` shows them)",
-                       missing: .addresses)
+            notChecked(
+                host: observation.host,
+                reason:
+                    "the address capture\(file) shows no link flags, so whether \(names) answer\(unknown.count == 1 ? "s" : "") ARP is unknown (`ip -d addr` shows them)",
+                missing: .addresses)
             return nil
         }
         return observation.arpInterfaces
@@ -96,9 +102,11 @@ extension RuleReport {
         case let .known(value): return value
         case let .unknown(missing):
             let gap = observation.gapSummary(of: .sysctls).map { "; \($0)" } ?? ""
-            notChecked(host: observation.host,
-                       reason: "the sysctl capture is partial and lacks \(missing.joined(separator: ", ")), which the kernel combines for \(parameter) on \(device)\(gap)",
-                       missing: .sysctls)
+            notChecked(
+                host: observation.host,
+                reason:
+                    "the sysctl capture is partial and lacks \(missing.joined(separator: ", ")), which the kernel combines for \(parameter) on \(device)\(gap)",
+                missing: .sysctls)
             return nil
         }
     }

@@ -13,8 +13,10 @@ struct StuckConnections {
     var samples: [IPVSConnection]
     var key: String { "\(destination)|\(port)" }
 
-    static func find(on director: HostDescription, _ observation: HostObservation, _ context: CheckContext,
-                     methods: Set<ForwardingMethod>) -> [StuckConnections] {
+    static func find(
+        on director: HostDescription, _ observation: HostObservation, _ context: CheckContext,
+        methods: Set<ForwardingMethod>
+    ) -> [StuckConnections] {
         // Per destination, over the paths forwarded by one of `methods`: the SYN_RECV entries
         // and whether any is ESTABLISHED (the entries are summed per path once per host).
         struct Tally {
@@ -25,8 +27,11 @@ struct StuckConnections {
         var byDestination: [ConnectionEndpoint: Tally] = [:]
         var destinations: [ConnectionEndpoint] = []
         for path in observation.pathSummaries where path.isTCP {
-            guard forwards(destination: path.destination, port: path.destinationPort, virtual: path.virtual,
-                           virtualPort: path.virtualPort, by: methods, on: director, observation, context) else { continue }
+            guard
+                forwards(
+                    destination: path.destination, port: path.destinationPort, virtual: path.virtual,
+                    virtualPort: path.virtualPort, by: methods, on: director, observation, context)
+            else { continue }
             let key = path.key.destination
             if byDestination[key] == nil { destinations.append(key) }
             var merged = byDestination[key] ?? Tally()
@@ -37,24 +42,30 @@ struct StuckConnections {
         }
         return destinations.compactMap { key in
             guard let tally = byDestination[key], tally.stuck > 0, tally.stuck >= context.thresholds.synRecvMinimum, !tally.established,
-                  let vip = tally.samples.first?.virtual else { return nil }
+                let vip = tally.samples.first?.virtual
+            else { return nil }
             return StuckConnections(destination: key.address, port: key.port, vip: vip, count: tally.stuck, samples: tally.samples)
         }
     }
 
     /// Whether the destination is forwarded by one of `methods`: its Forward column in the
     /// director's table, or, when the table was not captured, a real server of the service.
-    static func forwards(destination: IPAddress, port: Int, virtual: IPAddress, virtualPort: Int, by methods: Set<ForwardingMethod>,
-                         on director: HostDescription, _ observation: HostObservation, _ context: CheckContext) -> Bool {
+    static func forwards(
+        destination: IPAddress, port: Int, virtual: IPAddress, virtualPort: Int, by methods: Set<ForwardingMethod>,
+        on director: HostDescription, _ observation: HostObservation, _ context: CheckContext
+    ) -> Bool {
         if let table = observation.ipvs {
             return table.services.contains { service in
                 guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort else { return false }
-                return service.destinations.contains { $0.address == destination && $0.port == port && ($0.forwarding?.method).map(methods.contains) == true }
+                return service.destinations.contains {
+                    $0.address == destination && $0.port == port && ($0.forwarding?.method).map(methods.contains) == true
+                }
             }
         }
         return context.cluster.services.contains { service in
             guard case let .address(_, vip, servicePort) = service.key, vip == virtual, servicePort == virtualPort,
-                  context.cluster.directors(of: service).contains(where: { $0.name == director.name }) else { return false }
+                context.cluster.directors(of: service).contains(where: { $0.name == director.name })
+            else { return false }
             return service.realServers.contains { methods.contains($0.method) && $0.address == destination && ($0.port ?? servicePort) == port }
         }
     }

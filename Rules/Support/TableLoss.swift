@@ -51,9 +51,13 @@ enum TableLoss {
                 if let line = persistent.debianAuto { evidence.append(line.evidence) }
             }
         } else {
-            parts.append("no saved rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules) and no keepalived virtual_server: nothing rebuilds the table after a reboot")
+            parts.append(
+                "no saved rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules) and no keepalived virtual_server: nothing rebuilds the table after a reboot"
+            )
             if let unit = director.units["ipvsadm.service"], unit.activeState == "failed" {
-                parts.append("ipvsadm.service failed (it restores /etc/sysconfig/ipvsadm, which was never written: no `ipvsadm-save -n > /etc/sysconfig/ipvsadm` saved the table)")
+                parts.append(
+                    "ipvsadm.service failed (it restores /etc/sysconfig/ipvsadm, which was never written: no `ipvsadm-save -n > /etc/sysconfig/ipvsadm` saved the table)"
+                )
                 if let e = unit.activeEvidence { evidence.append(e.evidence) }
             }
         }
@@ -74,18 +78,24 @@ enum TableLoss {
     }
 
     static func saveCommands(director: String) -> [String] {
-        ["ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot",
-         "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot"]
+        [
+            "ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot",
+            "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot",
+        ]
     }
 
     /// The commands that put the described service back, then keep it across reboots.
     static func fix(_ service: ServiceDescription, director: String) -> [String] {
         guard case .address = service.key else { return [] }
         let key = IPVSAdmWords.service(service.key)
-        var commands = ["ipvsadm -A \(key) -s \(ShellWord.quote(service.scheduler))\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"]
+        var commands = [
+            "ipvsadm -A \(key) -s \(ShellWord.quote(service.scheduler))\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"
+        ]
         for server in service.realServers {
             let port = server.port ?? service.port ?? 0
-            commands.append("ipvsadm -a \(key) -r \(IPVSAdmWords.hostPort(server.address, port)) \(IPVSAdmWords.flag(server.method)) -w \(server.weight)   # on \(director)")
+            commands.append(
+                "ipvsadm -a \(key) -r \(IPVSAdmWords.hostPort(server.address, port)) \(IPVSAdmWords.flag(server.method)) -w \(server.weight)   # on \(director)"
+            )
         }
         return commands + saveCommands(director: director)
     }

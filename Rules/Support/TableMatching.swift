@@ -51,14 +51,17 @@ extension RuleReport {
             for director in context.cluster.directors(of: service) {
                 guard let observation = require([.ipvs], of: director.name, in: context), let table = observation.ipvs else { continue }
                 if needsConfiguration && !table.hasConfigurationColumns {
-                    notChecked(host: director.name, reason: "the IPVS capture is a statistics or rate listing, without Forward/Weight/Scheduler columns: capture `ipvsadm -Ln`")
+                    notChecked(
+                        host: director.name,
+                        reason: "the IPVS capture is a statistics or rate listing, without Forward/Weight/Scheduler columns: capture `ipvsadm -Ln`")
                     continue
                 }
                 // A service printed with a VIP name lvslint cannot resolve may be this one: its
                 // checks are not made on this director, rather than report it missing.
                 let entry = table.service(service.key)
                 if entry == nil, case let .address(proto, _, port) = service.key,
-                   let pending = table.pendingServices.first(where: { $0.printedProtocol == proto && ($0.printedName?.portNumber ?? port) == port }) {
+                    let pending = table.pendingServices.first(where: { $0.printedProtocol == proto && ($0.printedName?.portNumber ?? port) == port })
+                {
                     notChecked(host: director.name, reason: Self.unresolvedServiceReason(pending), missing: .ipvs)
                     continue
                 }
@@ -80,9 +83,11 @@ extension RuleReport {
     /// may be among them, so absence or equality cannot be proven.
     mutating func hasUnresolvedDestinations(_ view: TableView) -> Bool {
         guard let first = view.pendingDestinations.first else { return false }
-        notChecked(host: view.director.name,
-                   reason: "\(view.service.key) lists \(view.pendingDestinations.map { $0.printedName?.text ?? "?" }.joined(separator: ", ")) (\(first.evidence.file.path):\(first.evidence.number)), names lvslint cannot resolve to addresses; capture `ipvsadm -Ln`, or describe those hosts by the names the table prints",
-                   missing: .ipvs)
+        notChecked(
+            host: view.director.name,
+            reason:
+                "\(view.service.key) lists \(view.pendingDestinations.map { $0.printedName?.text ?? "?" }.joined(separator: ", ")) (\(first.evidence.file.path):\(first.evidence.number)), names lvslint cannot resolve to addresses; capture `ipvsadm -Ln`, or describe those hosts by the names the table prints",
+            missing: .ipvs)
         return true
     }
 }

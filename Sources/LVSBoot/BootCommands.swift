@@ -166,7 +166,9 @@ enum BootCommands {
         if rest.first == "inet" || rest.first == "add" { rest.removeFirst() }
         guard let text = rest.first else { return false }
         // `ifconfig eth0 up`, `ifconfig lo:0 down`: no address.
-        guard text.first?.isNumber == true || text.contains(":") && IPAddress(text.split(separator: "/").first.map(String.init) ?? "") != nil else { return false }
+        guard text.first?.isNumber == true || text.contains(":") && IPAddress(text.split(separator: "/").first.map(String.init) ?? "") != nil else {
+            return false
+        }
         let device = String(devWord.split(separator: ":").first ?? Substring(devWord))
         guard let prefix = PlannedPrefix.parse(text, netmask: value(after: "netmask", in: rest)) else {
             plan.problem(line, "`ifconfig \(devWord) \(text)`: not an address with a netmask lvslint can read")
@@ -188,7 +190,8 @@ enum BootCommands {
         if rest.contains("default") {
             destination = PlannedPrefix.everything(gateway?.family ?? .v4)
         } else if let target = value(after: "-net", in: rest) ?? value(after: "-host", in: rest),
-                  let prefix = PlannedPrefix.parse(target, netmask: value(after: "netmask", in: rest), classful: false) {
+            let prefix = PlannedPrefix.parse(target, netmask: value(after: "netmask", in: rest), classful: false)
+        {
             destination = PlannedPrefix.network(of: prefix)
         } else {
             plan.problem(line, "`route add` lvslint cannot read", facet: .routes)

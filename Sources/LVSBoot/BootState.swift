@@ -33,19 +33,24 @@ public enum BootState {
             observation.units = units.units
             observation.derivedFacets.insert(.services)
         }
-        used.formUnion(files.filter { $0.linkTarget != nil || $0.path.hasPrefix("/etc/systemd/system/") || $0.path.hasPrefix("/etc/rc") && $0.path.contains(".d/") }.map(\.path))
+        used.formUnion(
+            files.filter {
+                $0.linkTarget != nil || $0.path.hasPrefix("/etc/systemd/system/") || $0.path.hasPrefix("/etc/rc") && $0.path.contains(".d/")
+            }.map(\.path))
 
         // The saved table, and the firewall, as the parsers read any capture of their format.
         var parsed: [ParsedCapture] = []
         let table = ipvsTable(files, units: units, plan: &plan, used: &used)
         if let table { parsed.append(table) }
-        for (path, kind) in [("/etc/sysconfig/iptables", CaptureKind.iptablesSave), ("/etc/iptables/rules.v4", .iptablesSave), ("/etc/nftables.conf", .nftRuleset)] {
+        for (path, kind) in [
+            ("/etc/sysconfig/iptables", CaptureKind.iptablesSave), ("/etc/iptables/rules.v4", .iptablesSave), ("/etc/nftables.conf", .nftRuleset),
+        ] {
             guard let file = files.first(where: { $0.path == path }) else { continue }
             used.insert(path)
             parsed.append(CaptureRecognizer.parse(file.capture, as: kind, options: .forRules))
         }
         CaptureLoader.assemble(parsed, into: &observation)
-        observation.captures = [:]   // facets come from configuration: `derivedFacets` says which
+        observation.captures = [:]  // facets come from configuration: `derivedFacets` says which
 
         if table != nil { observation.derivedFacets.insert(.ipvs) }
         if !observation.packetFilters.isEmpty { observation.derivedFacets.insert(.firewall) }
@@ -57,24 +62,28 @@ public enum BootState {
         observation.maskedSysctls = SysctlConfiguration.masked(in: files).flatMap { pair in
             SysctlConfiguration.entries(pair.masked).map { (entry: $0, path: pair.masked.path, maskedBy: pair.by.path) }
         }
-        used.formUnion(files.filter { $0.path == "/etc/sysctl.conf" || SysctlConfiguration.directories.contains(where: $0.path.hasPrefix) }.map(\.path))
+        used.formUnion(
+            files.filter { $0.path == "/etc/sysctl.conf" || SysctlConfiguration.directories.contains(where: $0.path.hasPrefix) }.map(\.path))
         used.formUnion(["/etc/default/ipvsadm", "/etc/keepalived/keepalived.conf"].filter { p in files.contains { $0.path == p } })
         used.formUnion(files.filter { $0.path.hasPrefix("/etc/keepalived/") }.map(\.path))
 
-        observation.bootGaps[.listeners] = "listening sockets are not in configuration files: whether a service listens is known only on the running host (capture `ss -ltnu`)"
+        observation.bootGaps[.listeners] =
+            "listening sockets are not in configuration files: whether a service listens is known only on the running host (capture `ss -ltnu`)"
         if table == nil {
             observation.bootGaps[.ipvs] = ipvsGap(files, units: units)
         }
         for problem in plan.problems {
             if let facet = problem.facet {
-                observation.unreadRegions.append(UnreadRegion(first: problem.line, last: problem.line, lineCount: 1, command: nil, facet: facet, reason: problem.reason))
+                observation.unreadRegions.append(
+                    UnreadRegion(first: problem.line, last: problem.line, lineCount: 1, command: nil, facet: facet, reason: problem.reason))
             } else {
                 observation.configurationNotes.append(ConfigurationNote(line: problem.line, reason: problem.reason))
             }
         }
         // A configuration file no part of lvslint reads is listed, never passed over in silence.
         for file in runtime.configurationFiles where !used.contains(file.path) && file.linkTarget == nil {
-            observation.unrecognisedFiles.append(UnrecognisedFile(file: file.capture, reason: "\(file.path): a configuration file lvslint does not read"))
+            observation.unrecognisedFiles.append(
+                UnrecognisedFile(file: file.capture, reason: "\(file.path): a configuration file lvslint does not read"))
         }
         return observation
     }
@@ -88,7 +97,9 @@ public enum BootState {
 
     static func network(from files: [ConfigurationFile]) -> NetworkPlan {
         var plan = NetworkPlan()
-        for part in [IfcfgReader.read(files), IfupdownReader.read(files), NetplanReader.read(files), NetworkdReader.read(files), NMKeyfileReader.read(files)] {
+        for part in [
+            IfcfgReader.read(files), IfupdownReader.read(files), NetplanReader.read(files), NetworkdReader.read(files), NMKeyfileReader.read(files),
+        ] {
             plan.merge(part)
         }
         // rc.local runs last in boot (rc-local.service, when the file is executable).
@@ -110,13 +121,21 @@ public enum BootState {
             let isLoopback = p.name == "lo"
             var flags: InterfaceFlags = []
             if p.up || isLoopback { flags.formUnion([.up, .lowerUp, .running]) }
-            if isLoopback { flags.formUnion([.loopback, .noARP]) } else if p.noARP { flags.insert(.noARP) } else { flags.formUnion([.broadcast, .multicast]) }
+            if isLoopback {
+                flags.formUnion([.loopback, .noARP])
+            } else if p.noARP {
+                flags.insert(.noARP)
+            } else {
+                flags.formUnion([.broadcast, .multicast])
+            }
             var addresses: [ObservedAddress] = []
             if isLoopback {
                 for text in ["127.0.0.1/8", "::1/128"] {
                     guard let prefix = IPPrefix(text) else { continue }
-                    addresses.append(ObservedAddress(prefix: prefix, interface: "lo", scope: "host",
-                                                     evidence: KernelDefaults.loopbackLine("\(text) on lo (the kernel adds it)")))
+                    addresses.append(
+                        ObservedAddress(
+                            prefix: prefix, interface: "lo", scope: "host",
+                            evidence: KernelDefaults.loopbackLine("\(text) on lo (the kernel adds it)")))
                 }
             }
             if p.up || isLoopback {
@@ -124,20 +143,30 @@ public enum BootState {
                     addresses.append(ObservedAddress(prefix: a.prefix, interface: p.name, label: a.label, scope: "global", evidence: a.evidence))
                     // The kernel's prefix route; a loopback address's goes to the local table.
                     if !isLoopback && !a.prefix.isHostPrefix {
-                        routes.append(ObservedRoute(destination: PlannedPrefix.network(of: a.prefix), device: p.name, scope: "link",
-                                                    proto: "kernel", source: a.prefix.address, evidence: a.evidence))
+                        routes.append(
+                            ObservedRoute(
+                                destination: PlannedPrefix.network(of: a.prefix), device: p.name, scope: "link",
+                                proto: "kernel", source: a.prefix.address, evidence: a.evidence))
                     }
                 }
             }
-            interfaces.append(ObservedInterface(name: p.name, flags: flags, linkType: isLoopback ? "loopback" : (p.noARP ? "none" : "ether"),
-                                                kind: p.kind, operState: p.up || isLoopback ? "UP" : "DOWN", addresses: addresses,
-                                                evidence: p.evidence, flagsKnown: true))
+            interfaces.append(
+                ObservedInterface(
+                    name: p.name, flags: flags, linkType: isLoopback ? "loopback" : (p.noARP ? "none" : "ether"),
+                    kind: p.kind, operState: p.up || isLoopback ? "UP" : "DOWN", addresses: addresses,
+                    evidence: p.evidence, flagsKnown: true))
         }
         for r in plan.routes {
             // A gateway route without a device leaves by the interface whose prefix holds the gateway.
-            let device = r.device ?? r.gateway.flatMap { g in interfaces.first { i in i.addresses.contains { !$0.prefix.isHostPrefix && $0.prefix.contains(g) && i.name != "lo" } }?.name }
-            routes.append(ObservedRoute(destination: r.destination, gateway: r.gateway.map(RouteGateway.address), device: device,
-                                        proto: "static", metric: r.metric, evidence: r.evidence))
+            let device =
+                r.device
+                ?? r.gateway.flatMap { g in
+                    interfaces.first { i in i.addresses.contains { !$0.prefix.isHostPrefix && $0.prefix.contains(g) && i.name != "lo" } }?.name
+                }
+            routes.append(
+                ObservedRoute(
+                    destination: r.destination, gateway: r.gateway.map(RouteGateway.address), device: device,
+                    proto: "static", metric: r.metric, evidence: r.evidence))
         }
         observation.interfaces = interfaces
         observation.routes = routes
@@ -145,7 +174,8 @@ public enum BootState {
 
     /// systemd-sysctl's result over the kernel's defaults, then what boot scripts set.
     static func sysctls(_ files: [ConfigurationFile], plan: NetworkPlan, interfaces: [String])
-        -> (SysctlTable, [(winner: SysctlEntry, earlier: SysctlEntry)]) {
+        -> (SysctlTable, [(winner: SysctlEntry, earlier: SysctlEntry)])
+    {
         var table = SysctlTable()
         var overridden: [(winner: SysctlEntry, earlier: SysctlEntry)] = []
         // A later assignment of another value replaces one a file made (not a kernel default).
@@ -209,10 +239,12 @@ public enum BootState {
         if (rhel != nil || debian != nil || units.known) && !keepalived && units.starts("keepalived.service") != true {
             var headers: [CaptureLine] = []
             if let saved = rhel ?? debian, let first = saved.capture.firstContentLines(1).first { headers.append(first) }
-            let why = rhel != nil && units.known
+            let why =
+                rhel != nil && units.known
                 ? "ipvsadm.service has no link in /etc/systemd/system/*.wants/: nothing runs ipvsadm-restore at boot"
-                : debian != nil ? "/etc/default/ipvsadm does not say AUTO=\"true\": Debian's ipvsadm script loads no rules at boot"
-                : "neither ipvsadm.service nor keepalived.service is enabled (/etc/systemd/system/*.wants/): nothing builds an IPVS table at boot"
+                : debian != nil
+                    ? "/etc/default/ipvsadm does not say AUTO=\"true\": Debian's ipvsadm script loads no rules at boot"
+                    : "neither ipvsadm.service nor keepalived.service is enabled (/etc/systemd/system/*.wants/): nothing builds an IPVS table at boot"
             let note = CaptureFile(path: "at boot", bytes: Array(why.utf8), lineOffset: -1)
             headers.append(CaptureLine(file: note, number: 0, start: 0, end: note.bytes.count))
             var capture = ParsedCapture(file: note, kind: .ipvsadmSave)
@@ -224,8 +256,10 @@ public enum BootState {
 
     static func ipvsGap(_ files: [ConfigurationFile], units: UnitLinks) -> String {
         if let keepalived = files.first(where: { $0.path.hasPrefix("/etc/keepalived/") }) {
-            return "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint derives it only for a host the description names as a director, from captures/<host>/etc/keepalived/keepalived.conf"
+            return
+                "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint derives it only for a host the description names as a director, from captures/<host>/etc/keepalived/keepalived.conf"
         }
-        return "no saved IPVS rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules), keepalived.conf or unit links are in this host's configuration, so what builds its table at boot is not known"
+        return
+            "no saved IPVS rules (/etc/sysconfig/ipvsadm, /etc/ipvsadm.rules), keepalived.conf or unit links are in this host's configuration, so what builds its table at boot is not known"
     }
 }

@@ -16,7 +16,9 @@ enum IfcfgReader {
         for file in files where file.path.hasPrefix(folder + "ifcfg-") {
             let name = String(file.path.dropFirst(folder.count + "ifcfg-".count))
             // initscripts skips backups and package leftovers.
-            guard !name.isEmpty, !name.contains("/"), ![".bak", ".orig", ".rpmnew", ".rpmsave", "~"].contains(where: { name.hasSuffix($0) }) else { continue }
+            guard !name.isEmpty, !name.contains("/"), ![".bak", ".orig", ".rpmnew", ".rpmsave", "~"].contains(where: { name.hasSuffix($0) }) else {
+                continue
+            }
             read(file, name: name, into: &plan, gateways: &gateways)
         }
         for file in files where file.path == "/etc/sysconfig/network" {
@@ -31,7 +33,8 @@ enum IfcfgReader {
                 plan.problem(gateway.line, "GATEWAY is not an address", facet: .routes)
                 continue
             }
-            plan.routes.append(PlannedRoute(destination: PlannedPrefix.everything(address.family), gateway: address, device: device, evidence: gateway.line))
+            plan.routes.append(
+                PlannedRoute(destination: PlannedPrefix.everything(address.family), gateway: address, device: device, evidence: gateway.line))
             seenDefault = true
         }
         for file in files where file.path.hasPrefix(folder + "route-") {
@@ -41,8 +44,10 @@ enum IfcfgReader {
         return plan
     }
 
-    static func read(_ file: ConfigurationFile, name: String, into plan: inout NetworkPlan,
-                     gateways: inout [(ShellAssignments.Value, device: String?)]) {
+    static func read(
+        _ file: ConfigurationFile, name: String, into plan: inout NetworkPlan,
+        gateways: inout [(ShellAssignments.Value, device: String?)]
+    ) {
         let values = ShellAssignments(file.capture)
         guard let first = file.capture.firstContentLines(1).first else { return }
         let deviceName = values["DEVICE"]?.text ?? name
@@ -101,8 +106,10 @@ enum IfcfgReader {
                     continue
                 }
                 let gateway = values["GATEWAY" + n].flatMap { IPAddress($0.text) }
-                plan.routes.append(PlannedRoute(destination: PlannedPrefix.network(of: prefix),
-                                                gateway: gateway, device: device, evidence: address.line))
+                plan.routes.append(
+                    PlannedRoute(
+                        destination: PlannedPrefix.network(of: prefix),
+                        gateway: gateway, device: device, evidence: address.line))
             }
             return
         }

@@ -15,7 +15,10 @@ enum IfupdownReader {
         guard let root = files.first(where: { $0.path == main }) else {
             for file in files where file.path.hasPrefix("/etc/network/interfaces.d/") {
                 if let line = file.capture.firstContentLines(1).first {
-                    plan.problem(line, "\(file.path) is read only when /etc/network/interfaces sources it, and no /etc/network/interfaces is in the configuration", facet: nil)
+                    plan.problem(
+                        line,
+                        "\(file.path) is read only when /etc/network/interfaces sources it, and no /etc/network/interfaces is in the configuration",
+                        facet: nil)
                 }
             }
             return plan
@@ -92,7 +95,8 @@ enum IfupdownReader {
                 for pattern in words.dropFirst() {
                     let target = pattern.hasPrefix("/") ? pattern : "/etc/network/" + pattern
                     let matched = files.filter { file in
-                        keyword == "source" ? Glob.matches(pattern: target, path: file.path)
+                        keyword == "source"
+                            ? Glob.matches(pattern: target, path: file.path)
                             : file.path.hasPrefix(target.hasSuffix("/") ? target : target + "/")
                                 && Glob.isRunPartsName((file.path as NSString).lastPathComponent)
                     }.sorted { $0.path < $1.path }
@@ -103,7 +107,9 @@ enum IfupdownReader {
                 }
             default:
                 guard current != nil else {
-                    state.problems.append(ConfigurationProblem(line: line, reason: "`\(keyword)` outside an iface stanza: ifupdown refuses the file", facet: .addresses))
+                    state.problems.append(
+                        ConfigurationProblem(line: line, reason: "`\(keyword)` outside an iface stanza: ifupdown refuses the file", facet: .addresses)
+                    )
                     return
                 }
                 current?.options.append((keyword, words.dropFirst().joined(separator: " "), line))
@@ -125,15 +131,18 @@ enum IfupdownReader {
             let netmask = stanza.options.last { $0.key == "netmask" }?.value
             for option in stanza.options where option.key == "address" {
                 guard let prefix = PlannedPrefix.parse(option.value, netmask: netmask, classful: family == .v4),
-                      prefix.address.family == family else {
-                    plan.problem(option.line, "`address \(option.value)` is not an \(family == .v4 ? "IPv4" : "IPv6") address with a mask lvslint can read")
+                    prefix.address.family == family
+                else {
+                    plan.problem(
+                        option.line, "`address \(option.value)` is not an \(family == .v4 ? "IPv4" : "IPv6") address with a mask lvslint can read")
                     continue
                 }
                 plan.add(prefix, to: device, label: label, evidence: option.line)
             }
             if let gateway = stanza.options.last(where: { $0.key == "gateway" }) {
                 if let address = IPAddress(gateway.value) {
-                    plan.routes.append(PlannedRoute(destination: PlannedPrefix.everything(address.family), gateway: address, device: device, evidence: gateway.line))
+                    plan.routes.append(
+                        PlannedRoute(destination: PlannedPrefix.everything(address.family), gateway: address, device: device, evidence: gateway.line))
                 } else {
                     plan.problem(gateway.line, "`gateway \(gateway.value)` is not an address", facet: .routes)
                 }
@@ -141,7 +150,7 @@ enum IfupdownReader {
         case "dhcp", "bootp":
             plan.problem(stanza.line, "\(stanza.name) takes its address from DHCP: which address it gets is not known before boot", facet: nil)
         default:
-            break   // loopback (lo gets 127.0.0.1/8 from the kernel), manual, auto, …
+            break  // loopback (lo gets 127.0.0.1/8 from the kernel), manual, auto, …
         }
         for option in stanza.options where ["up", "post-up", "pre-up"].contains(option.key) {
             BootCommands.read(option.value, line: option.line, defaultDevice: device, into: &plan)
@@ -157,6 +166,10 @@ enum Glob {
 
     /// run-parts (what `source-directory` uses) reads names of letters, digits, `_` and `-` only.
     static func isRunPartsName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" || $0 == "-"
+                    || ("0"..."9").contains($0)
+            }
     }
 }

@@ -15,7 +15,8 @@ enum NMKeyfileReader {
             let ini = INIFile(file.capture)
             guard let connection = ini.first("connection") else { continue }
             guard let name = connection.last("interface-name") else {
-                plan.problem(connection.line, "\(file.path) names no interface-name: which interface it configures is not known from the files", facet: nil)
+                plan.problem(
+                    connection.line, "\(file.path) names no interface-name: which interface it configures is not known from the files", facet: nil)
                 continue
             }
             let index = plan.interface(name.value, evidence: name.line)
@@ -31,11 +32,15 @@ enum NMKeyfileReader {
                 guard let section = ini.first(sectionName) else { continue }
                 let method = section.last("method")?.value ?? "auto"
                 if method == "auto" || method == "dhcp", family == .v4 {
-                    plan.problem(section.line, "\(name.value) takes its IPv4 address from DHCP: which address it gets is not known before boot", facet: nil)
+                    plan.problem(
+                        section.line, "\(name.value) takes its IPv4 address from DHCP: which address it gets is not known before boot", facet: nil)
                 }
                 var gateway = section.last("gateway").flatMap { IPAddress($0.value) }
                 var gatewayLine = section.last("gateway")?.line
-                for entry in section.entries where entry.key == "addresses" || entry.key.hasPrefix("address") && Int(entry.key.dropFirst("address".count)) != nil || entry.key == "address" {
+                for entry in section.entries
+                where entry.key == "addresses" || entry.key.hasPrefix("address") && Int(entry.key.dropFirst("address".count)) != nil
+                    || entry.key == "address"
+                {
                     for item in entry.value.split(separator: ";") {
                         let parts = item.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                         guard let text = parts.first, let prefix = parse(text, family: family) else {
@@ -47,7 +52,8 @@ enum NMKeyfileReader {
                     }
                 }
                 if let gateway, let line = gatewayLine {
-                    plan.routes.append(PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: name.value, evidence: line))
+                    plan.routes.append(
+                        PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: name.value, evidence: line))
                 }
                 for entry in section.entries where entry.key.hasPrefix("route") && Int(entry.key.dropFirst("route".count)) != nil {
                     let parts = entry.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -57,7 +63,9 @@ enum NMKeyfileReader {
                     }
                     let hop = parts.count > 1 ? IPAddress(parts[1]) : nil
                     let metric = parts.count > 2 ? Int(parts[2]) ?? 0 : 0
-                    plan.routes.append(PlannedRoute(destination: PlannedPrefix.network(of: prefix), gateway: hop, device: name.value, metric: metric, evidence: entry.line))
+                    plan.routes.append(
+                        PlannedRoute(
+                            destination: PlannedPrefix.network(of: prefix), gateway: hop, device: name.value, metric: metric, evidence: entry.line))
                 }
             }
         }

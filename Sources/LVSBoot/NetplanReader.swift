@@ -81,7 +81,8 @@ enum NetplanReader {
                         plan.problem(at, "\(key): \(text) is not an address", facet: .routes)
                         continue
                     }
-                    plan.routes.append(PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: device, evidence: at))
+                    plan.routes.append(
+                        PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: device, evidence: at))
                 }
                 if case let .sequence(routes, _)? = value(definition, "routes") {
                     for route in routes {
@@ -107,7 +108,9 @@ enum NetplanReader {
                         plan.routes.append(PlannedRoute(destination: destination, gateway: via, device: device, metric: metric, evidence: at))
                     }
                 }
-                if case let .scalar(dhcp, _, mark)? = value(definition, "dhcp4"), ["true", "yes", "on"].contains(dhcp.lowercased()), let at = line(mark) {
+                if case let .scalar(dhcp, _, mark)? = value(definition, "dhcp4"), ["true", "yes", "on"].contains(dhcp.lowercased()),
+                    let at = line(mark)
+                {
                     plan.problem(at, "\(device) takes its IPv4 address from DHCP: which address it gets is not known before boot", facet: nil)
                 }
             }

@@ -7,7 +7,9 @@ import LVSModel
 /// /run and /usr/lib; of the `.network` files whose `[Match]` fits an interface, only the
 /// first in lexical order of names applies, as networkd does.
 enum NetworkdReader {
-    static let directories = ["/etc/systemd/network/", "/run/systemd/network/", "/usr/local/lib/systemd/network/", "/usr/lib/systemd/network/", "/lib/systemd/network/"]
+    static let directories = [
+        "/etc/systemd/network/", "/run/systemd/network/", "/usr/local/lib/systemd/network/", "/usr/lib/systemd/network/", "/lib/systemd/network/",
+    ]
 
     static func read(_ files: [ConfigurationFile]) -> NetworkPlan {
         var plan = NetworkPlan()
@@ -30,7 +32,10 @@ enum NetworkdReader {
             }
             guard let (firstName, nameLine) = patterns.first else {
                 if let line = file.capture.firstContentLines(1).first {
-                    plan.problem(line, "\(file.path) matches interfaces by something other than Name=: which interfaces it configures is not known from the files", facet: nil)
+                    plan.problem(
+                        line,
+                        "\(file.path) matches interfaces by something other than Name=: which interfaces it configures is not known from the files",
+                        facet: nil)
                 }
                 continue
             }
@@ -59,19 +64,23 @@ enum NetworkdReader {
                         plan.problem(entry.line, "Gateway=\(entry.value) is not an address", facet: .routes)
                         continue
                     }
-                    plan.routes.append(PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: device, evidence: entry.line))
+                    plan.routes.append(
+                        PlannedRoute(destination: PlannedPrefix.everything(gateway.family), gateway: gateway, device: device, evidence: entry.line))
                 }
                 for section in ini.sections("Route") {
                     let gateway = section.last("Gateway").flatMap { IPAddress($0.value) }
-                    let destination = section.last("Destination").flatMap { PlannedPrefix.parse($0.value, classful: false) }.map(PlannedPrefix.network(of:))
+                    let destination =
+                        section.last("Destination").flatMap { PlannedPrefix.parse($0.value, classful: false) }.map(PlannedPrefix.network(of:))
                         ?? gateway.map { PlannedPrefix.everything($0.family) }
                     guard let destination else {
                         plan.problem(section.line, "a [Route] without Destination= or Gateway= lvslint can read", facet: .routes)
                         continue
                     }
                     let metric = section.last("Metric").flatMap { Int($0.value) } ?? 0
-                    plan.routes.append(PlannedRoute(destination: destination, gateway: gateway, device: device, metric: metric,
-                                                    evidence: section.last("Destination")?.line ?? section.last("Gateway")?.line ?? section.line))
+                    plan.routes.append(
+                        PlannedRoute(
+                            destination: destination, gateway: gateway, device: device, metric: metric,
+                            evidence: section.last("Destination")?.line ?? section.last("Gateway")?.line ?? section.line))
                 }
                 for entry in ini.sections("Network").flatMap({ $0.values("DHCP") }) where !["no", "false"].contains(entry.value.lowercased()) {
                     plan.problem(entry.line, "\(device) takes an address from DHCP: which address it gets is not known before boot", facet: nil)

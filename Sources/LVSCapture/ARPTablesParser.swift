@@ -8,8 +8,10 @@ enum ARPTablesParser {
     /// Options that take one value and are modelled.
     static let modelled: Set<String> = ["-d", "-s", "-i", "-o", "--opcode", "--mangle-ip-s", "-j"]
     /// Options lvslint does not model that take one value: they narrow a rule's reach.
-    static let withValue: Set<String> = ["--h-length", "--h-type", "--proto-type", "--source-mac", "--destination-mac",
-                                         "--mangle-ip-d", "--mangle-mac-s", "--mangle-mac-d", "--mangle-target", "-c"]
+    static let withValue: Set<String> = [
+        "--h-length", "--h-type", "--proto-type", "--source-mac", "--destination-mac",
+        "--mangle-ip-d", "--mangle-mac-s", "--mangle-mac-d", "--mangle-target", "-c",
+    ]
 
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .arptables)
@@ -24,7 +26,7 @@ enum ARPTablesParser {
                 filter.chains.append(ARPChain(name: fields[1], policy: policy, evidence: line))
                 return
             }
-            if Int(first) != nil { fields.removeFirst() }   // --line-numbers
+            if Int(first) != nil { fields.removeFirst() }  // --line-numbers
             if let counters = fields.firstIndex(where: { $0 == "," || $0.hasPrefix(",") }) { fields = Array(fields[..<counters]) }
             guard fields.first == "-j", !filter.chains.isEmpty else {
                 return out.markUnparsed(line, "expected a rule (`-j TARGET …`) under a `Chain` line")
@@ -54,7 +56,7 @@ enum ARPTablesParser {
             }
             guard i + 1 < fields.count else { return nil }
             var value = fields[i + 1]
-            if value == "!" {   // older builds print the negation after the option
+            if value == "!" {  // older builds print the negation after the option
                 negated = true
                 guard i + 2 < fields.count else { return nil }
                 value = fields[i + 2]
@@ -84,8 +86,9 @@ enum ARPTablesParser {
     static func prefix(_ text: String) -> IPPrefix? {
         if let prefix = IPPrefix(text) { return prefix }
         guard let slash = text.firstIndex(of: "/"), let address = IPAddress(String(text[..<slash])),
-              let mask = IPAddress(String(text[text.index(after: slash)...]))?.v4Value,
-              let length = IPPrefix.length(ofNetmask: mask) else { return nil }
+            let mask = IPAddress(String(text[text.index(after: slash)...]))?.v4Value,
+            let length = IPPrefix.length(ofNetmask: mask)
+        else { return nil }
         return IPPrefix(address: address, length: length)
     }
 }

@@ -45,8 +45,10 @@ public struct BundleSection: Equatable, Sendable {
     /// Sections the collect script writes that no check reads yet (policy rules, firewall
     /// rule sets) or whose tool is often not installed (arptables): kept, and not reported
     /// as unrecognised or failed. A section that succeeded in a format lvslint reads is read.
-    static let collectedNotRead: [String] = ["ip rule", "ip -6 rule", "iptables-save", "ip6tables-save", "nft list",
-                                             "arptables", "cat /proc/net/ip_vs_conn"]
+    static let collectedNotRead: [String] = [
+        "ip rule", "ip -6 rule", "iptables-save", "ip6tables-save", "nft list",
+        "arptables", "cat /proc/net/ip_vs_conn",
+    ]
 
     public var isCollectedButNotRead: Bool {
         guard exitStatus != nil, let command else { return false }

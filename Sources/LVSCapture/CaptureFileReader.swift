@@ -113,13 +113,20 @@ enum CaptureFileReader {
         switch type {
         case S_IFREG:
             guard Int(info.st_size) <= maximumFileBytes else {
-                return .problem(path: path, reason: "\(Int(info.st_size) / (1024 * 1024)) MB, more than any command prints (lvslint reads captures of at most \(maximumFileBytes / (1024 * 1024)) MB): not read")
+                return .problem(
+                    path: path,
+                    reason:
+                        "\(Int(info.st_size) / (1024 * 1024)) MB, more than any command prints (lvslint reads captures of at most \(maximumFileBytes / (1024 * 1024)) MB): not read"
+                )
             }
             return .file(path: path)
         case S_IFDIR:
             let wasLink = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
-            return .problem(path: path, reason: wasLink ? "a symbolic link to a folder: not followed (copy the files instead)"
-                                                        : "a folder where a file was expected (captures/<host>.txt is one file; captures/<host>/ a folder)")
+            return .problem(
+                path: path,
+                reason: wasLink
+                    ? "a symbolic link to a folder: not followed (copy the files instead)"
+                    : "a folder where a file was expected (captures/<host>.txt is one file; captures/<host>/ a folder)")
         case S_IFIFO: return .problem(path: path, reason: "a FIFO, not a file: not read (reading it would wait for a writer)")
         default: return .problem(path: path, reason: "not a regular file (a device or socket): not read")
         }

@@ -11,15 +11,19 @@ public enum CaptureLoader {
     }
 
     /// The format preferred when several of one facet were captured: the richer first.
-    static let preference: [CaptureKind] = [.ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
-                                            .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-                                            .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList, .lsmod]
+    static let preference: [CaptureKind] = [
+        .ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
+        .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
+        .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList, .lsmod,
+    ]
 
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
     /// with the number of hosts read so far and the total, from any thread.
-    public static func load(directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
-                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> Result {
+    public static func load(
+        directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> Result {
         let slots = HostSlots(count: hosts.count)
         DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
             let outcome = loadHost(hosts[index], directory: directory, displayBase: displayBase, options: options)
@@ -65,18 +69,22 @@ public enum CaptureLoader {
                     let shown = CaptureFile(path: display(linkPath, base: displayBase), bytes: [])
                     observation.configurationFiles.append(ConfigurationFile(path: hostPath, capture: shown, readable: true, linkTarget: target))
                 } else {
-                    observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(linkPath, base: displayBase), bytes: []), reason: reason))
+                    observation.unrecognisedFiles.append(
+                        UnrecognisedFile(file: CaptureFile(path: display(linkPath, base: displayBase), bytes: []), reason: reason))
                 }
                 continue
             case let .problem(problemPath, reason):
                 // Said as a capture that could not be read (CAP002), with the reason.
-                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(problemPath, base: displayBase), bytes: []), reason: reason))
+                observation.unrecognisedFiles.append(
+                    UnrecognisedFile(file: CaptureFile(path: display(problemPath, base: displayBase), bytes: []), reason: reason))
                 continue
             case let .file(file):
                 path = file
             }
             guard let bytes = FileBytes.contents(of: path) else {
-                observation.unrecognisedFiles.append(UnrecognisedFile(file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
+                observation.unrecognisedFiles.append(
+                    UnrecognisedFile(
+                        file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
                 continue
             }
             let whole = CaptureFile(path: display(path, base: displayBase), bytes: bytes)
@@ -85,7 +93,8 @@ public enum CaptureLoader {
             // dropped straight into the host's folder, known by its name (`ifcfg-lo:0`, a
             // sysctl.d `*.conf`, `*.network`): it is never read as a command's output.
             if let hostPath = configurationPath(path, hostFolder: folder)
-                ?? ConfigurationFileName.hostPath(name: (path as NSString).lastPathComponent, file: whole) {
+                ?? ConfigurationFileName.hostPath(name: (path as NSString).lastPathComponent, file: whole)
+            {
                 observation.configurationFiles.append(ConfigurationFile(path: hostPath, capture: whole, readable: true))
                 continue
             }
@@ -106,11 +115,14 @@ public enum CaptureLoader {
     /// Reads every region of one file (a file of one format is one region; a bundle or a
     /// pasted session has one per command) as its own format, with the file's line numbers.
     /// What no format is recognised in is recorded, never dropped.
-    public static func read(_ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation,
-                            options: ParseOptions = .everything) {
+    public static func read(
+        _ whole: CaptureFile, into parsed: inout [ParsedCapture], observation: inout HostObservation,
+        options: ParseOptions = .everything
+    ) {
         let (whole, overlong) = UnreadableLines.cut(whole)
         for line in overlong {
-            let why = line.end - line.start > UnreadableLines.limit
+            let why =
+                line.end - line.start > UnreadableLines.limit
                 ? "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(UnreadableLines.limit) bytes): not read"
                 : "a line holding a NUL byte: binary data, not a command's output: not read"
             observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil, reason: why))
@@ -130,9 +142,13 @@ public enum CaptureLoader {
             if let cut = OversizedSection.cut(file, maximumBytes: maximum) {
                 file = cut.kept
                 let mb = (cut.droppedBytes + 1_048_575) / 1_048_576
-                observation.unreadRegions.append(UnreadRegion(first: cut.firstDropped, last: cut.lastDropped, lineCount: cut.droppedLines, command: section.command,
-                                                              facet: region.kind?.facet,
-                                                              reason: "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(maximum / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"))
+                observation.unreadRegions.append(
+                    UnreadRegion(
+                        first: cut.firstDropped, last: cut.lastDropped, lineCount: cut.droppedLines, command: section.command,
+                        facet: region.kind?.facet,
+                        reason:
+                            "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(maximum / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"
+                    ))
             }
             if let foreign = region.foreign {
                 let what = section.command.map { "the output of `\($0)`" } ?? "its content"
@@ -154,7 +170,9 @@ public enum CaptureLoader {
                 // reads: its error lines are skipped by the parser, and the status is a note.
                 let readable = region.kind != nil
                 // The evidence: its first error line (`sysctl: reading key "…stable_secret"`), else its first line.
-                let tool = (section.command ?? "").split(separator: " ").first.map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" } ?? ""
+                let tool =
+                    (section.command ?? "").split(separator: " ").first.map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" }
+                    ?? ""
                 var errorLine: CaptureLine?
                 if readable, !tool.isEmpty {
                     let prefix = Array((tool + ": ").utf8)
@@ -162,8 +180,10 @@ public enum CaptureLoader {
                         if errorLine == nil, line.bytes.starts(with: prefix) { errorLine = line }
                     }
                 }
-                observation.failedCommands.append(FailedCommand(command: section.command ?? "", status: status, output: errorLine ?? region.firstLine,
-                                                                file: file, outputRead: readable))
+                observation.failedCommands.append(
+                    FailedCommand(
+                        command: section.command ?? "", status: status, output: errorLine ?? region.firstLine,
+                        file: file, outputRead: readable))
                 if !readable { continue }
             }
             guard let first = region.firstLine, let last = region.lastLine else {
@@ -175,13 +195,16 @@ public enum CaptureLoader {
                 parsed.append(CaptureRecognizer.parse(file, as: kind, options: options))
                 // A section the collector cut holds part of the facet: absence is not proven by it.
                 if let cut = section.cut, cut.kept < cut.total {
-                    observation.unreadRegions.append(UnreadRegion(first: last, last: last, lineCount: cut.total - cut.kept, command: section.command,
-                                                                  facet: kind.facet, reason: "the collector kept the first \(cut.kept) of its \(cut.total) lines"))
+                    observation.unreadRegions.append(
+                        UnreadRegion(
+                            first: last, last: last, lineCount: cut.total - cut.kept, command: section.command,
+                            facet: kind.facet, reason: "the collector kept the first \(cut.kept) of its \(cut.total) lines"))
                 }
                 continue
             }
             if let command = section.command, let keys = ProcSysValueParser.keys(in: command),
-               let values = ProcSysValueParser.parse(file, keys: keys) {
+                let values = ProcSysValueParser.parse(file, keys: keys)
+            {
                 parsed.append(values)
                 continue
             }
@@ -193,8 +216,10 @@ public enum CaptureLoader {
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) matches no capture format lvslint reads"))
                 continue
             }
-            observation.unreadRegions.append(UnreadRegion(first: first, last: last, lineCount: region.contentLines,
-                                                          command: section.command, facet: facet))
+            observation.unreadRegions.append(
+                UnreadRegion(
+                    first: first, last: last, lineCount: region.contentLines,
+                    command: section.command, facet: facet))
         }
     }
 
@@ -214,7 +239,8 @@ public enum CaptureLoader {
         CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
         CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
         CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)
-        observation.sysctls.isComplete = parsed.contains { $0.kind == .sysctl && $0.sysctlSummary.looksComplete }
+        observation.sysctls.isComplete =
+            parsed.contains { $0.kind == .sysctl && $0.sysctlSummary.looksComplete }
             && observation.gaps(in: .sysctls).isEmpty
         CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
         // One listing (the usual case) is kept as it is: a busy director's is not copied.

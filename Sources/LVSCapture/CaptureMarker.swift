@@ -13,8 +13,10 @@ enum CaptureMarker: Equatable {
 
     /// Programs whose output lvslint reads (or may read: `cat` of /proc and /etc). After a
     /// bare `$ ` or `# ` only these make a command line, so that `# a comment` is not one.
-    static let programs: Set<String> = ["ip", "ifconfig", "route", "netstat", "sysctl", "ipvsadm", "ipvsadm-save", "cat", "busybox", "lsmod",
-                                        "nsenter", "sudo"]
+    static let programs: Set<String> = [
+        "ip", "ifconfig", "route", "netstat", "sysctl", "ipvsadm", "ipvsadm-save", "cat", "busybox", "lsmod",
+        "nsenter", "sudo",
+    ]
 
     /// The marker on `line`, if it is one. Output lines of every format lvslint reads never
     /// look like these, so a marker never hides content (and content wins over what a
@@ -26,12 +28,14 @@ enum CaptureMarker: Equatable {
         // | grep arp`): a marker like a prompt's. Only programs lvslint reads count, and no
         // format's output starts a line with one of their names.
         if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"), line.bytes.first.map({ !ByteFields.isSpace($0) }) ?? false,
-           bytes.count < 200, !bytes.contains(UInt8(ascii: "=")) || bytes.starts(with: Array("sysctl ".utf8)) {
+            bytes.count < 200, !bytes.contains(UInt8(ascii: "=")) || bytes.starts(with: Array("sysctl ".utf8))
+        {
             let text = ByteFields.string(bytes)
             if isReadCommand(text), text.split(separator: " ").count <= 16 { return .command(text) }
         }
         // Only lines that start with a marker character or hold a prompt character need a closer look.
-        let interesting = first == UInt8(ascii: "+") || first == UInt8(ascii: "#") || first == UInt8(ascii: "=")
+        let interesting =
+            first == UInt8(ascii: "+") || first == UInt8(ascii: "#") || first == UInt8(ascii: "=")
             || first == UInt8(ascii: "-") || first == UInt8(ascii: "[") || first == UInt8(ascii: "$")
             || bytes.contains(UInt8(ascii: "#")) || bytes.contains(UInt8(ascii: "$"))
         guard interesting else { return nil }
@@ -68,7 +72,7 @@ enum CaptureMarker: Equatable {
     /// A line made of one repeated punctuation mark (`=====`, `-----`, `#####`, `*****`).
     static func isSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 3, let mark = bytes.first,
-              [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~")].contains(mark)
+            [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~")].contains(mark)
         else { return false }
         return bytes.allSatisfy { $0 == mark || $0 == 32 }
     }
@@ -115,7 +119,8 @@ enum CaptureMarker: Equatable {
         case "cat": return words.dropFirst().contains { $0.hasPrefix("/proc/") || $0.hasPrefix("/etc/") }
         case "ip":
             guard let second = words.dropFirst().first else { return false }
-            return second.hasPrefix("-") || ["a", "ad", "addr", "address", "r", "ro", "route", "l", "link", "neigh", "rule", "netns"].contains(String(second))
+            return second.hasPrefix("-")
+                || ["a", "ad", "addr", "address", "r", "ro", "route", "l", "link", "neigh", "rule", "netns"].contains(String(second))
         default: return true
         }
     }

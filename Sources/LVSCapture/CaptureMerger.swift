@@ -21,9 +21,11 @@ enum CaptureMerger {
         let known = Set(observation.addresses.map { "\($0.prefix.address)" })
         for capture in captures where capture.kind != reference.kind {
             for address in capture.interfaces.flatMap(\.addresses) where !known.contains("\(address.prefix.address)") {
-                observation.disagreements.append(CaptureDisagreement(
-                    message: "\(address.prefix.address) on \(address.label ?? address.interface) is in \(capture.kind.rawValue) but not in \(reference.kind.rawValue) (\(reference.file.path)): were they captured at different times?",
-                    evidence: [address.evidence]))
+                observation.disagreements.append(
+                    CaptureDisagreement(
+                        message:
+                            "\(address.prefix.address) on \(address.label ?? address.interface) is in \(capture.kind.rawValue) but not in \(reference.kind.rawValue) (\(reference.file.path)): were they captured at different times?",
+                        evidence: [address.evidence]))
             }
         }
     }
@@ -37,9 +39,11 @@ enum CaptureMerger {
             for route in capture.routes where route.table == "main" && route.type == "unicast" && !known.contains(key(route)) {
                 // Routes whose gateway is a name (captured without -n) cannot be compared.
                 if case .name = route.gateway { continue }
-                observation.disagreements.append(CaptureDisagreement(
-                    message: "route to \(route.destination) \(route.gateway.map { "via \($0)" } ?? "on-link") is in \(capture.kind.rawValue) but not in \(reference.kind.rawValue) (\(reference.file.path))",
-                    evidence: [route.evidence]))
+                observation.disagreements.append(
+                    CaptureDisagreement(
+                        message:
+                            "route to \(route.destination) \(route.gateway.map { "via \($0)" } ?? "on-link") is in \(capture.kind.rawValue) but not in \(reference.kind.rawValue) (\(reference.file.path))",
+                        evidence: [route.evidence]))
             }
         }
     }
@@ -48,9 +52,10 @@ enum CaptureMerger {
         for capture in captures {
             for entry in capture.sysctls {
                 if let existing = observation.sysctls[entry.key], existing.value != entry.value, existing.evidence.file != entry.evidence.file {
-                    observation.disagreements.append(CaptureDisagreement(
-                        message: "\(entry.key) is \(existing.value) in one capture and \(entry.value) in another; the first is used",
-                        evidence: [existing.evidence, entry.evidence]))
+                    observation.disagreements.append(
+                        CaptureDisagreement(
+                            message: "\(entry.key) is \(existing.value) in one capture and \(entry.value) in another; the first is used",
+                            evidence: [existing.evidence, entry.evidence]))
                     continue
                 }
                 observation.sysctls.set(entry)
@@ -67,23 +72,28 @@ enum CaptureMerger {
             merged.pendingServices += table.pendingServices
             for service in table.services {
                 guard let i = merged.services.firstIndex(where: { $0.key == service.key }) else {
-                    observation.disagreements.append(CaptureDisagreement(
-                        message: "\(service.key) is in \(capture.kind.rawValue) but not in \(referenceCapture.kind.rawValue) (\(referenceCapture.file.path))",
-                        evidence: [service.evidence]))
+                    observation.disagreements.append(
+                        CaptureDisagreement(
+                            message:
+                                "\(service.key) is in \(capture.kind.rawValue) but not in \(referenceCapture.kind.rawValue) (\(referenceCapture.file.path))",
+                            evidence: [service.evidence]))
                     merged.services.append(service)
                     continue
                 }
                 let differences = compare(merged.services[i], service, configuration: table.hasConfigurationColumns && merged.hasConfigurationColumns)
                 if !differences.isEmpty {
-                    observation.disagreements.append(CaptureDisagreement(
-                        message: "\(service.key) differs between \(referenceCapture.kind.rawValue) and \(capture.kind.rawValue): \(differences.joined(separator: "; ")); \(referenceCapture.file.path) is used",
-                        evidence: [merged.services[i].evidence, service.evidence]))
+                    observation.disagreements.append(
+                        CaptureDisagreement(
+                            message:
+                                "\(service.key) differs between \(referenceCapture.kind.rawValue) and \(capture.kind.rawValue): \(differences.joined(separator: "; ")); \(referenceCapture.file.path) is used",
+                            evidence: [merged.services[i].evidence, service.evidence]))
                 }
             }
             for service in merged.services where table.services.contains(where: { $0.key == service.key }) == false && table.hasConfigurationColumns {
-                observation.disagreements.append(CaptureDisagreement(
-                    message: "\(service.key) is in \(referenceCapture.kind.rawValue) but not in \(capture.kind.rawValue) (\(capture.file.path))",
-                    evidence: [service.evidence] + table.headers))
+                observation.disagreements.append(
+                    CaptureDisagreement(
+                        message: "\(service.key) is in \(referenceCapture.kind.rawValue) but not in \(capture.kind.rawValue) (\(capture.file.path))",
+                        evidence: [service.evidence] + table.headers))
             }
             if !merged.hasConfigurationColumns && table.hasConfigurationColumns {
                 // A statistics listing came first only if nothing richer was there; take the richer table's facts.
@@ -113,7 +123,9 @@ enum CaptureMerger {
         if configuration {
             for (k, x) in da.sorted(by: { $0.key < $1.key }) {
                 guard let y = db[k] else { continue }
-                if let fx = x.forwarding, let fy = y.forwarding, fx != fy, !(fx == .local || fy == .local) { out.append("\(k) forwarding \(fx) vs \(fy)") }
+                if let fx = x.forwarding, let fy = y.forwarding, fx != fy, !(fx == .local || fy == .local) {
+                    out.append("\(k) forwarding \(fx) vs \(fy)")
+                }
                 if let wx = x.weight, let wy = y.weight, wx != wy { out.append("\(k) weight \(wx) vs \(wy)") }
             }
         }

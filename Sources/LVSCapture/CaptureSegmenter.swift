@@ -68,12 +68,15 @@ public enum CaptureSegmenter {
             guard open else { return }
             let end = max(startByte, endByte)
             // A file of one region is used as it is, not copied.
-            let sub = startByte == 0 && end == file.bytes.count && command == nil
+            let sub =
+                startByte == 0 && end == file.bytes.count && command == nil
                 ? file
                 : CaptureFile(path: file.path, bytes: Array(file.bytes[startByte..<end]), lineOffset: startLine - 1, command: command)
             spans[lastIndex] = lastSpan
-            regions.append(CaptureRegion(file: sub, family: foreign == nil ? family?.kind : nil, foreign: foreign, contentLines: content,
-                                         firstLine: firstIndex.map(line), lastLine: firstIndex == nil ? nil : line(lastIndex)))
+            regions.append(
+                CaptureRegion(
+                    file: sub, family: foreign == nil ? family?.kind : nil, foreign: foreign, contentLines: content,
+                    firstLine: firstIndex.map(line), lastLine: firstIndex == nil ? nil : line(lastIndex)))
             foreign = nil
             spans.removeAll(keepingCapacity: true)
             open = false

@@ -44,7 +44,9 @@ public enum ConfigurationFileName {
             if text.hasPrefix("-") { text.removeFirst() }
             guard let eq = text.firstIndex(of: "=") else { return false }
             let key = text[..<eq].trimmingCharacters(in: .whitespaces)
-            guard ["net.", "kernel.", "vm.", "fs.", "net/", "kernel/", "vm/", "fs/", "dev.", "user."].contains(where: { key.hasPrefix($0) }) else { return false }
+            guard ["net.", "kernel.", "vm.", "fs.", "net/", "kernel/", "vm/", "fs/", "dev.", "user."].contains(where: { key.hasPrefix($0) }) else {
+                return false
+            }
             assignments += 1
         }
         return assignments > 0

@@ -8,8 +8,10 @@ enum FacetGuess {
     static func of(command: String) -> CaptureFacet? {
         var words = command.split(separator: " ").map(String.init)
         // `sudo ipvsadm -Ln`, `ip netns exec NS ip addr`, `nsenter -t 1 -n ip addr`: the last program named.
-        while let first = words.first, ["sudo", "nsenter", "busybox", "env"].contains((first as NSString).lastPathComponent)
-                || first.hasPrefix("-") || first.allSatisfy(\.isNumber) {
+        while let first = words.first,
+            ["sudo", "nsenter", "busybox", "env"].contains((first as NSString).lastPathComponent)
+                || first.hasPrefix("-") || first.allSatisfy(\.isNumber)
+        {
             words.removeFirst()
         }
         if words.count >= 4, words[0] == "ip", words[1] == "netns", words[2] == "exec" { words.removeFirst(4) }

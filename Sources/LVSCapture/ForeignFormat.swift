@@ -13,11 +13,14 @@ public enum ForeignFormat {
         let fields = line.fields.map(ByteFields.string)
         guard let first = fields.first else { return nil }
         if first == "LISTEN", fields.contains("UNIT"), fields.contains("ACTIVATES") {
-            return "`systemctl list-sockets` output (the sockets systemd holds for units, not the host's listeners), which lvslint does not read: capture `ss -ltnu` for listeners"
+            return
+                "`systemctl list-sockets` output (the sockets systemd holds for units, not the host's listeners), which lvslint does not read: capture `ss -ltnu` for listeners"
         }
         if fields == ["Routing", "tables"] || fields == ["Internet:"] || fields == ["Internet6:"]
-            || (first == "Destination" && fields.contains("Netif")) {
-            return "BSD or macOS `netstat -r` output (not a Linux routing table; IPVS is Linux's), which lvslint does not read: capture `ip route show table all` on the Linux host"
+            || (first == "Destination" && fields.contains("Netif"))
+        {
+            return
+                "BSD or macOS `netstat -r` output (not a Linux routing table; IPVS is Linux's), which lvslint does not read: capture `ip route show table all` on the Linux host"
         }
         return nil
     }

@@ -122,8 +122,10 @@ enum IPAddrParser: CaptureParser {
     }
 
     /// An `inet`, `inet6` or `link/…` line (fields without indentation).
-    static func readDetail(_ fields: [ArraySlice<UInt8>], line: CaptureLine, into current: inout ObservedInterface?,
-                           output out: inout ParsedCapture) {
+    static func readDetail(
+        _ fields: [ArraySlice<UInt8>], line: CaptureLine, into current: inout ObservedInterface?,
+        output out: inout ParsedCapture
+    ) {
         guard let first = fields.first, var interface = current else { return }
         defer { current = interface }
         if ByteFields.hasPrefix(first, "link/") {
@@ -162,13 +164,14 @@ enum IPAddrParser: CaptureParser {
             case "brd", "peer", "metric", "valid_lft", "preferred_lft", "proto":
                 i += 1
             case "secondary", "dynamic", "noprefixroute", "deprecated", "tentative", "dadfailed", "nodad", "optimistic",
-                 "home", "mngtmpaddr", "temporary", "permanent", "stable-privacy", "autojoin", "primary":
+                "home", "mngtmpaddr", "temporary", "permanent", "stable-privacy", "autojoin", "primary":
                 flags.insert(f)
             default:
                 // The last word of an IPv4 line is its label (`lo`, `lo:100`): the kernel
                 // requires a label to start with the device name.
                 if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name)
-                    && InterfaceName.labelProblem(f, device: interface.name) == nil {
+                    && InterfaceName.labelProblem(f, device: interface.name) == nil
+                {
                     label = f
                 } else {
                     unknown.append(f)
@@ -177,15 +180,18 @@ enum IPAddrParser: CaptureParser {
             i += 1
         }
         if ByteFields.equals(first, "inet"), let p = IPPrefix(address: prefix.address, length: prefix.length),
-           p.address.family != .v4 {
+            p.address.family != .v4
+        {
             out.markUnparsed(line, "an `inet` line with an IPv6 address")
             return
         }
         if !unknown.isEmpty {
             out.markUnparsed(line, "unexpected \(unknown.map { "'\($0)'" }.joined(separator: " ")) after the address (the address was read)")
         }
-        interface.addresses.append(ObservedAddress(prefix: prefix, interface: interface.name,
-                                                   label: label == interface.name ? nil : label, scope: scope,
-                                                   flags: flags, evidence: line))
+        interface.addresses.append(
+            ObservedAddress(
+                prefix: prefix, interface: interface.name,
+                label: label == interface.name ? nil : label, scope: scope,
+                flags: flags, evidence: line))
     }
 }

@@ -24,27 +24,34 @@ enum IPJSONParser {
             var flags: InterfaceFlags = []
             for word in link["flags"] as? [String] ?? [] { if let f = InterfaceFlags(word: word) { flags.insert(f) } }
             let kind = (link["linkinfo"] as? [String: Any])?["info_kind"] as? String
-            var interface = ObservedInterface(name: name, flags: flags, linkType: link["link_type"] as? String, kind: kind,
-                                              operState: link["operstate"] as? String, evidence: linkLine)
+            var interface = ObservedInterface(
+                name: name, flags: flags, linkType: link["link_type"] as? String, kind: kind,
+                operState: link["operstate"] as? String, evidence: linkLine)
             for info in link["addr_info"] as? [[String: Any]] ?? [] {
                 guard let local = info["local"] as? String else { continue }
                 let offset = file.offset(of: Array("\"\(local)\"".utf8), from: cursor) ?? cursor
                 cursor = offset
                 let line = file.line(atOffset: offset, in: lines) ?? linkLine
                 guard let address = IPAddress(local), let length = info["prefixlen"] as? Int,
-                      let prefix = IPPrefix(address: address, length: length) else {
+                    let prefix = IPPrefix(address: address, length: length)
+                else {
                     out.markUnparsed(line, "'\(local)' is not an address with a prefix length")
                     continue
                 }
                 var addressFlags: Set<String> = []
-                for flag in ["secondary", "dynamic", "noprefixroute", "deprecated", "tentative", "dadfailed", "nodad", "optimistic", "home", "mngtmpaddr", "temporary"]
-                    where (info[flag] as? Bool) == true {
+                for flag in [
+                    "secondary", "dynamic", "noprefixroute", "deprecated", "tentative", "dadfailed", "nodad", "optimistic", "home", "mngtmpaddr",
+                    "temporary",
+                ]
+                where (info[flag] as? Bool) == true {
                     addressFlags.insert(flag)
                 }
                 // A label no kernel could hold is not kept (the address still is).
                 let label = (info["label"] as? String).flatMap { InterfaceName.labelProblem($0, device: name) == nil ? $0 : nil }
-                interface.addresses.append(ObservedAddress(prefix: prefix, interface: name, label: label == name ? nil : label,
-                                                           scope: info["scope"] as? String, flags: addressFlags, evidence: line))
+                interface.addresses.append(
+                    ObservedAddress(
+                        prefix: prefix, interface: name, label: label == name ? nil : label,
+                        scope: info["scope"] as? String, flags: addressFlags, evidence: line))
             }
             out.interfaces.append(interface)
         }
@@ -75,12 +82,14 @@ enum IPJSONParser {
                 out.markUnparsed(line, "'\(dst)' is not a route destination")
                 continue
             }
-            out.routes.append(ObservedRoute(type: entry["type"] as? String ?? "unicast", destination: destination,
-                                            gateway: gateway.map { .address($0) }, device: InterfaceName.validated(entry["dev"] as? String),
-                                            table: (entry["table"] as? String) ?? "main", scope: entry["scope"] as? String,
-                                            proto: entry["protocol"] as? String,
-                                            source: (entry["prefsrc"] as? String).flatMap(IPAddress.init),
-                                            metric: entry["metric"] as? Int ?? 0, evidence: line))
+            out.routes.append(
+                ObservedRoute(
+                    type: entry["type"] as? String ?? "unicast", destination: destination,
+                    gateway: gateway.map { .address($0) }, device: InterfaceName.validated(entry["dev"] as? String),
+                    table: (entry["table"] as? String) ?? "main", scope: entry["scope"] as? String,
+                    proto: entry["protocol"] as? String,
+                    source: (entry["prefsrc"] as? String).flatMap(IPAddress.init),
+                    metric: entry["metric"] as? Int ?? 0, evidence: line))
         }
         return out
     }

@@ -12,7 +12,9 @@ enum IPRouteParser: CaptureParser {
         "error", "from", "vrf", "ttl-propagate", "cache", "iif", "oif", "uid", "mark", "rto_min", "mtu_lock", "lock",
     ]
     /// Words that stand alone.
-    static let bare: Set<String> = ["linkdown", "onlink", "pervasive", "notify", "dead", "offload", "trap", "rt_offload", "rt_trap", "rt_offload_failed", "cloned", "nexthop"]
+    static let bare: Set<String> = [
+        "linkdown", "onlink", "pervasive", "notify", "dead", "offload", "trap", "rt_offload", "rt_trap", "rt_offload_failed", "cloned", "nexthop",
+    ]
 
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .ipRoute)
@@ -138,8 +140,10 @@ enum RouteNParser: CaptureParser {
                     index += 1
                     i += 1
                 }
-                at = (columns["Destination"], columns["Gateway"] ?? columns["Next Hop"], columns["Genmask"], columns["Flags"] ?? columns["Flag"],
-                      columns["Iface"] ?? columns["If"], columns["Metric"] ?? columns["Met"])
+                at = (
+                    columns["Destination"], columns["Gateway"] ?? columns["Next Hop"], columns["Genmask"], columns["Flags"] ?? columns["Flag"],
+                    columns["Iface"] ?? columns["If"], columns["Metric"] ?? columns["Met"]
+                )
                 return
             }
             guard !columns.isEmpty else {
@@ -165,11 +169,13 @@ enum RouteNParser: CaptureParser {
                 destination = Field.prefix(destField)
                 // `[::]/0`: the default route as route -6 prints it without -n.
                 if destination == nil, destField.first == UInt8(ascii: "["), let close = destField.firstIndex(of: UInt8(ascii: "]")) {
-                    destination = IPPrefix(ByteFields.string(destField[(destField.startIndex + 1)..<close]) + ByteFields.string(destField[(close + 1)...]))
+                    destination = IPPrefix(
+                        ByteFields.string(destField[(destField.startIndex + 1)..<close]) + ByteFields.string(destField[(close + 1)...]))
                 }
                 if destination == nil, let slash = destField.firstIndex(of: UInt8(ascii: "/")),
-                   let v4 = IPAddress.parse(bytes: destField[destField.startIndex..<slash])?.v4Value,
-                   let length = ByteFields.int(destField[(slash + 1)...]) {
+                    let v4 = IPAddress.parse(bytes: destField[destField.startIndex..<slash])?.v4Value,
+                    let length = ByteFields.int(destField[(slash + 1)...])
+                {
                     // net-tools' route -6 prints the IPv4-mapped block ::ffff:0.0.0.0/96 as `0.0.0.0/96`.
                     destination = IPPrefix(address: IPAddress(v6: (UInt128(0xffff) << 32) | UInt128(v4)), length: length)
                 }
@@ -193,9 +199,11 @@ enum RouteNParser: CaptureParser {
             guard let destination else {
                 let text = ByteFields.string(destField)
                 let isName = text.contains { $0.isLetter } && !text.contains(":")
-                out.markUnparsed(line, isName
-                    ? "'\(text)' is a host name route printed for an address (without -n): capture `route -n` or `ip route` to read it"
-                    : "'\(text)' is not a destination this parser can read")
+                out.markUnparsed(
+                    line,
+                    isName
+                        ? "'\(text)' is a host name route printed for an address (without -n): capture `route -n` or `ip route` to read it"
+                        : "'\(text)' is not a destination this parser can read")
                 return
             }
             var gateway: RouteGateway?
@@ -215,8 +223,10 @@ enum RouteNParser: CaptureParser {
             // IPv6 `Un` rows are the local table's host routes.
             if ipv6 && n && !reject { type = "local"; table = "local" }
             if !g && !reject && type == "unicast" { gateway = gateway.flatMap { $0.address == nil ? $0 : nil } }
-            out.routes.append(ObservedRoute(type: type, destination: destination, gateway: gateway, device: device,
-                                            table: table, scope: gateway == nil ? "link" : nil, metric: metric, evidence: line))
+            out.routes.append(
+                ObservedRoute(
+                    type: type, destination: destination, gateway: gateway, device: device,
+                    table: table, scope: gateway == nil ? "link" : nil, metric: metric, evidence: line))
         }
         return out
     }

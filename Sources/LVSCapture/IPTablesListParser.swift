@@ -54,7 +54,8 @@ enum IPTablesListParser {
         var rule = FilterRule(evidence: line)
         // A rule without a target leaves its column blank: the protocol then sits under it.
         if let t = columns.firstIndex(of: "target"), t < words.count, let p = columns.firstIndex(of: "prot"), p == t + 1,
-           t + 1 < words.count, isProtocol(words[t]), words[t + 1] == "--" || words[t + 1] == "-f" || words[t + 1] == "!f" {
+            t + 1 < words.count, isProtocol(words[t]), words[t + 1] == "--" || words[t + 1] == "-f" || words[t + 1] == "!f"
+        {
             words.insert("", at: t)
         }
         guard words.count >= columns.count else { return nil }
@@ -105,7 +106,13 @@ enum IPTablesListParser {
             if let ports = portMatch(word, prefix: "spt:") ?? portMatch(word, prefix: "spts:") { rule.sourcePorts = ports; continue }
             if word == "multiport", i + 2 < words.count, ["dports", "sports", "ports"].contains(words[i + 1]) {
                 let ranges = IPTablesSaveParser.ports(words[i + 2]) ?? []
-                if words[i + 1] == "dports" { rule.ports = ranges } else if words[i + 1] == "sports" { rule.sourcePorts = ranges } else { rule.otherMatches.append("multiport ports \(words[i + 2])") }
+                if words[i + 1] == "dports" {
+                    rule.ports = ranges
+                } else if words[i + 1] == "sports" {
+                    rule.sourcePorts = ranges
+                } else {
+                    rule.otherMatches.append("multiport ports \(words[i + 2])")
+                }
                 i += 2
                 continue
             }

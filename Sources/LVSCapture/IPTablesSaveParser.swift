@@ -7,13 +7,17 @@ import LVSModel
 /// since no check reads them.
 enum IPTablesSaveParser {
     /// Options that take one value and are modelled.
-    static let modelled: Set<String> = ["-p", "--protocol", "-d", "--destination", "-s", "--source", "-i", "--in-interface",
-                                        "--dport", "--destination-port", "--dports", "--destination-ports", "--state", "--ctstate",
-                                        "--sport", "--source-port", "--sports", "--source-ports", "-o", "--out-interface",
-                                        "-j", "--jump", "-g", "--goto", "-m", "--match"]
+    static let modelled: Set<String> = [
+        "-p", "--protocol", "-d", "--destination", "-s", "--source", "-i", "--in-interface",
+        "--dport", "--destination-port", "--dports", "--destination-ports", "--state", "--ctstate",
+        "--sport", "--source-port", "--sports", "--source-ports", "-o", "--out-interface",
+        "-j", "--jump", "-g", "--goto", "-m", "--match",
+    ]
     /// Options with one value that change nothing about a new connection's first packet.
-    static let ignoredWithValue: Set<String> = ["--comment", "--reject-with", "--log-prefix", "--log-level",
-                                                "--set-mark", "--set-xmark", "--nflog-group", "--nflog-prefix", "--tcp-flags"]
+    static let ignoredWithValue: Set<String> = [
+        "--comment", "--reject-with", "--log-prefix", "--log-level",
+        "--set-mark", "--set-xmark", "--nflog-group", "--nflog-prefix", "--tcp-flags",
+    ]
     /// Modules that only name the protocol or carry options read above.
     /// The table lines that open a block: `*filter`.
     static let tables: Set<String> = ["*filter", "*nat", "*mangle", "*raw", "*security"]
@@ -105,7 +109,8 @@ enum IPTablesSaveParser {
         for part in text.split(separator: ",") {
             let ends = part.split(separator: ":", omittingEmptySubsequences: false)
             guard ends.count <= 2, let low = ends.first.flatMap({ $0.isEmpty ? 0 : Int($0) }),
-                  let high = ends.count == 2 ? (ends[1].isEmpty ? 65535 : Int(ends[1])) : low, low <= high else { return nil }
+                let high = ends.count == 2 ? (ends[1].isEmpty ? 65535 : Int(ends[1])) : low, low <= high
+            else { return nil }
             out.append(low...high)
         }
         return out.isEmpty ? nil : out

@@ -19,46 +19,51 @@ enum IPVSConnectionsParser: CaptureParser {
             if keepingEntries || connection.hasPrintedNames { connections.append(connection) } else { tally.add(connection) }
         }
         file.bytes.withUnsafeBufferPointer { buffer in
-        file.forEachLine { line in
-            // Nearly every line of a busy director's listing is `TCP 14:46  ESTABLISHED
-            // 203.0.113.7:40000 192.0.2.100:80 192.0.2.21:80`: read on the bytes, no field made.
-            if !hex, let connection = fastEntry(buffer, line) {
-                keep(connection)
-                return
-            }
-            if line.isBlank { return }
-            let fields = line.fields
-            guard let first = fields.first else { return }
-            let word = ByteFields.string(first)
-            if word == "IPVS" || word == "pro" { return }
-            if word == "Pro" { hex = true; return }
-            // A grep of /proc/net/ip_vs_conn keeps no header: its hex fields say what it is.
-            let looksHex = fields.count >= 9 && fields[2].count == 4 && ByteFields.hex(fields[2]) != nil && !fields[1].contains(UInt8(ascii: ":"))
-            if hex || looksHex {
-                // Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
-                guard fields.count >= 9, let c = address(fields[1], hex: true), let cp = port(fields[2]),
-                      let v = address(fields[3], hex: true), let vp = port(fields[4]),
-                      let d = address(fields[5], hex: true), let dp = port(fields[6]) else {
-                    out.markUnparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
+            file.forEachLine { line in
+                // Nearly every line of a busy director's listing is `TCP 14:46  ESTABLISHED
+                // 203.0.113.7:40000 192.0.2.100:80 192.0.2.21:80`: read on the bytes, no field made.
+                if !hex, let connection = fastEntry(buffer, line) {
+                    keep(connection)
                     return
                 }
-                keep(IPVSConnection(protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
-                                    virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
-                return
+                if line.isBlank { return }
+                let fields = line.fields
+                guard let first = fields.first else { return }
+                let word = ByteFields.string(first)
+                if word == "IPVS" || word == "pro" { return }
+                if word == "Pro" { hex = true; return }
+                // A grep of /proc/net/ip_vs_conn keeps no header: its hex fields say what it is.
+                let looksHex = fields.count >= 9 && fields[2].count == 4 && ByteFields.hex(fields[2]) != nil && !fields[1].contains(UInt8(ascii: ":"))
+                if hex || looksHex {
+                    // Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires [PEName PEData]
+                    guard fields.count >= 9, let c = address(fields[1], hex: true), let cp = port(fields[2]),
+                        let v = address(fields[3], hex: true), let vp = port(fields[4]),
+                        let d = address(fields[5], hex: true), let dp = port(fields[6])
+                    else {
+                        out.markUnparsed(line, "expected `Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires`")
+                        return
+                    }
+                    keep(
+                        IPVSConnection(
+                            protocolName: word, state: ByteFields.string(fields[7]), client: c, clientPort: cp,
+                            virtual: v, virtualPort: vp, destination: d, destinationPort: dp, evidence: line))
+                    return
+                }
+                // pro expire state source virtual destination [pe name, pe_data]; without -n, names.
+                guard fields.count >= 6, let c = IPVSAdmParser.printedHostPort(fields[3], hex: false),
+                    let v = IPVSAdmParser.printedHostPort(fields[4], hex: false),
+                    let d = IPVSAdmParser.printedHostPort(fields[5], hex: false)
+                else {
+                    out.markUnparsed(line, "expected `pro expire state source virtual destination`")
+                    return
+                }
+                var connection = IPVSConnection(
+                    protocolName: word, state: ByteFields.string(fields[2]), client: c.address, clientPort: c.port,
+                    virtual: v.address, virtualPort: v.port, destination: d.address, destinationPort: d.port, evidence: line)
+                connection.virtualName = v.name
+                connection.destinationName = d.name
+                keep(connection)
             }
-            // pro expire state source virtual destination [pe name, pe_data]; without -n, names.
-            guard fields.count >= 6, let c = IPVSAdmParser.printedHostPort(fields[3], hex: false),
-                  let v = IPVSAdmParser.printedHostPort(fields[4], hex: false),
-                  let d = IPVSAdmParser.printedHostPort(fields[5], hex: false) else {
-                out.markUnparsed(line, "expected `pro expire state source virtual destination`")
-                return
-            }
-            var connection = IPVSConnection(protocolName: word, state: ByteFields.string(fields[2]), client: c.address, clientPort: c.port,
-                                            virtual: v.address, virtualPort: v.port, destination: d.address, destinationPort: d.port, evidence: line)
-            connection.virtualName = v.name
-            connection.destinationName = d.name
-            keep(connection)
-        }
         }
         out.connections = connections
         out.connectionTally = tally
@@ -66,9 +71,11 @@ enum IPVSConnectionsParser: CaptureParser {
     }
 
     /// The states ipvsadm prints (ip_vs_proto_tcp.c, _udp.c, _sctp.c), kept as one string each.
-    static let states: [String] = ["ESTABLISHED", "SYN_RECV", "FIN_WAIT", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN",
-                                   "SYNACK", "SYN_SENT", "NONE", "UDP", "ICMP", "INIT", "COOKIE_WAIT", "COOKIE_ECHOED",
-                                   "SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "SHUTDOWN_ACK_SENT", "REJECTED"]
+    static let states: [String] = [
+        "ESTABLISHED", "SYN_RECV", "FIN_WAIT", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN",
+        "SYNACK", "SYN_SENT", "NONE", "UDP", "ICMP", "INIT", "COOKIE_WAIT", "COOKIE_ECHOED",
+        "SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "SHUTDOWN_ACK_SENT", "REJECTED",
+    ]
 
     /// An `ipvsadm -Lnc` entry with IPv4 addresses, read on the bytes of `buffer`; nil for any
     /// other line (a header, IPv6, names, /proc's hex), which the general reading takes.
@@ -88,15 +95,24 @@ enum IPVSConnectionsParser: CaptureParser {
         }
         guard let proto = token() else { return nil }
         let protocolName: String
-        if equals(proto, "TCP") { protocolName = "TCP" } else if equals(proto, "UDP") { protocolName = "UDP" } else if equals(proto, "SCTP") { protocolName = "SCTP" } else { return nil }
+        if equals(proto, "TCP") {
+            protocolName = "TCP"
+        } else if equals(proto, "UDP") {
+            protocolName = "UDP"
+        } else if equals(proto, "SCTP") {
+            protocolName = "SCTP"
+        } else {
+            return nil
+        }
         guard let expire = token(), expire.count == 5, buffer[expire.lowerBound + 2] == 58, let stateRange = token(),
-              let state = states.first(where: { equals(stateRange, $0) }),
-              let client = endpoint(buffer, token()), let virtual = endpoint(buffer, token()), let destination = endpoint(buffer, token())
+            let state = states.first(where: { equals(stateRange, $0) }),
+            let client = endpoint(buffer, token()), let virtual = endpoint(buffer, token()), let destination = endpoint(buffer, token())
         else { return nil }
         // pe name and pe data may follow; anything else is not this shape.
-        return IPVSConnection(protocolName: protocolName, state: state, client: client.address, clientPort: client.port,
-                              virtual: virtual.address, virtualPort: virtual.port, destination: destination.address,
-                              destinationPort: destination.port, evidence: line)
+        return IPVSConnection(
+            protocolName: protocolName, state: state, client: client.address, clientPort: client.port,
+            virtual: virtual.address, virtualPort: virtual.port, destination: destination.address,
+            destinationPort: destination.port, evidence: line)
     }
 
     /// `192.0.2.7:40000` on the bytes: four decimal octets, a colon, a decimal port.

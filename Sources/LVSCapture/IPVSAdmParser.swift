@@ -58,12 +58,21 @@ enum IPVSAdmParser: CaptureParser {
                 }
                 // A row pasted without its port (`-> 192.0.2.21  Route 1 0 0`) forwards to the
                 // service's own port, as ipvsadm does when -r names no port; the name says so.
-                let bare = hex ? nil : IPAddress.parse(bytes: fields[1]).flatMap { address -> (address: IPAddress?, port: Int?, name: PrintedName?)? in
-                    let service = lastPending ? table.pendingServices.last : table.services.last
-                    guard address.family == .v4, case let .address(_, _, port)? = service?.key, service?.key != Self.pendingKey else { return nil }
-                    return (address, port, PrintedName(host: nil, port: nil, portNumber: port,
-                                                       text: "\(address) (no port printed: the service's \(port) taken)"))
-                }
+                let bare =
+                    hex
+                    ? nil
+                    : IPAddress.parse(bytes: fields[1]).flatMap { address -> (address: IPAddress?, port: Int?, name: PrintedName?)? in
+                        let service = lastPending ? table.pendingServices.last : table.services.last
+                        guard address.family == .v4, case let .address(_, _, port)? = service?.key, service?.key != Self.pendingKey else {
+                            return nil
+                        }
+                        return (
+                            address, port,
+                            PrintedName(
+                                host: nil, port: nil, portNumber: port,
+                                text: "\(address) (no port printed: the service's \(port) taken)")
+                        )
+                    }
                 guard let printed = printedHostPort(fields[1], hex: hex) ?? bare else {
                     out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT")
                     return
@@ -89,7 +98,8 @@ enum IPVSAdmParser: CaptureParser {
                         default: break
                         }
                         if ["Weight", "ActiveConn", "InActConn", "PersistConn", "Uthreshold", "Lthreshold"].contains(name),
-                           ByteFields.int(value) == nil {
+                            ByteFields.int(value) == nil
+                        {
                             out.markUnparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")
                             return
                         }
@@ -104,10 +114,18 @@ enum IPVSAdmParser: CaptureParser {
                 let pending = printed.address == nil || printed.port == nil
                 if lastPending {
                     let i = table.pendingServices.count - 1
-                    if pending { table.pendingServices[i].pendingDestinations.append(destination) } else { table.pendingServices[i].destinations.append(destination) }
+                    if pending {
+                        table.pendingServices[i].pendingDestinations.append(destination)
+                    } else {
+                        table.pendingServices[i].destinations.append(destination)
+                    }
                 } else {
                     let i = table.services.count - 1
-                    if pending { table.services[i].pendingDestinations.append(destination) } else { table.services[i].destinations.append(destination) }
+                    if pending {
+                        table.services[i].pendingDestinations.append(destination)
+                    } else {
+                        table.services[i].destinations.append(destination)
+                    }
                 }
                 return
             }
@@ -123,8 +141,10 @@ enum IPVSAdmParser: CaptureParser {
         return out
     }
 
-    static func readService(_ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, hex: Bool,
-                            out: inout ParsedCapture) -> IPVSService? {
+    static func readService(
+        _ fields: [ArraySlice<UInt8>], line: CaptureLine, statistics: Bool, hex: Bool,
+        out: inout ParsedCapture
+    ) -> IPVSService? {
         guard fields.count >= 2 else {
             out.markUnparsed(line, "a service line without an address")
             return nil
@@ -186,8 +206,11 @@ enum IPVSAdmParser: CaptureParser {
                 service.onePacket = true
             case "pe", "conn-timeout", "synproxy", "expire-quiescent", "hashtag":
                 // Valued extras (`pe sip`, DPVS `conn-timeout 60`) are kept as they are.
-                if let v = rest.first { service.otherFlags.append("\(w) \(ByteFields.string(v))"); rest = rest.dropFirst() }
-                else { service.otherFlags.append(w) }
+                if let v = rest.first {
+                    service.otherFlags.append("\(w) \(ByteFields.string(v))"); rest = rest.dropFirst()
+                } else {
+                    service.otherFlags.append(w)
+                }
             default:
                 if w.hasPrefix("(") && w.hasSuffix(")") {
                     service.schedulerFlags = w.dropFirst().dropLast().split(separator: ",").map(String.init)
@@ -219,8 +242,9 @@ enum IPVSAdmParser: CaptureParser {
         guard hostOK, portOK, !hostText.isEmpty, !portText.isEmpty else { return nil }
         let address = IPAddress.parse(bytes: hostBytes)
         let port = ServiceNames.port(portText)
-        let name = PrintedName(host: address == nil ? hostText : nil, port: Int(portText) == nil ? portText : nil,
-                               portNumber: port, text: ByteFields.string(field))
+        let name = PrintedName(
+            host: address == nil ? hostText : nil, port: Int(portText) == nil ? portText : nil,
+            portNumber: port, text: ByteFields.string(field))
         return (address, port, name)
     }
 

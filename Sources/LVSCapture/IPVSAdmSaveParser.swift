@@ -95,7 +95,8 @@ enum IPVSAdmSaveParser: CaptureParser {
                 } else {
                     var forwarding: IPVSForwarding = .route
                     if flags.contains("-m") { forwarding = .masq } else if flags.contains("-i") { forwarding = .tunnel }
-                    var destination = existing.map { destinations[$0] }
+                    var destination =
+                        existing.map { destinations[$0] }
                         ?? IPVSDestination(address: address, port: port, forwarding: forwarding, weight: 1, evidence: line)
                     destination.evidence = line
                     if command == "add-server" || flags.contains("-m") || flags.contains("-i") || flags.contains("-g") {

@@ -71,7 +71,8 @@ public struct IPVSNameResolver: Sendable {
         var stillPending: [IPVSService] = []
         for var service in table.pendingServices {
             guard let name = service.printedName, let (vip, port) = resolve(name, address: IPAddress(v4: 0)),
-                  let proto = service.printedProtocol else {
+                let proto = service.printedProtocol
+            else {
                 stillPending.append(service)
                 continue
             }
@@ -82,7 +83,12 @@ public struct IPVSNameResolver: Sendable {
         table.pendingServices = stillPending
         for i in table.services.indices { resolveDestinations(&table.services[i]) }
         // Rows keep the order the listing printed them in.
-        if stillPending.count < original.pendingServices.count { table.services.sort { $0.evidence.file.path == $1.evidence.file.path ? $0.evidence.number < $1.evidence.number : $0.evidence.file.path < $1.evidence.file.path } }
+        if stillPending.count < original.pendingServices.count {
+            table.services.sort {
+                $0.evidence.file.path == $1.evidence.file.path
+                    ? $0.evidence.number < $1.evidence.number : $0.evidence.file.path < $1.evidence.file.path
+            }
+        }
         return table
     }
 

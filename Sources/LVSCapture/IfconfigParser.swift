@@ -57,7 +57,8 @@ enum IfconfigParser: CaptureParser {
                 if ByteFields.contains(line.bytes, "IPIP Tunnel") { out.interfaces[index].linkType = "ipip" }
                 if newForm {
                     let flagsField = fields[1].dropFirst(6)
-                    if let open = flagsField.firstIndex(of: UInt8(ascii: "<")), let close = flagsField.lastIndex(of: UInt8(ascii: ">")), open < close {
+                    if let open = flagsField.firstIndex(of: UInt8(ascii: "<")), let close = flagsField.lastIndex(of: UInt8(ascii: ">")), open < close
+                    {
                         var flags: InterfaceFlags = []
                         for word in flagsField[(open + 1)..<close].split(separator: UInt8(ascii: ",")) {
                             if let f = InterfaceFlags(word: ByteFields.string(word)) { flags.insert(f) }
@@ -102,7 +103,8 @@ enum IfconfigParser: CaptureParser {
                 // net-tools 2.x names the link type at the end of a line: `tunnel  txqueuelen 1000  (IPIP Tunnel)`.
                 if ByteFields.contains(line.bytes, "(IPIP Tunnel)") { out.interfaces[index].linkType = "ipip" }
                 if ignoredWords.contains(word) || word.hasPrefix("RX") || word.hasPrefix("TX") || word.hasPrefix("collisions")
-                    || word.hasPrefix("Interrupt") || word.hasPrefix("Memory") {
+                    || word.hasPrefix("Interrupt") || word.hasPrefix("Memory")
+                {
                     return
                 }
                 out.markUnparsed(line, "unrecognised ifconfig line")
@@ -116,8 +118,10 @@ enum IfconfigParser: CaptureParser {
         return true
     }
 
-    static func readInet(_ fields: [ArraySlice<UInt8>], line: CaptureLine, device: String, label: String?,
-                         into out: inout ParsedCapture, index: Int) {
+    static func readInet(
+        _ fields: [ArraySlice<UInt8>], line: CaptureLine, device: String, label: String?,
+        into out: inout ParsedCapture, index: Int
+    ) {
         var address: ArraySlice<UInt8>?
         var mask: ArraySlice<UInt8>?
         var i = 1
@@ -126,8 +130,11 @@ enum IfconfigParser: CaptureParser {
             if let colon = f.firstIndex(of: UInt8(ascii: ":")) {
                 let key = f[f.startIndex..<colon]
                 let value = f[(colon + 1)...]
-                if ByteFields.equals(key, "addr") || ByteFields.equals(key, "adr") { address = value }
-                else if ByteFields.equals(key, "Mask") || ByteFields.equals(key, "Masque") || ByteFields.equals(key, "netmask") { mask = value }
+                if ByteFields.equals(key, "addr") || ByteFields.equals(key, "adr") {
+                    address = value
+                } else if ByteFields.equals(key, "Mask") || ByteFields.equals(key, "Masque") || ByteFields.equals(key, "netmask") {
+                    mask = value
+                }
             } else if ByteFields.equals(f, "netmask"), i + 1 < fields.count {
                 mask = fields[i + 1]; i += 1
             } else if (ByteFields.equals(f, "broadcast") || ByteFields.equals(f, "destination")), i + 1 < fields.count {
@@ -153,7 +160,9 @@ enum IfconfigParser: CaptureParser {
         if let mask {
             if let m = IPAddress.parse(bytes: mask)?.v4Value, let l = IPPrefix.length(ofNetmask: m) {
                 length = l
-            } else if ByteFields.hasPrefix(mask, "0x"), let m = ByteFields.hex(mask.dropFirst(2)), let l = IPPrefix.length(ofNetmask: UInt32(truncatingIfNeeded: m)) {
+            } else if ByteFields.hasPrefix(mask, "0x"), let m = ByteFields.hex(mask.dropFirst(2)),
+                let l = IPPrefix.length(ofNetmask: UInt32(truncatingIfNeeded: m))
+            {
                 length = l
             } else {
                 out.markUnparsed(line, "'\(ByteFields.string(mask))' is not a netmask")

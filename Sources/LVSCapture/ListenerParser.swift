@@ -33,7 +33,7 @@ enum ListenerParser {
             } else {
                 let offset = hasNetid ? 1 : 0
                 let family = hasNetid ? transport(first) : "tcp"
-                guard let family else { return }   // u_str, u_dgr, nl, p_raw, … of `ss -a`
+                guard let family else { return }  // u_str, u_dgr, nl, p_raw, … of `ss -a`
                 guard fields.count >= 4 + offset else { return out.markUnparsed(line, "expected `[Netid] State Recv-Q Send-Q Local:Port Peer:Port`") }
                 proto = family
                 if proto == "tcp" || proto == "sctp", fields[offset] != "LISTEN" { return }
@@ -43,9 +43,11 @@ enum ListenerParser {
             let v6 = first.hasSuffix("6") || (hasNetid && local.hasPrefix("["))
             guard let (address, port, wildcard) = endpoint(local, v6: v6) else {
                 let printedName = local.lastIndex(of: ":").map { !local[..<$0].isEmpty && local[..<$0].contains { $0.isLetter } } ?? false
-                return out.markUnparsed(line, printedName
-                    ? "'\(local)' names its address by host name (printed without -n): capture `ss -ltnu` (-n) to read it"
-                    : "'\(local)' is not ADDRESS:PORT")
+                return out.markUnparsed(
+                    line,
+                    printedName
+                        ? "'\(local)' names its address by host name (printed without -n): capture `ss -ltnu` (-n) to read it"
+                        : "'\(local)' is not ADDRESS:PORT")
             }
             out.listeners.append(Listener(protocolName: proto, address: wildcard ? nil : address, port: port, evidence: line))
         }
@@ -69,7 +71,9 @@ enum ListenerParser {
         guard let port = Int(portText) ?? ServiceNames.port(portText) else { return nil }
         var host = String(text[..<colon])
         // The zone follows the address, inside or outside the brackets.
-        if let percent = host.firstIndex(of: "%") { host = String(host[..<percent]) + (host.hasSuffix("]") && !host[..<percent].hasSuffix("]") ? "]" : "") }
+        if let percent = host.firstIndex(of: "%") {
+            host = String(host[..<percent]) + (host.hasSuffix("]") && !host[..<percent].hasSuffix("]") ? "]" : "")
+        }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if ["*", "0.0.0.0", "::", ""].contains(host) { return (nil, port, true) }
         if host.hasPrefix("::ffff:"), let v4 = IPAddress(String(host.dropFirst(7))) { return (v4, port, false) }

@@ -10,7 +10,8 @@ enum ModuleListParser: CaptureParser {
             let fields = line.fields
             if LineShape.isModuleListHeader(fields) { return }
             guard fields.count >= 3, ByteFields.int(fields[1]) != nil, ByteFields.int(fields[2]) != nil,
-                  let name = fields.first.map(ByteFields.string), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                let name = fields.first.map(ByteFields.string), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            else {
                 out.markUnparsed(line, "expected `module size count [users]` (lsmod) or /proc/modules' `module size count users state address`")
                 return
             }

@@ -271,7 +271,13 @@ struct NFTRuleReader {
             let names = Set(values.map(IPProtocolName.canonical))
             if names.count == 1 { rule.protocolName = names.first } else { rule.protocolNames = names }
         case .nfproto:
-            if values == ["ipv4"] { rule.family = .v4 } else if values == ["ipv6"] { rule.family = .v6 } else { rule.otherMatches.append("nfproto \(shown)") }
+            if values == ["ipv4"] {
+                rule.family = .v4
+            } else if values == ["ipv6"] {
+                rule.family = .v6
+            } else {
+                rule.otherMatches.append("nfproto \(shown)")
+            }
         case .ctState:
             rule.states = Set(values.map { $0.uppercased() })
         case .iif, .oif:
@@ -294,7 +300,9 @@ struct NFTRuleReader {
     /// `80`, `8080-8090`, `http`.
     static func portRange(_ text: String) -> ClosedRange<Int>? {
         let ends = text.split(separator: "-", maxSplits: 1).map(String.init)
-        guard let low = ends.first.flatMap(ServiceNames.port), let high = ends.count == 2 ? ServiceNames.port(ends[1]) : low, low <= high else { return nil }
+        guard let low = ends.first.flatMap(ServiceNames.port), let high = ends.count == 2 ? ServiceNames.port(ends[1]) : low, low <= high else {
+            return nil
+        }
         return low...high
     }
 

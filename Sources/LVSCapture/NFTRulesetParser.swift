@@ -71,10 +71,14 @@ enum NFTRulesetParser {
                 return
             }
             if words.first?.text == "type" {
-                guard let base = baseChain(words) else { return out.markUnparsed(line, "expected `type filter hook input priority P; policy accept|drop;`") }
+                guard let base = baseChain(words) else {
+                    return out.markUnparsed(line, "expected `type filter hook input priority P; policy accept|drop;`")
+                }
                 current.policy = base.policy
                 current.evidence = line
-                if base.type == "filter", let hook = PacketFilter.Hook(rawValue: base.hook) { table?.baseChains.append((current.name, hook, base.priority)) }
+                if base.type == "filter", let hook = PacketFilter.Hook(rawValue: base.hook) {
+                    table?.baseChains.append((current.name, hook, base.priority))
+                }
                 chain = current
                 return
             }
@@ -154,7 +158,9 @@ enum NFTRulesetParser {
             } else if !word.quoted, word.text == "}" {
                 block.depth -= 1
                 if block.inElements && block.depth == 1 { block.inElements = false }
-            } else if block.setName != nil, block.depth == 1, word.text == "elements", i + 2 < words.count, words[i + 1].text == "=", words[i + 2].text == "{" {
+            } else if block.setName != nil, block.depth == 1, word.text == "elements", i + 2 < words.count, words[i + 1].text == "=",
+                words[i + 2].text == "{"
+            {
                 block.inElements = true
                 block.depth += 1
                 i += 3
@@ -188,7 +194,7 @@ struct NFTToken: Sendable, Equatable {
             }
             switch ch {
             case "\"": flush(); inQuote = true
-            case "#" where current.isEmpty: flush(); return words   // `# handle 4`, `# progname nft`
+            case "#" where current.isEmpty: flush(); return words  // `# handle 4`, `# progname nft`
             case " ", "\t": flush()
             case "{", "}", ",", ";": flush(); words.append(NFTToken(text: String(ch)))
             default: current.append(ch)

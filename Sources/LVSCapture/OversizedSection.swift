@@ -25,7 +25,7 @@ public enum OversizedSection {
         guard file.bytes.count > maximumBytes else { return nil }
         var end = maximumBytes
         while end > 0 && file.bytes[end - 1] != 10 { end -= 1 }
-        guard end > 0 else { return nil }   // one enormous line: UnreadableLines has said it
+        guard end > 0 else { return nil }  // one enormous line: UnreadableLines has said it
         let kept = CaptureFile(path: file.path, bytes: Array(file.bytes[0..<end]), lineOffset: file.lineOffset, command: file.command)
         var keptLines = 0
         for byte in kept.bytes where byte == 10 { keptLines += 1 }

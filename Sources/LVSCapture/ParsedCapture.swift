@@ -29,7 +29,8 @@ public struct ParsedCapture: Sendable {
 
     /// True when no fact at all was read from it.
     var yieldedNothing: Bool {
-        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty && connectionTally.entryCount == 0
+        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
+            && connectionTally.entryCount == 0
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
     }
 
@@ -64,8 +65,10 @@ public struct ParseOptions: Sendable {
     /// names: a busy director's millions of entries are then never held in memory.
     public var keepsConnectionEntries: Bool
 
-    public init(onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes,
-                maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true) {
+    public init(
+        onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes,
+        maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true
+    ) {
         self.onlySysctlsRulesRead = onlySysctlsRulesRead
         self.keepsConnectionEntries = keepsConnectionEntries
         self.maximumSectionBytes = maximumSectionBytes
@@ -83,14 +86,18 @@ public struct ParseOptions: Sendable {
     /// The per-interface IPv4 parameters rules read (`SysctlTable.effective`, `lookup`,
     /// `forwarding`): a rule that reads another must add it here, or it will find the key
     /// missing (and say so: a missing key is never taken for the kernel's default).
-    static let interfaceParameters: [StaticString] = ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects",
-                                                      "accept_local", "arp_filter", "proxy_arp"]
+    static let interfaceParameters: [StaticString] = [
+        "arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects",
+        "accept_local", "arp_filter", "proxy_arp",
+    ]
 
     /// The keys rules read: those interface parameters, ip_forward, IPVS's own sysctls.
     func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool {
         guard onlySysctlsRulesRead else { return true }
         if ByteFields.hasPrefix(key, "net.ipv4.conf.") {
-            return Self.interfaceParameters.contains { ByteFields.hasSuffix(key, $0) && key[key.endIndex - $0.utf8CodeUnitCount - 1] == UInt8(ascii: ".") }
+            return Self.interfaceParameters.contains {
+                ByteFields.hasSuffix(key, $0) && key[key.endIndex - $0.utf8CodeUnitCount - 1] == UInt8(ascii: ".")
+            }
         }
         if ByteFields.hasPrefix(key, "net.ipv4.vs.") || ByteFields.equals(key, "net.ipv4.ip_forward") { return true }
         if ByteFields.hasPrefix(key, "net.ipv6.conf.") { return ByteFields.hasSuffix(key, ".forwarding") }
@@ -148,7 +155,8 @@ enum Field {
     static func prefix(_ bytes: ArraySlice<UInt8>) -> IPPrefix? {
         if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
             guard let address = IPAddress.parse(bytes: bytes[bytes.startIndex..<slash]),
-                  let length = ByteFields.int(bytes[(slash + 1)...]) else { return nil }
+                let length = ByteFields.int(bytes[(slash + 1)...])
+            else { return nil }
             return IPPrefix(address: address, length: length)
         }
         guard let address = IPAddress.parse(bytes: bytes) else { return nil }
@@ -158,7 +166,10 @@ enum Field {
     /// A masked address such as `XXX.XXX.XXX.XX1` left by someone sharing a capture.
     static func isRedacted(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.contains(UInt8(ascii: "X")) || bytes.contains(UInt8(ascii: "x"))
-            ? bytes.allSatisfy { $0 == 88 || $0 == 120 || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 58 || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) || $0 == 47 }
+            ? bytes.allSatisfy {
+                $0 == 88 || $0 == 120 || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 58 || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70)
+                    || $0 == 47
+            }
             : false
     }
 }

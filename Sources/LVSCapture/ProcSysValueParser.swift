@@ -13,7 +13,7 @@ enum ProcSysValueParser {
         if let start = words.firstIndex(where: { ["cat", "sysctl", "head", "tail", "grep"].contains(lastComponent($0)) }) {
             words = Array(words[start...])
         } else if words.count == 1, words[0].hasPrefix("/proc/sys/") {
-            return [key(fromPath: words[0])]   // a `==> /proc/sys/… <==` header
+            return [key(fromPath: words[0])]  // a `==> /proc/sys/… <==` header
         } else {
             return nil
         }
@@ -27,7 +27,8 @@ enum ProcSysValueParser {
         case "sysctl":
             // Only `-n` (values alone) prints a bare value; `sysctl KEY` prints `KEY = value`.
             guard words.contains(where: { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("n") }), !arguments.isEmpty,
-                  arguments.allSatisfy({ !$0.contains("=") }) else { return nil }
+                arguments.allSatisfy({ !$0.contains("=") })
+            else { return nil }
             return arguments.map { $0.contains("/") && !$0.contains(".") ? key(fromPath: "/proc/sys/" + $0) : $0 }
         default:
             return nil

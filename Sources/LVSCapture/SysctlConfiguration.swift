@@ -20,14 +20,14 @@ public enum SysctlConfiguration {
     }
 
     public static func assignments(from files: [ConfigurationFile]) -> [(entry: SysctlEntry, hostPath: String)]? {
-        var chosen: [String: ConfigurationFile] = [:]   // file name -> the file that wins it
+        var chosen: [String: ConfigurationFile] = [:]  // file name -> the file that wins it
         var conf: ConfigurationFile?
         var any = false
         for directory in directories {
             for file in files where file.path.hasPrefix(directory) && file.path.hasSuffix(".conf") {
                 any = true
                 let name = String(file.path.dropFirst(directory.count))
-                if chosen[name] == nil { chosen[name] = file }   // an earlier directory masks a later one
+                if chosen[name] == nil { chosen[name] = file }  // an earlier directory masks a later one
             }
         }
         if let sysctlConf = files.first(where: { $0.path == "/etc/sysctl.conf" }) {
@@ -42,7 +42,8 @@ public enum SysctlConfiguration {
         // --system`, which reads it last.
         if let conf {
             let link = chosen["99-sysctl.conf"]
-            let isLinkOrCopy = link.map { ["../sysctl.conf", "/etc/sysctl.conf"].contains($0.linkTarget ?? "") || $0.capture.bytes == conf.capture.bytes } ?? true
+            let isLinkOrCopy =
+                link.map { ["../sysctl.conf", "/etc/sysctl.conf"].contains($0.linkTarget ?? "") || $0.capture.bytes == conf.capture.bytes } ?? true
             if isLinkOrCopy { chosen["99-sysctl.conf"] = conf }
             let ordered = chosen.keys.sorted().compactMap { chosen[$0] } + (isLinkOrCopy ? [] : [conf])
             return ordered.flatMap { file in entries(file).map { ($0, file.path) } }

@@ -40,21 +40,28 @@ enum SysctlParser: CaptureParser {
                     continue
                 }
                 out.sysctlSummary.keys += 1
-                if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
-                else if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
-                else if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
+                if Self.startsWith(buffer, s, keyEnd, "kernel.") {
+                    out.sysctlSummary.kernel = true
+                } else if Self.startsWith(buffer, s, keyEnd, "net.") {
+                    out.sysctlSummary.net = true
+                } else if Self.startsWith(buffer, s, keyEnd, "vm.") {
+                    out.sysctlSummary.vm = true
+                }
                 let key = file.bytes[s..<keyEnd]
                 guard options.keeps(sysctlKey: key) else { continue }
                 let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
                 // The keys the checks compare as numbers must hold one; anything else was garbled
                 // on the way (a paste, an edit), and is reported rather than read as 0.
                 if Self.isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil {
-                    out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end),
-                                     "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number")
+                    out.markUnparsed(
+                        CaptureLine(file: file, number: number, start: start, end: end),
+                        "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number")
                     continue
                 }
-                out.sysctls.append(SysctlEntry(key: ByteFields.string(key), value: ByteFields.string(value),
-                                               evidence: CaptureLine(file: file, number: number, start: start, end: end)))
+                out.sysctls.append(
+                    SysctlEntry(
+                        key: ByteFields.string(key), value: ByteFields.string(value),
+                        evidence: CaptureLine(file: file, number: number, start: start, end: end)))
             }
         }
         if options.onlySysctlsRulesRead { compact(&out) }
@@ -62,10 +69,12 @@ enum SysctlParser: CaptureParser {
     }
 
     /// The last parts of the keys lvslint reads as numbers (the kernel keeps them as integers).
-    static let numericNames: Set<String> = ["arp_ignore", "arp_announce", "arp_filter", "arp_accept", "rp_filter", "forwarding",
-                                            "send_redirects", "accept_redirects", "secure_redirects", "accept_local", "ip_forward",
-                                            "route_localnet", "proxy_arp", "conntrack", "expire_nodest_conn", "expire_quiescent_template",
-                                            "ip_nonlocal_bind", "disable_ipv6", "arp_notify"]
+    static let numericNames: Set<String> = [
+        "arp_ignore", "arp_announce", "arp_filter", "arp_accept", "rp_filter", "forwarding",
+        "send_redirects", "accept_redirects", "secure_redirects", "accept_local", "ip_forward",
+        "route_localnet", "proxy_arp", "conntrack", "expire_nodest_conn", "expire_quiescent_template",
+        "ip_nonlocal_bind", "disable_ipv6", "arp_notify",
+    ]
 
     static func isNumericKey(_ key: ArraySlice<UInt8>) -> Bool {
         guard let dot = key.lastIndex(of: UInt8(ascii: ".")) else { return false }

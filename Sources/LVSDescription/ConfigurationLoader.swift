@@ -22,7 +22,8 @@ public enum ConfigurationLoader {
 
     public static func load(path: String, rules: RuleNames) -> Result<Configuration, InputErrors> {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(InputErrors([DescriptionError(location: SourceLocation(file: path, line: 1), message: "cannot read the configuration file")]))
+            return .failure(
+                InputErrors([DescriptionError(location: SourceLocation(file: path, line: 1), message: "cannot read the configuration file")]))
         }
         return load(bytes: [UInt8](data), path: path, rules: rules)
     }
@@ -33,7 +34,11 @@ public enum ConfigurationLoader {
         do {
             root = try YAMLLoader.load(bytes)
         } catch {
-            return .failure(InputErrors([DescriptionError(location: SourceLocation(file: path, line: error.mark.line, column: error.mark.column), message: "YAML: \(error.message)")]))
+            return .failure(
+                InputErrors([
+                    DescriptionError(
+                        location: SourceLocation(file: path, line: error.mark.line, column: error.mark.column), message: "YAML: \(error.message)")
+                ]))
         }
         guard let root else { return .success(configuration) }
         var reader = SchemaReader(file: path)
@@ -44,9 +49,12 @@ public enum ConfigurationLoader {
             if case let .mapping(pairs, _) = node {
                 for pair in pairs {
                     guard let selector = reader.selector(pair.key, "severity", rules: rules),
-                          let text = reader.string(pair.value, "severity of \(selector.text)") else { continue }
+                        let text = reader.string(pair.value, "severity of \(selector.text)")
+                    else { continue }
                     guard let severity = Severity(rawValue: text.lowercased()) else {
-                        reader.error(pair.value, "severity '\(text)' is not error, warning or note\(NearestName.hint(for: text, among: ["error", "warning", "note"]))")
+                        reader.error(
+                            pair.value,
+                            "severity '\(text)' is not error, warning or note\(NearestName.hint(for: text, among: ["error", "warning", "note"]))")
                         continue
                     }
                     configuration.severities.append(Configuration.SeverityOverride(selector: selector, severity: severity))
@@ -71,7 +79,8 @@ public enum ConfigurationLoader {
                         reader.error(item, "an exclusion must name a rule, a host or a service")
                         continue
                     }
-                    configuration.exclusions.append(Configuration.Exclusion(rules: selector, host: host, service: service, reason: reason, location: reader.location(item)))
+                    configuration.exclusions.append(
+                        Configuration.Exclusion(rules: selector, host: host, service: service, reason: reason, location: reader.location(item)))
                 }
             } else {
                 reader.error(node, "exclude must be a list of {rule, host, service, reason}")
@@ -81,7 +90,9 @@ public enum ConfigurationLoader {
             if failOnValues.contains(text) {
                 configuration.failOn = (text, reader.location(node))
             } else {
-                reader.error(node, "fail_on '\(text)' is not one of \(failOnValues.joined(separator: ", "))\(NearestName.hint(for: text, among: failOnValues))")
+                reader.error(
+                    node, "fail_on '\(text)' is not one of \(failOnValues.joined(separator: ", "))\(NearestName.hint(for: text, among: failOnValues))"
+                )
             }
         }
         if let node = fields["require_complete"]?.value {
@@ -97,7 +108,9 @@ public enum ConfigurationLoader {
                 for (keyNode, valueNode) in pairs {
                     guard let key = reader.string(keyNode, "a threshold name") else { continue }
                     guard names.contains(key) else {
-                        reader.error(keyNode, "unknown threshold '\(key)'; thresholds are \(names.joined(separator: ", "))\(NearestName.hint(for: key, among: names))")
+                        reader.error(
+                            keyNode,
+                            "unknown threshold '\(key)'; thresholds are \(names.joined(separator: ", "))\(NearestName.hint(for: key, among: names))")
                         continue
                     }
                     guard case let .scalar(text, _, _) = valueNode, let value = Int(text), value >= 1, value <= 1_000_000_000 else {
@@ -168,9 +181,13 @@ public enum ConfigurationLoader {
             for name in fileNames {
                 let candidate = directory.appendingPathComponent(name).path
                 guard fm.fileExists(atPath: candidate) else { continue }
-                discovery.ignored.append((candidate, rootIndex == nil
-                    ? "above the description's folder, and the description is in no repository (pass --config to use it)"
-                    : "above the repository root \(ancestors[rootIndex ?? 0].path) (pass --config to use it)"))
+                discovery.ignored.append(
+                    (
+                        candidate,
+                        rootIndex == nil
+                            ? "above the description's folder, and the description is in no repository (pass --config to use it)"
+                            : "above the repository root \(ancestors[rootIndex ?? 0].path) (pass --config to use it)"
+                    ))
             }
         }
         return discovery

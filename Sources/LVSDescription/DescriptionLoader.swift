@@ -21,13 +21,20 @@ public enum DescriptionLoader {
         do {
             root = try YAMLLoader.load(bytes)
         } catch {
-            return .failed([DescriptionError(location: SourceLocation(file: displayPath, line: error.mark.line, column: error.mark.column),
-                                             message: "YAML: \(error.message)")])
+            return .failed([
+                DescriptionError(
+                    location: SourceLocation(file: displayPath, line: error.mark.line, column: error.mark.column),
+                    message: "YAML: \(error.message)")
+            ])
         }
         var reader = SchemaReader(file: displayPath)
         reader.allowsNoServices = allowingNoServices
         guard let root else {
-            return .failed([DescriptionError(location: SourceLocation(file: displayPath, line: 1), message: "the description is empty; it needs `cluster`, `hosts` and `services`")])
+            return .failed([
+                DescriptionError(
+                    location: SourceLocation(file: displayPath, line: 1),
+                    message: "the description is empty; it needs `cluster`, `hosts` and `services`")
+            ])
         }
         var description = reader.readCluster(root, baseDirectory: baseDirectory)
         if var loaded = description {

@@ -15,7 +15,9 @@ struct SchemaReader {
 
     static let clusterKeys = ["version", "cluster", "captures", "hosts", "services"]
     static let hostKeys = ["role", "address", "keepalived"]
-    static let serviceKeys = ["name", "vip", "port", "protocol", "fwmark", "family", "scheduler", "method", "persistence", "directors", "real_servers"]
+    static let serviceKeys = [
+        "name", "vip", "port", "protocol", "fwmark", "family", "scheduler", "method", "persistence", "directors", "real_servers",
+    ]
     static let realServerKeys = ["host", "address", "port", "weight", "method"]
 
     // MARK: errors and scalars
@@ -54,7 +56,9 @@ struct SchemaReader {
         guard let text = string(node, what) else { return nil }
         // `fe80::1%eth0`: a zone names a link; the cluster's addresses are not link-scoped.
         if let percent = text.firstIndex(of: "%") {
-            error(node, "\(what) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
+            error(
+                node,
+                "\(what) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
             return nil
         }
         if let address = IPAddress(text) { return address }
@@ -145,7 +149,10 @@ struct SchemaReader {
         for pair in pairs {
             guard let name = string(pair.key, "a host name") else { continue }
             guard HostName.isSafe(name) else {
-                error(pair.key, "host name '\(name.unicodeScalars.map { $0.properties.isAlphabetic || $0.isASCII && $0.value >= 32 && $0.value < 127 ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined())' may hold only letters, digits, '.', '-' and '_', and may not begin with '.' (it names the folder captures/<host>/)")
+                error(
+                    pair.key,
+                    "host name '\(name.unicodeScalars.map { $0.properties.isAlphabetic || $0.isASCII && $0.value >= 32 && $0.value < 127 ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined())' may hold only letters, digits, '.', '-' and '_', and may not begin with '.' (it names the folder captures/<host>/)"
+                )
                 continue
             }
             guard seen.insert(name).inserted else {
@@ -162,8 +169,9 @@ struct SchemaReader {
                 address = self.address(node, "address of host '\(name)'")
                 if address == nil { hostsWithBadAddress.insert(name) }
             }
-            var host = HostDescription(name: name, roles: roles, address: address, location: location(pair.key),
-                                       addressLocation: fields["address"].map { location($0.value) })
+            var host = HostDescription(
+                name: name, roles: roles, address: address, location: location(pair.key),
+                addressLocation: fields["address"].map { location($0.value) })
             if let node = fields["keepalived"]?.value, let path = string(node, "keepalived of host '\(name)'") {
                 host.keepalived = KASetting(path, KALine(location: location(node), text: "keepalived: \(path)"))
             }
@@ -237,7 +245,10 @@ struct SchemaReader {
             if DescriptionLoader.schedulers.contains(text) {
                 scheduler = text
             } else {
-                error(node, "scheduler '\(text)' of \(label) is not one of \(DescriptionLoader.schedulers.joined(separator: " "))\(NearestName.hint(for: text, among: DescriptionLoader.schedulers))")
+                error(
+                    node,
+                    "scheduler '\(text)' of \(label) is not one of \(DescriptionLoader.schedulers.joined(separator: " "))\(NearestName.hint(for: text, among: DescriptionLoader.schedulers))"
+                )
             }
         }
         var method = ForwardingMethod.dr
@@ -255,13 +266,16 @@ struct SchemaReader {
         // A service with errors inside is still returned, so that a duplicate of it is
         // reported too; any error fails the whole load anyway.
         guard let key else { return nil }
-        return ServiceDescription(name: name, key: key, scheduler: scheduler, method: method, persistence: persistence,
-                                  directors: directors, realServers: servers, location: location(node))
+        return ServiceDescription(
+            name: name, key: key, scheduler: scheduler, method: method, persistence: persistence,
+            directors: directors, realServers: servers, location: location(node))
     }
 
     /// `family: ipv6` (ipvsadm -6); without it, IPv6 when every real server address is IPv6.
-    mutating func fwmarkFamily(_ fields: [String: (key: YAMLNode, value: YAMLNode)], label: String,
-                               hosts: [HostDescription]) -> IPAddress.Family {
+    mutating func fwmarkFamily(
+        _ fields: [String: (key: YAMLNode, value: YAMLNode)], label: String,
+        hosts: [HostDescription]
+    ) -> IPAddress.Family {
         if let node = fields["family"]?.value, let text = string(node, "family of \(label)") {
             switch text.lowercased() {
             case "ipv4", "inet", "4": return .v4
@@ -298,7 +312,10 @@ struct SchemaReader {
                 continue
             }
             if !host.roles.contains(.director) {
-                error(item, "host '\(name)' is listed as a director of \(label) but its role is \(host.roles.map(\.rawValue).sorted().joined(separator: ", "))")
+                error(
+                    item,
+                    "host '\(name)' is listed as a director of \(label) but its role is \(host.roles.map(\.rawValue).sorted().joined(separator: ", "))"
+                )
                 continue
             }
             names.append(name)
@@ -306,8 +323,10 @@ struct SchemaReader {
         return names
     }
 
-    mutating func readRealServers(_ node: YAMLNode, label: String, service: ServiceKey?, defaultMethod: ForwardingMethod,
-                                  hosts: [HostDescription]) -> [RealServerDescription] {
+    mutating func readRealServers(
+        _ node: YAMLNode, label: String, service: ServiceKey?, defaultMethod: ForwardingMethod,
+        hosts: [HostDescription]
+    ) -> [RealServerDescription] {
         guard case let .sequence(items, _) = node else {
             error(node, "real_servers of \(label) must be a list")
             return []
@@ -326,7 +345,9 @@ struct SchemaReader {
                         error(node, "host '\(name)' is a real server of \(label) but its role does not include real-server")
                     }
                 } else {
-                    error(node, "real server host '\(name)' of \(label) is not defined under hosts\(NearestName.hint(for: name, among: hosts.map(\.name)))")
+                    error(
+                        node,
+                        "real server host '\(name)' of \(label) is not defined under hosts\(NearestName.hint(for: name, among: hosts.map(\.name)))")
                     continue
                 }
             }
@@ -340,26 +361,35 @@ struct SchemaReader {
             if let node = fields["method"]?.value { method = oneOf(node, "method of real server \(name)", ForwardingMethod.self) ?? defaultMethod }
             guard let address else {
                 if fields["address"] == nil && !hostsWithBadAddress.contains(hostName ?? "") {
-                    error(item, hostName.map { "real server '\($0)' of \(label) needs an address: its host has none" }
-                        ?? "a real server of \(label) needs `host` or `address`")
+                    error(
+                        item,
+                        hostName.map { "real server '\($0)' of \(label) needs an address: its host has none" }
+                            ?? "a real server of \(label) needs `host` or `address`")
                 }
                 continue
             }
             if let service, case let .address(_, vip, _) = service, vip.family != address.family, method != .tun {
-                error(item, "real server \(address) is \(address.family == .v4 ? "IPv4" : "IPv6") but the VIP is not; only tunnelled real servers may differ in family")
+                error(
+                    item,
+                    "real server \(address) is \(address.family == .v4 ? "IPv4" : "IPv6") but the VIP is not; only tunnelled real servers may differ in family"
+                )
             }
-            let effectivePort = port ?? {
-                if case let .address(_, _, p) = service { return p }
-                return 0
-            }()
+            let effectivePort =
+                port
+                ?? {
+                    if case let .address(_, _, p) = service { return p }
+                    return 0
+                }()
             let identity = "\(address)|\(effectivePort)"
             if let line = seen[identity] {
                 error(item, "real server \(address):\(effectivePort) is listed twice in \(label) (first at line \(line))")
                 continue
             }
             seen[identity] = item.mark.line
-            servers.append(RealServerDescription(host: hostName, address: address, port: port, weight: weight, method: method,
-                                                 location: location(item), portLocation: fields["port"].map { location($0.value) }))
+            servers.append(
+                RealServerDescription(
+                    host: hostName, address: address, port: port, weight: weight, method: method,
+                    location: location(item), portLocation: fields["port"].map { location($0.value) }))
         }
         return servers
     }

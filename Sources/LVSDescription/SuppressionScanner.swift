@@ -12,8 +12,10 @@ enum SuppressionScanner {
         var standsAlone: Bool
     }
 
-    static func scan(_ bytes: [UInt8], file: String, description: ClusterDescription,
-                     errors: inout [DescriptionError]) -> [InlineSuppression] {
+    static func scan(
+        _ bytes: [UInt8], file: String, description: ClusterDescription,
+        errors: inout [DescriptionError]
+    ) -> [InlineSuppression] {
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         var out: [InlineSuppression] = []
         for (index, raw) in lines.enumerated() {
@@ -31,11 +33,14 @@ enum SuppressionScanner {
             let names = parts[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let reason = parts.dropFirst().joined(separator: "--").trimmingCharacters(in: .whitespaces)
             if names.isEmpty {
-                errors.append(DescriptionError(location: location, message: "the suppression names no rule; write `# lvslint: disable=RULE -- reason`"))
+                errors.append(
+                    DescriptionError(location: location, message: "the suppression names no rule; write `# lvslint: disable=RULE -- reason`"))
                 continue
             }
             if reason.isEmpty {
-                errors.append(DescriptionError(location: location, message: "a suppression needs a reason: `# lvslint: disable=\(names.joined(separator: ",")) -- why`"))
+                errors.append(
+                    DescriptionError(
+                        location: location, message: "a suppression needs a reason: `# lvslint: disable=\(names.joined(separator: ",")) -- why`"))
                 continue
             }
             var targetLine = comment.line
@@ -50,7 +55,10 @@ enum SuppressionScanner {
                 targetLine = next + 1
             }
             guard let target = target(for: targetLine, in: description) else {
-                errors.append(DescriptionError(location: location, message: "a suppression must be on a host, service or real-server line (or on a comment line just above one)"))
+                errors.append(
+                    DescriptionError(
+                        location: location,
+                        message: "a suppression must be on a host, service or real-server line (or on a comment line just above one)"))
                 continue
             }
             out.append(InlineSuppression(rules: names, reason: reason, location: location, target: target))

@@ -20,8 +20,9 @@ public struct YAMLLimits: Sendable {
     /// Throws at the first limit crossed, with the place where it was crossed.
     public func check(_ input: [UInt8]) throws(YAMLLoadError) {
         guard input.count <= bytes else {
-            throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1),
-                                message: "the file is \(input.count) bytes; lvslint reads YAML files of at most \(bytes) bytes")
+            throw YAMLLoadError(
+                mark: YAMLMark(line: 1, column: 1),
+                message: "the file is \(input.count) bytes; lvslint reads YAML files of at most \(bytes) bytes")
         }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -48,7 +49,8 @@ public struct YAMLLimits: Sendable {
                     return
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                     guard open.count < depth else {
-                        failure = YAMLLoadError(mark: mark, message: "collections nest deeper than \(depth) levels here; a description needs a handful")
+                        failure = YAMLLoadError(
+                            mark: mark, message: "collections nest deeper than \(depth) levels here; a description needs a handful")
                         return
                     }
                     let anchor = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
@@ -75,7 +77,11 @@ public struct YAMLLimits: Sendable {
                 // What a walk of the document would visit: the finished nodes and the open collections.
                 let visited = total + open.reduce(0, +)
                 if visited > nodes {
-                    failure = YAMLLoadError(mark: mark, message: "the document holds more than \(nodes) nodes\(event.type == YAML_ALIAS_EVENT ? ", counting what its aliases stand for (an alias bomb?)" : "")")
+                    failure = YAMLLoadError(
+                        mark: mark,
+                        message:
+                            "the document holds more than \(nodes) nodes\(event.type == YAML_ALIAS_EVENT ? ", counting what its aliases stand for (an alias bomb?)" : "")"
+                    )
                 }
             }
         }

@@ -56,9 +56,12 @@ public struct YAMLLoadError: Error, Sendable {
             let line = before.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
             let column = offset - (before.lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
             let byte = offset < bytes.count ? String(format: "0x%02X", bytes[offset]) : "end of file"
-            let what = problem.contains("control characters") ? "a control character (byte \(byte))"
-                : problem.contains("UTF-8") || problem.contains("octet") ? "a byte that is not UTF-8 (\(byte)); save the file as UTF-8"
-                : "\(problem) (byte \(byte))"
+            let what =
+                problem.contains("control characters")
+                ? "a control character (byte \(byte))"
+                : problem.contains("UTF-8") || problem.contains("octet")
+                    ? "a byte that is not UTF-8 (\(byte)); save the file as UTF-8"
+                    : "\(problem) (byte \(byte))"
             self.init(mark: YAMLMark(line: line, column: column), message: what)
             return
         }

@@ -13,17 +13,20 @@ public enum YAMLScalarEmitter {
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        yaml_emitter_set_output(&emitter, { data, buffer, size in
-            guard let data, let buffer else { return 0 }
-            let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-            return 1
-        }, context)
+        yaml_emitter_set_output(
+            &emitter,
+            { data, buffer, size in
+                guard let data, let buffer else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(data).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+                return 1
+            }, context)
         yaml_emitter_set_width(&emitter, -1)
         yaml_emitter_set_unicode(&emitter, 1)
         var event = yaml_event_t()
         guard yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING) == 1, yaml_emitter_emit(&emitter, &event) == 1,
-              yaml_document_start_event_initialize(&event, nil, nil, nil, 1) == 1, yaml_emitter_emit(&emitter, &event) == 1 else { return nil }
+            yaml_document_start_event_initialize(&event, nil, nil, nil, 1) == 1, yaml_emitter_emit(&emitter, &event) == 1
+        else { return nil }
         var bytes = Array(value.utf8)
         let emitted = bytes.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>(bitPattern: 1) else { return false }
@@ -31,7 +34,8 @@ public enum YAMLScalarEmitter {
                 && yaml_emitter_emit(&emitter, &event) == 1
         }
         guard emitted, yaml_document_end_event_initialize(&event, 1) == 1, yaml_emitter_emit(&emitter, &event) == 1,
-              yaml_stream_end_event_initialize(&event) == 1, yaml_emitter_emit(&emitter, &event) == 1 else { return nil }
+            yaml_stream_end_event_initialize(&event) == 1, yaml_emitter_emit(&emitter, &event) == 1
+        else { return nil }
         // A lone scalar document: `value\n`, sometimes followed by `...\n` (an open end).
         var text = String(decoding: sink.bytes, as: UTF8.self)
         if text.hasSuffix("\n...\n") { text.removeLast(4) }
@@ -54,7 +58,8 @@ public enum YAMLScalarEmitter {
             case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || scalar.value == 0xFEFF
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+                {
                     out += scalar.value <= 0xFF ? "\\x" + hex(scalar.value, 2) : "\\u" + hex(scalar.value, 4)
                 } else {
                     out.unicodeScalars.append(scalar)

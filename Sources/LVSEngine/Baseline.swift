@@ -21,7 +21,8 @@ public struct Baseline: Sendable {
         }
         guard let data = FileManager.default.contents(atPath: path) else { return failure("cannot read the baseline file") }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              object["version"] as? Int == 1, let entries = object["findings"] as? [[String: Any]] else {
+            object["version"] as? Int == 1, let entries = object["findings"] as? [[String: Any]]
+        else {
             return failure("not an lvslint baseline (write one with --write-baseline)")
         }
         var baseline = Baseline(file: path)
@@ -41,10 +42,16 @@ public struct Baseline: Sendable {
         return JSONValue.object([
             ("version", .int(1)),
             ("tool", .string("lvslint")),
-            ("findings", .array(entries.map { cluster, f in
-                .object([("cluster", .string(cluster)), ("fingerprint", .string(f.fingerprint)), ("rule", .string(f.rule)),
-                         ("host", .optional(f.host)), ("service", .optional(f.service)), ("message", .string(f.message))])
-            })),
+            (
+                "findings",
+                .array(
+                    entries.map { cluster, f in
+                        .object([
+                            ("cluster", .string(cluster)), ("fingerprint", .string(f.fingerprint)), ("rule", .string(f.rule)),
+                            ("host", .optional(f.host)), ("service", .optional(f.service)), ("message", .string(f.message)),
+                        ])
+                    })
+            ),
         ]).serialized() + "\n"
     }
 

@@ -11,10 +11,12 @@ enum BootOverrides {
         // A key left at the kernel's default that a masked file would have set.
         for evidence in finding.evidence where evidence.line == 0 {
             guard let key = evidence.text.split(separator: " ").first.map(String.init),
-                  let (entry, path, maskedBy) = observation.maskedSysctls.last(where: { $0.entry.key == key }) else { continue }
+                let (entry, path, maskedBy) = observation.maskedSysctls.last(where: { $0.entry.key == key })
+            else { continue }
             let masked = entry.evidence.evidence
             guard !finding.evidence.contains(masked) else { continue }
-            notes.append("\(path) sets \(key) = \(entry.value) but is never read: \(maskedBy), a file of the same name in an earlier directory, masks it")
+            notes.append(
+                "\(path) sets \(key) = \(entry.value) but is never read: \(maskedBy), a file of the same name in an earlier directory, masks it")
             finding.evidence.append(masked)
         }
         for evidence in finding.evidence {
@@ -24,7 +26,9 @@ enum BootOverrides {
                 guard !finding.evidence.contains(earlierEvidence) else { continue }
                 let later = "\((evidence.file as NSString).lastPathComponent):\(evidence.line)"
                 let first = "\((earlierEvidence.file as NSString).lastPathComponent):\(earlierEvidence.line)"
-                notes.append("\(later) replaces the \(earlier.key) = \(earlier.value) of \(first) (sysctl files are applied in lexical order of their names, the last assignment wins): fix or remove \(later), not \(first)")
+                notes.append(
+                    "\(later) replaces the \(earlier.key) = \(earlier.value) of \(first) (sysctl files are applied in lexical order of their names, the last assignment wins): fix or remove \(later), not \(first)"
+                )
                 finding.evidence.append(earlierEvidence)
             }
         }

@@ -68,7 +68,9 @@ public struct CheckInputs: Sendable {
                 case let .keepalived(paths): groups.append(paths)
                 }
             }
-            out.notes.append("\(argument): \(found.runs.count) to check (descriptions named \(patterns.joined(separator: ", ")), keepalived*.conf outside captures/; listed by \(found.listedBy))\(found.truncated ? "; the search stopped at \(200_000) files" : "")")
+            out.notes.append(
+                "\(argument): \(found.runs.count) to check (descriptions named \(patterns.joined(separator: ", ")), keepalived*.conf outside captures/; listed by \(found.listedBy))\(found.truncated ? "; the search stopped at \(200_000) files" : "")"
+            )
         }
         out.files = files
         // keepalived files named on the command line are one cluster (a MASTER/BACKUP pair);
@@ -97,7 +99,8 @@ public struct CheckInputs: Sendable {
     public static func descriptionPatterns(in folder: String, explicit: String?) -> [String] {
         let probe = (folder as NSString).appendingPathComponent("cluster.yaml")
         if case let .success(configuration) = ConfigurationResolution.configuration(for: probe, explicit: explicit),
-           let patterns = configuration.descriptionPatterns?.value, !patterns.isEmpty {
+            let patterns = configuration.descriptionPatterns?.value, !patterns.isEmpty
+        {
             return patterns
         }
         return DescriptionDiscovery.defaultPatterns
@@ -107,7 +110,8 @@ public struct CheckInputs: Sendable {
     public static func isUndescribedCaptures(_ path: String) -> Bool {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
-              !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml")) else { return false }
+            !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml"))
+        else { return false }
         return !Inference.hosts(in: path).isEmpty
     }
 }

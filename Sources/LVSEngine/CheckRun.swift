@@ -62,8 +62,12 @@ public enum CheckRun {
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder)
             if !(exists && isFolder.boolValue) {
-                return failed([DescriptionError(location: SourceLocation(file: captures, line: 1),
-                                                message: "--captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked")], events)
+                return failed(
+                    [
+                        DescriptionError(
+                            location: SourceLocation(file: captures, line: 1),
+                            message: "--captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked")
+                    ], events)
             }
         }
         var baseline: Baseline?
@@ -75,10 +79,14 @@ public enum CheckRun {
         }
         for note in request.inputs.notes { events(.progressNote(note)) }
         if !request.inputs.emptyFolders.isEmpty {
-            return failed(request.inputs.emptyFolders.map { folder in
-                DescriptionError(location: SourceLocation(file: folder, line: 1),
-                                 message: "no cluster description (\(CheckInputs.descriptionPatterns(in: folder, explicit: request.configurationPath).joined(separator: ", "))), keepalived configuration or host captures in this folder; nothing was checked")
-            }, events)
+            return failed(
+                request.inputs.emptyFolders.map { folder in
+                    DescriptionError(
+                        location: SourceLocation(file: folder, line: 1),
+                        message:
+                            "no cluster description (\(CheckInputs.descriptionPatterns(in: folder, explicit: request.configurationPath).joined(separator: ", "))), keepalived configuration or host captures in this folder; nothing was checked"
+                    )
+                }, events)
         }
         var configurations: [Configuration] = []
         let targets = request.inputs.targets
@@ -92,18 +100,23 @@ public enum CheckRun {
                 outcome.failedInput = true
                 outcome.errors += errors.errors
                 events(.inputErrors(errors.errors))
-                events(.message("\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked"))
+                events(
+                    .message(
+                        "\(errors.errors.first?.location.file ?? "configuration"): \(errors.errors.count) configuration error\(errors.errors.count == 1 ? "" : "s"); \(file) was not checked"
+                    ))
                 continue
             }
-            var options = RunOptions(captures: request.captures, configuration: configuration, inlineSuppressions: request.inlineSuppressions, baseline: baseline)
+            var options = RunOptions(
+                captures: request.captures, configuration: configuration, inlineSuppressions: request.inlineSuppressions, baseline: baseline)
             options.keepalivedRoot = request.keepalivedRoot
             let label = targets.count > 1 ? file : ""
             options.progress = { done, total in events(.reading(target: label, done: done, total: total)) }
             options.rulesStarting = { hosts in events(.rulesStarting(target: label, hosts: hosts)) }
             switch check(target, request: request, options: options) {
             case var .success(result):
-                result.verdict = Verdict(failOn: request.failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning,
-                                         requireComplete: request.requireComplete || configuration.requireComplete?.value == true)
+                result.verdict = Verdict(
+                    failOn: request.failOn ?? configuration.failOn.flatMap { FailOn(rawValue: $0.value) } ?? .warning,
+                    requireComplete: request.requireComplete || configuration.requireComplete?.value == true)
                 if result.examinedNothing {
                     // A report with no host examined must not read as a clean cluster.
                     outcome.failedInput = true
@@ -126,7 +139,10 @@ public enum CheckRun {
             events(.inputErrors(unknown))
             outcome.errors += unknown
             let files = Set(unknown.map(\.location.file))
-            events(.message("\(files.sorted().joined(separator: ", ")): \(unknown.count) configuration error\(unknown.count == 1 ? "" : "s"); the descriptions it applies to were not checked"))
+            events(
+                .message(
+                    "\(files.sorted().joined(separator: ", ")): \(unknown.count) configuration error\(unknown.count == 1 ? "" : "s"); the descriptions it applies to were not checked"
+                ))
             outcome.failedInput = true
             outcome.results = zip(outcome.results, configurations).filter { !files.contains($0.1.file ?? "") }.map(\.0)
         }
@@ -137,7 +153,9 @@ public enum CheckRun {
     static func check(_ target: CheckInputs.Target, request: CheckRequest, options: RunOptions) -> Result<CheckResult, CheckFailure> {
         switch target {
         case let .keepalived(paths):
-            let folder = request.captures ?? ((paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? ".") as NSString).appendingPathComponent("captures")
+            let folder =
+                request.captures
+                ?? ((paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? ".") as NSString).appendingPathComponent("captures")
             return Checker.check(keepalivedPaths: paths, captures: folder, options: options)
         case .standardInput:
             return Checker.check(descriptionBytes: request.standardInput(), displayPath: "<stdin>", options: options)
@@ -162,7 +180,8 @@ public enum CheckRun {
         let hosts = result.cluster.hosts.map(\.name)
         let captured = hosts.filter { result.observations[$0] != nil }
         if captured.isEmpty {
-            return "no host has captures in \(result.cluster.capturesDirectory)/ (expected \(hosts.prefix(3).map { "\($0)/" }.joined(separator: ", "))\(hosts.count > 3 ? ", …" : "") or <host>.txt); `lvslint check --help` lists what to capture"
+            return
+                "no host has captures in \(result.cluster.capturesDirectory)/ (expected \(hosts.prefix(3).map { "\($0)/" }.joined(separator: ", "))\(hosts.count > 3 ? ", …" : "") or <host>.txt); `lvslint check --help` lists what to capture"
         }
         let reasons = Set(result.notChecked.map(\.reason)).sorted().prefix(3)
         return "no rule could examine any host (\(reasons.joined(separator: "; ")))"

@@ -73,8 +73,10 @@ public struct RunOptions: Sendable {
     /// `--root DIR`: keepalived includes stay inside DIR, and an absolute one is read inside it.
     public var keepalivedRoot: String?
 
-    public init(captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
-                baseline: Baseline? = nil) {
+    public init(
+        captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
+        baseline: Baseline? = nil
+    ) {
         self.captures = captures
         self.configuration = configuration
         self.inlineSuppressions = inlineSuppressions
@@ -84,19 +86,25 @@ public struct RunOptions: Sendable {
 
 public enum Checker {
     /// Loads a description and its captures, runs every rule, and orders the findings.
-    public static func check(descriptionPath: String, captures: String? = nil,
-                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+    public static func check(
+        descriptionPath: String, captures: String? = nil,
+        rules: [any Rule] = Catalogue.rules
+    ) -> Result<CheckResult, CheckFailure> {
         check(descriptionPath: descriptionPath, options: RunOptions(captures: captures), rules: rules)
     }
 
-    public static func check(descriptionPath: String, options: RunOptions,
-                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+    public static func check(
+        descriptionPath: String, options: RunOptions,
+        rules: [any Rule] = Catalogue.rules
+    ) -> Result<CheckResult, CheckFailure> {
         load(DescriptionLoader.load(path: descriptionPath), options: options, rules: rules)
     }
 
     /// The captures folder, when `captures:` leads out of the description's own folder tree.
     static func outsideDescription(_ cluster: ClusterDescription) -> String? {
-        let base = URL(fileURLWithPath: (cluster.file as NSString).deletingLastPathComponent.isEmpty ? "." : (cluster.file as NSString).deletingLastPathComponent).standardizedFileURL.path
+        let base = URL(
+            fileURLWithPath: (cluster.file as NSString).deletingLastPathComponent.isEmpty ? "." : (cluster.file as NSString).deletingLastPathComponent
+        ).standardizedFileURL.path
         let folder = URL(fileURLWithPath: cluster.capturesDirectory).standardizedFileURL.path
         if folder == base || folder.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return nil }
         return folder
@@ -109,13 +117,19 @@ public enum Checker {
     /// A captures folder with no description: the description is inferred from the captures
     /// (as `lvslint infer` writes it) and checked, without the table-versus-description rules,
     /// which are listed as not checked on each director.
-    public static func check(inferringFrom captures: String, options: RunOptions, rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+    public static func check(inferringFrom captures: String, options: RunOptions, rules: [any Rule] = Catalogue.rules) -> Result<
+        CheckResult, CheckFailure
+    > {
         let absolute = URL(fileURLWithPath: captures).standardizedFileURL.path
         // Evidence paths are written as the user wrote the folder, not made absolute.
         let draft = Inference.draft(ofCaptures: absolute, capturesKey: captures)
         if let problem = draft.problem {
-            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: captures, line: 0),
-                                                                   message: "no description, and \(problem): write one (`lvslint infer \(captures)` drafts it)")]))
+            return .failure(
+                CheckFailure(errors: [
+                    DescriptionError(
+                        location: SourceLocation(file: captures, line: 0),
+                        message: "no description, and \(problem): write one (`lvslint infer \(captures)` drafts it)")
+                ]))
         }
         let text = draft.text
         var runOptions = options
@@ -124,19 +138,24 @@ public enum Checker {
         let fromTables = draft.fromSavedRules.isEmpty && draft.servicesUnknown.isEmpty
         runOptions.servicesUnknown = draft.servicesUnknown.mapValues(\.vips)
         if fromTables {
-            runOptions.configuration.disable.append(Configuration.Selector(text: "inferred", ruleIDs: tableRules,
-                                                                          location: SourceLocation(file: captures, line: 1)))
+            runOptions.configuration.disable.append(
+                Configuration.Selector(
+                    text: "inferred", ruleIDs: tableRules,
+                    location: SourceLocation(file: captures, line: 1)))
         }
-        let outcome = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: captures.hasPrefix("/") ? absolute : "",
-                                             allowingNoServices: !draft.servicesUnknown.isEmpty)
+        let outcome = DescriptionLoader.load(
+            bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: captures.hasPrefix("/") ? absolute : "",
+            allowingNoServices: !draft.servicesUnknown.isEmpty)
         return load(outcome, options: runOptions, rules: rules).map { result in
             var inferred = result
             inferred.inferredFrom = captures
             for director in result.cluster.hosts where director.roles.contains(.director) && fromTables {
                 for rule in tableRules {
-                    inferred.notChecked.append(NotChecked(rule: rule, host: director.name,
-                                                          reason: "the description was inferred from this director's table, so comparing the two proves nothing",
-                                                          applies: false))
+                    inferred.notChecked.append(
+                        NotChecked(
+                            rule: rule, host: director.name,
+                            reason: "the description was inferred from this director's table, so comparing the two proves nothing",
+                            applies: false))
                 }
             }
             // Without a service the real servers' checks of a VIP and port cannot be made: say so.
@@ -144,8 +163,12 @@ public enum Checker {
                 let serviceRules = rules.map(\.info).filter { ["DR", "NAT", "TUN", "FW", "CONN"].contains($0.family) }.map(\.id)
                 for host in result.cluster.hosts where host.roles.contains(.realServer) {
                     for rule in serviceRules {
-                        inferred.notChecked.append(NotChecked(rule: rule, host: host.name,
-                                                              reason: "no service is known (the director's table is empty and nothing captured names one): describe the cluster to check it"))
+                        inferred.notChecked.append(
+                            NotChecked(
+                                rule: rule, host: host.name,
+                                reason:
+                                    "no service is known (the director's table is empty and nothing captured names one): describe the cluster to check it"
+                            ))
                     }
                 }
             }
@@ -165,7 +188,11 @@ public enum Checker {
             guard LexicalPath.canonical(path).hasPrefix(tree + "/") else {
                 var config = KeepalivedConfig(file: path)
                 config.director = host.name
-                config.unread = [KAUnreadLine(line: setting.line, reason: "the file that `keepalived:` names, \(path), is outside \(tree), the description's folder: not read")]
+                config.unread = [
+                    KAUnreadLine(
+                        line: setting.line,
+                        reason: "the file that `keepalived:` names, \(path), is outside \(tree), the description's folder: not read")
+                ]
                 return config
             }
             var config = KeepalivedReader.read(path: path)
@@ -181,11 +208,14 @@ public enum Checker {
     /// when that host is checked at boot and the description names no `keepalived:` for it: the
     /// KA rules check it as they check a named one, its includes read inside the host's folder
     /// as if it were /.
-    static func bootKeepalivedConfigs(of cluster: ClusterDescription, observations: [String: HostObservation],
-                                      named: [KeepalivedConfig]) -> [KeepalivedConfig] {
+    static func bootKeepalivedConfigs(
+        of cluster: ClusterDescription, observations: [String: HostObservation],
+        named: [KeepalivedConfig]
+    ) -> [KeepalivedConfig] {
         cluster.hosts.compactMap { host in
             guard host.roles.contains(.director), !named.contains(where: { $0.director == host.name }),
-                  let observation = observations[host.name], observation.state == .boot else { return nil }
+                let observation = observations[host.name], observation.state == .boot
+            else { return nil }
             return copiedKeepalivedConfig(of: host.name, observation: observation, capturesDirectory: cluster.capturesDirectory)
         }
     }
@@ -193,11 +223,14 @@ public enum Checker {
     /// The keepalived.conf a host's captures folder copied (`<host>/etc/keepalived/keepalived.conf`),
     /// read with its includes confined to that folder.
     static func copiedKeepalivedConfig(of host: String, observation: HostObservation, capturesDirectory: String) -> KeepalivedConfig? {
-        guard let file = observation.configurationFiles.first(where: { $0.path == "/etc/keepalived/keepalived.conf" && $0.linkTarget == nil && $0.readable })
+        guard
+            let file = observation.configurationFiles.first(where: {
+                $0.path == "/etc/keepalived/keepalived.conf" && $0.linkTarget == nil && $0.readable
+            })
         else { return nil }
         let root = (capturesDirectory as NSString).appendingPathComponent(host)
         let path = root + file.path
-        guard FileManager.default.fileExists(atPath: path) else { return nil }   // from a bundle, not a tree
+        guard FileManager.default.fileExists(atPath: path) else { return nil }  // from a bundle, not a tree
         var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root)
         config.director = host
         return config
@@ -205,28 +238,39 @@ public enum Checker {
 
     /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
     /// together), checked against the captures in `captures`.
-    public static func check(keepalivedPaths paths: [String], captures: String, options: RunOptions,
-                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
+    public static func check(
+        keepalivedPaths paths: [String], captures: String, options: RunOptions,
+        rules: [any Rule] = Catalogue.rules
+    ) -> Result<CheckResult, CheckFailure> {
         // keepalived.conf alone is checked without captures (KA rules need none); the hosts'
         // checks are then listed as not made.
         for path in paths where !FileManager.default.isReadableFile(atPath: path) {
-            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: path, line: 0),
-                                                                   message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")]))
+            return .failure(
+                CheckFailure(errors: [
+                    DescriptionError(
+                        location: SourceLocation(file: path, line: 0),
+                        message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+                ]))
         }
         let built = KeepalivedCluster.build(paths: paths, captures: captures, root: options.keepalivedRoot, progress: options.progress)
         var runOptions = options
         runOptions.keepalived = built.configs
         runOptions.describedByKeepalived = true
         options.rulesStarting?(built.observations.count)
-        return check(cluster: built.cluster, observations: built.observations, strayCaptures: built.strayCaptures,
-                     options: runOptions, rules: rules)
+        return check(
+            cluster: built.cluster, observations: built.observations, strayCaptures: built.strayCaptures,
+            options: runOptions, rules: rules)
     }
 
     /// A description read from standard input (or any bytes): `displayPath` names it in messages.
-    public static func check(descriptionBytes: [UInt8], displayPath: String, options: RunOptions,
-                             rules: [any Rule] = Catalogue.rules) -> Result<CheckResult, CheckFailure> {
-        load(DescriptionLoader.load(bytes: descriptionBytes, displayPath: displayPath,
-                                    baseDirectory: FileManager.default.currentDirectoryPath), options: options, rules: rules)
+    public static func check(
+        descriptionBytes: [UInt8], displayPath: String, options: RunOptions,
+        rules: [any Rule] = Catalogue.rules
+    ) -> Result<CheckResult, CheckFailure> {
+        load(
+            DescriptionLoader.load(
+                bytes: descriptionBytes, displayPath: displayPath,
+                baseDirectory: FileManager.default.currentDirectoryPath), options: options, rules: rules)
     }
 
     static func load(_ outcome: DescriptionLoader.Outcome, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
@@ -239,8 +283,14 @@ public enum Checker {
                 cluster.capturesDirectory = captures
             } else if let location = cluster.capturesLocation, let outside = outsideDescription(cluster) {
                 // A description names folders below its own; reading elsewhere is the user's call.
-                return .failure(CheckFailure(errors: [DescriptionError(location: location,
-                    message: "captures: \(outside) is outside the folder of this description; lvslint reads captures elsewhere only when the command line names them: --captures \(outside)")]))
+                return .failure(
+                    CheckFailure(errors: [
+                        DescriptionError(
+                            location: location,
+                            message:
+                                "captures: \(outside) is outside the folder of this description; lvslint reads captures elsewhere only when the command line names them: --captures \(outside)"
+                        )
+                    ]))
             }
             // A captures folder that was named but is not there is a mistake in the input,
             // not a cluster with nothing to report.
@@ -249,12 +299,17 @@ public enum Checker {
             if !(exists && isFolder.boolValue), options.captures == nil {
                 let what = exists ? "is not a folder" : "does not exist"
                 if let location = cluster.capturesLocation {
-                    return .failure(CheckFailure(errors: [DescriptionError(location: location,
-                                                                           message: "captures: the folder \(cluster.capturesDirectory) \(what)")]))
+                    return .failure(
+                        CheckFailure(errors: [
+                            DescriptionError(
+                                location: location,
+                                message: "captures: the folder \(cluster.capturesDirectory) \(what)")
+                        ]))
                 }
             }
-            let loaded = CaptureLoader.load(directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forRules,
-                                            progress: options.progress)
+            let loaded = CaptureLoader.load(
+                directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forRules,
+                progress: options.progress)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
             // A host with configuration files and no runtime captures is checked as it will boot.
@@ -281,7 +336,8 @@ public enum Checker {
             for config in bootKeepalived {
                 guard let host = config.director, var observation = observations[host], observation.ipvs == nil else { continue }
                 if observation.has(.services), observation.units["keepalived.service"]?.isEnabled != true {
-                    observation.bootGaps[.ipvs] = "keepalived.service is not enabled (no link in /etc/systemd/system/*.wants/): nothing builds this host's IPVS table at boot from \(config.file)"
+                    observation.bootGaps[.ipvs] =
+                        "keepalived.service is not enabled (no link in /etc/systemd/system/*.wants/): nothing builds this host's IPVS table at boot from \(config.file)"
                 } else {
                     observation.ipvs = KeepalivedBootTable.table(from: config)
                     observation.derivedFacets.insert(.ipvs)
@@ -289,15 +345,18 @@ public enum Checker {
                 }
                 observations[host] = observation
             }
-            return check(cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
-                         options: runOptions, rules: rules)
+            return check(
+                cluster: cluster, observations: observations, strayCaptures: loaded.strayEntries,
+                options: runOptions, rules: rules)
         }
     }
 
     /// The rules alone, without configuration, suppressions or baseline (which is also
     /// why this cannot fail: only suppressions naming unknown rules can).
-    public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],
-                             rules: [any Rule] = Catalogue.rules) -> CheckResult {
+    public static func check(
+        cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],
+        rules: [any Rule] = Catalogue.rules
+    ) -> CheckResult {
         let options = RunOptions(inlineSuppressions: false)
         switch check(cluster: cluster, observations: observations, strayCaptures: strayCaptures, options: options, rules: rules) {
         case let .success(result): return result
@@ -307,8 +366,10 @@ public enum Checker {
 
     /// Runs the enabled rules, then applies severity overrides, inline suppressions,
     /// exclusions and the baseline. Rules that sum up the others run last.
-    public static func check(cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String],
-                             options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
+    public static func check(
+        cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String],
+        options: RunOptions, rules: [any Rule]
+    ) -> Result<CheckResult, CheckFailure> {
         let names = RuleNames(rules: rules.map { ($0.info.id, $0.info.slug) })
         var suppressions: [(InlineSuppression, Set<String>)] = []
         if options.inlineSuppressions {
@@ -319,8 +380,10 @@ public enum Checker {
                     if let resolved = names.resolve(name) {
                         ids.formUnion(resolved)
                     } else {
-                        errors.append(DescriptionError(location: suppression.location,
-                                                       message: "unknown rule '\(name)' in a suppression\(NearestName.hint(for: name, among: names.allNames))"))
+                        errors.append(
+                            DescriptionError(
+                                location: suppression.location,
+                                message: "unknown rule '\(name)' in a suppression\(NearestName.hint(for: name, among: names.allNames))"))
                     }
                 }
                 suppressions.append((suppression, ids))
@@ -339,7 +402,8 @@ public enum Checker {
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
         let bootHosts = observations.filter { $0.value.state == .boot }.keys.sorted()
-        var runtimeContext = CheckContext(cluster: cluster, observations: observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures)
+        var runtimeContext = CheckContext(
+            cluster: cluster, observations: observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures)
         runtimeContext.keepalived = context.keepalived
         runtimeContext.describedByKeepalived = context.describedByKeepalived
         runtimeContext.servicesUnknown = context.servicesUnknown
@@ -349,7 +413,9 @@ public enum Checker {
             if rule.info.comparesRuntimeWithBoot && !bootHosts.isEmpty {
                 // Nothing to compare on a host known only from its configuration files.
                 for host in bootHosts where cluster.host(named: host) != nil {
-                    report.notChecked(host: host, reason: "checked at boot, from its configuration files alone: nothing running to compare them with", applies: false)
+                    report.notChecked(
+                        host: host, reason: "checked at boot, from its configuration files alone: nothing running to compare them with",
+                        applies: false)
                 }
                 rule.check(runtimeContext, &report)
             } else {
@@ -360,8 +426,9 @@ public enum Checker {
             checkedHosts[rule.info.id] = report.checkedHosts
         }
 
-        var result = CheckResult(cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
-                                 rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
+        var result = CheckResult(
+            cluster: cluster, findings: [], notChecked: notChecked, observations: observations,
+            rulesRun: enabled.map(\.info), checkedHosts: checkedHosts)
         result.keepalived = options.keepalived
         result.describedByKeepalived = options.describedByKeepalived
         result.configurationFile = configuration.file

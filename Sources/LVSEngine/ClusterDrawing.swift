@@ -19,7 +19,9 @@ public enum ClusterDrawing {
     /// input is shown as `\u{…}` text (a raw one would end or corrupt the label).
     static func quoted(_ text: String) -> String {
         let printable = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextReport.printable(String($0)) }.joined(separator: "\n")
-        return "\"" + printable.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        return "\""
+            + printable.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+                of: "\n", with: "\\n") + "\""
     }
 
     /// The subnets each host is on, from its captured addresses (or its described address as a /24).
@@ -28,8 +30,11 @@ public enum ClusterDrawing {
         for host in result.cluster.hosts {
             var prefixes: [IPPrefix] = []
             if let observation = result.observations[host.name] {
-                for address in observation.addresses where !address.prefix.isHostPrefix && !address.prefix.address.isLoopback && !address.prefix.address.isLinkLocal {
-                    if let network = IPPrefix(address: address.prefix.network, length: address.prefix.length), !prefixes.contains(network) { prefixes.append(network) }
+                for address in observation.addresses
+                where !address.prefix.isHostPrefix && !address.prefix.address.isLoopback && !address.prefix.address.isLinkLocal {
+                    if let network = IPPrefix(address: address.prefix.network, length: address.prefix.length), !prefixes.contains(network) {
+                        prefixes.append(network)
+                    }
                 }
             }
             out[host.name] = prefixes
@@ -41,7 +46,8 @@ public enum ClusterDrawing {
     /// graph that says it when there is nothing to draw.
     public static func failure(_ errors: [DescriptionError]) -> String {
         guard !errors.isEmpty else { return "" }
-        let comments = errors.map { "// lvslint: error: " + TextReport.printable("\($0)").replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
+        let comments = errors.map { "// lvslint: error: " + TextReport.printable("\($0)").replacingOccurrences(of: "\n", with: " ") }.joined(
+            separator: "\n")
         return comments + "\ndigraph \"lvslint\" {\n  graph [label=\(quoted("lvslint could not check: \(errors[0].message)")), labelloc=t];\n}\n"
     }
 
@@ -53,11 +59,14 @@ public enum ClusterDrawing {
         for finding in result.findings { if let host = finding.host { worst[host] = max(worst[host] ?? .note, finding.severity) } }
         var lines = ["digraph \(quoted(result.cluster.name)) {"]
         if let file = result.configurationFile {
-            lines.append("  comment=\(quoted("configuration: \(file)" + (result.disabledByConfiguration.isEmpty ? "" : "; disabled: \(result.disabledByConfiguration.joined(separator: ", "))")));")
+            lines.append(
+                "  comment=\(quoted("configuration: \(file)" + (result.disabledByConfiguration.isEmpty ? "" : "; disabled: \(result.disabledByConfiguration.joined(separator: ", "))")));"
+            )
         }
         lines += [
-                     "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(result.count(.error)) errors, \(result.count(.warning)) warnings")), labelloc=t];",
-                     "  node [fontname=\"sans-serif\", style=filled];", "  edge [fontname=\"sans-serif\", fontsize=10];"]
+            "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(result.count(.error)) errors, \(result.count(.warning)) warnings")), labelloc=t];",
+            "  node [fontname=\"sans-serif\", style=filled];", "  edge [fontname=\"sans-serif\", fontsize=10];",
+        ]
         let nets = subnets(result)
         for subnet in Set(nets.values.flatMap { $0 }).sorted(by: { "\($0)" < "\($1)" }) {
             lines.append("  \(quoted("net \(subnet)")) [label=\(quoted("\(subnet)")), shape=note, fillcolor=\"#eeeeee\"];")
@@ -71,22 +80,28 @@ public enum ClusterDrawing {
         if ordered.count > drawn.count {
             let rest = ordered.dropFirst(drawn.count)
             let withFindings = rest.filter { counts[$0.name] != nil }.count
-            lines.append("  \(quoted("more hosts")) [label=\(quoted("and \(rest.count) more hosts, not drawn\n(\(withFindings) with findings)")), shape=folder, fillcolor=\"#ffffff\"];")
+            lines.append(
+                "  \(quoted("more hosts")) [label=\(quoted("and \(rest.count) more hosts, not drawn\n(\(withFindings) with findings)")), shape=folder, fillcolor=\"#ffffff\"];"
+            )
         }
         for host in drawn {
             let (fill, line) = colour(worst[host.name] == nil ? nil : worst[host.name])
             let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
             let count = counts[host.name] ?? 0
-            let label = "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(count > 0 ? "\n\(count) finding\(count == 1 ? "" : "s")" : "")"
+            let label =
+                "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(count > 0 ? "\n\(count) finding\(count == 1 ? "" : "s")" : "")"
             let shape = host.roles.contains(.director) ? "box" : "ellipse"
-            lines.append("  \(quoted("host \(host.name)")) [label=\(quoted(label)), shape=\(shape), fillcolor=\"\(fill)\", color=\"\(line)\", penwidth=2];")
+            lines.append(
+                "  \(quoted("host \(host.name)")) [label=\(quoted(label)), shape=\(shape), fillcolor=\"\(fill)\", color=\"\(line)\", penwidth=2];")
             for subnet in nets[host.name] ?? [] {
                 lines.append("  \(quoted("host \(host.name)")) -> \(quoted("net \(subnet)")) [dir=none, style=dotted];")
             }
         }
         for service in result.cluster.services {
             let id = "service \(service.key)"
-            lines.append("  \(quoted(id)) [label=\(quoted("\(service.label)\n\(service.key)\n\(service.method.rawValue) \(service.scheduler)")), shape=diamond, fillcolor=\"#ffffff\"];")
+            lines.append(
+                "  \(quoted(id)) [label=\(quoted("\(service.label)\n\(service.key)\n\(service.method.rawValue) \(service.scheduler)")), shape=diamond, fillcolor=\"#ffffff\"];"
+            )
             for director in result.cluster.directors(of: service) {
                 lines.append("  \(quoted("host \(director.name)")) -> \(quoted(id)) [label=\"directs\"];")
             }
@@ -97,7 +112,9 @@ public enum ClusterDrawing {
                     continue
                 }
                 let target = server.host.map { "host \($0)" } ?? "address \(server.address)"
-                if server.host == nil { lines.append("  \(quoted(target)) [label=\(quoted("\(server.address)")), shape=ellipse, fillcolor=\"#ffffff\"];") }
+                if server.host == nil {
+                    lines.append("  \(quoted(target)) [label=\(quoted("\(server.address)")), shape=ellipse, fillcolor=\"#ffffff\"];")
+                }
                 lines.append("  \(quoted(id)) -> \(quoted(target)) [label=\(quoted("\(server.method.rawValue) w\(server.weight)"))];")
             }
             if undrawn > 0 { lines.append("  \(quoted(id)) -> \(quoted("more hosts")) [label=\(quoted("\(undrawn) more"))];") }
@@ -108,7 +125,9 @@ public enum ClusterDrawing {
 
     /// `dot -Tsvg` of the drawing, when Graphviz is installed; nil otherwise.
     public static func svg(_ dot: String) -> String? {
-        guard let path = ["/usr/bin/dot", "/usr/local/bin/dot", "/bin/dot"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let path = ["/usr/bin/dot", "/usr/local/bin/dot", "/bin/dot"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-Tsvg"]

@@ -52,7 +52,8 @@ public enum CollectScript {
     /// in comments and one-line blocks too: WireGuard, NetworkManager (psk, wep-key0…3, pin,
     /// MACsec mka-cak/ckn, *-password), ifcfg (WPA_PSK, *PASSWORD*, KEYn), Debian (wpa-psk,
     /// wpa-passphrase), netplan (password), keepalived (auth_pass), SNMP communities, tokens.
-    public static let maskedNames = "(psk|password|passwd|passphrase|secret|private-?key|preshared-?key|auth_pass|wep-?key[0-3]?|pin|key[0-9]|mka-?c(ak|kn)|token|credentials?|community)"
+    public static let maskedNames =
+        "(psk|password|passwd|passphrase|secret|private-?key|preshared-?key|auth_pass|wep-?key[0-3]?|pin|key[0-9]|mka-?c(ak|kn)|token|credentials?|community)"
 
     /// The awk program that masks secrets, line by line (POSIX awk: mawk, gawk, busybox).
     static var maskProgram: String {

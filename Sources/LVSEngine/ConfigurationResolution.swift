@@ -7,8 +7,10 @@ import LVSRules
 /// `.lvslint.yaml` from the description's folder up to the repository root, else none.
 public enum ConfigurationResolution {
     /// `warn` hears of each configuration file found and ignored, with the reason.
-    public static func configuration(for description: String, explicit: String?,
-                                     warn: (String) -> Void = { _ in }) -> Result<Configuration, InputErrors> {
+    public static func configuration(
+        for description: String, explicit: String?,
+        warn: (String) -> Void = { _ in }
+    ) -> Result<Configuration, InputErrors> {
         var path = explicit
         if explicit == nil {
             let discovery = ConfigurationLoader.discover(from: description == "-" ? FileManager.default.currentDirectoryPath + "/-" : description)

@@ -86,7 +86,9 @@ public enum DescriptionDiscovery {
     /// The files git tracks or would track (`--exclude-standard` honours .gitignore), relative
     /// to `root`; nil outside a work tree or without git.
     static func gitFiles(_ root: String) -> [String]? {
-        guard let git = ["/usr/bin/git", "/bin/git", "/usr/local/bin/git"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let git = ["/usr/bin/git", "/bin/git", "/usr/local/bin/git"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: git)
         // No configuration of the repository may make git run anything (core.fsmonitor is a command).

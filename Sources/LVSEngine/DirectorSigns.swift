@@ -23,7 +23,9 @@ struct DirectorSigns {
         }
         let vips = secondaryAddresses(observation)
         // ip_vs is loaded when the module list names it, or when `ipvsadm -Ln` printed its header.
-        let loaded = observation.modules["ip_vs"] != nil ? "ip_vs is in its module list" : observation.has(.ipvs) ? "ip_vs is loaded (its `ipvsadm -Ln` printed the header)" : nil
+        let loaded =
+            observation.modules["ip_vs"] != nil
+            ? "ip_vs is in its module list" : observation.has(.ipvs) ? "ip_vs is loaded (its `ipvsadm -Ln` printed the header)" : nil
         if let loaded, !vips.isEmpty {
             let listed = vips.prefix(3).map { "\($0.prefix.address) on \($0.interface)" }.joined(separator: ", ")
             reasons.append("\(loaded) and it holds \(listed) beside its own address")

@@ -28,12 +28,20 @@ public enum ExclusionCheck {
             guard let entry = byFile[file] else { continue }
             for exclusion in entry.configuration.exclusions {
                 if let host = exclusion.host, !entry.hosts.contains(host) {
-                    errors.append(DescriptionError(location: exclusion.location,
-                                                   message: "exclude: no description checked with this configuration has a host '\(host)'\(NearestName.hint(for: host, among: Array(entry.hosts)))"))
+                    errors.append(
+                        DescriptionError(
+                            location: exclusion.location,
+                            message:
+                                "exclude: no description checked with this configuration has a host '\(host)'\(NearestName.hint(for: host, among: Array(entry.hosts)))"
+                        ))
                 }
                 if let service = exclusion.service, !entry.services.contains(service) {
-                    errors.append(DescriptionError(location: exclusion.location,
-                                                   message: "exclude: no description checked with this configuration has a service '\(service)'\(NearestName.hint(for: service, among: Array(entry.services)))"))
+                    errors.append(
+                        DescriptionError(
+                            location: exclusion.location,
+                            message:
+                                "exclude: no description checked with this configuration has a service '\(service)'\(NearestName.hint(for: service, among: Array(entry.services)))"
+                        ))
                 }
             }
         }

@@ -41,7 +41,8 @@ public struct HTMLReport {
             """
         // What ended the run with status 2, at the top: a page of nothing must not read as a clean cluster.
         if !errors.isEmpty {
-            out += "<div class=\"finding error\">\n<h1>lvslint could not check everything (exit status 2)</h1>\n<pre>"
+            out +=
+                "<div class=\"finding error\">\n<h1>lvslint could not check everything (exit status 2)</h1>\n<pre>"
                 + errors.map { Self.escape("\($0)") }.joined(separator: "\n") + "</pre>\n</div>\n"
         }
         for result in results { out += section(result) }
@@ -54,19 +55,23 @@ public struct HTMLReport {
 
     func section(_ result: CheckResult) -> String {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
-        var out = "<h1>\(Self.escape(result.cluster.name)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")</h1>\n"
+        var out =
+            "<h1>\(Self.escape(result.cluster.name)): \(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")</h1>\n"
         let hosts = result.cluster.hosts.count, services = result.cluster.services.count
-        out += "<p class=\"where\">\(Self.escape(result.inferredFrom ?? result.cluster.file)) — \(hosts) host\(hosts == 1 ? "" : "s"), \(services) service\(services == 1 ? "" : "s")</p>\n"
+        out +=
+            "<p class=\"where\">\(Self.escape(result.inferredFrom ?? result.cluster.file)) — \(hosts) host\(hosts == 1 ? "" : "s"), \(services) service\(services == 1 ? "" : "s")</p>\n"
         if let file = result.configurationFile {
             let off = result.disabledByConfiguration
-            out += "<p class=\"where\">configuration: \(Self.escape(file))\(off.isEmpty ? "" : "; disabled: \(Self.escape(off.joined(separator: ", ")))")</p>\n"
+            out +=
+                "<p class=\"where\">configuration: \(Self.escape(file))\(off.isEmpty ? "" : "; disabled: \(Self.escape(off.joined(separator: ", ")))")</p>\n"
         }
         let dot = ClusterDrawing.dot(result)
         out += "<h2>The cluster</h2>\n<div class=\"drawing\">\n"
         if let svg = drawing(dot) {
             out += svg + "\n"
         } else {
-            out += "<p>Graphviz is not installed here (Debian: apt-get install graphviz), so the drawing is given as its DOT source: <code>dot -Tsvg</code> draws it.</p>\n<pre>\(Self.escape(dot))</pre>\n"
+            out +=
+                "<p>Graphviz is not installed here (Debian: apt-get install graphviz), so the drawing is given as its DOT source: <code>dot -Tsvg</code> draws it.</p>\n<pre>\(Self.escape(dot))</pre>\n"
         }
         out += "<p>Colours: red, a host with an error; orange, a warning; blue, a note; green, nothing found.</p>\n</div>\n"
         out += "<h2>Findings by host</h2>\n"
@@ -79,7 +84,8 @@ public struct HTMLReport {
             let rest = byHost.count - hostsListed.count
             let listed = Set(hostsListed)
             let findings = byHost.filter { !listed.contains($0.key) }.values.reduce(0) { $0 + $1.count }
-            out += "<p>The first \(hostsListed.count) hosts with findings are listed; \(rest) more hosts have \(findings) findings (<code>--format json</code> lists every one).</p>\n"
+            out +=
+                "<p>The first \(hostsListed.count) hosts with findings are listed; \(rest) more hosts have \(findings) findings (<code>--format json</code> lists every one).</p>\n"
         }
         for host in hostsListed {
             let findings = (byHost[host] ?? []).sorted { $0.severity > $1.severity }
@@ -88,10 +94,13 @@ public struct HTMLReport {
             for finding in findings {
                 let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
                 out += "<div class=\"finding \(finding.severity.rawValue)\">\n"
-                out += "<p><span class=\"sev\">\(finding.severity.rawValue)</span> <code>\(finding.rule)</code> \(Self.escape(finding.slug)) <span class=\"where\">\(Self.escape(place))</span></p>\n"
+                out +=
+                    "<p><span class=\"sev\">\(finding.severity.rawValue)</span> <code>\(finding.rule)</code> \(Self.escape(finding.slug)) <span class=\"where\">\(Self.escape(place))</span></p>\n"
                 out += "<p>\(Self.escape(finding.statedMessage))</p>\n"
                 if !finding.evidence.isEmpty {
-                    out += "<pre class=\"evidence\">" + finding.evidence.map { Self.escape("\($0.file):\($0.line): \($0.text)") }.joined(separator: "\n") + "</pre>\n"
+                    out +=
+                        "<pre class=\"evidence\">" + finding.evidence.map { Self.escape("\($0.file):\($0.line): \($0.text)") }.joined(separator: "\n")
+                        + "</pre>\n"
                 }
                 if let fix = finding.fix { out += "<p>Fix: \(Self.escape(fix)) (<code>lvslint explain \(finding.rule)</code>)</p>\n" }
                 if finding.fixCommandsAreSpecific, !finding.fixCommands.isEmpty {

@@ -71,9 +71,11 @@ public enum Inference {
                 observation.ipvs = saved
                 sources[host] = "its saved rules (\(commentText(observation.persistentIPVS.savedPath ?? "")))"
             } else if let config = Checker.copiedKeepalivedConfig(of: host, observation: observation, capturesDirectory: directory),
-                      case let table = KeepalivedBootTable.table(from: config), !table.services.isEmpty {
+                case let table = KeepalivedBootTable.table(from: config), !table.services.isEmpty
+            {
                 // The headers stay the live table's: the draft's table is only where the services came from.
-                observation.ipvs = IPVSTable(services: table.services, hasConfigurationColumns: true, headers: observation.ipvs?.headers ?? table.headers)
+                observation.ipvs = IPVSTable(
+                    services: table.services, hasConfigurationColumns: true, headers: observation.ipvs?.headers ?? table.headers)
                 sources[host] = "the keepalived.conf its captures copied (\(commentText(config.file)))"
             } else {
                 continue
@@ -93,19 +95,23 @@ public enum Inference {
         // A folder called `captures` is named by the folder it is in.
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
-        var text = yaml(hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey, servicesUnknown: servicesUnknown)
+        var text = yaml(
+            hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey, servicesUnknown: servicesUnknown)
         for host in fromSavedRules {
             text += "# \(host)'s live IPVS table is empty: its services were drafted from \(sources[host] ?? "its saved rules")\n"
         }
         if !refused.isEmpty {
             let names = refused.prefix(20).map { commentText("\"\($0)\"") }.joined(separator: ", ")
-            text += "# not host names (letters, digits, `.`, `-`, `_`), so left out: \(names)\(refused.count > 20 ? " and \(refused.count - 20) more" : "")\n"
+            text +=
+                "# not host names (letters, digits, `.`, `-`, `_`), so left out: \(names)\(refused.count > 20 ? " and \(refused.count - 20) more" : "")\n"
         }
         // The draft is read back as `check` would read it: what it refuses is never written.
         let base = (directory as NSString).deletingLastPathComponent
-        if case let .failed(errors) = DescriptionLoader.load(bytes: Array(text.utf8), displayPath: "(the draft)", baseDirectory: base.isEmpty ? "." : base,
-                                                             allowingNoServices: !servicesUnknown.isEmpty),
-           hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) || !servicesUnknown.isEmpty {
+        if case let .failed(errors) = DescriptionLoader.load(
+            bytes: Array(text.utf8), displayPath: "(the draft)", baseDirectory: base.isEmpty ? "." : base,
+            allowingNoServices: !servicesUnknown.isEmpty),
+            hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) || !servicesUnknown.isEmpty
+        {
             let first = errors.prefix(3).map { commentText("\($0)") }.joined(separator: "; ")
             return Draft(text: text, problem: "the draft would not read back as a description (\(first)); nothing was written", unreadable: true)
         }
@@ -114,7 +120,8 @@ public enum Inference {
             return Draft(text: text, problem: nil, servicesUnknown: servicesUnknown)
         }
         guard hosts.contains(where: { loaded.observations[$0]?.ipvs?.services.isEmpty == false }) else {
-            let why = tables.isEmpty
+            let why =
+                tables.isEmpty
                 ? "no host's captures hold an IPVS table (capture `ipvsadm -Ln` on the directors)"
                 : "the IPVS tables of \(tables.joined(separator: ", ")) list no service lvslint could read"
             return Draft(text: text, problem: "cannot infer the services: \(why); the draft lists the hosts only")
@@ -130,8 +137,10 @@ public enum Inference {
         var destinations: [IPVSDestination]
     }
 
-    static func yaml(hosts: [String], observations: [String: HostObservation], clusterName: String, capturesKey: String,
-                     servicesUnknown: [String: UnknownServices] = [:]) -> String {
+    static func yaml(
+        hosts: [String], observations: [String: HostObservation], clusterName: String, capturesKey: String,
+        servicesUnknown: [String: UnknownServices] = [:]
+    ) -> String {
         let index = AddressIndex(observations: observations)
         let directors = hosts.filter { observations[$0]?.ipvs?.services.isEmpty == false || servicesUnknown[$0] != nil }
         // Services, in the first director's order, each with the directors that hold it.
@@ -141,8 +150,10 @@ public enum Inference {
                 if let i = services.firstIndex(where: { $0.key == service.key }) {
                     services[i].directors.append(director)
                 } else {
-                    services.append(DraftService(key: service.key, scheduler: service.scheduler, persistence: service.persistence,
-                                                 directors: [director], destinations: service.destinations))
+                    services.append(
+                        DraftService(
+                            key: service.key, scheduler: service.scheduler, persistence: service.persistence,
+                            directors: [director], destinations: service.destinations))
                 }
             }
         }
@@ -164,11 +175,15 @@ public enum Inference {
         // its VIPs, else (a guess, said so) the hosts on one of its subnets.
         var guessed: [String: String] = [:]
         for (director, unknown) in servicesUnknown.sorted(by: { $0.key < $1.key }) {
-            let subnets = (observations[director]?.addresses ?? []).filter { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.scope != "link" && $0.scope != "host" }
+            let subnets = (observations[director]?.addresses ?? []).filter {
+                $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.scope != "link" && $0.scope != "host"
+            }
             for host in hosts where !directors.contains(host) && realServerHosts[host] == nil {
                 let held = observations[host]?.addresses ?? []
                 if let vip = held.first(where: { unknown.vips.contains($0.prefix.address) }) {
-                    realServerHosts[host] = held.first { $0.interface != "lo" && !unknown.vips.contains($0.prefix.address) && $0.scope != "link" && $0.scope != "host" }?.prefix.address ?? vip.prefix.address
+                    realServerHosts[host] =
+                        held.first { $0.interface != "lo" && !unknown.vips.contains($0.prefix.address) && $0.scope != "link" && $0.scope != "host" }?
+                        .prefix.address ?? vip.prefix.address
                     guessed[host] = "holds \(vip.prefix.address) (a VIP of \(director)) on \(vip.interface)"
                 } else if let own = held.first(where: { a in a.interface != "lo" && subnets.contains { $0.prefix.contains(a.prefix.address) } }) {
                     realServerHosts[host] = own.prefix.address
@@ -222,10 +237,14 @@ public enum Inference {
             out.append("  []")
             for (director, unknown) in servicesUnknown.sorted(by: { $0.key < $1.key }) {
                 let vips = unknown.vips.map(\.description).joined(separator: ", ")
-                out.append("  # \(director)'s table is empty and nothing captured names its services (no saved rules, no keepalived virtual_server)"
-                           + (vips.isEmpty ? "" : "; \(vips) look\(unknown.vips.count == 1 ? "s" : "") like its VIP\(unknown.vips.count == 1 ? "" : "s"), port unknown")
-                           + ": describe them, e.g.")
-                out.append("  # - {vip: \(unknown.vips.first.map(\.description) ?? "VIP"), port: PORT, scheduler: rr, method: dr, real_servers: [...]}")
+                out.append(
+                    "  # \(director)'s table is empty and nothing captured names its services (no saved rules, no keepalived virtual_server)"
+                        + (vips.isEmpty
+                            ? ""
+                            : "; \(vips) look\(unknown.vips.count == 1 ? "s" : "") like its VIP\(unknown.vips.count == 1 ? "" : "s"), port unknown")
+                        + ": describe them, e.g.")
+                out.append(
+                    "  # - {vip: \(unknown.vips.first.map(\.description) ?? "VIP"), port: PORT, scheduler: rr, method: dr, real_servers: [...]}")
             }
         } else if services.isEmpty {
             out.append("  []  # no director's captures hold an IPVS table lvslint could read")
@@ -244,7 +263,9 @@ public enum Inference {
                 if family == .v6 { out.append("    family: ipv6") }
             }
             if let scheduler = service.scheduler { out.append("    scheduler: \(scheduler)") }
-            out.append("    method: \(method.rawValue)" + (Set(methods).count > 1 ? "  # the most common method in the table; others are per real server" : ""))
+            out.append(
+                "    method: \(method.rawValue)"
+                    + (Set(methods).count > 1 ? "  # the most common method in the table; others are per real server" : ""))
             if let persistence = service.persistence { out.append("    persistence: \(persistence)") }
             if service.directors.count < directors.count { out.append("    directors: [\(service.directors.joined(separator: ", "))]") }
             out.append("    real_servers:")
@@ -273,13 +294,18 @@ public enum Inference {
 
     /// A director's own address on the real servers' segment: its address on an interface
     /// with a subnet holding a real server, else its first global address that is no VIP.
-    static func directorAddress(_ observation: HostObservation, services: [DraftService], vips extra: [IPAddress] = []) -> (address: IPAddress, reason: String)? {
-        let vips = Set(services.compactMap { service -> IPAddress? in
-            if case let .address(_, vip, _) = service.key { return vip }
-            return nil
-        } + extra)
+    static func directorAddress(_ observation: HostObservation, services: [DraftService], vips extra: [IPAddress] = []) -> (
+        address: IPAddress, reason: String
+    )? {
+        let vips = Set(
+            services.compactMap { service -> IPAddress? in
+                if case let .address(_, vip, _) = service.key { return vip }
+                return nil
+            } + extra)
         let rips = services.flatMap { $0.destinations.map(\.address) }
-        let candidates = observation.addresses.filter { !vips.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo" }
+        let candidates = observation.addresses.filter {
+            !vips.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo"
+        }
         if let onSegment = candidates.first(where: { a in a.prefix.length < a.prefix.address.bitWidth && rips.contains { a.prefix.contains($0) } }) {
             return (onSegment.prefix.address, "its address on \(onSegment.interface), the real servers' subnet")
         }

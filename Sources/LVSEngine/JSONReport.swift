@@ -13,27 +13,42 @@ public enum JSONReport {
             return JSONValue.object(pairs + failure).serialized() + "\n"
         }
         if results.isEmpty {
-            return JSONValue.object([("version", .int(formatVersion)), ("tool", tool(toolVersion)), ("summary", summaryValue([])),
-                                     ("findings", .array([])), ("not_checked", .array([]))] + failure).serialized() + "\n"
+            return JSONValue.object(
+                [
+                    ("version", .int(formatVersion)), ("tool", tool(toolVersion)), ("summary", summaryValue([])),
+                    ("findings", .array([])), ("not_checked", .array([])),
+                ] + failure
+            ).serialized() + "\n"
         }
         // Several descriptions: one document, each cluster's report in `clusters`.
         let summary = summaryValue(results.flatMap(\.findings))
-        return JSONValue.object([
-            ("version", .int(formatVersion)),
-            ("tool", tool(toolVersion)),
-            ("summary", summary),
-            ("clusters", .array(results.map { document($0, toolVersion: toolVersion) })),
-        ] + failure).serialized() + "\n"
+        return JSONValue.object(
+            [
+                ("version", .int(formatVersion)),
+                ("tool", tool(toolVersion)),
+                ("summary", summary),
+                ("clusters", .array(results.map { document($0, toolVersion: toolVersion) })),
+            ] + failure
+        ).serialized() + "\n"
     }
 
     static func errorValue(_ errors: [DescriptionError]) -> JSONValue {
         .object([
             ("exit_code", .int(2)),
             ("message", .string(errors.first?.message ?? "")),
-            ("errors", .array(errors.map { e in
-                .object([("message", .string(e.message)),
-                         ("location", .object([("file", .string(e.location.file)), ("line", .int(e.location.line)), ("column", .int(e.location.column))]))])
-            })),
+            (
+                "errors",
+                .array(
+                    errors.map { e in
+                        .object([
+                            ("message", .string(e.message)),
+                            (
+                                "location",
+                                .object([("file", .string(e.location.file)), ("line", .int(e.location.line)), ("column", .int(e.location.column))])
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -52,20 +67,32 @@ public enum JSONReport {
             ("cluster", .string(result.cluster.name)),
             ("summary", summaryValue(result.findings)),
             ("findings", .array(result.findings.map(finding))),
-            ("not_checked", .array(result.notChecked.map { n in
-                // `applies: false` only for hosts left alone by design (a director that also serves).
-                .object([("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))]
-                        + (n.applies ? [] : [("applies", JSONValue.bool(false))]))
-            })),
+            (
+                "not_checked",
+                .array(
+                    result.notChecked.map { n in
+                        // `applies: false` only for hosts left alone by design (a director that also serves).
+                        .object(
+                            [("rule", .string(n.rule)), ("host", .string(n.host)), ("reason", .string(n.reason))]
+                                + (n.applies ? [] : [("applies", JSONValue.bool(false))]))
+                    })
+            ),
         ]
         if let file = result.configurationFile {
-            pairs.append(("configuration", .object([("file", .string(file)), ("disabled", .array(result.disabledByConfiguration.map { .string($0) }))])))
+            pairs.append(
+                ("configuration", .object([("file", .string(file)), ("disabled", .array(result.disabledByConfiguration.map { .string($0) }))])))
         }
         // Only present when configuration, suppressions or a baseline took findings away,
         // so the default shape stays exactly SPEC's.
         if !result.baselined.isEmpty || !result.suppressed.isEmpty || !result.excluded.isEmpty {
-            pairs.append(("filtered", .object([("baselined", .int(result.baselined.count)), ("suppressed", .int(result.suppressed.count)),
-                                               ("excluded", .int(result.excluded.count))])))
+            pairs.append(
+                (
+                    "filtered",
+                    .object([
+                        ("baselined", .int(result.baselined.count)), ("suppressed", .int(result.suppressed.count)),
+                        ("excluded", .int(result.excluded.count)),
+                    ])
+                ))
         }
         return .object(pairs)
     }
@@ -78,12 +105,19 @@ public enum JSONReport {
             ("host", .optional(f.host)),
             ("service", .optional(f.service)),
             ("message", .string(f.message)),
-            ("location", f.location.map { l in
-                .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
-            } ?? .null),
-            ("evidence", .array(f.evidence.map { e in
-                .object([("file", .string(e.file)), ("line", .int(e.line)), ("text", .string(e.text))])
-            })),
+            (
+                "location",
+                f.location.map { l in
+                    .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+                } ?? .null
+            ),
+            (
+                "evidence",
+                .array(
+                    f.evidence.map { e in
+                        .object([("file", .string(e.file)), ("line", .int(e.line)), ("text", .string(e.text))])
+                    })
+            ),
             ("fix", .optional(f.fix)),
             ("fix_commands", .array(f.fixCommands.map { .string($0) })),
             // `boot`: found in the state the host's configuration files build, not on a running host.

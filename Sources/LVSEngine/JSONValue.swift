@@ -99,7 +99,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                     out += String(repeating: "0", count: 4 - hex.count).utf8
                     out += hex.utf8
                 default:
-                    out.append(byte)   // UTF-8 passes through as it is
+                    out.append(byte)  // UTF-8 passes through as it is
                 }
             }
         }

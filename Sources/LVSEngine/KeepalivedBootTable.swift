@@ -12,12 +12,15 @@ enum KeepalivedBootTable {
             let (effective, _) = KeepalivedDefaults.apply(vs, in: config)
             guard !effective.ignored else { continue }
             let destinations = effective.realServers.map { server in
-                IPVSDestination(address: server.source.address, port: server.port ?? 0, forwarding: forwarding(server.method),
-                                weight: server.weight, evidence: line(server.source.line))
+                IPVSDestination(
+                    address: server.source.address, port: server.port ?? 0, forwarding: forwarding(server.method),
+                    weight: server.weight, evidence: line(server.source.line))
             }
             for key in vs.serviceKeys(effective, in: config) where !services.contains(where: { $0.key == key }) {
-                services.append(IPVSService(key: key, scheduler: effective.scheduler, persistence: effective.persistence,
-                                            destinations: destinations, evidence: line(vs.line)))
+                services.append(
+                    IPVSService(
+                        key: key, scheduler: effective.scheduler, persistence: effective.persistence,
+                        destinations: destinations, evidence: line(vs.line)))
             }
         }
         let header = line(KALine(location: SourceLocation(file: config.file, line: 1), text: "keepalived.conf: the table keepalived builds at boot"))
@@ -36,17 +39,22 @@ enum KeepalivedBootTable {
         }
         let groups = Dictionary(grouping: instances) { $0.instance.virtualRouterID?.value ?? -1 }
         for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
-            guard let winner = members.max(by: { a, b in
-                let pa = a.instance.effectivePriority, pb = b.instance.effectivePriority
-                if pa != pb { return pa < pb }
-                return a.instance.state?.value.uppercased() != "MASTER" && b.instance.state?.value.uppercased() == "MASTER"
-            }), var observation = observations[winner.host] else { continue }
+            guard
+                let winner = members.max(by: { a, b in
+                    let pa = a.instance.effectivePriority, pb = b.instance.effectivePriority
+                    if pa != pb { return pa < pb }
+                    return a.instance.state?.value.uppercased() != "MASTER" && b.instance.state?.value.uppercased() == "MASTER"
+                }), var observation = observations[winner.host]
+            else { continue }
             for address in winner.instance.addresses + winner.instance.excludedAddresses {
                 guard let device = address.device ?? winner.instance.interface?.value,
-                      !observation.addresses.contains(where: { $0.prefix.address == address.prefix.address && $0.interface == device }),
-                      let index = observation.interfaces.firstIndex(where: { $0.name == device }) else { continue }
-                observation.interfaces[index].addresses.append(ObservedAddress(prefix: address.prefix, interface: device, label: address.label,
-                                                                               scope: "global", evidence: line(address.line)))
+                    !observation.addresses.contains(where: { $0.prefix.address == address.prefix.address && $0.interface == device }),
+                    let index = observation.interfaces.firstIndex(where: { $0.name == device })
+                else { continue }
+                observation.interfaces[index].addresses.append(
+                    ObservedAddress(
+                        prefix: address.prefix, interface: device, label: address.label,
+                        scope: "global", evidence: line(address.line)))
             }
             observations[winner.host] = observation
         }

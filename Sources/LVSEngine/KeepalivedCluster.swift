@@ -13,12 +13,15 @@ public enum KeepalivedCluster {
     /// The director a configuration belongs to: the capture folder it sits in, a host named
     /// as its `router_id`, or the folder or file it is named after (`lvs1/keepalived.conf`,
     /// `lvs1.conf`); failing all of these its router_id or file name, with no captures.
-    static func director(of config: KeepalivedConfig, path: String, captures: String, hosts: [String], index: AddressIndex,
-                         taken: Set<String>) -> String {
+    static func director(
+        of config: KeepalivedConfig, path: String, captures: String, hosts: [String], index: AddressIndex,
+        taken: Set<String>
+    ) -> String {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let capturesRoot = URL(fileURLWithPath: captures).standardizedFileURL.path + "/"
         if absolute.hasPrefix(capturesRoot), let host = absolute.dropFirst(capturesRoot.count).split(separator: "/").first.map(String.init),
-           hosts.contains(host) {
+            hosts.contains(host)
+        {
             return host
         }
         if let id = config.routerID?.value, hosts.contains(id) { return id }
@@ -29,8 +32,12 @@ public enum KeepalivedCluster {
         if hosts.contains(stem) { return stem }
         // By address: the one capture host, not yet placed, that holds an address its VRRP
         // instances bring up (the master holds them).
-        let holders = Set(config.vrrpInstances.flatMap { $0.addresses + $0.excludedAddresses }.flatMap { index[$0.prefix.address].filter(\.interface.doesARP).map(\.host) })
-            .subtracting(taken)
+        let holders = Set(
+            config.vrrpInstances.flatMap { $0.addresses + $0.excludedAddresses }.flatMap {
+                index[$0.prefix.address].filter(\.interface.doesARP).map(\.host)
+            }
+        )
+        .subtracting(taken)
         if holders.count == 1, let host = holders.first { return host }
         // The name is shown, and looked up under captures/: only a safe one is used.
         let wanted = config.routerID?.value ?? stem
@@ -53,8 +60,9 @@ public enum KeepalivedCluster {
         var configs: [KeepalivedConfig] = []
         for path in paths {
             var config = KeepalivedReader.read(path: path, root: root)
-            config.director = director(of: config, path: path, captures: captures, hosts: hostNames, index: index,
-                                       taken: Set(configs.compactMap(\.director)))
+            config.director = director(
+                of: config, path: path, captures: captures, hosts: hostNames, index: index,
+                taken: Set(configs.compactMap(\.director)))
             configs.append(config)
         }
         var hosts: [HostDescription] = []
@@ -77,10 +85,14 @@ public enum KeepalivedCluster {
                 var realServers: [RealServerDescription] = []
                 for server in effective.realServers {
                     // The capture host that holds this address, other than a director.
-                    let owner = index[server.source.address].first { owner in !configs.contains { $0.director == owner.host } && owner.interface.name != "lo" }?.host
+                    let owner = index[server.source.address].first { owner in
+                        !configs.contains { $0.director == owner.host } && owner.interface.name != "lo"
+                    }?.host
                     if let owner { addHost(owner, role: .realServer, address: server.source.address, location: server.source.line.location) }
-                    realServers.append(RealServerDescription(host: owner, address: server.source.address, port: server.port, weight: server.weight,
-                                                             method: server.method, location: server.source.line.location))
+                    realServers.append(
+                        RealServerDescription(
+                            host: owner, address: server.source.address, port: server.port, weight: server.weight,
+                            method: server.method, location: server.source.line.location))
                 }
                 let counts = Dictionary(grouping: realServers.map(\.method), by: { $0 }).mapValues(\.count)
                 let method: ForwardingMethod = ForwardingMethod.allCases.max { counts[$0, default: 0] < counts[$1, default: 0] } ?? .nat
@@ -89,17 +101,22 @@ public enum KeepalivedCluster {
                         if !(services[i].directors ?? []).contains(director) { services[i].directors?.append(director) }
                         continue
                     }
-                    services.append(ServiceDescription(name: nil, key: key, scheduler: effective.scheduler, method: method,
-                                                       persistence: effective.persistence, directors: [director], realServers: realServers,
-                                                       location: vs.line.location))
+                    services.append(
+                        ServiceDescription(
+                            name: nil, key: key, scheduler: effective.scheduler, method: method,
+                            persistence: effective.persistence, directors: [director], realServers: realServers,
+                            location: vs.line.location))
                 }
             }
         }
         let name = configs.first?.routerID?.value ?? URL(fileURLWithPath: captures).standardizedFileURL.deletingLastPathComponent().lastPathComponent
-        var cluster = ClusterDescription(name: name, file: paths.first ?? "keepalived.conf", capturesDirectory: captures, hosts: hosts, services: services)
+        var cluster = ClusterDescription(
+            name: name, file: paths.first ?? "keepalived.conf", capturesDirectory: captures, hosts: hosts, services: services)
         cluster.capturesLocation = nil
         let described = Set(hosts.map(\.name))
         let stray = hostNames.filter { !described.contains($0) }
-        return Built(cluster: cluster, configs: configs, observations: observations.filter { described.contains($0.key) }, strayCaptures: stray + loaded.strayEntries)
+        return Built(
+            cluster: cluster, configs: configs, observations: observations.filter { described.contains($0.key) },
+            strayCaptures: stray + loaded.strayEntries)
     }
 }

@@ -19,28 +19,57 @@ public enum ParseReport {
         switch c.kind.facet {
         case .addresses:
             let interfaces = c.interfaces
-            pairs.append(("interfaces", .lazyArray(count: interfaces.count, element: { n in let i = interfaces[n]; return
-                .object([
-                    ("name", .string(i.name)), ("flags", .array(i.flags.words.map { .string($0) })),
-                    ("link_type", .optional(i.linkType)), ("kind", .optional(i.kind)), ("line", .int(i.evidence.number)),
-                    ("addresses", .array(i.addresses.map { a in
-                        .object([("address", .string(a.prefix.description)), ("label", .optional(a.label)),
-                                 ("scope", .optional(a.scope)), ("flags", .array(a.flags.sorted().map { .string($0) })),
-                                 ("line", .int(a.evidence.number))])
-                    })),
-                ])
-            })))
+            pairs.append(
+                (
+                    "interfaces",
+                    .lazyArray(
+                        count: interfaces.count,
+                        element: { n in
+                            let i = interfaces[n];
+                            return
+                                .object([
+                                    ("name", .string(i.name)), ("flags", .array(i.flags.words.map { .string($0) })),
+                                    ("link_type", .optional(i.linkType)), ("kind", .optional(i.kind)), ("line", .int(i.evidence.number)),
+                                    (
+                                        "addresses",
+                                        .array(
+                                            i.addresses.map { a in
+                                                .object([
+                                                    ("address", .string(a.prefix.description)), ("label", .optional(a.label)),
+                                                    ("scope", .optional(a.scope)), ("flags", .array(a.flags.sorted().map { .string($0) })),
+                                                    ("line", .int(a.evidence.number)),
+                                                ])
+                                            })
+                                    ),
+                                ])
+                        })
+                ))
         case .routes:
             let routes = c.routes
-            pairs.append(("routes", .lazyArray(count: routes.count, element: { n in let r = routes[n]; return
-                .object([("type", .string(r.type)), ("destination", .string(r.destination.description)),
-                         ("gateway", .optional(r.gateway?.description)), ("device", .optional(r.device)),
-                         ("table", .string(r.table)), ("metric", .int(r.metric)), ("line", .int(r.evidence.number))])
-            })))
+            pairs.append(
+                (
+                    "routes",
+                    .lazyArray(
+                        count: routes.count,
+                        element: { n in
+                            let r = routes[n];
+                            return
+                                .object([
+                                    ("type", .string(r.type)), ("destination", .string(r.destination.description)),
+                                    ("gateway", .optional(r.gateway?.description)), ("device", .optional(r.device)),
+                                    ("table", .string(r.table)), ("metric", .int(r.metric)), ("line", .int(r.evidence.number)),
+                                ])
+                        })
+                ))
         case .sysctls:
             pairs.append(("sysctls", .int(c.sysctlSummary.keys)))
-            pairs.append(("interface_sysctls", .object(c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
-                .map { ($0.key, .string($0.value)) })))
+            pairs.append(
+                (
+                    "interface_sysctls",
+                    .object(
+                        c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
+                            .map { ($0.key, .string($0.value)) })
+                ))
             // Every key read, in the file's order, so the reading can be compared with another
             // tool's. `sysctl -a` prints a value of several lines (dev.cdrom.info) as the key
             // repeated on each: they are joined by newlines.
@@ -58,78 +87,190 @@ public enum ParseReport {
         case .ipvs:
             // Rows printed with names (`ipvsadm -L`) that only the description can resolve.
             let table = c.ipvs ?? IPVSTable()
-            let named = (table.pendingServices.map { ($0.printedName?.text ?? "", $0.evidence.number) }
-                + (table.services + table.pendingServices).flatMap { s in s.pendingDestinations.map { ($0.printedName?.text ?? "", $0.evidence.number) } })
+            let named =
+                (table.pendingServices.map { ($0.printedName?.text ?? "", $0.evidence.number) }
+                + (table.services + table.pendingServices).flatMap { s in
+                    s.pendingDestinations.map { ($0.printedName?.text ?? "", $0.evidence.number) }
+                })
                 .sorted { $0.1 < $1.1 }
             if !named.isEmpty {
                 pairs.append(("names_to_resolve", .array(named.map { .object([("text", .string($0.0)), ("line", .int($0.1))]) })))
             }
-            pairs.append(("services", .array((c.ipvs?.services ?? []).map { s in
-                .object([("service", .string(s.key.description)), ("scheduler", .optional(s.scheduler)),
-                         ("persistence", s.persistence.map { .int($0) } ?? .null), ("flags", .array((s.schedulerFlags + s.otherFlags).map { .string($0) })),
-                         ("line", .int(s.evidence.number)),
-                         ("destinations", .array(s.destinations.map { d in
-                             .object([("address", .string("\(d.address)")), ("port", .int(d.port)),
-                                      ("forwarding", .optional(d.forwarding?.description)),
-                                      ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number))])
-                         }))])
-            })))
+            pairs.append(
+                (
+                    "services",
+                    .array(
+                        (c.ipvs?.services ?? []).map { s in
+                            .object([
+                                ("service", .string(s.key.description)), ("scheduler", .optional(s.scheduler)),
+                                ("persistence", s.persistence.map { .int($0) } ?? .null),
+                                ("flags", .array((s.schedulerFlags + s.otherFlags).map { .string($0) })),
+                                ("line", .int(s.evidence.number)),
+                                (
+                                    "destinations",
+                                    .array(
+                                        s.destinations.map { d in
+                                            .object([
+                                                ("address", .string("\(d.address)")), ("port", .int(d.port)),
+                                                ("forwarding", .optional(d.forwarding?.description)),
+                                                ("weight", d.weight.map { .int($0) } ?? .null), ("line", .int(d.evidence.number)),
+                                            ])
+                                        })
+                                ),
+                            ])
+                        })
+                ))
         case .listeners:
-            pairs.append(("listeners", .array(c.listeners.map { l in
-                .object([("protocol", .string(l.protocolName)), ("address", .optional(l.address.map { "\($0)" })), ("port", .int(l.port)),
-                         ("line", .int(l.evidence.number))])
-            })))
+            pairs.append(
+                (
+                    "listeners",
+                    .array(
+                        c.listeners.map { l in
+                            .object([
+                                ("protocol", .string(l.protocolName)), ("address", .optional(l.address.map { "\($0)" })), ("port", .int(l.port)),
+                                ("line", .int(l.evidence.number)),
+                            ])
+                        })
+                ))
         case .arpFilter:
-            pairs.append(("chains", .array((c.arpFilter?.chains ?? []).map { chain in
-                .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
-                         ("rules", .array(chain.rules.map { r in
-                             .object([("target", .string(r.target)), ("destination", .optional(r.destination.map { "\($0)" })),
-                                      ("source", .optional(r.source.map { "\($0)" })), ("in", .optional(r.inInterface)),
-                                      ("out", .optional(r.outInterface)), ("opcode", .optional(r.opcode)),
-                                      ("mangle_source", .optional(r.mangleSource.map { "\($0)" })),
-                                      ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
-                         }))])
-            })))
+            pairs.append(
+                (
+                    "chains",
+                    .array(
+                        (c.arpFilter?.chains ?? []).map { chain in
+                            .object([
+                                ("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
+                                (
+                                    "rules",
+                                    .array(
+                                        chain.rules.map { r in
+                                            .object([
+                                                ("target", .string(r.target)), ("destination", .optional(r.destination.map { "\($0)" })),
+                                                ("source", .optional(r.source.map { "\($0)" })), ("in", .optional(r.inInterface)),
+                                                ("out", .optional(r.outInterface)), ("opcode", .optional(r.opcode)),
+                                                ("mangle_source", .optional(r.mangleSource.map { "\($0)" })),
+                                                ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number)),
+                                            ])
+                                        })
+                                ),
+                            ])
+                        })
+                ))
         case .firewall:
-            pairs.append(("filters", .array(c.packetFilters.map { filter in
-                .object([("table", .optional(filter.nftTable)), ("program", .optional(filter.program)),
-                         ("families", .array(filter.families.map(\.rawValue).sorted().map { .string($0) })),
-                         ("entry_chains", .object(PacketFilter.Hook.allCases.compactMap { hook in filter.entryChains[hook].map { (hook.rawValue, .string($0)) } })),
-                         ("chains", .array(filter.chains.map { chain in
-                             .object([("chain", .string(chain.name)), ("policy", .optional(chain.policy)), ("line", .int(chain.evidence.number)),
-                                      ("rules", .array(chain.rules.map { r in
-                                          .object([("target", .string(r.target)), ("goto", .bool(r.isGoto)), ("out", .optional(r.outInterface)),
-                                                   ("source_ports", .optional(r.sourcePorts.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
-                                                   ("protocol", .optional(r.protocolName ?? r.protocolNames.map { $0.sorted().joined(separator: ",") })),
-                                                   ("ports", .optional(r.ports.map { $0.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",") })),
-                                                   ("destination", .optional(r.destinations.map { $0.map { "\($0)" }.joined(separator: ",") })),
-                                                   ("source", .optional(r.source.map { "\($0)" })),
-                                                   ("in", .optional(r.inInterface)), ("states", .optional(r.states.map { $0.sorted().joined(separator: ",") })),
-                                                   ("other", .array(r.otherMatches.map { .string($0) })), ("line", .int(r.evidence.number))])
-                                      }))])
-                         }))])
-            })))
+            pairs.append(
+                (
+                    "filters",
+                    .array(
+                        c.packetFilters.map { filter in
+                            .object([
+                                ("table", .optional(filter.nftTable)), ("program", .optional(filter.program)),
+                                ("families", .array(filter.families.map(\.rawValue).sorted().map { .string($0) })),
+                                (
+                                    "entry_chains",
+                                    .object(
+                                        PacketFilter.Hook.allCases.compactMap { hook in filter.entryChains[hook].map { (hook.rawValue, .string($0)) }
+                                        })
+                                ),
+                                (
+                                    "chains",
+                                    .array(
+                                        filter.chains.map { chain in
+                                            .object([
+                                                ("chain", .string(chain.name)), ("policy", .optional(chain.policy)),
+                                                ("line", .int(chain.evidence.number)),
+                                                (
+                                                    "rules",
+                                                    .array(
+                                                        chain.rules.map { r in
+                                                            .object([
+                                                                ("target", .string(r.target)), ("goto", .bool(r.isGoto)),
+                                                                ("out", .optional(r.outInterface)),
+                                                                (
+                                                                    "source_ports",
+                                                                    .optional(
+                                                                        r.sourcePorts.map {
+                                                                            $0.map {
+                                                                                $0.lowerBound == $0.upperBound
+                                                                                    ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)"
+                                                                            }.joined(separator: ",")
+                                                                        })
+                                                                ),
+                                                                (
+                                                                    "protocol",
+                                                                    .optional(
+                                                                        r.protocolName ?? r.protocolNames.map { $0.sorted().joined(separator: ",") })
+                                                                ),
+                                                                (
+                                                                    "ports",
+                                                                    .optional(
+                                                                        r.ports.map {
+                                                                            $0.map {
+                                                                                $0.lowerBound == $0.upperBound
+                                                                                    ? "\($0.lowerBound)" : "\($0.lowerBound):\($0.upperBound)"
+                                                                            }.joined(separator: ",")
+                                                                        })
+                                                                ),
+                                                                (
+                                                                    "destination",
+                                                                    .optional(r.destinations.map { $0.map { "\($0)" }.joined(separator: ",") })
+                                                                ),
+                                                                ("source", .optional(r.source.map { "\($0)" })),
+                                                                ("in", .optional(r.inInterface)),
+                                                                ("states", .optional(r.states.map { $0.sorted().joined(separator: ",") })),
+                                                                ("other", .array(r.otherMatches.map { .string($0) })),
+                                                                ("line", .int(r.evidence.number)),
+                                                            ])
+                                                        })
+                                                ),
+                                            ])
+                                        })
+                                ),
+                            ])
+                        })
+                ))
         case .services:
-            pairs.append(("units", .array(c.units.map { u in
-                .object([("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),
-                         ("line", .int((u.fileEvidence ?? u.activeEvidence)?.number ?? 0))])
-            })))
+            pairs.append(
+                (
+                    "units",
+                    .array(
+                        c.units.map { u in
+                            .object([
+                                ("unit", .string(u.name)), ("file_state", .optional(u.fileState)), ("active", .optional(u.activeState)),
+                                ("line", .int((u.fileEvidence ?? u.activeEvidence)?.number ?? 0)),
+                            ])
+                        })
+                ))
         case .modules:
             pairs.append(("modules", .array(c.modules.map { .object([("name", .string($0.name)), ("line", .int($0.line.number))]) })))
         case .ipvsActivity:
             // A busy director lists millions: each is written as it is reached, not built first.
             let connections = c.connections
-            pairs.append(("connections", .lazyArray(count: connections.count, element: { n in let x = connections[n]; return
-                .object([("protocol", .string(x.protocolName)), ("state", .string(x.state)),
-                         ("client", .string(endpoint(x.client, x.clientPort))), ("virtual", .string(endpoint(x.virtual, x.virtualPort))),
-                         ("destination", .string(endpoint(x.destination, x.destinationPort))),
-                         ("names", .array([x.virtualName, x.destinationName].compactMap { $0 }.map { .string($0.text) })),
-                         ("line", .int(x.evidence.number))])
-            })))
+            pairs.append(
+                (
+                    "connections",
+                    .lazyArray(
+                        count: connections.count,
+                        element: { n in
+                            let x = connections[n];
+                            return
+                                .object([
+                                    ("protocol", .string(x.protocolName)), ("state", .string(x.state)),
+                                    ("client", .string(endpoint(x.client, x.clientPort))), ("virtual", .string(endpoint(x.virtual, x.virtualPort))),
+                                    ("destination", .string(endpoint(x.destination, x.destinationPort))),
+                                    ("names", .array([x.virtualName, x.destinationName].compactMap { $0 }.map { .string($0.text) })),
+                                    ("line", .int(x.evidence.number)),
+                                ])
+                        })
+                ))
         }
-        pairs.append(("unparsed", .array(c.unparsed.map { u in
-            .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason))])
-        })))
+        pairs.append(
+            (
+                "unparsed",
+                .array(
+                    c.unparsed.map { u in
+                        .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason))])
+                    })
+            ))
         if !c.redacted.isEmpty { pairs.append(("redacted_lines", .array(c.redacted.map { .int($0.number) }))) }
         return .object(pairs)
     }

@@ -59,8 +59,9 @@ struct TextReporter: Reporter {
     var settings: ReportSettings
 
     func render(_ results: [CheckResult], errors: [DescriptionError]) -> String {
-        var report = TextReport(color: settings.color, showFix: settings.showFix, width: settings.width, groupBy: settings.groupBy,
-                                quiet: settings.quiet, statistics: settings.statistics)
+        var report = TextReport(
+            color: settings.color, showFix: settings.showFix, width: settings.width, groupBy: settings.groupBy,
+            quiet: settings.quiet, statistics: settings.statistics)
         report.maximumPerRule = settings.maximumPerRule
         var out = ""
         for (i, result) in results.enumerated() {

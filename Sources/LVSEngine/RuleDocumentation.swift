@@ -6,7 +6,8 @@ import LVSRules
 public enum RuleDocumentation {
     public static func explain(_ info: RuleInfo) -> String {
         var out = "\(info.id) \(info.slug): \(info.title)\n"
-        out += "severity: \(info.severity.rawValue)    applies to: \(info.scope.label)    reads: \(info.needs.isEmpty ? "the description only" : info.needs.map(\.rawValue).joined(separator: ", "))\n\n"
+        out +=
+            "severity: \(info.severity.rawValue)    applies to: \(info.scope.label)    reads: \(info.needs.isEmpty ? "the description only" : info.needs.map(\.rawValue).joined(separator: ", "))\n\n"
         out += section("What it checks", "\(info.summary)\n\(info.checks)")
         out += section("Why it breaks traffic", info.mechanism)
         out += section("What you see in production", info.symptom)
@@ -23,8 +24,9 @@ public enum RuleDocumentation {
         out += section("Fix", fix)
         let thresholds = Thresholds.of(rule: info.id)
         if !thresholds.isEmpty {
-            out += section("Thresholds (set in .lvslint.yaml under `thresholds:`)",
-                           thresholds.map { "- \($0.key) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
+            out += section(
+                "Thresholds (set in .lvslint.yaml under `thresholds:`)",
+                thresholds.map { "- \($0.key) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
         }
         if !info.examples.isEmpty {
             // Not wrapped: the input is printed as it would be written.
@@ -81,14 +83,16 @@ public enum RuleDocumentation {
     }
 
     public static func listJSON(_ rules: [any Rule]) -> String {
-        JSONValue.array(rules.map { rule in
-            let i = rule.info
-            return .object([
-                ("id", .string(i.id)), ("slug", .string(i.slug)), ("title", .string(i.title)),
-                ("severity", .string(i.severity.rawValue)), ("modes", .string(i.scope.label)),
-                ("summary", .string(i.summary)), ("needs", .array(i.needs.map { .string($0.rawValue) })),
-            ])
-        }).serialized() + "\n"
+        JSONValue.array(
+            rules.map { rule in
+                let i = rule.info
+                return .object([
+                    ("id", .string(i.id)), ("slug", .string(i.slug)), ("title", .string(i.title)),
+                    ("severity", .string(i.severity.rawValue)), ("modes", .string(i.scope.label)),
+                    ("summary", .string(i.summary)), ("needs", .array(i.needs.map { .string($0.rawValue) })),
+                ])
+            }
+        ).serialized() + "\n"
     }
 
     /// docs/rules.md: every rule's documentation, generated from the code.
@@ -97,7 +101,8 @@ public enum RuleDocumentation {
         out += "| id | slug | severity | modes | what is proven wrong |\n|---|---|---|---|---|\n"
         for rule in rules {
             let i = rule.info
-            out += "| [\(i.id)](#\(i.id.lowercased())-\(i.slug)) | \(i.slug) | \(i.severity.rawValue) | \(i.scope.label) | \(i.summary.replacingPipes()) |\n"
+            out +=
+                "| [\(i.id)](#\(i.id.lowercased())-\(i.slug)) | \(i.slug) | \(i.severity.rawValue) | \(i.scope.label) | \(i.summary.replacingPipes()) |\n"
         }
         for rule in rules {
             out += "\n## \(rule.info.id) \(rule.info.slug)\n\n" + markdownSection(rule.info, headingLevel: 3)
@@ -109,14 +114,20 @@ public enum RuleDocumentation {
     public static func markdownSection(_ i: RuleInfo, headingLevel: Int = 2) -> String {
         let h = String(repeating: "#", count: headingLevel)
         var out = "**\(i.title).** Severity \(i.severity.rawValue); applies to \(i.scope.label).\n\n"
-        out += "\(h) What it checks\n\n\(i.checks)\n\n\(h) Why it breaks traffic\n\n\(i.mechanism)\n\n\(h) Symptom\n\n\(i.symptom)\n\n\(h) Fix\n\n\(i.fix.summary)\n"
-        let blocks: [(String, [String])] = [("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL), ("Persistent, Debian/Ubuntu", i.fix.persistentDebian)]
+        out +=
+            "\(h) What it checks\n\n\(i.checks)\n\n\(h) Why it breaks traffic\n\n\(i.mechanism)\n\n\(h) Symptom\n\n\(i.symptom)\n\n\(h) Fix\n\n\(i.fix.summary)\n"
+        let blocks: [(String, [String])] = [
+            ("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL),
+            ("Persistent, Debian/Ubuntu", i.fix.persistentDebian),
+        ]
         for (title, commands) in blocks where !commands.isEmpty {
             out += "\n\(title):\n\n```sh\n\(commands.joined(separator: "\n"))\n```\n"
         }
         let thresholds = Thresholds.of(rule: i.id)
         if !thresholds.isEmpty {
-            out += "\n\(h) Thresholds\n\nSet in `.lvslint.yaml` under `thresholds:`.\n\n" + thresholds.map { "- `\($0.key)` (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n") + "\n"
+            out +=
+                "\n\(h) Thresholds\n\nSet in `.lvslint.yaml` under `thresholds:`.\n\n"
+                + thresholds.map { "- `\($0.key)` (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n") + "\n"
         }
         if !i.examples.isEmpty {
             out += "\n\(h) Examples\n"

@@ -16,29 +16,35 @@ public enum RuleExampleRun {
         do {
             try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
         } catch {
-            return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: scratch.path, line: 1), message: "cannot make a scratch folder")]))
+            return .failure(
+                CheckFailure(errors: [
+                    DescriptionError(location: SourceLocation(file: scratch.path, line: 1), message: "cannot make a scratch folder")
+                ]))
         }
         var options = RunOptions(captures: captures.path, configuration: Configuration(), inlineSuppressions: true, baseline: nil)
         options.keepalivedRoot = scratch.path
         for file in example.files {
             guard (try? file.text.write(to: scratch.appendingPathComponent(file.name), atomically: true, encoding: .utf8)) != nil else {
-                return .failure(CheckFailure(errors: [DescriptionError(location: SourceLocation(file: file.name, line: 1), message: "cannot write the example")]))
+                return .failure(
+                    CheckFailure(errors: [DescriptionError(location: SourceLocation(file: file.name, line: 1), message: "cannot write the example")]))
             }
         }
         let outcome: Result<CheckResult, CheckFailure>
         if let description = example.files.first(where: \.isDescription) {
             outcome = Checker.check(descriptionPath: scratch.appendingPathComponent(description.name).path, options: options)
         } else {
-            outcome = Checker.check(keepalivedPaths: example.files.map { scratch.appendingPathComponent($0.name).path }, captures: captures.path, options: options)
+            outcome = Checker.check(
+                keepalivedPaths: example.files.map { scratch.appendingPathComponent($0.name).path }, captures: captures.path, options: options)
         }
         switch outcome {
         case let .success(result):
             // The scratch folder is no part of what a reader should see.
-            return .success(result.findings.filter { $0.rule == id }.map { finding in
-                var shown = finding
-                shown.message = finding.message.replacingOccurrences(of: scratch.path + "/", with: "")
-                return shown
-            })
+            return .success(
+                result.findings.filter { $0.rule == id }.map { finding in
+                    var shown = finding
+                    shown.message = finding.message.replacingOccurrences(of: scratch.path + "/", with: "")
+                    return shown
+                })
         case let .failure(failure):
             return .failure(failure)
         }
@@ -48,7 +54,9 @@ public enum RuleExampleRun {
     public static func rendered(_ example: RuleExample, rule id: String) -> String {
         var out = "\(example.caption):\n"
         for file in example.files {
-            out += "\n  \(file.name):\n" + file.text.split(separator: "\n", omittingEmptySubsequences: false)
+            out +=
+                "\n  \(file.name):\n"
+                + file.text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n").trimmingTrailingWhitespace() + "\n"
         }
         out += "\n"

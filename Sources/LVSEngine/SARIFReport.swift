@@ -50,31 +50,60 @@ public struct SARIFReport {
         }
         // A run that ended with status 2 says so: not successful, its real exit code, and why.
         let failed = !errors.isEmpty || results.contains(where: \.examinedNothing)
-        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(!failed)),
-                                                  ("exitCode", .int(failed ? 2 : Int(Verdict.exitCode(results))))]
+        var invocation: [(String, JSONValue)] = [
+            ("executionSuccessful", .bool(!failed)),
+            ("exitCode", .int(failed ? 2 : Int(Verdict.exitCode(results)))),
+        ]
         let errorNotes: [JSONValue] = errors.map { e in
             .object([
                 ("level", .string("error")),
                 ("message", .object([("text", .string(e.message))])),
-                ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifact(e.location.file)),
-                                                                             ("region", .object([("startLine", .int(max(1, e.location.line))),
-                                                                                                 ("startColumn", .int(max(1, e.location.column)))]))]))])])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            (
+                                "physicalLocation",
+                                .object([
+                                    ("artifactLocation", artifact(e.location.file)),
+                                    (
+                                        "region",
+                                        .object([
+                                            ("startLine", .int(max(1, e.location.line))),
+                                            ("startColumn", .int(max(1, e.location.column))),
+                                        ])
+                                    ),
+                                ])
+                            )
+                        ])
+                    ])
+                ),
             ])
         }
         if !gaps.isEmpty || !errorNotes.isEmpty { invocation.append(("toolExecutionNotifications", .array(errorNotes + gaps))) }
         // The configuration that applied, and each rule it switched off, as SARIF says it.
         let disabled = Array(Set(results.flatMap(\.disabledByConfiguration))).sorted()
         if !disabled.isEmpty {
-            invocation.append(("ruleConfigurationOverrides", .array(disabled.map { id in
-                .object([("descriptor", .object([("id", .string(id))] + (index[id].map { [("index", JSONValue.int($0))] } ?? []))),
-                         ("configuration", .object([("enabled", .bool(false))]))])
-            })))
+            invocation.append(
+                (
+                    "ruleConfigurationOverrides",
+                    .array(
+                        disabled.map { id in
+                            .object([
+                                ("descriptor", .object([("id", .string(id))] + (index[id].map { [("index", JSONValue.int($0))] } ?? []))),
+                                ("configuration", .object([("enabled", .bool(false))])),
+                            ])
+                        })
+                ))
         }
         let files = Array(Set(results.compactMap(\.configurationFile))).sorted()
         if !files.isEmpty { invocation.append(("properties", .object([("configurationFiles", .array(files.map { .string($0) }))]))) }
         let run: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
-            ("originalUriBaseIds", .object([("SRCROOT", .object([("uri", .string(URL(fileURLWithPath: paths.root, isDirectory: true).absoluteString))]))])),
+            (
+                "originalUriBaseIds",
+                .object([("SRCROOT", .object([("uri", .string(URL(fileURLWithPath: paths.root, isDirectory: true).absoluteString))]))])
+            ),
             ("invocations", .array([.object(invocation)])),
             ("columnKind", .string("unicodeCodePoints")),
             ("results", .array(findings.map { result($0.1, verdict: $0.0, ruleIndex: index[$0.1.rule]) })),
@@ -114,7 +143,7 @@ public struct SARIFReport {
         for byte in path.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
@@ -154,24 +183,44 @@ public struct SARIFReport {
         }
         let located = f.evidence.filter { $0.line > 0 }
         if !located.isEmpty {
-            pairs.append(("relatedLocations", .array(located.enumerated().map { i, e in
-                .object([("id", .int(i + 1)), ("physicalLocation", location(file: e.file, line: e.line, column: nil)),
-                         ("message", .object([("text", .string(e.text.trimmingCharacters(in: .whitespaces)))]))])
-            })))
+            pairs.append(
+                (
+                    "relatedLocations",
+                    .array(
+                        located.enumerated().map { i, e in
+                            .object([
+                                ("id", .int(i + 1)), ("physicalLocation", location(file: e.file, line: e.line, column: nil)),
+                                ("message", .object([("text", .string(e.text.trimmingCharacters(in: .whitespaces)))])),
+                            ])
+                        })
+                ))
         }
         if !f.fixCommands.isEmpty, let l = f.location {
             // SARIF's fix is an edit of a file; these are commands to run on hosts. The commands
             // go in the description, with a zero-width replacement at the finding's place (a
             // required field that edits nothing).
-            let at: JSONValue = .object([("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column))),
-                                         ("endLine", .int(max(1, l.line))), ("endColumn", .int(max(1, l.column)))])
-            pairs.append(("fixes", .array([.object([
-                ("description", .object([("text", .string(([f.fix ?? ""] + f.fixCommands.map { "$ \($0)" }).joined(separator: "\n")))])),
-                ("artifactChanges", .array([.object([
-                    ("artifactLocation", artifact(l.file)),
-                    ("replacements", .array([.object([("deletedRegion", at)])])),
-                ])])),
-            ])])))
+            let at: JSONValue = .object([
+                ("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column))),
+                ("endLine", .int(max(1, l.line))), ("endColumn", .int(max(1, l.column))),
+            ])
+            pairs.append(
+                (
+                    "fixes",
+                    .array([
+                        .object([
+                            ("description", .object([("text", .string(([f.fix ?? ""] + f.fixCommands.map { "$ \($0)" }).joined(separator: "\n")))])),
+                            (
+                                "artifactChanges",
+                                .array([
+                                    .object([
+                                        ("artifactLocation", artifact(l.file)),
+                                        ("replacements", .array([.object([("deletedRegion", at)])])),
+                                    ])
+                                ])
+                            ),
+                        ])
+                    ])
+                ))
         }
         pairs.append(("partialFingerprints", .object([("lvslintFinding/v1", .string(f.fingerprint))])))
         var properties: [(String, JSONValue)] = [("severity", .string(f.severity.rawValue))]

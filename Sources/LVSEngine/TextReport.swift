@@ -117,7 +117,9 @@ public struct TextReport {
     /// Text from the inputs as a terminal may show it: control characters (an escape sequence
     /// pasted into a capture could move the cursor or change colours) are written as `\u{1B}`.
     public static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\t") || $0.value == 127 || (0x80..<0xA0).contains($0.value) }) else { return text }
+        guard text.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\t") || $0.value == 127 || (0x80..<0xA0).contains($0.value) }) else {
+            return text
+        }
         var out = ""
         for scalar in text.unicodeScalars {
             if (scalar.value < 32 && scalar != "\t") || scalar.value == 127 || (0x80..<0xA0).contains(scalar.value) {
@@ -159,37 +161,38 @@ public struct TextReport {
         var shown: [String: Int] = [:]
         var hidden: [String: Int] = [:]
         for group in ordered(result) {
-        if let heading = group.heading { out += paint("== \(heading) ==", "1") + "\n" }
-        for finding in group.findings {
-            shown[finding.rule, default: 0] += 1
-            if let cap = maximumPerRule, (shown[finding.rule] ?? 0) > cap {
-                hidden[finding.rule, default: 0] += 1
-                continue
-            }
-            let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
-            // The first line fits the terminal; the rest of the message is wrapped beneath it.
-            let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
-            let message = Self.printable(finding.statedMessage)
-            let first = Self.wrap(message, width: max(width - lead.count, 20))
-            let head = first.first ?? ""
-            out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(head)\n"
-            let rest = String(message.dropFirst(head.count)).trimmingLeadingSpaces()
-            if !rest.isEmpty {
-                for line in Self.wrap(rest, width: width - 4) { out += "    \(line)\n" }
-            }
-            for e in finding.evidence {
-                out += paint("    \(Self.printable(e.place)): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
-            }
-            if showFix, let fix = finding.fix, finding.severity != .note || !Self.captureRules.contains(finding.rule) {
-                out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
-                if finding.fixCommandsAreSpecific {
-                    for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }
+            if let heading = group.heading { out += paint("== \(heading) ==", "1") + "\n" }
+            for finding in group.findings {
+                shown[finding.rule, default: 0] += 1
+                if let cap = maximumPerRule, (shown[finding.rule] ?? 0) > cap {
+                    hidden[finding.rule, default: 0] += 1
+                    continue
+                }
+                let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
+                // The first line fits the terminal; the rest of the message is wrapped beneath it.
+                let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
+                let message = Self.printable(finding.statedMessage)
+                let first = Self.wrap(message, width: max(width - lead.count, 20))
+                let head = first.first ?? ""
+                out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(head)\n"
+                let rest = String(message.dropFirst(head.count)).trimmingLeadingSpaces()
+                if !rest.isEmpty {
+                    for line in Self.wrap(rest, width: width - 4) { out += "    \(line)\n" }
+                }
+                for e in finding.evidence {
+                    out += paint("    \(Self.printable(e.place)): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
+                }
+                if showFix, let fix = finding.fix, finding.severity != .note || !Self.captureRules.contains(finding.rule) {
+                    out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
+                    if finding.fixCommandsAreSpecific {
+                        for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }
+                    }
                 }
             }
         }
-        }
         for (rule, count) in hidden.sorted(by: { $0.key < $1.key }) {
-            out += "… and \(count) more \(rule) finding\(count == 1 ? "" : "s") not shown (the first \(maximumPerRule ?? 0) are; --max-per-rule 0 or --format json shows every one)\n"
+            out +=
+                "… and \(count) more \(rule) finding\(count == 1 ? "" : "s") not shown (the first \(maximumPerRule ?? 0) are; --max-per-rule 0 or --format json shows every one)\n"
         }
         if quiet { return out }
         out += summary(result)
@@ -207,15 +210,21 @@ public struct TextReport {
         guard !counts.isEmpty else { return "statistics: no findings\n" }
         let rows = counts.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
         let digits = String(rows.first?.value.count ?? 0).count
-        return "statistics:\n" + rows.map { "  " + String(repeating: " ", count: digits - String($0.value.count).count) + "\($0.value.count)  \($0.key)  \($0.value.slug) (\($0.value.severity.rawValue))" }.joined(separator: "\n") + "\n"
+        return "statistics:\n"
+            + rows.map {
+                "  " + String(repeating: " ", count: digits - String($0.value.count).count)
+                    + "\($0.value.count)  \($0.key)  \($0.value.slug) (\($0.value.severity.rawValue))"
+            }.joined(separator: "\n") + "\n"
     }
 
     /// After several descriptions: the sum of their findings.
     public func grandTotal(_ results: [CheckResult]) -> String {
-        let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) }, n = results.reduce(0) { $0 + $1.count(.note) }
+        let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) },
+            n = results.reduce(0) { $0 + $1.count(.note) }
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
         let hosts = results.reduce(0) { $0 + $1.cluster.hosts.count }
-        return "\n" + paint("total:", "1") + " \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note")) in \(plural(results.count, "description")) (\(plural(hosts, "host")))\n"
+        return "\n" + paint("total:", "1")
+            + " \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note")) in \(plural(results.count, "description")) (\(plural(hosts, "host")))\n"
     }
 
     /// An audit of captures nobody described opens with what was found: how the description
@@ -223,8 +232,14 @@ public struct TextReport {
     func auditHeader(_ result: CheckResult, captures: String) -> String {
         // Say which table checks the inference left out, only when it left some out.
         let skipped = Set(result.notChecked.filter { !$0.applies && Checker.tableRules.contains($0.rule) }.map(\.rule)).sorted()
-        let left = skipped.isEmpty ? "" : " \(skipped.count > 2 ? "\(skipped[0])-\(skipped[skipped.count - 1])" : skipped.joined(separator: ", ")) compare the tables with that description, so they were not made."
-        var out = paint("\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)", "1") + "\n"
+        let left =
+            skipped.isEmpty
+            ? ""
+            : " \(skipped.count > 2 ? "\(skipped[0])-\(skipped[skipped.count - 1])" : skipped.joined(separator: ", ")) compare the tables with that description, so they were not made."
+        var out =
+            paint(
+                "\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)",
+                "1") + "\n"
         for host in result.cluster.hosts {
             let observation = result.observations[host.name]
             let facets = CaptureFacet.allCases.filter { observation?.has($0) == true }.map(\.rawValue)
@@ -240,7 +255,8 @@ public struct TextReport {
     public func summary(_ result: CheckResult) -> String {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
         func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        var out = "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
+        var out =
+            "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
         out += " in \(plural(result.cluster.hosts.count, "host")) and \(plural(result.cluster.services.count, "service"))\n"
         var filtered: [String] = []
         if !result.baselined.isEmpty { filtered.append("\(result.baselined.count) in the baseline") }
@@ -252,11 +268,13 @@ public struct TextReport {
             out += "configuration: \(Self.printable(file))\(off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))")\n"
         }
         if result.examinedNoHost && !result.examinedNothing {
-            out += "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/\n"
+            out +=
+                "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/\n"
         }
         let boot = result.cluster.hosts.filter { result.observations[$0.name]?.state == .boot }.map(\.name)
         if !boot.isEmpty {
-            out += "checked at boot, from configuration files (no runtime captures; the PERSIST rules, which compare the two, do not apply): \(boot.joined(separator: ", "))\n"
+            out +=
+                "checked at boot, from configuration files (no runtime captures; the PERSIST rules, which compare the two, do not apply): \(boot.joined(separator: ", "))\n"
         }
         // Said once above for the hosts checked at boot, not per rule and host.
         let comparing = Set(result.rulesRun.filter(\.comparesRuntimeWithBoot).map(\.id))
@@ -275,7 +293,8 @@ public struct TextReport {
             }
             let failing = result.verdict.failingGaps(result).count
             if failing > 0 {
-                out += "\(paint("--require-complete:", "1")) \(failing) check\(failing == 1 ? "" : "s") not made fail\(failing == 1 ? "s" : "") this run\n"
+                out +=
+                    "\(paint("--require-complete:", "1")) \(failing) check\(failing == 1 ? "" : "s") not made fail\(failing == 1 ? "s" : "") this run\n"
             }
         }
         return out

@@ -25,7 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .description:
             _ = DescriptionLoader.load(bytes: bytes, displayPath: "fuzz.yaml", baseDirectory: "/nonexistent-lvslint-fuzz")
         case .configuration:
-            _ = ConfigurationLoader.load(bytes: bytes, path: "fuzz/.lvslint.yaml", rules: RuleNames(rules: [("DR003", "rs-arp-ignore"), ("NAT001", "director-no-forwarding")]))
+            _ = ConfigurationLoader.load(
+                bytes: bytes, path: "fuzz/.lvslint.yaml", rules: RuleNames(rules: [("DR003", "rs-arp-ignore"), ("NAT001", "director-no-forwarding")]))
         case .keepalived:
             let config = KeepalivedReader.read(text: String(decoding: bytes, as: UTF8.self), displayPath: "keepalived.conf")
             for vs in config.virtualServers {

@@ -12,7 +12,7 @@ public struct LabBuilder {
     /// A host's namespace, and the MAC address of each of its interfaces.
     public struct Built: Sendable {
         public var namespaces: [String: String] = [:]
-        public var macs: [String: String] = [:]          // MAC → host
+        public var macs: [String: String] = [:]  // MAC → host
         public var client: String?
         public var clientInterface = "eth0"
         public var problems: [String] = []
@@ -68,10 +68,13 @@ public struct LabBuilder {
             // Sysctls before the links come up, so that none answers before it is set.
             if !host.sysctls.isEmpty {
                 let result = network.exec(namespace, ["sysctl", "-q", "-w"] + host.sysctls.map { "\($0.key)=\($0.value)" })
-                if result.status != 0 { built.problems.append("\(host.name): sysctl: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+                if result.status != 0 {
+                    built.problems.append("\(host.name): sysctl: \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+                }
             }
             let links = host.interfaces.filter { $0.segment != nil }.flatMap { interface -> [[String]] in
-                (interface.noARP ? [["link", "set", interface.name, "arp", "off"]] : []) + (interface.up ? [["link", "set", interface.name, "up"]] : [])
+                (interface.noARP ? [["link", "set", interface.name, "arp", "off"]] : [])
+                    + (interface.up ? [["link", "set", interface.name, "up"]] : [])
             }
             built.problems += network.run(in: namespace, links).map { "\(host.name): \($0)" }
             built.problems += network.run(in: namespace, host.routes.map { ["route", "add"] + $0 }).map { "\(host.name): \($0)" }

@@ -14,8 +14,9 @@ public enum LabMarkers {
     static func path(_ namespace: String) -> String { directory + "/" + namespace }
 
     public static func write(namespace: String) {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let pid = getpid()
         let stamp = "\(pid) \(startTime(of: pid) ?? "?")\n"
         // Written whole or not at all (a sweep running in another lab must never read it half-written).
@@ -29,7 +30,8 @@ public enum LabMarkers {
     /// The start time of process `pid` in clock ticks since boot, or nil when it is gone.
     static func startTime(of pid: pid_t) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command name (which may hold spaces): state is field 3, starttime 22.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 19 ? String(fields[19]) : nil
@@ -41,7 +43,8 @@ public enum LabMarkers {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.sorted().filter { name in
             guard name.hasPrefix(namePrefix),
-                  let text = try? String(contentsOfFile: path(name), encoding: .utf8) else { return false }
+                let text = try? String(contentsOfFile: path(name), encoding: .utf8)
+            else { return false }
             let words = text.split(whereSeparator: \.isWhitespace)
             // A marker that does not say whose it is proves nothing: it is left alone.
             guard words.count == 2, let pid = pid_t(words[0]), words[1] != "?" else { return false }
@@ -56,7 +59,8 @@ public enum LabMarkers {
         var removed: [String] = []
         let orphans = orphaned()
         guard !orphans.isEmpty else { return [] }
-        let existing = Set(LabNetwork.run(ip, ["netns", "list"]).output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        let existing = Set(
+            LabNetwork.run(ip, ["netns", "list"]).output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
         for name in orphans {
             if existing.contains(name) {
                 for pid in LabNetwork.run(ip, ["netns", "pids", name]).output.split(separator: "\n") {

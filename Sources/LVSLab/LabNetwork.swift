@@ -26,7 +26,9 @@ public final class LabNetwork: @unchecked Sendable {
     public private(set) var log: [String] = []
 
     public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    public static let arpingPath = ["/usr/bin/arping", "/usr/sbin/arping", "/bin/arping", "/sbin/arping"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let arpingPath = ["/usr/bin/arping", "/usr/sbin/arping", "/bin/arping", "/sbin/arping"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     public init() {
         prefix = "lvslab-\(getpid())"
@@ -78,7 +80,9 @@ public final class LabNetwork: @unchecked Sendable {
         guard let path = Self.ipPath else { throw LabFailure("iproute2's `ip` is not installed") }
         let result = Self.run(path, arguments)
         lock.withLock { log.append("ip " + arguments.joined(separator: " ")) }
-        guard result.status == 0 else { throw LabFailure("ip \(arguments.joined(separator: " ")): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        guard result.status == 0 else {
+            throw LabFailure("ip \(arguments.joined(separator: " ")): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         return result.output
     }
 

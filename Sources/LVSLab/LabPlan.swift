@@ -70,7 +70,9 @@ public struct LabPlan: Sendable {
                 let link = interface.linkType ?? "ether"
                 guard isLoopback || (Self.ethernetLike.contains(link) && (interface.kind == nil || interface.kind == "veth")) else {
                     if !interface.addresses.isEmpty {
-                        notBuilt.append("\(host.name): \(interface.name) (\(interface.kind ?? link)) is not built: the lab makes veth links only, and this kernel may lack the device")
+                        notBuilt.append(
+                            "\(host.name): \(interface.name) (\(interface.kind ?? link)) is not built: the lab makes veth links only, and this kernel may lack the device"
+                        )
                     }
                     continue
                 }
@@ -82,7 +84,9 @@ public struct LabPlan: Sendable {
                     continue
                 }
                 guard let connected = addresses.first(where: { $0.prefix.address.family == .v4 && !$0.prefix.isHostPrefix }) else {
-                    if !addresses.isEmpty { notBuilt.append("\(host.name): \(interface.name) has no subnet (only host addresses), so it joins no segment") }
+                    if !addresses.isEmpty {
+                        notBuilt.append("\(host.name): \(interface.name) has no subnet (only host addresses), so it joins no segment")
+                    }
                     continue
                 }
                 var planned = Interface(name: interface.name, segment: segment(connected.prefix), addresses: addresses)
@@ -103,7 +107,9 @@ public struct LabPlan: Sendable {
             // Keys as /proc/sys paths (`net/ipv4/conf/eth0.100/arp_ignore`): an interface name may
             // hold a dot, which `sysctl -a` prints as `/` in the dotted form.
             var sysctls: [(key: String, value: String)] = []
-            if let forward = observation.sysctls["net.ipv4.ip_forward"], forward.intValue != nil { sysctls.append(("net/ipv4/ip_forward", forward.value)) }
+            if let forward = observation.sysctls["net.ipv4.ip_forward"], forward.intValue != nil {
+                sysctls.append(("net/ipv4/ip_forward", forward.value))
+            }
             for level in ["all", "default"] + interfaces.map(\.name) {
                 for name in Self.sysctlNames {
                     let printed = "net.ipv4.conf.\(level.replacingOccurrences(of: ".", with: "/")).\(name)"

@@ -40,9 +40,12 @@ public struct LabProbes: Sendable {
         var out: [LabObservation] = []
         // The probes need no IPVS; a connection through the VIP would, and is not tried.
         if !FileManager.default.fileExists(atPath: "/proc/net/ip_vs") {
-            notRun.append("connections through the VIP: this kernel has no IPVS (no /proc/net/ip_vs), so the lab does not balance; it shows ARP and routing only")
+            notRun.append(
+                "connections through the VIP: this kernel has no IPVS (no /proc/net/ip_vs), so the lab does not balance; it shows ARP and routing only"
+            )
         } else {
-            notRun.append("connections through the VIP: the lab does not load the IPVS table into the director's namespace; it shows ARP and routing only")
+            notRun.append(
+                "connections through the VIP: the lab does not load the IPVS table into the director's namespace; it shows ARP and routing only")
         }
         guard let client = built.client, let clientAddress = plan.clientAddress else {
             notRun.append("every probe: there is no client (no IPv4 VIP on a captured subnet)")
@@ -97,8 +100,9 @@ public struct LabProbes: Sendable {
             let host = built.macs[mac] ?? "unknown \(mac)"
             if !hosts.contains(host) { hosts.append(host) }
         }
-        return LabObservation(kind: .arp, target: target, answeredBy: hosts.sorted(), from: nil,
-                              detail: "arping -w 1 -I eth0 \(target) from the client")
+        return LabObservation(
+            kind: .arp, target: target, answeredBy: hosts.sorted(), from: nil,
+            detail: "arping -w 1 -I eth0 \(target) from the client")
     }
 
     /// Makes `host` send one datagram from the VIP to the client (or the gateway the client
@@ -126,17 +130,22 @@ public struct LabProbes: Sendable {
         }
         _ = try? network.ip(["-n", namespace, "route", "del", "\(target)/32", "dev", device])
         _ = try? network.ip(["-n", client, "route", "del", "blackhole", "\(vip)/32"])
-        return LabObservation(kind: .announce, target: vip, answeredBy: announcer, from: host,
-                              detail: "\(host) sent a datagram from \(vip) to \(target) with an empty neighbour cache; the client then had \(announcer.isEmpty ? "no entry for \(vip)" : "\(vip) at \(announcer[0])'s MAC")")
+        return LabObservation(
+            kind: .announce, target: vip, answeredBy: announcer, from: host,
+            detail:
+                "\(host) sent a datagram from \(vip) to \(target) with an empty neighbour cache; the client then had \(announcer.isEmpty ? "no entry for \(vip)" : "\(vip) at \(announcer[0])'s MAC")"
+        )
     }
 
     /// Whether `host` gets an ARP answer from `target` (an actual packet), with its route to it.
     func reach(_ target: IPAddress, from host: String, namespace: String) -> LabObservation {
-        let inLab = plan.hosts.contains { $0.interfaces.contains { $0.addresses.contains { $0.prefix.address == target } } }
+        let inLab =
+            plan.hosts.contains { $0.interfaces.contains { $0.addresses.contains { $0.prefix.address == target } } }
             || plan.clientExtraAddresses.contains(target) || plan.clientAddress?.address == target
         guard inLab else {
-            return LabObservation(kind: .reach, target: target, answeredBy: [], from: host,
-                                  detail: "\(target) is not in the lab: no captured host holds it (a router beyond the captured subnets?)")
+            return LabObservation(
+                kind: .reach, target: target, answeredBy: [], from: host,
+                detail: "\(target) is not in the lab: no captured host holds it (a router beyond the captured subnets?)")
         }
         let route = network.exec(namespace, ["ip", "route", "get", "\(target)"]).output.split(separator: "\n").first.map(String.init) ?? ""
         let device = route.split(separator: " ").drop { $0 != "dev" }.dropFirst().first.map(String.init)
@@ -145,8 +154,11 @@ public struct LabProbes: Sendable {
             let result = network.exec(namespace, [LabNetwork.arpingPath ?? "arping", "-c", "1", "-w", "1", "-I", device, "\(target)"])
             answered = result.output.contains("reply from")
         }
-        return LabObservation(kind: .reach, target: target, answeredBy: answered ? [host] : [], from: host,
-                              detail: route.isEmpty ? "no route from \(host) to \(target)" : "\(host): \(route.trimmingCharacters(in: .whitespaces)); \(answered ? "answered" : "no answer")")
+        return LabObservation(
+            kind: .reach, target: target, answeredBy: answered ? [host] : [], from: host,
+            detail: route.isEmpty
+                ? "no route from \(host) to \(target)"
+                : "\(host): \(route.trimmingCharacters(in: .whitespaces)); \(answered ? "answered" : "no answer")")
     }
 }
 

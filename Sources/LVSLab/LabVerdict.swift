@@ -34,8 +34,10 @@ public struct LabVerdict: Sendable {
     ///   - findings: every finding, also those a suppression, exclusion or baseline took away.
     ///   - judged: for each rule, the hosts whose captures it examined.
     ///   - incomparable: hosts whose ARP behaviour the lab cannot rebuild (arptables rules).
-    public init(observations: [LabObservation], cluster: ClusterDescription, findings: [Finding], judged: [String: Set<String>],
-                labHosts: Set<String>, incomparable: Set<String> = []) {
+    public init(
+        observations: [LabObservation], cluster: ClusterDescription, findings: [Finding], judged: [String: Set<String>],
+        labHosts: Set<String>, incomparable: Set<String> = []
+    ) {
         func has(_ rules: [String], _ host: String) -> String? {
             findings.first { rules.contains($0.rule) && $0.host == host }.map { "\($0.rule)@\(host)" }
         }
@@ -60,21 +62,31 @@ public struct LabVerdict: Sendable {
                         switch (predicted, answered) {
                         case let (finding?, true): probe.confirms.append(finding)
                         case let (finding?, false):
-                            probe.disagreements.append(Disagreement(finding: finding, kernel: "\(host) did not answer ARP for \(target)",
-                                                                    rules: "\(finding) says \(host) answers ARP for \(target)"))
+                            probe.disagreements.append(
+                                Disagreement(
+                                    finding: finding, kernel: "\(host) did not answer ARP for \(target)",
+                                    rules: "\(finding) says \(host) answers ARP for \(target)"))
                         case (nil, true) where !answersARP.allSatisfy({ judges($0, host) }):
-                            unjudged.append("\(host) answered ARP for \(target) in the lab (built with the kernel's defaults for what its captures lack); \(answersARP.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it")
+                            unjudged.append(
+                                "\(host) answered ARP for \(target) in the lab (built with the kernel's defaults for what its captures lack); \(answersARP.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it"
+                            )
                         case (nil, true):
-                            probe.disagreements.append(Disagreement(finding: "-@\(host)", kernel: "\(host) answered ARP for \(target)",
-                                                                    rules: "no rule says \(host) answers ARP for \(target)"))
+                            probe.disagreements.append(
+                                Disagreement(
+                                    finding: "-@\(host)", kernel: "\(host) answered ARP for \(target)",
+                                    rules: "no rule says \(host) answers ARP for \(target)"))
                         case (nil, false): break
                         }
                     }
                     let directorAnswered = !directors.intersection(observation.answeredBy).isEmpty
-                    let silence = directors.compactMap { has(silentDirectors, $0) }.first ?? findings.first { silentDirectors.contains($0.rule) }.map { "\($0.rule)@\($0.host ?? "-")" }
+                    let silence =
+                        directors.compactMap { has(silentDirectors, $0) }.first
+                        ?? findings.first { silentDirectors.contains($0.rule) }.map { "\($0.rule)@\($0.host ?? "-")" }
                     if !directorAnswered, let silence { probe.confirms.append(silence) }
                     if directorAnswered, let silence {
-                        probe.disagreements.append(Disagreement(finding: silence, kernel: "a director answered ARP for \(target)", rules: "\(silence) says no director answers"))
+                        probe.disagreements.append(
+                            Disagreement(
+                                finding: silence, kernel: "a director answered ARP for \(target)", rules: "\(silence) says no director answers"))
                     }
                 } else if let owner = cluster.hosts.first(where: { $0.address == target }), labHosts.contains(owner.name) {
                     // A RIP: its own host answers unless a rule says the address is not there.
@@ -87,13 +99,19 @@ public struct LabVerdict: Sendable {
                 switch (predicted, announced) {
                 case let (finding?, true): probe.confirms.append(finding)
                 case let (finding?, false):
-                    probe.disagreements.append(Disagreement(finding: finding, kernel: "\(host)'s ARP request did not carry \(target) as its sender",
-                                                            rules: "\(finding) says \(host) announces \(target) in its ARP requests"))
+                    probe.disagreements.append(
+                        Disagreement(
+                            finding: finding, kernel: "\(host)'s ARP request did not carry \(target) as its sender",
+                            rules: "\(finding) says \(host) announces \(target) in its ARP requests"))
                 case (nil, true) where !announces.allSatisfy({ judges($0, host) }):
-                    unjudged.append("\(host)'s ARP request carried \(target) in the lab (built with the kernel's defaults for what its captures lack); \(announces.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it")
+                    unjudged.append(
+                        "\(host)'s ARP request carried \(target) in the lab (built with the kernel's defaults for what its captures lack); \(announces.filter { !judges($0, host) }.joined(separator: ", ")) could not judge it"
+                    )
                 case (nil, true):
-                    probe.disagreements.append(Disagreement(finding: "-@\(host)", kernel: "\(host)'s ARP request carried \(target) as its sender",
-                                                            rules: "no rule says \(host) announces \(target)"))
+                    probe.disagreements.append(
+                        Disagreement(
+                            finding: "-@\(host)", kernel: "\(host)'s ARP request carried \(target) as its sender",
+                            rules: "no rule says \(host) announces \(target)"))
                 case (nil, false): break
                 }
             case .reach:

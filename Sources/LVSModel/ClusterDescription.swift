@@ -16,8 +16,10 @@ public struct ClusterDescription: Sendable {
     /// `# lvslint: disable=… -- reason` comments.
     public var suppressions: [InlineSuppression]
 
-    public init(name: String, file: String, capturesDirectory: String, hosts: [HostDescription], services: [ServiceDescription],
-                suppressions: [InlineSuppression] = []) {
+    public init(
+        name: String, file: String, capturesDirectory: String, hosts: [HostDescription], services: [ServiceDescription],
+        suppressions: [InlineSuppression] = []
+    ) {
         self.name = name
         self.file = file
         self.capturesDirectory = capturesDirectory
@@ -108,8 +110,10 @@ public struct ServiceDescription: Sendable {
     public var realServers: [RealServerDescription]
     public var location: SourceLocation
 
-    public init(name: String?, key: ServiceKey, scheduler: String, method: ForwardingMethod, persistence: Int?,
-                directors: [String]?, realServers: [RealServerDescription], location: SourceLocation) {
+    public init(
+        name: String?, key: ServiceKey, scheduler: String, method: ForwardingMethod, persistence: Int?,
+        directors: [String]?, realServers: [RealServerDescription], location: SourceLocation
+    ) {
         self.name = name
         self.key = key
         self.scheduler = scheduler
@@ -143,8 +147,10 @@ public struct RealServerDescription: Sendable {
     public var location: SourceLocation
     public var portLocation: SourceLocation?
 
-    public init(host: String?, address: IPAddress, port: Int?, weight: Int, method: ForwardingMethod,
-                location: SourceLocation, portLocation: SourceLocation? = nil) {
+    public init(
+        host: String?, address: IPAddress, port: Int?, weight: Int, method: ForwardingMethod,
+        location: SourceLocation, portLocation: SourceLocation? = nil
+    ) {
         self.host = host
         self.address = address
         self.port = port

@@ -38,8 +38,9 @@ public struct ConnectionPathKey: Hashable, Sendable {
     /// The key of a service's destination: the path its entries are counted under.
     public init?(service: ServiceKey, destination: IPAddress, port: Int) {
         guard case let .address(transport, vip, servicePort) = service else { return nil }
-        self.init(transport: transport, virtual: ConnectionEndpoint(address: vip, port: servicePort),
-                  destination: ConnectionEndpoint(address: destination, port: port))
+        self.init(
+            transport: transport, virtual: ConnectionEndpoint(address: vip, port: servicePort),
+            destination: ConnectionEndpoint(address: destination, port: port))
     }
 }
 
@@ -110,9 +111,11 @@ public struct ConnectionTally: Sendable {
     public mutating func add(_ connection: IPVSConnection) {
         entryCount += 1
         guard let virtual = connection.virtual, let virtualPort = connection.virtualPort,
-              let destination = connection.destination, let destinationPort = connection.destinationPort else { return }
-        let key = ConnectionPathKey(transport: connection.transport, virtual: ConnectionEndpoint(address: virtual, port: virtualPort),
-                                    destination: ConnectionEndpoint(address: destination, port: destinationPort))
+            let destination = connection.destination, let destinationPort = connection.destinationPort
+        else { return }
+        let key = ConnectionPathKey(
+            transport: connection.transport, virtual: ConnectionEndpoint(address: virtual, port: virtualPort),
+            destination: ConnectionEndpoint(address: destination, port: destinationPort))
         if let at = positions[key] {
             paths[at].add(connection)
         } else {

@@ -36,8 +36,10 @@ public struct Finding: Sendable {
     /// configuration alone; `.boot` when the host was checked from its configuration files.
     public var state: ObservedState?
 
-    public init(rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
-                location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []) {
+    public init(
+        rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
+        location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []
+    ) {
         self.fixCommands = fixCommands
         self.rule = rule
         self.slug = slug

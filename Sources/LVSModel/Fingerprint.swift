@@ -26,7 +26,7 @@ extension Finding {
         if first == "->", fields.count > 2 {
             let forward = fields[2]
             if forward.allSatisfy(\.isLetter) { return fields.prefix(fields.count > 3 ? 4 : 3).joined(separator: " ") }
-            return fields.prefix(2).joined(separator: " ")   // statistics: counters only after the address
+            return fields.prefix(2).joined(separator: " ")  // statistics: counters only after the address
         }
         if ["TCP", "UDP", "SCTP", "FWM"].contains(String(first)), fields.count > 2 {
             let rest = fields.dropFirst(2)

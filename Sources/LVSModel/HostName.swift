@@ -10,8 +10,10 @@ public enum HostName {
 
     /// `../../etc` → `etc`; a name made safe by dropping what is not allowed (`director` if nothing is left).
     public static func sanitized(_ name: String) -> String {
-        let kept = String(name.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
-            .map(Character.init)).drop { $0 == "." }
+        let kept = String(
+            name.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+                .map(Character.init)
+        ).drop { $0 == "." }
         let bounded = String(kept.prefix(253))
         return isSafe(bounded) ? bounded : "director"
     }

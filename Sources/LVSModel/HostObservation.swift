@@ -273,7 +273,7 @@ public struct PersistentIPVS: Sendable {
 
 /// A socket waiting for connections (TCP LISTEN) or datagrams (UDP).
 public struct Listener: Sendable {
-    public var protocolName: String   // tcp | udp
+    public var protocolName: String  // tcp | udp
     /// Nil for a wildcard bind (`0.0.0.0`, `*`, `[::]`, `::`), which takes every local address.
     public var address: IPAddress?
     public var port: Int
@@ -419,8 +419,10 @@ public struct IPVSConnection: Sendable {
         }
     }
 
-    public init(protocolName: String, state: String, client: IPAddress?, clientPort: Int?, virtual: IPAddress?, virtualPort: Int?,
-                destination: IPAddress?, destinationPort: Int?, evidence: CaptureLine) {
+    public init(
+        protocolName: String, state: String, client: IPAddress?, clientPort: Int?, virtual: IPAddress?, virtualPort: Int?,
+        destination: IPAddress?, destinationPort: Int?, evidence: CaptureLine
+    ) {
         self.protocolName = protocolName
         self.state = state
         self.client = client

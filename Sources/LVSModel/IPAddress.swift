@@ -114,7 +114,7 @@ extension IPAddress {
     }
 
     // Specialised for the byte slices every parser passes: unspecialised generic code is slow.
-    @_specialize(exported: true, where C == ArraySlice<UInt8>)
+    @_specialize(exported:true,where C == ArraySlice<UInt8>)
     public static func parse<C: Collection<UInt8>>(bytes: C) -> IPAddress? where C.Index == Int {
         if bytes.isEmpty { return nil }
         if bytes.contains(UInt8(ascii: ":")) { return parseV6(bytes) }
@@ -122,7 +122,7 @@ extension IPAddress {
     }
 
     // Specialised for the byte slices every parser passes: unspecialised generic code is slow.
-    @_specialize(exported: true, where C == ArraySlice<UInt8>)
+    @_specialize(exported:true,where C == ArraySlice<UInt8>)
     static func parseV4<C: Collection<UInt8>>(_ bytes: C) -> UInt32? where C.Index == Int {
         var result: UInt32 = 0
         var octet: UInt32 = 0
@@ -149,7 +149,7 @@ extension IPAddress {
     }
 
     // Specialised for the byte slices every parser passes: unspecialised generic code is slow.
-    @_specialize(exported: true, where C == ArraySlice<UInt8>)
+    @_specialize(exported:true,where C == ArraySlice<UInt8>)
     static func parseV6<C: Collection<UInt8>>(_ input: C) -> IPAddress? where C.Index == Int {
         var end = input.endIndex
         if let pct = input.firstIndex(of: UInt8(ascii: "%")) { end = pct }

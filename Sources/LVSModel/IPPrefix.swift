@@ -14,7 +14,8 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         if let slash = text.firstIndex(of: "/") {
             guard let address = IPAddress(String(text[..<slash])),
-                  let length = Int(text[text.index(after: slash)...]) else { return nil }
+                let length = Int(text[text.index(after: slash)...])
+            else { return nil }
             self.init(address: address, length: length)
         } else {
             guard let address = IPAddress(text) else { return nil }

@@ -51,8 +51,10 @@ public struct IPVSDestination: Sendable {
     /// names are resolved against the description.
     public var printedName: PrintedName?
 
-    public init(address: IPAddress, port: Int, forwarding: IPVSForwarding?, weight: Int?, activeConnections: Int? = nil,
-                inactiveConnections: Int? = nil, flags: [String] = [], evidence: CaptureLine) {
+    public init(
+        address: IPAddress, port: Int, forwarding: IPVSForwarding?, weight: Int?, activeConnections: Int? = nil,
+        inactiveConnections: Int? = nil, flags: [String] = [], evidence: CaptureLine
+    ) {
         self.address = address
         self.port = port
         self.forwarding = forwarding
@@ -82,9 +84,11 @@ public struct IPVSService: Sendable {
     /// The protocol of a pending service, whose key cannot be made until its name is resolved.
     public var printedProtocol: ServiceProtocol?
 
-    public init(key: ServiceKey, scheduler: String?, schedulerFlags: [String] = [], persistence: Int? = nil,
-                persistenceMask: String? = nil, onePacket: Bool = false, otherFlags: [String] = [],
-                destinations: [IPVSDestination] = [], evidence: CaptureLine) {
+    public init(
+        key: ServiceKey, scheduler: String?, schedulerFlags: [String] = [], persistence: Int? = nil,
+        persistenceMask: String? = nil, onePacket: Bool = false, otherFlags: [String] = [],
+        destinations: [IPVSDestination] = [], evidence: CaptureLine
+    ) {
         self.key = key
         self.scheduler = scheduler
         self.schedulerFlags = schedulerFlags

@@ -59,8 +59,10 @@ public struct ObservedInterface: Sendable {
     /// False when the capture prints no link flags (`ip -o addr`): up and ARP are then unknown.
     public var flagsKnown: Bool
 
-    public init(name: String, flags: InterfaceFlags, linkType: String? = nil, kind: String? = nil,
-                operState: String? = nil, addresses: [ObservedAddress] = [], evidence: CaptureLine, flagsKnown: Bool = true) {
+    public init(
+        name: String, flags: InterfaceFlags, linkType: String? = nil, kind: String? = nil,
+        operState: String? = nil, addresses: [ObservedAddress] = [], evidence: CaptureLine, flagsKnown: Bool = true
+    ) {
         self.name = name
         self.flags = flags
         self.flagsKnown = flagsKnown
@@ -97,8 +99,10 @@ public struct ObservedAddress: Sendable {
     public var flags: Set<String>
     public var evidence: CaptureLine
 
-    public init(prefix: IPPrefix, interface: String, label: String? = nil, scope: String? = nil,
-                flags: Set<String> = [], evidence: CaptureLine) {
+    public init(
+        prefix: IPPrefix, interface: String, label: String? = nil, scope: String? = nil,
+        flags: Set<String> = [], evidence: CaptureLine
+    ) {
         self.prefix = prefix
         self.interface = interface
         self.label = label

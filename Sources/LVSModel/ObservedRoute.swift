@@ -29,9 +29,11 @@ public struct ObservedRoute: Sendable {
     public var metric: Int
     public var evidence: CaptureLine
 
-    public init(type: String = "unicast", destination: IPPrefix, gateway: RouteGateway? = nil, device: String? = nil,
-                table: String = "main", scope: String? = nil, proto: String? = nil, source: IPAddress? = nil,
-                metric: Int = 0, evidence: CaptureLine) {
+    public init(
+        type: String = "unicast", destination: IPPrefix, gateway: RouteGateway? = nil, device: String? = nil,
+        table: String = "main", scope: String? = nil, proto: String? = nil, source: IPAddress? = nil,
+        metric: Int = 0, evidence: CaptureLine
+    ) {
         self.type = type
         self.destination = destination
         self.gateway = gateway
@@ -59,7 +61,8 @@ extension HostObservation {
             guard route.type != "local" && route.type != "broadcast" && route.type != "multicast" else { continue }
             if let b = best {
                 if route.destination.length > b.destination.length
-                    || (route.destination.length == b.destination.length && route.metric < b.metric) {
+                    || (route.destination.length == b.destination.length && route.metric < b.metric)
+                {
                     best = route
                 }
             } else {

@@ -110,7 +110,9 @@ public struct PacketFilter: Sendable {
 
     static let dropping: Set<String> = ["DROP", "REJECT"]
     /// Targets that do something and let the packet go on through the chain.
-    static let continuing: Set<String> = ["LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "NOTRACK", "TRACE", "AUDIT", "CLASSIFY", "DSCP", "TOS", "TCPMSS", "SET"]
+    static let continuing: Set<String> = [
+        "LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "CT", "NOTRACK", "TRACE", "AUDIT", "CLASSIFY", "DSCP", "TOS", "TCPMSS", "SET",
+    ]
 
     func walk(_ chain: FilterChain, _ packet: Packet, depth: Int) -> Step {
         // iptables refuses loops; the bound keeps a hostile capture finite.
@@ -131,7 +133,7 @@ public struct PacketFilter: Sendable {
                     return how == .surely ? .fellThrough : .decided(.unproven)
                 case .fellThrough: continue
                 case .decided(.dropped(let line)) where how == .surely: return .decided(.dropped(line))
-                case .decided(.dropped): continue   // a drop that may not apply is passed over, as above
+                case .decided(.dropped): continue  // a drop that may not apply is passed over, as above
                 case .decided(.accepted) where how == .surely: return .decided(.accepted)
                 default: return .decided(.unproven)
                 }
@@ -235,7 +237,7 @@ public struct FilterRule: Sendable {
             if let name {
                 if !InterfacePattern.matches(pattern, name) { return .no }
             } else if pattern == "lo" {
-                return .no   // a client's packet never arrives on, or leaves by, lo
+                return .no  // a client's packet never arrives on, or leaves by, lo
             } else {
                 uncertain = true
             }

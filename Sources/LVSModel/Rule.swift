@@ -30,15 +30,18 @@ public struct RuleReport: Sendable {
     /// so a host serving one VIP in several services is reported once.
     /// `fix` gives the commands for this finding, written with the cluster's own values;
     /// without it the rule's generic runtime commands are used.
-    public mutating func add(host: String?, service: String?, message: String, location: SourceLocation?,
-                             evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil,
-                             identity: String? = nil) {
+    public mutating func add(
+        host: String?, service: String?, message: String, location: SourceLocation?,
+        evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil,
+        identity: String? = nil
+    ) {
         if let key {
             guard seen.insert(key).inserted else { return }
         }
-        var finding = Finding(rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
-                              service: service, message: Self.bounded(message), location: location, evidence: evidence,
-                              fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
+        var finding = Finding(
+            rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
+            service: service, message: Self.bounded(message), location: location, evidence: evidence,
+            fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
         finding.fixCommandsAreSpecific = fix != nil
         finding.identity = identity
         findings.append(finding)
@@ -65,7 +68,11 @@ public struct RuleReport: Sendable {
     public mutating func require(_ facets: [CaptureFacet], of host: String, in context: CheckContext) -> HostObservation? {
         guard let observation = context.observations[host] else {
             // One reason for the whole host, so the summary groups every check it stopped.
-            notChecked(host: host, reason: "no captures or configuration files for this host (expected in \(context.cluster.capturesDirectory)/\(host)/, its configuration under \(host)/etc/)")
+            notChecked(
+                host: host,
+                reason:
+                    "no captures or configuration files for this host (expected in \(context.cluster.capturesDirectory)/\(host)/, its configuration under \(host)/etc/)"
+            )
             return nil
         }
         for facet in facets where !observation.has(facet) {
@@ -118,8 +125,10 @@ public struct CheckContext: Sendable {
     /// The numbers the connection rules judge by: defaults, or `.lvslint.yaml`'s `thresholds:`.
     public var thresholds = Thresholds()
 
-    public init(cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
-                strayCaptures: [String] = []) {
+    public init(
+        cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
+        strayCaptures: [String] = []
+    ) {
         self.cluster = cluster
         self.observations = observations
         self.addressIndex = AddressIndex(observations: observations)

@@ -48,10 +48,12 @@ public struct RuleInfo: Sendable {
     /// For a rule that reads no capture: its smallest triggering input, and a cousin.
     public var examples: [RuleExample]
 
-    public init(id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
-                needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
-                references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
-                labProof: LabProof? = nil, findsAbsence: Bool = false, examples: [RuleExample] = []) {
+    public init(
+        id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
+        needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
+        references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
+        labProof: LabProof? = nil, findsAbsence: Bool = false, examples: [RuleExample] = []
+    ) {
         self.examples = examples
         self.comparesRuntimeWithBoot = comparesRuntimeWithBoot
         self.comparesTableWithServices = comparesTableWithServices

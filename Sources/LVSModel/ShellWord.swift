@@ -26,8 +26,11 @@ public enum ShellWord {
     /// Text after a `#`: one line, so that nothing in it becomes a command of its own when
     /// pasted. Line breaks and other control characters become spaces.
     public static func comment(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || scalar == "\u{2028}"
+                        || scalar == "\u{2029}" ? " " : scalar
+                }))
     }
 }

@@ -46,7 +46,9 @@ public struct SysctlTable: Sendable {
         for byte in key.utf8 {
             if byte == UInt8(ascii: ".") { return key }
             if byte == UInt8(ascii: "/") {
-                return String(decoding: key.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+                return String(
+                    decoding: key.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 },
+                    as: UTF8.self)
             }
         }
         return key
@@ -117,8 +119,9 @@ extension SysctlTable {
         switch combination {
         case .interfaceOnly:
             guard let own, let v = own.intValue else { return nil }
-            return EffectiveSysctl(parameter: parameter, device: device, value: v, combination: combination,
-                                   sources: [own], missingKeys: [])
+            return EffectiveSysctl(
+                parameter: parameter, device: device, value: v, combination: combination,
+                sources: [own], missingKeys: [])
         case .maximum, .either:
             if all == nil { missing.append(allKey) }
             if own == nil { missing.append(ownKey) }
@@ -131,8 +134,9 @@ extension SysctlTable {
             } else {
                 value = values.contains { $0 != 0 } ? 1 : 0
             }
-            return EffectiveSysctl(parameter: parameter, device: device, value: value, combination: combination,
-                                   sources: sources, missingKeys: missing)
+            return EffectiveSysctl(
+                parameter: parameter, device: device, value: value, combination: combination,
+                sources: sources, missingKeys: missing)
         }
     }
 }
@@ -184,7 +188,8 @@ extension SysctlTable {
 
     public func lookup(_ parameter: String, on device: String) -> SysctlLookup {
         guard let value = effective(parameter, on: device) else {
-            let keys = SysctlCombination.of(parameter) == .interfaceOnly
+            let keys =
+                SysctlCombination.of(parameter) == .interfaceOnly
                 ? [SysctlTable.interfaceKey(device: device, parameter: parameter)]
                 : ["net.ipv4.conf.all.\(parameter)", SysctlTable.interfaceKey(device: device, parameter: parameter)]
             return .unknown(missing: keys)
@@ -228,7 +233,8 @@ public struct PersistentSysctls: Sendable {
         guard pattern.contains("*") else { return pattern == key }
         let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, let last = parts.last, key.hasPrefix(first), key.hasSuffix(last),
-              key.count >= first.count + last.count else { return false }
+            key.count >= first.count + last.count
+        else { return false }
         var rest = Substring(key.dropFirst(first.count).dropLast(last.count))
         for part in parts.dropFirst().dropLast() where !part.isEmpty {
             guard let range = rest.range(of: part) else { return false }

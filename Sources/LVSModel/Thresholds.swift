@@ -10,12 +10,15 @@ public struct Thresholds: Sendable {
     }
 
     public static let settings: [Setting] = [
-        Setting(key: "syn_recv_minimum", defaultValue: 1,
-                meaning: "SYN_RECV entries towards one real server, with none of its entries ESTABLISHED, before CONN001 (DR, TUN) and IPVS012 (NAT) report that its replies do not reach the clients",
-                rules: ["CONN001", "IPVS012"]),
-        Setting(key: "idle_peer_minimum", defaultValue: 20,
-                meaning: "connections a peer in the same service must have before CONN004 reports a real server of weight above 0 that has none",
-                rules: ["CONN004"]),
+        Setting(
+            key: "syn_recv_minimum", defaultValue: 1,
+            meaning:
+                "SYN_RECV entries towards one real server, with none of its entries ESTABLISHED, before CONN001 (DR, TUN) and IPVS012 (NAT) report that its replies do not reach the clients",
+            rules: ["CONN001", "IPVS012"]),
+        Setting(
+            key: "idle_peer_minimum", defaultValue: 20,
+            meaning: "connections a peer in the same service must have before CONN004 reports a real server of weight above 0 that has none",
+            rules: ["CONN004"]),
     ]
 
     /// Values set in `.lvslint.yaml`; the others are the defaults.

@@ -42,7 +42,12 @@ extension HostObservation {
     public func gaps(in facet: CaptureFacet) -> [CaptureGap] {
         var out: [CaptureGap] = []
         for region in unreadRegions where region.facet == facet {
-            out.append(CaptureGap(facet: facet, description: "\(region.place), \(region.lineCount) line\(region.lineCount == 1 ? "" : "s")\(region.command.map { " after `\($0)`" } ?? "")"))
+            out.append(
+                CaptureGap(
+                    facet: facet,
+                    description:
+                        "\(region.place), \(region.lineCount) line\(region.lineCount == 1 ? "" : "s")\(region.command.map { " after `\($0)`" } ?? "")"
+                ))
         }
         var perFile: [String: (first: Int, count: Int)] = [:]
         var order: [String] = []

@@ -56,7 +56,10 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads a description from standard input (give --captures).", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads a description from standard input (give --captures).",
+            valueName: "file"))
     var arguments: [String] = []
 
     /// The arguments classified into what to check (folders searched once per run).
@@ -68,10 +71,18 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
     var format: ReportFormat?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration's fail_on, else warning).")
+    @Option(
+        name: .customLong("fail-on"),
+        help:
+            "Exit 1 when a finding is at or above this severity: error, warning, note, or never (default: the configuration's fail_on, else warning)."
+    )
     var failOn: FailOn?
 
-    @Flag(name: .customLong("require-complete"), help: "Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete: true` in .lvslint.yaml).")
+    @Flag(
+        name: .customLong("require-complete"),
+        help:
+            "Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete: true` in .lvslint.yaml)."
+    )
     var requireComplete = false
 
     @Option(help: ArgumentHelp("Configuration file to use instead of the nearest .lvslint.yaml.", valueName: "file"))
@@ -83,7 +94,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Do not report findings recorded in this baseline file.", valueName: "file"))
     var baseline: String?
 
-    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record every current finding in this file, to pass later as --baseline.", valueName: "file"))
+    @Option(
+        name: .customLong("write-baseline"),
+        help: ArgumentHelp("Record every current finding in this file, to pass later as --baseline.", valueName: "file"))
     var writeBaseline: String?
 
     @Option(help: "Colour: auto (a terminal without NO_COLOR), always, never.")
@@ -92,7 +105,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("no-fix"), help: "Leave out the one-line fix under each text finding.")
     var noFix = false
 
-    @Option(name: .customLong("group-by"), help: ArgumentHelp("Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).", valueName: "key"))
+    @Option(
+        name: .customLong("group-by"),
+        help: ArgumentHelp(
+            "Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).", valueName: "key"))
     var groupBy: TextReport.GroupBy?
 
     @Flag(help: "Text: print the findings only, without the summary and the checks not made.")
@@ -101,10 +117,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Text: after the summary, count the findings of each rule.")
     var statistics = false
 
-    @Option(help: ArgumentHelp("keepalived: the folder that stands for / (a host's copied /etc, a repository's rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration's own folder.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "keepalived: the folder that stands for / (a host's copied /etc, a repository's rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration's own folder.",
+            valueName: "dir"))
     var root: String?
 
-    @Option(name: .customLong("max-per-rule"), help: ArgumentHelp("Text: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).", valueName: "n"))
+    @Option(
+        name: .customLong("max-per-rule"),
+        help: ArgumentHelp(
+            "Text: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).", valueName: "n"))
     var maxPerRule: Int = 100
 
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
@@ -119,7 +141,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         let keepalived = keepalivedFiles
         if !keepalived.isEmpty && keepalived.count != files.count {
-            throw ValidationError("check keepalived configurations (\(keepalived.joined(separator: ", "))) and YAML descriptions in separate runs: the keepalived files together describe one cluster")
+            throw ValidationError(
+                "check keepalived configurations (\(keepalived.joined(separator: ", "))) and YAML descriptions in separate runs: the keepalived files together describe one cluster"
+            )
         }
         if captures != nil && files.count > 1 && keepalived.isEmpty { throw ValidationError("--captures applies to one description at a time") }
         if files.contains("-") && captures == nil { throw ValidationError("reading the description from standard input (`-`) needs --captures DIR") }

@@ -36,10 +36,16 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --local: run inside this network namespace (`ip netns exec`; needs root).", valueName: "name"))
     var netns: String?
 
-    @Option(help: ArgumentHelp("With --local: read DIR/proc, DIR/sys and DIR/etc instead of this host's (a copied or fake root, for tests); the commands still run here.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "With --local: read DIR/proc, DIR/sys and DIR/etc instead of this host's (a copied or fake root, for tests); the commands still run here.",
+            valueName: "dir"))
     var root: String?
 
-    @Option(help: ArgumentHelp("Seconds each command may run before it is stopped and its section marked as timed out (default \(CollectScript.commandSeconds)).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds each command may run before it is stopped and its section marked as timed out (default \(CollectScript.commandSeconds)).",
+            valueName: "seconds"))
     var timeout: Int?
 
     func validate() throws {
@@ -49,7 +55,9 @@ struct CollectCommand: ParsableCommand {
         if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
         if let root {
             var folder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &folder), folder.boolValue else { throw ValidationError("--root \(root): no such folder") }
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &folder), folder.boolValue else {
+                throw ValidationError("--root \(root): no such folder")
+            }
         }
     }
 
@@ -89,7 +97,8 @@ struct CollectCommand: ParsableCommand {
         process.waitUntilExit()
         if process.terminationStatus != 0 {
             Terminal.error(String(decoding: stderr, as: UTF8.self))
-            Terminal.error("lvslint: error: the collection script exited \(process.terminationStatus)\(netns.map { " in network namespace \($0)" } ?? "")\n")
+            Terminal.error(
+                "lvslint: error: the collection script exited \(process.terminationStatus)\(netns.map { " in network namespace \($0)" } ?? "")\n")
             throw ExitCode(2)
         }
     }

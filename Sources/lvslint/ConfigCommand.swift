@@ -66,7 +66,8 @@ struct ConfigCommand: ParsableCommand {
         if let patterns = configuration.descriptionPatterns {
             out += "descriptions: \(patterns.value.joined(separator: ", "))    (\(patterns.location))\n"
         } else {
-            out += "descriptions: \(DescriptionDiscovery.defaultPatterns.joined(separator: ", "))    (built-in default: what `lvslint check DIR` looks for)\n"
+            out +=
+                "descriptions: \(DescriptionDiscovery.defaultPatterns.joined(separator: ", "))    (built-in default: what `lvslint check DIR` looks for)\n"
         }
         out += "\nrules:\n"
         let idWidth = (Catalogue.rules.map(\.info.id.count).max() ?? 7) + 1
@@ -86,7 +87,8 @@ struct ConfigCommand: ParsableCommand {
                 severity = o.severity.rawValue
                 severitySource = "\(o.selector.location)"
             }
-            out += "  \(id.padding(toLength: idWidth, withPad: " ", startingAt: 0))\(state.padding(toLength: 4, withPad: " ", startingAt: 0))\(severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.info.slug)"
+            out +=
+                "  \(id.padding(toLength: idWidth, withPad: " ", startingAt: 0))\(state.padding(toLength: 4, withPad: " ", startingAt: 0))\(severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.info.slug)"
             var sources: [String] = []
             if source != "default" { sources.append(source) }
             if severitySource != "default" { sources.append("severity at \(severitySource)") }

@@ -20,7 +20,10 @@ struct LVSLint: ParsableCommand {
             Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
             """,
         version: "\(version) (libyaml \(YAMLLoader.libyamlVersion))",
-        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self, LabCommand.self],
+        subcommands: [
+            CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self,
+            LabCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -70,8 +70,10 @@ struct LabCommand: ParsableCommand {
         }
         if clean {
             let removed = LabMarkers.sweep(ip: ip)
-            Terminal.write(removed.isEmpty ? "no namespace of a killed lab was left\n"
-                           : "removed \(removed.count) namespace\(removed.count == 1 ? "" : "s") left by killed labs: \(removed.joined(separator: ", "))\n")
+            Terminal.write(
+                removed.isEmpty
+                    ? "no namespace of a killed lab was left\n"
+                    : "removed \(removed.count) namespace\(removed.count == 1 ? "" : "s") left by killed labs: \(removed.joined(separator: ", "))\n")
             return
         }
         guard let file else {
@@ -96,7 +98,9 @@ struct LabCommand: ParsableCommand {
             network.removeAll()
             interrupts.release()
         }
-        if Terminal.isInteractiveError { Terminal.error("building the lab (\(plan.hosts.count) hosts, \(plan.segments.count) segment\(plan.segments.count == 1 ? "" : "s"))…\n") }
+        if Terminal.isInteractiveError {
+            Terminal.error("building the lab (\(plan.hosts.count) hosts, \(plan.segments.count) segment\(plan.segments.count == 1 ? "" : "s"))…\n")
+        }
         let built: LabBuilder.Built
         do {
             built = try LabBuilder(plan: plan, network: network).build()
@@ -112,10 +116,11 @@ struct LabCommand: ParsableCommand {
         }
         var probes = LabProbes(plan: plan, built: built, network: network, cluster: result.cluster)
         let observations = probes.run()
-        let verdict = LabVerdict(observations: observations, cluster: result.cluster,
-                                 findings: result.findings + result.suppressed + result.excluded + result.baselined,
-                                 judged: Self.judged(result), labHosts: Set(built.namespaces.keys),
-                                 incomparable: Set(plan.hosts.filter { $0.notComparable != nil }.map(\.name)))
+        let verdict = LabVerdict(
+            observations: observations, cluster: result.cluster,
+            findings: result.findings + result.suppressed + result.excluded + result.baselined,
+            judged: Self.judged(result), labHosts: Set(built.namespaces.keys),
+            incomparable: Set(plan.hosts.filter { $0.notComparable != nil }.map(\.name)))
         let report = LabReport(plan: plan, built: built, verdict: verdict, notRun: probes.notRun)
         var output = ""
         switch format {

@@ -8,7 +8,8 @@ struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).",
-        discussion: "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureKind.allCases.map(\.rawValue).joined(separator: ", "))."
+        discussion:
+            "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureKind.allCases.map(\.rawValue).joined(separator: ", "))."
     )
 
     @Option(help: "Read the files as this kind instead of recognising it.")
@@ -49,7 +50,8 @@ struct ParseCommand: ParsableCommand {
             CaptureLoader.read(whole, into: &read, observation: &observation, options: Self.options)
             parsed += read
             for file in observation.configurationFiles {
-                Terminal.error("\(path):\(file.capture.lineOffset): copied file \(file.path): configuration for the next boot, not runtime state; skipped\n")
+                Terminal.error(
+                    "\(path):\(file.capture.lineOffset): copied file \(file.path): configuration for the next boot, not runtime state; skipped\n")
             }
             for command in observation.failedCommands {
                 let outcome = command.outputRead ? "its output was read" : "skipped"
@@ -59,7 +61,9 @@ struct ParseCommand: ParsableCommand {
                 Terminal.error("\(path):\(section.lineOffset): `\(section.command ?? "")`: not read by any check yet; skipped\n")
             }
             for region in observation.unreadRegions {
-                let what = region.reason ?? "\(region.lineCount) line\(region.lineCount == 1 ? "" : "s") in no capture format lvslint reads\(region.command.map { " (the output of `\($0)`)" } ?? ""); use --kind to force one"
+                let what =
+                    region.reason
+                    ?? "\(region.lineCount) line\(region.lineCount == 1 ? "" : "s") in no capture format lvslint reads\(region.command.map { " (the output of `\($0)`)" } ?? ""); use --kind to force one"
                 Terminal.error("\(path):\(region.first.number): \(what)\n")
                 failed = true
             }

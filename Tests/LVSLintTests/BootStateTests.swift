@@ -20,8 +20,9 @@ struct BootStateTests {
 
     /// (address/len, device, label) as a set, for comparing with a tool's output.
     static func addresses(_ observation: HostObservation) -> Set<String> {
-        Set(observation.addresses.filter { $0.prefix.address.family == .v4 && $0.prefix.description != "127.0.0.1/8" }
-            .map { "\($0.prefix) \($0.interface) \($0.label ?? "-")" })
+        Set(
+            observation.addresses.filter { $0.prefix.address.family == .v4 && $0.prefix.description != "127.0.0.1/8" }
+                .map { "\($0.prefix) \($0.interface) \($0.label ?? "-")" })
     }
 
     static let ifup = ["/usr/sbin/ifup", "/sbin/ifup"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -38,36 +39,42 @@ struct BootStateTests {
                 if let text = try? String(contentsOfFile: path, encoding: .utf8) { out.append(("\(scenario)/\(name)", text)) }
             }
         }
-        out.append(("aliases, bare addresses, netmasks and up commands", """
-            auto lo eth0 eth1 lo:1 lo:2 lo:3
-            iface lo inet loopback
-            iface lo:1 inet static
-                address 198.51.100.100
-            iface lo:2 inet static
-                address 203.0.113.5
-                netmask 255.255.255.255
-            iface lo:3 inet static
-                address 10.20.30.40
-            iface eth0 inet static
-                address 192.0.2.22
-                netmask 255.255.255.0
-                gateway 192.0.2.1
-                up ip addr add 192.0.2.100/32 dev lo label lo:100
-                post-up ip addr add 192.0.2.101/32 dev lo
-            iface eth1 inet static
-                address 172.16.5.6/20
-            allow-hotplug eth2
-            iface eth2 inet static
-                address 198.51.100.7/26
-            iface eth3 inet static
-                address 203.0.113.9/24
+        out.append(
+            (
+                "aliases, bare addresses, netmasks and up commands",
+                """
+                auto lo eth0 eth1 lo:1 lo:2 lo:3
+                iface lo inet loopback
+                iface lo:1 inet static
+                    address 198.51.100.100
+                iface lo:2 inet static
+                    address 203.0.113.5
+                    netmask 255.255.255.255
+                iface lo:3 inet static
+                    address 10.20.30.40
+                iface eth0 inet static
+                    address 192.0.2.22
+                    netmask 255.255.255.0
+                    gateway 192.0.2.1
+                    up ip addr add 192.0.2.100/32 dev lo label lo:100
+                    post-up ip addr add 192.0.2.101/32 dev lo
+                iface eth1 inet static
+                    address 172.16.5.6/20
+                allow-hotplug eth2
+                iface eth2 inet static
+                    address 198.51.100.7/26
+                iface eth3 inet static
+                    address 203.0.113.9/24
 
-            """))
+                """
+            ))
         return out
     }
 
-    @Test("addresses from /etc/network/interfaces are what ifup -n adds", .enabled(if: ifup != nil && getuid() == 0, "ifupdown is not installed (apt-get install ifupdown), or not root (ifup -n refuses others)"),
-          arguments: interfacesFiles.map(\.0))
+    @Test(
+        "addresses from /etc/network/interfaces are what ifup -n adds",
+        .enabled(if: ifup != nil && getuid() == 0, "ifupdown is not installed (apt-get install ifupdown), or not root (ifup -n refuses others)"),
+        arguments: interfacesFiles.map(\.0))
     func ifupdownOracle(_ name: String) throws {
         let text = try #require(Self.interfacesFiles.first { $0.0 == name }?.1)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-ifup-\(UUID().uuidString)")
@@ -90,7 +97,11 @@ struct BootStateTests {
             guard let address = parts.first else { continue }
             var length = 32
             if parts.count == 2 {
-                if let n = Int(parts[1]) { length = n } else if let mask = IPAddress(parts[1])?.v4Value { length = try #require(IPPrefix.length(ofNetmask: mask)) }
+                if let n = Int(parts[1]) {
+                    length = n
+                } else if let mask = IPAddress(parts[1])?.v4Value {
+                    length = try #require(IPPrefix.length(ofNetmask: mask))
+                }
             }
             guard let dev = words.firstIndex(of: "dev").map({ words[$0 + 1] }) else { continue }
             let device = String(dev.split(separator: ":")[0])
@@ -111,37 +122,45 @@ struct BootStateTests {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: host.path)) ?? [] {
                 let folder = host.appendingPathComponent(name).appendingPathComponent("etc/netplan")
                 for file in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-                    if let text = try? String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8) { out.append(("\(scenario)/\(name)/\(file)", text)) }
+                    if let text = try? String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8) {
+                        out.append(("\(scenario)/\(name)/\(file)", text))
+                    }
                 }
             }
         }
-        out.append(("flow lists, labels, vlans and routes", """
-            network:
-              version: 2
-              ethernets:
-                eth0:
-                  addresses: ["192.0.2.22/24", 2001:db8::22/64]
-                  gateway4: 192.0.2.1
-                lo:
-                  addresses:
-                    - 127.0.0.1/8
-                    - "192.0.2.100/32":
-                        label: "lo:100"
-              vlans:
-                eth0.100:
-                  id: 100
-                  link: eth0
-                  addresses: [198.51.100.22/24]
-                  routes:
-                    - to: 203.0.113.0/24
-                      via: 198.51.100.1
+        out.append(
+            (
+                "flow lists, labels, vlans and routes",
+                """
+                network:
+                  version: 2
+                  ethernets:
+                    eth0:
+                      addresses: ["192.0.2.22/24", 2001:db8::22/64]
+                      gateway4: 192.0.2.1
+                    lo:
+                      addresses:
+                        - 127.0.0.1/8
+                        - "192.0.2.100/32":
+                            label: "lo:100"
+                  vlans:
+                    eth0.100:
+                      id: 100
+                      link: eth0
+                      addresses: [198.51.100.22/24]
+                      routes:
+                        - to: 203.0.113.0/24
+                          via: 198.51.100.1
 
-            """))
+                """
+            ))
         return out
     }
 
-    @Test("addresses from netplan are those netplan generate writes for networkd", .enabled(if: netplan != nil, "netplan is not installed (apt-get install netplan.io)"),
-          arguments: netplanFiles.map(\.0))
+    @Test(
+        "addresses from netplan are those netplan generate writes for networkd",
+        .enabled(if: netplan != nil, "netplan is not installed (apt-get install netplan.io)"),
+        arguments: netplanFiles.map(\.0))
     func netplanOracle(_ name: String) throws {
         let text = try #require(Self.netplanFiles.first { $0.0 == name }?.1)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-netplan-\(UUID().uuidString)")
@@ -156,7 +175,8 @@ struct BootStateTests {
         // What netplan wrote for networkd, read back as the .network files they are.
         let generated = root.appendingPathComponent("run/systemd/network")
         var written: [String: String] = [:]
-        for item in (try? FileManager.default.contentsOfDirectory(atPath: generated.path)) ?? [] where item.hasSuffix(".network") || item.hasSuffix(".netdev") {
+        for item in (try? FileManager.default.contentsOfDirectory(atPath: generated.path)) ?? []
+        where item.hasSuffix(".network") || item.hasSuffix(".netdev") {
             written["/run/systemd/network/" + item] = try String(contentsOf: generated.appendingPathComponent(item), encoding: .utf8)
         }
         #expect(!written.isEmpty)
@@ -164,7 +184,9 @@ struct BootStateTests {
         let fromNetworkd = Self.boot(written)
         // networkd's files carry no labels (netplan passes them as [Address] Label=).
         #expect(Self.addresses(fromNetplan) == Self.addresses(fromNetworkd))
-        let routes = { (o: HostObservation) in Set(o.routes.filter { $0.proto == "static" }.map { "\($0.destination) \($0.gateway?.description ?? "-") \($0.device ?? "-")" }) }
+        let routes = { (o: HostObservation) in
+            Set(o.routes.filter { $0.proto == "static" }.map { "\($0.destination) \($0.gateway?.description ?? "-") \($0.device ?? "-")" })
+        }
         #expect(routes(fromNetplan) == routes(fromNetworkd))
     }
 
@@ -183,8 +205,9 @@ struct BootStateTests {
         #expect(region.first.number == 5 && region.facet == .addresses)
     }
 
-    @Test("sysctl files are read in the order systemd-analyze cat-config shows, /etc/sysctl.conf where 99-sysctl.conf links it",
-          .enabled(if: systemdAnalyze != nil, "systemd-analyze is not installed"))
+    @Test(
+        "sysctl files are read in the order systemd-analyze cat-config shows, /etc/sysctl.conf where 99-sysctl.conf links it",
+        .enabled(if: systemdAnalyze != nil, "systemd-analyze is not installed"))
     func sysctlOrder() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-sysctl-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -203,8 +226,10 @@ struct BootStateTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
             configuration.append(ConfigurationFile(path: path, capture: capture(text, path: path), readable: true))
         }
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("etc/sysctl.d/99-sysctl.conf").path, withDestinationPath: "../sysctl.conf")
-        configuration.append(ConfigurationFile(path: "/etc/sysctl.d/99-sysctl.conf", capture: capture("", path: "link"), readable: true, linkTarget: "../sysctl.conf"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("etc/sysctl.d/99-sysctl.conf").path, withDestinationPath: "../sysctl.conf")
+        configuration.append(
+            ConfigurationFile(path: "/etc/sysctl.d/99-sysctl.conf", capture: capture("", path: "link"), readable: true, linkTarget: "../sysctl.conf"))
         let shown = try run(try #require(Self.systemdAnalyze), ["--root=\(root.path)", "cat-config", "sysctl.d"]).stdout
         // `# /root/etc/sysctl.d/99-sysctl.conf` headers, in the order systemd-sysctl applies them.
         let order = shown.split(separator: "\n").filter { $0.hasPrefix("# \(root.path)") }.map { String($0.dropFirst(2 + root.path.count)) }
@@ -212,7 +237,10 @@ struct BootStateTests {
         var ours: [String] = []
         for path in (SysctlConfiguration.assignments(from: configuration) ?? []).map(\.hostPath) where ours.last != path { ours.append(path) }
         #expect(ours == order)
-        let boot = BootState.boot(of: { var o = HostObservation(host: "h"); o.configurationFiles = configuration; return o }())
+        let boot = BootState.boot(
+            of: {
+                var o = HostObservation(host: "h"); o.configurationFiles = configuration; return o
+            }())
         #expect(boot.sysctls["net.ipv4.conf.all.arp_ignore"]?.value == "1")
         #expect(boot.sysctls["net.ipv4.conf.all.arp_announce"]?.value == "0")
     }
@@ -220,7 +248,8 @@ struct BootStateTests {
     @Test("each network format's addresses, labels, routes and NOARP devices")
     func formats() throws {
         let ifcfg = Self.boot([
-            "/etc/sysconfig/network-scripts/ifcfg-eth0": "DEVICE=eth0\nONBOOT=yes\nIPADDR=192.0.2.21\nPREFIX=24\nIPADDR1=\"192.0.2.31\"\nNETMASK1=255.255.255.0\nGATEWAY=192.0.2.1\n",
+            "/etc/sysconfig/network-scripts/ifcfg-eth0":
+                "DEVICE=eth0\nONBOOT=yes\nIPADDR=192.0.2.21\nPREFIX=24\nIPADDR1=\"192.0.2.31\"\nNETMASK1=255.255.255.0\nGATEWAY=192.0.2.1\n",
             "/etc/sysconfig/network-scripts/ifcfg-lo:0": "DEVICE=lo:0\nIPADDR=192.0.2.100\n",
             "/etc/sysconfig/network-scripts/ifcfg-eth1": "DEVICE=eth1\nONBOOT=no\nIPADDR=198.51.100.5\nPREFIX=24\n",
             "/etc/sysconfig/network-scripts/route-eth0": "203.0.113.0/24 via 192.0.2.254 dev eth0\n",
@@ -240,12 +269,16 @@ struct BootStateTests {
         #expect(Self.addresses(networkd) == ["192.0.2.100/32 vip0 -", "192.0.2.22/24 eth0 -"])
 
         let keyfile = Self.boot([
-            "/etc/NetworkManager/system-connections/eth0.nmconnection": "[connection]\nid=eth0\ntype=ethernet\ninterface-name=eth0\n[ipv4]\nmethod=manual\naddress1=192.0.2.23/24,192.0.2.1\n",
+            "/etc/NetworkManager/system-connections/eth0.nmconnection":
+                "[connection]\nid=eth0\ntype=ethernet\ninterface-name=eth0\n[ipv4]\nmethod=manual\naddress1=192.0.2.23/24,192.0.2.1\n"
         ])
         #expect(Self.addresses(keyfile) == ["192.0.2.23/24 eth0 -"])
         #expect(keyfile.route(to: IPAddress("8.8.8.8")!)?.gateway?.address == IPAddress("192.0.2.1"))
 
-        let rcLocal = Self.boot(["/etc/rc.local": "#!/bin/sh\nifconfig lo:100 192.0.2.100 netmask 255.255.255.255 up && echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore\n/sbin/ip addr add 192.0.2.101/32 dev lo label lo:101 # second VIP\nexit 0\n"])
+        let rcLocal = Self.boot([
+            "/etc/rc.local":
+                "#!/bin/sh\nifconfig lo:100 192.0.2.100 netmask 255.255.255.255 up && echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore\n/sbin/ip addr add 192.0.2.101/32 dev lo label lo:101 # second VIP\nexit 0\n"
+        ])
         #expect(Self.addresses(rcLocal) == ["192.0.2.100/32 lo lo:100", "192.0.2.101/32 lo lo:101"])
         #expect(rcLocal.sysctls["net.ipv4.conf.all.arp_ignore"]?.value == "1")
         #expect(rcLocal.sysctls["net.ipv4.conf.all.arp_ignore"]?.evidence.number == 2)
@@ -283,7 +316,9 @@ struct BootStateTests {
         #expect(dr003.evidence.contains { $0.file.hasSuffix("rs1/etc/sysctl.d/90-lvs-dr.conf") && $0.line == 1 })
         let masked = try Repository.check("boot-sysctl-masked")
         let finding = try #require(masked.findings.first { $0.rule == "DR003" })
-        #expect(finding.message.contains("/usr/lib/sysctl.d/90-lvs-dr.conf sets net.ipv4.conf.all.arp_ignore = 1 but is never read: /etc/sysctl.d/90-lvs-dr.conf"))
+        #expect(
+            finding.message.contains(
+                "/usr/lib/sysctl.d/90-lvs-dr.conf sets net.ipv4.conf.all.arp_ignore = 1 but is never read: /etc/sysctl.d/90-lvs-dr.conf"))
     }
 
     @Test("keepalived at boot: the master's VIPs and the table it builds, from the director's keepalived.conf")
@@ -296,8 +331,9 @@ struct BootStateTests {
         #expect(service.evidence.file.path.hasSuffix("captures/lvs1/etc/keepalived/keepalived.conf") && service.evidence.number == 14)
     }
 
-    @Test("a finding made at boot says so in every report; a kernel default is no SARIF location",
-          .enabled(if: Repository.executable != nil, "the lvslint executable was not built"))
+    @Test(
+        "a finding made at boot says so in every report; a kernel default is no SARIF location",
+        .enabled(if: Repository.executable != nil, "the lvslint executable was not built"))
     func reportsSayBoot() throws {
         let lvslint = try #require(Repository.executable).path
         let broken = Repository.root.appendingPathComponent("examples/config-repo-broken/cluster.yaml").path
@@ -328,7 +364,9 @@ struct ExampleFilesTests {
     static func checkLines(_ text: String) -> [String] {
         text.split(separator: "\n").compactMap { raw in
             var line = raw.trimmingCharacters(in: .whitespaces)
-            for prefix in ["- ", "run: "] where line.hasPrefix(prefix) { line = String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+            for prefix in ["- ", "run: "] where line.hasPrefix(prefix) {
+                line = String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            }
             if line.hasPrefix("run: ") { line = String(line.dropFirst(5)) }
             return line.hasPrefix("lvslint check") ? line : nil
         }
@@ -346,9 +384,12 @@ struct ExampleFilesTests {
             defer { try? FileManager.default.removeItem(at: scratch) }
             for line in lines {
                 // Run as the CI's shell runs it: the redirections and comments of the line included.
-                let out = try run("/bin/sh", ["-c", line], environment: plainEnvironment.merging(["PATH": "\(bin):/usr/bin:/bin"]) { _, new in new }, in: scratch)
+                let out = try run(
+                    "/bin/sh", ["-c", line], environment: plainEnvironment.merging(["PATH": "\(bin):/usr/bin:/bin"]) { _, new in new }, in: scratch)
                 let expected: Int32 = failing && !line.contains("--fail-on never") ? 1 : 0
-                #expect(out.status == expected, "\(name) in \(folder): `\(line)` exited \(out.status): \(out.stdout.prefix(300)) \(out.stderr.prefix(300))")
+                #expect(
+                    out.status == expected,
+                    "\(name) in \(folder): `\(line)` exited \(out.status): \(out.stdout.prefix(300)) \(out.stderr.prefix(300))")
             }
         }
     }

@@ -25,7 +25,8 @@ struct CatalogueTests {
         let rulesFolder = Repository.root.appendingPathComponent("Rules")
         var found: [String: String] = [:]
         for family in try FileManager.default.contentsOfDirectory(atPath: rulesFolder.path) where family.uppercased() == family {
-            for file in try FileManager.default.contentsOfDirectory(atPath: rulesFolder.appendingPathComponent(family).path) where file.hasSuffix(".swift") {
+            for file in try FileManager.default.contentsOfDirectory(atPath: rulesFolder.appendingPathComponent(family).path)
+            where file.hasSuffix(".swift") {
                 found[file] = family
             }
         }
@@ -39,8 +40,10 @@ struct CatalogueTests {
     @Test("every rule documents mechanism, symptom, runtime and persistent fixes, and references", arguments: Catalogue.rules.map(\.info.id))
     func documented(_ id: String) throws {
         let info = try #require(Catalogue.rule(named: id)?.info)
-        for (name, text) in [("title", info.title), ("summary", info.summary), ("checks", info.checks), ("mechanism", info.mechanism),
-                             ("symptom", info.symptom), ("fix", info.fix.summary)] {
+        for (name, text) in [
+            ("title", info.title), ("summary", info.summary), ("checks", info.checks), ("mechanism", info.mechanism),
+            ("symptom", info.symptom), ("fix", info.fix.summary),
+        ] {
             #expect(text.count >= 20, "\(id) \(name) is too thin: \(text)")
             // A `\\` meant as a line continuation in the source shows up as a stray backslash.
             #expect(!text.contains("\\\n") && !text.hasSuffix("\\"), "\(id) \(name) holds a stray backslash")
@@ -75,15 +78,17 @@ struct CatalogueTests {
     @Test("docs/rules.md is what `lvslint rules --format markdown` prints")
     func generatedDocsUpToDate() throws {
         let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
-        #expect(committed == RuleDocumentation.markdown(Catalogue.rules),
-                "docs/rules.md is stale: run `scripts/lvslint rules --format markdown > docs/rules.md`")
+        #expect(
+            committed == RuleDocumentation.markdown(Catalogue.rules),
+            "docs/rules.md is stale: run `scripts/lvslint rules --format markdown > docs/rules.md`")
     }
 }
 
 @Suite("Distribution files")
 struct DistributionTests {
-    @Test("completion scripts are what the executable generates", .enabled(if: Repository.executable != nil, "the lvslint executable was not built"),
-          arguments: ["bash", "zsh", "fish"])
+    @Test(
+        "completion scripts are what the executable generates", .enabled(if: Repository.executable != nil, "the lvslint executable was not built"),
+        arguments: ["bash", "zsh", "fish"])
     func completions(_ shell: String) throws {
         let generated = try run(try #require(Repository.executable).path, ["--generate-completion-script", shell]).stdout
         let committed = try String(contentsOf: Repository.root.appendingPathComponent("docs/completions/lvslint.\(shell)"), encoding: .utf8)
@@ -107,9 +112,11 @@ struct DistributionTests {
         }
     }
 
-    @Test("example CI files and the pre-commit hooks are valid YAML", arguments: [
-        "examples/github-actions.yml", "examples/gitlab-ci.yml", "examples/config-repo/.lvslint.yaml", ".pre-commit-hooks.yaml",
-    ])
+    @Test(
+        "example CI files and the pre-commit hooks are valid YAML",
+        arguments: [
+            "examples/github-actions.yml", "examples/gitlab-ci.yml", "examples/config-repo/.lvslint.yaml", ".pre-commit-hooks.yaml",
+        ])
     func yaml(_ path: String) throws {
         let data = try #require(FileManager.default.contents(atPath: Repository.root.appendingPathComponent(path).path))
         #expect(try YAMLLoader.load([UInt8](data)) != nil)

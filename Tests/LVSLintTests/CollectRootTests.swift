@@ -9,13 +9,23 @@ struct CollectRootTests {
     /// One secret of each kind, in each syntax the masking must cover.
     static let secrets: [(path: String, text: String)] = [
         ("etc/systemd/network/wg0.netdev", "[WireGuard]\nPrivateKey = SECRET01wgprivate=\n[WireGuardPeer]\nPresharedKey=SECRET02wgpsk=\n"),
-        ("etc/NetworkManager/system-connections/wifi.nmconnection",
-         "[wifi-security]\npsk=SECRET03 phrase with spaces\nwep-key0=SECRET04\n[gsm]\npin=SECRET05\n[macsec]\nmka-cak=SECRET06\nmka-ckn=SECRET07\n[802-1x]\nprivate-key-password=SECRET08\n[wireguard]\nprivate-key=SECRET09\n"),
-        ("etc/sysconfig/network-scripts/ifcfg-wlan0", "DEVICE=wlan0\nWPA_PSK=\"SECRET10 quoted\"\nIPSEC_PASSWORD='SECRET11'\nKEY1=SECRET12\nIPADDR=192.0.2.21\n"),
+        (
+            "etc/NetworkManager/system-connections/wifi.nmconnection",
+            "[wifi-security]\npsk=SECRET03 phrase with spaces\nwep-key0=SECRET04\n[gsm]\npin=SECRET05\n[macsec]\nmka-cak=SECRET06\nmka-ckn=SECRET07\n[802-1x]\nprivate-key-password=SECRET08\n[wireguard]\nprivate-key=SECRET09\n"
+        ),
+        (
+            "etc/sysconfig/network-scripts/ifcfg-wlan0",
+            "DEVICE=wlan0\nWPA_PSK=\"SECRET10 quoted\"\nIPSEC_PASSWORD='SECRET11'\nKEY1=SECRET12\nIPADDR=192.0.2.21\n"
+        ),
         ("etc/network/interfaces", "iface wlan0 inet dhcp\n    wpa-psk SECRET13\n    wpa-passphrase SECRET14\n"),
-        ("etc/netplan/01-wifi.yaml", "network:\n  wifis:\n    wlan0:\n      access-points:\n        home:\n          password: \"SECRET15\"\n        work: {auth: {key-management: psk, password: SECRET16}}\n"),
-        ("etc/keepalived/keepalived.conf",
-         "vrrp_instance VI_1 {\n    authentication { auth_type PASS auth_pass SECRET17 }\n#   auth_pass SECRET18\n    AUTH_PASS SECRET19\n}\nvirtual_server 192.0.2.100 3306 {\n  real_server 192.0.2.21 3306 {\n    MISC_CHECK {\n      misc_path \"/etc/keepalived/check.sh -uroot -pSECRET20 --password=SECRET21\"\n    }\n    HTTP_GET {\n      url { path http://admin:SECRET22@192.0.2.21/status }\n    }\n  }\n}\n"),
+        (
+            "etc/netplan/01-wifi.yaml",
+            "network:\n  wifis:\n    wlan0:\n      access-points:\n        home:\n          password: \"SECRET15\"\n        work: {auth: {key-management: psk, password: SECRET16}}\n"
+        ),
+        (
+            "etc/keepalived/keepalived.conf",
+            "vrrp_instance VI_1 {\n    authentication { auth_type PASS auth_pass SECRET17 }\n#   auth_pass SECRET18\n    AUTH_PASS SECRET19\n}\nvirtual_server 192.0.2.100 3306 {\n  real_server 192.0.2.21 3306 {\n    MISC_CHECK {\n      misc_path \"/etc/keepalived/check.sh -uroot -pSECRET20 --password=SECRET21\"\n    }\n    HTTP_GET {\n      url { path http://admin:SECRET22@192.0.2.21/status }\n    }\n  }\n}\n"
+        ),
     ]
 
     static let stubbed = ["ip", "sysctl", "ipvsadm", "nft", "iptables-save", "arptables", "ss", "netstat", "systemctl", "modprobe", "hostname"]
@@ -33,18 +43,21 @@ struct CollectRootTests {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("etc/sysctl.d"), withIntermediateDirectories: true)
         try "net.ipv4.conf.all.arp_ignore = 1\n".write(to: root.appendingPathComponent("etc/sysctl.d/90-lvs.conf"), atomically: true, encoding: .utf8)
         try "OUTSIDE-SECRET\n".write(to: base.appendingPathComponent("outside.conf"), atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("etc/sysctl.d/95-out.conf").path, withDestinationPath: base.appendingPathComponent("outside.conf").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("etc/sysctl.d/95-out.conf").path,
+            withDestinationPath: base.appendingPathComponent("outside.conf").path)
         if loaded {
             for folder in ["proc/net", "sys/module/nf_tables", "sys/module/inet_diag"] {
                 try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
-            try "IP Virtual Server version 1.2.1 (size=4096)\n".write(to: root.appendingPathComponent("proc/net/ip_vs"), atomically: true, encoding: .utf8)
+            try "IP Virtual Server version 1.2.1 (size=4096)\n".write(
+                to: root.appendingPathComponent("proc/net/ip_vs"), atomically: true, encoding: .utf8)
         }
         try FileManager.default.createDirectory(at: stubs, withIntermediateDirectories: true)
         for program in Self.stubbed {
             var body = "printf '%s %s\\n' \"${0##*/}\" \"$*\" >> '\(log.path)'\n"
             switch program {
-            case "nft": body += "sleep 1000\n"       // a command that hangs
+            case "nft": body += "sleep 1000\n"  // a command that hangs
             case "ipvsadm":
                 body += """
                     case "$*" in
@@ -77,7 +90,8 @@ struct CollectRootTests {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = layout.stubs.path + ":/usr/bin:/bin"
         // The outer bound: a hang here is status 124.
-        return try run("/usr/bin/timeout", ["120", lvslint, "collect", "--local", "--root", layout.root.path, "--timeout", "2"], environment: environment)
+        return try run(
+            "/usr/bin/timeout", ["120", lvslint, "collect", "--local", "--root", layout.root.path, "--timeout", "2"], environment: environment)
     }
 
     @Test("nothing loaded: no command that would load a module runs; no secret and nothing outside the root is copied")
@@ -110,7 +124,9 @@ struct CollectRootTests {
         defer { try? FileManager.default.removeItem(at: layout.base) }
         let result = try collect(layout)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("==== nft list ruleset (exit 124; timed out after 2 s) ===="), "\(result.stdout.split(separator: "\n").filter { $0.hasPrefix("====") })")
+        #expect(
+            result.stdout.contains("==== nft list ruleset (exit 124; timed out after 2 s) ===="),
+            "\(result.stdout.split(separator: "\n").filter { $0.hasPrefix("====") })")
         #expect(result.stdout.contains("==== ipvsadm -Lnc (exit 0; first 10000 of 2000002 lines) ===="))
         #expect(result.stdout.utf8.count < 48 * 1024 * 1024)
         for index in 1...22 { #expect(!result.stdout.contains(String(format: "SECRET%02d", index))) }

@@ -19,7 +19,8 @@ struct CollectTests {
                 guard let at = words.firstIndex(where: { $0 == "run" }), at + 1 < words.count else { continue }
                 let program = words[at + 1]
                 // Files are read under the collector's root (empty on a real host): `"$root/proc/net/ip_vs"`.
-                let arguments = words[(at + 2)...].joined(separator: " ").replacingOccurrences(of: "\"$root", with: "").replacingOccurrences(of: "\"", with: "")
+                let arguments = words[(at + 2)...].joined(separator: " ").replacingOccurrences(of: "\"$root", with: "").replacingOccurrences(
+                    of: "\"", with: "")
                 let allowed = try #require(CollectScript.readOnlyCommands[program], "`\(program)` is not on the allow-list: \(line)")
                 #expect(allowed.contains(arguments), "`\(program) \(arguments)` is not an allowed use of \(program)")
                 checked += 1
@@ -85,8 +86,9 @@ struct CollectTests {
 }
 
 /// The printed script run for real in network namespaces, and the bundles checked.
-@Suite("lvslint collect --local --netns", .serialized,
-       .enabled(if: ARPLab.available && Repository.executable != nil, "needs root, `ip netns` and the built executable"))
+@Suite(
+    "lvslint collect --local --netns", .serialized,
+    .enabled(if: ARPLab.available && Repository.executable != nil, "needs root, `ip netns` and the built executable"))
 struct CollectNamespaceTests {
     @Test("bundles gathered from a real server with the lo-only trap give DR003 with the bundle's lines")
     func gatherAndCheck() throws {
@@ -102,12 +104,12 @@ struct CollectNamespaceTests {
         #expect(bundle.stdout.hasPrefix("# lvslint bundle 1: host "))
         try bundle.stdout.write(to: folder.appendingPathComponent("captures/rs1.txt"), atomically: true, encoding: .utf8)
         try """
-            cluster: lab
-            hosts:
-              rs1: {role: real-server, address: 192.0.2.21}
-            services:
-              - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}
-            """.write(to: folder.appendingPathComponent("cluster.yaml"), atomically: true, encoding: .utf8)
+        cluster: lab
+        hosts:
+          rs1: {role: real-server, address: 192.0.2.21}
+        services:
+          - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}
+        """.write(to: folder.appendingPathComponent("cluster.yaml"), atomically: true, encoding: .utf8)
         let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
         let dr003 = try #require(result.findings.first { $0.rule == "DR003" }, "\(result.findings.map { "\($0.rule): \($0.message)" })")
         let lines = bundle.stdout.split(separator: "\n", omittingEmptySubsequences: false)
@@ -124,8 +126,9 @@ struct CollectNamespaceTests {
 /// folder, `lvslint check` on the folder with no description, then `infer` and `check`.
 /// This kernel has no IPVS, so the director's failed `ipvsadm` section is replaced by a
 /// table written in ipvsadm's format, as the fixtures' tables are.
-@Suite("Audit of an undescribed cluster (network namespaces)", .serialized,
-       .enabled(if: ARPLab.available && Repository.executable != nil, "needs root, `ip netns` and the built executable"))
+@Suite(
+    "Audit of an undescribed cluster (network namespaces)", .serialized,
+    .enabled(if: ARPLab.available && Repository.executable != nil, "needs root, `ip netns` and the built executable"))
 struct AuditTests {
     @Test("check on a folder of bundles finds the planted fault with its evidence; infer writes what check accepts")
     func audit() throws {
@@ -156,8 +159,10 @@ struct AuditTests {
             let process = Process()
             let input = Pipe()
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-            process.arguments = ["netns", "exec", ns, "/usr/bin/python3", "-c",
-                                 "import socket,sys\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0',80))\ns.listen()\nsys.stdin.read()"]
+            process.arguments = [
+                "netns", "exec", ns, "/usr/bin/python3", "-c",
+                "import socket,sys\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0',80))\ns.listen()\nsys.stdin.read()",
+            ]
             process.standardInput = input
             try process.run()
             return (process, input)
@@ -204,7 +209,10 @@ struct AuditTests {
         let dr003 = try #require(findings.first { $0["rule"] as? String == "DR003" }, "\(findings)")
         #expect(dr003["host"] as? String == "rs2")
         let evidence = dr003["evidence"] as? [[String: Any]] ?? []
-        #expect(evidence.contains { ($0["file"] as? String)?.hasSuffix("captures/rs2.txt") == true && $0["text"] as? String == "net.ipv4.conf.all.arp_ignore = 0" })
+        #expect(
+            evidence.contains {
+                ($0["file"] as? String)?.hasSuffix("captures/rs2.txt") == true && $0["text"] as? String == "net.ipv4.conf.all.arp_ignore = 0"
+            })
         // The real servers' ARP settings were typed with sysctl -w, and the bundles carry this
         // machine's /etc/sysctl.conf and sysctl.d, which do not set them: lost at reboot. The
         // director's table was never saved (PERSIST002).
@@ -212,10 +220,13 @@ struct AuditTests {
         // the cluster's findings are what the audit is about.
         // PERSIST004 depends on this machine's own network configuration (the bundles carry its
         // /etc/network/interfaces or ifcfg files, which hold none of the namespaces' addresses).
-        let serious = findings.filter { ($0["severity"] as? String) != "note" && ($0["rule"] as? String)?.hasPrefix("CAP") == false && $0["rule"] as? String != "PERSIST004" }
-            .map { "\($0["rule"] ?? "") \($0["host"] ?? "")" }.sorted()
-        #expect(serious == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2", "PERSIST002 lvs1"],
-                "\(serious) \(findings.filter { $0["rule"] as? String == "CAP001" }.map { "\($0["message"] ?? "") \($0["evidence"] ?? "")" })")
+        let serious = findings.filter {
+            ($0["severity"] as? String) != "note" && ($0["rule"] as? String)?.hasPrefix("CAP") == false && $0["rule"] as? String != "PERSIST004"
+        }
+        .map { "\($0["rule"] ?? "") \($0["host"] ?? "")" }.sorted()
+        #expect(
+            serious == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2", "PERSIST002 lvs1"],
+            "\(serious) \(findings.filter { $0["rule"] as? String == "CAP001" }.map { "\($0["message"] ?? "") \($0["evidence"] ?? "")" })")
 
         let inferred = try run(lvslint, ["infer", captures.path])
         #expect(inferred.status == 0, "\(inferred.stderr)")
@@ -223,7 +234,9 @@ struct AuditTests {
         let described = try run(lvslint, ["check", "--format", "json", folder.appendingPathComponent("cluster.yaml").path])
         #expect(described.status == 1, "\(described.stderr)")
         let rules = ((try JSONSerialization.jsonObject(with: Data(described.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? [])
-            .filter { ($0["severity"] as? String) != "note" && ($0["rule"] as? String)?.hasPrefix("CAP") == false && $0["rule"] as? String != "PERSIST004" }
+            .filter {
+                ($0["severity"] as? String) != "note" && ($0["rule"] as? String)?.hasPrefix("CAP") == false && $0["rule"] as? String != "PERSIST004"
+            }
             .compactMap { "\($0["rule"] ?? "") \($0["host"] ?? "")" }
         #expect(rules.sorted() == ["DR003 rs2", "PERSIST001 rs1", "PERSIST001 rs2", "PERSIST002 lvs1"], "\(rules)")
     }
@@ -238,14 +251,15 @@ struct PersistentSysctlTests {
 
     @Test("an earlier directory masks a same-named file; files apply in name order; /etc/sysctl.conf last; globs count")
     func loadOrder() throws {
-        let persistent = try #require(SysctlConfiguration.persistent(from: [
-            file("/usr/lib/sysctl.d/50-default.conf", "net.ipv4.conf.*.rp_filter = 2\n"),
-            file("/usr/lib/sysctl.d/90-lvs.conf", "net.ipv4.conf.all.arp_ignore = 0\n"),
-            file("/etc/sysctl.d/90-lvs.conf", "# masks /usr/lib's\nnet.ipv4.conf.all.arp_ignore = 1\n"),
-            file("/etc/sysctl.d/95-late.conf", "-net.ipv4.conf.all.arp_announce=1\n"),
-            file("/run/sysctl.d/10-early.conf", "net/ipv4/conf/all/arp_announce = 2\n"),
-            file("/etc/sysctl.conf", "net.ipv4.ip_forward = 1\n"),
-        ]))
+        let persistent = try #require(
+            SysctlConfiguration.persistent(from: [
+                file("/usr/lib/sysctl.d/50-default.conf", "net.ipv4.conf.*.rp_filter = 2\n"),
+                file("/usr/lib/sysctl.d/90-lvs.conf", "net.ipv4.conf.all.arp_ignore = 0\n"),
+                file("/etc/sysctl.d/90-lvs.conf", "# masks /usr/lib's\nnet.ipv4.conf.all.arp_ignore = 1\n"),
+                file("/etc/sysctl.d/95-late.conf", "-net.ipv4.conf.all.arp_announce=1\n"),
+                file("/run/sysctl.d/10-early.conf", "net/ipv4/conf/all/arp_announce = 2\n"),
+                file("/etc/sysctl.conf", "net.ipv4.ip_forward = 1\n"),
+            ]))
         #expect(persistent.value(of: "net.ipv4.conf.all.arp_ignore")?.entry.value == "1")
         #expect(persistent.value(of: "net.ipv4.conf.all.arp_announce")?.entry.value == "1", "95-late.conf comes after 10-early.conf")
         #expect(persistent.value(of: "net.ipv4.conf.eth0.rp_filter")?.entry.value == "2")

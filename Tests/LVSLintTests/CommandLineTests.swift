@@ -23,8 +23,10 @@ struct CommandLineTests {
 
     @Test("bad arguments and unreadable input exit 2, never 64")
     func usageErrors() throws {
-        for arguments in [["check", "--format", "xml", seed], ["check", "--fail-on", "sometimes", seed], ["frobnicate"],
-                          ["check", "/nonexistent/cluster.yaml"], ["explain", "DR999"], ["parse", "/nonexistent"]] {
+        for arguments in [
+            ["check", "--format", "xml", seed], ["check", "--fail-on", "sometimes", seed], ["frobnicate"],
+            ["check", "/nonexistent/cluster.yaml"], ["explain", "DR999"], ["parse", "/nonexistent"],
+        ] {
             let result = try run(lvslint, arguments, environment: plain)
             #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
             #expect(!result.stderr.isEmpty)
@@ -46,13 +48,16 @@ struct CommandLineTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("cluster.yaml")
-        try "cluster: web\nhosts:\n  lvs1: {role: director, adress: 192.0.2.1}\nservices:\n  - {vip: 192.0.2.100, port: 80, real_servers: [{host: lvs2}]}\n"
+        try
+            "cluster: web\nhosts:\n  lvs1: {role: director, adress: 192.0.2.1}\nservices:\n  - {vip: 192.0.2.100, port: 80, real_servers: [{host: lvs2}]}\n"
             .write(to: file, atomically: true, encoding: .utf8)
         let result = try run(lvslint, ["check", file.path], environment: plain)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("\(file.path):3:26: error: unknown key 'adress' in host 'lvs1' (did you mean 'address'?)"))
-        #expect(result.stderr.contains("\(file.path):5:56: error: real server host 'lvs2' of service 1 is not defined under hosts (did you mean 'lvs1'?)"))
+        #expect(
+            result.stderr.contains("\(file.path):5:56: error: real server host 'lvs2' of service 1 is not defined under hosts (did you mean 'lvs1'?)")
+        )
         #expect(result.stderr.contains("2 errors in the input; nothing was checked"))
     }
 
@@ -60,7 +65,8 @@ struct CommandLineTests {
     func colour() throws {
         #expect(try !run(lvslint, ["check", seed], environment: plain).stdout.contains("\u{1B}["))
         #expect(try run(lvslint, ["check", "--color", "always", seed], environment: plain).stdout.contains("\u{1B}[1;31merror"))
-        #expect(try !run(lvslint, ["check", "--color", "auto", seed], environment: plain.merging(["NO_COLOR": "1"]) { $1 }).stdout.contains("\u{1B}["))
+        #expect(
+            try !run(lvslint, ["check", "--color", "auto", seed], environment: plain.merging(["NO_COLOR": "1"]) { $1 }).stdout.contains("\u{1B}["))
     }
 
     @Test("JSON has SPEC's shape")
@@ -75,7 +81,8 @@ struct CommandLineTests {
         #expect(object["summary"] as? [String: Int] == ["error": 2, "warning": 8, "note": 2])
         let findings = try #require(object["findings"] as? [[String: Any]])
         for f in findings {
-            #expect(Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands", "state"])
+            #expect(
+                Set(f.keys) == ["rule", "slug", "severity", "host", "service", "message", "location", "evidence", "fix", "fix_commands", "state"])
             // The seed's hosts were captured running: every host finding says so.
             if f["host"] is String { #expect(f["state"] as? String == "runtime") }
             let location = try #require(f["location"] as? [String: Any])
@@ -113,8 +120,9 @@ struct QuickStartTests {
     @Test("the README shows what the quick start prints")
     func readmeExample() throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = try #require(readme.components(separatedBy: "first command prints (abridged):\n\n```\n").dropFirst().first?
-            .components(separatedBy: "```").first)
+        let block = try #require(
+            readme.components(separatedBy: "first command prints (abridged):\n\n```\n").dropFirst().first?
+                .components(separatedBy: "```").first)
         let report = try lvslint(["check", "Fixtures/seed-centos7-dr/cluster.yaml"])
         for line in block.split(separator: "\n") where line != "..." {
             #expect(report.contains(line), "README shows a line lvslint does not print: \(line)")

@@ -14,8 +14,10 @@ struct CompletenessTests {
 
     /// dr-healthy's description, edited by `edit`, alone in a scratch folder: runs `lvslint
     /// check` on it (after `prepare` adds what the test needs beside it).
-    func checkHealthyDescription(edit: (String) -> String = { $0 }, prepare: (URL) throws -> Void = { _ in },
-                                 arguments: [String] = []) throws -> (status: Int32, stdout: String, stderr: String) {
+    func checkHealthyDescription(
+        edit: (String) -> String = { $0 }, prepare: (URL) throws -> Void = { _ in },
+        arguments: [String] = []
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         var out: (status: Int32, stdout: String, stderr: String) = (0, "", "")
         try scratch { folder in
             let description = folder.appendingPathComponent("cluster.yaml")
@@ -97,9 +99,10 @@ struct CompletenessTests {
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("only the description was checked: no host has captures or configuration files"), "\(out.stdout)")
         #expect(out.stdout.contains("note[CAP003]: no captures or"), "\(out.stdout)")
-        let strict = try checkHealthyDescription(prepare: { folder in
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
-        }, arguments: ["--require-complete"])
+        let strict = try checkHealthyDescription(
+            prepare: { folder in
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
+            }, arguments: ["--require-complete"])
         #expect(strict.status == 1)
     }
 

@@ -17,7 +17,8 @@ struct CorpusTests {
 
     static var files: [String] {
         guard Repository.hasShared,
-              let manifest = try? String(contentsOf: Repository.corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8) else {
+            let manifest = try? String(contentsOf: Repository.corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
+        else {
             return []
         }
         return manifest.split(separator: "\n").dropFirst().compactMap { line in
@@ -35,9 +36,10 @@ struct CorpusTests {
         #expect(unknown.isEmpty, "kinds without a parser: \(Set(unknown))")
     }
 
-    @Test("recognised as its kind and read without CAP001",
-          .enabled(if: Repository.hasShared, "../shared/corpus is absent: the public-corpus tests are skipped"),
-          arguments: files)
+    @Test(
+        "recognised as its kind and read without CAP001",
+        .enabled(if: Repository.hasShared, "../shared/corpus is absent: the public-corpus tests are skipped"),
+        arguments: files)
     func corpusFile(_ entry: String) throws {
         let parts = entry.split(separator: "\t").map(String.init)
         let path = Repository.corpus.appendingPathComponent(parts[0]).path
@@ -47,7 +49,8 @@ struct CorpusTests {
         #expect(kind == Self.kinds[parts[1]], "\(parts[0]) read as \(kind.rawValue)")
         let parsed = CaptureRecognizer.parse(file, as: kind)
         #expect(parsed.unparsed.isEmpty, "\(parts[0]): \(parsed.unparsed.map { "\($0.line.number): \($0.reason)" })")
-        let facts = parsed.interfaces.count + parsed.routes.count + parsed.sysctls.count + (parsed.ipvs?.services.count ?? 0)
+        let facts =
+            parsed.interfaces.count + parsed.routes.count + parsed.sysctls.count + (parsed.ipvs?.services.count ?? 0)
             + parsed.connections.count
         #expect(facts > 0, "\(parts[0]) gave nothing")
     }

@@ -62,7 +62,8 @@ struct DescriptionTests {
 
     @Test("every error of a file is reported in one run, located, with did-you-mean")
     func allErrorsAtOnce() {
-        let found = errors("""
+        let found = errors(
+            """
             cluster: web
             hosts:
               lvs1: {role: directr, address: 192.0.2.11}
@@ -78,7 +79,8 @@ struct DescriptionTests {
                   - {host: rs2, weight: -1}
             """)
         let text = found.map(\.description)
-        #expect(text.contains("cluster.yaml:3:16: error: role of host 'lvs1' 'directr' is not one of director, real-server (did you mean 'director'?)"))
+        #expect(
+            text.contains("cluster.yaml:3:16: error: role of host 'lvs1' 'directr' is not one of director, real-server (did you mean 'director'?)"))
         #expect(text.contains("cluster.yaml:4:28: error: unknown key 'adress' in host 'rs1' (did you mean 'address'?)"))
         #expect(text.contains("cluster.yaml:5:37: error: address of host 'rs2' '192.0.2.300' is not an IPv4 or IPv6 address"))
         #expect(text.contains("cluster.yaml:7:10: error: vip of service 1 '192.0.2.100/32' must be a plain address without a prefix length"))
@@ -105,7 +107,8 @@ struct DescriptionTests {
 
     @Test("duplicates: keys, hosts, services and real servers")
     func duplicates() {
-        let found = errors("""
+        let found = errors(
+            """
             cluster: web
             cluster: again
             hosts:
@@ -119,7 +122,8 @@ struct DescriptionTests {
                 port: 80
                 protocol: tcp
                 real_servers: [{host: rs1}]
-            """).map(\.description)
+            """
+        ).map(\.description)
         #expect(found.contains("cluster.yaml:2:1: error: 'cluster' is given twice in the description"))
         #expect(found.contains("cluster.yaml:5:3: error: host 'rs1' is defined twice"))
         #expect(found.contains("cluster.yaml:9:33: error: real server 192.0.2.21:80 is listed twice in service 1 (first at line 9)"))
@@ -128,7 +132,8 @@ struct DescriptionTests {
 
     @Test("fwmark excludes vip/port/protocol; directors must be director hosts")
     func fwmarkAndDirectors() {
-        let found = errors("""
+        let found = errors(
+            """
             cluster: web
             hosts:
               lvs1: {role: director}
@@ -138,7 +143,8 @@ struct DescriptionTests {
                 port: 80
                 directors: [rs1, lvs2]
                 real_servers: [{host: rs1}, {host: lvs1}]
-            """).map(\.message)
+            """
+        ).map(\.message)
         #expect(found.contains("service 1 has a fwmark, so 'port' does not apply (the mark selects the traffic)"))
         #expect(found.contains("host 'rs1' is listed as a director of service 1 but its role is real-server"))
         #expect(found.contains("director 'lvs2' of service 1 is not a host (did you mean 'lvs1'?)"))
@@ -155,7 +161,11 @@ struct DescriptionTests {
         let recursive = errors("cluster: &a [*a]\n")
         #expect(recursive.first?.message.contains("alias") == true)
         // Aliases to scalars are fine and shared.
-        guard case .loaded = load("cluster: web\nhosts:\n  r: {role: &rs real-server, address: 192.0.2.1}\n  s: {role: *rs, address: 192.0.2.2}\nservices:\n  - {vip: 192.0.2.100, port: 80, real_servers: [{host: r}, {host: s}]}\n") else {
+        guard
+            case .loaded = load(
+                "cluster: web\nhosts:\n  r: {role: &rs real-server, address: 192.0.2.1}\n  s: {role: *rs, address: 192.0.2.2}\nservices:\n  - {vip: 192.0.2.100, port: 80, real_servers: [{host: r}, {host: s}]}\n"
+            )
+        else {
             Issue.record("aliases should load")
             return
         }
@@ -163,15 +173,17 @@ struct DescriptionTests {
 
     @Test("schema version other than 1 is refused")
     func version() {
-        #expect(errors("version: 2\ncluster: x\nhosts: {}\nservices: [{vip: 192.0.2.1, port: 1, real_servers: []}]\n").map(\.message)
-            == ["schema version 2 is not supported; this lvslint reads version 1"])
+        #expect(
+            errors("version: 2\ncluster: x\nhosts: {}\nservices: [{vip: 192.0.2.1, port: 1, real_servers: []}]\n").map(\.message)
+                == ["schema version 2 is not supported; this lvslint reads version 1"])
     }
 
     @Test("the README's example description is valid")
     func readmeExample() throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let yaml = try #require(readme.components(separatedBy: "## Describing a cluster\n\n```yaml\n").dropFirst().first?
-            .components(separatedBy: "```").first)
+        let yaml = try #require(
+            readme.components(separatedBy: "## Describing a cluster\n\n```yaml\n").dropFirst().first?
+                .components(separatedBy: "```").first)
         guard case .loaded = load(yaml) else {
             Issue.record("README example does not load: \(errors(yaml).map(\.description))")
             return

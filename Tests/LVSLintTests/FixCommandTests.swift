@@ -10,7 +10,8 @@ struct FixCommandTests {
         try Checker.check(descriptionPath: Repository.fixtures.appendingPathComponent("\(scenario)/cluster.yaml").path).get().findings
     }
 
-    @Test("DR003: a setting on lo is said to have no effect, with its line; the fix names the host, and arping refreshes the router from the director")
+    @Test(
+        "DR003: a setting on lo is said to have no effect, with its line; the fix names the host, and arping refreshes the router from the director")
     func arpIgnore() throws {
         let dr003 = try #require(try findings("dr003-arp-ignore-lo-only").first { $0.rule == "DR003" })
         #expect(dr003.message.contains("net.ipv4.conf.lo.arp_ignore = 1 has no effect here"))

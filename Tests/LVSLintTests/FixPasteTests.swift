@@ -18,8 +18,10 @@ struct FixPasteTests {
 
     /// Programs fixes may start with; each gets a stub. The canaries are what an injected
     /// command would run: a stub records them too, and none may ever appear.
-    static let programs = ["sysctl", "ip", "arping", "nmcli", "nft", "iptables", "ip6tables", "sed", "systemctl", "ipvsadm",
-                           "ipvsadm-save", "ss", "modprobe", "firewall-cmd", "keepalived", "echo", "printf"]
+    static let programs = [
+        "sysctl", "ip", "arping", "nmcli", "nft", "iptables", "ip6tables", "sed", "systemctl", "ipvsadm",
+        "ipvsadm-save", "ss", "modprobe", "firewall-cmd", "keepalived", "echo", "printf",
+    ]
     static let canaries = ["reboot", "id", "touch", "curl", "rm"]
     /// Interface names the kernel accepts (at most 15 bytes, no `/`, `:` or whitespace) that
     /// run a command when pasted unquoted: command substitution both ways, and a quote that ends a quote.
@@ -38,9 +40,12 @@ struct FixPasteTests {
         let walker = FileManager.default.enumerator(at: copy, includingPropertiesForKeys: [.isRegularFileKey])
         while let file = walker?.nextObject() as? URL {
             guard (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
-                  let text = try? String(contentsOf: file, encoding: .utf8), text.contains("eth0") else { continue }
+                let text = try? String(contentsOf: file, encoding: .utf8), text.contains("eth0")
+            else { continue }
             // JSON captures hold the name as a JSON string: escape what JSON needs.
-            let replacement = file.pathExtension == "json" || text.hasPrefix("[") ? name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") : name
+            let replacement =
+                file.pathExtension == "json" || text.hasPrefix("[")
+                ? name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") : name
             try text.replacingOccurrences(of: "eth0", with: replacement).write(to: file, atomically: true, encoding: .utf8)
         }
         return copy
@@ -77,8 +82,9 @@ struct FixPasteTests {
         let logs = work.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let unshare = try #require(PrivateMounts.unshare)
-        let result = try run(unshare, ["--mount", "--propagation", "private", "--fork", "/bin/sh", "-c", driver],
-                             environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LINES": lineFolder.path, "LOGS": logs.path, "STUBS": stubs.path])
+        let result = try run(
+            unshare, ["--mount", "--propagation", "private", "--fork", "/bin/sh", "-c", driver],
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LINES": lineFolder.path, "LOGS": logs.path, "STUBS": stubs.path])
         #expect(result.status == 0, "the driver failed: \(result.stderr)")
         return lines.indices.map { index in
             let recorded = (try? String(contentsOf: logs.appendingPathComponent("\(index).log"), encoding: .utf8)) ?? ""
@@ -101,12 +107,15 @@ struct FixPasteTests {
         for (line, outcome) in zip(shell, outcomes) {
             let ran = outcome.recorded.compactMap { $0.split(separator: " ").first.map(String.init) }
             #expect(!ran.contains { Self.canaries.contains($0) }, "pasting `\(line)` ran \(ran)", sourceLocation: sourceLocation)
-            #expect(!outcome.stderr.contains("command not found") && !outcome.stderr.contains("syntax error"),
-                    "pasting `\(line)`: \(outcome.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                !outcome.stderr.contains("command not found") && !outcome.stderr.contains("syntax error"),
+                "pasting `\(line)`: \(outcome.stderr)", sourceLocation: sourceLocation)
             #expect(ran.first == line.split(separator: " ").first.map(String.init), "pasting `\(line)` ran \(ran)", sourceLocation: sourceLocation)
             // A hostile name the line carries reaches the command whole, as (part of) one argument.
             if let name, line.contains(ShellWord.quote(name)) {
-                #expect(outcome.recorded.contains { $0.contains("[") && $0.contains(name) }, "`\(line)` passed \(outcome.recorded)", sourceLocation: sourceLocation)
+                #expect(
+                    outcome.recorded.contains { $0.contains("[") && $0.contains(name) }, "`\(line)` passed \(outcome.recorded)",
+                    sourceLocation: sourceLocation)
             }
         }
     }

@@ -16,7 +16,8 @@ struct FixtureTests {
     }
 
     static func expected(_ scenario: String) throws -> [Expected] {
-        let text = try String(contentsOf: Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("expected.tsv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("expected.tsv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: "\t").map(String.init)
             return Expected(rule: f[0], host: f.count > 1 ? f[1] : "-", severity: f.count > 2 ? f[2] : "")
@@ -24,7 +25,9 @@ struct FixtureTests {
     }
 
     static func about(_ scenario: String) -> [String: String] {
-        let text = (try? String(contentsOf: Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("scenario.txt"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOf: Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("scenario.txt"), encoding: .utf8))
+            ?? ""
         var out: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }

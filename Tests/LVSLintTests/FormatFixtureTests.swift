@@ -50,7 +50,8 @@ struct FormatFixtureTests {
 /// `lvslint parse` writes its report as it makes it: the bytes must be the report's.
 @Suite("Parse report streaming")
 struct ParseStreamTests {
-    @Test("streamed output equals the rendered report", arguments: ["ip-d-link-tunl0.txt", "route-ee.txt", "ifconfig-busybox.txt", "ipvsadm-Lnc.txt"])
+    @Test(
+        "streamed output equals the rendered report", arguments: ["ip-d-link-tunl0.txt", "route-ee.txt", "ifconfig-busybox.txt", "ipvsadm-Lnc.txt"])
     func sameBytes(_ name: String) throws {
         let data = try Data(contentsOf: Repository.fixtures.appendingPathComponent("formats").appendingPathComponent(name))
         let file = CaptureFile(path: name, bytes: [UInt8](data))

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 
@@ -15,7 +15,9 @@ struct HTMLReportTests {
         var externalReferences: [String] = []
         var text = ""
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+        ) {
             if name == "div", attributes["class"]?.hasPrefix("finding ") == true { findings += 1 }
             if name == "svg" { svg = true }
             if name == "script" { scripts += 1 }
@@ -46,7 +48,8 @@ struct HTMLReportTests {
         #expect(reader.text.contains("lvs2 holds VIP 192.168.150.100 and answers ARP for it"))
         #expect(reader.text.contains("net.ipv4.conf.all.arp_ignore = 0"), "the evidence lines are in the page")
         let graphviz = FileManager.default.isExecutableFile(atPath: "/usr/bin/dot")
-        #expect(reader.svg == graphviz, graphviz ? "Graphviz is installed, so the cluster is drawn as SVG" : "without Graphviz the DOT source stands in")
+        #expect(
+            reader.svg == graphviz, graphviz ? "Graphviz is installed, so the cluster is drawn as SVG" : "without Graphviz the DOT source stands in")
         if !graphviz { #expect(reader.text.contains("digraph")) }
     }
 
@@ -56,7 +59,9 @@ struct HTMLReportTests {
         let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
         let dot = try run(lvslint, ["check", "--format", "dot", seed])
         #expect(dot.stdout.hasPrefix("digraph \"web\" {"))
-        #expect(dot.stdout.contains("\"host lvs2\" [label=\"lvs2\\nreal-server\\n192.168.150.12\\n5 findings\", shape=ellipse, fillcolor=\"#f8d0d0\""), "lvs2 has an error: red")
+        #expect(
+            dot.stdout.contains("\"host lvs2\" [label=\"lvs2\\nreal-server\\n192.168.150.12\\n5 findings\", shape=ellipse, fillcolor=\"#f8d0d0\""),
+            "lvs2 has an error: red")
         #expect(dot.stdout.contains("\"host lvs1\" -> \"service TCP 192.168.150.100:80\""))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {
             let checked = try run("/usr/bin/dot", ["-Tsvg"], input: dot.stdout)
@@ -64,10 +69,13 @@ struct HTMLReportTests {
         }
     }
 
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
-    @Test("a browser loads the page with no console error, and its screenshot is not blank",
-          .enabled(if: HTMLReportTests.chromium != nil, "chromium is not installed (apt-get install chromium)"))
+    @Test(
+        "a browser loads the page with no console error, and its screenshot is not blank",
+        .enabled(if: HTMLReportTests.chromium != nil, "chromium is not installed (apt-get install chromium)"))
     func browser() throws {
         let lvslint = try #require(Repository.executable).path
         let browser = try #require(Self.chromium)
@@ -78,8 +86,12 @@ struct HTMLReportTests {
         let html = try run(lvslint, ["check", "--format", "html", Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path])
         try html.stdout.write(to: page, atomically: true, encoding: .utf8)
         let screenshot = folder.appendingPathComponent("shot.png")
-        let shot = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                                     "--screenshot=\(screenshot.path)", "--window-size=1200,1600", page.absoluteString])
+        let shot = try run(
+            browser,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                "--screenshot=\(screenshot.path)", "--window-size=1200,1600", page.absoluteString,
+            ])
         #expect(FileManager.default.fileExists(atPath: screenshot.path), "\(shot.stderr.suffix(2000))")
         #expect(!shot.stderr.contains("Uncaught"), "console errors: \(shot.stderr.suffix(2000))")
         // A blank page compresses to a few hundred bytes; the drawing and the text do not.

@@ -3,7 +3,11 @@ import Testing
 
 /// The house rules CONTRIBUTING.md states, checked: every shell script passes ShellCheck
 /// (installed by scripts/ensure-test-deps).
-@Suite("House rules", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck"), "shellcheck is not installed (scripts/ensure-test-deps installs it)"))
+@Suite(
+    "House rules",
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck"), "shellcheck is not installed (scripts/ensure-test-deps installs it)")
+)
 struct HouseRulesTests {
     /// The repository's shell scripts: scripts/* with a sh or bash shebang, and .ci/run.
     static var shellScripts: [String] {
@@ -47,26 +51,35 @@ struct PythonHouseRulesTests {
 
 /// The fixture recipes (scripts/fixtures/<family>.py): listing them needs no root, and every
 /// fixture folder is listed, built by a recipe or written by hand.
-@Suite("Fixture recipes", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) runs the listing as an unprivileged user"))
+@Suite(
+    "Fixture recipes",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "setpriv (util-linux) runs the listing as an unprivileged user"))
 struct FixtureRecipeTests {
     /// Runs make-fixtures.py as user nobody (the system's Python: a root-only interpreter would not run).
     static func makeFixtures(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try run("/usr/bin/setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups", "/usr/bin/python3", "-B",
-                                     Repository.root.appendingPathComponent("scripts/make-fixtures.py").path] + arguments,
-                environment: plainEnvironment, in: URL(fileURLWithPath: "/"))
+        try run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid", "65534", "--regid", "65534", "--clear-groups", "/usr/bin/python3", "-B",
+                Repository.root.appendingPathComponent("scripts/make-fixtures.py").path,
+            ] + arguments,
+            environment: plainEnvironment, in: URL(fileURLWithPath: "/"))
     }
 
     @Test("make-fixtures.py --list runs without root and names every fixture folder with what it proves")
     func listsEveryFixture() throws {
         let listed = try Self.makeFixtures(["--list"])
         #expect(listed.status == 0, "\(listed.stderr)")
-        let names = Set(listed.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && $0.contains("  [") }.map { String($0.prefix { $0 != " " }) })
+        let names = Set(
+            listed.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && $0.contains("  [") }.map { String($0.prefix { $0 != " " }) })
         let folders = try FileManager.default.contentsOfDirectory(atPath: Repository.fixtures.path).filter { name in
             FileManager.default.fileExists(atPath: Repository.fixtures.appendingPathComponent(name).appendingPathComponent("expected.tsv").path)
         }
         #expect(folders.count > 100)
         #expect(Set(folders).subtracting(names).isEmpty, "not listed: \(Set(folders).subtracting(names).sorted())")
-        #expect(listed.stdout.contains("dr003-arp-ignore-lo-only  [DR]\n    proves: DR003 on rs1 (error), DR004 on rs1 (warning)"), "\(listed.stdout.prefix(600))")
+        #expect(
+            listed.stdout.contains("dr003-arp-ignore-lo-only  [DR]\n    proves: DR003 on rs1 (error), DR004 on rs1 (warning)"),
+            "\(listed.stdout.prefix(600))")
     }
 
     @Test("--only RULE chooses that rule's recipes, and building them without root says what needs root")
@@ -77,5 +90,20 @@ struct FixtureRecipeTests {
         #expect(build.status != 0 && build.stderr.contains("needs root to build fixtures") && build.stderr.contains("--list does not"))
         let unknown = try Self.makeFixtures(["--only", "XX999"])
         #expect(unknown.status != 0 && unknown.stderr.contains("no recipe proves XX999"))
+    }
+}
+
+/// The Swift sources' house rule: they are as swift-format (bundled with the toolchain) writes
+/// them under .swift-format (line length 150; a string literal longer than that is left whole).
+@Suite("House rules: Swift")
+struct SwiftHouseRulesTests {
+    @Test("the Swift sources pass swift format lint --strict")
+    func swiftFormatPasses() throws {
+        // `swift test` runs with the toolchain on PATH; swift-format is part of it.
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let lint = try run(
+            "/usr/bin/env", ["swift", "format", "lint", "--strict", "--recursive", "Sources", "Rules", "Tests", "Fuzz", "Package.swift"],
+            environment: ["PATH": path, "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root"], in: Repository.root)
+        #expect(lint.status == 0, "run `swift format format -i -r Sources Rules Tests Fuzz Package.swift`:\n\(lint.stderr.prefix(4000))")
     }
 }

@@ -18,8 +18,10 @@ struct InferenceTests {
             return
         }
         // A director known by its signs alone has no service to list: the draft says so, and check reads it so.
-        switch DescriptionLoader.load(bytes: Array(draft.text.utf8), displayPath: "inferred.yaml", baseDirectory: "/",
-                                      allowingNoServices: !draft.servicesUnknown.isEmpty) {
+        switch DescriptionLoader.load(
+            bytes: Array(draft.text.utf8), displayPath: "inferred.yaml", baseDirectory: "/",
+            allowingNoServices: !draft.servicesUnknown.isEmpty)
+        {
         case .loaded: break
         case let .failed(errors):
             Issue.record("\(scenario): \(errors.map(\.description))\n\(draft.text)")

@@ -17,7 +17,8 @@ struct KeepalivedClusterTests {
             .replacingOccurrences(of: "router_id lvs1", with: "router_id LVS_DEVEL")
         let conf = folder.appendingPathComponent("keepalived.conf")
         try text.write(to: conf, atomically: true, encoding: .utf8)
-        let result = try Checker.check(keepalivedPaths: [conf.path], captures: healthy.appendingPathComponent("captures").path, options: RunOptions()).get()
+        let result = try Checker.check(keepalivedPaths: [conf.path], captures: healthy.appendingPathComponent("captures").path, options: RunOptions())
+            .get()
         #expect(result.keepalived.first?.director == "lvs1")
         #expect(result.cluster.hosts.map(\.name).sorted() == ["lvs1", "rs1", "rs2"])
         let service = try #require(result.cluster.services.first)
@@ -34,8 +35,12 @@ struct KeepalivedClusterTests {
         let ok = try run(lvslint, ["check", healthy.appendingPathComponent("keepalived.conf").path])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("0 errors, 0 warnings, 0 notes in 3 hosts and 1 service"))
-        let mixed = try run(lvslint, ["check", healthy.appendingPathComponent("keepalived.conf").path,
-                                      Repository.fixtures.appendingPathComponent("dr-healthy/cluster.yaml").path])
+        let mixed = try run(
+            lvslint,
+            [
+                "check", healthy.appendingPathComponent("keepalived.conf").path,
+                Repository.fixtures.appendingPathComponent("dr-healthy/cluster.yaml").path,
+            ])
         #expect(mixed.status == 2 && mixed.stderr.contains("separate runs"), "\(mixed.stderr)")
         let udp = Repository.fixtures.appendingPathComponent("ka002-protocol-defaults-udp/keepalived.conf").path
         let trap = try run(lvslint, ["check", "--format", "json", udp])

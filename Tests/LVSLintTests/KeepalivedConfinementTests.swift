@@ -9,7 +9,9 @@ import Testing
 @Suite("keepalived includes stay inside the tree")
 struct KeepalivedConfinementTests {
     /// A secret outside the configuration's folder, and a folder holding the configuration.
-    func layout(_ configuration: String, extra: [(String, String)] = [], links: [(String, String)] = []) throws -> (config: URL, root: URL, secret: String) {
+    func layout(_ configuration: String, extra: [(String, String)] = [], links: [(String, String)] = []) throws -> (
+        config: URL, root: URL, secret: String
+    ) {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-confine-\(UUID().uuidString)")
         let root = base.appendingPathComponent("repo")
         let secret = "SECRET-\(UUID().uuidString)"
@@ -21,8 +23,9 @@ struct KeepalivedConfinementTests {
             try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
         }
         for (path, target) in links {
-            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(path).path,
-                                                       withDestinationPath: target.replacingOccurrences(of: "BASE", with: base.path))
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent(path).path,
+                withDestinationPath: target.replacingOccurrences(of: "BASE", with: base.path))
         }
         return (config, root, secret)
     }
@@ -31,9 +34,12 @@ struct KeepalivedConfinementTests {
         (config.unread.map { "\($0.reason) \($0.line.text)" } + config.files + config.virtualServers.map { "\($0)" }).joined(separator: "\n")
     }
 
-    @Test("absolute, `..`, /proc and symbolic-link includes out of the folder are refused and quoted, never read",
-          arguments: ["include BASE/secret.conf", "include ../../../secret.conf", "include /proc/self/environ",
-                      "include conf.d/*.conf", "include /etc/passwd", "include /*/*/*/*/*/*"])
+    @Test(
+        "absolute, `..`, /proc and symbolic-link includes out of the folder are refused and quoted, never read",
+        arguments: [
+            "include BASE/secret.conf", "include ../../../secret.conf", "include /proc/self/environ",
+            "include conf.d/*.conf", "include /etc/passwd", "include /*/*/*/*/*/*",
+        ])
     func refused(_ line: String) throws {
         let (path, root, secret) = try layout(line + "\n", links: [("etc/keepalived/conf.d/out.conf", "BASE/secret.conf")])
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
@@ -47,9 +53,10 @@ struct KeepalivedConfinementTests {
 
     @Test("with --root, an absolute include is read inside the root, and a link out of it is still refused")
     func rooted() throws {
-        let (path, root, secret) = try layout("include /etc/keepalived/conf.d/*.conf\n",
-                                              extra: [("etc/keepalived/conf.d/web.conf", "virtual_server 192.0.2.100 80 {\n}\n")],
-                                              links: [("etc/keepalived/conf.d/zz.conf", "BASE/secret.conf")])
+        let (path, root, secret) = try layout(
+            "include /etc/keepalived/conf.d/*.conf\n",
+            extra: [("etc/keepalived/conf.d/web.conf", "virtual_server 192.0.2.100 80 {\n}\n")],
+            links: [("etc/keepalived/conf.d/zz.conf", "BASE/secret.conf")])
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
         let config = KeepalivedReader.read(path: path.path, root: root.path)
         #expect(config.virtualServers.count == 1)

@@ -5,15 +5,18 @@ import LVSRules
 import Testing
 
 enum KeepalivedBinary {
-    static let path = ["/usr/sbin/keepalived", "/sbin/keepalived", "/usr/local/sbin/keepalived"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let path = ["/usr/sbin/keepalived", "/sbin/keepalived", "/usr/local/sbin/keepalived"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 }
 
 /// keepalived is the oracle for its own defaults: `keepalived -t` checks a configuration
 /// and logs each default it applies and each correction it makes to a virtual server. Over
 /// every keepalived file in Fixtures and the corpus, lvslint's KA rules must report the same
 /// ones on the same virtual servers, and none that keepalived does not.
-@Suite("keepalived's own report of its defaults (keepalived -t)", .serialized,
-       .enabled(if: KeepalivedBinary.path != nil, "keepalived is not installed (apt-get install -y keepalived; scripts/test installs it)"))
+@Suite(
+    "keepalived's own report of its defaults (keepalived -t)", .serialized,
+    .enabled(if: KeepalivedBinary.path != nil, "keepalived is not installed (apt-get install -y keepalived; scripts/test installs it)"))
 struct KeepalivedOracleTests {
 
     /// Every keepalived configuration the repository and the corpus hold.
@@ -86,7 +89,9 @@ struct KeepalivedOracleTests {
             guard let vs = Self.virtualServer(in: line) else { continue }
             guard let rule = Self.messages.first(where: { line.contains($0.text) })?.rule else {
                 // A message about a virtual server lvslint has never heard of: a new default to learn.
-                if line.lowercased().contains("virtual server") || line.hasPrefix("VS ") { Issue.record("keepalived said something lvslint does not model: \(line)") }
+                if line.lowercased().contains("virtual server") || line.hasPrefix("VS ") {
+                    Issue.record("keepalived said something lvslint does not model: \(line)")
+                }
                 continue
             }
             expected.insert(Report(rule: rule, virtualServer: vs))
@@ -94,8 +99,9 @@ struct KeepalivedOracleTests {
 
         var config = KeepalivedReader.read(path: path)
         config.director = "director"
-        var context = CheckContext(cluster: ClusterDescription(name: "oracle", file: path, capturesDirectory: "/nonexistent", hosts: [], services: []),
-                                   observations: [:])
+        var context = CheckContext(
+            cluster: ClusterDescription(name: "oracle", file: path, capturesDirectory: "/nonexistent", hosts: [], services: []),
+            observations: [:])
         context.keepalived = [config]
         context.describedByKeepalived = true
         var reported: Set<Report> = []
@@ -104,11 +110,18 @@ struct KeepalivedOracleTests {
             rule.check(context, &report)
             for finding in report.findings {
                 let location = try #require(finding.location)
-                let vs = try #require(config.virtualServers.first { $0.contains(location) }, "\(finding.rule) at \(location) is on no virtual server's lines")
+                let vs = try #require(
+                    config.virtualServers.first { $0.contains(location) }, "\(finding.rule) at \(location) is on no virtual server's lines")
                 reported.insert(Report(rule: finding.rule, virtualServer: Self.name(of: vs)))
             }
         }
-        #expect(reported.subtracting(expected).isEmpty, "lvslint reports defaults keepalived does not apply: \(reported.subtracting(expected).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)")
-        #expect(expected.subtracting(reported).isEmpty, "keepalived applies defaults lvslint does not report: \(expected.subtracting(reported).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)")
+        #expect(
+            reported.subtracting(expected).isEmpty,
+            "lvslint reports defaults keepalived does not apply: \(reported.subtracting(expected).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)"
+        )
+        #expect(
+            expected.subtracting(reported).isEmpty,
+            "keepalived applies defaults lvslint does not report: \(expected.subtracting(reported).sorted { $0.description < $1.description })\nkeepalived said:\n\(output)"
+        )
     }
 }

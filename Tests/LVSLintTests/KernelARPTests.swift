@@ -10,7 +10,8 @@ import Testing
 /// answers ARP, and check that lvslint's verdict on the real server's own captures agrees.
 struct ARPLab {
     static let available: Bool = {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip") else { return false }
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
+        else { return false }
         let name = "lvslt-probe-\(getpid())"
         guard (try? run("/usr/sbin/ip", ["netns", "add", name]).status) == 0 else { return false }
         _ = try? run("/usr/sbin/ip", ["netns", "del", name])
@@ -100,11 +101,16 @@ struct ARPLab {
         let cluster = ClusterDescription(
             name: "lab", file: "cluster.yaml", capturesDirectory: "captures",
             hosts: [HostDescription(name: "rs1", roles: [asDirector ? .director : .realServer], address: rip, location: location)],
-            services: [ServiceDescription(name: "web", key: .address(protocol: .tcp, vip: vip, port: 80), scheduler: "rr", method: .dr,
-                                          persistence: nil, directors: asDirector ? ["rs1"] : [], realServers: [
-                                              RealServerDescription(host: asDirector ? nil : "rs1", address: asDirector ? try #require(IPAddress("192.0.2.31")) : rip,
-                                                                    port: nil, weight: 1, method: .dr, location: location),
-                                          ], location: location)])
+            services: [
+                ServiceDescription(
+                    name: "web", key: .address(protocol: .tcp, vip: vip, port: 80), scheduler: "rr", method: .dr,
+                    persistence: nil, directors: asDirector ? ["rs1"] : [],
+                    realServers: [
+                        RealServerDescription(
+                            host: asDirector ? nil : "rs1", address: asDirector ? try #require(IPAddress("192.0.2.31")) : rip,
+                            port: nil, weight: 1, method: .dr, location: location)
+                    ], location: location)
+            ])
         return Checker.check(cluster: cluster, observations: ["rs1": observation]).findings
     }
 }
@@ -114,8 +120,9 @@ struct LabError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-@Suite("Kernel ARP behaviour (network namespaces)", .serialized,
-       .enabled(if: ARPLab.available, "needs root and `ip netns` (run the tests as root to include them)"))
+@Suite(
+    "Kernel ARP behaviour (network namespaces)", .serialized,
+    .enabled(if: ARPLab.available, "needs root and `ip netns` (run the tests as root to include them)"))
 struct KernelARPTests {
     struct Case: Sendable, CustomStringConvertible {
         var name: String
@@ -174,11 +181,19 @@ struct KernelARPTests {
 
     /// How a director holds its VIP, and whether a client on the segment can then resolve it.
     static let directorCases: [(String, [[String]], Bool)] = [
-        ("VIP on eth0", [["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0", "label", "eth0:vip"]], true),
+        (
+            "VIP on eth0", [["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0", "label", "eth0:vip"]],
+            true
+        ),
         ("VIP on lo, arp_ignore=0", [], true),
         ("VIP on lo, arp_ignore=1", [["sysctl", "net.ipv4.conf.all.arp_ignore=1"]], false),
-        ("VIP on eth0 with ARP off", [["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0"],
-                                      ["link", "set", "eth0", "arp", "off"]], false),
+        (
+            "VIP on eth0 with ARP off",
+            [
+                ["addr", "del", "192.0.2.100/32", "dev", "lo"], ["addr", "add", "192.0.2.100/32", "dev", "eth0"],
+                ["link", "set", "eth0", "arp", "off"],
+            ], false
+        ),
     ]
 
     @Test("lvslint's NET007 verdict matches whether a client can resolve the director's VIP", arguments: directorCases)
@@ -222,16 +237,20 @@ struct KernelARPTests {
 
     /// The Red Hat guides' way: arp_ignore and arp_announce left at 0, arptables instead.
     static let filterCases: [FilterCase] = [
-        FilterCase(name: "drop requests for the VIP, rewrite it as sender",
-                   rules: ["-A INPUT -d 192.0.2.100 -j DROP", "-A OUTPUT -s 192.0.2.100 -j mangle --mangle-ip-s 192.0.2.21"],
-                   listing: ["-L", "-n"], answersForVIP: false, leaksVIP: false),
-        FilterCase(name: "drop only (counters and line numbers listed)", rules: ["-A INPUT -d 192.0.2.100 -j DROP"],
-                   listing: ["-L", "-n", "-v", "--line-numbers"], answersForVIP: false, leaksVIP: true),
-        FilterCase(name: "an ACCEPT for the subnet before the drop",
-                   rules: ["-A INPUT -d 192.0.2.0/24 -j ACCEPT", "-A INPUT -d 192.0.2.100 -j DROP"],
-                   listing: ["-L", "-n"], answersForVIP: true, leaksVIP: true),
-        FilterCase(name: "the drop in a user chain", rules: ["-N lvs", "-A lvs -d 192.0.2.100 -j DROP", "-A INPUT -j lvs"],
-                   listing: ["-L", "-n"], answersForVIP: false, leaksVIP: true),
+        FilterCase(
+            name: "drop requests for the VIP, rewrite it as sender",
+            rules: ["-A INPUT -d 192.0.2.100 -j DROP", "-A OUTPUT -s 192.0.2.100 -j mangle --mangle-ip-s 192.0.2.21"],
+            listing: ["-L", "-n"], answersForVIP: false, leaksVIP: false),
+        FilterCase(
+            name: "drop only (counters and line numbers listed)", rules: ["-A INPUT -d 192.0.2.100 -j DROP"],
+            listing: ["-L", "-n", "-v", "--line-numbers"], answersForVIP: false, leaksVIP: true),
+        FilterCase(
+            name: "an ACCEPT for the subnet before the drop",
+            rules: ["-A INPUT -d 192.0.2.0/24 -j ACCEPT", "-A INPUT -d 192.0.2.100 -j DROP"],
+            listing: ["-L", "-n"], answersForVIP: true, leaksVIP: true),
+        FilterCase(
+            name: "the drop in a user chain", rules: ["-N lvs", "-A lvs -d 192.0.2.100 -j DROP", "-A INPUT -j lvs"],
+            listing: ["-L", "-n"], answersForVIP: false, leaksVIP: true),
     ]
 
     @Test("lvslint's reading of arptables matches what the kernel does with ARP", arguments: filterCases)
@@ -266,9 +285,11 @@ struct KernelARPTests {
         _ = try? lab.exec(lab.server, ["sysctl", "-q", "-p", path.path])
         var runtime = SysctlTable()
         for entry in try parseRecognised(try lab.exec(lab.server, ["sysctl", "-a"])).sysctls { runtime.set(entry) }
-        let persistent = try #require(SysctlConfiguration.persistent(from: [
-            ConfigurationFile(path: "/etc/sysctl.d/90-vlan.conf", capture: capture(text, path: "captures/rs1/etc/sysctl.d/90-vlan.conf"), readable: true),
-        ]))
+        let persistent = try #require(
+            SysctlConfiguration.persistent(from: [
+                ConfigurationFile(
+                    path: "/etc/sysctl.d/90-vlan.conf", capture: capture(text, path: "captures/rs1/etc/sysctl.d/90-vlan.conf"), readable: true)
+            ]))
         for parameter in ["arp_ignore", "arp_announce", "arp_filter"] {
             let key = SysctlTable.interfaceKey(device: "v.100", parameter: parameter)
             let kernel = try #require(runtime[key], "sysctl -a has no \(key)")

@@ -6,9 +6,11 @@ import Testing
 /// captures, must agree with every ARP rule, and nothing may be left behind.
 /// Serialized: a lab's start sweeps what killed labs left, so the SIGKILL test must not share
 /// its time with other labs.
-@Suite("lvslint lab (network namespaces)", .serialized,
-       .enabled(if: ARPLab.available && LabNetwork.arpingPath != nil && Repository.executable != nil,
-                "needs root, `ip netns`, arping (iputils-arping; scripts/test installs it) and the built executable"))
+@Suite(
+    "lvslint lab (network namespaces)", .serialized,
+    .enabled(
+        if: ARPLab.available && LabNetwork.arpingPath != nil && Repository.executable != nil,
+        "needs root, `ip netns`, arping (iputils-arping; scripts/test installs it) and the built executable"))
 struct LabTests {
     static var drFixtures: [String] {
         Repository.scenarios.filter { scenario in
@@ -35,7 +37,9 @@ struct LabTests {
     final class Outcomes: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [String: (status: Int32, report: [String: Any], output: String)] = [:]
-        func store(_ scenario: String, _ outcome: (status: Int32, report: [String: Any], output: String)) { lock.withLock { items[scenario] = outcome } }
+        func store(_ scenario: String, _ outcome: (status: Int32, report: [String: Any], output: String)) {
+            lock.withLock { items[scenario] = outcome }
+        }
         var all: [String: (status: Int32, report: [String: Any], output: String)] { lock.withLock { items } }
     }
 
@@ -127,7 +131,8 @@ struct LabTests {
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
-        #expect(Self.labNamespaces(of: process.processIdentifier).isEmpty, "namespaces left behind: \(Self.labNamespaces(of: process.processIdentifier))")
+        #expect(
+            Self.labNamespaces(of: process.processIdentifier).isEmpty, "namespaces left behind: \(Self.labNamespaces(of: process.processIdentifier))")
     }
 
     /// Starts a lab on the tutorial and waits until it has namespaces.

@@ -4,22 +4,26 @@ import Testing
 
 @Suite("Addresses, prefixes, routes and effective sysctls")
 struct ModelTests {
-    @Test("addresses parse and print in canonical form", arguments: [
-        ("192.0.2.1", "192.0.2.1"), ("0.0.0.0", "0.0.0.0"), ("255.255.255.255", "255.255.255.255"),
-        ("2001:db8::1", "2001:db8::1"), ("2001:DB8:0:0:0:0:0:1", "2001:db8::1"), ("::", "::"), ("::1", "::1"),
-        ("fe80::1%eth0", "fe80::1"), ("2001:db8:0:1:0:0:0:0", "2001:db8:0:1::"), ("::ffff:192.0.2.1", "::ffff:c000:201"),
-        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"), ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
-    ])
+    @Test(
+        "addresses parse and print in canonical form",
+        arguments: [
+            ("192.0.2.1", "192.0.2.1"), ("0.0.0.0", "0.0.0.0"), ("255.255.255.255", "255.255.255.255"),
+            ("2001:db8::1", "2001:db8::1"), ("2001:DB8:0:0:0:0:0:1", "2001:db8::1"), ("::", "::"), ("::1", "::1"),
+            ("fe80::1%eth0", "fe80::1"), ("2001:db8:0:1:0:0:0:0", "2001:db8:0:1::"), ("::ffff:192.0.2.1", "::ffff:c000:201"),
+            ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"), ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+        ])
     func roundTrip(_ input: String, _ printed: String) throws {
         let address = try #require(IPAddress(input))
         #expect(address.description == printed)
         #expect(IPAddress(printed) == address)
     }
 
-    @Test("malformed addresses are refused", arguments: [
-        "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4/24", "a.b.c.d", "1::2::3", ":1", "1:2:3:4:5:6:7:8:9",
-        "12345::1", "gggg::1", "1.2.3.4 ", "2001:db8::1.2.3", "::1:",
-    ])
+    @Test(
+        "malformed addresses are refused",
+        arguments: [
+            "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4/24", "a.b.c.d", "1::2::3", ":1", "1:2:3:4:5:6:7:8:9",
+            "12345::1", "gggg::1", "1.2.3.4 ", "2001:db8::1.2.3", "::1:",
+        ])
     func refused(_ input: String) {
         #expect(IPAddress(input) == nil)
     }
@@ -53,16 +57,17 @@ struct ModelTests {
 
     @Test("arp_ignore, arp_announce and rp_filter take the maximum of all and the interface")
     func maximum() throws {
-        let o = observation(sysctl: """
-            net.ipv4.conf.all.arp_ignore = 0
-            net.ipv4.conf.eth0.arp_ignore = 1
-            net.ipv4.conf.lo.arp_ignore = 8
-            net.ipv4.conf.all.rp_filter = 1
-            net.ipv4.conf.tunl0.rp_filter = 0
-            net.ipv4.conf.default.arp_announce = 2
-            net.ipv4.conf.all.arp_announce = 0
-            net.ipv4.conf.eth0.arp_announce = 0
-            """)
+        let o = observation(
+            sysctl: """
+                net.ipv4.conf.all.arp_ignore = 0
+                net.ipv4.conf.eth0.arp_ignore = 1
+                net.ipv4.conf.lo.arp_ignore = 8
+                net.ipv4.conf.all.rp_filter = 1
+                net.ipv4.conf.tunl0.rp_filter = 0
+                net.ipv4.conf.default.arp_announce = 2
+                net.ipv4.conf.all.arp_announce = 0
+                net.ipv4.conf.eth0.arp_announce = 0
+                """)
         #expect(o.sysctls.effective("arp_ignore", on: "eth0")?.value == 1)
         #expect(o.sysctls.effective("arp_ignore", on: "lo")?.value == 8)
         #expect(o.sysctls.effective("rp_filter", on: "tunl0")?.value == 1, "the classic TUN trap: tunl0=0 but all=1 is strict")
@@ -73,16 +78,17 @@ struct ModelTests {
 
     @Test("send_redirects, accept_local and arp_filter are on when either is on; forwarding is the interface's own")
     func eitherAndOwn() {
-        let o = observation(sysctl: """
-            net.ipv4.conf.all.send_redirects = 0
-            net.ipv4.conf.eth1.send_redirects = 1
-            net.ipv4.conf.all.accept_local = 1
-            net.ipv4.conf.eth1.accept_local = 0
-            net.ipv4.conf.all.forwarding = 1
-            net.ipv4.conf.eth1.forwarding = 0
-            net.ipv4.conf.eth1/100.forwarding = 1
-            net.ipv4.ip_forward = 1
-            """)
+        let o = observation(
+            sysctl: """
+                net.ipv4.conf.all.send_redirects = 0
+                net.ipv4.conf.eth1.send_redirects = 1
+                net.ipv4.conf.all.accept_local = 1
+                net.ipv4.conf.eth1.accept_local = 0
+                net.ipv4.conf.all.forwarding = 1
+                net.ipv4.conf.eth1.forwarding = 0
+                net.ipv4.conf.eth1/100.forwarding = 1
+                net.ipv4.ip_forward = 1
+                """)
         #expect(o.sysctls.effective("send_redirects", on: "eth1")?.value == 1)
         #expect(o.sysctls.effective("accept_local", on: "eth1")?.value == 1)
         #expect(o.sysctls.effective("forwarding", on: "eth1")?.value == 0, "all.forwarding=1 does not make eth1 forward")
@@ -92,14 +98,16 @@ struct ModelTests {
 
     @Test("route lookup: longest prefix, then lowest metric, main table only")
     func routeLookup() throws {
-        let o = observation(sysctl: "", routes: """
-            default via 192.0.2.1 dev eth0 metric 100
-            default via 192.0.2.254 dev eth0 metric 50
-            192.0.2.0/24 dev eth0 proto kernel scope link src 192.0.2.11
-            198.51.100.0/24 via 192.0.2.1 dev eth0
-            198.51.100.128/25 dev eth1 scope link
-            local 203.0.113.5 dev lo table local proto kernel scope host src 203.0.113.5
-            """)
+        let o = observation(
+            sysctl: "",
+            routes: """
+                default via 192.0.2.1 dev eth0 metric 100
+                default via 192.0.2.254 dev eth0 metric 50
+                192.0.2.0/24 dev eth0 proto kernel scope link src 192.0.2.11
+                198.51.100.0/24 via 192.0.2.1 dev eth0
+                198.51.100.128/25 dev eth1 scope link
+                local 203.0.113.5 dev lo table local proto kernel scope host src 203.0.113.5
+                """)
         func via(_ a: String) throws -> String {
             let address = try #require(IPAddress(a))
             let route = try #require(o.route(to: address))
@@ -137,8 +145,9 @@ struct PartialCaptureTests {
         #expect(missing == ["net.ipv4.conf.all.arp_ignore"])
     }
 
-    @Test("a whole sysctl -a is complete: an absent interface key means the interface was gone, and conf.all decides",
-          .enabled(if: Repository.hasShared, "../shared/corpus is absent"))
+    @Test(
+        "a whole sysctl -a is complete: an absent interface key means the interface was gone, and conf.all decides",
+        .enabled(if: Repository.hasShared, "../shared/corpus is absent"))
     func complete() throws {
         let corpus = Repository.corpus.appendingPathComponent("sysctl/jc-centos-7.7-sysctl-a.out")
         let text = try #require(try? String(contentsOf: corpus, encoding: .utf8), "../shared/corpus is needed for a real sysctl -a")

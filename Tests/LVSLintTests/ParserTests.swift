@@ -10,7 +10,8 @@ struct ParserTests {
 
     @Test("ip addr: flags, labels, secondary, dadfailed, -d link kinds")
     func ipAddr() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
                 link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0 minmtu 0 maxmtu 0
                 inet 127.0.0.1/8 scope host lo
@@ -47,7 +48,8 @@ struct ParserTests {
 
     @Test("ip -d addr: point-to-point peers, and link kinds lvslint has never heard of")
     func ipAddrPeersAndKinds() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UNKNOWN group default qlen 500
                 link/none  promiscuity 0 minmtu 68 maxmtu 65535
                 tun type tun pi off vnet_hdr off persist off numtxqueues 1
@@ -68,7 +70,8 @@ struct ParserTests {
 
     @Test("ip -o addr with backslash continuations; flags unknown")
     func ipAddrOneLine() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
             1: lo    inet 192.0.2.100/32 scope global lo:100\\       valid_lft forever preferred_lft forever
             2: eth0    inet 192.0.2.21/24 brd 192.0.2.255 scope global eth0\\       valid_lft forever preferred_lft forever
@@ -83,7 +86,8 @@ struct ParserTests {
 
     @Test("ip -j addr and ip -j route point evidence at the right lines")
     func json() throws {
-        let addr = try parse("""
+        let addr = try parse(
+            """
             [{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"link_type":"loopback",
               "addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8,"scope":"host","label":"lo"},
                            {"family":"inet","local":"192.0.2.100","prefixlen":32,"scope":"global","label":"lo:100"}]},
@@ -94,7 +98,8 @@ struct ParserTests {
         #expect(addr.interfaces[0].addresses[1].label == "lo:100")
         #expect(addr.interfaces[0].addresses[1].evidence.number == 3)
         #expect(addr.interfaces[1].kind == "veth" && addr.interfaces[1].addresses[0].evidence.number == 5)
-        let route = try parse("""
+        let route = try parse(
+            """
             [{"dst":"default","gateway":"192.0.2.1","dev":"eth0","flags":[]},
              {"dst":"192.0.2.0/24","dev":"eth0","protocol":"kernel","scope":"link","prefsrc":"192.0.2.21","flags":[]},
              {"type":"local","dst":"192.0.2.21","table":"local","dev":"eth0","protocol":"kernel","scope":"host","prefsrc":"192.0.2.21","flags":[]}]
@@ -107,7 +112,8 @@ struct ParserTests {
 
     @Test("ifconfig: new form with alias, old form, French locale, P-t-P, masked addresses")
     func ifconfig() throws {
-        let new = try parse("""
+        let new = try parse(
+            """
             ens33: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
                     inet 192.0.2.12  netmask 255.255.255.0  broadcast 192.0.2.255
                     ether 00:0c:29:1b:2c:12  txqueuelen 1000  (Ethernet)
@@ -125,7 +131,8 @@ struct ParserTests {
         #expect(new.interfaces[1].addresses[1].label == "lo:100")
         #expect(new.interfaces[0].doesARP)
 
-        let old = try parse("""
+        let old = try parse(
+            """
             eth0      Link encap:Ethernet  HWaddr 00:16:3E:00:00:01
                       inet addr:192.0.2.21  Bcast:192.0.2.255  Mask:255.255.255.0
                       inet6 addr: fe80::216:3eff:fe00:1/64 Scope:Link
@@ -156,7 +163,8 @@ struct ParserTests {
 
     @Test("route -n, route -6 -n and netstat -rn")
     func routeN() throws {
-        let v4 = try parse("""
+        let v4 = try parse(
+            """
             Kernel IP routing table
             Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
             0.0.0.0         192.0.2.1       0.0.0.0         UG    100    0        0 ens33
@@ -168,7 +176,8 @@ struct ParserTests {
         #expect(v4.routes[0].isDefault && v4.routes[0].gateway == .address(gateway) && v4.routes[0].metric == 100)
         #expect(v4.routes[1].isConnected && v4.routes[1].destination.description == "192.0.2.0/24")
         #expect(v4.routes[2].destination.description == "192.0.2.100/32" && v4.routes[2].device == "lo")
-        let v6 = try parse("""
+        let v6 = try parse(
+            """
             Kernel IPv6 routing table
             Destination                    Next Hop                   Flag Met Ref Use If
             2001:db8::/64                  ::                         U    256 1     0 eth0
@@ -178,7 +187,8 @@ struct ParserTests {
         #expect(v6.unparsed.isEmpty)
         #expect(v6.routes[1].isDefault && v6.routes[1].gateway?.address == IPAddress("fe80::1"))
         #expect(v6.routes[2].table == "local")
-        let names = try parse("""
+        let names = try parse(
+            """
             Kernel IP routing table
             Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
             default         gateway         0.0.0.0         UG        0 0          0 ens33
@@ -188,7 +198,8 @@ struct ParserTests {
 
     @Test("ipvsadm -Ln: persistent with mask, scheduler flags, ops, FWM, IPv6, collapsed spacing, extras")
     func ipvsadm() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             IP Virtual Server version 1.2.1 (size=4096)
             Prot LocalAddress:Port Scheduler Flags
               -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
@@ -219,12 +230,14 @@ struct ParserTests {
 
     @Test("ipvsadm -Ln -t without the version line, and --stats with K/M suffixes")
     func ipvsadmVariants() throws {
-        let single = try parse("""
+        let single = try parse(
+            """
             TCP  192.0.2.10:80 wlc
               -> 192.0.2.11:80                Route   1      3          12
             """)
         #expect(single.kind == .ipvsadm && single.unparsed.isEmpty && single.ipvs?.services.first?.destinations.count == 1)
-        let stats = try parse("""
+        let stats = try parse(
+            """
             IP Virtual Server version 1.2.1 (size=4096)
             Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes
               -> RemoteAddress:Port
@@ -237,7 +250,8 @@ struct ParserTests {
 
     @Test("arptables -L -n: chains, policies, user chains, line numbers and counters, negation, dotted masks; iptables -L is not it")
     func arptables() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             Chain INPUT (policy ACCEPT 0 packets, 0 bytes)
             1 -j DROP -i eth0 -o * -d 192.0.2.0/255.255.255.0 --opcode 1 , pcnt=0 -- bcnt=0
             2 -j ACCEPT -i * -o * ! -s 192.0.2.1 , pcnt=0 -- bcnt=0
@@ -259,13 +273,16 @@ struct ParserTests {
         #expect(filter.chain("OUTPUT")?.rules.first?.mangleSource == IPAddress("192.0.2.21"))
         #expect(filter.chain("lvs")?.rules.first?.otherMatches == ["--h-length 6"])
         #expect(p.unparsed.map(\.line.number) == [10], "an address that is none is reported, not read as any")
-        let iptables = capture("Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80\n")
+        let iptables = capture(
+            "Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination\nACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80\n"
+        )
         #expect(CaptureRecognizer.kind(of: iptables) == .iptablesList)
     }
 
     @Test("iptables-save: the filter table's chains and rules, quoted comments, multiport ranges, negation; other tables passed over")
     func iptablesSave() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             # Generated by iptables-save v1.8.9 (nf_tables) on Thu Nov 26 12:00:00 2026
             *nat
             :PREROUTING ACCEPT [0:0]
@@ -300,9 +317,12 @@ struct ParserTests {
         #expect(drop.line.number == 7 && drop.byPolicy)
     }
 
-    @Test("nft list ruleset -a: input base chains by priority, named sets over several lines, verdict maps, gotos; other families and hooks passed over")
+    @Test(
+        "nft list ruleset -a: input base chains by priority, named sets over several lines, verdict maps, gotos; other families and hooks passed over"
+    )
     func nftRuleset() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             table inet filter { # handle 1
             \tset web { # handle 3
             \t\ttype inet_service
@@ -345,7 +365,9 @@ struct ParserTests {
             """)
         #expect(p.kind == .nftRuleset)
         #expect(p.unparsed.isEmpty, "\(p.unparsed.map { "\($0.line.number): \($0.reason)" })")
-        #expect(p.packetFilters.map { $0.name(at: .input) } == ["chain in of nft table ip early", "chain input of nft table inet filter"], "by priority; no output or netdev chain")
+        #expect(
+            p.packetFilters.map { $0.name(at: .input) } == ["chain in of nft table ip early", "chain input of nft table inet filter"],
+            "by priority; no output or netdev chain")
         let filter = try #require(p.packetFilters.last)
         #expect(filter.families == [.v4, .v6] && filter.entryChains == [.input: "input"] && filter.nftTable == "inet filter")
         let input = try #require(filter.chain("input"))
@@ -361,24 +383,34 @@ struct ParserTests {
         #expect(filter.chain("dns")?.policy == nil)
 
         let vip = try #require(IPAddress("192.0.2.100"))
-        guard case .unproven = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 80, interface: "eth0"), at: .input) else {
+        guard case .unproven = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 80, interface: "eth0"), at: .input)
+        else {
             Issue.record("port 80 is accepted from 198.51.100.0/24 only: whether a client is let in depends on who it is"); return
         }
-        guard case .dropped(let drop) = filter.fate(of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 25, interface: "eth0"), at: .input) else {
+        guard
+            case .dropped(let drop) = filter.fate(
+                of: PacketFilter.Packet(protocolName: "tcp", destination: vip, port: 25, interface: "eth0"), at: .input)
+        else {
             Issue.record("port 25 matches no rule and falls to the drop policy"); return
         }
         #expect(drop.byPolicy && drop.line.number == 15)
-        guard case .accepted = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: vip, port: 53, interface: "eth0"), at: .input) else {
+        guard case .accepted = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: vip, port: 53, interface: "eth0"), at: .input)
+        else {
             Issue.record("udp 53 to the VIP goes to chain dns, which accepts it"); return
         }
-        guard case .dropped = filter.fate(of: PacketFilter.Packet(protocolName: "udp", destination: try #require(IPAddress("192.0.2.21")), port: 53, interface: "eth0"), at: .input) else {
+        guard
+            case .dropped = filter.fate(
+                of: PacketFilter.Packet(protocolName: "udp", destination: try #require(IPAddress("192.0.2.21")), port: 53, interface: "eth0"),
+                at: .input)
+        else {
             Issue.record("udp 53 to another address ends chain dns, entered by goto: the base chain's policy drops it"); return
         }
     }
 
     @Test("nft: a dormant table filters nothing; a line outside any table is reported")
     func nftDormantAndStray() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             table ip filter {
             \tflags dormant
             \tchain input {
@@ -394,7 +426,8 @@ struct ParserTests {
 
     @Test("a line no parser understands is reported with its number, and the rest is still read")
     func unparsedLine() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             net.ipv4.conf.all.arp_ignore = 1
             this line was pasted from somewhere else
             net.ipv4.conf.all.arp_announce = 2
@@ -436,7 +469,8 @@ struct MoreFormatTests {
 
     @Test("ipvsadm-save -n: services, persistence with mask, ops, fwmark IPv6, tunnel options; -C/-D/-d applied in order")
     func ipvsadmSave() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             -A -t 192.0.2.10:80 -s wlc
             -a -t 192.0.2.10:80 -r 192.0.2.11:80 -g -w 1
             -a -t 192.0.2.10:80 -r 192.0.2.12:80 -g -w 0
@@ -470,7 +504,8 @@ struct MoreFormatTests {
 
     @Test("/proc/net/ip_vs: hex addresses, ports and fwmarks, IPv6, persistence netmask")
     func procIPVS() throws {
-        let p = try parse("""
+        let p = try parse(
+            """
             IP Virtual Server version 1.2.1 (size=4096)
             Prot LocalAddress:Port Scheduler Flags
               -> RemoteAddress:Port Forward Weight ActiveConn InActConn
@@ -495,19 +530,22 @@ struct MoreFormatTests {
 
     @Test("ipvsadm -Lnc, /proc/net/ip_vs_conn and /proc/net/ip_vs_stats")
     func activity() throws {
-        let lnc = try parse("""
+        let lnc = try parse(
+            """
             IPVS connection entries
             pro expire state       source             virtual            destination
             TCP 14:59  ESTABLISHED 198.51.100.23:59622 192.0.2.100:80 192.0.2.21:80
             TCP 00:57  SYN_RECV    198.51.100.23:59623 192.0.2.100:80 192.0.2.22:80
             """)
         #expect(lnc.kind == .ipvsConnections && lnc.unparsed.isEmpty && lnc.connections.map(\.state) == ["ESTABLISHED", "SYN_RECV"])
-        let raw = try parse("""
+        let raw = try parse(
+            """
             Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData
             TCP C6336417 E926 C0000264 0050 C0000215 0050 ESTABLISHED     899
             """)
         #expect(raw.unparsed.isEmpty && raw.connections.first?.client == IPAddress("198.51.100.23") && raw.connections.first?.destinationPort == 80)
-        let stats = try parse("""
+        let stats = try parse(
+            """
                Total Incoming Outgoing         Incoming         Outgoing
                Conns  Packets  Packets            Bytes            Bytes
              16AA370 E33656E5        0     51D8C8883AB3                0
@@ -520,7 +558,8 @@ struct MoreFormatTests {
 
     @Test("/proc/net/route (little-endian hex) and /proc/net/ipv6_route")
     func procRoute() throws {
-        let v4 = try parse("""
+        let v4 = try parse(
+            """
             Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
             eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0
             eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
@@ -530,7 +569,8 @@ struct MoreFormatTests {
         #expect(v4.routes[0].isDefault && v4.routes[0].gateway?.address == IPAddress("192.0.2.1") && v4.routes[0].metric == 100)
         #expect(v4.routes[1].destination.description == "192.0.2.0/24" && v4.routes[1].isConnected)
         #expect(v4.routes[2].type == "blackhole")
-        let v6 = try parse("""
+        let v6 = try parse(
+            """
             20010db8000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth0
             00000000000000000000000000000000 00 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000001 00000000 00000003     eth0
             00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000004 00000000 80200001       lo
@@ -580,7 +620,8 @@ struct IPTablesListTests {
 
     @Test("iptables -L -n without -v hides interfaces: an accept that may be `-i lo` decides nothing")
     func plainListing() throws {
-        let text = "Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n"
+        let text =
+            "Chain INPUT (policy DROP)\ntarget     prot opt source               destination\nACCEPT     all  --  0.0.0.0/0            0.0.0.0/0\n"
         let filter = try #require(try parseRecognised(text).packetFilters.first)
         let packet = PacketFilter.Packet(protocolName: "tcp", destination: try #require(IPAddress("192.0.2.100")), port: 80, interface: "eth0")
         if case .unproven = filter.fate(of: packet, at: .input) {} else { Issue.record("without -v the accept may be -i lo: unproven") }
@@ -603,7 +644,8 @@ struct ListenerReadingTests {
             """
         let parsed = try parseRecognised(text)
         #expect(parsed.unparsed.isEmpty, "\(parsed.unparsed.map(\.reason))")
-        #expect(parsed.listeners.map { "\($0.protocolName) \($0.address?.description ?? "*"):\($0.port)" }
+        #expect(
+            parsed.listeners.map { "\($0.protocolName) \($0.address?.description ?? "*"):\($0.port)" }
                 == ["udp fe80::1:123", "tcp *:22", "udp 127.0.0.53:53", "sctp *:3868"])
     }
 
@@ -676,9 +718,11 @@ struct ForeignFormatTests {
         ::/96              localhost          UGRS        lo0
         """
 
-    @Test("`systemctl list-sockets` and BSD `netstat -r`, alone or as a bundle's section, are named and read as nothing", arguments: [
-        (listSockets, "`systemctl list-sockets` output"), (bsdNetstat, "BSD or macOS `netstat -r` output"),
-    ])
+    @Test(
+        "`systemctl list-sockets` and BSD `netstat -r`, alone or as a bundle's section, are named and read as nothing",
+        arguments: [
+            (listSockets, "`systemctl list-sockets` output"), (bsdNetstat, "BSD or macOS `netstat -r` output"),
+        ])
     func refused(_ text: String, _ name: String) throws {
         for wrapped in [text, "==== some-command (exit 0) ====\n" + text + "\n==== ip route (exit 0) ====\ndefault via 192.0.2.1 dev eth0\n"] {
             let observation = Self.observe(wrapped)
@@ -692,7 +736,8 @@ struct ForeignFormatTests {
 
     @Test("Linux's own `netstat -rn` is still read")
     func linuxNetstat() throws {
-        let observation = Self.observe("""
+        let observation = Self.observe(
+            """
             Kernel IP routing table
             Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
             0.0.0.0         192.0.2.1       0.0.0.0         UG        0 0          0 eth0
@@ -704,10 +749,12 @@ struct ForeignFormatTests {
 
 @Suite("Loaded modules")
 struct ModuleListTests {
-    @Test("lsmod and /proc/modules name the loaded modules, alone or in a bundle beside other sections", arguments: [
-        "Module                  Size  Used by\nip_vs_rr               16384  1\nip_vs                 176128  3 ip_vs_rr\nnf_conntrack          172032  2 ip_vs,nf_nat\n",
-        "ip_vs_rr 16384 1 - Live 0x0000000000000000\nip_vs 176128 3 ip_vs_rr, Live 0x0000000000000000\nnf_conntrack 172032 2 ip_vs,nf_nat, Live 0x0000000000000000\n",
-    ])
+    @Test(
+        "lsmod and /proc/modules name the loaded modules, alone or in a bundle beside other sections",
+        arguments: [
+            "Module                  Size  Used by\nip_vs_rr               16384  1\nip_vs                 176128  3 ip_vs_rr\nnf_conntrack          172032  2 ip_vs,nf_nat\n",
+            "ip_vs_rr 16384 1 - Live 0x0000000000000000\nip_vs 176128 3 ip_vs_rr, Live 0x0000000000000000\nnf_conntrack 172032 2 ip_vs,nf_nat, Live 0x0000000000000000\n",
+        ])
     func modules(_ text: String) throws {
         for wrapped in [text, "==== cat /proc/modules (exit 0) ====\n" + text + "==== ip route (exit 0) ====\ndefault via 192.0.2.1 dev eth0\n"] {
             var observation = HostObservation(host: "h")

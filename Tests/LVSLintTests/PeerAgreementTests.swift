@@ -41,7 +41,8 @@ struct PeerAgreementTests {
             while let item = walker?.nextObject() as? String {
                 let name = (item as NSString).lastPathComponent
                 guard name.hasSuffix(".out"), !other.contains(where: item.contains), !name.hasPrefix("netstat-i"),
-                      let parser = names.first(where: { name.hasPrefix($0.key) })?.value else { continue }
+                    let parser = names.first(where: { name.hasPrefix($0.key) })?.value
+                else { continue }
                 out.append(((folder as NSString).appendingPathComponent(item), parser))
             }
         }
@@ -52,7 +53,8 @@ struct PeerAgreementTests {
     static func jcReading(_ path: String, _ parser: String) throws -> [[String: Any]]? {
         guard let jc = JCPeer.executable else { return nil }
         // The path is an argument of the shell, never part of its script.
-        let result = try run("/bin/sh", ["-c", "exec \"$0\" -q --\(parser) < \"$1\"", jc, path], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"])
+        let result = try run(
+            "/bin/sh", ["-c", "exec \"$0\" -q --\(parser) < \"$1\"", jc, path], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"])
         guard result.status == 0, let data = result.stdout.data(using: .utf8) else { return nil }
         let value = try JSONSerialization.jsonObject(with: data)
         if let rows = value as? [[String: Any]] { return rows.isEmpty ? nil : rows }
@@ -158,16 +160,21 @@ struct PeerAgreementTests {
             guard let rows = try Self.jcReading(path, parser) else {
                 // jc could not read it: lvslint must have.
                 jcUnread += 1
-                #expect(!observation.addresses.isEmpty || !observation.routes.isEmpty || !observation.listeners.isEmpty || !observation.sysctls.isEmpty,
-                        "neither jc nor lvslint read \(path)")
+                #expect(
+                    !observation.addresses.isEmpty || !observation.routes.isEmpty || !observation.listeners.isEmpty || !observation.sysctls.isEmpty,
+                    "neither jc nor lvslint read \(path)")
                 continue
             }
             compared += 1
             switch parser {
             case "ifconfig":
                 let mine = Set(observation.interfaces.flatMap { i in i.addresses.map { "\(i.name) \(Self.canonical($0.prefix))" } })
-                #expect(mine == Self.addresses(jc: rows), "\(path): lvslint only \(mine.subtracting(Self.addresses(jc: rows)).sorted()); jc only \(Self.addresses(jc: rows).subtracting(mine).sorted())")
-            case "route", "netstat" where rows.first?["destination"] != nil:
+                #expect(
+                    mine == Self.addresses(jc: rows),
+                    "\(path): lvslint only \(mine.subtracting(Self.addresses(jc: rows)).sorted()); jc only \(Self.addresses(jc: rows).subtracting(mine).sorted())"
+                )
+            case "route",
+                "netstat" where rows.first?["destination"] != nil:
                 let mine = Set(observation.routes.map { "\(Self.network($0.destination)) \($0.gateway.map { "\($0)" } ?? "-") \($0.device ?? "-")" })
                 let theirs = Self.routes(jc: rows)
                 #expect(mine == theirs, "\(path): lvslint only \(mine.subtracting(theirs).sorted()); jc only \(theirs.subtracting(mine).sorted())")
@@ -183,8 +190,13 @@ struct PeerAgreementTests {
                 }
                 let theirs = (rows.first ?? [:]).mapValues { "\($0)" }
                 #expect(Set(mine.keys) == Set(theirs.keys), "\(path): \(Set(mine.keys).symmetricDifference(theirs.keys).sorted().prefix(5))")
-                let differing = theirs.keys.filter { key in mine[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } != theirs[key]?.trimmingCharacters(in: .whitespacesAndNewlines) }
-                #expect(differing.isEmpty, "\(path): \(differing.sorted().prefix(5).map { "\($0): lvslint \(mine[$0] ?? "nil"), jc \(theirs[$0] ?? "nil")" })")
+                let differing = theirs.keys.filter { key in
+                    mine[key].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                        != theirs[key]?.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                #expect(
+                    differing.isEmpty,
+                    "\(path): \(differing.sorted().prefix(5).map { "\($0): lvslint \(mine[$0] ?? "nil"), jc \(theirs[$0] ?? "nil")" })")
             default:
                 break
             }

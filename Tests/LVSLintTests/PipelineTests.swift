@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 
@@ -28,8 +28,9 @@ struct PipelineTests {
         return (physical?["region"] as? [String: Any])?["startLine"] as? Int
     }
 
-    @Test("SARIF validates against the 2.1.0 schema (python3-jsonschema, installed by scripts/test)",
-          .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
+    @Test(
+        "SARIF validates against the 2.1.0 schema (python3-jsonschema, installed by scripts/test)",
+        .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
     func sarifSchema() throws {
         let seed = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
         let out = try run(lvslint, ["check", "--format", "sarif", seed], environment: plain)
@@ -50,8 +51,9 @@ struct PipelineTests {
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "VALID", "\(check.stdout)\(check.stderr)")
     }
 
-    @Test("a run that ends with status 2 says so in every format, and its SARIF still validates",
-          .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
+    @Test(
+        "a run that ends with status 2 says so in every format, and its SARIF still validates",
+        .enabled(if: Repository.hasShared, "../shared/schemas is absent"))
     func exitTwoInEveryFormat() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-exit2-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)
@@ -60,11 +62,14 @@ struct PipelineTests {
         try "cluster: x\nhosts: {}\nservices:\n  - {name: a, vip: nowhere, port: 80}\n".write(to: broken, atomically: true, encoding: .utf8)
         // Every rule switched off and no captures: truly nothing was checked.
         let empty = folder.appendingPathComponent("cluster.yaml")
-        try "cluster: y\nhosts:\n  rs1: {role: real-server, address: 192.0.2.21}\nservices:\n  - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}\n"
+        try
+            "cluster: y\nhosts:\n  rs1: {role: real-server, address: 192.0.2.21}\nservices:\n  - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}\n"
             .write(to: empty, atomically: true, encoding: .utf8)
         try "disable: [all]\n".write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
-        let says: [(String, String)] = [("json", "\"error\": {"), ("sarif", "\"executionSuccessful\": false"), ("junit", "<error type=\"input\""),
-                                        ("github", "::error file="), ("gitlab", "\"severity\": \"blocker\""), ("html", "exit status 2"), ("dot", "lvslint could not check")]
+        let says: [(String, String)] = [
+            ("json", "\"error\": {"), ("sarif", "\"executionSuccessful\": false"), ("junit", "<error type=\"input\""),
+            ("github", "::error file="), ("gitlab", "\"severity\": \"blocker\""), ("html", "exit status 2"), ("dot", "lvslint could not check"),
+        ]
         // The sanitizers' options pass through: LeakSanitizer's own exit status (1) would hide ours.
         let environment = plain.merging(ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }) { own, _ in own }
         for description in [broken.path, empty.path] {
@@ -82,7 +87,13 @@ struct PipelineTests {
             let file = folder.appendingPathComponent("out.sarif")
             try sarif.stdout.write(to: file, atomically: true, encoding: .utf8)
             let schema = Repository.shared.appendingPathComponent("schemas/sarif-schema-2.1.0.json").path
-            let check = try run("/usr/bin/python3", ["-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('VALID')", schema, file.path])
+            let check = try run(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('VALID')",
+                    schema, file.path,
+                ])
             #expect(check.stdout.contains("VALID"), "\(check.stderr.suffix(600))")
         }
     }
@@ -120,7 +131,9 @@ struct PipelineTests {
         let lines = try String(contentsOf: sysctl, encoding: .utf8)
         try ("net.core.somaxconn = 4096\n" + lines).write(to: sysctl, atomically: true, encoding: .utf8)
         let after = try sarifResults(try run(lvslint, ["check", "--format", "sarif", description.path], environment: plain).stdout)
-        func prints(_ r: [[String: Any]]) -> [String] { r.compactMap { ($0["partialFingerprints"] as? [String: String])?["lvslintFinding/v1"] }.sorted() }
+        func prints(_ r: [[String: Any]]) -> [String] {
+            r.compactMap { ($0["partialFingerprints"] as? [String: String])?["lvslintFinding/v1"] }.sorted()
+        }
         #expect(prints(before) == prints(after))
         #expect(before.compactMap(startLine).map { $0 + 2 } == after.compactMap(startLine))
     }
@@ -133,7 +146,9 @@ struct PipelineTests {
         #expect(out.status == 1)
         final class Counter: NSObject, XMLParserDelegate {
             var suites = 0, cases = 0, failures = 0, skipped = 0
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+            ) {
                 switch name {
                 case "testsuite": suites += 1
                 case "testcase": cases += 1
@@ -156,13 +171,24 @@ struct PipelineTests {
     }
 
     /// JUnit failures, SARIF levels and the exit status are one verdict.
-    @Test("JUnit failures and SARIF levels follow --fail-on and --require-complete as the exit status does", arguments: [
-        ("seed-centos7-dr", ["--fail-on", "error"], 2, 1, ["error", "error", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note"]),
-        ("seed-centos7-dr", ["--fail-on", "never"], 0, 0, ["note", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note"]),
-        ("seed-centos7-dr", ["--fail-on", "note"], 12, 1, ["error", "error", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning"]),
-        ("cap003-no-sysctl", ["--fail-on", "never"], 0, 0, ["note"]),
-        ("cap003-no-sysctl", ["--fail-on", "never", "--require-complete"], 3, 1, ["note"]),
-    ])
+    @Test(
+        "JUnit failures and SARIF levels follow --fail-on and --require-complete as the exit status does",
+        arguments: [
+            (
+                "seed-centos7-dr", ["--fail-on", "error"], 2, 1,
+                ["error", "error", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note"]
+            ),
+            (
+                "seed-centos7-dr", ["--fail-on", "never"], 0, 0,
+                ["note", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note", "note"]
+            ),
+            (
+                "seed-centos7-dr", ["--fail-on", "note"], 12, 1,
+                ["error", "error", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning", "warning"]
+            ),
+            ("cap003-no-sysctl", ["--fail-on", "never"], 0, 0, ["note"]),
+            ("cap003-no-sysctl", ["--fail-on", "never", "--require-complete"], 3, 1, ["note"]),
+        ])
     func verdictAgrees(_ scenario: String, _ options: [String], _ failures: Int, _ status: Int32, _ levels: [String]) throws {
         let seed = Repository.fixtures.appendingPathComponent("\(scenario)/cluster.yaml").path
         let junit = try run(lvslint, ["check", "--format", "junit"] + options + [seed], environment: plain)
@@ -216,19 +242,22 @@ struct PipelineTests {
         // In the parent folder, the repository's root: discovered by walking up to it.
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try """
-            disable: [rs-arp-announce]
-            severity: {CAP003: warning}
-            exclude:
-              - {rule: DR003, host: lvs3, reason: "being rebuilt this week"}
-            fail_on: error
-            """.write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
+        disable: [rs-arp-announce]
+        severity: {CAP003: warning}
+        exclude:
+          - {rule: DR003, host: lvs3, reason: "being rebuilt this week"}
+        fail_on: error
+        """.write(to: folder.appendingPathComponent(".lvslint.yaml"), atomically: true, encoding: .utf8)
         let out = try run(lvslint, ["check", "--format", "json", description], environment: plain)
         let doc = try #require(try json(out.stdout) as? [String: Any])
         let findings = try #require(doc["findings"] as? [[String: Any]])
-        #expect(Set(findings.map { "\($0["rule"] ?? "") \($0["host"] ?? "") \($0["severity"] ?? "")" })
-                == ["DR003 lvs2 error", "CAP003 lvs2 warning", "CAP003 lvs3 warning", "PERSIST002 lvs1 warning",
+        #expect(
+            Set(findings.map { "\($0["rule"] ?? "") \($0["host"] ?? "") \($0["severity"] ?? "")" })
+                == [
+                    "DR003 lvs2 error", "CAP003 lvs2 warning", "CAP003 lvs3 warning", "PERSIST002 lvs1 warning",
                     "PERSIST003 lvs1 warning", "PERSIST003 lvs2 warning", "PERSIST003 lvs3 warning",
-                    "PERSIST004 lvs2 warning", "PERSIST004 lvs3 warning"])
+                    "PERSIST004 lvs2 warning", "PERSIST004 lvs3 warning",
+                ])
         #expect((doc["filtered"] as? [String: Int])?["excluded"] == 1)
         let applied = doc["configuration"] as? [String: Any]
         #expect(applied?["file"] as? String == folder.appendingPathComponent(".lvslint.yaml").path)
@@ -319,8 +348,9 @@ struct PipelineTests {
         #expect(noCaptures.status == 2 && noCaptures.stderr.contains("needs --captures"))
     }
 
-    @Test("a configuration above the repository, writable by all, or another user's is ignored with a warning; the one that applies is named in every format",
-          .enabled(if: getuid() == 0, "changes a file's owner"))
+    @Test(
+        "a configuration above the repository, writable by all, or another user's is ignored with a warning; the one that applies is named in every format",
+        .enabled(if: getuid() == 0, "changes a file's owner"))
     func untrustedConfiguration() throws {
         let folder = try scratch("seed-centos7-dr")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -350,9 +380,11 @@ struct PipelineTests {
         let applied = try dr003()
         #expect(applied.count == 0)
         #expect(applied.stdout.contains("\"disabled\": [\n") || applied.stdout.contains("\"disabled\":"), "\(applied.stdout.prefix(500))")
-        for (format, says) in [("text", "configuration: \(inside.path); disabled: DR003"), ("sarif", "\"ruleConfigurationOverrides\""),
-                               ("junit", "<property name=\"disabled\" value=\"DR003\"/>"), ("github", "::notice title=lvslint configuration::"),
-                               ("gitlab", "disabled DR003"), ("html", "disabled: DR003"), ("dot", "disabled: DR003")] {
+        for (format, says) in [
+            ("text", "configuration: \(inside.path); disabled: DR003"), ("sarif", "\"ruleConfigurationOverrides\""),
+            ("junit", "<property name=\"disabled\" value=\"DR003\"/>"), ("github", "::notice title=lvslint configuration::"),
+            ("gitlab", "disabled DR003"), ("html", "disabled: DR003"), ("dot", "disabled: DR003"),
+        ] {
             let out = try run(lvslint, ["check", "--format", format, description], environment: plain)
             #expect(out.stdout.contains(says), "\(format) does not name the configuration: \(out.stdout.prefix(800))")
         }
@@ -399,7 +431,9 @@ struct LiveBaselineTests {
         func check(from directory: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
             let description = folder.appendingPathComponent("cluster/cluster.yaml").path
             let relative = directory.path == folder.path ? "cluster/cluster.yaml" : description
-            return try run("/bin/sh", ["-c", "cd '\(directory.path)' && '\(lvslint)' check --fail-on note \(arguments.joined(separator: " ")) '\(relative)'"], environment: plain)
+            return try run(
+                "/bin/sh", ["-c", "cd '\(directory.path)' && '\(lvslint)' check --fail-on note \(arguments.joined(separator: " ")) '\(relative)'"],
+                environment: plain)
         }
         #expect(try check(from: folder, ["--write-baseline", baseline]).status == 0)
         let elsewhere = try check(from: URL(fileURLWithPath: "/"), ["--baseline", baseline])
@@ -410,10 +444,13 @@ struct LiveBaselineTests {
     func unknownExclusion() throws {
         let folder = try copy("dr-healthy")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "exclude:\n  - {rule: DR004, host: rs9, reason: \"old kernel\"}\n".write(to: folder.appendingPathComponent("cluster/.lvslint.yaml"), atomically: true, encoding: .utf8)
+        try "exclude:\n  - {rule: DR004, host: rs9, reason: \"old kernel\"}\n".write(
+            to: folder.appendingPathComponent("cluster/.lvslint.yaml"), atomically: true, encoding: .utf8)
         let out = try run(lvslint, ["check", folder.appendingPathComponent("cluster/cluster.yaml").path], environment: plain)
         #expect(out.status == 2)
-        #expect(out.stderr.contains(".lvslint.yaml:2:5: error: exclude: no description checked with this configuration has a host 'rs9'"), "\(out.stderr)")
+        #expect(
+            out.stderr.contains(".lvslint.yaml:2:5: error: exclude: no description checked with this configuration has a host 'rs9'"), "\(out.stderr)"
+        )
         // `lvslint config` says the same of the same file, not "all is well".
         let shown = try run(lvslint, ["config", folder.appendingPathComponent("cluster/cluster.yaml").path], environment: plain)
         #expect(shown.status == 2 && shown.stderr.contains("has a host 'rs9'"), "\(shown.stderr)")
@@ -423,10 +460,13 @@ struct LiveBaselineTests {
     func outsideRepository() throws {
         let folder = try copy("dr003-arp-ignore-lo-only")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let out = try run("/bin/sh", ["-c", "cd '\(Repository.root.path)' && '\(lvslint)' check --format sarif '\(folder.path)/cluster/cluster.yaml'"], environment: plain)
+        let out = try run(
+            "/bin/sh", ["-c", "cd '\(Repository.root.path)' && '\(lvslint)' check --format sarif '\(folder.path)/cluster/cluster.yaml'"],
+            environment: plain)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         let result = try #require(((document["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
-        let location = try #require(((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])
+        let location = try #require(
+            ((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])
         #expect((location["uri"] as? String)?.hasPrefix("file:///") == true)
         #expect(location["uriBaseId"] == nil)
     }

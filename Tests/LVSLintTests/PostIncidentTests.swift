@@ -20,10 +20,14 @@ struct PostIncidentTests {
             try FileManager.default.copyItem(at: healthy.appendingPathComponent("captures/\(host)"), to: captures.appendingPathComponent(host))
         }
         var bundle = ""
-        for (name, command) in [("ip-addr.txt", "ip -d addr"), ("ip-route.txt", "ip route show table all"), ("sysctl.txt", "sysctl -a"), ("ipvsadm.txt", "ipvsadm -Ln")] {
-            bundle += "==== \(command) (exit 0) ====\n" + (try String(contentsOf: healthy.appendingPathComponent("captures/lvs1/\(name)"), encoding: .utf8))
+        for (name, command) in [
+            ("ip-addr.txt", "ip -d addr"), ("ip-route.txt", "ip route show table all"), ("sysctl.txt", "sysctl -a"), ("ipvsadm.txt", "ipvsadm -Ln"),
+        ] {
+            bundle +=
+                "==== \(command) (exit 0) ====\n" + (try String(contentsOf: healthy.appendingPathComponent("captures/lvs1/\(name)"), encoding: .utf8))
         }
-        bundle += "==== ipvsadm -Lnc (exit 0) ====\nIPVS connection entries\npro expire state       source             virtual            destination\n"
+        bundle +=
+            "==== ipvsadm -Lnc (exit 0) ====\nIPVS connection entries\npro expire state       source             virtual            destination\n"
         for i in 0..<entries {
             bundle += "TCP 14:\(10 + i % 50)  ESTABLISHED 198.51.100.\(1 + i % 250):\(1024 + i % 60000) 192.0.2.100:80     192.0.2.\(21 + i % 2):80\n"
         }
@@ -112,7 +116,9 @@ struct LostTableTests {
         #expect(ipvs001.message.contains("AUTO=\"false\""))
     }
 
-    @Test("without a description or anything saved, the seed's director is known by its signs: the lost table with its cause, the real servers still audited, exit 1")
+    @Test(
+        "without a description or anything saved, the seed's director is known by its signs: the lost table with its cause, the real servers still audited, exit 1"
+    )
     func seedAfterRebootUndescribed() throws {
         let captures = Repository.fixtures.appendingPathComponent("post-seed-after-reboot/captures").path
         let draft = Inference.draft(ofCaptures: captures, capturesKey: "captures")
@@ -142,7 +148,8 @@ struct LostTableTests {
         try "Module                  Size  Used by\nip_vs_rr               16384  0\nip_vs                 145497  2 ip_vs_rr\n"
             .write(to: lvs1.appendingPathComponent("lsmod.txt"), atomically: true, encoding: .utf8)
         let draft = Inference.draft(ofCaptures: folder.path, capturesKey: "captures")
-        #expect(draft.servicesUnknown["lvs1"]?.reasons == ["ip_vs is in its module list and it holds 192.168.150.100 on ens33 beside its own address"])
+        #expect(
+            draft.servicesUnknown["lvs1"]?.reasons == ["ip_vs is in its module list and it holds 192.168.150.100 on ens33 beside its own address"])
         #expect(draft.text.contains("lvs1: {role: director"))
     }
 
@@ -183,8 +190,13 @@ struct LostTableTests {
         """.write(to: etc.appendingPathComponent("keepalived/keepalived.conf"), atomically: true, encoding: .utf8)
         let systemctl = folder.appendingPathComponent("lvs1/systemctl.txt")
         let units = try String(contentsOf: systemctl, encoding: .utf8)
-            .replacingOccurrences(of: "sshd.service              enabled         enabled\n", with: "sshd.service              enabled         enabled\nkeepalived.service        enabled         enabled\n")
-            .replacingOccurrences(of: "  sshd.service              loaded active   running sshd\n", with: "  sshd.service              loaded active   running sshd\n  keepalived.service        loaded failed   failed  keepalived\n")
+            .replacingOccurrences(
+                of: "sshd.service              enabled         enabled\n",
+                with: "sshd.service              enabled         enabled\nkeepalived.service        enabled         enabled\n"
+            )
+            .replacingOccurrences(
+                of: "  sshd.service              loaded active   running sshd\n",
+                with: "  sshd.service              loaded active   running sshd\n  keepalived.service        loaded failed   failed  keepalived\n")
         try units.write(to: systemctl, atomically: true, encoding: .utf8)
 
         let draft = Inference.draft(ofCaptures: folder.path, capturesKey: "captures")
@@ -193,7 +205,9 @@ struct LostTableTests {
         #expect(draft.text.contains("its services were drafted from the keepalived.conf its captures copied"))
         let result = try Checker.check(inferringFrom: folder.path, options: RunOptions()).get()
         let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
-        #expect(ipvs001.message.contains("(the table is empty). Cause: keepalived, which builds this table from /etc/keepalived/keepalived.conf, is failed"))
+        #expect(
+            ipvs001.message.contains(
+                "(the table is empty). Cause: keepalived, which builds this table from /etc/keepalived/keepalived.conf, is failed"))
     }
 
     @Test("at boot, the reason nothing loads the saved rules is the cause")
@@ -217,10 +231,12 @@ struct HurriedPasteTests {
         return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
     }
 
-    @Test("`ipvsadm -Lnc | grep VIP` (no header) beside a healthy table is connections, never services: clean", arguments: [
-        "TCP 14:46  ESTABLISHED 203.0.113.7:40000  192.0.2.100:80     192.0.2.21:80\nTCP 01:46  FIN_WAIT    203.0.113.8:40001  192.0.2.100:80     192.0.2.22:80\n",
-        "TCP CB007107 9C40 C0000264 0050 C0000215 0050 ESTABLISHED      899\n",
-    ])
+    @Test(
+        "`ipvsadm -Lnc | grep VIP` (no header) beside a healthy table is connections, never services: clean",
+        arguments: [
+            "TCP 14:46  ESTABLISHED 203.0.113.7:40000  192.0.2.100:80     192.0.2.21:80\nTCP 01:46  FIN_WAIT    203.0.113.8:40001  192.0.2.100:80     192.0.2.22:80\n",
+            "TCP CB007107 9C40 C0000264 0050 C0000215 0050 ESTABLISHED      899\n",
+        ])
     func grepdConnections(_ text: String) throws {
         let result = try Self.checkHealthy(adding: ["conn-grep.txt": text])
         #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")

@@ -12,12 +12,18 @@ struct PrintedNameTests {
         let vip = try #require(IPAddress("192.0.2.100")), rip = try #require(IPAddress("192.0.2.21"))
         return ClusterDescription(
             name: "web", file: "cluster.yaml", capturesDirectory: "captures",
-            hosts: [HostDescription(name: "lvs1", roles: [.director], address: try #require(IPAddress("192.0.2.11")), location: location),
-                    HostDescription(name: "rs1", roles: [.realServer], address: rip, location: location)],
-            services: [ServiceDescription(name: "www", key: .address(protocol: .tcp, vip: vip, port: 80), scheduler: "rr", method: .dr,
-                                          persistence: nil, directors: nil, realServers: [
-                                              RealServerDescription(host: "rs1", address: rip, port: nil, weight: 1, method: .dr, location: location),
-                                          ], location: location)])
+            hosts: [
+                HostDescription(name: "lvs1", roles: [.director], address: try #require(IPAddress("192.0.2.11")), location: location),
+                HostDescription(name: "rs1", roles: [.realServer], address: rip, location: location),
+            ],
+            services: [
+                ServiceDescription(
+                    name: "www", key: .address(protocol: .tcp, vip: vip, port: 80), scheduler: "rr", method: .dr,
+                    persistence: nil, directors: nil,
+                    realServers: [
+                        RealServerDescription(host: "rs1", address: rip, port: nil, weight: 1, method: .dr, location: location)
+                    ], location: location)
+            ])
     }
 
     func observe(_ text: String) throws -> HostObservation {
@@ -32,7 +38,8 @@ struct PrintedNameTests {
 
     @Test("service and destination names resolve to the described VIP and host; a name the description lacks stays pending")
     func listing() throws {
-        let o = try observe("""
+        let o = try observe(
+            """
             IP Virtual Server version 1.2.1 (size=4096)
             Prot LocalAddress:Port Scheduler Flags
               -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
@@ -54,7 +61,8 @@ struct PrintedNameTests {
 
     @Test("`ipvsadm -L --stats` with names")
     func statistics() throws {
-        let o = try observe("""
+        let o = try observe(
+            """
             IP Virtual Server version 1.2.1 (size=4096)
             Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes
               -> RemoteAddress:Port
@@ -67,7 +75,8 @@ struct PrintedNameTests {
 
     @Test("`ipvsadm -Lc` with names")
     func connections() throws {
-        let o = try observe("""
+        let o = try observe(
+            """
             IPVS connection entries
             pro expire state       source             virtual            destination
             TCP 00:57  SYN_RECV    client.example.net:59623 www.example.com:http rs1.example.com:http
@@ -82,7 +91,8 @@ struct PrintedNameTests {
 
     @Test("a port name that differs between distributions is settled by the ports the description uses")
     func ambiguousPort() throws {
-        let o = try observe("""
+        let o = try observe(
+            """
             TCP  www.example.com:http-alt rr
               -> rs1.example.com:http-alt     Masq    1      0          0
             """)

@@ -3,8 +3,9 @@ import Testing
 
 /// The release binary people copy to a jump host: built by scripts/release, with nothing of
 /// the Swift toolchain needed to run it.
-@Suite("The self-contained release", .serialized,
-       .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd") && Repository.executable != nil, "needs ldd and the built executable"))
+@Suite(
+    "The self-contained release", .serialized,
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd") && Repository.executable != nil, "needs ldd and the built executable"))
 struct ReleaseTests {
     @Test("scripts/release packs a binary that needs only the C library and reports the seed fixture as the build does")
     func release() throws {
@@ -25,7 +26,9 @@ struct ReleaseTests {
         let top = try #require(try FileManager.default.contentsOfDirectory(atPath: unpacked.path).first)
         let binary = unpacked.appendingPathComponent(top).appendingPathComponent("bin/lvslint").path
         for file in ["share/man/man1/lvslint.1", "share/bash-completion/completions/lvslint", "README.md"] {
-            #expect(FileManager.default.fileExists(atPath: unpacked.appendingPathComponent(top).appendingPathComponent(file).path), "\(file) is not packed")
+            #expect(
+                FileManager.default.fileExists(atPath: unpacked.appendingPathComponent(top).appendingPathComponent(file).path),
+                "\(file) is not packed")
         }
         let libraries = try run("/usr/bin/ldd", [binary]).stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
             .map { $0.trimmingCharacters(in: .whitespaces) }

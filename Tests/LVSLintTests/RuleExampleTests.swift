@@ -18,7 +18,9 @@ struct RuleExampleTests {
         #expect(info.examples.contains { $0.finds == nil }, "\(id) has no cousin example: add one that it must leave alone")
     }
 
-    @Test("each example gives the finding it names, and a cousin none", arguments: Catalogue.rules.map(\.info).filter { !$0.examples.isEmpty }.map(\.id))
+    @Test(
+        "each example gives the finding it names, and a cousin none", arguments: Catalogue.rules.map(\.info).filter { !$0.examples.isEmpty }.map(\.id)
+    )
     func examplesHold(_ id: String) throws {
         let info = try #require(Catalogue.rule(named: id)?.info)
         for example in info.examples {
@@ -30,8 +32,9 @@ struct RuleExampleTests {
                 continue
             }
             if let words = example.finds {
-                #expect(found.contains { $0.message.contains(words) },
-                        "\(id) example \"\(example.caption)\" should give a finding saying \"\(words)\"; it gives \(found.map(\.message))")
+                #expect(
+                    found.contains { $0.message.contains(words) },
+                    "\(id) example \"\(example.caption)\" should give a finding saying \"\(words)\"; it gives \(found.map(\.message))")
             } else {
                 #expect(found.isEmpty, "\(id) cousin \"\(example.caption)\" should give nothing; it gives \(found.map(\.message))")
             }

@@ -52,9 +52,12 @@ struct SegmenterTests {
         #expect(addr.unparsed.isEmpty && addr.interfaces.map(\.name) == ["lo", "eth0"])
     }
 
-    @Test("markers people use name the command above each part", arguments: [
-        ("+ ", ""), ("### ", ""), ("--- ", " ---"), ("==== ", " ===="), ("==> ", " <=="), ("[root@rs2 ~]# ", ""), ("root@rs2:~$ ", ""), ("$ ", ""),
-    ])
+    @Test(
+        "markers people use name the command above each part",
+        arguments: [
+            ("+ ", ""), ("### ", ""), ("--- ", " ---"), ("==== ", " ===="), ("==> ", " <=="), ("[root@rs2 ~]# ", ""), ("root@rs2:~$ ", ""),
+            ("$ ", ""),
+        ])
     func markers(_ before: String, _ after: String) throws {
         let text = "\(before)ip -d addr\(after)\n\(Self.ipAddr)\n\(before)sysctl -a\(after)\n\(Self.sysctl)\n"
         let regions = CaptureSegmenter.regions(of: capture(text))
@@ -119,14 +122,16 @@ struct PastedSysctlTests {
         return observation.sysctls.entries.mapValues(\.value)
     }
 
-    @Test("`cat /proc/sys/…` then its value, also through nsenter, ip netns exec and sudo", arguments: [
-        "[root@lvs1 ~]# cat /proc/sys/net/ipv4/ip_forward\n0\n",
-        "$ nsenter -t 4242 -n cat /proc/sys/net/ipv4/ip_forward\n0\n",
-        "# ip netns exec lb cat /proc/sys/net/ipv4/ip_forward\n0\n",
-        "lvs1$ sudo cat /proc/sys/net/ipv4/ip_forward\n0\n",
-        "$ sysctl -n net.ipv4.ip_forward\n0\n",
-        "==> /proc/sys/net/ipv4/ip_forward <==\n0\n",
-    ])
+    @Test(
+        "`cat /proc/sys/…` then its value, also through nsenter, ip netns exec and sudo",
+        arguments: [
+            "[root@lvs1 ~]# cat /proc/sys/net/ipv4/ip_forward\n0\n",
+            "$ nsenter -t 4242 -n cat /proc/sys/net/ipv4/ip_forward\n0\n",
+            "# ip netns exec lb cat /proc/sys/net/ipv4/ip_forward\n0\n",
+            "lvs1$ sudo cat /proc/sys/net/ipv4/ip_forward\n0\n",
+            "$ sysctl -n net.ipv4.ip_forward\n0\n",
+            "==> /proc/sys/net/ipv4/ip_forward <==\n0\n",
+        ])
     func singleValue(_ text: String) {
         #expect(sysctls(text) == ["net.ipv4.ip_forward": "0"])
     }

@@ -15,7 +15,9 @@ struct SnapshotTests {
     /// The report formats every scenario is kept in: file name and `--format`.
     static let everyScenario = [("report.txt", "text"), ("report.json", "json")]
     /// The CI formats, kept for a few representative scenarios.
-    static let ciFormats = [("report.sarif", "sarif"), ("report.junit.xml", "junit"), ("report.gitlab.json", "gitlab"), ("report.github.txt", "github")]
+    static let ciFormats = [
+        ("report.sarif", "sarif"), ("report.junit.xml", "junit"), ("report.gitlab.json", "gitlab"), ("report.github.txt", "github"),
+    ]
     static let ciScenarios = ["seed-centos7-dr", "post-seed-after-reboot", "boot-keepalived-dr", "conn001-dr-syn-recv"]
 
     /// The report as a user gets it, run in the scenario's folder (so every path is relative
@@ -35,7 +37,9 @@ struct SnapshotTests {
 
     /// What `lvslint --version` prints.
     static let toolVersion: String = {
-        guard let executable = Repository.executable, let out = try? run(executable.path, ["--version"], environment: plainEnvironment) else { return "" }
+        guard let executable = Repository.executable, let out = try? run(executable.path, ["--version"], environment: plainEnvironment) else {
+            return ""
+        }
         return String(out.stdout.split(separator: " ").first ?? "")
     }()
 
@@ -54,8 +58,11 @@ struct SnapshotTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-snapshot-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try actual.write(to: scratch, atomically: true, encoding: .utf8)
-        let diff = (try? run("/usr/bin/diff", ["-u", "--label", "stored \(url.lastPathComponent)", "--label", "now", url.path, scratch.path]))?.stdout ?? ""
-        Issue.record("\(url.path) differs from the report lvslint gives now (scripts/update-snapshots rewrites it; review the diff first):\n\(diff.prefix(6000))")
+        let diff =
+            (try? run("/usr/bin/diff", ["-u", "--label", "stored \(url.lastPathComponent)", "--label", "now", url.path, scratch.path]))?.stdout ?? ""
+        Issue.record(
+            "\(url.path) differs from the report lvslint gives now (scripts/update-snapshots rewrites it; review the diff first):\n\(diff.prefix(6000))"
+        )
     }
 
     /// The scenarios compared. Under a sanitizer (scripts/test-sanitizers sets

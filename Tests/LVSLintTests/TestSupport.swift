@@ -17,7 +17,8 @@ enum Repository {
     static var scenarios: [String] {
         let items = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
         return items.filter {
-            FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0).appendingPathComponent("cluster.yaml").path) || !keepalivedFiles($0).isEmpty
+            FileManager.default.fileExists(atPath: fixtures.appendingPathComponent($0).appendingPathComponent("cluster.yaml").path)
+                || !keepalivedFiles($0).isEmpty
         }.sorted()
     }
 
@@ -35,7 +36,8 @@ enum Repository {
         let folder = fixtures.appendingPathComponent(scenario)
         let keepalived = keepalivedFiles(scenario)
         if !keepalived.isEmpty {
-            return try Checker.check(keepalivedPaths: keepalived, captures: folder.appendingPathComponent("captures").path, options: RunOptions()).get()
+            return try Checker.check(keepalivedPaths: keepalived, captures: folder.appendingPathComponent("captures").path, options: RunOptions())
+                .get()
         }
         return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
     }
@@ -69,8 +71,10 @@ func parseRecognised(_ text: String, sourceLocation: Testing.SourceLocation = #_
 
 /// Runs a program and returns its exit status and output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
-         in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
+    in directory: URL? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

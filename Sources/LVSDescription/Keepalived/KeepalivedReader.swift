@@ -13,8 +13,10 @@ public enum KeepalivedReader {
         let shown = displayPath ?? path
         var config = KeepalivedConfig(file: shown)
         guard FileManager.default.isReadableFile(atPath: path) else {
-            config.unread.append(KAUnreadLine(line: KALine(location: SourceLocation(file: shown, line: 0), text: ""),
-                                              reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"))
+            config.unread.append(
+                KAUnreadLine(
+                    line: KALine(location: SourceLocation(file: shown, line: 0), text: ""),
+                    reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"))
             return config
         }
         var source = root.map { KeepalivedStatementReader(root: $0) } ?? KeepalivedStatementReader()
@@ -31,7 +33,10 @@ public enum KeepalivedReader {
         if config.unread.count > maximumUnreadListed, let last = config.unread.last {
             let more = config.unread.count - maximumUnreadListed
             config.unread = Array(config.unread.prefix(maximumUnreadListed))
-            config.unread.append(KAUnreadLine(line: last.line, reason: "and \(more) more lines not read (only the first \(maximumUnreadListed) are listed; the rest are not checked)"))
+            config.unread.append(
+                KAUnreadLine(
+                    line: last.line,
+                    reason: "and \(more) more lines not read (only the first \(maximumUnreadListed) are listed; the rest are not checked)"))
         }
         return config
     }
@@ -42,7 +47,8 @@ public enum KeepalivedReader {
         // A FIFO or device must not block the check (opening a FIFO waits for a writer): only
         // regular files are opened.
         guard let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType, type == .typeRegular,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 64 * 1024) else { return false }
         let head = String(decoding: data, as: UTF8.self)
@@ -74,7 +80,9 @@ public enum KeepalivedReader {
                 if child.keyword == "group" {
                     for entry in child.children ?? [] { group.instances += entry.words.map { KASetting($0, entry.line) } }
                 } else if child.children == nil, !KeepalivedKeywords.vrrp.contains(child.keyword) {
-                    unread(child, "`\(child.keyword)` is not a keyword keepalived knows in vrrp_sync_group: instance names go inside `group { … }`", &config)
+                    unread(
+                        child, "`\(child.keyword)` is not a keyword keepalived knows in vrrp_sync_group: instance names go inside `group { … }`",
+                        &config)
                 } else {
                     check(child, against: KeepalivedKeywords.vrrp, in: "vrrp_sync_group", &config)
                 }
@@ -90,7 +98,9 @@ public enum KeepalivedReader {
             }
         default:
             guard let allowed = KeepalivedKeywords.roots[s.keyword] else {
-                return unread(s, "`\(s.keyword)` is not a keepalived keyword at the top level\(hint(s.keyword, KeepalivedKeywords.roots.keys, config))", &config)
+                return unread(
+                    s, "`\(s.keyword)` is not a keepalived keyword at the top level\(hint(s.keyword, KeepalivedKeywords.roots.keys, config))", &config
+                )
             }
             for child in s.children ?? [] { check(child, against: allowed, in: s.keyword, &config) }
         }
@@ -111,7 +121,10 @@ public enum KeepalivedReader {
     /// what it seems.
     static func takesNoBlock(_ s: KAStatement, _ config: inout KeepalivedConfig) -> Bool {
         guard s.children != nil else { return true }
-        unread(s, "`\(s.keyword)` takes no block, but a `{` follows `\(s.words.joined(separator: " "))` on this line: keepalived ignores that `{`, and the braces after it no longer pair up as written", &config)
+        unread(
+            s,
+            "`\(s.keyword)` takes no block, but a `{` follows `\(s.words.joined(separator: " "))` on this line: keepalived ignores that `{`, and the braces after it no longer pair up as written",
+            &config)
         return false
     }
 
@@ -174,7 +187,9 @@ public enum KeepalivedReader {
                 vs.scheduler = KASetting(value, child.line)
             case "persistence_timeout":
                 if let value {
-                    guard let seconds = Int(value), seconds > 0 else { unread(child, "`persistence_timeout` takes a number of seconds", &config); continue }
+                    guard let seconds = Int(value), seconds > 0 else {
+                        unread(child, "`persistence_timeout` takes a number of seconds", &config); continue
+                    }
                     vs.persistence = KASetting(seconds, child.line)
                 } else {
                     vs.persistence = KASetting(nil, child.line)
@@ -280,7 +295,8 @@ public enum KeepalivedReader {
         let separator: Character = first.family == .v4 ? "." : ":"
         let radix = first.family == .v4 ? 10 : 16
         guard let lastPart = String(text[..<dash]).split(separator: separator).last, let start = Int(lastPart, radix: radix),
-              let stop = Int(end, radix: radix), stop >= start, stop - start < 65536 else { return nil }
+            let stop = Int(end, radix: radix), stop >= start, stop - start < 65536
+        else { return nil }
         return (first, stop - start + 1)
     }
 
@@ -299,7 +315,11 @@ public enum KeepalivedReader {
                 guard let value, let number = Int(value), (0...255).contains(number) else {
                     unread(child, "`\(child.keyword)` takes a number from 0 to 255", &config); continue
                 }
-                if child.keyword == "priority" { instance.priority = KASetting(number, child.line) } else { instance.virtualRouterID = KASetting(number, child.line) }
+                if child.keyword == "priority" {
+                    instance.priority = KASetting(number, child.line)
+                } else {
+                    instance.virtualRouterID = KASetting(number, child.line)
+                }
             case "nopreempt": instance.noPreempt = child.line
             case "virtual_ipaddress", "virtual_ipaddress_excluded":
                 let addresses = (child.children ?? []).compactMap { virtualAddress($0, &config) }
@@ -318,7 +338,8 @@ public enum KeepalivedReader {
 
     /// `198.51.100.100/24 dev eth0 label eth0:1 scope global`, or just the address (/32).
     static func virtualAddress(_ s: KAStatement, _ config: inout KeepalivedConfig) -> KAVirtualAddress? {
-        guard let first = s.words.first, let prefix = IPPrefix(first) ?? IPAddress(first).flatMap({ IPPrefix(address: $0, length: $0.bitWidth) }) else {
+        guard let first = s.words.first, let prefix = IPPrefix(first) ?? IPAddress(first).flatMap({ IPPrefix(address: $0, length: $0.bitWidth) })
+        else {
             unread(s, "expected `ADDRESS[/PREFIX] [dev IFACE] [label LABEL] …`", &config)
             return nil
         }

@@ -102,7 +102,12 @@ public struct KeepalivedStatementReader {
         }
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > Self.maximumFileBytes {
             let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
-            return unread.append(KAUnreadLine(line: line, reason: "\(size / (1024 * 1024)) MB: larger than any keepalived configuration (at most \(Self.maximumFileBytes / (1024 * 1024)) MB are read); not read"))
+            return unread.append(
+                KAUnreadLine(
+                    line: line,
+                    reason:
+                        "\(size / (1024 * 1024)) MB: larger than any keepalived configuration (at most \(Self.maximumFileBytes / (1024 * 1024)) MB are read); not read"
+                ))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let line = KALine(location: SourceLocation(file: displayPath, line: 0), text: "")
@@ -158,11 +163,18 @@ public struct KeepalivedStatementReader {
         // configuration must not pull /etc/shadow or /proc/self/environ into a report.
         guard LexicalPath.isInside(absolute, tree.lexical) || LexicalPath.isInside(absolute, tree.canonical) else {
             let hint = pattern.hasPrefix("/") && !absoluteIncludesUnderRoot ? "; with --root DIR an absolute include is read inside DIR" : ""
-            return unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` names \(absolute), outside \(tree.lexical): not read (lvslint reads includes only inside the folder of the file it was given\(hint))"))
+            return unread.append(
+                KAUnreadLine(
+                    line: line,
+                    reason:
+                        "`include \(pattern)` names \(absolute), outside \(tree.lexical): not read (lvslint reads includes only inside the folder of the file it was given\(hint))"
+                ))
         }
         let (matches, exhausted) = BoundedGlob.expand(absolute)
         if exhausted {
-            unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` looked at more than \(BoundedGlob.budget) directory entries: the rest were not read"))
+            unread.append(
+                KAUnreadLine(
+                    line: line, reason: "`include \(pattern)` looked at more than \(BoundedGlob.budget) directory entries: the rest were not read"))
         }
         if matches.isEmpty {
             // keepalived itself carries on when a glob matches nothing; a plain path that is
@@ -177,16 +189,20 @@ public struct KeepalivedStatementReader {
             }
             let canonical = LexicalPath.canonical(match)
             guard LexicalPath.isInside(canonical, tree.canonical), !Self.neverRead.contains(where: { LexicalPath.isInside(canonical, $0) }) else {
-                unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) leads to \(canonical), outside \(tree.canonical): not read"))
+                unread.append(
+                    KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) leads to \(canonical), outside \(tree.canonical): not read"))
                 continue
             }
             if active.contains(canonical) {
-                unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)` includes \(match), which is already being read: an include loop, not followed"))
+                unread.append(
+                    KAUnreadLine(
+                        line: line, reason: "`include \(pattern)` includes \(match), which is already being read: an include loop, not followed"))
                 continue
             }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: match, isDirectory: &isFolder), !isFolder.boolValue,
-                  FileManager.default.isReadableFile(atPath: match) else {
+                FileManager.default.isReadableFile(atPath: match)
+            else {
                 unread.append(KAUnreadLine(line: line, reason: "`include \(pattern)`: \(match) is not a readable file"))
                 continue
             }
@@ -207,7 +223,9 @@ public struct KeepalivedStatementReader {
             return
         }
         if word == "{", stack.count >= Self.maximumBlockDepth {
-            unread.append(KAUnreadLine(line: line, reason: "blocks nest deeper than \(Self.maximumBlockDepth) levels here: this block is skipped to its closing brace"))
+            unread.append(
+                KAUnreadLine(
+                    line: line, reason: "blocks nest deeper than \(Self.maximumBlockDepth) levels here: this block is skipped to its closing brace"))
             pending = []
             pendingLine = nil
             skippedDepth = 1

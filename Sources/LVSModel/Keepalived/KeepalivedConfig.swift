@@ -52,7 +52,9 @@ public struct KALine: Sendable, Hashable {
     /// Quoted in findings: a line longer than a report should print is cut, and says so.
     public var evidence: Evidence {
         guard text.utf8.count > 400 else { return Evidence(file: location.file, line: location.line, text: text) }
-        return Evidence(file: location.file, line: location.line, text: "\(String(decoding: text.utf8.prefix(400), as: UTF8.self))… (\(text.utf8.count) bytes in all)")
+        return Evidence(
+            file: location.file, line: location.line,
+            text: "\(String(decoding: text.utf8.prefix(400), as: UTF8.self))… (\(text.utf8.count) bytes in all)")
     }
 }
 

@@ -66,18 +66,29 @@ public enum KeepalivedDefaults {
         func note(_ kind: Adjustment.Kind, _ line: KALine, _ message: String) {
             out.append(Adjustment(kind: kind, line: line, virtualServer: vs.line, message: message))
         }
-        let group: KAVirtualServerGroup? = { if case let .group(name) = vs.key { return config.group(named: name) }; return nil }()
-        let groupAddresses = group?.entries.filter { if case .addresses = $0 { return true }; return false } ?? []
-        let groupMarks = group?.entries.filter { if case .fwmark = $0 { return true }; return false } ?? []
-        let isFwmark: Bool = { if case .fwmark = vs.key { return true }; return false }()
+        let group: KAVirtualServerGroup? = {
+            if case let .group(name) = vs.key { return config.group(named: name) }; return nil
+        }()
+        let groupAddresses =
+            group?.entries.filter {
+                if case .addresses = $0 { return true }; return false
+            } ?? []
+        let groupMarks =
+            group?.entries.filter {
+                if case .fwmark = $0 { return true }; return false
+            } ?? []
+        let isFwmark: Bool = {
+            if case .fwmark = vs.key { return true }; return false
+        }()
         let usesMarks = isFwmark || !groupMarks.isEmpty
         let byAddress: Bool = {
             if case .address = vs.key { return true }
             return group != nil && !groupAddresses.isEmpty
         }()
-        var effective = Effective(source: vs, protocolName: vs.protocolName?.value, scheduler: vs.scheduler?.value ?? scheduler,
-                                  persistence: vs.persistence.map { $0.value ?? persistence }, realServers: [], sorryServer: nil,
-                                  ignored: false, quorum: vs.quorum?.value ?? quorum)
+        var effective = Effective(
+            source: vs, protocolName: vs.protocolName?.value, scheduler: vs.scheduler?.value ?? scheduler,
+            persistence: vs.persistence.map { $0.value ?? persistence }, realServers: [], sorryServer: nil,
+            ignored: false, quorum: vs.quorum?.value ?? quorum)
 
         // A virtual server without real servers is dropped when its block ends, before the rest.
         if vs.realServers.isEmpty {
@@ -98,13 +109,18 @@ public enum KeepalivedDefaults {
             }
             if effective.persistence == nil, group == nil, case let .address(_, port) = vs.key, port == 0 {
                 effective.persistence = persistence
-                note(.zeroPortMadePersistent, vs.line, "port 0 is valid only for a persistent service: keepalived sets persistence_timeout \(persistence)")
+                note(
+                    .zeroPortMadePersistent, vs.line,
+                    "port 0 is valid only for a persistent service: keepalived sets persistence_timeout \(persistence)")
             }
         }
         if effective.persistence == nil, group != nil {
             for case let .addresses(_, _, port, line) in groupAddresses where port == 0 {
                 effective.persistence = persistence
-                note(.zeroPortMadePersistent, vs.line, "group entry `\(line.text)` (\(line.location.file):\(line.location.line)) has port 0, valid only for a persistent service: keepalived sets persistence_timeout \(persistence)")
+                note(
+                    .zeroPortMadePersistent, vs.line,
+                    "group entry `\(line.text)` (\(line.location.file):\(line.location.line)) has port 0, valid only for a persistent service: keepalived sets persistence_timeout \(persistence)"
+                )
                 break
             }
         }
@@ -121,7 +137,9 @@ public enum KeepalivedDefaults {
         var kept: [KARealServer] = []
         for server in vs.realServers {
             if kept.contains(where: { $0.address == server.address && ($0.port ?? 0) == (server.port ?? 0) }) {
-                note(.duplicateRealServer, server.line, "real server \(server.address)\(server.port.map { ":\($0)" } ?? "") is listed twice: keepalived removes the second")
+                note(
+                    .duplicateRealServer, server.line,
+                    "real server \(server.address)\(server.port.map { ":\($0)" } ?? "") is listed twice: keepalived removes the second")
                 continue
             }
             kept.append(server)
@@ -139,8 +157,11 @@ public enum KeepalivedDefaults {
         }
         if let sorry = vs.sorryServer {
             if let twin = kept.first(where: { $0.address == sorry.address && ($0.port ?? 0) == (sorry.port ?? 0) }),
-               (twin.inhibitOnFailure != nil || vs.inhibitOnFailure != nil) != (sorry.inhibitOnFailure != nil) {
-                note(.sorryInhibitDiffers, sorry.line, "the sorry server is also a real server with a different inhibit_on_failure: keepalived uses the real server's")
+                (twin.inhibitOnFailure != nil || vs.inhibitOnFailure != nil) != (sorry.inhibitOnFailure != nil)
+            {
+                note(
+                    .sorryInhibitDiffers, sorry.line,
+                    "the sorry server is also a real server with a different inhibit_on_failure: keepalived uses the real server's")
             }
             var method = sorry.method?.value
             if method == nil {
@@ -153,12 +174,16 @@ public enum KeepalivedDefaults {
             effective.sorryServer = .init(source: sorry, port: sorry.port, weight: 1, method: method ?? .nat)
         }
         if effective.quorum > weightSum {
-            note(.quorumReduced, vs.quorum?.line ?? vs.line, "quorum \(effective.quorum) exceeds the real servers' total weight \(weightSum): keepalived lowers it to \(weightSum)")
+            note(
+                .quorumReduced, vs.quorum?.line ?? vs.line,
+                "quorum \(effective.quorum) exceeds the real servers' total weight \(weightSum): keepalived lowers it to \(weightSum)")
             effective.quorum = weightSum
         }
         let hysteresis = vs.hysteresis?.value ?? 0
         if hysteresis >= effective.quorum {
-            note(.hysteresisReduced, vs.hysteresis?.line ?? vs.line, "hysteresis \(hysteresis) is not below quorum \(effective.quorum): keepalived lowers it")
+            note(
+                .hysteresisReduced, vs.hysteresis?.line ?? vs.line,
+                "hysteresis \(hysteresis) is not below quorum \(effective.quorum): keepalived lowers it")
         }
 
         // Outside NAT, IPVS forwards to the service's port: keepalived resets real-server ports.
@@ -184,13 +209,17 @@ public enum KeepalivedDefaults {
         case .fwmark:
             for index in effective.realServers.indices where effective.realServers[index].method != .nat {
                 if let port = effective.realServers[index].port, port != 0 {
-                    note(.fwmarkPortCleared, effective.realServers[index].source.line, "a fwmark service ignores real-server ports outside NAT: keepalived clears port \(port)")
+                    note(
+                        .fwmarkPortCleared, effective.realServers[index].source.line,
+                        "a fwmark service ignores real-server ports outside NAT: keepalived clears port \(port)")
                 }
                 effective.realServers[index].port = nil
             }
             if var sorry = effective.sorryServer, sorry.method != .nat {
                 if let port = sorry.port, port != 0 {
-                    note(.fwmarkPortCleared, sorry.source.line, "a fwmark service ignores the sorry server's port outside NAT: keepalived clears port \(port)")
+                    note(
+                        .fwmarkPortCleared, sorry.source.line,
+                        "a fwmark service ignores the sorry server's port outside NAT: keepalived clears port \(port)")
                 }
                 sorry.port = nil
                 effective.sorryServer = sorry
@@ -203,13 +232,17 @@ public enum KeepalivedDefaults {
                     continue
                 }
                 if server.method != .nat, port != servicePort {
-                    note(.realServerPortReset, server.source.line, "outside NAT IPVS sends to the service's port: keepalived resets real server port \(port) to \(servicePort)")
+                    note(
+                        .realServerPortReset, server.source.line,
+                        "outside NAT IPVS sends to the service's port: keepalived resets real server port \(port) to \(servicePort)")
                     effective.realServers[index].port = servicePort
                 }
             }
             if var sorry = effective.sorryServer {
                 if let port = sorry.port, port != 0, sorry.method != .nat, port != servicePort {
-                    note(.sorryServerPortReset, sorry.source.line, "outside NAT IPVS sends to the service's port: keepalived resets sorry server port \(port) to \(servicePort)")
+                    note(
+                        .sorryServerPortReset, sorry.source.line,
+                        "outside NAT IPVS sends to the service's port: keepalived resets sorry server port \(port) to \(servicePort)")
                     sorry.port = servicePort
                 } else if sorry.port == nil || sorry.port == 0 {
                     sorry.port = servicePort

@@ -17,7 +17,9 @@ extension KAVirtualServer {
                 switch entry {
                 case let .fwmark(mark, _): return [.fwmark(mark, family: family?.value ?? .v4)]
                 case let .addresses(first, count, port, _):
-                    return (0..<min(count, Self.maximumRangeAddresses)).compactMap { first.adding($0).map { .address(protocol: proto, vip: $0, port: port) } }
+                    return (0..<min(count, Self.maximumRangeAddresses)).compactMap {
+                        first.adding($0).map { .address(protocol: proto, vip: $0, port: port) }
+                    }
                 }
             }
         }
