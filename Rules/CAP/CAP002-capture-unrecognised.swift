@@ -11,7 +11,7 @@ public struct CaptureUnrecognised: Rule {
         summary: "A capture file's format is unknown, or a capture folder names no host of the description.",
         needs: [],
         checks:
-            "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host.",
+            "Each file under captures/<host>/ must be recognised, by its content, as one of the formats lvslint reads (`lvslint parse FILE` shows how a file is read); each folder under captures/ must be a described host. Error lines a command printed amid output that was read (iproute2's `Error: …`, kept by `collect`'s `2>&1`) are said here: the output around them is read.",
         mechanism: "An unrecognised file contributes nothing: whatever it shows is not checked.",
         symptom: "Checks are listed as not done although you captured the data.",
         fix: RuleFix(
@@ -62,6 +62,18 @@ public struct CaptureUnrecognised: Rule {
                     "\(failed.count) command\(failed.count == 1 ? "" : "s") of the bundle failed on \(host.name): \(list.joined(separator: "; "))",
                 location: SourceLocation(file: first.file.path, line: max(1, first.file.lineOffset)),
                 evidence: failed.prefix(5).compactMap { $0.output?.evidence })
+        }
+        // Error lines amid output that was read: the listing stands, the side lookup that failed
+        // is said (iproute2 naming a peer namespace another process was deleting).
+        for host in context.cluster.hosts {
+            guard let lines = context.observations[host.name]?.errorLines, let first = lines.first else { continue }
+            let shown = lines.prefix(3).map { "`\($0.text.trimmingCharacters(in: .whitespaces))`" }.joined(separator: ", ")
+            report.add(
+                host: host.name, service: nil,
+                message:
+                    "\(lines.count) error line\(lines.count == 1 ? "" : "s") printed amid \(host.name)'s output (\(shown)\(lines.count > 3 ? ", …" : "")): the output around \(lines.count == 1 ? "it" : "them") was read",
+                location: SourceLocation(file: first.file.path, line: first.number),
+                evidence: lines.prefix(5).map(\.evidence))
         }
         for stray in context.strayCaptures {
             report.add(

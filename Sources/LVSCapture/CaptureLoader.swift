@@ -230,6 +230,7 @@ public enum CaptureLoader {
         for capture in parsed {
             observation.captures[capture.kind, default: []].append(capture.file)
             observation.unparsedLines += capture.unparsed
+            observation.errorLines += capture.errorLines
             observation.redactedAddresses += capture.redacted
         }
         // A capture that yielded nothing but unread lines (JSON cut short) cannot stand for its

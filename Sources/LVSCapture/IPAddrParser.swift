@@ -34,6 +34,7 @@ enum IPAddrParser: CaptureParser {
             guard let first = fields.first else { return }
 
             if line.indent == 0 {
+                if IPRoute2Message.record(line, in: &out) { return }
                 // "N: name: <FLAGS> ..." or "N: name    inet ..." (one-line form).
                 guard fields.count >= 2, ByteFields.hasSuffix(first, ":"), ByteFields.int(first.dropLast()) != nil else {
                     out.markUnparsed(line, "expected an interface line such as `2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500 ...`")

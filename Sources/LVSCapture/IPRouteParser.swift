@@ -35,6 +35,7 @@ enum IPRouteParser: CaptureParser {
                 out.routes.append(parent)
                 return
             }
+            if line.indent == 0 && IPRoute2Message.record(line, in: &out) { return }
             var type = "unicast"
             if types.contains(ByteFields.string(first)) {
                 type = ByteFields.string(first)

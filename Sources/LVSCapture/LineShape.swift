@@ -237,9 +237,9 @@ enum LineShape {
             let first = ByteFields.trimmed(bytes).first
             return isSysctlLine(bytes) || ByteFields.hasPrefix(bytes, "sysctl: ") || (indented && bytes.contains(UInt8(ascii: "=")))
                 || first == UInt8(ascii: "#") || first == UInt8(ascii: ";")
-        case .ipAddr: return indented || isInterfaceLine(line.fields)
+        case .ipAddr: return indented || isInterfaceLine(line.fields) || IPRoute2Message.kind(of: bytes) != nil
         case .ifconfig: return indented || isIfconfigHeader(line.fields)
-        case .ipRoute: return indented || isRouteLine(line.fields) || isRouteDestination(line.fields)
+        case .ipRoute: return indented || isRouteLine(line.fields) || isRouteDestination(line.fields) || IPRoute2Message.kind(of: bytes) != nil
         case .routeN: return line.fields.count >= 6 || ByteFields.hasPrefix(bytes, "Kernel ")
         case .procNetRoute: return line.fields.count >= 8
         case .ipvsTable:

@@ -17,6 +17,8 @@ public struct ParsedCapture: Sendable {
     public var arpFilter: ARPFilter?
     public var packetFilters: [PacketFilter] = []
     public var unparsed: [UnparsedLine] = []
+    /// The tool's own error lines amid its output (`HostObservation.errorLines`).
+    public var errorLines: [CaptureLine] = []
     public var redacted: [CaptureLine] = []
     /// How many `key = value` lines a sysctl capture had and from which trees, whether or
     /// not every key was kept: what tells a whole `sysctl -a` from a partial one.

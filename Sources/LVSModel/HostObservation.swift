@@ -42,6 +42,10 @@ public struct HostObservation: Sendable {
     public var persistentAddresses: PersistentAddresses?
     /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
     public var failedCommands: [FailedCommand] = []
+    /// Error lines a command printed amid output that was read (`collect` keeps stderr beside
+    /// stdout): iproute2's `Error: Peer netns reference is invalid.` while another namespace
+    /// is being deleted. Said as a note; the output around them is read.
+    public var errorLines: [CaptureLine] = []
     /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,
     /// services): kept, not reported as unrecognised.
     public var sectionsNotRead: [CaptureFile] = []

@@ -49,6 +49,9 @@ struct ParseCommand: ParsableCommand {
             var read: [ParsedCapture] = []
             CaptureLoader.read(whole, into: &read, observation: &observation, options: Self.options)
             parsed += read
+            for line in read.flatMap(\.errorLines) {
+                Terminal.error("\(path):\(line.number): an error the command printed amid its output (the rest was read): \(line.text)\n")
+            }
             for file in observation.configurationFiles {
                 Terminal.error(
                     "\(path):\(file.capture.lineOffset): copied file \(file.path): configuration for the next boot, not runtime state; skipped\n")

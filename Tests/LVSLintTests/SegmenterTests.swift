@@ -90,6 +90,27 @@ struct SegmenterTests {
         #expect(regions[1].firstLine?.number == 5 && regions[1].contentLines == 3)
     }
 
+    @Test("iproute2's error lines amid its output (stderr kept by collect) are said, and what it listed is read whole")
+    func iproute2ErrorLines() throws {
+        // `ip -d addr` asks each namespace in /run/netns for its id to name a veth's peer; one
+        // deleted meanwhile makes the kernel answer this, between two interfaces.
+        let addr = Self.ipAddr.replacingOccurrences(of: "2: eth0@if5", with: "Error: Peer netns reference is invalid.\n2: eth0@if5")
+        let route = Self.ipRoute + "\nDump was interrupted and may be inconsistent."
+        let text = "==== ip -d addr (exit 0) ====\n\(addr)\n==== ip route show table all (exit 0) ====\n\(route)\n"
+        #expect(kinds(text) == ["ip-addr", "ip-route"])
+        var observation = HostObservation(host: "rs1")
+        var parsed: [ParsedCapture] = []
+        CaptureLoader.read(capture(text), into: &parsed, observation: &observation)
+        CaptureLoader.assemble(parsed, into: &observation)
+        #expect(observation.unreadRegions.isEmpty)
+        #expect(observation.errorLines.map(\.number) == [6])
+        #expect(observation.interfaces.map(\.name) == ["lo", "eth0"])
+        #expect(observation.gaps(in: .addresses).isEmpty, "an error line hides no address")
+        // An interrupted dump may lack an entry: the routes are a gap, said as such.
+        #expect(observation.unparsedLines.map(\.line.number) == [14])
+        #expect(!observation.gaps(in: .routes).isEmpty)
+    }
+
     @Test("a lone odd line inside a listing stays with it for the parser to judge")
     func loneOddLine() throws {
         let text = """
