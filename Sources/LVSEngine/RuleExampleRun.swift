@@ -57,7 +57,7 @@ public enum RuleExampleRun {
             out +=
                 "\n  \(file.name):\n"
                 + file.text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n").trimmingTrailingWhitespace() + "\n"
+                .map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n").trimmingTrailingNewlines() + "\n"
         }
         out += "\n"
         switch findings(of: example, rule: id) {
@@ -75,13 +75,5 @@ public enum RuleExampleRun {
     static func line(_ finding: Finding) -> String {
         let at = finding.location.map { "\(($0.file as NSString).lastPathComponent):\($0.line): " } ?? ""
         return "\(at)\(finding.severity.rawValue)[\(finding.rule)]: \(finding.message)"
-    }
-}
-
-extension String {
-    func trimmingTrailingWhitespace() -> String {
-        var s = self
-        while let last = s.last, last == " " || last == "\n" { s.removeLast() }
-        return s
     }
 }
