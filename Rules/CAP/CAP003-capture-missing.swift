@@ -66,12 +66,12 @@ public struct CaptureMissing: Rule {
                 location: location, evidence: [])
         }
         for host in context.cluster.hosts {
-            guard let observation = context.observations[host.name], observation.addressesFromIfconfigOnly else { continue }
-            let files = observation.captures[.ifconfig]?.map(\.path).joined(separator: ", ") ?? "ifconfig"
+            guard let observation = context.observations[host.name], let hidden = observation.hiddenAddresses else { continue }
+            let files = hidden.kinds.flatMap { observation.captures[$0] ?? [] }.map(\.path).joined(separator: ", ")
             report.add(
                 host: host.name, service: nil,
                 message:
-                    "addresses of \(host.name) come from ifconfig alone (\(files)), which hides unlabelled secondary addresses: a VIP or a duplicate may not show; capture `ip addr` too",
+                    "addresses of \(host.name) come from \(hidden.names) alone (\(files)), which \(hidden.omission): a VIP or a duplicate may not show; capture `ip addr` too",
                 location: host.location, evidence: [])
         }
     }

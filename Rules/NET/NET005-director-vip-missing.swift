@@ -35,16 +35,16 @@ public struct DirectorVIPMissing: Rule {
             }
             guard observations.count == directors.count else { continue }
             guard observations.allSatisfy({ $0.addresses(equalTo: vip).isEmpty }) else { continue }
-            let ifconfigOnly = observations.contains { $0.addressesFromIfconfigOnly }
             let caveat =
-                ifconfigOnly
-                ? " (some addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)" : ""
+                observations.lazy.compactMap(\.hiddenAddresses).first.map {
+                    " (some addresses come from \($0.names) alone, which \($0.omission): confirm with `ip addr`)"
+                } ?? ""
             report.add(
                 host: directors.count == 1 ? directors[0].name : nil, service: service.label,
                 message:
                     "no director of \(service.label) (\(directors.map(\.name).joined(separator: ", "))) holds VIP \(vip): nothing answers clients for it\(caveat)",
                 location: service.location, evidence: observations.flatMap(\.addressEvidence).prefix(8).map { $0 },
-                severity: ifconfigOnly ? .warning : info.severity)
+                severity: caveat.isEmpty ? info.severity : .warning)
         }
     }
 }

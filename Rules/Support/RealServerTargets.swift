@@ -55,11 +55,8 @@ extension HostObservation {
     /// When addresses come from ifconfig alone, an absent address may simply be hidden.
     /// Returns the severity to use and a sentence for the message.
     func absenceCaveat(_ severity: Severity) -> (Severity, String) {
-        guard addressesFromIfconfigOnly else { return (severity, "") }
-        return (
-            min(severity, .warning),
-            " (addresses come from ifconfig alone, which does not show unlabelled secondary addresses: confirm with `ip addr`)"
-        )
+        guard let hidden = hiddenAddresses else { return (severity, "") }
+        return (min(severity, .warning), " (addresses come from \(hidden.names) alone, which \(hidden.omission): confirm with `ip addr`)")
     }
 
     /// The interface evidence for "this host has no such address": its interface lines

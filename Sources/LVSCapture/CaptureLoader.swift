@@ -10,13 +10,6 @@ public enum CaptureLoader {
         public var strayEntries: [String]
     }
 
-    /// The format preferred when several of one facet were captured: the richer first.
-    static let preference: [CaptureKind] = [
-        .ipAddrJSON, .ipAddr, .ifconfig, .ipRouteJSON, .ipRoute, .routeN, .procNetRoute, .sysctl,
-        .ipvsadm, .ipvsadmSave, .procIPVS, .ipvsConnections, .procIPVSStats,
-        .systemctlUnitFiles, .systemctlUnits, .listeners, .arptables, .iptablesSave, .nftRuleset, .iptablesList, .lsmod,
-    ]
-
     /// Reads every host's captures, several hosts at a time (as many as there are cores):
     /// hosts share nothing until their observations are assembled. `progress` is called
     /// with the number of hosts read so far and the total, from any thread.
@@ -236,7 +229,8 @@ public enum CaptureLoader {
         // A capture that yielded nothing but unread lines (JSON cut short) cannot stand for its
         // facet, nor contradict a capture that was read; its lines are reported as unread.
         let ordered = parsed.filter { !($0.yieldedNothing && !$0.unparsed.isEmpty) }
-            .sorted { (preference.firstIndex(of: $0.kind) ?? 99) < (preference.firstIndex(of: $1.kind) ?? 99) }
+            // Within a facet the richest kind (the lowest rank) comes first and is the reference.
+            .sorted { $0.kind.rank < $1.kind.rank }
         CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
         CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
         CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)

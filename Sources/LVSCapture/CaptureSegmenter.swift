@@ -22,7 +22,9 @@ public struct CaptureRegion: Sendable {
     /// `Chain INPUT (policy ACCEPT)` also heads `iptables -L`, which lvslint does not read:
     /// such a region is arptables only when the recogniser says so.
     public var kind: CaptureKind? {
-        family.flatMap { CaptureRecognizer.kind(of: file) ?? ($0 == .arptables ? nil : $0) }
+        family.flatMap { family in
+            CaptureRecognizer.kind(of: file) ?? (CaptureFormats.format(of: family)?.recognitionRequired == true ? nil : family)
+        }
     }
 }
 
@@ -48,7 +50,15 @@ public enum CaptureSegmenter {
         // its lines with content (count, first and last index).
         var startByte = 0
         var startLine = file.lineOffset + 1
-        var family: LineShape.Family?
+        // What the loop asks of the current format on every line, kept beside it.
+        var shape = PlainShape.varied
+        var listsInterfaces = false
+        var family: FormatID? {
+            didSet {
+                shape = family?.plainShape ?? .varied
+                listsInterfaces = family?.listsInterfaces ?? false
+            }
+        }
         var command: String?
         var open = false
         /// Inside a bundle's copied file (`==== file /etc/default/ipvsadm (exit 0) ====`): its
@@ -81,7 +91,7 @@ public enum CaptureSegmenter {
             spans.removeAll(keepingCapacity: true)
             open = false
         }
-        func reset(startingAt byte: Int, line number: Int, family newFamily: LineShape.Family?) {
+        func reset(startingAt byte: Int, line number: Int, family newFamily: FormatID?) {
             startByte = byte
             startLine = number
             family = newFamily
@@ -90,7 +100,7 @@ public enum CaptureSegmenter {
             firstIndex = nil
             sawInterface = false
         }
-        func begin(_ line: CaptureLine, _ newFamily: LineShape.Family?, after marker: Bool) {
+        func begin(_ line: CaptureLine, _ newFamily: FormatID?, after marker: Bool) {
             close(at: line.start)
             reset(startingAt: marker ? nextLineStart(line, in: file) : line.start, line: marker ? line.number + 1 : line.number, family: newFamily)
         }
@@ -119,9 +129,9 @@ public enum CaptureSegmenter {
         }
         /// A lone odd line inside a region (a warning a tool printed amid its output) stays
         /// there for the parser to judge; the region ends only when the next line is odd too.
-        func resumes(_ family: LineShape.Family, from offset: Int, number: Int) -> Bool {
+        func resumes(_ family: FormatID, from offset: Int, number: Int) -> Bool {
             guard let next = nextContent(from: offset, number: number), CaptureMarker.of(next) == nil else { return false }
-            return LineShape.accepts(next, family)
+            return family.format.accepts(next)
         }
 
         file.bytes.withUnsafeBufferPointer { buffer in
@@ -137,7 +147,7 @@ public enum CaptureSegmenter {
                 let span = (start: lineStart, end: lineEnd)
                 lineStart = newline + 1
                 // The common case, decided on bytes: a line that continues the region and can be nothing else.
-                if let current = family, content > 0, LineShape.plainlyContinues(buffer, span.start, span.end, current) {
+                if content > 0, LineShape.plainlyContinues(buffer, span.start, span.end, shape) {
                     note(index, span)
                     continue
                 }
@@ -187,33 +197,33 @@ public enum CaptureSegmenter {
                 }
                 // A `# comment` before any output belongs to the output that follows it.
                 if family == nil && content == 0 && line.bytes.first == UInt8(ascii: "#") { continue }
-                if let current = family, LineShape.continues(line, current) {
+                if let current = family, current.format.continues(line) {
                     note(index, span)
                     continue
                 }
-                let start = LineShape.start(line)
+                let start = CaptureFormats.start(line)
                 if let current = family {
-                    let restartsInterfaces = current == .ipAddr && sawInterface && isFirstInterface(line)
-                    if let start, (start.isStrong && (start.family != current || start.isHeader)) || restartsInterfaces {
+                    let restartsInterfaces = listsInterfaces && sawInterface && isFirstInterface(line)
+                    if let start, (start.start.isStrong && (start.format != current || start.start.isHeader)) || restartsInterfaces {
                         let keep = command
-                        begin(line, start.family, after: false)
+                        begin(line, start.format, after: false)
                         command = keep
-                    } else if !LineShape.accepts(line, current), start != nil || !resumes(current, from: lineStart, number: index + 1) {
+                    } else if !current.format.accepts(line), start != nil || !resumes(current, from: lineStart, number: index + 1) {
                         let keep = command
-                        begin(line, start?.family, after: false)
+                        begin(line, start?.format, after: false)
                         command = keep
                     }
                 } else if let start {
                     if content > 0 {
                         // Unrecognised lines so far form a region of their own.
                         let keep = command
-                        begin(line, start.family, after: false)
+                        begin(line, start.format, after: false)
                         command = keep
                     } else {
-                        family = start.family
+                        family = start.format
                     }
                 }
-                if family == .ipAddr && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
+                if listsInterfaces && LineShape.isInterfaceLine(line.fields) { sawInterface = true }
                 note(index, span)
             }
         }

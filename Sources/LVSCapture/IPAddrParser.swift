@@ -2,7 +2,7 @@ import LVSModel
 
 /// `ip addr`, `ip a`, `ip -d addr`, `ip link`, and `ip -o addr` (one line per address,
 /// continuation lines folded into the same line after a backslash).
-enum IPAddrParser: CaptureParser {
+enum IPAddrParser {
     /// Words that may open an indented detail line of `ip -d` (the link kind, or its
     /// attributes) and carry nothing a rule reads besides the kind.
     static let linkKinds: Set<String> = [

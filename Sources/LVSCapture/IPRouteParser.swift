@@ -2,7 +2,7 @@ import LVSModel
 
 /// `ip route`, `ip -6 route`, `ip route show table all`: one route per line, an optional
 /// type word first, then key/value words. Multipath `nexthop` lines attach to the route above.
-enum IPRouteParser: CaptureParser {
+enum IPRouteParser {
     static let types: Set<String> = ["unicast", "local", "broadcast", "multicast", "anycast", "blackhole", "unreachable", "prohibit", "throw", "nat"]
     /// Keys that take one value.
     static let valued: Set<String> = [
@@ -114,7 +114,7 @@ enum IPRouteParser: CaptureParser {
 
 /// net-tools `route -n`, `route -ee`, `route -6 -n`, and `netstat -rn` (same table, other
 /// trailing columns). Columns are found from the header line.
-enum RouteNParser: CaptureParser {
+enum RouteNParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .routeN)
         var columns: [String: Int] = [:]

@@ -3,7 +3,7 @@ import LVSModel
 
 /// `ipvsadm -Lnc` (`pro expire state source virtual destination`) and the kernel's own
 /// /proc/net/ip_vs_conn (hex addresses and ports).
-enum IPVSConnectionsParser: CaptureParser {
+enum IPVSConnectionsParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, keepingEntries: true) }
 
     /// Keeping entries, every entry is kept as a value; otherwise they are counted per path
@@ -167,7 +167,7 @@ enum IPVSConnectionsParser: CaptureParser {
 }
 
 /// /proc/net/ip_vs_stats: totals and rates in hex under two header blocks.
-enum ProcIPVSStatsParser: CaptureParser {
+enum ProcIPVSStatsParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .procIPVSStats)
         file.forEachLine { line in

@@ -6,7 +6,7 @@ import LVSModel
 /// and DPVS additions (`FullNat`, `conn-timeout N`, `inhibited`).
 /// `/proc/net/ip_vs` is the same listing as the kernel prints it: addresses, ports and
 /// fwmarks in hexadecimal, the persistence netmask in hex, columns not aligned.
-enum IPVSAdmParser: CaptureParser {
+enum IPVSAdmParser {
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP"]
 
     static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, hex: false) }

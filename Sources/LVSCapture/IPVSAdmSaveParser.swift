@@ -3,7 +3,7 @@ import LVSModel
 /// `ipvsadm-save -n` / `ipvsadm -Sn`, and rules files in that format (what `ipvsadm -R`
 /// reads, lines optionally starting with `ipvsadm`): one command per line, applied in
 /// order, so `-C`, `-D` and `-d` lines are honoured too.
-enum IPVSAdmSaveParser: CaptureParser {
+enum IPVSAdmSaveParser {
     static let valued: Set<String> = [
         "-t", "--tcp-service", "-u", "--udp-service", "--sctp-service", "-f", "--fwmark-service", "-s", "--scheduler",
         "-M", "--netmask", "--pe", "-b", "--sched-flags", "-r", "--real-server", "-w", "--weight", "-x", "--u-threshold",

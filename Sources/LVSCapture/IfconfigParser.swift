@@ -4,7 +4,7 @@ import LVSModel
 /// the older form (`eth0      Link encap:Ethernet`, with `inet addr:` / `Mask:`, also
 /// localised as `inet adr:` / `Masque:`), busybox, and alias interfaces (`lo:100`),
 /// which are folded into their device with the alias kept as the address label.
-enum IfconfigParser: CaptureParser {
+enum IfconfigParser {
     /// First words of indented lines that carry counters or hardware details only.
     static let ignoredWords: Set<String> = [
         "RX", "TX", "collisions:0", "ether", "loop", "infiniband", "unspec", "device", "Interrupt", "Memory",

@@ -2,7 +2,7 @@ import LVSModel
 
 /// `lsmod` (a `Module Size Used by` header, then `name size count [users]`) and /proc/modules
 /// (`name size count users state address`, no header): the names of the loaded modules.
-enum ModuleListParser: CaptureParser {
+enum ModuleListParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .lsmod)
         file.forEachLine { line in

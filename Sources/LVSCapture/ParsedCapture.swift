@@ -109,11 +109,6 @@ public struct ParseOptions: Sendable {
     }
 }
 
-/// A parser for one capture format. Parsers read; they never judge.
-protocol CaptureParser {
-    static func parse(_ file: CaptureFile) -> ParsedCapture
-}
-
 extension CaptureFile {
     /// The line holding byte `offset`, found by binary search in `lines` (which must be
     /// this file's lines), for formats (JSON) whose values carry no line.

@@ -2,7 +2,7 @@ import LVSModel
 
 /// /proc/net/route (IPv4: little-endian hex, a header line) and /proc/net/ipv6_route
 /// (no header; 32-digit addresses, hex prefix lengths and flags).
-enum ProcNetRouteParser: CaptureParser {
+enum ProcNetRouteParser {
     static let gatewayFlag: UInt128 = 0x0002
     static let rejectFlag: UInt128 = 0x0200
     static let localFlag: UInt128 = 0x8000_0000

@@ -1,7 +1,7 @@
 import LVSModel
 
 /// `sysctl -a`: `key = value` per line (values may hold tabs or be empty).
-enum SysctlParser: CaptureParser {
+enum SysctlParser {
     static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, options: .everything) }
 
     static func parse(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture {

@@ -40,7 +40,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             CaptureLoader.assemble(parsed, into: &observation)
         case .parsers:
             guard let selector = bytes.first else { return }
-            let kinds = CaptureKind.allCases
+            let kinds = CaptureFormats.kinds
             let kind = kinds[Int(selector) % kinds.count]
             let parsed = CaptureRecognizer.parse(CaptureFile(path: "fuzz.txt", bytes: Array(bytes.dropFirst())), as: kind)
             var observation = HostObservation(host: "fuzz")

@@ -82,11 +82,13 @@ public struct HostObservation: Sendable {
         !captures.isEmpty || !failedCommands.isEmpty || !sectionsNotRead.isEmpty || !unreadRegions.isEmpty
     }
 
-    /// True when addresses come only from net-tools `ifconfig`, which hides unlabelled
-    /// secondary addresses.
-    public var addressesFromIfconfigOnly: Bool {
-        let kinds = captures.keys.filter { $0.facet == .addresses }
-        return !kinds.isEmpty && kinds.allSatisfy { $0 == .ifconfig }
+    /// When every address capture of the host is of a kind that leaves some addresses out
+    /// (net-tools `ifconfig` hides unlabelled secondaries), what they leave out; nil when
+    /// some capture shows every address, or none was made.
+    public var hiddenAddresses: HiddenAddresses? {
+        let kinds = captures.keys.filter { $0.facet == .addresses }.sorted()
+        guard !kinds.isEmpty, kinds.allSatisfy({ $0.omits != nil }) else { return nil }
+        return HiddenAddresses(kinds: kinds)
     }
 
     public func interface(named name: String) -> ObservedInterface? {
@@ -155,58 +157,6 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .modules: return "module list (lsmod or /proc/modules)"
         }
     }
-}
-
-/// A capture format, recognised from a file's content.
-public enum CaptureKind: String, Sendable, Codable, CaseIterable, Comparable {
-    case ipAddr = "ip-addr"
-    case ipAddrJSON = "ip-addr-json"
-    case ifconfig
-    case ipRoute = "ip-route"
-    case ipRouteJSON = "ip-route-json"
-    case routeN = "route-n"
-    case procNetRoute = "proc-net-route"
-    case sysctl
-    case ipvsadm
-    /// `ipvsadm-save -n`, `ipvsadm -Sn`, and the saved rules files in that format.
-    case ipvsadmSave = "ipvsadm-save"
-    case procIPVS = "proc-ip_vs"
-    case procIPVSStats = "proc-ip_vs_stats"
-    /// `ipvsadm -Lnc` and /proc/net/ip_vs_conn.
-    case ipvsConnections = "ipvs-connections"
-    /// `systemctl list-unit-files`: whether each unit starts at boot.
-    case systemctlUnitFiles = "systemctl-unit-files"
-    /// `systemctl list-units --all`: whether each unit runs now.
-    case systemctlUnits = "systemctl-units"
-    /// `ss -ltn`, `ss -ltnu` (with or without the Netid column) and `netstat -ltnu`.
-    case listeners
-    /// `arptables -L -n`.
-    case arptables
-    /// `iptables-save` and `ip6tables-save`, either back end.
-    case iptablesSave = "iptables-save"
-    /// `nft list ruleset`.
-    case nftRuleset = "nft-ruleset"
-    /// `iptables -L -n [-v] [--line-numbers]`, `ip6tables -L -n`: the filter table as listed.
-    case iptablesList = "iptables-list"
-    /// `lsmod` and /proc/modules.
-    case lsmod
-
-    public var facet: CaptureFacet {
-        switch self {
-        case .ipAddr, .ipAddrJSON, .ifconfig: return .addresses
-        case .ipRoute, .ipRouteJSON, .routeN, .procNetRoute: return .routes
-        case .sysctl: return .sysctls
-        case .ipvsadm, .ipvsadmSave, .procIPVS: return .ipvs
-        case .procIPVSStats, .ipvsConnections: return .ipvsActivity
-        case .systemctlUnitFiles, .systemctlUnits: return .services
-        case .listeners: return .listeners
-        case .arptables: return .arpFilter
-        case .iptablesSave, .nftRuleset, .iptablesList: return .firewall
-        case .lsmod: return .modules
-        }
-    }
-
-    public static func < (a: CaptureKind, b: CaptureKind) -> Bool { a.rawValue < b.rawValue }
 }
 
 public struct UnparsedLine: Sendable {

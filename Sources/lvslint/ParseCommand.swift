@@ -9,7 +9,7 @@ struct ParseCommand: ParsableCommand {
         commandName: "parse",
         abstract: "Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).",
         discussion:
-            "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureKind.allCases.map(\.rawValue).joined(separator: ", "))."
+            "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", "))."
     )
 
     @Option(help: "Read the files as this kind instead of recognising it.")
@@ -24,8 +24,8 @@ struct ParseCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one capture file") }
-        if let kind, CaptureKind(rawValue: kind) == nil {
-            throw ValidationError("unknown kind '\(kind)'; kinds are \(CaptureKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let kind, CaptureFormats.kind(named: kind) == nil {
+            throw ValidationError("unknown kind '\(kind)'; kinds are \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
@@ -39,7 +39,7 @@ struct ParseCommand: ParsableCommand {
                 continue
             }
             let whole = CaptureFile(path: path, bytes: bytes)
-            if let forced = kind.flatMap(CaptureKind.init(rawValue:)) {
+            if let forced = kind.flatMap(CaptureFormats.kind(named:)) {
                 parsed.append(CaptureRecognizer.parse(whole, as: forced, options: Self.options))
                 continue
             }

@@ -25,7 +25,7 @@ struct FuzzRegressionTests {
         let target = try #require(FuzzTarget(rawValue: parts[0]))
         var bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(input)))
         if target == .parsers {
-            let kind = try #require(CaptureKind.allCases.firstIndex { parts[1].hasPrefix($0.rawValue + "--") }, "\(input): name it <kind>--<what>")
+            let kind = try #require(CaptureFormats.kinds.firstIndex { parts[1].hasPrefix($0.rawValue + "--") }, "\(input): name it <kind>--<what>")
             bytes.insert(UInt8(kind), at: 0)
         }
         // Returning is the test: these inputs once took minutes, or would have.
