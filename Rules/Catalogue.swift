@@ -24,6 +24,10 @@ public enum Catalogue {
         UnusedSuppression(),
     ]
 
+    /// The sysctls `check` keeps from a capture: what some rule reads (`readsSysctls`) and
+    /// what the lab sets to reproduce a host.
+    public static let sysctlsRead: [String] = Array(Set(rules.flatMap(\.info.readsSysctls) + LabProof.sysctlsReproduced)).sorted()
+
     /// The names configurations and suppressions may use.
     public static var names: RuleNames { RuleNames(rules: rules.map { ($0.info.id, $0.info.slug) }) }
 

@@ -36,7 +36,8 @@ public struct ConnectionsToRemovedServer: Rule {
         references: [
             "Linux Documentation/networking/ipvs-sysctl.rst: expire_nodest_conn",
             "ipvsadm(8): -d, --delete-server; -c, --connection",
-        ])
+        ],
+        readsSysctls: ["net.ipv4.vs.expire_nodest_conn"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {

@@ -36,7 +36,8 @@ public struct TemplatesPinDrainedServer: Rule {
             "Linux Documentation/networking/ipvs-sysctl.rst: expire_quiescent_template",
             "Linux net/netfilter/ipvs/ip_vs_conn.c: ip_vs_check_template()",
             "ipvsadm(8): -p, --persistent; -c, --connection",
-        ])
+        ],
+        readsSysctls: ["net.ipv4.vs.expire_quiescent_template"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for (director, observation) in report.directorsWithConnections(context, needing: [.ipvs, .ipvsActivity]) {

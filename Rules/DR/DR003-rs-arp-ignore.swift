@@ -48,7 +48,7 @@ public struct RSARPIgnore: Rule {
             "include/linux/inetdevice.h: IN_DEV_ARP_IGNORE uses IN_DEV_MAXCONF",
             "LVS knowledge base, ARP Issues in LVS/DR and LVS/TUN Clusters: http://kb.linux-vs.org/wiki?title=ARP_Issues_in_LVS%2FDR_and_LVS%2FTUN_Clusters",
             "LVS-HOWTO, The ARP Problem: http://www.austintek.com/LVS/LVS-HOWTO/HOWTO/LVS-HOWTO.arp_problem.html",
-        ], labProof: .realServerAnswersARP)
+        ], labProof: .realServerAnswersARP, readsSysctls: ["arp_ignore"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {

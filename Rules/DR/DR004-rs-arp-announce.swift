@@ -41,7 +41,7 @@ public struct RSARPAnnounce: Rule {
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, arp_announce (\"The max value from conf/{all,interface}/arp_announce is used\")",
             "LVS knowledge base, ARP Issues in LVS/DR and LVS/TUN Clusters: http://kb.linux-vs.org/wiki?title=ARP_Issues_in_LVS%2FDR_and_LVS%2FTUN_Clusters",
-        ], labProof: .realServerAnnouncesVIP)
+        ], labProof: .realServerAnnouncesVIP, readsSysctls: ["arp_announce"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {

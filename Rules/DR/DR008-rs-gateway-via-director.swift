@@ -35,7 +35,8 @@ public struct RSGatewayViaDirector: Rule {
             "Red Hat EL4 Virtual Server Administration, 3.2: \"It is not recommended to use the LVS router as a gateway for the real servers\"",
             "keepalived issue #1827 (rp_filter and accept_local on the director)",
             "Linux Documentation/networking/ip-sysctl.rst: accept_local, rp_filter, forwarding",
-        ])
+        ],
+        readsSysctls: ["forwarding", "net.ipv4.ip_forward", "rp_filter", "accept_local"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr]) {

@@ -23,7 +23,8 @@ public struct RSARPIgnoreAll: Rule {
             runtime: ["sysctl -w net.ipv4.conf.all.arp_ignore=1", "sysctl -w net.ipv4.conf.IFACE.arp_ignore=1"],
             persistentRHEL: ["set net.ipv4.conf.all.arp_ignore = 1 in /etc/sysctl.d/90-lvs-dr.conf and remove any '= 8'; sysctl --system"],
             persistentDebian: ["set net.ipv4.conf.all.arp_ignore = 1 in /etc/sysctl.d/90-lvs-dr.conf and remove any '= 8'; sysctl --system"]),
-        references: ["Linux Documentation/networking/ip-sysctl.rst, arp_ignore: \"8 - do not reply for all local addresses\""])
+        references: ["Linux Documentation/networking/ip-sysctl.rst, arp_ignore: \"8 - do not reply for all local addresses\""],
+        readsSysctls: ["arp_ignore"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr, .tun]) {

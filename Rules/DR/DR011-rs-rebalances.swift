@@ -48,7 +48,8 @@ public struct RSRebalances: Rule {
             "Linux Documentation/networking/ipvs-sysctl.rst, backup_only: \"disable the director function while the server is in backup mode to avoid packet loops for DR/TUN methods\"",
             "LVS-HOWTO, two-box LVS (each director also a real server): the loop and the fwmark-by-MAC fix",
             "keepalived.conf(5): lvs_sync_daemon",
-        ])
+        ],
+        readsSysctls: ["net.ipv4.vs.backup_only"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr, .tun]) {

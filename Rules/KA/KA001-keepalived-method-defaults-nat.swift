@@ -34,6 +34,7 @@ public struct KeepalivedMethodDefaultsNAT: Rule {
             "keepalived check/check_data.c validate_check_config: \"no forwarding method set, setting default NAT\"",
             "keepalived.conf(5): lvs_method NAT|DR|TUN (lb_kind is its older name)", "ipvsadm(8): -g is the default",
         ],
+        keepalivedSays: ["no forwarding method set, setting default NAT"],
         examples: [
             RuleExample(
                 "No lb_kind", .keepalived,

@@ -30,6 +30,7 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
             "keepalived check/check_data.c validate_check_config: \"no protocol set - defaulting to UDP\"",
             "keepalived.conf(5): protocol TCP|UDP|SCTP",
         ],
+        keepalivedSays: ["no protocol set - defaulting to UDP"],
         examples: [
             RuleExample(
                 "No protocol", .keepalived,

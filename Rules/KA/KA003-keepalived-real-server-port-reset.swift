@@ -32,6 +32,7 @@ public struct KeepalivedRealServerPortReset: Rule {
             "keepalived check/check_data.c validate_check_config: \"ports don't match - resetting\"",
             "keepalived issue 1186", "LVS-HOWTO: LVS-DR cannot remap ports",
         ],
+        keepalivedSays: ["ports don't match"],
         examples: [
             RuleExample(
                 "A DR real server on another port", .keepalived,

@@ -23,6 +23,7 @@ public struct KeepalivedVirtualServerIgnored: Rule {
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_parser.c vs_end_handler: \"has no real servers - ignoring\""],
+        keepalivedSays: ["has no real servers - ignoring"],
         examples: [
             RuleExample(
                 "A virtual server with no real server", .keepalived,

@@ -31,6 +31,7 @@ public struct KeepalivedQuorumAboveWeight: Rule {
             "keepalived check/check_data.c validate_check_config: \"quorum … exceeds total weight of real servers\", \"hysteresis … >= quorum\"",
             "keepalived.conf(5): quorum, hysteresis, quorum_up, quorum_down",
         ],
+        keepalivedSays: ["exceeds total weight of real servers", ">= quorum"],
         examples: [
             RuleExample(
                 "A quorum above the real servers' weights", .keepalived,

@@ -35,6 +35,11 @@ public struct KeepalivedAdjustsConfig: Rule {
             persistentRHEL: ["the same in /etc/keepalived/keepalived.conf"],
             persistentDebian: ["the same in /etc/keepalived/keepalived.conf"]),
         references: ["keepalived check/check_data.c validate_check_config", "keepalived(8): -t, --config-test"],
+        keepalivedSays: [
+            "no scheduler set", "zero port only valid for persistent services", "protocol specified for fwmark", "has port specified",
+            "is duplicated - removing second rs", "one packet scheduling requires UDP", "cannot use ha_suspend with fwmarks",
+            "matches sorry server, but inhibit setting differs",
+        ],
         examples: [
             RuleExample(
                 "No lb_algo", .keepalived,

@@ -34,7 +34,8 @@ public struct DirectorNoForwarding: Rule {
             "ipvsadm(8) Example 1: the director \"will need to be configured to forward\"",
             "Linux Documentation/networking/ip-sysctl.rst, forwarding: \"controls whether packets received _on_ this interface can be forwarded\"",
             "include/linux/inetdevice.h: IN_DEV_FORWARD reads the interface's own value",
-        ])
+        ],
+        readsSysctls: ["forwarding", "net.ipv4.ip_forward"])
 
     /// Turn forwarding on where the replies arrive, now and at boot, on this director.
     static func fix(_ director: String, device: String?, family: IPAddress.Family) -> [String] {

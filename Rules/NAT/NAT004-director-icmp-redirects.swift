@@ -37,7 +37,8 @@ public struct DirectorICMPRedirects: Rule {
         references: [
             "Linux Documentation/networking/ip-sysctl.rst, send_redirects: enabled \"if at least one of conf/{all,interface}/send_redirects is set to TRUE\"",
             "LVS-HOWTO, LVS-NAT (one-network NAT and ICMP redirects)",
-        ])
+        ],
+        readsSysctls: ["send_redirects"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.nat]) {

@@ -49,7 +49,7 @@ public struct VIPUnanswered: Rule {
             "Linux net/ipv4/arp.c, arp_ignore() and arp_process(): replies only on devices without IFF_NOARP, per arp_ignore",
             "Linux Documentation/networking/ip-sysctl.rst, arp_ignore",
             "LVS-HOWTO, LVS-DR: the VIP on the director's outside interface answers ARP; on the real servers it must not",
-        ], labProof: .noDirectorAnswers)
+        ], labProof: .noDirectorAnswers, readsSysctls: ["arp_ignore"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for service in context.cluster.services {

@@ -48,7 +48,7 @@ public struct SysctlNotPersisted: Rule {
             "systemd-sysctl.service(8)",
             "Linux Documentation/networking/ip-sysctl.rst: defaults of arp_ignore, arp_announce and ip_forward (0)",
         ],
-        comparesRuntimeWithBoot: true)
+        comparesRuntimeWithBoot: true, readsSysctls: ["arp_ignore", "arp_announce", "net.ipv4.ip_forward"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         // Opt-in: judged where persistent configuration was captured at all.

@@ -40,7 +40,8 @@ public struct RSTunnelRPFilter: Rule {
             "Linux Documentation/networking/ip-sysctl.rst, rp_filter: \"The max value from conf/{all,interface}/rp_filter is used\"",
             "include/linux/inetdevice.h: IN_DEV_RPFILTER uses IN_DEV_MAXCONF",
             "systemd pull request 10971 (sysctl.d: rp_filter from 1 to 2, systemd 240); systemd-rhel pull request 292 (reverted for RHEL, bug 1653824)",
-        ])
+        ],
+        readsSysctls: ["rp_filter"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.tun]) {

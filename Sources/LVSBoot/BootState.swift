@@ -47,7 +47,7 @@ public enum BootState {
         ] {
             guard let file = files.first(where: { $0.path == path }) else { continue }
             used.insert(path)
-            parsed.append(CaptureRecognizer.parse(file.capture, as: kind, options: .forRules))
+            parsed.append(CaptureRecognizer.parse(file.capture, as: kind, options: .boot))
         }
         CaptureLoader.assemble(parsed, into: &observation)
         observation.captures = [:]  // facets come from configuration: `derivedFacets` says which
@@ -226,12 +226,12 @@ public enum BootState {
         if let debian { used.insert(debian.path) }
         let keepalived = files.contains { $0.path.hasPrefix("/etc/keepalived/") }
         if let rhel, units.starts("ipvsadm.service") != false {
-            return CaptureRecognizer.parse(rhel.capture, as: .ipvsadmSave, options: .forRules)
+            return CaptureRecognizer.parse(rhel.capture, as: .ipvsadmSave, options: .boot)
         }
         if let debian {
             let defaults = files.first { $0.path == "/etc/default/ipvsadm" }.map { ShellAssignments($0.capture) }
             if defaults?.isTrue("AUTO") == true {
-                return CaptureRecognizer.parse(debian.capture, as: .ipvsadmSave, options: .forRules)
+                return CaptureRecognizer.parse(debian.capture, as: .ipvsadmSave, options: .boot)
             }
         }
         // Known not to be loaded, and nothing else builds it: the table at boot is empty. Its

@@ -54,7 +54,8 @@ public struct SysctlSummary: Sendable {
 /// rules read (a `sysctl -a` has about a thousand, the rules read a few per interface), so
 /// that a fleet's captures are not held in memory as strings they never need.
 public struct ParseOptions: Sendable {
-    public var onlySysctlsRulesRead: Bool
+    /// The sysctls kept; nil keeps every one.
+    public var keptSysctls: KeptSysctls?
 
     /// How much of one command's output is read (see `OversizedSection`).
     public var maximumSectionBytes: Int
@@ -68,10 +69,10 @@ public struct ParseOptions: Sendable {
     public var keepsConnectionEntries: Bool
 
     public init(
-        onlySysctlsRulesRead: Bool = false, maximumSectionBytes: Int = OversizedSection.maximumBytes,
+        keptSysctls: KeptSysctls? = nil, maximumSectionBytes: Int = OversizedSection.maximumBytes,
         maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true
     ) {
-        self.onlySysctlsRulesRead = onlySysctlsRulesRead
+        self.keptSysctls = keptSysctls
         self.keepsConnectionEntries = keepsConnectionEntries
         self.maximumSectionBytes = maximumSectionBytes
         self.maximumConnectionListingBytes = maximumConnectionListingBytes
@@ -83,29 +84,42 @@ public struct ParseOptions: Sendable {
     }
 
     public static let everything = ParseOptions()
-    public static let forRules = ParseOptions(onlySysctlsRulesRead: true, keepsConnectionEntries: false)
 
-    /// The per-interface IPv4 parameters rules read (`SysctlTable.effective`, `lookup`,
-    /// `forwarding`): a rule that reads another must add it here, or it will find the key
-    /// missing (and say so: a missing key is never taken for the kernel's default).
-    static let interfaceParameters: [StaticString] = [
-        "arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects",
-        "accept_local", "arp_filter", "proxy_arp",
-    ]
+    /// What `check` reads: the sysctls named (the rules' `readsSysctls`, gathered by the
+    /// engine), connection entries counted rather than kept.
+    public static func forRules(keeping sysctls: [String]) -> ParseOptions {
+        ParseOptions(keptSysctls: KeptSysctls(sysctls), keepsConnectionEntries: false)
+    }
 
-    /// The keys rules read: those interface parameters, ip_forward, IPVS's own sysctls.
-    func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool {
-        guard onlySysctlsRulesRead else { return true }
-        if ByteFields.hasPrefix(key, "net.ipv4.conf.") {
-            return Self.interfaceParameters.contains {
-                ByteFields.hasSuffix(key, $0) && key[key.endIndex - $0.utf8CodeUnitCount - 1] == UInt8(ascii: ".")
-            }
+    /// Configuration files read for the next boot (a saved IPVS table, firewall rules): no
+    /// sysctl is read this way, and connection entries are never in them.
+    public static let boot = ParseOptions(keepsConnectionEntries: false)
+
+    func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool { keptSysctls?.keeps(key) ?? true }
+}
+
+/// The sysctls a parse keeps of a `sysctl -a` (about a thousand keys, of which the rules read
+/// a few per interface), so that a fleet's captures are not held as strings never read.
+public struct KeptSysctls: Sendable {
+    /// Per-interface parameters (`arp_ignore`): kept under net.ipv4.conf.* and net.ipv6.conf.*.
+    let parameters: [[UInt8]]
+    /// Whole keys (`net.ipv4.ip_forward`).
+    let keys: [[UInt8]]
+
+    /// `names`: a parameter without dots, or a whole key.
+    public init(_ names: [String]) {
+        let unique = Array(Set(names)).sorted()
+        parameters = unique.filter { !$0.contains(".") }.map { Array(("." + $0).utf8) }
+        keys = unique.filter { $0.contains(".") }.map { Array($0.utf8) }
+    }
+
+    func keeps(_ key: ArraySlice<UInt8>) -> Bool {
+        if ByteFields.hasPrefix(key, "net.ipv4.conf.") || ByteFields.hasPrefix(key, "net.ipv6.conf.") {
+            return parameters.contains { key.count > $0.count && key.suffix($0.count).elementsEqual($0) }
         }
-        if ByteFields.hasPrefix(key, "net.ipv4.vs.") || ByteFields.equals(key, "net.ipv4.ip_forward") { return true }
-        if ByteFields.hasPrefix(key, "net.ipv6.conf.") { return ByteFields.hasSuffix(key, ".forwarding") }
-        // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`).
-        if key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: ".")) { return true }
-        return false
+        if keys.contains(where: { key.elementsEqual($0) }) { return true }
+        // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`): kept, rare.
+        return key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: "."))
     }
 }
 

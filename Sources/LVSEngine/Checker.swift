@@ -308,7 +308,7 @@ public enum Checker {
                 }
             }
             let loaded = CaptureLoader.load(
-                directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forRules,
+                directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forChecks,
                 progress: options.progress)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)

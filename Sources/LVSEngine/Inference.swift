@@ -58,7 +58,7 @@ public enum Inference {
         let found = hosts(in: directory)
         let hosts = found.filter(HostName.isSafe)
         let refused = found.filter { !HostName.isSafe($0) }
-        var loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forRules)
+        var loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forChecks)
         // Hosts known only from their configuration files are drafted as they will boot.
         loaded.observations = BootState.derive(loaded.observations)
         // A director whose live table is empty (after a reboot, rules never restored) is still a

@@ -41,7 +41,7 @@ public struct LabPlan: Sendable {
     public var notBuilt: [String] = []
 
     /// The sysctls whose values decide ARP and forwarding, at every level.
-    public static let sysctlNames = ["arp_ignore", "arp_announce", "arp_filter", "rp_filter", "forwarding", "send_redirects", "accept_local"]
+    public static let sysctlNames = LabProof.sysctlsReproduced.filter { !$0.contains(".") }
     /// Link kinds a veth can stand in for.
     static let ethernetLike: Set<String> = ["ether", "loopback"]
 

@@ -47,14 +47,25 @@ public struct RuleInfo: Sendable {
     public var findsAbsence: Bool
     /// For a rule that reads no capture: its smallest triggering input, and a cousin.
     public var examples: [RuleExample]
+    /// The sysctls it reads: a per-interface IPv4 parameter (`arp_ignore`, which the kernel
+    /// combines from net.ipv4.conf.all, default and the interface) or a whole key
+    /// (`net.ipv4.vs.expire_nodest_conn`). `check` keeps only the sysctls some rule reads
+    /// (`Catalogue.sysctlsRead`); a test holds each rule's code to what it declares here.
+    public var readsSysctls: [String]
+    /// What keepalived itself logs (`keepalived -t`) on meeting what this rule finds: the
+    /// oracle test holds the rule to keepalived's word on every sample configuration.
+    public var keepalivedSays: [String]
 
     public init(
         id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
         needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
         references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
-        labProof: LabProof? = nil, findsAbsence: Bool = false, examples: [RuleExample] = []
+        labProof: LabProof? = nil, findsAbsence: Bool = false, readsSysctls: [String] = [], keepalivedSays: [String] = [],
+        examples: [RuleExample] = []
     ) {
         self.examples = examples
+        self.readsSysctls = readsSysctls
+        self.keepalivedSays = keepalivedSays
         self.comparesRuntimeWithBoot = comparesRuntimeWithBoot
         self.comparesTableWithServices = comparesTableWithServices
         self.labProof = labProof
@@ -86,6 +97,12 @@ public enum LabProof: String, Sendable, CaseIterable {
     case noDirectorAnswers
     /// The host that should hold an address does not answer ARP for it.
     case ownerSilent
+
+    /// The sysctls the lab sets in its namespaces from a host's captures, to reproduce what
+    /// the host does: per-interface parameters, and ip_forward.
+    public static let sysctlsReproduced = [
+        "arp_ignore", "arp_announce", "arp_filter", "rp_filter", "forwarding", "send_redirects", "accept_local", "net.ipv4.ip_forward",
+    ]
 }
 
 /// The fix as commands: what to type now, and how to make it survive a reboot on each

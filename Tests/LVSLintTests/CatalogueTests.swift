@@ -1,4 +1,5 @@
 import Foundation
+import LVSCapture
 import LVSDescription
 import LVSEngine
 import LVSModel
@@ -73,6 +74,38 @@ struct CatalogueTests {
             #expect(infos.contains { $0.labProof == proof }, "no rule is proved by \(proof)")
         }
         #expect(infos.filter { $0.labProof == .realServerAnswersARP }.map(\.id).contains("DR003"))
+    }
+
+    /// The sysctls `check` keeps are those rules declare (`readsSysctls`); a rule that read a
+    /// key it did not declare would find it missing on every host. Each rule's code is held to
+    /// its declaration: every sysctl named in a read (`sysctl("…"`, `known("…"`, `lookup("…"`,
+    /// `sysctls["…"]`, `forwarding(on:`) is declared, and every declared one is read.
+    @Test("each rule declares exactly the sysctls its code reads, and check keeps them", arguments: Catalogue.rules.map(\.info.id))
+    func sysctlsDeclared(_ id: String) throws {
+        let info = try #require(Catalogue.rule(named: id)?.info)
+        let file = Repository.root.appendingPathComponent("Rules/\(info.family)/\(info.id)-\(info.slug).swift")
+        let source = try String(contentsOf: file, encoding: .utf8)
+        var read: Set<String> = []
+        for pattern in [#"(?:sysctl|known|lookup)\("([a-z_]+)""#, #"sysctls\["([a-z0-9_.]+)"\]"#] {
+            let regex = try Regex(pattern)
+            for match in source.matches(of: regex) {
+                guard let name = match.output[1].substring.map(String.init) else { continue }
+                // `net.ipv4.conf.all.arp_ignore`: one level of a per-interface parameter.
+                let parts = name.split(separator: ".")
+                let perInterface = parts.count == 5 && parts[0] == "net" && parts[2] == "conf"
+                read.insert(perInterface ? String(parts[4]) : name)
+            }
+        }
+        if source.contains("forwarding(on:") { read.formUnion(["forwarding", "net.ipv4.ip_forward"]) }
+        #expect(read == Set(info.readsSysctls), "\(id) reads \(read.sorted()) but declares \(info.readsSysctls.sorted())")
+        let kept = ParseOptions.forChecks
+        for name in info.readsSysctls {
+            let key = name.contains(".") ? name : "net.ipv4.conf.eth0.\(name)"
+            var parsed = CaptureRecognizer.parse(capture("\(key) = 1\n"), as: .sysctl, options: kept)
+            #expect(parsed.sysctls.map(\.key) == [key], "check does not keep \(key), which \(id) reads")
+            parsed = CaptureRecognizer.parse(capture("net.ipv4.conf.eth0.arp_accept = 1\n"), as: .sysctl, options: kept)
+            #expect(parsed.sysctls.isEmpty, "check keeps a sysctl no rule reads")
+        }
     }
 
     @Test("docs/rules.md is what `lvslint rules --format markdown` prints")

@@ -40,7 +40,7 @@ struct PostIncidentTests {
         let folder = try Self.busyBundle(entries: 40_000)
         defer { try? FileManager.default.removeItem(at: folder) }
         // 40,000 entries are about 3 MB: read with a 1 MB limit, as a 300 MB listing is with 256 MB.
-        var options = ParseOptions.forRules
+        var options = ParseOptions.forChecks
         options.maximumConnectionListingBytes = 1024 * 1024
         let loaded = CaptureLoader.load(directory: folder.appendingPathComponent("captures").path, hosts: ["lvs1"], options: options)
         let director = try #require(loaded.observations["lvs1"])
@@ -70,7 +70,7 @@ struct PostIncidentTests {
         let folder = try Self.busyBundle(entries: 3_000)
         defer { try? FileManager.default.removeItem(at: folder) }
         let captures = folder.appendingPathComponent("captures").path
-        let counted = try #require(CaptureLoader.load(directory: captures, hosts: ["lvs1"], options: .forRules).observations["lvs1"])
+        let counted = try #require(CaptureLoader.load(directory: captures, hosts: ["lvs1"], options: .forChecks).observations["lvs1"])
         let kept = try #require(CaptureLoader.load(directory: captures, hosts: ["lvs1"], options: .everything).observations["lvs1"])
         #expect(kept.connections.count == 3_000 && counted.connectionCount == 3_000)
         let fromEntries = ConnectionPathSummary.summarise(kept.connections)
