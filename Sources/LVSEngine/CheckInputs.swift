@@ -108,11 +108,8 @@ public struct CheckInputs: Sendable {
 
     /// A folder with host captures but no cluster.yaml: a cluster nobody described.
     public static func isUndescribedCaptures(_ path: String) -> Bool {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
-            !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml"))
-        else { return false }
-        return !Inference.hosts(in: path).isEmpty
+        CapturesFolder.problem(path, needsHosts: true) == nil
+            && !FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("cluster.yaml"))
     }
 }
 

@@ -58,17 +58,13 @@ public struct CheckRunOutcome: Sendable {
 public enum CheckRun {
     public static func run(_ request: CheckRequest, events: @escaping @Sendable (CheckRunEvent) -> Void = { _ in }) -> CheckRunOutcome {
         var outcome = CheckRunOutcome()
-        if let captures = request.captures {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder)
-            if !(exists && isFolder.boolValue) {
-                return failed(
-                    [
-                        DescriptionError(
-                            location: SourceLocation(file: captures, line: 1),
-                            message: "--captures \(captures): \(exists ? "not a folder" : "no such folder"); nothing was checked")
-                    ], events)
-            }
+        if let captures = request.captures, let problem = CapturesFolder.problem(captures, needsHosts: false) {
+            return failed(
+                [
+                    DescriptionError(
+                        location: SourceLocation(file: captures, line: 1), message: "--captures \(captures): \(problem); nothing was checked")
+                ],
+                events)
         }
         var baseline: Baseline?
         if let path = request.baselinePath {
@@ -156,13 +152,13 @@ public enum CheckRun {
             let folder =
                 request.captures
                 ?? ((paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? ".") as NSString).appendingPathComponent("captures")
-            return Checker.check(keepalivedPaths: paths, captures: folder, options: options)
+            return Checker.run(.keepalived(paths, captures: folder), options: options)
         case .standardInput:
-            return Checker.check(descriptionBytes: request.standardInput(), displayPath: "<stdin>", options: options)
+            return Checker.run(.descriptionBytes(request.standardInput(), displayPath: "<stdin>"), options: options)
         case let .undescribedCaptures(folder):
-            return Checker.check(inferringFrom: folder, options: options)
+            return Checker.run(.undescribedCaptures(folder), options: options)
         case let .description(path):
-            return Checker.check(descriptionPath: path, options: options)
+            return Checker.run(.description(path), options: options)
         }
     }
 

@@ -84,20 +84,49 @@ public struct RunOptions: Sendable {
     }
 }
 
+/// What the checker is asked to check: the one way into it is `Checker.run`.
+public enum CheckInput: Sendable {
+    /// A cluster description file and the captures it names (or `RunOptions.captures`).
+    case description(String)
+    /// A description read from standard input (or any bytes); `displayPath` names it in messages.
+    case descriptionBytes([UInt8], displayPath: String)
+    /// A captures folder with no description: the description is inferred from the captures.
+    case undescribedCaptures(String)
+    /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
+    /// together), checked against the captures in the folder.
+    case keepalived([String], captures: String)
+    /// A cluster and its hosts already read: the rules alone (tests, rule examples).
+    case observed(ClusterDescription, [String: HostObservation], strayCaptures: [String])
+}
+
 public enum Checker {
-    /// Loads a description and its captures, runs every rule, and orders the findings.
-    public static func check(
-        descriptionPath: String, captures: String? = nil,
-        rules: [any Rule] = Catalogue.rules
-    ) -> Result<CheckResult, CheckFailure> {
-        check(descriptionPath: descriptionPath, options: RunOptions(captures: captures), rules: rules)
+    /// Loads what `input` names, runs the rules, applies configuration, suppressions,
+    /// exclusions and the baseline, and orders the findings.
+    public static func run(_ input: CheckInput, options: RunOptions = RunOptions(), rules: [any Rule] = Catalogue.rules) -> Result<
+        CheckResult, CheckFailure
+    > {
+        switch input {
+        case let .description(path): return load(DescriptionLoader.load(path: path), options: options, rules: rules)
+        case let .descriptionBytes(bytes, displayPath):
+            return load(
+                DescriptionLoader.load(bytes: bytes, displayPath: displayPath, baseDirectory: FileManager.default.currentDirectoryPath),
+                options: options, rules: rules)
+        case let .undescribedCaptures(folder): return inferring(from: folder, options: options, rules: rules)
+        case let .keepalived(paths, captures): return keepalived(paths: paths, captures: captures, options: options, rules: rules)
+        case let .observed(cluster, observations, stray):
+            return check(cluster: cluster, observations: observations, strayCaptures: stray, options: options, rules: rules)
+        }
     }
 
-    public static func check(
-        descriptionPath: String, options: RunOptions,
-        rules: [any Rule] = Catalogue.rules
-    ) -> Result<CheckResult, CheckFailure> {
-        load(DescriptionLoader.load(path: descriptionPath), options: options, rules: rules)
+    /// The rules alone on hosts already read, without inline suppressions: only a suppression
+    /// naming an unknown rule can fail, so with none this cannot.
+    public static func rules(
+        on cluster: ClusterDescription, observations: [String: HostObservation], rules: [any Rule] = Catalogue.rules
+    ) -> CheckResult {
+        switch run(.observed(cluster, observations, strayCaptures: []), options: RunOptions(inlineSuppressions: false), rules: rules) {
+        case let .success(result): return result
+        case .failure: return CheckResult(cluster: cluster, findings: [], notChecked: [], observations: observations)
+        }
     }
 
     /// The captures folder, when `captures:` leads out of the description's own folder tree.
@@ -117,9 +146,7 @@ public enum Checker {
     /// A captures folder with no description: the description is inferred from the captures
     /// (as `lvslint infer` writes it) and checked, without the table-versus-description rules,
     /// which are listed as not checked on each director.
-    public static func check(inferringFrom captures: String, options: RunOptions, rules: [any Rule] = Catalogue.rules) -> Result<
-        CheckResult, CheckFailure
-    > {
+    static func inferring(from captures: String, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
         let absolute = URL(fileURLWithPath: captures).standardizedFileURL.path
         // Evidence paths are written as the user wrote the folder, not made absolute.
         let draft = Inference.draft(ofCaptures: absolute, capturesKey: captures)
@@ -238,10 +265,7 @@ public enum Checker {
 
     /// keepalived configurations as the description (one per director; a MASTER/BACKUP pair
     /// together), checked against the captures in `captures`.
-    public static func check(
-        keepalivedPaths paths: [String], captures: String, options: RunOptions,
-        rules: [any Rule] = Catalogue.rules
-    ) -> Result<CheckResult, CheckFailure> {
+    static func keepalived(paths: [String], captures: String, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
         // keepalived.conf alone is checked without captures (KA rules need none); the hosts'
         // checks are then listed as not made.
         for path in paths where !FileManager.default.isReadableFile(atPath: path) {
@@ -260,17 +284,6 @@ public enum Checker {
         return check(
             cluster: built.cluster, observations: built.observations, strayCaptures: built.strayCaptures,
             options: runOptions, rules: rules)
-    }
-
-    /// A description read from standard input (or any bytes): `displayPath` names it in messages.
-    public static func check(
-        descriptionBytes: [UInt8], displayPath: String, options: RunOptions,
-        rules: [any Rule] = Catalogue.rules
-    ) -> Result<CheckResult, CheckFailure> {
-        load(
-            DescriptionLoader.load(
-                bytes: descriptionBytes, displayPath: displayPath,
-                baseDirectory: FileManager.default.currentDirectoryPath), options: options, rules: rules)
     }
 
     static func load(_ outcome: DescriptionLoader.Outcome, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
@@ -351,22 +364,9 @@ public enum Checker {
         }
     }
 
-    /// The rules alone, without configuration, suppressions or baseline (which is also
-    /// why this cannot fail: only suppressions naming unknown rules can).
-    public static func check(
-        cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String] = [],
-        rules: [any Rule] = Catalogue.rules
-    ) -> CheckResult {
-        let options = RunOptions(inlineSuppressions: false)
-        switch check(cluster: cluster, observations: observations, strayCaptures: strayCaptures, options: options, rules: rules) {
-        case let .success(result): return result
-        case .failure: return CheckResult(cluster: cluster, findings: [], notChecked: [], observations: observations)
-        }
-    }
-
     /// Runs the enabled rules, then applies severity overrides, inline suppressions,
     /// exclusions and the baseline. Rules that sum up the others run last.
-    public static func check(
+    static func check(
         cluster: ClusterDescription, observations: [String: HostObservation], strayCaptures: [String],
         options: RunOptions, rules: [any Rule]
     ) -> Result<CheckResult, CheckFailure> {

@@ -31,10 +31,10 @@ public enum RuleExampleRun {
         }
         let outcome: Result<CheckResult, CheckFailure>
         if let description = example.files.first(where: \.isDescription) {
-            outcome = Checker.check(descriptionPath: scratch.appendingPathComponent(description.name).path, options: options)
+            outcome = Checker.run(.description(scratch.appendingPathComponent(description.name).path), options: options)
         } else {
-            outcome = Checker.check(
-                keepalivedPaths: example.files.map { scratch.appendingPathComponent($0.name).path }, captures: captures.path, options: options)
+            outcome = Checker.run(
+                .keepalived(example.files.map { scratch.appendingPathComponent($0.name).path }, captures: captures.path), options: options)
         }
         switch outcome {
         case let .success(result):

@@ -65,8 +65,8 @@ struct CheckCommand: ParsableCommand {
     /// The arguments classified into what to check (folders searched once per run).
     var inputs: CheckInputs { CheckInputs.classify(arguments, explicitConfiguration: config) }
 
-    @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
-    var captures: String?
+    @OptionGroup var capturesFolder: CapturesFolderOption
+    var captures: String? { capturesFolder.captures }
 
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
     var format: ReportFormat?

@@ -24,13 +24,8 @@ struct InferCommand: ParsableCommand {
     var captures: String
 
     func run() throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: captures, isDirectory: &isFolder), isFolder.boolValue else {
-            Terminal.error("lvslint: error: \(captures): no such folder\n")
-            throw ExitCode(2)
-        }
-        guard !Inference.hosts(in: captures).isEmpty else {
-            Terminal.error("lvslint: error: \(captures) holds no <host>/ folder or <host>.txt bundle\n")
+        if let problem = CapturesFolder.problem(captures, needsHosts: true) {
+            Terminal.error("lvslint: error: \(captures): \(problem)\n")
             throw ExitCode(2)
         }
         // The description is written beside the captures folder: `captures:` names it from there.

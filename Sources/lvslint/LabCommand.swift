@@ -40,8 +40,8 @@ struct LabCommand: ParsableCommand {
     @Flag(help: "Remove the namespaces left by labs that were killed (their process is gone), then stop.")
     var clean = false
 
-    @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
-    var captures: String?
+    @OptionGroup var capturesFolder: CapturesFolderOption
+    var captures: String? { capturesFolder.captures }
 
     @Option(help: "Output format: text or json.")
     var format: LabFormat = .text
@@ -86,7 +86,11 @@ struct LabCommand: ParsableCommand {
         let network = LabNetwork()
         let interrupts = LabInterruptGuard(network: network)
         let result: CheckResult
-        switch Checker.check(descriptionPath: file, options: RunOptions(captures: captures)) {
+        if let captures, let problem = CapturesFolder.problem(captures, needsHosts: false) {
+            Terminal.error("lvslint lab: --captures \(captures): \(problem); no lab was built\n")
+            throw ExitCode(2)
+        }
+        switch Checker.run(.description(file), options: RunOptions(captures: captures)) {
         case let .success(r): result = r
         case let .failure(failure):
             Terminal.inputErrors(failure.errors)

@@ -9,3 +9,9 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 extension ReportFormat: ExpressibleByArgument {}
 
 extension FailOn: ExpressibleByArgument {}
+
+/// `--captures DIR`, as `check` and `lab` take it.
+struct CapturesFolderOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Folder holding <host>/… captures; overrides the description's `captures`.", valueName: "dir"))
+    var captures: String?
+}

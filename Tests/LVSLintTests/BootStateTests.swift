@@ -297,12 +297,12 @@ struct BootStateTests {
     @Test("the example configuration repository passes, and each mistake fails at its file and line")
     func exampleRepository() throws {
         let example = Repository.root.appendingPathComponent("examples/config-repo/cluster.yaml").path
-        let clean = try Checker.check(descriptionPath: example).get()
+        let clean = try Checker.run(.description(example)).get()
         #expect(clean.findings.isEmpty, "\(clean.findings.map { "\($0.rule) \($0.host ?? "-"): \($0.message)" })")
         #expect(clean.cluster.hosts.allSatisfy { clean.observations[$0.name]?.state == .boot })
 
         let broken = Repository.root.appendingPathComponent("examples/config-repo-broken/cluster.yaml").path
-        let result = try Checker.check(descriptionPath: broken).get()
+        let result = try Checker.run(.description(broken)).get()
         let dr003 = try #require(result.findings.first { $0.rule == "DR003" })
         #expect(dr003.host == "rs2" && dr003.state == .boot && dr003.statedMessage.hasPrefix("at boot: "))
         #expect(dr003.evidence.contains { $0.file.hasSuffix("captures/rs2/etc/sysctl.d/90-lvs-dr.conf") && $0.line == 3 })

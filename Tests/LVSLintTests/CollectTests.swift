@@ -110,7 +110,7 @@ struct CollectNamespaceTests {
         services:
           - {name: web, vip: 192.0.2.100, port: 80, directors: [], real_servers: [{host: rs1}]}
         """.write(to: folder.appendingPathComponent("cluster.yaml"), atomically: true, encoding: .utf8)
-        let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        let result = try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
         let dr003 = try #require(result.findings.first { $0.rule == "DR003" }, "\(result.findings.map { "\($0.rule): \($0.message)" })")
         let lines = bundle.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         for evidence in dr003.evidence {

@@ -7,7 +7,7 @@ import Testing
 @Suite("Fixes written with the cluster's values")
 struct FixCommandTests {
     func findings(_ scenario: String) throws -> [Finding] {
-        try Checker.check(descriptionPath: Repository.fixtures.appendingPathComponent("\(scenario)/cluster.yaml").path).get().findings
+        try Checker.run(.description(Repository.fixtures.appendingPathComponent("\(scenario)/cluster.yaml").path)).get().findings
     }
 
     @Test(

@@ -139,7 +139,7 @@ struct FixPasteTests {
         var carrying = 0
         for scenario in Repository.scenarios where Repository.keepalivedFiles(scenario).isEmpty {
             let copy = try Self.renamed(scenario, to: name, in: root)
-            guard let result = try? Checker.check(descriptionPath: copy.appendingPathComponent("cluster.yaml").path).get() else { continue }
+            guard let result = try? Checker.run(.description(copy.appendingPathComponent("cluster.yaml").path)).get() else { continue }
             let found = Self.fixLines(result)
             carrying += found.filter { $0.contains(ShellWord.quote(name)) }.count
             lines += found

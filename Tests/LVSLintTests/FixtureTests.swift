@@ -74,7 +74,7 @@ struct FixtureTests {
     @Test("the tutorial's cluster reports that the real servers answer ARP for the VIP")
     func seedTutorial() throws {
         let path = Repository.fixtures.appendingPathComponent("seed-centos7-dr/cluster.yaml").path
-        let result = try Checker.check(descriptionPath: path).get()
+        let result = try Checker.run(.description(path)).get()
         let dr003 = result.findings.filter { $0.rule == "DR003" }
         #expect(Set(dr003.compactMap(\.host)) == ["lvs2", "lvs3"])
         #expect(dr003.allSatisfy { $0.severity == .error && $0.message.contains("192.168.150.100") })
@@ -94,7 +94,7 @@ struct TableFormatVerdictTests {
 
     func verdict(_ scenario: String) throws -> [String] {
         let path = Repository.fixtures.appendingPathComponent(scenario).appendingPathComponent("cluster.yaml").path
-        return try Checker.check(descriptionPath: path).get().findings.map { "\($0.rule) \($0.host ?? "-") \($0.severity) \($0.message)" }
+        return try Checker.run(.description(path)).get().findings.map { "\($0.rule) \($0.host ?? "-") \($0.severity) \($0.message)" }
     }
 
     @Test("same findings, word for word", arguments: pairs)

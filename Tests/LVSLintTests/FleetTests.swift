@@ -19,7 +19,7 @@ struct FleetTests {
     func clean() throws {
         let folder = try generate(["--real-servers", "60", "--services", "3"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        let result = try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
         #expect(result.findings.isEmpty, "\(result.findings.prefix(5).map { "\($0.rule) \($0.host ?? "-"): \($0.message)" })")
         #expect(result.notChecked.isEmpty, "\(result.notChecked.prefix(5))")
         #expect(result.observations.count == 62)
@@ -29,7 +29,7 @@ struct FleetTests {
     func faults() throws {
         let folder = try generate(["--real-servers", "60", "--services", "3", "--faults"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        let result = try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
         let expected = try String(contentsOf: folder.appendingPathComponent("expected-faults.tsv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().map(String.init).sorted()
         let got = result.findings.map { "\($0.rule)\t\($0.host ?? "-")" }.sorted()

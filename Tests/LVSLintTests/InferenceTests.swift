@@ -68,7 +68,7 @@ struct InferenceTests {
     @Test("checking a captures folder with no description finds the planted fault, and says the table rules were not made")
     func checkWithoutDescription() throws {
         let captures = Repository.fixtures.appendingPathComponent("dr003-arp-ignore-lo-only/captures").path
-        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let result = try Checker.run(.undescribedCaptures(captures)).get()
         #expect(result.findings.map { "\($0.rule) \($0.host ?? "-")" }.sorted() == ["DR003 rs1", "DR004 rs1"])
         #expect(result.inferredFrom == captures)
         #expect(Set(result.notChecked.filter { $0.host == "lvs1" }.map(\.rule)) == Set(Checker.tableRules))

@@ -17,7 +17,7 @@ struct KeepalivedClusterTests {
             .replacingOccurrences(of: "router_id lvs1", with: "router_id LVS_DEVEL")
         let conf = folder.appendingPathComponent("keepalived.conf")
         try text.write(to: conf, atomically: true, encoding: .utf8)
-        let result = try Checker.check(keepalivedPaths: [conf.path], captures: healthy.appendingPathComponent("captures").path, options: RunOptions())
+        let result = try Checker.run(.keepalived([conf.path], captures: healthy.appendingPathComponent("captures").path))
             .get()
         #expect(result.keepalived.first?.director == "lvs1")
         #expect(result.cluster.hosts.map(\.name).sorted() == ["lvs1", "rs1", "rs2"])

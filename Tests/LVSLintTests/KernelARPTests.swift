@@ -111,7 +111,7 @@ struct ARPLab {
                             port: nil, weight: 1, method: .dr, location: location)
                     ], location: location)
             ])
-        return Checker.check(cluster: cluster, observations: ["rs1": observation]).findings
+        return Checker.rules(on: cluster, observations: ["rs1": observation]).findings
     }
 }
 

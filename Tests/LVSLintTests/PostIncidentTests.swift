@@ -58,7 +58,7 @@ struct PostIncidentTests {
     func busyDirectorGreen() throws {
         let folder = try Self.busyBundle(entries: 2_000)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        let result = try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
         #expect(result.findings.filter { $0.severity != .note }.isEmpty, "\(result.findings.map { "\($0.rule): \($0.message)" })")
         #expect(result.observations["lvs1"]?.connectionCount == 2_000)
         // check counts the entries per path as it reads them: a busy director's are not held one by one.
@@ -110,7 +110,7 @@ struct LostTableTests {
         let draft = Inference.draft(ofCaptures: captures, capturesKey: captures)
         #expect(draft.problem == nil && draft.fromSavedRules == ["lvs1"])
         #expect(draft.text.contains("lvs1: {role: director"))
-        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let result = try Checker.run(.undescribedCaptures(captures)).get()
         let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
         #expect(ipvs001.message.contains("Cause: the saved rules in /etc/ipvsadm.rules hold it, but were not loaded"))
         #expect(ipvs001.message.contains("AUTO=\"false\""))
@@ -127,7 +127,7 @@ struct LostTableTests {
         #expect(draft.text.contains("lvs1: {role: director, address: 192.168.150.11}  # director: ipvsadm.service is enabled and failed"))
         #expect(draft.text.contains("lvs2: {role: real-server, address: 192.168.150.12}  # role guessed"))
         #expect(draft.text.contains("# - {vip: 192.168.150.100, port: PORT"))
-        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let result = try Checker.run(.undescribedCaptures(captures)).get()
         let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
         #expect(ipvs001.host == "lvs1" && ipvs001.severity == .error)
         #expect(ipvs001.message.contains("the IPVS table of director lvs1 is empty") && ipvs001.message.contains("Cause: no saved rules"))
@@ -156,7 +156,7 @@ struct LostTableTests {
     @Test("grouped by host, a host's findings put the lost table and its causes before the details")
     func causeFirst() throws {
         let captures = Repository.fixtures.appendingPathComponent("post-seed-after-reboot/captures").path
-        let result = try Checker.check(inferringFrom: captures, options: RunOptions()).get()
+        let result = try Checker.run(.undescribedCaptures(captures)).get()
         let report = TextReport(color: false, groupBy: .host)
         let groups = report.ordered(result)
         let director = try #require(groups.first { $0.heading == "host lvs1" })
@@ -203,7 +203,7 @@ struct LostTableTests {
         #expect(draft.problem == nil && draft.fromSavedRules == ["lvs1"])
         #expect(draft.text.contains("scheduler: wrr") && draft.text.contains("- {host: rs1, weight: 2}"))
         #expect(draft.text.contains("its services were drafted from the keepalived.conf its captures copied"))
-        let result = try Checker.check(inferringFrom: folder.path, options: RunOptions()).get()
+        let result = try Checker.run(.undescribedCaptures(folder.path)).get()
         let ipvs001 = try #require(result.findings.first { $0.rule == "IPVS001" })
         #expect(
             ipvs001.message.contains(
@@ -228,7 +228,7 @@ struct HurriedPasteTests {
         for (name, text) in files {
             try text.write(to: folder.appendingPathComponent("captures/lvs1/\(name)"), atomically: true, encoding: .utf8)
         }
-        return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        return try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
     }
 
     @Test(
@@ -311,7 +311,7 @@ struct ConnectionThresholdTests {
         let path = Repository.fixtures.appendingPathComponent("conn001-dr-syn-recv/cluster.yaml").path
         for (minimum, reported) in [(3, true), (4, false)] {
             let configuration = try Self.configuration("thresholds: {syn_recv_minimum: \(minimum)}\n").get()
-            let result = try Checker.check(descriptionPath: path, options: RunOptions(configuration: configuration)).get()
+            let result = try Checker.run(.description(path), options: RunOptions(configuration: configuration)).get()
             #expect(result.findings.contains { $0.rule == "CONN001" } == reported, "syn_recv_minimum \(minimum)")
         }
     }

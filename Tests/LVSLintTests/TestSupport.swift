@@ -36,10 +36,10 @@ enum Repository {
         let folder = fixtures.appendingPathComponent(scenario)
         let keepalived = keepalivedFiles(scenario)
         if !keepalived.isEmpty {
-            return try Checker.check(keepalivedPaths: keepalived, captures: folder.appendingPathComponent("captures").path, options: RunOptions())
+            return try Checker.run(.keepalived(keepalived, captures: folder.appendingPathComponent("captures").path))
                 .get()
         }
-        return try Checker.check(descriptionPath: folder.appendingPathComponent("cluster.yaml").path).get()
+        return try Checker.run(.description(folder.appendingPathComponent("cluster.yaml").path)).get()
     }
 
     /// The lvslint executable SwiftPM built beside the test bundle, if any.
