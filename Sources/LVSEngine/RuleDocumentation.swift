@@ -8,6 +8,11 @@ public enum RuleDocumentation {
         var out = "\(info.id) \(info.slug): \(info.title)\n"
         out +=
             "severity: \(info.severity.rawValue)    applies to: \(info.scope.label)    reads: \(info.needs.isEmpty ? "the description only" : info.needs.map(\.rawValue).joined(separator: ", "))\n\n"
+        if !info.readsSysctls.isEmpty {
+            // Each sysctl has its page: the values and what the kernel does with them.
+            let pages = info.readsSysctls.map { ExplainTopic.named($0)?.name ?? $0 }
+            out += "sysctls: \(info.readsSysctls.joined(separator: ", ")) (lvslint explain \(Array(Set(pages)).sorted().joined(separator: ", ")))\n\n"
+        }
         out += section("What it checks", "\(info.summary)\n\(info.checks)")
         out += section("Why it breaks traffic", info.mechanism)
         out += section("What you see in production", info.symptom)

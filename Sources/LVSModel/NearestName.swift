@@ -5,17 +5,22 @@ public enum NearestName {
     static let longestWord = 64
 
     public static func suggestion(for word: String, among candidates: [String]) -> String? {
-        guard word.utf8.count <= longestWord else { return nil }
-        let limit = max(1, min(3, word.count / 3 + 1))
+        suggestions(for: word, among: candidates, limit: 1).first
+    }
+
+    /// Up to `limit` candidates within the edit distance `suggestion` allows, nearest first.
+    public static func suggestions(for word: String, among candidates: [String], limit: Int = 3) -> [String] {
+        guard word.utf8.count <= longestWord else { return [] }
+        let allowed = max(1, min(3, word.count / 3 + 1))
         let lowered = word.lowercased()
-        var best: (String, Int)?
-        for candidate in candidates {
-            // Lengths further apart than the limit cannot be within it: skip the distance.
-            guard abs(candidate.utf8.count - lowered.utf8.count) <= limit, candidate.utf8.count <= longestWord else { continue }
+        // Nearest first; among equals, the earlier candidate (the order the caller gave).
+        var found: [(candidate: String, distance: Int, order: Int)] = []
+        for (order, candidate) in candidates.enumerated() {
+            guard abs(candidate.utf8.count - lowered.utf8.count) <= allowed, candidate.utf8.count <= longestWord else { continue }
             let d = distance(lowered, candidate.lowercased())
-            if d <= limit && d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            if d <= allowed { found.append((candidate, d, order)) }
         }
-        return best?.0
+        return found.sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }.prefix(limit).map(\.candidate)
     }
 
     /// Levenshtein distance with adjacent transposition counted as one edit.

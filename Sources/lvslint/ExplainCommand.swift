@@ -6,19 +6,55 @@ import LVSRules
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.",
-        discussion: "Examples: lvslint explain DR003    lvslint explain rs-arp-ignore"
+        abstract: "Explain a rule, a sysctl or a forwarding method: what the kernel does, what breaks, and how to fix it.",
+        discussion: """
+            A rule (id or slug) prints what it checks, why it breaks traffic, what you see, and the fix. A sysctl \
+            (arp_ignore, rp_filter, ip_forward, conn_reuse_mode, …, also written in full as \
+            net.ipv4.conf.all.arp_ignore or /proc/sys/net/ipv4/vs/conntrack) or a topic (dr, nat, tun, \
+            persistence, keepalived) prints what the kernel does, each value and its meaning, and the rules that \
+            check it.
+
+            Examples:
+              lvslint explain DR003
+              lvslint explain rs-arp-ignore
+              lvslint explain arp_ignore
+              lvslint explain dr
+              lvslint explain --list
+            """
     )
 
-    @Argument(help: ArgumentHelp("A rule id (DR003) or slug (rs-arp-ignore).", valueName: "rule"))
-    var rule: String
+    @Argument(help: ArgumentHelp("A rule id (DR003) or slug (rs-arp-ignore), a sysctl (arp_ignore) or a topic (dr).", valueName: "word"))
+    var word: String?
+
+    @Flag(help: "List the topics.")
+    var list = false
+
+    func validate() throws {
+        if !list && word == nil { throw ValidationError("name a rule, a sysctl or a topic (lvslint explain --list shows the topics)") }
+    }
 
     func run() throws {
-        guard let found = Catalogue.rule(named: rule) else {
-            let names = Catalogue.rules.flatMap { [$0.info.id, $0.info.slug] }
-            Terminal.error("lvslint: no rule '\(rule)'\(NearestName.hint(for: rule, among: names)); `lvslint rules` lists them all\n")
-            throw ExitCode(2)
+        if list {
+            Terminal.write(ExplainTopic.list)
+            return
         }
-        Terminal.write(RuleDocumentation.explain(found.info))
+        guard let word else { return }
+        if let found = Catalogue.rule(named: word) {
+            Terminal.write(RuleDocumentation.explain(found.info))
+            return
+        }
+        if let topic = ExplainTopic.named(word) {
+            Terminal.write(topic.page)
+            return
+        }
+        let near = ExplainTopic.suggestions(for: word)
+        // The nearest first, as every did-you-mean of lvslint says it; then the other pages and rules near it.
+        let hint =
+            near.first.map { first in
+                " (did you mean '\(first)'?\(near.count > 1 ? " nearby: \(near.dropFirst().joined(separator: ", "))" : ""))"
+            } ?? ""
+        Terminal.error(
+            "lvslint: no rule or topic '\(word)'\(hint); `lvslint explain --list` lists the topics, `lvslint rules` the rules\n")
+        throw ExitCode(2)
     }
 }

@@ -251,7 +251,7 @@ _lvslint_rules() {
 
 _lvslint_explain() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--list --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __lvslint_offer_flags_options 1

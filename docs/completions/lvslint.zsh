@@ -52,7 +52,7 @@ _lvslint() {
         local -ar subcommands=(
             'check:Check cluster descriptions against what was captured on their hosts.'
             'rules:List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong.'
-            'explain:Explain a rule: what it checks, why it breaks traffic, what you see, and how to fix it.'
+            'explain:Explain a rule, a sysctl or a forwarding method: what the kernel does, what breaks, and how to fix it.'
             'parse:Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).'
             'config:Show the configuration that applies to a description, and where each value comes from.'
             'collect:Print the capture script to run on each host (or, with --local, run it here).'
@@ -122,7 +122,8 @@ _lvslint_rules() {
 _lvslint_explain() {
     local -i ret=1
     local -ar arg_specs=(
-        ':rule:'
+        ':word:'
+        '--list[List the topics.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
