@@ -133,11 +133,12 @@ enum LineShape {
         return ByteFields.equals(fields[2], "inet") || ByteFields.equals(fields[2], "inet6") || ByteFields.hasPrefix(fields[2], "link/")
     }
 
-    /// `eth0: flags=4163<UP,…>` (net-tools 2) or `eth0      Link encap:Ethernet` (older and busybox).
+    /// `eth0: flags=4163<UP,…>` (net-tools 2) or `eth0      Link encap:Ethernet` (older and busybox,
+    /// in any language its catalogues translate `Link encap` into: `IfconfigWords.encapsulation`).
     static func isIfconfigHeader(_ fields: [ArraySlice<UInt8>]) -> Bool {
         guard fields.count >= 2 else { return false }
         if ByteFields.hasSuffix(fields[0], ":") && ByteFields.hasPrefix(fields[1], "flags=") { return true }
-        return ByteFields.equals(fields[1], "Link") && fields.count >= 3 && ByteFields.hasPrefix(fields[2], "encap:")
+        return IfconfigWords.isOldHeader(fields)
     }
 
     /// `net.ipv4.conf.all.arp_ignore = 1`: a dotted key without spaces, then ` = `.

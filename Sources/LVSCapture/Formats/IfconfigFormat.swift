@@ -14,7 +14,7 @@ struct IfconfigFormat: CaptureFormat {
         let f = head.firstFields
         guard f.count >= 2 else { return nil }
         if ByteFields.hasSuffix(f[0], ":") && ByteFields.hasPrefix(f[1], "flags=") { return .ifconfig }
-        return ByteFields.hasPrefix(f[1], "Link") && head.lines.count > 1 ? .ifconfig : nil
+        return IfconfigWords.isOldHeader(f) && head.lines.count > 1 ? .ifconfig : nil
     }
 
     func start(_ line: CaptureLine, fields: [ArraySlice<UInt8>]) -> RegionStart? { LineShape.isIfconfigHeader(fields) ? .strong : nil }
