@@ -16,15 +16,23 @@ from (CentOS 7, director lvs1 192.168.150.11, real servers lvs2 .12 and lvs3 .13
   `systemctl start` on lvs2 and lvs3 but never enabled; ifcfg-ens33 on each host (lvs1's with
   the VIP nmcli added as IPADDR1), and no ifcfg-lo:100 for the real servers' `ifconfig lo:100`.
 
+With --fixed it writes Fixtures/seed-centos7-dr-fixed/ instead: the same cluster after the
+fixes lvslint prints (docs/tutorial.md walks through them), which checks clean: the ARP
+sysctls on the real servers, live and in /etc/sysctl.d/90-lvs-dr.conf, and none on the
+director; the table saved to /etc/sysconfig/ipvsadm; httpd enabled, firewalld disabled;
+lo:100 in ifcfg-lo:100; and `ip addr` captured beside ifconfig on the real servers.
+
 CentOS 7 cannot be run here, so the captures are written in the exact formats CentOS 7's
 net-tools 2.0 (`ifconfig`, `route -n`), iproute 3.10 (`ip addr`), procps-ng (`sysctl -a`,
 limited to the net.ipv4 keys the rules read) and ipvsadm 1.27 (`ipvsadm -Ln`) print.
 """
 
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "Fixtures", "seed-centos7-dr")
+FIXED = "--fixed" in sys.argv[1:]
+OUT = os.path.join(ROOT, "Fixtures", "seed-centos7-dr-fixed" if FIXED else "seed-centos7-dr")
 
 # CentOS 7 defaults for the per-interface IPv4 keys lvslint reads (50-default.conf sets rp_filter=1).
 DEFAULTS = {
@@ -204,6 +212,54 @@ made-by: scripts/make-seed-fixture.py (formats of CentOS 7's net-tools, iproute,
 """
 
 
+# The real servers' addresses as CentOS 7's iproute 3.10 prints them: lo:100 from ifcfg-lo:100.
+IP_ADDR_RS = """1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000
+    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+    inet 127.0.0.1/8 scope host lo
+       valid_lft forever preferred_lft forever
+    inet 192.168.150.100/32 brd 192.168.150.100 scope global lo:100
+       valid_lft forever preferred_lft forever
+    inet6 ::1/128 scope host 
+       valid_lft forever preferred_lft forever
+2: ens33: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP group default qlen 1000
+    link/ether 00:0c:29:{mac3}:{mac4}:{mac5} brd ff:ff:ff:ff:ff:ff
+    inet {rip}/24 brd 192.168.150.255 scope global noprefixroute ens33
+       valid_lft forever preferred_lft forever
+    inet6 fe80::20c:29ff:fe{mac3}:{mac45}/64 scope link noprefixroute 
+       valid_lft forever preferred_lft forever
+"""
+
+# `ipvsadm-save -n > /etc/sysconfig/ipvsadm`, as ipvsadm 1.27 writes it.
+SAVED_TABLE = """-A -t 192.168.150.100:80 -s rr
+-a -t 192.168.150.100:80 -r 192.168.150.12:80 -g -w 1
+-a -t 192.168.150.100:80 -r 192.168.150.13:80 -g -w 1
+"""
+
+ARP_SYSCTL_D = """# LVS-DR real server: answer ARP only for addresses on the interface asked (not the VIP on
+# lo), and never name the VIP in ARP requests.
+net.ipv4.conf.all.arp_ignore = 1
+net.ipv4.conf.all.arp_announce = 2
+"""
+
+IFCFG_LO_VIP = """DEVICE=lo:100
+IPADDR=192.168.150.100
+NETMASK=255.255.255.255
+ONBOOT=yes
+NAME=loopback-vip
+"""
+
+CLUSTER_FIXED = CLUSTER.replace(
+    "# The LVS-DR cluster of the tutorial in shared/seed (CentOS 7), as its reader ends up with it.\n"
+    "# Try:  lvslint check Fixtures/seed-centos7-dr/cluster.yaml",
+    "# The tutorial's LVS-DR cluster once lvslint's fixes are applied (docs/tutorial.md).\n"
+    "# Try:  lvslint check Fixtures/seed-centos7-dr-fixed/cluster.yaml",
+)
+
+SCENARIO_FIXED = """about: The tutorial's LVS-DR cluster after the fixes lvslint prints for it: ARP suppression on the real servers and persisted, none on the director, the table saved, httpd enabled, firewalld disabled, lo:100 in ifcfg-lo:100.
+made-by: scripts/make-seed-fixture.py --fixed (formats of CentOS 7's net-tools, iproute, procps and ipvsadm)
+"""
+
+
 def write(path, text):
     full = os.path.join(OUT, path)
     os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -212,25 +268,34 @@ def write(path, text):
 
 
 def main():
-    write("cluster.yaml", CLUSTER)
-    write("expected.tsv", EXPECTED)
-    write("scenario.txt", SCENARIO)
-    director_keys = {("lo", "arp_ignore"): 1, ("all", "arp_ignore"): 1, ("lo", "arp_announce"): 2, ("all", "arp_announce"): 2}
+    fixed_units = [(name, "disabled" if name == "firewalld.service" else state, active) for name, state, active in BASE_UNITS]
+    write("cluster.yaml", CLUSTER_FIXED if FIXED else CLUSTER)
+    write("expected.tsv", "rule\thost\tseverity\n" if FIXED else EXPECTED)
+    write("scenario.txt", SCENARIO_FIXED if FIXED else SCENARIO)
+    director_keys = {} if FIXED else {("lo", "arp_ignore"): 1, ("all", "arp_ignore"): 1, ("lo", "arp_announce"): 2, ("all", "arp_announce"): 2}
     write("captures/lvs1/ip-addr.txt", IP_ADDR_DIRECTOR)
     write("captures/lvs1/route-n.txt", ROUTE_DIRECTOR)
     write("captures/lvs1/ipvsadm-Ln.txt", IPVSADM)
     write("captures/lvs1/sysctl-a.txt", sysctl(director_keys))
     write("captures/lvs1/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
     write("captures/lvs1/etc/sysconfig/network-scripts/ifcfg-ens33", ifcfg_ens33("192.168.150.11", 'IPADDR1="192.168.150.100"\nPREFIX1="24"\n'))
-    write("captures/lvs1/systemctl.txt", systemctl_219(BASE_UNITS + [("ipvsadm.service", "enabled", "inactive")]))
+    if FIXED:
+        write("captures/lvs1/etc/sysconfig/ipvsadm", SAVED_TABLE)
+    write("captures/lvs1/systemctl.txt", systemctl_219((fixed_units if FIXED else BASE_UNITS) + [("ipvsadm.service", "enabled", "inactive")]))
     for host, rip, mac in (("lvs2", "192.168.150.12", ("1b", "2c", "12")), ("lvs3", "192.168.150.13", ("6d", "a0", "13"))):
-        write(f"captures/{host}/ifconfig.txt", IFCONFIG_RS.format(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2]))
+        values = dict(rip=rip, mac3=mac[0], mac4=mac[1], mac5=mac[2], mac45=mac[1] + mac[2])
+        write(f"captures/{host}/ifconfig.txt", IFCONFIG_RS.format(**values))
         write(f"captures/{host}/route-n.txt", ROUTE_RS)
-        write(f"captures/{host}/sysctl-a.txt", sysctl({}))
+        write(f"captures/{host}/sysctl-a.txt", sysctl({("all", "arp_ignore"): 1, ("all", "arp_announce"): 2} if FIXED else {}))
         write(f"captures/{host}/etc/sysctl.conf", CENTOS7_SYSCTL_CONF)
         write(f"captures/{host}/etc/sysconfig/network-scripts/ifcfg-ens33", ifcfg_ens33(rip))
-        write(f"captures/{host}/systemctl.txt", systemctl_219(BASE_UNITS + [("httpd.service", "disabled", "active")]))
-    print("Fixtures/seed-centos7-dr")
+        if FIXED:
+            write(f"captures/{host}/ip-addr.txt", IP_ADDR_RS.format(**values))
+            write(f"captures/{host}/etc/sysctl.d/90-lvs-dr.conf", ARP_SYSCTL_D)
+            write(f"captures/{host}/etc/sysconfig/network-scripts/ifcfg-lo:100", IFCFG_LO_VIP)
+        httpd = ("httpd.service", "enabled" if FIXED else "disabled", "active")
+        write(f"captures/{host}/systemctl.txt", systemctl_219((fixed_units if FIXED else BASE_UNITS) + [httpd]))
+    print(os.path.relpath(OUT, ROOT))
 
 
 if __name__ == "__main__":
