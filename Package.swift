@@ -31,10 +31,13 @@ let package = Package(
         .target(name: "LVSBoot", dependencies: ["LVSModel", "LVSCapture", "LVSDescription"], swiftSettings: strict),
         // The rule catalogue: one file per rule, a folder per family.
         .target(name: "LVSRules", dependencies: ["LVSModel"], path: "Rules", swiftSettings: strict),
+        // What lvslint says in each language other than English: gettext PO files embedded in the code.
+        .target(
+            name: "LVSTranslations", dependencies: ["LVSModel"], resources: [.embedInCode("Catalogues")], swiftSettings: strict),
         // Runs rules over a cluster and renders reports.
         .target(
             name: "LVSEngine",
-            dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSBoot", "LVSRules"],
+            dependencies: ["LVSModel", "LVSDescription", "LVSCapture", "LVSBoot", "LVSRules", "LVSTranslations"],
             swiftSettings: strict
         ),
         // `lvslint lab`: the cluster rebuilt in network namespaces, and what the kernel does there.
@@ -48,13 +51,16 @@ let package = Package(
             dependencies: [
                 "LVSEngine",
                 "LVSLab",
+                "LVSTranslations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LVSLintTests",
-            dependencies: ["LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSBoot", "LVSFuzzTargets", "LVSLab"],
+            dependencies: [
+                "LVSEngine", "LVSModel", "LVSDescription", "LVSCapture", "LVSRules", "LVSBoot", "LVSFuzzTargets", "LVSLab", "LVSTranslations",
+            ],
             exclude: ["Golden", "FuzzRegressions"],
             swiftSettings: strict
         ),

@@ -62,7 +62,7 @@ public struct CaptureUnparsedLine: Rule {
                         evidence: [region.first.evidence], severity: region.facet == .ipvsActivity ? .note : nil)
                     continue
                 }
-                let what =
+                let what: Message =
                     region.facet.map {
                         "they look like \("aeiou".contains($0.noun.prefix(1)) ? "an" : "a") \($0.noun), so the checks that need it are not made on \(host.name)"
                     }

@@ -51,7 +51,7 @@ public struct CaptureUnrecognised: Rule {
                 host.roles.contains(.director) || !(f.command.hasPrefix("ipvsadm") || f.command.hasPrefix("cat /proc/net/ip_vs"))
             }
             guard let first = failed.first else { continue }
-            let list = failed.map { f in
+            let list = failed.map { f -> Message in
                 f.outputRead
                     ? "`\(f.command)` (exit \(f.status); its output was read, error lines skipped: only what it could not print is missing)"
                     : "`\(f.command)` (exit \(f.status)\(f.output.map { ": \($0.text.trimmingCharacters(in: .whitespaces))" } ?? ""))"
@@ -85,7 +85,7 @@ public struct CaptureUnrecognised: Rule {
 }
 
 enum NearestHost {
-    static func hint(_ path: String, _ hosts: [String]) -> String {
+    static func hint(_ path: String, _ hosts: [String]) -> Message {
         let name = String(path.split(separator: "/").last ?? "").replacingOccurrences(of: ".txt", with: "")
         let close = hosts.filter { $0.lowercased() == name.lowercased() || $0.hasPrefix(name) || name.hasPrefix($0) }
         return close.first.map { " (did you mean '\($0)'?)" } ?? "; its files are not read"

@@ -34,7 +34,7 @@ public struct CaptureMissing: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         // One note per host and missing (or partial) capture, naming every reason it stopped a check.
-        var groups: [String: (host: String, facet: CaptureFacet?, reasons: [String], rules: [String])] = [:]
+        var groups: [String: (host: String, facet: CaptureFacet?, reasons: [Message], rules: [String])] = [:]
         var order: [String] = []
         for entry in context.notChecked where entry.applies {
             let key = "\(entry.host)|\(entry.missing?.rawValue ?? entry.reason)"
@@ -42,7 +42,7 @@ public struct CaptureMissing: Rule {
                 groups[key] = (entry.host, entry.missing, [], [])
                 order.append(key)
             }
-            if groups[key]?.reasons.contains(entry.reason) == false { groups[key]?.reasons.append(entry.reason) }
+            if groups[key]?.reasons.contains(entry.why) == false { groups[key]?.reasons.append(entry.why) }
             groups[key]?.rules.append(entry.rule)
         }
         for key in order {
@@ -55,7 +55,7 @@ public struct CaptureMissing: Rule {
                 ?? CaptureFacet.allCases.filter { facet in
                     rules.contains { id in Catalogue.rule(named: id)?.info.needs.contains(facet) == true }
                 }
-            let hint =
+            let hint: Message =
                 facets.isEmpty
                 ? ""
                 : "; capture \(facets.map { "`\($0.command)`" }.joined(separator: ", ")) into \(context.cluster.capturesDirectory)/\(group.host)/"

@@ -50,10 +50,10 @@ public struct DRConnectionsStuck: Rule {
                 let (destination, port, vip, count) = (found.destination, found.port, found.vip, found.count)
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == vip }
-                var message =
+                var message: Message =
                     "\(count) connection\(count == 1 ? "" : "s") through director \(director.name) to real server \(server?.name ?? "\(destination)") (\(destination):\(port)) \(count == 1 ? "is" : "are") stuck in SYN_RECV and none is ESTABLISHED: the real server's replies never reach the clients"
                 var evidence = found.samples.map(\.evidence.evidence)
-                message += ". " + cause(server: server, vip: vip, context, &evidence)
+                message += ". \(cause(server: server, vip: vip, context, &evidence))"
                 report.add(
                     host: director.name, service: service?.label, message: message,
                     location: service?.realServers.first { $0.address == destination }?.location ?? service?.location ?? director.location,
@@ -63,7 +63,7 @@ public struct DRConnectionsStuck: Rule {
     }
 
     /// What the real server's own captures say about why, when they say it.
-    func cause(server: HostDescription?, vip: IPAddress, _ context: CheckContext, _ evidence: inout [Evidence]) -> String {
+    func cause(server: HostDescription?, vip: IPAddress, _ context: CheckContext, _ evidence: inout [Evidence]) -> Message {
         guard let server, let observation = context.observations[server.name] else {
             return
                 "The real server's captures are missing: capture its addresses, routes and sysctls to find why (DR001, DR003, DR008, TUN001, TUN002, FW001)"

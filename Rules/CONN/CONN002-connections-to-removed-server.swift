@@ -51,7 +51,7 @@ public struct ConnectionsToRemovedServer: Rule {
                     !service.destinations.contains(where: { $0.address == destination && $0.port == port }),
                     service.pendingDestinations.isEmpty
                 else { continue }
-                var message =
+                var message: Message =
                     "\(count) ESTABLISHED connection\(count == 1 ? "" : "s") of \(service.key) on director \(director.name) still go\(count == 1 ? "es" : "") to \(destination):\(port), which its table no longer lists"
                 var evidence = [connection.evidence.evidence, service.evidence.evidence]
                 if let expire = observation.sysctls["net.ipv4.vs.expire_nodest_conn"] {

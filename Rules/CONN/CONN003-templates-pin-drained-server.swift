@@ -75,7 +75,7 @@ public struct TemplatesPinDrainedServer: Rule {
             for key in order {
                 guard let found = counted[key] else { continue }
                 let target = "\(found.destination.address):\(found.destination.port)"
-                var message =
+                var message: Message =
                     "\(found.count) persistence template\(found.count == 1 ? "" : "s") on director \(director.name) pin\(found.count == 1 ? "s" : "") clients of \(found.service.key) to \(target), whose weight is 0: their new connections still go there"
                 var evidence = [found.connection.evidence.evidence, found.destination.evidence.evidence]
                 if let expire {

@@ -65,7 +65,7 @@ public struct IdleRealServer: Rule {
                 }
                 for idle in weighted where count(idle, entries) == 0 {
                     let busy = count(busiest, entries)
-                    var message =
+                    var message: Message =
                         "\(idle.address):\(idle.port) (weight \(idle.weight ?? 0)) has no connection on director \(director.name) while \(busiest.address):\(busiest.port) has \(busy): the scheduler sends it nothing"
                     var causes: [String] = []
                     let pinned = weighted.filter { $0.address != idle.address || $0.port != idle.port }.reduce(0) { $0 + count($1, templates) }

@@ -69,8 +69,8 @@ public struct RSARPIgnore: Rule {
             }
             guard !answering.isEmpty else { continue }
             let names = answering.map(\.0).joined(separator: ", ")
-            let how = answering.map { "\($0.0): \($0.1.explanation)\($0.1.missingNote)" }.joined(separator: "; ")
-            var message =
+            let how: Message = Message.joined(answering.map { "\($0.0): \($0.1.explanation)\($0.1.missingNote)" }, separator: "; ")
+            var message: Message =
                 "\(target.host.name) holds VIP \(vip) and answers ARP for it on \(names) (\(how)): routers may send clients straight to it, bypassing the director"
             var evidence = [vipAddress.evidence.evidence]
             for (_, value) in answering { evidence += value.evidence }
@@ -89,7 +89,7 @@ public struct RSARPIgnore: Rule {
     }
 
     /// The tutorial mistake: ARP suppression typed on a director, which needs none.
-    func misplacedSuppression(_ context: CheckContext, vip: IPAddress) -> String? {
+    func misplacedSuppression(_ context: CheckContext, vip: IPAddress) -> Message? {
         for host in context.cluster.hosts where host.roles == [.director] {
             guard let observation = context.observations[host.name],
                 let all = observation.sysctls["net.ipv4.conf.all.arp_ignore"], (all.intValue ?? 0) >= 1

@@ -59,12 +59,14 @@ public struct RSARPAnnounce: Rule {
                 if value.value != 2 && !(value.value == 1 && !vipInSubnet) { weak.append((interface.name, value, vipInSubnet)) }
             }
             guard !weak.isEmpty else { continue }
-            let how = weak.map { w in
-                "\(w.0): \(w.1.explanation)\(w.1.value == 1 ? ", and the VIP is inside \(w.0)'s subnet" : "")\(w.1.missingNote)"
-            }.joined(separator: "; ")
+            let how: Message = Message.joined(
+                weak.map { w -> Message in
+                    let inside: Message = w.1.value == 1 ? ", and the VIP is inside \(w.0)'s subnet" : ""
+                    return "\(w.0): \(w.1.explanation)\(inside)\(w.1.missingNote)"
+                }, separator: "; ")
             var evidence = [vipAddress.evidence.evidence]
             for w in weak { evidence += w.1.evidence }
-            var message = "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (\(how)); set 2"
+            var message: Message = "\(target.host.name) may announce VIP \(vip) as the sender of its ARP requests (\(how)); set 2"
             if let (note, lines) = ARPFixes.ineffective("arp_announce", in: observation, interfaces: weak.map(\.0)) {
                 message += ". \(note)"
                 evidence += lines

@@ -53,7 +53,7 @@ public struct RSNotOnDirectorSegment: Rule {
                     continue
                 }
                 guard !route.isConnected else { continue }
-                let how = route.gateway.map { "via \($0)" } ?? "a \(route.type) route"
+                let how: Message = route.gateway.map { "via \($0)" } ?? "a \(route.type) route"
                 report.add(
                     host: director.name, service: target.service.label,
                     message:

@@ -45,7 +45,7 @@ public struct RSGatewayViaDirector: Rule {
             guard let route = observation.defaultRoutes(family: vip.family).first, let gateway = route.gateway?.address else { continue }
             let directorNames = Set(context.cluster.directors(of: target.service).map(\.name))
             guard let owner = context.addressIndex[gateway].first(where: { directorNames.contains($0.host) }) else { continue }
-            var problems: [String] = []
+            var problems: [Message] = []
             var evidence = [route.evidence.evidence, owner.address.evidence.evidence]
             if let director = context.observations[owner.host], !director.sysctls.isEmpty {
                 let device = owner.interface.name
@@ -60,7 +60,7 @@ public struct RSGatewayViaDirector: Rule {
                     problems.append("accept_local is off on \(device), so replies from the VIP are dropped as martians"); evidence += local.evidence
                 }
             }
-            let message: String
+            let message: Message
             if problems.isEmpty {
                 message =
                     "real server \(target.host.name) sends its replies via director \(owner.host) (\(gateway)); DR replies should bypass the director"

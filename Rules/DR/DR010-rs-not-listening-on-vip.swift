@@ -48,7 +48,7 @@ public struct RSNotListeningOnVIP: Rule {
             if observation.listeners.contains(where: { $0.accepts(vip, port: port, protocolName: protocolName) }) { continue }
             let onPort = observation.listeners.filter { $0.port == port && $0.protocolName == protocolName }
             let bound = onPort.compactMap(\.address).map { "\($0)" }
-            let message =
+            let message: Message =
                 onPort.isEmpty
                 ? "nothing listens on \(protocolName) port \(port) on \(target.host.name): packets the director hands it for \(vip):\(port) are refused"
                 : "\(target.host.name) listens on \(protocolName) port \(port) only on \(bound.joined(separator: ", ")), not on VIP \(vip): packets the director hands it are refused"

@@ -81,7 +81,8 @@ public struct RSRebalances: Rule {
             if tablesKnown && sender == nil { continue }
             var evidence = [own.evidence.evidence] + own.destinations.prefix(4).map(\.evidence.evidence)
             if let (_, d) = sender { evidence.append(d.evidence.evidence) }
-            let vipPlace = observation.addresses(equalTo: vip).first.map { " (it holds the VIP on \($0.label ?? $0.interface) only)" } ?? ""
+            let vipPlace =
+                observation.addresses(equalTo: vip).first.map { " (it holds the VIP on \($0.label ?? $0.interface) only)" as Message } ?? ""
             report.add(
                 host: target.host.name, service: target.service.label,
                 message:

@@ -65,7 +65,7 @@ public struct FirewallDropsService: Rule {
         ])
 
     /// The command that lets the packet through, in the tool whose rules stop it.
-    static func fix(_ filter: PacketFilter, _ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, host: String) -> String {
+    static func fix(_ filter: PacketFilter, _ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, host: String) -> Message {
         let proto = packet.protocolName
         let family = packet.family == .v4 ? "ip" : "ip6"
         let chain = ShellWord.quote(filter.entryChains[hook] ?? hook.rawValue)
@@ -103,16 +103,19 @@ public struct FirewallDropsService: Rule {
 
     /// The first filter that stops `packet` at `hook`, with how to say so.
     static func stop(_ packet: PacketFilter.Packet, at hook: PacketFilter.Hook, in observation: HostObservation) -> (
-        filter: PacketFilter, drop: PacketFilter.Drop, how: String
+        filter: PacketFilter, drop: PacketFilter.Drop, how: Message
     )? {
         for filter in observation.packetFilters {
             guard case let .dropped(drop) = filter.fate(of: packet, at: hook) else { continue }
-            let how: String
+            let how: Message
             if drop.byPolicy {
                 how = "they reach the end of \(filter.name(at: hook)), whose policy is drop, with no rule accepting them"
             } else {
                 let rule = drop.line.text.trimmingCharacters(in: .whitespaces)
-                how = "`\(rule)` (reached from \(filter.name(at: hook))) \(drop.rejects ? "rejects" : "drops") them"
+                how =
+                    drop.rejects
+                    ? "`\(rule)` (reached from \(filter.name(at: hook))) rejects them"
+                    : "`\(rule)` (reached from \(filter.name(at: hook))) drops them"
             }
             return (filter, drop, how)
         }
@@ -159,7 +162,7 @@ public struct FirewallDropsService: Rule {
             report.add(
                 host: target.host.name, service: target.service.label,
                 message:
-                    "\(target.host.name)'s firewall stops new \(packet.protocolName) connections to \(nat ? "its RIP " : "VIP ")\(destination):\(destinationPort), which the director hands it: \(stop.how)",
+                    "\(target.host.name)'s firewall stops new \(packet.protocolName) connections to \(nat ? "its RIP \(destination):\(destinationPort)" : "VIP \(destination):\(destinationPort)" as Message), which the director hands it: \(stop.how)",
                 location: target.server.location, evidence: [stop.drop.line.evidence], key: "\(target.host.name)|\(destination)|\(destinationPort)",
                 fix: [Self.fix(stop.filter, packet, at: .input, host: target.host.name)])
         }

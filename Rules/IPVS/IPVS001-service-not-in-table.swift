@@ -27,8 +27,8 @@ public struct ServiceNotInTable: Rule {
                 view.table.services.isEmpty
                 ? view.table.headers.map(\.evidence)
                 : view.table.services.prefix(6).map(\.evidence.evidence)
-            var message =
-                "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "")"
+            var message: Message =
+                "\(view.service.key) is not in the IPVS table of director \(view.director.name)\(view.table.services.isEmpty ? " (the table is empty)" : "" as Message)"
             // After a reboot the cause is what an audit needs first: what should have restored it.
             if let observation = context.observations[view.director.name], let cause = TableLoss.cause(of: observation, service: view.service.key) {
                 message += ". Cause: \(cause.text)"
@@ -50,7 +50,7 @@ public struct ServiceNotInTable: Rule {
                 let table = observation.ipvs, table.services.isEmpty
             else { continue }
             let held = vips.map(\.description).joined(separator: ", ")
-            var message =
+            var message: Message =
                 "the IPVS table of director \(name) is empty, and nothing captured says what it should hold"
                 + (vips.isEmpty ? "" : " (\(held) look\(vips.count == 1 ? "s" : "") like its VIP\(vips.count == 1 ? "" : "s"), with no service)")
             var evidence = table.headers.map(\.evidence)

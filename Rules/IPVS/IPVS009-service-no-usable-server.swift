@@ -25,7 +25,8 @@ public struct ServiceNoUsableServer: Rule {
             guard let entry = view.entry else { continue }
             // A destination printed with a name still counts: its weight is known.
             guard !(entry.destinations + entry.pendingDestinations).contains(where: { ($0.weight ?? 0) > 0 }) else { continue }
-            let why = (entry.destinations + entry.pendingDestinations).isEmpty ? "has no real servers" : "has only real servers with weight 0"
+            let why: Message =
+                (entry.destinations + entry.pendingDestinations).isEmpty ? "has no real servers" : "has only real servers with weight 0"
             report.add(
                 host: view.director.name, service: view.service.label,
                 message: "\(view.service.key) on director \(view.director.name) \(why): new connections get no server",

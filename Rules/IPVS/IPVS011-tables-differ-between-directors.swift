@@ -59,9 +59,9 @@ public struct TablesDifferBetweenDirectors: Rule {
         return "\(entry.scheduler ?? "") \(entry.persistence ?? 0) \(destinations.joined(separator: ","))"
     }
 
-    func difference(_ a: IPVSService?, _ b: IPVSService?) -> String {
+    func difference(_ a: IPVSService?, _ b: IPVSService?) -> Message {
         guard let a, let b else { return "the service is missing on one of them" }
-        var parts: [String] = []
+        var parts: [Message] = []
         if a.scheduler != b.scheduler { parts.append("scheduler \(a.scheduler ?? "-") vs \(b.scheduler ?? "-")") }
         if a.persistence != b.persistence {
             parts.append("persistence \(a.persistence.map(String.init) ?? "none") vs \(b.persistence.map(String.init) ?? "none")")

@@ -49,7 +49,7 @@ public struct NATRepliesMissing: Rule {
                 let server = context.cluster.hosts.first { $0.address == destination }
                 let service = context.cluster.services.first { $0.vip == first.virtual }
                 // The fix is NAT002's, written with this real server and the director's address.
-                var fix: [String]?
+                var fix: [Message]?
                 if let service, let described = service.realServers.first(where: { $0.address == destination }),
                     let host = context.host(of: described)
                 {

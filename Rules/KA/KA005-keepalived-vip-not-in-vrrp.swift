@@ -62,7 +62,7 @@ public struct KeepalivedVIPNotInVRRP: Rule {
                 for (address, line) in vs.addresses(in: config) where !managed.contains(address) {
                     let observation = config.director.flatMap { context.observations[$0] }
                     let held = observation.map { !$0.addresses(equalTo: address).filter { $0.interface != "lo" }.isEmpty }
-                    let how: String
+                    let how: Message
                     let severity: Severity
                     switch held {
                     case true?:

@@ -105,20 +105,25 @@ public struct KeepalivedDiffersFromDescription: Rule {
                         location: service.location, evidence: [], key: "missing|\(director)|\(service.key)")
                     continue
                 }
-                var differences: [String] = []
+                var differences: [Message] = []
                 if run.scheduler != service.scheduler { differences.append("scheduler \(run.scheduler) (description: \(service.scheduler))") }
                 if run.persistence != service.persistence {
                     differences.append(
-                        "persistence \(run.persistence.map { "\($0) s" } ?? "none") (description: \(service.persistence.map { "\($0) s" } ?? "none"))"
+                        "persistence \(run.persistence.map { "\($0) s" as Message } ?? "none") (description: \(service.persistence.map { "\($0) s" as Message } ?? "none"))"
+                            as Message
                     )
                 }
                 let described = Set(service.realServers.map { "\($0.address):\($0.port ?? service.port ?? 0) \($0.method.rawValue) w\($0.weight)" })
                 let configured = Set(run.realServers.map { "\($0.source.address):\($0.port ?? 0) \($0.method.rawValue) w\($0.weight)" })
                 if described != configured {
                     let only = configured.subtracting(described).sorted(), missing = described.subtracting(configured).sorted()
-                    differences.append(
-                        "real servers" + (only.isEmpty ? "" : " only in keepalived: \(only.joined(separator: ", "))")
-                            + (missing.isEmpty ? "" : "\(only.isEmpty ? "" : ";") only in the description: \(missing.joined(separator: ", "))"))
+                    let inKeepalived = only.joined(separator: ", "), inDescription = missing.joined(separator: ", ")
+                    switch (only.isEmpty, missing.isEmpty) {
+                    case (false, false):
+                        differences.append("real servers only in keepalived: \(inKeepalived); only in the description: \(inDescription)")
+                    case (false, true): differences.append("real servers only in keepalived: \(inKeepalived)")
+                    default: differences.append("real servers only in the description: \(inDescription)")
+                    }
                 }
                 guard !differences.isEmpty else { continue }
                 report.add(

@@ -97,7 +97,7 @@ public struct KeepalivedPriorityTie: Rule {
                     report.add(
                         host: b.director, service: nil,
                         message:
-                            "keepalived: VRRP instances \(instance.name) on \(a.director ?? a.file) and \(twin.name) on \(b.director ?? b.file) (virtual_router_id \(id)) both have priority \(twin.effectivePriority)\(twin.priority == nil ? " (the default)" : ""): the higher interface address decides which is master",
+                            "keepalived: VRRP instances \(instance.name) on \(a.director ?? a.file) and \(twin.name) on \(b.director ?? b.file) (virtual_router_id \(id)) both have priority \(twin.effectivePriority)\(twin.priority == nil ? " (the default)" : "" as Message): the higher interface address decides which is master",
                         location: line.location, evidence: [(instance.priority?.line ?? instance.line).evidence, line.evidence],
                         key: "\(line.location)",
                         fix: [

@@ -38,14 +38,14 @@ public struct DirectorNoForwarding: Rule {
         readsSysctls: ["forwarding", "net.ipv4.ip_forward"])
 
     /// Turn forwarding on where the replies arrive, now and at boot, on this director.
-    static func fix(_ director: String, device: String?, family: IPAddress.Family) -> [String] {
+    static func fix(_ director: String, device: String?, family: IPAddress.Family) -> [Message] {
         if family == .v6 {
             return [
                 "sysctl -w net.ipv6.conf.all.forwarding=1   # on \(director)",
                 "echo 'net.ipv6.conf.all.forwarding = 1' > /etc/sysctl.d/90-lvs-nat.conf && sysctl --system   # on \(director): kept across reboots",
             ]
         }
-        var commands = ["sysctl -w net.ipv4.ip_forward=1   # on \(director): also sets forwarding on every interface"]
+        var commands: [Message] = ["sysctl -w net.ipv4.ip_forward=1   # on \(director): also sets forwarding on every interface"]
         var file = ["net.ipv4.ip_forward = 1"]
         if let device {
             let key = SysctlTable.interfaceKey(device: device, parameter: "forwarding")
@@ -53,7 +53,7 @@ public struct DirectorNoForwarding: Rule {
             file.append("\(key) = 1")
         }
         commands.append(
-            ShellWord.writeLines(file, to: "/etc/sysctl.d/90-lvs-nat.conf") + " && sysctl --system   # on \(director): kept across reboots")
+            "\(ShellWord.writeLines(file, to: "/etc/sysctl.d/90-lvs-nat.conf")) && sysctl --system   # on \(director): kept across reboots")
         return commands
     }
 
@@ -65,7 +65,7 @@ public struct DirectorNoForwarding: Rule {
                 let family = target.server.address.family
                 var value: Int?
                 var evidence: [Evidence] = path?.evidence ?? []
-                var how = ""
+                var how: Message = ""
                 if family == .v6 {
                     let own = path.flatMap { observation.sysctls["net.ipv6.conf.\($0.device.replacingOccurrences(of: ".", with: "/")).forwarding"] }
                     if let entry = own ?? observation.sysctls["net.ipv6.conf.all.forwarding"] {
@@ -90,7 +90,7 @@ public struct DirectorNoForwarding: Rule {
                         how = "forwarding on \(path.device), where the replies arrive, is \(forwarding.value)"
                     } else {
                         how =
-                            "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" } ?? "the interface that receives the replies is not known from the captures"))"
+                            "net.ipv4.ip_forward is \(forwarding.entry.value) (used because \(path.map { "net.ipv4.conf.\($0.device).forwarding was not captured" as Message } ?? "the interface that receives the replies is not known from the captures"))"
                     }
                 }
                 guard let value else {

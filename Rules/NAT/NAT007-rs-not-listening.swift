@@ -42,7 +42,7 @@ public struct RSNotListening: Rule {
             let protocolName = proto == .udp ? "udp" : "tcp"
             if observation.listeners.contains(where: { $0.accepts(target.server.address, port: port, protocolName: protocolName) }) { continue }
             let onPort = observation.listeners.filter { $0.port == port && $0.protocolName == protocolName }
-            let message =
+            let message: Message =
                 onPort.isEmpty
                 ? "nothing listens on \(protocolName) port \(port) on NAT real server \(target.host.name): the director's connections to \(target.server.address):\(port) are refused"
                 : "\(target.host.name) listens on \(protocolName) port \(port) only on \(onPort.compactMap(\.address).map { "\($0)" }.joined(separator: ", ")), not on \(target.server.address), where the director sends"

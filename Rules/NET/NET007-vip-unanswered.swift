@@ -64,9 +64,9 @@ public struct VIPUnanswered: Rule {
             guard observations.count == directors.count else { continue }
             guard observations.contains(where: { !$0.addresses(equalTo: vip).isEmpty }) else { continue }  // NET005's finding
 
-            var reasons: [String] = []
+            var reasons: [Message] = []
             var evidence: [Evidence] = []
-            var fix: [String] = []
+            var fix: [Message] = []
             var facing = 0
             var answered = false
             var unknown = false
@@ -109,7 +109,7 @@ public struct VIPUnanswered: Rule {
         case answers
         case unknown
         /// Why, the lines that show it, and the commands that would make it answer.
-        case refuses(String, [Evidence], [String])
+        case refuses(Message, [Evidence], [Message])
     }
 
     /// Whether `observation`'s host answers, on `interface`, an ARP request for `vip`.
@@ -130,15 +130,14 @@ public struct VIPUnanswered: Rule {
             return .refuses("it does not hold the VIP", [interface.evidence.evidence], [])
         }
         if ARPReplies.answers(arpIgnore: ignore.value, onIncomingInterface: onInterface != nil, scope: vipAddress.scope) { return .answers }
-        let place =
+        let place: Message =
             onInterface == nil
             ? "the VIP is on \(vipAddress.label ?? vipAddress.interface), not on \(interface.name)" : "the VIP is on \(interface.name)"
-        var commands: [String] = []
+        var commands: [Message] = []
         if onInterface == nil {
             commands = [
                 "ip addr del \(vipAddress.prefix) dev \(ShellWord.quote(vipAddress.interface))",
-                "ip addr add \(vip)/32 dev \(ShellWord.quote(interface.name))"
-                    + (Self.label(for: interface.name).map { " label \(ShellWord.quote($0))" } ?? ""),
+                "ip addr add \(vip)/32 dev \(ShellWord.quote(interface.name))\(Self.label(for: interface.name).map { " label \(ShellWord.quote($0))" } ?? "")",
             ]
         } else {
             commands = [

@@ -54,9 +54,9 @@ public struct SysctlNotPersisted: Rule {
         // Opt-in: judged where persistent configuration was captured at all.
         let anyCaptured = context.observations.values.contains { $0.persistentSysctls != nil }
         guard anyCaptured else { return }
-        var relied: [String: [(key: String, good: (Int) -> Bool, wanted: Int, runtime: SysctlEntry, why: String)]] = [:]
+        var relied: [String: [(key: String, good: (Int) -> Bool, wanted: Int, runtime: SysctlEntry, why: Message)]] = [:]
         var order: [String] = []
-        func rely(_ host: String, _ key: String, wanted: Int, runtime: SysctlEntry, why: String, good: @escaping (Int) -> Bool) {
+        func rely(_ host: String, _ key: String, wanted: Int, runtime: SysctlEntry, why: Message, good: @escaping (Int) -> Bool) {
             if relied[host] == nil { order.append(host) }
             guard relied[host]?.contains(where: { $0.key == key }) != true else { return }
             relied[host, default: []].append((key, good, wanted, runtime, why))
@@ -102,7 +102,7 @@ public struct SysctlNotPersisted: Rule {
                     reason: "its persistent sysctl configuration (/etc/sysctl.conf, /etc/sysctl.d) was not captured, while other hosts' was")
                 continue
             }
-            var problems: [String] = []
+            var problems: [Message] = []
             var evidence: [Evidence] = []
             var lines: [String] = []
             var overrides: [(entry: SysctlEntry, hostPath: String)] = []
@@ -139,7 +139,7 @@ public struct SysctlNotPersisted: Rule {
                 fix: overrides.map {
                     "sed -i '\($0.entry.evidence.number - $0.entry.evidence.file.lineOffset)d' \(ShellWord.quote($0.hostPath))   # on \(host): this line sets \(ShellWord.comment("\($0.entry.key) = \($0.entry.value)")) at boot"
                 }
-                    + [ShellWord.writeLines(lines, to: file) + " && sysctl --system   # on \(host)"])
+                    + ["\(ShellWord.writeLines(lines, to: file)) && sysctl --system   # on \(host)"])
         }
     }
 }

@@ -66,9 +66,9 @@ public struct IPVSRulesNotSaved: Rule {
                     ])
                 continue
             }
-            var problems: [String] = []
+            var problems: [Message] = []
             var evidence: [Evidence] = []
-            var fix: [String] = []
+            var fix: [Message] = []
             if path == "/etc/sysconfig/ipvsadm", let unit = observation.units["ipvsadm.service"], !unit.isEnabled, let line = unit.fileEvidence {
                 problems.append("\(path) is saved but ipvsadm.service is \(unit.fileState ?? "not enabled"): nothing loads it at boot")
                 evidence.append(line.evidence)
@@ -93,8 +93,8 @@ public struct IPVSRulesNotSaved: Rule {
     }
 
     /// Services and real servers in one table but not the other, with their lines.
-    static func differences(live: IPVSTable, saved: IPVSTable) -> (summary: String, lines: [Evidence]) {
-        var parts: [String] = []
+    static func differences(live: IPVSTable, saved: IPVSTable) -> (summary: Message, lines: [Evidence]) {
+        var parts: [Message] = []
         var lines: [Evidence] = []
         for service in live.services where saved.service(service.key) == nil {
             parts.append("\(service.key) only live"); lines.append(service.evidence.evidence)
@@ -110,6 +110,6 @@ public struct IPVSRulesNotSaved: Rule {
             for (key, d) in a.sorted(by: { $0.key < $1.key }) where b[key] == nil { parts.append("live \(key)"); lines.append(d.evidence.evidence) }
             for (key, d) in b.sorted(by: { $0.key < $1.key }) where a[key] == nil { parts.append("saved \(key)"); lines.append(d.evidence.evidence) }
         }
-        return (parts.prefix(4).joined(separator: ", ") + (parts.count > 4 ? ", …" : ""), lines)
+        return (Array(parts.prefix(4)).joined(separator: ", ") + Message(verbatim: parts.count > 4 ? ", …" : ""), lines)
     }
 }

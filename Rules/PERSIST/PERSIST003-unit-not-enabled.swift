@@ -49,9 +49,9 @@ public struct UnitNotEnabled: Rule {
         guard anyCaptured else { return }
         for host in context.cluster.hosts {
             guard let observation = report.require([.services], of: host.name, in: context) else { continue }
-            var problems: [String] = []
+            var problems: [Message] = []
             var evidence: [Evidence] = []
-            var fix: [String] = []
+            var fix: [Message] = []
             for unit in observation.units.values.sorted(by: { $0.name < $1.name }) {
                 if unit.isActive, unit.fileState == "disabled" {
                     problems.append("\(unit.name) runs now but is disabled: it will not start at boot")

@@ -49,7 +49,7 @@ public struct AddressNotPersisted: Rule {
         guard anyCaptured else { return }
         for host in context.cluster.hosts {
             guard let observation = context.observations[host.name] else { continue }
-            var wanted: [(IPAddress, String)] = []
+            var wanted: [(IPAddress, Message)] = []
             if let address = host.address { wanted.append((address, "its address")) }
             for service in context.cluster.services {
                 guard let vip = service.vip, !observation.addresses(equalTo: vip).isEmpty else { continue }
@@ -72,9 +72,9 @@ public struct AddressNotPersisted: Rule {
                 observation.configurationFiles.filter { $0.path.hasPrefix("/etc/keepalived/") }
                     .flatMap { String(decoding: $0.capture.bytes, as: UTF8.self).split(whereSeparator: { " \t\n/{}".contains($0) }).map(String.init) }
             )
-            var missing: [String] = []
+            var missing: [Message] = []
             var evidence: [Evidence] = []
-            var fix: [String] = []
+            var fix: [Message] = []
             for (address, role) in wanted where persistent.line(assigning: address) == nil && !keepalivedWords.contains("\(address)") {
                 guard let held = observation.addresses(equalTo: address).first else { continue }
                 missing.append("\(address) (\(role), on \(held.label ?? held.interface))")
@@ -82,12 +82,11 @@ public struct AddressNotPersisted: Rule {
                 if held.interface == "lo" {
                     let label = held.label ?? "lo:100"
                     fix.append(
-                        ShellWord.writeLines(
-                            ["DEVICE=\(label)", "IPADDR=\(address)", "NETMASK=255.255.255.255", "ONBOOT=yes"],
-                            to: "/etc/sysconfig/network-scripts/ifcfg-\(label)") + "   # on \(host.name) (RHEL)")
+                        "\(ShellWord.writeLines(["DEVICE=\(label)", "IPADDR=\(address)", "NETMASK=255.255.255.255", "ONBOOT=yes"], to: "/etc/sysconfig/network-scripts/ifcfg-\(label)"))   # on \(host.name) (RHEL)"
+                    )
                     fix.append(
-                        ShellWord.writeLines(["    up ip addr add \(address)/32 dev lo label \(label)"], to: "/etc/network/interfaces", append: true)
-                            + "   # on \(host.name) (Debian, under iface lo)")
+                        "\(ShellWord.writeLines(["    up ip addr add \(address)/32 dev lo label \(label)"], to: "/etc/network/interfaces", append: true))   # on \(host.name) (Debian, under iface lo)"
+                    )
                 } else {
                     fix.append(
                         "nmcli connection modify \(ShellWord.quote(held.interface)) +ipv4.addresses \(held.prefix)   # on \(host.name) (NetworkManager; the connection may have another name)"

@@ -58,7 +58,7 @@ public struct UnusedSuppression: Rule {
             report.add(
                 host: nil, service: nil,
                 message:
-                    "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing in this run (reason given: \(suppression.reason))",
+                    "suppression of \(suppression.rules.joined(separator: ", ")) suppresses nothing in this run (reason given: \"\(suppression.reason)\")",
                 location: suppression.location, evidence: [])
         }
     }

@@ -6,8 +6,8 @@ extension RuleReport {
     mutating func keepalivedAdjustments(
         _ context: CheckContext, _ kinds: Set<KeepalivedDefaults.Adjustment.Kind>,
         severity: ((KeepalivedDefaults.Adjustment) -> Severity)? = nil,
-        explain: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> String = { _, _ in "" },
-        fix: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> [String]? = { _, _ in nil }
+        explain: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> Message = { _, _ in "" },
+        fix: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> [Message]? = { _, _ in nil }
     ) {
         for config in context.keepalived {
             for vs in config.virtualServers {

@@ -54,7 +54,7 @@ extension HostObservation {
 
     /// When addresses come from ifconfig alone, an absent address may simply be hidden.
     /// Returns the severity to use and a sentence for the message.
-    func absenceCaveat(_ severity: Severity) -> (Severity, String) {
+    func absenceCaveat(_ severity: Severity) -> (Severity, Message) {
         guard let hidden = hiddenAddresses else { return (severity, "") }
         return (min(severity, .warning), " (addresses come from \(hidden.names) alone, which \(hidden.omission): confirm with `ip addr`)")
     }
@@ -68,7 +68,7 @@ extension HostObservation {
 
 extension EffectiveSysctl {
     /// "all=0, ens33=0" for the message when a key is missing.
-    var missingNote: String {
+    var missingNote: Message {
         missingKeys.isEmpty ? "" : " (\(missingKeys.joined(separator: ", ")) not in the capture)"
     }
 }

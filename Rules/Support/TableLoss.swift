@@ -6,17 +6,18 @@ import LVSModel
 /// is empty.
 enum TableLoss {
     struct Cause {
-        var text: String
+        var text: Message
         var evidence: [Evidence]
     }
 
     static func cause(of director: HostObservation, service: ServiceKey?) -> Cause? {
-        // At boot the table was derived with the reason nothing loads it (a line of no file).
+        // At boot the table was derived with the reason nothing loads it (a line of no file),
+        // in lvslint's own words (BootState), not the input's: a text to translate.
         guard director.state == .runtime else {
-            return director.ipvs?.headers.first { $0.number == 0 }.map { Cause(text: $0.text, evidence: []) }
+            return director.ipvs?.headers.first { $0.number == 0 }.map { Cause(text: Message(stringLiteral: $0.text), evidence: []) }
         }
         let persistent = director.persistentIPVS
-        var parts: [String] = []
+        var parts: [Message] = []
         var evidence: [Evidence] = []
         if let line = persistent.keepalivedVirtualServer {
             let unit = director.units["keepalived.service"]
@@ -66,10 +67,10 @@ enum TableLoss {
 
     /// The commands that add a service to a director whose services nothing names (PORT and
     /// SCHEDULER left for the reader), then keep it across reboots.
-    static func fix(vip: IPAddress?, realServers: [IPAddress], director: String) -> [String] {
+    static func fix(vip: IPAddress?, realServers: [IPAddress], director: String) -> [Message] {
         func bracketed(_ address: IPAddress) -> String { address.family == .v6 ? "[\(address)]" : "\(address)" }
         let host = vip.map(bracketed) ?? "VIP"
-        var commands = ["ipvsadm -A -t \(host):PORT -s SCHEDULER   # on \(director)"]
+        var commands: [Message] = ["ipvsadm -A -t \(host):PORT -s SCHEDULER   # on \(director)"]
         for server in realServers.prefix(8) {
             commands.append("ipvsadm -a -t \(host):PORT -r \(bracketed(server)):PORT -g -w 1   # on \(director)")
         }
@@ -77,7 +78,7 @@ enum TableLoss {
         return commands
     }
 
-    static func saveCommands(director: String) -> [String] {
+    static func saveCommands(director: String) -> [Message] {
         [
             "ipvsadm-save -n > /etc/sysconfig/ipvsadm && systemctl enable ipvsadm   # on \(director), RHEL: restored at boot",
             "ipvsadm-save -n > /etc/ipvsadm.rules && sed -i 's/^AUTO=.*/AUTO=\"true\"/' /etc/default/ipvsadm   # on \(director), Debian: restored at boot",
@@ -85,10 +86,10 @@ enum TableLoss {
     }
 
     /// The commands that put the described service back, then keep it across reboots.
-    static func fix(_ service: ServiceDescription, director: String) -> [String] {
+    static func fix(_ service: ServiceDescription, director: String) -> [Message] {
         guard case .address = service.key else { return [] }
         let key = IPVSAdmWords.service(service.key)
-        var commands = [
+        var commands: [Message] = [
             "ipvsadm -A \(key) -s \(ShellWord.quote(service.scheduler))\(service.persistence.map { " -p \($0)" } ?? "")   # on \(director)"
         ]
         for server in service.realServers {

@@ -74,7 +74,7 @@ extension RuleReport {
 
 extension RuleReport {
     /// Why a table row printed with a VIP name stops the checks that compare services.
-    static func unresolvedServiceReason(_ pending: IPVSService) -> String {
+    static func unresolvedServiceReason(_ pending: IPVSService) -> Message {
         "the table lists \(pending.printedName?.text ?? "a service") (\(pending.evidence.file.path):\(pending.evidence.number)), a name lvslint cannot resolve to an address (name the service as the table does, or capture `ipvsadm -Ln`)"
     }
 

@@ -37,7 +37,7 @@ public struct RSNoTunnel: Rule {
             guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
             let tunnels = observation.interfaces.filter(\.isTunnel)
             if tunnels.contains(where: \.isUp) { continue }
-            let message =
+            let message: Message =
                 tunnels.isEmpty
                 ? "TUN real server \(target.host.name) has no IPIP tunnel device: the encapsulated packets from the director are dropped"
                 : "the IPIP tunnel device \(tunnels.map(\.name).joined(separator: ", ")) of TUN real server \(target.host.name) is down: the encapsulated packets are dropped"

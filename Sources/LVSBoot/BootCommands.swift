@@ -8,7 +8,7 @@ import LVSModel
 enum BootCommands {
     enum RouteOutcome {
         case route(PlannedRoute)
-        case problem(String)
+        case problem(Message)
     }
 
     /// Reads one shell line into `plan`; false when it holds none of these commands.

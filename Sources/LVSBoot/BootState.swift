@@ -254,7 +254,7 @@ public enum BootState {
         return nil
     }
 
-    static func ipvsGap(_ files: [ConfigurationFile], units: UnitLinks) -> String {
+    static func ipvsGap(_ files: [ConfigurationFile], units: UnitLinks) -> Message {
         if let keepalived = files.first(where: { $0.path.hasPrefix("/etc/keepalived/") }) {
             return
                 "keepalived builds this host's IPVS table at boot from \(keepalived.capture.path); lvslint derives it only for a host the description names as a director, from captures/<host>/etc/keepalived/keepalived.conf"

@@ -25,7 +25,7 @@ struct NetworkPlan {
         interfaces[index].addresses.append(PlannedAddress(prefix: prefix, label: label, evidence: evidence))
     }
 
-    mutating func problem(_ line: CaptureLine, _ reason: String, facet: CaptureFacet? = .addresses) {
+    mutating func problem(_ line: CaptureLine, _ reason: Message, facet: CaptureFacet? = .addresses) {
         problems.append(ConfigurationProblem(line: line, reason: reason, facet: facet))
     }
 
@@ -79,7 +79,7 @@ struct PlannedRoute {
 /// (an address from DHCP). `facet` names what it leaves unknown.
 struct ConfigurationProblem {
     var line: CaptureLine
-    var reason: String
+    var reason: Message
     var facet: CaptureFacet?
 }
 

@@ -17,11 +17,11 @@ enum CaptureFileReader {
 
     enum Entry {
         case file(path: String)
-        case problem(path: String, reason: String)
+        case problem(path: String, reason: Message)
         /// A symbolic link that is not followed (it leads out of the captures folder, or
         /// nowhere), with the target it names: a configuration tree's `*.wants/` link or a
         /// unit masked to /dev/null is read as a link. The target is never opened.
-        case link(path: String, target: String, reason: String)
+        case link(path: String, target: String, reason: Message)
     }
 
     /// The files of `folder`, in path order, with what could not be read and why. `root` is
@@ -64,7 +64,7 @@ enum CaptureFileReader {
         }
     }
 
-    enum HostFolder { case folder, absent, refused(String) }
+    enum HostFolder { case folder, absent, refused(Message) }
 
     /// Whether `captures/<host>` is a folder to walk. A symbolic link is followed only to a
     /// folder inside the captures folder (not the captures folder itself, nor above it): a
@@ -100,11 +100,11 @@ enum CaptureFileReader {
             // A link is followed only when it ends inside the captures folder.
             let named = linkText(path)
             guard let target = realPath(path) else {
-                let reason = "a symbolic link that leads nowhere (or in a loop): not followed"
+                let reason: Message = "a symbolic link that leads nowhere (or in a loop): not followed"
                 return named.map { .link(path: path, target: $0, reason: reason) } ?? .problem(path: path, reason: reason)
             }
             guard target == realRoot || target.hasPrefix(realRoot + "/") else {
-                let reason = "a symbolic link to \(target), outside the captures folder: not followed"
+                let reason: Message = "a symbolic link to \(target), outside the captures folder: not followed"
                 return named.map { .link(path: path, target: $0, reason: reason) } ?? .problem(path: path, reason: reason)
             }
             guard stat(path, &info) == 0 else { return .problem(path: path, reason: "cannot be examined") }

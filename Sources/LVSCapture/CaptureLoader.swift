@@ -114,7 +114,7 @@ public enum CaptureLoader {
     ) {
         let (whole, overlong) = UnreadableLines.cut(whole)
         for line in overlong {
-            let why =
+            let why: Message =
                 line.end - line.start > UnreadableLines.limit
                 ? "a line of \(line.end - line.start) bytes, longer than any command prints (lvslint reads lines of at most \(UnreadableLines.limit) bytes): not read"
                 : "a line holding a NUL byte: binary data, not a command's output: not read"
@@ -144,7 +144,7 @@ public enum CaptureLoader {
                     ))
             }
             if let foreign = region.foreign {
-                let what = section.command.map { "the output of `\($0)`" } ?? "its content"
+                let what: Message = section.command.map { "the output of `\($0)`" as Message } ?? "its content"
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) is \(foreign)"))
                 continue
             }
@@ -205,7 +205,7 @@ public enum CaptureLoader {
             let wholeFile = regions.count == 1 && region.command == nil
             let unreadCommand = section.command.map { !CaptureMarker.isReadCommand($0) } ?? false
             if facet == nil && (wholeFile || unreadCommand) {
-                let what = section.command.map { "the output of `\($0)`" } ?? "its content"
+                let what: Message = section.command.map { "the output of `\($0)`" as Message } ?? "its content"
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "\(what) matches no capture format lvslint reads"))
                 continue
             }

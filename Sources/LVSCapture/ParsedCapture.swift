@@ -36,7 +36,7 @@ public struct ParsedCapture: Sendable {
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
     }
 
-    mutating func markUnparsed(_ line: CaptureLine, _ reason: String) {
+    mutating func markUnparsed(_ line: CaptureLine, _ reason: Message) {
         unparsed.append(UnparsedLine(line: line, kind: kind, reason: reason))
     }
 }

@@ -54,7 +54,7 @@ public enum ClusterDrawing {
     /// Hosts drawn at most: past this a drawing is unreadable, and Graphviz takes minutes.
     public static let maximumHostsDrawn = 200
 
-    public static func dot(_ result: CheckResult) -> String {
+    public static func dot(_ result: CheckResult, _ translations: Translations = .english) -> String {
         var worst: [String: Severity] = [:]
         for finding in result.findings { if let host = finding.host { worst[host] = max(worst[host] ?? .note, finding.severity) } }
         var lines = ["digraph \(quoted(result.cluster.name)) {"]
@@ -64,32 +64,30 @@ public enum ClusterDrawing {
             )
         }
         lines += [
-            "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(result.count(.error)) errors, \(result.count(.warning)) warnings")), labelloc=t];",
+            "  graph [rankdir=LR, fontname=\"sans-serif\", label=\(quoted("\(result.cluster.name): \(SeverityCounts(result.findings).phrase(translations))")), labelloc=t];",
             "  node [fontname=\"sans-serif\", style=filled];", "  edge [fontname=\"sans-serif\", fontsize=10];",
         ]
         let nets = subnets(result)
         for subnet in Set(nets.values.flatMap { $0 }).sorted(by: { "\($0)" < "\($1)" }) {
             lines.append("  \(quoted("net \(subnet)")) [label=\(quoted("\(subnet)")), shape=note, fillcolor=\"#eeeeee\"];")
         }
-        var counts: [String: Int] = [:]
-        for finding in result.findings { if let host = finding.host { counts[host, default: 0] += 1 } }
+        var byHost: [String: [Finding]] = [:]
+        for finding in result.findings { if let host = finding.host { byHost[host, default: []].append(finding) } }
         // A fleet is drawn in part: directors first, then hosts up to the limit; the rest are one node.
         let ordered = result.cluster.hosts.filter { $0.roles.contains(.director) } + result.cluster.hosts.filter { !$0.roles.contains(.director) }
         let drawn = Array(ordered.prefix(maximumHostsDrawn))
         let drawnNames = Set(drawn.map(\.name))
         if ordered.count > drawn.count {
             let rest = ordered.dropFirst(drawn.count)
-            let withFindings = rest.filter { counts[$0.name] != nil }.count
-            lines.append(
-                "  \(quoted("more hosts")) [label=\(quoted("and \(rest.count) more hosts, not drawn\n(\(withFindings) with findings)")), shape=folder, fillcolor=\"#ffffff\"];"
-            )
+            let withFindings = rest.filter { byHost[$0.name] != nil }.count
+            let label = translations("and \(rest.count) more hosts, not drawn") + "\n" + translations("(\(withFindings) with findings)")
+            lines.append("  \(quoted("more hosts")) [label=\(quoted(label)), shape=folder, fillcolor=\"#ffffff\"];")
         }
         for host in drawn {
             let (fill, line) = colour(worst[host.name] == nil ? nil : worst[host.name])
             let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
-            let count = counts[host.name] ?? 0
-            let label =
-                "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(count > 0 ? "\n\(count) finding\(count == 1 ? "" : "s")" : "")"
+            let found = SeverityCounts(byHost[host.name] ?? [])
+            let label = "\(host.name)\n\(roles)\(host.address.map { "\n\($0)" } ?? "")\(found.total > 0 ? "\n" + found.phrase(translations) : "")"
             let shape = host.roles.contains(.director) ? "box" : "ellipse"
             lines.append(
                 "  \(quoted("host \(host.name)")) [label=\(quoted(label)), shape=\(shape), fillcolor=\"\(fill)\", color=\"\(line)\", penwidth=2];")

@@ -27,7 +27,8 @@ public enum CollectScript {
     ]
 
     /// Files and globs whose contents are copied: the configuration that decides what the
-    /// host looks like after a reboot. Nothing else is ever copied.
+    /// host looks like after a reboot, and os-release, which says whose fixes apply (RHEL's
+    /// or Debian's). Nothing else is ever copied.
     public static let copiedPaths: [String] = [
         "/etc/sysctl.conf", "/etc/sysctl.d/*", "/run/sysctl.d/*", "/usr/local/lib/sysctl.d/*", "/usr/lib/sysctl.d/*", "/lib/sysctl.d/*",
         "/etc/sysconfig/ipvsadm", "/etc/ipvsadm.rules", "/etc/default/ipvsadm",
@@ -35,7 +36,7 @@ public enum CollectScript {
         "/etc/sysconfig/network-scripts/ifcfg-*", "/etc/network/interfaces", "/etc/network/interfaces.d/*",
         "/etc/netplan/*.yaml", "/etc/NetworkManager/system-connections/*",
         "/etc/systemd/network/*.network", "/etc/systemd/network/*.netdev",
-        "/etc/rc.local", "/etc/rc.d/rc.local",
+        "/etc/rc.local", "/etc/rc.d/rc.local", "/etc/os-release",
     ]
 
     /// Limits the script keeps, and says in its header: each command's time, each section's

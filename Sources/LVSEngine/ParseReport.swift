@@ -268,7 +268,7 @@ public enum ParseReport {
                 "unparsed",
                 .array(
                     c.unparsed.map { u in
-                        .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason))])
+                        .object([("line", .int(u.line.number)), ("text", .string(u.line.text)), ("reason", .string(u.reason.description))])
                     })
             ))
         if !c.redacted.isEmpty { pairs.append(("redacted_lines", .array(c.redacted.map { .int($0.number) }))) }

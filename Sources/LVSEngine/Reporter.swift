@@ -22,8 +22,11 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitReport()
         case .github: return GitHubReport()
         case .gitlab: return GitLabReport()
-        case .html: return HTMLReport(toolVersion: settings.toolVersion)
-        case .dot: return DotReporter()
+        case .html:
+            var report = HTMLReport(toolVersion: settings.toolVersion)
+            report.translations = settings.translations
+            return report
+        case .dot: return DotReporter(translations: settings.translations)
         }
     }
 }
@@ -42,6 +45,8 @@ public struct ReportSettings: Sendable {
     public var maximumPerRule: Int? = 100
     /// SARIF: where docs/rules.md is published, for helpUri links.
     public var documentationURL: String?
+    /// The language of everything but ids and field names (results are localised before rendering).
+    public var translations = Translations.english
 
     public init(toolVersion: String) {
         self.toolVersion = toolVersion
@@ -63,6 +68,7 @@ struct TextReporter: Reporter {
             color: settings.color, showFix: settings.showFix, width: settings.width, groupBy: settings.groupBy,
             quiet: settings.quiet, statistics: settings.statistics)
         report.maximumPerRule = settings.maximumPerRule
+        report.translations = settings.translations
         var out = ""
         for (i, result) in results.enumerated() {
             if i > 0 && !settings.quiet { out += "\n" }
@@ -85,7 +91,9 @@ struct JSONReporter: Reporter {
 
 /// Graphviz's dot text of each cluster drawn.
 struct DotReporter: Reporter {
+    var translations = Translations.english
+
     func render(_ results: [CheckResult], errors: [DescriptionError]) -> String {
-        ClusterDrawing.failure(errors) + results.map(ClusterDrawing.dot).joined(separator: "\n")
+        ClusterDrawing.failure(errors) + results.map { ClusterDrawing.dot($0, translations) }.joined(separator: "\n")
     }
 }

@@ -4,48 +4,78 @@ import LVSRules
 /// Renders the documentation each rule carries: `lvslint explain`, `lvslint rules`, and
 /// the generated docs/rules.md all come from here.
 public enum RuleDocumentation {
-    public static func explain(_ info: RuleInfo) -> String {
+    public static func explain(_ english: RuleInfo, _ t: Translations = .english) -> String {
+        let info = english.localized(t)
         var out = "\(info.id) \(info.slug): \(info.title)\n"
-        out +=
-            "severity: \(info.severity.rawValue)    applies to: \(info.scope.label)    reads: \(info.needs.isEmpty ? "the description only" : info.needs.map(\.rawValue).joined(separator: ", "))\n\n"
+        let reads = info.needs.isEmpty ? t("the description only") : info.needs.map(\.rawValue).joined(separator: ", ")
+        out += t("severity: \(severityWord(info.severity, t))    applies to: \(info.scope.label)    reads: \(reads)") + "\n\n"
         if !info.readsSysctls.isEmpty {
             // Each sysctl has its page: the values and what the kernel does with them.
             let pages = info.readsSysctls.map { ExplainTopic.named($0)?.name ?? $0 }
             out += "sysctls: \(info.readsSysctls.joined(separator: ", ")) (lvslint explain \(Array(Set(pages)).sorted().joined(separator: ", ")))\n\n"
         }
-        out += section("What it checks", "\(info.summary)\n\(info.checks)")
-        out += section("Why it breaks traffic", info.mechanism)
-        out += section("What you see in production", info.symptom)
+        out += section(t("What it checks"), "\(info.summary)\n\(info.checks)")
+        out += section(t("Why it breaks traffic"), info.mechanism)
+        out += section(t("What you see in production"), info.symptom)
         var fix = info.fix.summary + "\n"
         if !info.fix.runtime.isEmpty {
-            fix += "\nNow (lost at reboot):\n" + info.fix.runtime.map { "    \($0)" }.joined(separator: "\n") + "\n"
+            fix += "\n" + t("Now (lost at reboot):") + "\n" + info.fix.runtime.map { "    \($0)" }.joined(separator: "\n") + "\n"
         }
-        if !info.fix.persistentRHEL.isEmpty {
-            fix += "\nPersistent, RHEL/CentOS:\n" + info.fix.persistentRHEL.map { indentBlock($0) }.joined(separator: "\n") + "\n"
-        }
-        if !info.fix.persistentDebian.isEmpty {
-            fix += "\nPersistent, Debian/Ubuntu:\n" + info.fix.persistentDebian.map { indentBlock($0) }.joined(separator: "\n") + "\n"
-        }
-        out += section("Fix", fix)
+        fix += persistent(info.fix, only: nil, t)
+        out += section(t("Fix"), fix)
         let thresholds = Thresholds.of(rule: info.id)
         if !thresholds.isEmpty {
             out += section(
-                "Thresholds (set in .lvslint.yaml under `thresholds:`)",
-                thresholds.map { "- \($0.key) (default \($0.defaultValue)): \($0.meaning)" }.joined(separator: "\n"))
+                t("Thresholds (set in .lvslint.yaml under `thresholds:`)"),
+                thresholds.map { "- " + t("\($0.key) (default \($0.defaultValue)): \(t[$0.meaning])") }.joined(separator: "\n"))
         }
         if !info.examples.isEmpty {
             // Not wrapped: the input is printed as it would be written.
-            out += "Examples\n--------\n" + info.examples.map { RuleExampleRun.rendered($0, rule: info.id) }.joined(separator: "\n") + "\n"
+            let heading = t("Examples")
+            out +=
+                "\(heading)\n\(String(repeating: "-", count: TextWrap.columns(heading)))\n"
+                + info.examples.map { RuleExampleRun.rendered($0, rule: info.id, t) }.joined(separator: "\n") + "\n"
         }
         if !info.references.isEmpty {
-            out += section("References", info.references.map { "- \($0)" }.joined(separator: "\n"))
+            out += section(t("References"), info.references.map { "- \($0)" }.joined(separator: "\n"))
         }
-        out += "Refer to this rule as \(info.id) or \(info.slug).\n"
+        out += t("Refer to this rule as \(info.id) or \(info.slug).") + "\n"
         return out
     }
 
+    /// The persistent commands, RHEL's then Debian's, or once when they are the same; with
+    /// `only`, those of the families named (the hosts' own, where their captures show it).
+    static func persistent(
+        _ fix: RuleFix, only families: Set<DistributionFamily>?, _ t: Translations, _ transform: (String) -> String = { $0 }
+    ) -> String {
+        func block(_ lines: [String]) -> String { lines.map { indentBlock(transform($0)) }.joined(separator: "\n") + "\n" }
+        var out = ""
+        if !fix.persistentRHEL.isEmpty, fix.persistentRHEL == fix.persistentDebian {
+            return "\n" + t("Persistent (RHEL/CentOS and Debian/Ubuntu alike):") + "\n" + block(fix.persistentRHEL)
+        }
+        if !fix.persistentRHEL.isEmpty, families?.contains(.rhel) ?? true {
+            out += "\n" + t("Persistent, RHEL/CentOS:") + "\n" + block(fix.persistentRHEL)
+        }
+        if !fix.persistentDebian.isEmpty, families?.contains(.debian) ?? true {
+            out += "\n" + t("Persistent, Debian/Ubuntu:") + "\n" + block(fix.persistentDebian)
+        }
+        return out
+    }
+
+    /// `error`, `warning`, `note` in the language (the report's first lines keep English ones).
+    static func severityWord(_ severity: Severity, _ t: Translations) -> String {
+        switch severity {
+        case .error: return t("error")
+        case .warning: return t("warning")
+        case .note: return t("note")
+        }
+    }
+
+    /// A title underlined, as the sections are.
+    static func heading(_ title: String) -> String { "\(title)\n\(String(repeating: "-", count: TextWrap.columns(title)))\n" }
+
     static func section(_ title: String, _ body: String) -> String {
-        "\(title)\n\(String(repeating: "-", count: title.count))\n\(wrap(body.trimmingTrailingNewlines()))\n\n"
+        "\(title)\n\(String(repeating: "-", count: TextWrap.columns(title)))\n\(wrap(body.trimmingTrailingNewlines()))\n\n"
     }
 
     static func indentBlock(_ s: String) -> String {
@@ -55,23 +85,12 @@ public enum RuleDocumentation {
     /// Wraps prose paragraphs at 88 columns; indented lines (commands) are kept as they are.
     static func wrap(_ text: String, width: Int = 88) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            if line.hasPrefix(" ") || line.count <= width { return String(line) }
-            var out: [String] = []
-            var current = ""
-            for word in line.split(separator: " ") {
-                if current.count + word.count + 1 > width && !current.isEmpty {
-                    out.append(current)
-                    current = String(word)
-                } else {
-                    current += current.isEmpty ? String(word) : " " + word
-                }
-            }
-            if !current.isEmpty { out.append(current) }
-            return out.joined(separator: "\n")
+            if line.hasPrefix(" ") || TextWrap.columns(line) <= width { return String(line) }
+            return TextWrap.lines(line.split(separator: " ").joined(separator: " "), width: width).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 
-    public static func listText(_ rules: [any Rule]) -> String {
+    public static func listText(_ rules: [any Rule], _ t: Translations = .english) -> String {
         var out = ""
         var family = ""
         for rule in rules {
@@ -81,16 +100,17 @@ public enum RuleDocumentation {
                 out += (out.isEmpty ? "" : "\n") + "\(family)\n"
             }
             let id = info.id.padding(7), slug = info.slug.padding(32), severity = info.severity.rawValue.padding(8)
-            out += "  \(id) \(slug) \(severity) \(info.scope.label.padding(8)) \(info.summary)\n"
+            out += "  \(id) \(slug) \(severity) \(info.scope.label.padding(8)) \(t[info.summary])\n"
         }
-        out += "\nlvslint explain ID (or slug) prints a rule's mechanism, symptom and fix.\n"
+        out += "\n" + t("lvslint explain ID (or slug) prints a rule's mechanism, symptom and fix.") + "\n"
         return out
     }
 
-    public static func listJSON(_ rules: [any Rule]) -> String {
+    /// Ids, slugs and fields stay; the title and summary are in the language.
+    public static func listJSON(_ rules: [any Rule], _ t: Translations = .english) -> String {
         JSONValue.array(
             rules.map { rule in
-                let i = rule.info
+                let i = rule.info.localized(t)
                 return .object([
                     ("id", .string(i.id)), ("slug", .string(i.slug)), ("title", .string(i.title)),
                     ("severity", .string(i.severity.rawValue)), ("modes", .string(i.scope.label)),
@@ -121,10 +141,14 @@ public enum RuleDocumentation {
         var out = "**\(i.title).** Severity \(i.severity.rawValue); applies to \(i.scope.label).\n\n"
         out +=
             "\(h) What it checks\n\n\(i.checks)\n\n\(h) Why it breaks traffic\n\n\(i.mechanism)\n\n\(h) Symptom\n\n\(i.symptom)\n\n\(h) Fix\n\n\(i.fix.summary)\n"
-        let blocks: [(String, [String])] = [
-            ("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL),
-            ("Persistent, Debian/Ubuntu", i.fix.persistentDebian),
-        ]
+        let same = i.fix.persistentRHEL == i.fix.persistentDebian
+        let blocks: [(String, [String])] =
+            same
+            ? [("Now (lost at reboot)", i.fix.runtime), ("Persistent (RHEL/CentOS and Debian/Ubuntu alike)", i.fix.persistentRHEL)]
+            : [
+                ("Now (lost at reboot)", i.fix.runtime), ("Persistent, RHEL/CentOS", i.fix.persistentRHEL),
+                ("Persistent, Debian/Ubuntu", i.fix.persistentDebian),
+            ]
         for (title, commands) in blocks where !commands.isEmpty {
             out += "\n\(title):\n\n```sh\n\(commands.joined(separator: "\n"))\n```\n"
         }

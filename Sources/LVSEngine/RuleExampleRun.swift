@@ -7,7 +7,7 @@ import LVSRules
 /// `explain` prints beneath it and what the example test asserts.
 public enum RuleExampleRun {
     /// The findings of rule `id` for the example, or the errors that kept it from being checked.
-    public static func findings(of example: RuleExample, rule id: String) -> Result<[Finding], CheckFailure> {
+    public static func findings(of example: RuleExample, rule id: String, _ t: Translations = .english) -> Result<[Finding], CheckFailure> {
         // An empty folder of its own stands for the captures, so that nothing around the
         // process (a captures/ in the current folder) is read.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-example-\(UUID().uuidString)")
@@ -41,8 +41,8 @@ public enum RuleExampleRun {
             // The scratch folder is no part of what a reader should see.
             return .success(
                 result.findings.filter { $0.rule == id }.map { finding in
-                    var shown = finding
-                    shown.message = finding.message.replacingOccurrences(of: scratch.path + "/", with: "")
+                    var shown = t.language == .english ? finding : finding.localized(t)
+                    shown.message = shown.message.replacingOccurrences(of: scratch.path + "/", with: "")
                     return shown
                 })
         case let .failure(failure):
@@ -51,8 +51,8 @@ public enum RuleExampleRun {
     }
 
     /// The example as `explain` prints it: the caption, the input, and what the rule says of it.
-    public static func rendered(_ example: RuleExample, rule id: String) -> String {
-        var out = "\(example.caption):\n"
+    public static func rendered(_ example: RuleExample, rule id: String, _ t: Translations = .english) -> String {
+        var out = "\(t[example.caption]):\n"
         for file in example.files {
             out +=
                 "\n  \(file.name):\n"
@@ -60,13 +60,13 @@ public enum RuleExampleRun {
                 .map { $0.isEmpty ? "" : "    \($0)" }.joined(separator: "\n").trimmingTrailingNewlines() + "\n"
         }
         out += "\n"
-        switch findings(of: example, rule: id) {
+        switch findings(of: example, rule: id, t) {
         case let .success(found) where found.isEmpty:
-            out += "\(id) reports nothing.\n"
+            out += t("\(id) reports nothing.") + "\n"
         case let .success(found):
             out += found.map(line).joined(separator: "\n") + "\n"
         case let .failure(failure):
-            out += "not checked: " + failure.errors.map(\.message).joined(separator: "; ") + "\n"
+            out += t("not checked: ") + failure.errors.map(\.message).joined(separator: "; ") + "\n"
         }
         return out
     }

@@ -19,6 +19,16 @@ public struct TextReport {
 
     /// Findings of one rule printed at most; nil prints them all.
     public var maximumPerRule: Int? = 100
+    /// The language of everything but paths, ids and the severity word of a finding's first
+    /// line (which editors and CI problem matchers read).
+    public var translations = Translations.english
+
+    func t(_ message: Message) -> String { translations(message) }
+
+    /// `1 error, 2 warnings, 0 notes`.
+    func counts(_ e: Int, _ w: Int, _ n: Int) -> String {
+        t("\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(n) note\(n == 1 ? "" : "s")")
+    }
 
     public init(color: Bool, showFix: Bool = true, width: Int = 100, groupBy: GroupBy? = nil, quiet: Bool = false, statistics: Bool = false) {
         self.color = color
@@ -36,23 +46,8 @@ public struct TextReport {
         result.inferredFrom != nil || result.describedByKeepalived ? .host : .rule
     }
 
-    /// `text` cut into lines of at most `width` columns at spaces (a word longer than a line stands alone).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if current.isEmpty {
-                current = String(word)
-            } else if current.count + 1 + word.count <= width {
-                current += " " + word
-            } else {
-                lines.append(current)
-                current = String(word)
-            }
-        }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
-    }
+    /// `text` cut into lines of at most `width` columns (`TextWrap`).
+    static func wrap(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
 
     func ordered(_ result: CheckResult) -> [(heading: String?, findings: [Finding])] {
         let grouping = groupBy ?? Self.defaultGrouping(for: result)
@@ -74,7 +69,7 @@ public struct TextReport {
             var groups: [String: [Finding]] = [:]
             var order: [String] = []
             for finding in result.findings {
-                let key = (grouping == .host ? finding.host : finding.service) ?? (grouping == .host ? "(no host)" : "(no service)")
+                let key = (grouping == .host ? finding.host : finding.service) ?? (grouping == .host ? t("(no host)") : t("(no service)"))
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(finding)
             }
@@ -87,7 +82,7 @@ public struct TextReport {
                     let rx = Self.auditRank(x.rule), ry = Self.auditRank(y.rule)
                     return rx != ry ? rx < ry : a.offset < b.offset
                 }.map(\.element)
-                return ("\(grouping == .host ? "host" : "service") \(key)", grouping == .host ? findings : groups[key] ?? [])
+                return (grouping == .host ? t("host \(key)") : t("service \(key)"), grouping == .host ? findings : groups[key] ?? [])
             }
         }
     }
@@ -172,7 +167,7 @@ public struct TextReport {
                 // The first line fits the terminal; the rest of the message is wrapped beneath it.
                 let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
                 let message = Self.printable(finding.statedMessage)
-                let first = Self.wrap(message, width: max(width - lead.count, 20))
+                let first = Self.wrap(message, width: max(width - TextWrap.columns(lead), 20))
                 let head = first.first ?? ""
                 out += "\(paint(Self.printable(place), "1")): \(severityWord(finding.severity))[\(finding.rule)]: \(head)\n"
                 let rest = String(message.dropFirst(head.count)).trimmingLeadingSpaces()
@@ -183,7 +178,9 @@ public struct TextReport {
                     out += paint("    \(Self.printable(e.place)): ", "2") + Self.printable(e.text.trimmingLeadingSpaces()) + "\n"
                 }
                 if showFix, let fix = finding.fix, finding.severity != .note || !Self.captureRules.contains(finding.rule) {
-                    out += "    " + paint("fix:", "32") + " \(fix) (lvslint explain \(finding.rule))\n"
+                    // A label ending in a full-width colon (修复：) takes no space after it.
+                    let label = t("fix:")
+                    out += "    " + paint(label, "32") + (label.hasSuffix("：") ? "" : " ") + fix + t(" (lvslint explain \(finding.rule))") + "\n"
                     if finding.fixCommandsAreSpecific {
                         for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }
                     }
@@ -192,25 +189,27 @@ public struct TextReport {
         }
         for (rule, count) in hidden.sorted(by: { $0.key < $1.key }) {
             out +=
-                "… and \(count) more \(rule) finding\(count == 1 ? "" : "s") not shown (the first \(maximumPerRule ?? 0) are; --max-per-rule 0 or --format json shows every one)\n"
+                t(
+                    "… and \(count) more \(rule) finding\(count == 1 ? "" : "s") not shown (the first \(maximumPerRule ?? 0) are; --max-per-rule 0 or --format json shows every one)"
+                ) + "\n"
         }
         if quiet { return out }
         out += summary(result)
-        if statistics { out += Self.statistics(result.findings) }
+        if statistics { out += statistics(result.findings) }
         return out
     }
 
     /// `  3  DR003  rs-arp-ignore (error)`: findings per rule, most first.
-    static func statistics(_ findings: [Finding]) -> String {
+    func statistics(_ findings: [Finding]) -> String {
         var counts: [String: (count: Int, slug: String, severity: Severity)] = [:]
         for finding in findings {
             let entry = counts[finding.rule] ?? (0, finding.slug, finding.severity)
             counts[finding.rule] = (entry.count + 1, entry.slug, max(entry.severity, finding.severity))
         }
-        guard !counts.isEmpty else { return "statistics: no findings\n" }
+        guard !counts.isEmpty else { return t("statistics: no findings") + "\n" }
         let rows = counts.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
         let digits = String(rows.first?.value.count ?? 0).count
-        return "statistics:\n"
+        return t("statistics:") + "\n"
             + rows.map {
                 "  " + String(repeating: " ", count: digits - String($0.value.count).count)
                     + "\($0.value.count)  \($0.key)  \($0.value.slug) (\($0.value.severity.rawValue))"
@@ -221,10 +220,9 @@ public struct TextReport {
     public func grandTotal(_ results: [CheckResult]) -> String {
         let e = results.reduce(0) { $0 + $1.count(.error) }, w = results.reduce(0) { $0 + $1.count(.warning) },
             n = results.reduce(0) { $0 + $1.count(.note) }
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        let hosts = results.reduce(0) { $0 + $1.cluster.hosts.count }
-        return "\n" + paint("total:", "1")
-            + " \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note")) in \(plural(results.count, "description")) (\(plural(hosts, "host")))\n"
+        let hosts = results.reduce(0) { $0 + $1.cluster.hosts.count }, d = results.count
+        return "\n" + paint(t("total:"), "1") + " "
+            + t("\(counts(e, w, n)) in \(d) description\(d == 1 ? "" : "s") (\(hosts) host\(hosts == 1 ? "" : "s"))") + "\n"
     }
 
     /// An audit of captures nobody described opens with what was found: how the description
@@ -232,21 +230,23 @@ public struct TextReport {
     func auditHeader(_ result: CheckResult, captures: String) -> String {
         // Say which table checks the inference left out, only when it left some out.
         let skipped = Set(result.notChecked.filter { !$0.applies && Checker.tableRules.contains($0.rule) }.map(\.rule)).sorted()
-        let left =
+        let left: Message =
             skipped.isEmpty
             ? ""
             : " \(skipped.count > 2 ? "\(skipped[0])-\(skipped[skipped.count - 1])" : skipped.joined(separator: ", ")) compare the tables with that description, so they were not made."
         var out =
             paint(
-                "\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)",
+                t(
+                    "\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)"
+                ),
                 "1") + "\n"
         for host in result.cluster.hosts {
             let observation = result.observations[host.name]
             let facets = CaptureFacet.allCases.filter { observation?.has($0) == true }.map(\.rawValue)
             let missing = Set(result.notChecked.filter { $0.host == host.name && $0.applies }.map(\.rule)).sorted()
             let roles = host.roles.map(\.rawValue).sorted().joined(separator: "+")
-            var line = "  \(host.name) (\(roles)): captured \(facets.isEmpty ? "nothing" : facets.joined(separator: ", "))"
-            if !missing.isEmpty { line += "; not checked: \(missing.joined(separator: ", "))" }
+            var line = "  " + t("\(host.name) (\(roles)): captured \(facets.isEmpty ? t("nothing") : facets.joined(separator: ", "))")
+            if !missing.isEmpty { line += t("; not checked: \(missing.joined(separator: ", "))") }
             out += line + "\n"
         }
         return out + "\n"
@@ -254,27 +254,32 @@ public struct TextReport {
 
     public func summary(_ result: CheckResult) -> String {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let h = result.cluster.hosts.count, s = result.cluster.services.count
         var out =
-            "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) \(plural(e, "error")), \(plural(w, "warning")), \(plural(n, "note"))"
-        out += " in \(plural(result.cluster.hosts.count, "host")) and \(plural(result.cluster.services.count, "service"))\n"
-        var filtered: [String] = []
+            "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) "
+            + t("\(counts(e, w, n)) in \(h) host\(h == 1 ? "" : "s") and \(s) service\(s == 1 ? "" : "s")") + "\n"
+        var filtered: [Message] = []
         if !result.baselined.isEmpty { filtered.append("\(result.baselined.count) in the baseline") }
         if !result.suppressed.isEmpty { filtered.append("\(result.suppressed.count) suppressed inline") }
         if !result.excluded.isEmpty { filtered.append("\(result.excluded.count) excluded by configuration") }
-        if !filtered.isEmpty { out += "not shown: \(filtered.joined(separator: ", "))\n" }
+        if !filtered.isEmpty { out += t("not shown: \(filtered.joined(separator: ", "))") + "\n" }
         if let file = result.configurationFile {
             let off = result.disabledByConfiguration
-            out += "configuration: \(Self.printable(file))\(off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))")\n"
+            let disabled: Message = off.isEmpty ? "" : "; disabled: \(off.joined(separator: ", "))"
+            out += t("configuration: \(Self.printable(file))\(disabled)") + "\n"
         }
         if result.examinedNoHost && !result.examinedNothing {
             out +=
-                "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/\n"
+                t(
+                    "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/"
+                ) + "\n"
         }
         let boot = result.cluster.hosts.filter { result.observations[$0.name]?.state == .boot }.map(\.name)
         if !boot.isEmpty {
             out +=
-                "checked at boot, from configuration files (no runtime captures; the PERSIST rules, which compare the two, do not apply): \(boot.joined(separator: ", "))\n"
+                t(
+                    "checked at boot, from configuration files (no runtime captures; the PERSIST rules, which compare the two, do not apply): \(boot.joined(separator: ", "))"
+                ) + "\n"
         }
         // Said once above for the hosts checked at boot, not per rule and host.
         let comparing = Set(result.rulesRun.filter(\.comparesRuntimeWithBoot).map(\.id))
@@ -282,7 +287,7 @@ public struct TextReport {
         if !listed.isEmpty {
             var byHost: [String: [NotChecked]] = [:]
             for entry in listed { byHost[entry.host, default: []].append(entry) }
-            out += "not checked:\n"
+            out += t("not checked:") + "\n"
             for host in byHost.keys.sorted() {
                 let entries = byHost[host] ?? []
                 var byReason: [String: [String]] = [:]
@@ -294,7 +299,8 @@ public struct TextReport {
             let failing = result.verdict.failingGaps(result).count
             if failing > 0 {
                 out +=
-                    "\(paint("--require-complete:", "1")) \(failing) check\(failing == 1 ? "" : "s") not made fail\(failing == 1 ? "s" : "") this run\n"
+                    "\(paint("--require-complete:", "1")) "
+                    + t("\(failing) check\(failing == 1 ? "" : "s") not made fail\(failing == 1 ? "s" : "") this run") + "\n"
             }
         }
         return out

@@ -34,7 +34,7 @@ public struct LabProbes: Sendable {
     }
 
     /// Probes that could not run, and why.
-    public private(set) var notRun: [String] = []
+    public private(set) var notRun: [Message] = []
 
     public mutating func run() -> [LabObservation] {
         var out: [LabObservation] = []

@@ -7,9 +7,9 @@ public struct LabReport: Sendable {
     public var plan: LabPlan
     public var built: LabBuilder.Built
     public var verdict: LabVerdict
-    public var notRun: [String]
+    public var notRun: [Message]
 
-    public init(plan: LabPlan, built: LabBuilder.Built, verdict: LabVerdict, notRun: [String]) {
+    public init(plan: LabPlan, built: LabBuilder.Built, verdict: LabVerdict, notRun: [Message]) {
         self.plan = plan
         self.built = built
         self.verdict = verdict
@@ -18,39 +18,47 @@ public struct LabReport: Sendable {
 
     var notBuilt: [String] { plan.notBuilt + built.problems }
 
-    func headline(_ probe: LabVerdict.Probe) -> String {
+    func headline(_ probe: LabVerdict.Probe, _ t: Translations) -> String {
         let o = probe.observation
+        let from = o.from ?? "?"
         switch o.kind {
         case .arp:
-            return "ARP for \(o.target): " + (o.answeredBy.isEmpty ? "nobody answered" : "answered by \(o.answeredBy.joined(separator: ", "))")
+            return o.answeredBy.isEmpty
+                ? t("ARP for \(o.target): nobody answered") : t("ARP for \(o.target): answered by \(o.answeredBy.joined(separator: ", "))")
         case .announce:
-            return "\(o.from ?? "?") sending from \(o.target): "
-                + (o.answeredBy.isEmpty ? "its ARP request did not carry \(o.target)" : "the client learnt \(o.target) at \(o.answeredBy[0])'s MAC")
+            return o.answeredBy.isEmpty
+                ? t("\(from) sending from \(o.target): its ARP request did not carry \(o.target)")
+                : t("\(from) sending from \(o.target): the client learnt \(o.target) at \(o.answeredBy[0])'s MAC")
         case .reach:
-            if o.detail.contains("is not in the lab") { return "\(o.from ?? "?") to \(o.target): not in the lab (no captured host holds it)" }
-            return "\(o.from ?? "?") to \(o.target): " + (o.answeredBy.isEmpty ? "no answer" : "reached")
+            if o.detail.contains("is not in the lab") { return t("\(from) to \(o.target): not in the lab (no captured host holds it)") }
+            return o.answeredBy.isEmpty ? t("\(from) to \(o.target): no answer") : t("\(from) to \(o.target): reached")
         }
     }
 
-    public func text() -> String {
+    public func text(_ t: Translations = .english) -> String {
+        let hosts = built.namespaces.count
         var out =
-            "lvslint lab: \(built.namespaces.count) host\(built.namespaces.count == 1 ? "" : "s") (\(built.namespaces.keys.sorted().joined(separator: ", "))) and a client at \(plan.clientAddress.map { "\($0)" } ?? "-"), on \(plan.segments.map { "\($0)" }.joined(separator: ", "))\n"
+            t(
+                "lvslint lab: \(hosts) host\(hosts == 1 ? "" : "s") (\(built.namespaces.keys.sorted().joined(separator: ", "))) and a client at \(plan.clientAddress.map { "\($0)" } ?? "-"), on \(plan.segments.map { "\($0)" }.joined(separator: ", "))"
+            ) + "\n"
         for probe in verdict.probes {
-            var line = "  " + headline(probe)
-            if !probe.confirms.isEmpty { line += "   confirms \(probe.confirms.joined(separator: ", "))" }
+            var line = "  " + headline(probe, t)
+            if !probe.confirms.isEmpty { line += "   " + t("confirms \(probe.confirms.joined(separator: ", "))") }
             out += line + "\n"
             for disagreement in probe.disagreements {
-                out += "    DISAGREEMENT: the kernel: \(disagreement.kernel); the rules: \(disagreement.rules)\n"
+                out += "    " + t("DISAGREEMENT: the kernel: \(disagreement.kernel); the rules: \(disagreement.rules)") + "\n"
             }
         }
         let disagreements = verdict.disagreements.count
         out +=
-            disagreements == 0
-            ? "no disagreement between the rules and the kernel\n"
-            : "\(disagreements) disagreement\(disagreements == 1 ? "" : "s") between the rules and the kernel: a bug in one of them (please report it)\n"
-        for line in verdict.unjudged { out += "not judged by a rule: \(line)\n" }
-        for line in notBuilt { out += "not built: \(line)\n" }
-        for line in notRun { out += "not run: \(line)\n" }
+            (disagreements == 0
+                ? t("no disagreement between the rules and the kernel")
+                : t(
+                    "\(disagreements) disagreement\(disagreements == 1 ? "" : "s") between the rules and the kernel: a bug in one of them (please report it)"
+                )) + "\n"
+        for line in verdict.unjudged { out += t("not judged by a rule: \(line)") + "\n" }
+        for line in notBuilt { out += t("not built: \(line)") + "\n" }
+        for line in notRun { out += t("not run: \(line)") + "\n" }
         return out
     }
 
@@ -72,43 +80,61 @@ public struct LabReport: Sendable {
         return JSONValue.object([
             ("probes", .array(probes)), ("disagreements", .array(disagreements)),
             ("not_judged", strings(verdict.unjudged)), ("not_built", strings(notBuilt)),
-            ("not_run", strings(notRun)),
+            ("not_run", strings(notRun.english)),
         ]).serialized() + "\n"
     }
 
     /// What the probes showed, in plain words: what a router would have learnt, where the
     /// client's packets would go, and why.
-    public func explanation(directors: Set<String>) -> String {
-        var out = "What the lab showed\n-------------------\n"
+    public func explanation(directors: Set<String>, _ t: Translations = .english) -> String {
+        let heading = t("What the lab showed")
+        var out = heading + "\n" + String(repeating: "-", count: TextWrap.columns(heading)) + "\n"
         for probe in verdict.probes {
             let o = probe.observation
             switch o.kind {
             case .arp:
                 guard !o.answeredBy.isEmpty else {
                     out +=
-                        "- The client asked who has \(o.target) (an ARP request, sent to every host on its subnet). Nobody answered: a router would drop the clients' packets for it.\n"
+                        "- "
+                        + t(
+                            "The client asked who has \(o.target) (an ARP request, sent to every host on its subnet). Nobody answered: a router would drop the clients' packets for it."
+                        ) + "\n"
                     continue
                 }
                 let intruders = o.answeredBy.filter { !directors.contains($0) }
                 if intruders.isEmpty || o.answeredBy.count == 1 {
+                    let answered = o.answeredBy.joined(separator: ", ")
                     out +=
-                        "- The client asked who has \(o.target); only \(o.answeredBy.joined(separator: ", ")) answered. A router sends every client's packet for \(o.target) to that MAC address.\n"
+                        "- "
+                        + t(
+                            "The client asked who has \(o.target); only \(answered) answered. A router sends every client's packet for \(o.target) to that MAC address."
+                        ) + "\n"
                 } else {
+                    let answered = o.answeredBy.joined(separator: ", "), others = intruders.joined(separator: ", ")
                     out +=
-                        "- The client asked who has \(o.target) (an ARP request, sent to every host on its subnet). \(o.answeredBy.joined(separator: ", ")) all answered. A router keeps whichever answer came last, so its packets for \(o.target) may go to \(intruders.joined(separator: " or "))'s MAC address: that real server then serves those clients itself, the director never sees them, and the load is neither balanced nor persistent. Which one wins changes with every ARP refresh.\n"
+                        "- "
+                        + t(
+                            "The client asked who has \(o.target) (an ARP request, sent to every host on its subnet). \(answered) all answered. A router keeps whichever answer came last, so its packets for \(o.target) may go to the MAC address of \(others): that real server then serves those clients itself, the director never sees them, and the load is neither balanced nor persistent. Which one wins changes with every ARP refresh."
+                        ) + "\n"
                 }
             case .announce:
                 guard let from = o.from else { continue }
                 if o.answeredBy.isEmpty {
                     out +=
-                        "- \(from) sent a packet from \(o.target) while it did not know the next hop's MAC. Its ARP request named its own address, not \(o.target), so the router learnt nothing about \(o.target) from it.\n"
+                        "- "
+                        + t(
+                            "\(from) sent a packet from \(o.target) while it did not know the next hop's MAC. Its ARP request named its own address, not \(o.target), so the router learnt nothing about \(o.target) from it."
+                        ) + "\n"
                 } else {
                     out +=
-                        "- \(from) sent a packet from \(o.target) while it did not know the next hop's MAC. Its ARP request named \(o.target) as the sender, so the router (the client here) now believes \(o.target) is at \(from)'s MAC and sends clients' packets for it there, past the director, until the next ARP exchange.\n"
+                        "- "
+                        + t(
+                            "\(from) sent a packet from \(o.target) while it did not know the next hop's MAC. Its ARP request named \(o.target) as the sender, so the router (the client here) now believes \(o.target) is at \(from)'s MAC and sends clients' packets for it there, past the director, until the next ARP exchange."
+                        ) + "\n"
                 }
             case .reach:
                 if o.answeredBy.isEmpty, let from = o.from {
-                    out += "- \(from) could not reach \(o.target): \(o.detail).\n"
+                    out += "- " + t("\(from) could not reach \(o.target): \(o.detail).") + "\n"
                 }
             }
         }

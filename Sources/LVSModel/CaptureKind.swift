@@ -38,5 +38,5 @@ public struct HiddenAddresses: Sendable {
     /// `ifconfig`, or `ifconfig and …`.
     public var names: String { kinds.map(\.rawValue).joined(separator: " and ") }
     /// `does not show unlabelled secondary addresses`.
-    public var omission: String { kinds.compactMap { $0.omits?.description }.joined(separator: "; ") }
+    public var omission: Message { kinds.compactMap { $0.omits.map { Message(stringLiteral: $0.description) } }.joined(separator: "; ") }
 }

@@ -20,13 +20,17 @@ public struct Finding: Sendable {
     public var severity: Severity
     public var host: String?
     public var service: String?
+    /// What was found, in English; `text` writes it in any language.
     public var message: String
+    public var text: Message
     public var location: SourceLocation?
     public var evidence: [Evidence]
     public var fix: String?
     /// What to type, with this cluster's own hosts, addresses, interfaces and keys where
     /// the rule knows them (else the rule's generic runtime commands).
     public var fixCommands: [String]
+    /// `fixCommands` as messages, whose comments (`# on rs1: …`) are translated.
+    public var fixTexts: [Message]
     /// True when `fixCommands` were written for this finding (with its values), not the rule's generic ones.
     public var fixCommandsAreSpecific = false
     /// What makes this finding the same one across runs, when its evidence changes on its
@@ -35,18 +39,22 @@ public struct Finding: Sendable {
     /// The host state the finding was made in: nil for findings about the description or
     /// configuration alone; `.boot` when the host was checked from its configuration files.
     public var state: ObservedState?
+    /// What `statedMessage` puts first for a finding made at boot, in the report's language.
+    public var atBoot = "at boot: "
 
     public init(
-        rule: String, slug: String, severity: Severity, host: String?, service: String?, message: String,
-        location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [String] = []
+        rule: String, slug: String, severity: Severity, host: String?, service: String?, message: Message,
+        location: SourceLocation?, evidence: [Evidence], fix: String?, fixCommands: [Message] = []
     ) {
-        self.fixCommands = fixCommands
+        self.fixTexts = fixCommands
+        self.fixCommands = fixCommands.english
         self.rule = rule
         self.slug = slug
         self.severity = severity
         self.host = host
         self.service = service
-        self.message = message
+        self.text = message
+        self.message = message.description
         self.location = location
         self.evidence = evidence
         self.fix = fix
@@ -56,7 +64,7 @@ public struct Finding: Sendable {
 extension Finding {
     /// The message as people read it: a finding made on a host's boot state says so first,
     /// so that nobody takes a planned state for an observed one.
-    public var statedMessage: String { state == .boot ? "at boot: \(message)" : message }
+    public var statedMessage: String { state == .boot ? atBoot + message : message }
 
     /// Where a merge request's annotation goes: for a finding made at boot, the last
     /// configuration line it cites (the file the change touches: the sysctl.d line, the
@@ -73,7 +81,9 @@ extension Finding {
 public struct NotChecked: Sendable, Hashable {
     public var rule: String
     public var host: String
+    /// Why, in English; `why` writes it in any language.
     public var reason: String
+    public var why: Message
     /// The capture family whose absence stopped the check, when that is the cause.
     public var missing: CaptureFacet?
     /// False when the host was left alone by design (a director that is also a real server
@@ -81,10 +91,11 @@ public struct NotChecked: Sendable, Hashable {
     /// capture would change it, so `--require-complete` does not fail on it.
     public var applies: Bool
 
-    public init(rule: String, host: String, reason: String, missing: CaptureFacet? = nil, applies: Bool = true) {
+    public init(rule: String, host: String, reason: Message, missing: CaptureFacet? = nil, applies: Bool = true) {
         self.rule = rule
         self.host = host
-        self.reason = reason
+        self.why = reason
+        self.reason = reason.description
         self.missing = missing
         self.applies = applies
     }

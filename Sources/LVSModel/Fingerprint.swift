@@ -10,7 +10,7 @@ extension Finding {
         if let identity {
             parts.append(identity)
         } else if evidence.isEmpty {
-            parts.append(Finding.withoutPaths(message))
+            parts.append(Finding.withoutPaths(text.description))  // English whatever the report's language
         } else {
             parts += evidence.map { Finding.stable(Finding.normalise($0.text)) }.sorted()
         }

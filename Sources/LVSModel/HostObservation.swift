@@ -9,7 +9,7 @@ public struct HostObservation: Sendable {
     /// addresses, routes, sysctls, table, units): they count as present for the rules.
     public var derivedFacets: Set<CaptureFacet> = []
     /// For a host checked at boot: why a facet is not known from its configuration files.
-    public var bootGaps: [CaptureFacet: String] = [:]
+    public var bootGaps: [CaptureFacet: Message] = [:]
     /// For a host checked at boot: what its configuration files leave unknown (an address
     /// from DHCP, a file nothing reads), each at its line.
     public var configurationNotes: [ConfigurationNote] = []
@@ -143,7 +143,9 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    public var noun: String {
+    public var noun: String { nounText.description }
+
+    public var nounText: Message {
         switch self {
         case .addresses: return "address capture (ip addr or ifconfig)"
         case .routes: return "route capture (ip route or route -n)"
@@ -162,9 +164,9 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
 public struct UnparsedLine: Sendable {
     public var line: CaptureLine
     public var kind: CaptureKind
-    public var reason: String
+    public var reason: Message
 
-    public init(line: CaptureLine, kind: CaptureKind, reason: String) {
+    public init(line: CaptureLine, kind: CaptureKind, reason: Message) {
         self.line = line
         self.kind = kind
         self.reason = reason
@@ -173,9 +175,9 @@ public struct UnparsedLine: Sendable {
 
 public struct UnrecognisedFile: Sendable {
     public var file: CaptureFile
-    public var reason: String
+    public var reason: Message
 
-    public init(file: CaptureFile, reason: String) {
+    public init(file: CaptureFile, reason: Message) {
         self.file = file
         self.reason = reason
     }
@@ -286,9 +288,9 @@ public struct ConfigurationFile: Sendable {
 /// A fact a configuration file leaves unknown before boot, at the line that says so.
 public struct ConfigurationNote: Sendable {
     public var line: CaptureLine
-    public var reason: String
+    public var reason: Message
 
-    public init(line: CaptureLine, reason: String) {
+    public init(line: CaptureLine, reason: Message) {
         self.line = line
         self.reason = reason
     }
@@ -296,10 +298,10 @@ public struct ConfigurationNote: Sendable {
 
 /// Two captures of one host that say different things about the same fact.
 public struct CaptureDisagreement: Sendable {
-    public var message: String
+    public var message: Message
     public var evidence: [CaptureLine]
 
-    public init(message: String, evidence: [CaptureLine]) {
+    public init(message: Message, evidence: [CaptureLine]) {
         self.message = message
         self.evidence = evidence
     }

@@ -49,4 +49,9 @@ public enum NearestName {
     public static func hint(for word: String, among candidates: [String]) -> String {
         suggestion(for: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
+
+    /// The same, as a message to translate.
+    public static func hintText(for word: String, among candidates: [String]) -> Message {
+        suggestion(for: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
 }

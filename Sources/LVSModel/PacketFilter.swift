@@ -21,7 +21,7 @@ public struct PacketFilter: Sendable {
 
     /// How a report names the chain a packet enters: `iptables' INPUT chain`,
     /// `chain input of nft table inet filter`.
-    public func name(at hook: Hook) -> String {
+    public func name(at hook: Hook) -> Message {
         let chain = entryChains[hook] ?? hook.rawValue
         if let nftTable { return "chain \(chain) of nft table \(nftTable)" }
         return "\(program ?? "iptables")' \(chain) chain"

@@ -31,8 +31,8 @@ public struct RuleReport: Sendable {
     /// `fix` gives the commands for this finding, written with the cluster's own values;
     /// without it the rule's generic runtime commands are used.
     public mutating func add(
-        host: String?, service: String?, message: String, location: SourceLocation?,
-        evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [String]? = nil,
+        host: String?, service: String?, message: Message, location: SourceLocation?,
+        evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [Message]? = nil,
         identity: String? = nil
     ) {
         if let key {
@@ -41,7 +41,7 @@ public struct RuleReport: Sendable {
         var finding = Finding(
             rule: info.id, slug: info.slug, severity: severity ?? info.severity, host: host,
             service: service, message: Self.bounded(message), location: location, evidence: evidence,
-            fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime)
+            fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime.map { Message(stringLiteral: $0) })
         finding.fixCommandsAreSpecific = fix != nil
         finding.identity = identity
         findings.append(finding)
@@ -50,14 +50,26 @@ public struct RuleReport: Sendable {
     /// Messages quote values from the inputs; one of 4 MB (a keyword, a name) is quoted, not copied.
     static let maximumMessageCharacters = 2_000
 
-    static func bounded(_ message: String) -> String {
-        guard message.utf8.count > maximumMessageCharacters else { return message }
-        let kept = String(message.prefix(maximumMessageCharacters))
-        return kept + "… (\(message.utf8.count - kept.utf8.count) more bytes not shown)"
+    /// Every value quoted from the input, at any depth, cut to the maximum.
+    static func bounded(_ message: Message) -> Message {
+        Message(
+            parts: message.parts.map { part in
+                Message.Part(
+                    template: part.template,
+                    arguments: part.arguments.map { argument in
+                        switch argument {
+                        case .message(let inner): return .message(bounded(inner))
+                        case .value(let value):
+                            guard value.utf8.count > maximumMessageCharacters else { return argument }
+                            let kept = String(value.prefix(maximumMessageCharacters))
+                            return .value(kept + "… (\(value.utf8.count - kept.utf8.count) more bytes not shown)")
+                        }
+                    })
+            })
     }
 
     /// Records that the check could not be made on `host`; recorded once per host.
-    public mutating func notChecked(host: String, reason: String, missing: CaptureFacet? = nil, applies: Bool = true) {
+    public mutating func notChecked(host: String, reason: Message, missing: CaptureFacet? = nil, applies: Bool = true) {
         let entry = NotChecked(rule: info.id, host: host, reason: reason, missing: missing, applies: applies)
         guard !notChecked.contains(where: { $0.host == host && $0.rule == entry.rule }) else { return }
         notChecked.append(entry)
@@ -81,10 +93,10 @@ public struct RuleReport: Sendable {
                 return nil
             }
             // An unreadable region that probably held it says more than "missing".
-            if let gap = observation.gapSummary(of: facet) {
-                notChecked(host: host, reason: gap.replacingOccurrences(of: "part of the ", with: "the ", options: .anchored), missing: facet)
+            if let gap = observation.gapSummary(of: facet, whole: true) {
+                notChecked(host: host, reason: gap, missing: facet)
             } else {
-                notChecked(host: host, reason: "no \(facet.noun)", missing: facet)
+                notChecked(host: host, reason: "no \(facet.nounText)", missing: facet)
             }
             return nil
         }

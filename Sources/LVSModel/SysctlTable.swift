@@ -92,14 +92,14 @@ public struct EffectiveSysctl: Sendable {
     public var evidence: [Evidence] { sources.map(\.evidence.evidence) }
 
     /// "max(all=0, eth0=0) = 0" — how the value was reached, for messages.
-    public var explanation: String {
+    public var explanation: Message {
         let parts = sources.map { entry -> String in
             let scope = entry.key.split(separator: ".").dropLast().last.map(String.init) ?? entry.key
             return "\(scope.replacingOccurrences(of: "/", with: "."))=\(entry.value)"
         }
         switch combination {
-        case .maximum: return "\(parameter) = max(\(parts.joined(separator: ", "))) = \(value)"
-        case .either: return "\(parameter) = either(\(parts.joined(separator: ", "))) = \(value)"
+        case .maximum: return Message(verbatim: "\(parameter) = max(\(parts.joined(separator: ", "))) = \(value)")
+        case .either: return Message(verbatim: "\(parameter) = either(\(parts.joined(separator: ", "))) = \(value)")
         case .interfaceOnly: return "\(parameter) on \(device) = \(value)"
         }
     }

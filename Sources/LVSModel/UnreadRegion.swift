@@ -12,9 +12,9 @@ public struct UnreadRegion: Sendable {
     /// suggests a fact any check reads.
     public var facet: CaptureFacet?
     /// Why it was not read, when it was refused rather than not understood (a line too long).
-    public var reason: String?
+    public var reason: Message?
 
-    public init(first: CaptureLine, last: CaptureLine, lineCount: Int, command: String?, facet: CaptureFacet?, reason: String? = nil) {
+    public init(first: CaptureLine, last: CaptureLine, lineCount: Int, command: String?, facet: CaptureFacet?, reason: Message? = nil) {
         self.first = first
         self.last = last
         self.lineCount = lineCount
@@ -63,14 +63,20 @@ extension HostObservation {
         return out
     }
 
-    /// One sentence naming the gaps of `facet`, or nil when it was read whole.
-    public func gapSummary(of facet: CaptureFacet) -> String? {
+    /// One sentence naming the gaps of `facet`, or nil when it was read whole; `whole` when
+    /// nothing of the facet was read at all.
+    public func gapSummary(of facet: CaptureFacet, whole: Bool = false) -> Message? {
         let gaps = gaps(in: facet)
         guard !gaps.isEmpty else { return nil }
         let places = gaps.prefix(3).map(\.description).joined(separator: "; ") + (gaps.count > 3 ? "; …" : "")
         // A region refused for a reason (cut by the collector, a line too long) was not read;
         // only lines no format matched were "not understood".
         let refused = unreadRegions.contains { $0.facet == facet && $0.reason != nil }
-        return "part of the \(facet.noun) was not \(refused ? "read" : "understood") (\(places))"
+        switch (whole, refused) {
+        case (true, true): return "the \(facet.nounText) was not read (\(places))"
+        case (true, false): return "the \(facet.nounText) was not understood (\(places))"
+        case (false, true): return "part of the \(facet.nounText) was not read (\(places))"
+        case (false, false): return "part of the \(facet.nounText) was not understood (\(places))"
+        }
     }
 }

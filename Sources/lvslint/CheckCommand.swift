@@ -6,55 +6,57 @@ import LVSModel
 import LVSRules
 
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Check cluster descriptions against what was captured on their hosts.",
-        discussion: """
-            Reads each description (schema version 1) and the captures beside it (captures/<host>/ by default, \
-            or the folder named by `captures:` in the description, or --captures), runs every rule, and prints \
-            the findings. Capture files are recognised by content: a file may hold one command's output, or \
-            several (`{ ip -d addr; ip route show table all; sysctl -a; ipvsadm -Ln; } > captures/HOST.txt`), \
-            with or without marker lines between them (prompts, `+ cmd`, `### cmd`, `--- cmd ---`, `==== cmd ====`).
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "check",
+            abstract: tr("Check cluster descriptions against what was captured on their hosts."),
+            discussion: """
+                Reads each description (schema version 1) and the captures beside it (captures/<host>/ by default, \
+                or the folder named by `captures:` in the description, or --captures), runs every rule, and prints \
+                the findings. Capture files are recognised by content: a file may hold one command's output, or \
+                several (`{ ip -d addr; ip route show table all; sysctl -a; ipvsadm -Ln; } > captures/HOST.txt`), \
+                with or without marker lines between them (prompts, `+ cmd`, `### cmd`, `--- cmd ---`, `==== cmd ====`).
 
-            A check whose captures are missing, or were read only in part (a line or a region not understood, a \
-            grep'd `sysctl -a` lacking a key the kernel combines, `ip -o addr` without link flags), is listed under \
-            "not checked" for that host and never passes; --require-complete makes such a gap fail the run. \
-            Exit status: 0 clean, 1 findings at or above --fail-on (or gaps with --require-complete), 2 when the \
-            input could not be checked: description errors, a captures folder that does not exist, or nothing any \
-            rule could look at. A host with no input at all is listed as not checked; the run still ends by its \
-            findings.
+                A check whose captures are missing, or were read only in part (a line or a region not understood, a \
+                grep'd `sysctl -a` lacking a key the kernel combines, `ip -o addr` without link flags), is listed under \
+                "not checked" for that host and never passes; --require-complete makes such a gap fail the run. \
+                Exit status: 0 clean, 1 findings at or above --fail-on (or gaps with --require-complete), 2 when the \
+                input could not be checked: description errors, a captures folder that does not exist, or nothing any \
+                rule could look at. A host with no input at all is listed as not checked; the run still ends by its \
+                findings.
 
-            Before deployment: a host with no runtime captures but its configuration files under \
-            captures/<host>/etc/… (ifcfg, /etc/network/interfaces, netplan, NetworkManager keyfiles, networkd, \
-            sysctl.d, saved ipvsadm rules, unit links, rc.local) is checked in the state those files build at \
-            boot, by the same rules; its findings say `at boot:`, and cite the files' own lines. A folder argument \
-            (or none: the current folder) is searched for descriptions (cluster.yaml, cluster.yml, \
-            *.lvslint.yaml, or `descriptions:` in .lvslint.yaml) and keepalived*.conf folders, skipping hidden \
-            and captures/ folders and what .gitignore ignores; a folder holding none is read as a captures folder.
+                Before deployment: a host with no runtime captures but its configuration files under \
+                captures/<host>/etc/… (ifcfg, /etc/network/interfaces, netplan, NetworkManager keyfiles, networkd, \
+                sysctl.d, saved ipvsadm rules, unit links, rc.local) is checked in the state those files build at \
+                boot, by the same rules; its findings say `at boot:`, and cite the files' own lines. A folder argument \
+                (or none: the current folder) is searched for descriptions (cluster.yaml, cluster.yml, \
+                *.lvslint.yaml, or `descriptions:` in .lvslint.yaml) and keepalived*.conf folders, skipping hidden \
+                and captures/ folders and what .gitignore ignores; a folder holding none is read as a captures folder.
 
-            keepalived configurations may stand in for the description: `lvslint check keepalived.conf --captures \
-            DIR` (several files, one per director, are read together as one cluster). Services come from the \
-            virtual_server blocks with keepalived's defaults applied; the KA rules report each default and trap, \
-            on its keepalived.conf line.
+                keepalived configurations may stand in for the description: `lvslint check keepalived.conf --captures \
+                DIR` (several files, one per director, are read together as one cluster). Services come from the \
+                virtual_server blocks with keepalived's defaults applied; the KA rules report each default and trap, \
+                on its keepalived.conf line.
 
-            A `.lvslint.yaml` beside the description or in a parent folder (up to the repository root), or the \
-            file given with --config, enables and disables rules, overrides severities, excludes hosts or \
-            services, and sets the default --fail-on (`lvslint config` shows what applies). A comment \
-            `# lvslint: disable=DR004 -- reason` on a host, service or real-server line suppresses that rule there.
+                A `.lvslint.yaml` beside the description or in a parent folder (up to the repository root), or the \
+                file given with --config, enables and disables rules, overrides severities, excludes hosts or \
+                services, and sets the default --fail-on (`lvslint config` shows what applies). A comment \
+                `# lvslint: disable=DR004 -- reason` on a host, service or real-server line suppresses that rule there.
 
-            Examples:
-              lvslint check Fixtures/seed-centos7-dr/cluster.yaml
-              lvslint check                          # every description in this folder
-              lvslint check examples/config-repo     # configuration files, at boot
-              lvslint check --format json --fail-on error cluster.yaml > report.json
-              lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
-              lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
-              lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
-              lvslint check --require-complete --format junit cluster.yaml > lvslint.xml   # a missing capture fails CI
-              cat cluster.yaml | lvslint check --captures captures -
-              lvslint check lvs1/keepalived.conf lvs2/keepalived.conf --captures captures
-            """
-    )
+                Examples:
+                  lvslint check Fixtures/seed-centos7-dr/cluster.yaml
+                  lvslint check                          # every description in this folder
+                  lvslint check examples/config-repo     # configuration files, at boot
+                  lvslint check --format json --fail-on error cluster.yaml > report.json
+                  lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
+                  lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
+                  lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
+                  lvslint check --require-complete --format junit cluster.yaml > lvslint.xml   # a missing capture fails CI
+                  cat cluster.yaml | lvslint check --captures captures -
+                  lvslint check lvs1/keepalived.conf lvs2/keepalived.conf --captures captures
+                """
+        )
+    }
 
     @Argument(
         help: ArgumentHelp(
@@ -66,6 +68,8 @@ struct CheckCommand: ParsableCommand {
     var inputs: CheckInputs { CheckInputs.classify(arguments, explicitConfiguration: config) }
 
     @OptionGroup var capturesFolder: CapturesFolderOption
+
+    @OptionGroup var language: LanguageOption
     var captures: String? { capturesFolder.captures }
 
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
@@ -117,6 +121,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Text: after the summary, count the findings of each rule.")
     var statistics = false
 
+    @Flag(
+        help:
+            "Text: after the report, explain each rule that found something with this cluster's hosts, values and distribution (as `lvslint explain RULE --for` does)."
+    )
+    var explain = false
+
     @Option(
         help: ArgumentHelp(
             "keepalived: the folder that stands for / (a host's copied /etc, a repository's rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration's own folder.",
@@ -148,6 +158,9 @@ struct CheckCommand: ParsableCommand {
         if captures != nil && files.count > 1 && keepalived.isEmpty { throw ValidationError("--captures applies to one description at a time") }
         if files.contains("-") && captures == nil { throw ValidationError("reading the description from standard input (`-`) needs --captures DIR") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
+        if explain, let format, format != .text {
+            throw ValidationError("--explain adds rule pages to the text report, not to --format \(format.rawValue)")
+        }
     }
 
     /// GitHub Actions sets GITHUB_ACTIONS=true; annotate there unless a format was chosen.
@@ -180,7 +193,17 @@ struct CheckCommand: ParsableCommand {
             }
         }
         progress.clear()
-        Terminal.write(effectiveFormat.reporter(reportSettings).render(outcome.results, errors: outcome.errors))
+        let shown = outcome.results.map { $0.localized(language.translations) }
+        var report = effectiveFormat.reporter(reportSettings).render(shown, errors: outcome.errors)
+        if explain && effectiveFormat == .text {
+            for result in shown {
+                let ids = Set(result.findings.map(\.rule))
+                for rule in Catalogue.rules where ids.contains(rule.info.id) {
+                    report += "\n" + ClusterExplanation.page(rule.info, in: result, language.translations)
+                }
+            }
+        }
+        Terminal.write(report)
         if let writeBaseline, !outcome.results.isEmpty || !outcome.failedInput {
             do {
                 try Baseline.render(outcome.results).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
@@ -208,6 +231,7 @@ struct CheckCommand: ParsableCommand {
         settings.statistics = statistics
         settings.maximumPerRule = maxPerRule > 0 ? maxPerRule : nil
         settings.documentationURL = docsURL ?? ProcessInfo.processInfo.environment["LVSLINT_DOCS_URL"]
+        settings.translations = language.translations
         return settings
     }
 }

@@ -4,31 +4,33 @@ import LVSEngine
 import LVSModel
 
 struct CollectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "collect",
-        abstract: "Print the capture script to run on each host (or, with --local, run it here).",
-        discussion: """
-            The script is POSIX sh (CentOS 7, Debian/Ubuntu, Alpine/busybox) and runs read-only commands only: \
-            addresses, routes, rules, sysctls, the IPVS table (or /proc/net/ip_vs), listening sockets, the \
-            firewall, the state of services, and copies of the configuration that applies at boot (sysctl.d, saved \
-            IPVS rules, keepalived, network configuration). It writes one bundle on standard output; a missing tool \
-            or a refused permission is recorded in the bundle, not fatal. Put the bundles in one folder as \
-            <host>.txt and check them.
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "collect",
+            abstract: tr("Print the capture script to run on each host (or, with --local, run it here)."),
+            discussion: """
+                The script is POSIX sh (CentOS 7, Debian/Ubuntu, Alpine/busybox) and runs read-only commands only: \
+                addresses, routes, rules, sysctls, the IPVS table (or /proc/net/ip_vs), listening sockets, the \
+                firewall, the state of services, and copies of the configuration that applies at boot (sysctl.d, saved \
+                IPVS rules, keepalived, network configuration). It writes one bundle on standard output; a missing tool \
+                or a refused permission is recorded in the bundle, not fatal. Put the bundles in one folder as \
+                <host>.txt and check them.
 
-            Examples:
-              lvslint collect > lvslint-collect.sh
-              for h in lvs1 rs1 rs2; do ssh root@$h sh -s < lvslint-collect.sh > captures/$h.txt; done
-              lvslint collect --local > captures/$(hostname).txt
-              lvslint collect --local --netns blue > captures/blue.txt     # inside network namespace blue
+                Examples:
+                  lvslint collect > lvslint-collect.sh
+                  for h in lvs1 rs1 rs2; do ssh root@$h sh -s < lvslint-collect.sh > captures/$h.txt; done
+                  lvslint collect --local > captures/$(hostname).txt
+                  lvslint collect --local --netns blue > captures/blue.txt     # inside network namespace blue
 
-            It changes nothing and loads no kernel module: the IPVS table is read only where /proc/net/ip_vs \
-            exists, firewalls only where their tables are loaded, ss only where inet_diag is. Every command runs \
-            under `timeout` (\(CollectScript.commandSeconds) s); a section keeps at most \(CollectScript.sectionLines) lines (the connection \
-            table \(CollectScript.connectionLines)) and says how many it had; the bundle stops at \(CollectScript.bundleBytes / 1_048_576) MB. Passwords, keys, PSKs, PINs and \
-            tokens in copied files are masked in every syntax, comments included; a symbolic link out of the copied \
-            folders is not followed.
-            """
-    )
+                It changes nothing and loads no kernel module: the IPVS table is read only where /proc/net/ip_vs \
+                exists, firewalls only where their tables are loaded, ss only where inet_diag is. Every command runs \
+                under `timeout` (\(CollectScript.commandSeconds) s); a section keeps at most \(CollectScript.sectionLines) lines (the connection \
+                table \(CollectScript.connectionLines)) and says how many it had; the bundle stops at \(CollectScript.bundleBytes / 1_048_576) MB. Passwords, keys, PSKs, PINs and \
+                tokens in copied files are masked in every syntax, comments included; a symbolic link out of the copied \
+                folders is not followed.
+                """
+        )
+    }
 
     @Flag(help: "Run the script on this machine and print its bundle, instead of printing the script.")
     var local = false

@@ -6,21 +6,23 @@ import LVSModel
 import LVSRules
 
 struct ConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "config",
-        abstract: "Show the configuration that applies to a description, and where each value comes from.",
-        discussion: """
-            Without --config, the nearest .lvslint.yaml from the description's folder up to the repository root \
-            applies (or, without a description, from the current folder). Example .lvslint.yaml:
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "config",
+            abstract: tr("Show the configuration that applies to a description, and where each value comes from."),
+            discussion: """
+                Without --config, the nearest .lvslint.yaml from the description's folder up to the repository root \
+                applies (or, without a description, from the current folder). Example .lvslint.yaml:
 
-                disable: [DESC001, NAT]          # rule ids, slugs, families, or all
-                enable: [NAT001]                 # back on, although its family is disabled
-                severity: {DR004: error}
-                exclude:
-                  - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
-                fail_on: error                   # error | warning | note | never
-            """
-    )
+                    disable: [DESC001, NAT]          # rule ids, slugs, families, or all
+                    enable: [NAT001]                 # back on, although its family is disabled
+                    severity: {DR004: error}
+                    exclude:
+                      - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
+                    fail_on: error                   # error | warning | note | never
+                """
+        )
+    }
 
     @Option(help: ArgumentHelp("Configuration file to show instead of the nearest .lvslint.yaml.", valueName: "file"))
     var config: String?

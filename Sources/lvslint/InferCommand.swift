@@ -3,22 +3,24 @@ import Foundation
 import LVSEngine
 
 struct InferCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "infer",
-        abstract: "Draft a cluster description from captures alone.",
-        discussion: """
-            Directors are the hosts with an IPVS table; services (VIP or fwmark, port, protocol, scheduler, \
-            persistence) and each real server's method and weight come from the tables; real servers are the \
-            hosts whose captures hold the tables' addresses. Comments mark every guess and every host it could \
-            not place. Review it, then keep it beside the captures:
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "infer",
+            abstract: tr("Draft a cluster description from captures alone."),
+            discussion: """
+                Directors are the hosts with an IPVS table; services (VIP or fwmark, port, protocol, scheduler, \
+                persistence) and each real server's method and weight come from the tables; real servers are the \
+                hosts whose captures hold the tables' addresses. Comments mark every guess and every host it could \
+                not place. Review it, then keep it beside the captures:
 
-              lvslint infer captures > cluster.yaml
-              lvslint check cluster.yaml
+                  lvslint infer captures > cluster.yaml
+                  lvslint check cluster.yaml
 
-            `lvslint check captures` (a folder with no cluster.yaml) infers the same description in memory and \
-            checks at once.
-            """
-    )
+                `lvslint check captures` (a folder with no cluster.yaml) infers the same description in memory and \
+                checks at once.
+                """
+        )
+    }
 
     @Argument(help: ArgumentHelp("The captures folder: <host>/ folders or <host>.txt bundles.", valueName: "captures"))
     var captures: String

@@ -4,26 +4,29 @@ import LVSDescription
 struct LVSLint: ParsableCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
-        commandName: "lvslint",
-        abstract: "Audit Linux Virtual Server (LVS/IPVS) clusters against the kernel's own rules.",
-        discussion: """
-            Describe the cluster in YAML (directors, real servers, services, forwarding method), put what you \
-            captured on each host under captures/<host>/ (ip addr, ip route, sysctl -a, ipvsadm -Ln, or the old \
-            ifconfig / route -n; any file names), and run:
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "lvslint",
+            abstract: tr("Audit Linux Virtual Server (LVS/IPVS) clusters against the kernel's own rules."),
+            discussion: """
+                Describe the cluster in YAML (directors, real servers, services, forwarding method), put what you \
+                captured on each host under captures/<host>/ (ip addr, ip route, sysctl -a, ipvsadm -Ln, or the old \
+                ifconfig / route -n; any file names), and run:
 
-                lvslint check cluster.yaml
+                    lvslint check cluster.yaml
 
-            Every finding names the rule, the host, the line of the description and the capture lines that \
-            prove it. `lvslint explain DR003` tells why a rule matters and how to fix it.
+                Every finding names the rule, the host, the line of the description and the capture lines that \
+                prove it. `lvslint explain DR003` tells why a rule matters and how to fix it.
 
-            Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
-            """,
-        version: "\(version) (libyaml \(YAMLLoader.libyamlVersion))",
-        subcommands: [
-            CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self, InferCommand.self,
-            LabCommand.self,
-        ],
-        defaultSubcommand: nil
-    )
+                Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
+                """,
+            version: "\(version) (libyaml \(YAMLLoader.libyamlVersion))",
+            subcommands: [
+                CheckCommand.self, RulesCommand.self, ExplainCommand.self, ParseCommand.self, ConfigCommand.self, CollectCommand.self,
+                InferCommand.self,
+                LabCommand.self,
+            ],
+            defaultSubcommand: nil
+        )
+    }
 }

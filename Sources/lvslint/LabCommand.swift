@@ -6,33 +6,35 @@ import LVSModel
 import LVSRules
 
 struct LabCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lab",
-        abstract: "Rebuild the cluster in network namespaces and show what the kernel does: who answers ARP for each VIP.",
-        discussion: """
-            Builds the cluster's segment on this machine, never connected to its own interfaces: one network \
-            namespace per captured host (its interfaces, addresses with their labels and prefixes, routes, and the \
-            ARP and forwarding sysctls at all, default and interface level, as captured), a bridge per subnet, and a \
-            client on the VIP's subnet. Then, from the client: who answers ARP for each VIP and RIP (arping), whether \
-            each DR/TUN real server's own ARP requests carry the VIP as their sender, and whether each real server \
-            reaches its gateway and its directors. Each observation is set beside the static findings it confirms or \
-            contradicts; a disagreement is a bug in lvslint or in the kernel model, and makes the exit status 1.
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "lab",
+            abstract: tr("Rebuild the cluster in network namespaces and show what the kernel does: who answers ARP for each VIP."),
+            discussion: """
+                Builds the cluster's segment on this machine, never connected to its own interfaces: one network \
+                namespace per captured host (its interfaces, addresses with their labels and prefixes, routes, and the \
+                ARP and forwarding sysctls at all, default and interface level, as captured), a bridge per subnet, and a \
+                client on the VIP's subnet. Then, from the client: who answers ARP for each VIP and RIP (arping), whether \
+                each DR/TUN real server's own ARP requests carry the VIP as their sender, and whether each real server \
+                reaches its gateway and its directors. Each observation is set beside the static findings it confirms or \
+                contradicts; a disagreement is a bug in lvslint or in the kernel model, and makes the exit status 1.
 
-            Needs root and iproute2 (and arping from iputils-arping for the ARP probes). The namespaces are named \
-            lvslab-<pid>-…, and every one of them is removed at the end, on an error, on Ctrl-C and when the output's \
-            reader goes away. Each is marked in /run/lvslint/lab/, so that what a lab killed with SIGKILL left behind \
-            is removed by the next lab (or by `lvslint lab --clean`); no other namespace is ever touched. Nothing read \
-            from the captures is run: every `ip` command is an argument vector, and an interface name the kernel \
-            could not hold is refused where it is read. IPVS itself is not \
-            needed (and ipip or dummy devices are not built): the report lists what could not be built or probed.
+                Needs root and iproute2 (and arping from iputils-arping for the ARP probes). The namespaces are named \
+                lvslab-<pid>-…, and every one of them is removed at the end, on an error, on Ctrl-C and when the output's \
+                reader goes away. Each is marked in /run/lvslint/lab/, so that what a lab killed with SIGKILL left behind \
+                is removed by the next lab (or by `lvslint lab --clean`); no other namespace is ever touched. Nothing read \
+                from the captures is run: every `ip` command is an argument vector, and an interface name the kernel \
+                could not hold is refused where it is read. IPVS itself is not \
+                needed (and ipip or dummy devices are not built): the report lists what could not be built or probed.
 
-            Examples:
-              sudo lvslint lab Fixtures/seed-centos7-dr/cluster.yaml
-              sudo lvslint lab --explain Fixtures/seed-centos7-dr/cluster.yaml
-              sudo lvslint lab --format json cluster.yaml
-              sudo lvslint lab --clean        # remove what killed labs left
-            """
-    )
+                Examples:
+                  sudo lvslint lab Fixtures/seed-centos7-dr/cluster.yaml
+                  sudo lvslint lab --explain Fixtures/seed-centos7-dr/cluster.yaml
+                  sudo lvslint lab --format json cluster.yaml
+                  sudo lvslint lab --clean        # remove what killed labs left
+                """
+        )
+    }
 
     @Argument(help: ArgumentHelp("The cluster description (YAML).", valueName: "file"))
     var file: String?
@@ -41,6 +43,8 @@ struct LabCommand: ParsableCommand {
     var clean = false
 
     @OptionGroup var capturesFolder: CapturesFolderOption
+
+    @OptionGroup var language: LanguageOption
     var captures: String? { capturesFolder.captures }
 
     @Option(help: "Output format: text or json.")
@@ -130,14 +134,14 @@ struct LabCommand: ParsableCommand {
         switch format {
         case .json: output = report.json()
         case .text:
-            output = report.text()
+            output = report.text(language.translations)
             if explain {
                 let directors = Set(result.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
-                output += "\n" + report.explanation(directors: directors)
+                output += "\n" + report.explanation(directors: directors, language.translations)
                 let confirmed = Set(verdict.probes.flatMap(\.confirms).map { String($0.prefix { $0 != "@" }) })
                 for id in confirmed.sorted() {
                     guard let rule = Catalogue.rule(named: id) else { continue }
-                    output += "\n" + RuleDocumentation.explain(rule.info)
+                    output += "\n" + RuleDocumentation.explain(rule.info, language.translations)
                 }
             }
         }

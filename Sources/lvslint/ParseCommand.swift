@@ -5,12 +5,14 @@ import LVSEngine
 import LVSModel
 
 struct ParseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "parse",
-        abstract: "Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood).",
-        discussion:
-            "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", "))."
-    )
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "parse",
+            abstract: tr("Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood)."),
+            discussion:
+                "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", "))."
+        )
+    }
 
     @Option(help: "Read the files as this kind instead of recognising it.")
     var kind: String?

@@ -5,18 +5,22 @@ import LVSRules
 struct RulesCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    static let configuration = CommandConfiguration(
-        commandName: "rules",
-        abstract: "List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong."
-    )
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "rules",
+            abstract: tr("List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong.")
+        )
+    }
 
     @Option(help: "text, json, or markdown (the generated docs/rules.md).")
     var format: Format = .text
 
+    @OptionGroup var language: LanguageOption
+
     func run() throws {
         switch format {
-        case .text: Terminal.write(RuleDocumentation.listText(Catalogue.rules))
-        case .json: Terminal.write(RuleDocumentation.listJSON(Catalogue.rules))
+        case .text: Terminal.write(RuleDocumentation.listText(Catalogue.rules, language.translations))
+        case .json: Terminal.write(RuleDocumentation.listJSON(Catalogue.rules, language.translations))
         case .markdown: Terminal.write(RuleDocumentation.markdown(Catalogue.rules))
         }
     }

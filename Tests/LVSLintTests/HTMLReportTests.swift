@@ -60,7 +60,8 @@ struct HTMLReportTests {
         let dot = try run(lvslint, ["check", "--format", "dot", seed])
         #expect(dot.stdout.hasPrefix("digraph \"web\" {"))
         #expect(
-            dot.stdout.contains("\"host lvs2\" [label=\"lvs2\\nreal-server\\n192.168.150.12\\n5 findings\", shape=ellipse, fillcolor=\"#f8d0d0\""),
+            dot.stdout.contains(
+                "\"host lvs2\" [label=\"lvs2\\nreal-server\\n192.168.150.12\\n1 error, 3 warnings, 1 note\", shape=ellipse, fillcolor=\"#f8d0d0\""),
             "lvs2 has an error: red")
         #expect(dot.stdout.contains("\"host lvs1\" -> \"service TCP 192.168.150.100:80\""))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {

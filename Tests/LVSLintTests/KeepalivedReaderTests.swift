@@ -86,7 +86,7 @@ struct KeepalivedReaderTests {
             )
         ])
         #expect(config.unread.map(\.line.location.line) == [3])
-        #expect(config.unread.first?.reason.contains("`weight` takes no block") == true)
+        #expect(config.unread.first?.reason.description.contains("`weight` takes no block") == true)
     }
 
     @Test("include with a glob, relative to the including file, in sorted order; a loop and a missing file are reported")
@@ -111,7 +111,7 @@ struct KeepalivedReaderTests {
         #expect(
             web.realServers.first?.line.location == SourceLocation(file: "etc/servers/web.inc", line: 1),
             "an include inside a block adds to that block")
-        let reasons = config.unread.map(\.reason)
+        let reasons = config.unread.map(\.reason.description)
         #expect(reasons.count == 2)
         #expect(reasons.contains { $0.contains("include loop") })
         // An absolute include outside the configuration's folder is not even looked for.

@@ -101,6 +101,17 @@ struct LabTests {
         #expect((after.report["disagreements"] as? [Any])?.isEmpty == true)
     }
 
+    /// Under a sanitizer the pages' output is not in question (the same labs ran in the plain
+    /// run) and `tutorial()` above proves the same lab with an instrumented executable.
+    @Test(
+        "every lab command of the tutorial runs as written and prints what the pages show",
+        .enabled(if: ProcessInfo.processInfo.environment["LVSLINT_SANITIZER"] == nil, "the plain run checks the pages' output"),
+        arguments: TutorialTests.labSteps)
+    func tutorialPage(_ step: TutorialTests.Step) throws {
+        try TutorialTests.check(step)
+        #expect(Self.labNamespaces().isEmpty, "namespaces left behind: \(Self.labNamespaces())")
+    }
+
     @Test("a namespace the lab did not create is refused and left alone")
     func foreignNamespace() throws {
         let network = LabNetwork()

@@ -366,7 +366,7 @@ struct ParserTests {
         #expect(p.kind == .nftRuleset)
         #expect(p.unparsed.isEmpty, "\(p.unparsed.map { "\($0.line.number): \($0.reason)" })")
         #expect(
-            p.packetFilters.map { $0.name(at: .input) } == ["chain in of nft table ip early", "chain input of nft table inet filter"],
+            p.packetFilters.map { $0.name(at: .input).description } == ["chain in of nft table ip early", "chain input of nft table inet filter"],
             "by priority; no output or netdev chain")
         let filter = try #require(p.packetFilters.last)
         #expect(filter.families == [.v4, .v6] && filter.entryChains == [.input: "input"] && filter.nftTable == "inet filter")
@@ -499,7 +499,7 @@ struct MoreFormatTests {
     func ipvsadmSaveNames() throws {
         let p = try parse("-A -t www.example.com:http -s wlc\n-a -t www.example.com:http -r web1:http -g -w 1\n")
         #expect(p.unparsed.map(\.line.number) == [1, 2])
-        #expect(p.unparsed[0].reason.contains("save with -n"))
+        #expect(p.unparsed[0].reason.description.contains("save with -n"))
     }
 
     @Test("/proc/net/ip_vs: hex addresses, ports and fwmarks, IPv6, persistence netmask")
@@ -727,7 +727,7 @@ struct ForeignFormatTests {
         for wrapped in [text, "==== some-command (exit 0) ====\n" + text + "\n==== ip route (exit 0) ====\ndefault via 192.0.2.1 dev eth0\n"] {
             let observation = Self.observe(wrapped)
             #expect(observation.unrecognisedFiles.count == 1)
-            #expect(observation.unrecognisedFiles.first?.reason.contains(name) == true, "\(observation.unrecognisedFiles.map(\.reason))")
+            #expect(observation.unrecognisedFiles.first?.reason.description.contains(name) == true, "\(observation.unrecognisedFiles.map(\.reason))")
             #expect(observation.listeners.isEmpty && observation.addresses.isEmpty)
             #expect(observation.routes.count == (wrapped == text ? 0 : 1))
             #expect(observation.unreadRegions.isEmpty && observation.unparsedLines.isEmpty)

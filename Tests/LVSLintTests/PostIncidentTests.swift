@@ -50,7 +50,7 @@ struct PostIncidentTests {
         #expect(director.connectionCount > 10_000 && director.connectionCount < 40_000)
         let region = try #require(director.unreadRegions.first { $0.reason != nil })
         #expect(region.facet == .ipvsActivity)
-        #expect(region.reason?.contains("of this section past its first 1 MB") == true)
+        #expect(region.reason?.description.contains("of this section past its first 1 MB") == true)
         #expect(region.lineCount + director.connectionCount == 40_000)
     }
 
@@ -331,7 +331,7 @@ struct ConnectionThresholdTests {
     @Test("explain names each rule's thresholds with their defaults")
     func explained() {
         let info = Catalogue.rule(named: "IPVS012")?.info
-        let page = info.map(RuleDocumentation.explain) ?? ""
+        let page = info.map { RuleDocumentation.explain($0) } ?? ""
         #expect(page.contains("Thresholds (set in .lvslint.yaml under `thresholds:`)"))
         #expect(page.contains("syn_recv_minimum (default 1)"))
     }

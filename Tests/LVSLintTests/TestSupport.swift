@@ -57,6 +57,11 @@ enum Repository {
 let plainEnvironment: [String: String] = ["PATH": "/usr/bin:/bin"]
     .merging(ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }) { own, _ in own }
 
+/// Runs the built lvslint in the repository's folder with a plain environment and `more` on top.
+func runLVSLint(_ arguments: [String], environment more: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    try run(try #require(Repository.executable).path, arguments, environment: plainEnvironment.merging(more) { _, new in new }, in: Repository.root)
+}
+
 /// A capture file made from a string, for parser tests.
 func capture(_ text: String, path: String = "test.txt") -> CaptureFile {
     CaptureFile(path: path, bytes: Array(text.utf8))
@@ -78,7 +83,10 @@ func run(
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    if let environment { process.environment = environment }
+    // English unless a test asks otherwise, whatever the locale of the machine running the tests.
+    var inherited = ProcessInfo.processInfo.environment
+    inherited["LVSLINT_LANG"] = "en"
+    process.environment = environment ?? inherited
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -186,14 +186,17 @@ _lvslint() {
 
 _lvslint_check() {
     repeating_flags=()
-    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --version -h --help)
+    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --explain --version -h --help)
     repeating_options=()
-    non_repeating_options=(--captures --format --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
+    non_repeating_options=(--captures --lang --format --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--captures')
+        return
+        ;;
+    '--lang')
         return
         ;;
     '--format')
@@ -237,13 +240,16 @@ _lvslint_rules() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--format)
+    non_repeating_options=(--format --lang)
     __lvslint_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __lvslint_add_completions -W 'text'$'\n''json'$'\n''markdown'
+        return
+        ;;
+    '--lang')
         return
         ;;
     esac
@@ -253,8 +259,21 @@ _lvslint_explain() {
     repeating_flags=()
     non_repeating_flags=(--list --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--lang --for --captures)
     __lvslint_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--lang')
+        return
+        ;;
+    '--for')
+        return
+        ;;
+    '--captures')
+        return
+        ;;
+    esac
 }
 
 _lvslint_parse() {
@@ -320,12 +339,15 @@ _lvslint_lab() {
     repeating_flags=()
     non_repeating_flags=(--clean --explain --version -h --help)
     repeating_options=()
-    non_repeating_options=(--captures --format)
+    non_repeating_options=(--captures --lang --format)
     __lvslint_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--captures')
+        return
+        ;;
+    '--lang')
         return
         ;;
     '--format')

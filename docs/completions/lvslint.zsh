@@ -83,6 +83,7 @@ _lvslint_check() {
     local -ar arg_specs=(
         '*:file:'
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
+        '--lang[Write in this language\: en (default) or zh-CN (简体中文). Else LVSLINT_LANG, else the locale (LANG=zh_CN.UTF-8).]:language:'
         '--format[Output format\: text, json, sarif, junit, github, gitlab, html, dot (default text; github inside GitHub Actions).]:format:{__lvslint_complete "${___format[@]}"}'
         '--fail-on[Exit 1 when a finding is at or above this severity\: error, warning, note, or never (default\: the configuration'\''s fail_on, else warning).]:fail-on:{__lvslint_complete "${___fail_on[@]}"}'
         '--require-complete[Fail (exit 1) when any check could not be made for want of a capture, or on a capture read only in part (also `require_complete\: true` in .lvslint.yaml).]'
@@ -95,6 +96,7 @@ _lvslint_check() {
         '--group-by[Order text findings by host, rule or service (default\: host for an audit of captures, rule for a description).]:key:{__lvslint_complete "${___group_by[@]}"}'
         '--quiet[Text\: print the findings only, without the summary and the checks not made.]'
         '--statistics[Text\: after the summary, count the findings of each rule.]'
+        '--explain[Text\: after the report, explain each rule that found something with this cluster'\''s hosts, values and distribution (as `lvslint explain RULE --for` does).]'
         '--root[keepalived\: the folder that stands for / (a host'\''s copied /etc, a repository'\''s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration'\''s own folder.]:dir:'
         '--max-per-rule[Text\: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).]:n:'
         '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
@@ -111,6 +113,7 @@ _lvslint_rules() {
     local -ar ___format=('text' 'json' 'markdown')
     local -ar arg_specs=(
         '--format[text, json, or markdown (the generated docs/rules.md).]:format:{__lvslint_complete "${___format[@]}"}'
+        '--lang[Write in this language\: en (default) or zh-CN (简体中文). Else LVSLINT_LANG, else the locale (LANG=zh_CN.UTF-8).]:language:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -124,6 +127,9 @@ _lvslint_explain() {
     local -ar arg_specs=(
         ':word:'
         '--list[List the topics.]'
+        '--lang[Write in this language\: en (default) or zh-CN (简体中文). Else LVSLINT_LANG, else the locale (LANG=zh_CN.UTF-8).]:language:'
+        '--for[Tell a rule with this cluster'\''s hosts, interfaces, addresses and values, and the fix for the distribution its captures show.]:cluster.yaml:'
+        '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -192,6 +198,7 @@ _lvslint_lab() {
         ':file:'
         '--clean[Remove the namespaces left by labs that were killed (their process is gone), then stop.]'
         '--captures[Folder holding <host>/… captures; overrides the description'\''s `captures`.]:dir:'
+        '--lang[Write in this language\: en (default) or zh-CN (简体中文). Else LVSLINT_LANG, else the locale (LANG=zh_CN.UTF-8).]:language:'
         '--format[Output format\: text or json.]:format:{__lvslint_complete "${___format[@]}"}'
         '--explain[Walk through what the probes showed, in plain words, with `lvslint explain` of each rule they confirmed.]'
         '--version[Show the version.]'

@@ -10,15 +10,7 @@ struct SysctlFormat: CaptureFormat {
     let kinds: [CaptureKind] = [.sysctl]
 
     func recognise(_ head: CaptureHead) -> CaptureKind? {
-        var matches = 0
-        for line in head.lines {
-            let b = line.bytes
-            guard let eq = b.firstIndex(of: UInt8(ascii: "=")), eq > b.startIndex,
-                b[eq - 1] == 32, eq + 1 == b.endIndex || b[eq + 1] == 32
-            else { continue }
-            let key = ByteFields.trimmed(b[b.startIndex..<eq])
-            if key.contains(UInt8(ascii: ".")) && !key.contains(32) && !key.contains(UInt8(ascii: "#")) { matches += 1 }
-        }
+        let matches = head.lines.reduce(0) { $0 + (LineShape.isSysctlLine($1.bytes) ? 1 : 0) }
         return matches * 2 > head.lines.count ? .sysctl : nil
     }
 

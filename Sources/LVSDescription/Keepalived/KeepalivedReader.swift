@@ -128,7 +128,7 @@ public enum KeepalivedReader {
         return false
     }
 
-    static func unread(_ s: KAStatement, _ reason: String, _ config: inout KeepalivedConfig) {
+    static func unread(_ s: KAStatement, _ reason: Message, _ config: inout KeepalivedConfig) {
         config.unread.append(KAUnreadLine(line: s.line, reason: reason))
     }
 
@@ -138,9 +138,9 @@ public enum KeepalivedReader {
     /// Lines not read that are listed one by one.
     static let maximumUnreadListed = 1_000
 
-    static func hint(_ word: String, _ names: some Sequence<String>, _ config: KeepalivedConfig) -> String {
+    static func hint(_ word: String, _ names: some Sequence<String>, _ config: KeepalivedConfig) -> Message {
         guard config.unread.count < maximumHints else { return "" }
-        return NearestName.hint(for: word, among: Array(names))
+        return NearestName.hintText(for: word, among: Array(names))
     }
 
     // MARK: virtual servers

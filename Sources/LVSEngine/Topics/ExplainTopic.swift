@@ -12,7 +12,7 @@ public struct ExplainTopic: Sendable {
     public var aliases: [String] = []
     public var title: String
     /// For a sysctl: where it lives and how the kernel combines its levels.
-    public var setting: String?
+    public var setting: Message?
     /// What the kernel (or keepalived) does, in a few paragraphs.
     public var mechanism: String
     /// Each value and what it means, in order.
@@ -77,43 +77,54 @@ extension ExplainTopic {
         return out.filter { seen.insert($0).inserted }.prefix(6).map { $0 }
     }
 
+    /// Every text of the page a translation must have.
+    public var translatableTexts: [String] {
+        [title, mechanism, advice] + values.map(\.meaning) + (setting?.templates ?? [])
+    }
+
     /// The page as `lvslint explain` prints it.
-    public var page: String {
-        var out = "\(name): \(title)\n\n"
-        if let setting { out += RuleDocumentation.section("Where it is set", setting) }
-        out += RuleDocumentation.section("What it does", mechanism)
+    public var page: String { page(.english) }
+
+    public func page(_ t: Translations) -> String {
+        var out = "\(name): \(t[title])\n\n"
+        if let setting { out += RuleDocumentation.section(t("Where it is set"), t(setting)) }
+        out += RuleDocumentation.section(t("What it does"), t[mechanism])
         if !values.isEmpty {
             let width = values.map(\.value.count).max() ?? 0
-            out += "Values\n------\n"
+            let heading = t("Values")
+            out += "\(heading)\n\(String(repeating: "-", count: TextWrap.columns(heading)))\n"
             for (value, meaning) in values {
                 let pad = String(repeating: " ", count: width - value.count)
-                let wrapped = RuleDocumentation.wrap(meaning, width: 84 - width).split(separator: "\n")
+                let wrapped = RuleDocumentation.wrap(t[meaning], width: 84 - width).split(separator: "\n")
                 out += "  \(value)\(pad)  \(wrapped.first ?? "")\n"
                 for more in wrapped.dropFirst() { out += "  \(String(repeating: " ", count: width))  \(more)\n" }
             }
             out += "\n"
         }
-        out += RuleDocumentation.section("What to set", advice)
+        out += RuleDocumentation.section(t("What to set"), t[advice])
         let rules = self.rules
         out += RuleDocumentation.section(
-            "Rules that check it",
+            t("Rules that check it"),
             rules.isEmpty
-                ? "None yet: lvslint reads it, and no rule judges it." : rules.map { "    \($0.id)  \($0.slug): \($0.title)" }.joined(separator: "\n")
+                ? t("None yet: lvslint reads it, and no rule judges it.")
+                : rules.map { "    \($0.id)  \($0.slug): \(t[$0.title])" }.joined(separator: "\n")
         )
-        if !references.isEmpty { out += RuleDocumentation.section("References", references.map { "- \($0)" }.joined(separator: "\n")) }
-        out += "`lvslint explain RULE` tells each rule's mechanism, symptom and fix; `lvslint explain --list` lists the topics.\n"
+        if !references.isEmpty { out += RuleDocumentation.section(t("References"), references.map { "- \($0)" }.joined(separator: "\n")) }
+        out += t("`lvslint explain RULE` tells each rule's mechanism, symptom and fix; `lvslint explain --list` lists the topics.") + "\n"
         return out
     }
 
     /// `lvslint explain --list`.
-    public static var list: String {
+    public static var list: String { list(.english) }
+
+    public static func list(_ t: Translations) -> String {
         let width = all.map(\.name.count).max() ?? 0
-        var out = "Topics (lvslint explain TOPIC):\n"
+        var out = t("Topics (lvslint explain TOPIC):") + "\n"
         for topic in all {
-            out += "  \(topic.name)\(String(repeating: " ", count: width - topic.name.count))  \(topic.title)\n"
+            out += "  \(topic.name)\(String(repeating: " ", count: width - topic.name.count))  \(t[topic.title])\n"
         }
-        out += "\nA sysctl may be written in full (net.ipv4.conf.all.arp_ignore, /proc/sys/net/ipv4/vs/conntrack).\n"
-        out += "Rules (lvslint explain DR003, or its slug): `lvslint rules` lists them.\n"
+        out += "\n" + t("A sysctl may be written in full (net.ipv4.conf.all.arp_ignore, /proc/sys/net/ipv4/vs/conntrack).") + "\n"
+        out += t("Rules (lvslint explain DR003, or its slug): `lvslint rules` lists them.") + "\n"
         return out
     }
 }

@@ -1,3 +1,5 @@
+import LVSModel
+
 /// Mechanism pages for the sysctls the rules read. The kernel's own words are in
 /// Documentation/networking/ip-sysctl.rst and ipvs-sysctl.rst; these say the same for an
 /// LVS cluster, with what each value does to it.
@@ -6,7 +8,7 @@ enum SysctlTopics {
     static let ipvsSysctl = "Linux Documentation/networking/ipvs-sysctl.rst"
 
     /// The sentence every max-combined interface parameter shares.
-    static func maxOfLevels(_ name: String) -> String {
+    static func maxOfLevels(_ name: String) -> Message {
         """
         net.ipv4.conf.all.\(name), net.ipv4.conf.default.\(name) and net.ipv4.conf.IFACE.\(name). \
         The kernel uses the larger of `all` and the interface's own value: max(all, IFACE). Writing \
@@ -17,7 +19,7 @@ enum SysctlTopics {
         """
     }
 
-    static func orOfLevels(_ name: String) -> String {
+    static func orOfLevels(_ name: String) -> Message {
         """
         net.ipv4.conf.all.\(name), net.ipv4.conf.default.\(name) and net.ipv4.conf.IFACE.\(name). \
         On for an interface when either `all` or the interface's own value is on: to turn it off \

@@ -60,9 +60,9 @@ public struct KALine: Sendable, Hashable {
 
 public struct KAUnreadLine: Sendable {
     public var line: KALine
-    public var reason: String
+    public var reason: Message
 
-    public init(line: KALine, reason: String) {
+    public init(line: KALine, reason: Message) {
         self.line = line
         self.reason = reason
     }

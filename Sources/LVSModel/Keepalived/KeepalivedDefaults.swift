@@ -58,12 +58,12 @@ public enum KeepalivedDefaults {
         /// The virtual server's own line.
         public var virtualServer: KALine
         /// What keepalived does, in plain words.
-        public var message: String
+        public var message: Message
     }
 
     public static func apply(_ vs: KAVirtualServer, in config: KeepalivedConfig) -> (Effective, [Adjustment]) {
         var out: [Adjustment] = []
-        func note(_ kind: Adjustment.Kind, _ line: KALine, _ message: String) {
+        func note(_ kind: Adjustment.Kind, _ line: KALine, _ message: Message) {
             out.append(Adjustment(kind: kind, line: line, virtualServer: vs.line, message: message))
         }
         let group: KAVirtualServerGroup? = {
