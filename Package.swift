@@ -33,7 +33,11 @@ let package = Package(
         .target(name: "LVSRules", dependencies: ["LVSModel"], path: "Rules", swiftSettings: strict),
         // What lvslint says in each language other than English: gettext PO files embedded in the code.
         .target(
-            name: "LVSTranslations", dependencies: ["LVSModel"], resources: [.embedInCode("Catalogues")], swiftSettings: strict),
+            name: "LVSTranslations", dependencies: ["LVSModel"], exclude: ["Catalogues"], swiftSettings: strict,
+            plugins: ["EmbedCatalogues"]),
+        // Writes each PO catalogue as a Swift string at build time (EmbedCatalogues runs it).
+        .executableTarget(name: "lvslint-embed", swiftSettings: strict),
+        .plugin(name: "EmbedCatalogues", capability: .buildTool(), dependencies: ["lvslint-embed"]),
         // Runs rules over a cluster and renders reports.
         .target(
             name: "LVSEngine",

@@ -1,19 +1,22 @@
 import LVSModel
 
+/// The PO files as the EmbedCatalogues build plugin writes them: one string constant each.
+enum EmbeddedCatalogues {}
+
 /// The translation catalogues built into lvslint: one gettext PO file per language and
 /// subject under Catalogues/ (embedded in the executable, so a copied binary needs nothing
 /// beside it), read once.
 public enum Catalogues {
     /// A language's PO files, by name.
-    static func files(of language: Language) -> [(name: String, bytes: [UInt8])] {
+    static func files(of language: Language) -> [(name: String, text: String)] {
         switch language {
         case .english: return []
         case .chineseSimplified:
             return [
-                ("zh-CN.rules.po", PackageResources.zh_CN_rules_po),
-                ("zh-CN.messages.po", PackageResources.zh_CN_messages_po),
-                ("zh-CN.explain.po", PackageResources.zh_CN_explain_po),
-                ("zh-CN.interface.po", PackageResources.zh_CN_interface_po),
+                ("zh-CN.rules.po", EmbeddedCatalogues.zh_CN_rules_po),
+                ("zh-CN.messages.po", EmbeddedCatalogues.zh_CN_messages_po),
+                ("zh-CN.explain.po", EmbeddedCatalogues.zh_CN_explain_po),
+                ("zh-CN.interface.po", EmbeddedCatalogues.zh_CN_interface_po),
             ]
         }
     }
@@ -31,8 +34,8 @@ public enum Catalogues {
 
     /// Every file of `language`, parsed, for the tests that check them.
     public static func parsed(_ language: Language) -> [(name: String, file: Result<POFile, POFile.Problem>)] {
-        files(of: language).map { name, bytes in
-            (name, Result { () throws(POFile.Problem) -> POFile in try POFile(String(decoding: bytes, as: UTF8.self)) })
+        files(of: language).map { name, text in
+            (name, Result { () throws(POFile.Problem) -> POFile in try POFile(text) })
         }
     }
 
