@@ -156,7 +156,7 @@ public struct TextReport {
         var shown: [String: Int] = [:]
         var hidden: [String: Int] = [:]
         for group in ordered(result) {
-            if let heading = group.heading { out += paint("== \(heading) ==", "1") + "\n" }
+            if let heading = group.heading { out += paint("== \(Self.printable(heading)) ==", "1") + "\n" }
             for finding in group.findings {
                 shown[finding.rule, default: 0] += 1
                 if let cap = maximumPerRule, (shown[finding.rule] ?? 0) > cap {
@@ -237,7 +237,7 @@ public struct TextReport {
         var out =
             paint(
                 t(
-                    "\(result.cluster.name): no description; inferred from \(captures) (write it with `lvslint infer \(captures) > cluster.yaml`, review it, keep it).\(left)"
+                    "\(Self.printable(result.cluster.name)): no description; inferred from \(Self.printable(captures)) (write it with `lvslint infer \(Self.printable(captures)) > cluster.yaml`, review it, keep it).\(left)"
                 ),
                 "1") + "\n"
         for host in result.cluster.hosts {
@@ -256,7 +256,7 @@ public struct TextReport {
         let e = result.count(.error), w = result.count(.warning), n = result.count(.note)
         let h = result.cluster.hosts.count, s = result.cluster.services.count
         var out =
-            "\n\(paint("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):", "1")) "
+            "\n\(paint(Self.printable("\(result.cluster.name) (\(result.inferredFrom ?? result.cluster.file)):"), "1")) "
             + t("\(counts(e, w, n)) in \(h) host\(h == 1 ? "" : "s") and \(s) service\(s == 1 ? "" : "s")") + "\n"
         var filtered: [Message] = []
         if !result.baselined.isEmpty { filtered.append("\(result.baselined.count) in the baseline") }
@@ -293,7 +293,7 @@ public struct TextReport {
                 var byReason: [String: [String]] = [:]
                 for e in entries { byReason[e.reason, default: []].append(e.rule) }
                 for (reason, rules) in byReason.sorted(by: { $0.key < $1.key }) {
-                    out += "  \(host): \(rules.sorted().joined(separator: ", ")) — \(reason)\n"
+                    out += "  \(Self.printable(host)): \(rules.sorted().joined(separator: ", ")) — \(Self.printable(reason))\n"
                 }
             }
             let failing = result.verdict.failingGaps(result).count

@@ -199,7 +199,8 @@ struct CheckCommand: ParsableCommand {
             for result in shown {
                 let ids = Set(result.findings.map(\.rule))
                 for rule in Catalogue.rules where ids.contains(rule.info.id) {
-                    report += "\n" + ClusterExplanation.page(rule.info, in: result, language.translations)
+                    // Quoting names and capture lines, as the text report does: made printable the same way.
+                    report += "\n" + TextReport.printableLines(ClusterExplanation.page(rule.info, in: result, language.translations))
                 }
             }
         }

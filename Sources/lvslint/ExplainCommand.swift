@@ -88,6 +88,7 @@ struct ExplainCommand: ParsableCommand {
         for error in outcome.errors { Terminal.error("\(error)\n") }
         guard !outcome.results.isEmpty else { throw ExitCode(2) }
         let pages = outcome.results.map { ClusterExplanation.page(info, in: $0.localized(language.translations), language.translations) }
-        Terminal.write(pages.joined(separator: "\n"))
+        // The pages quote the cluster's names and capture lines: printable, as the text report is.
+        Terminal.writeText(pages.joined(separator: "\n"))
     }
 }

@@ -65,6 +65,20 @@ struct ClusterExplanationTests {
         #expect(missing.status == 2 && !missing.stderr.isEmpty)
     }
 
+    @Test("names from the inputs reach the terminal printable: no escape sequence from a description is written raw, in the report or the pages")
+    func hostileNames() throws {
+        let folder = try scratchCopy(of: "seed-centos7-dr")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster/cluster.yaml")
+        let yaml = try String(contentsOf: description, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "cluster: web", with: #"cluster: "web\e[2J""#).write(to: description, atomically: true, encoding: .utf8)
+        for arguments in [["explain", "DR003", "--for", description.path], ["check", "--explain", description.path], ["check", description.path]] {
+            let result = try Self.lvslint(arguments)
+            #expect(result.stdout.contains("web\\u{1B}[2J"), "\(arguments): \(result.stdout.prefix(300))")
+            #expect(!result.stdout.unicodeScalars.contains("\u{1B}"), "\(arguments) wrote an escape sequence raw")
+        }
+    }
+
     @Test(
         "the distribution family from os-release, then the files only one family has, then unit names",
         arguments: [
