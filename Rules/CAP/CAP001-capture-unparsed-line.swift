@@ -9,7 +9,7 @@ public struct CaptureUnparsedLine: Rule {
 
     public let info = RuleInfo(
         id: "CAP001", slug: "capture-unparsed-line", title: "Capture line could not be read",
-        severity: .warning, scope: .captures,
+        severity: .warning, otherSeverities: [.note], scope: .captures,
         summary: "A capture line could not be read.",
         needs: [],
         checks:

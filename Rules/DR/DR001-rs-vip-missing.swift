@@ -6,7 +6,7 @@ public struct RSVIPMissing: Rule {
 
     public let info = RuleInfo(
         id: "DR001", slug: "rs-vip-missing", title: "Real server does not hold the VIP",
-        severity: .error, scope: .methods([.dr, .tun]),
+        severity: .error, otherSeverities: [.warning], scope: .methods([.dr, .tun]),
         summary: "A DR or TUN real server has no local address equal to the VIP, so it drops the packets the director forwards.",
         needs: [.addresses],
         checks:

@@ -6,7 +6,7 @@ public struct RSGatewayViaDirector: Rule {
 
     public let info = RuleInfo(
         id: "DR008", slug: "rs-gateway-via-director", title: "DR real server routes replies through a director",
-        severity: .warning, scope: .methods([.dr]),
+        severity: .warning, otherSeverities: [.error], scope: .methods([.dr]),
         summary:
             "A DR real server's default route goes through a director; an error when that director does not forward, filters by reverse path, or refuses local source addresses on that interface.",
         needs: [.routes],

@@ -6,7 +6,7 @@ public struct KeepalivedMethodDefaultsNAT: Rule {
 
     public let info = RuleInfo(
         id: "KA001", slug: "keepalived-method-defaults-nat", title: "keepalived forwards by NAT when no method is given",
-        severity: .warning, scope: .all,
+        severity: .warning, otherSeverities: [.error], scope: .all,
         summary:
             "A keepalived `virtual_server` with no `lvs_method`/`lb_kind` (on it or on a real server) forwards by NAT, while ipvsadm's default is DR.",
         needs: [],
@@ -64,7 +64,23 @@ public struct KeepalivedMethodDefaultsNAT: Rule {
             explain: { adjustment, _ in
                 Self.describedOtherwise(adjustment, context)
                     ? "; the description says this service is forwarded by DR or TUN" : "; ipvsadm's default would have been DR"
-            }, fix: { _, _ in ["lvs_method DR   # or NAT or TUN, in the virtual_server block, so the method is chosen, not defaulted"] })
+            },
+            // The method the description names, else DR (what ipvsadm would have chosen); chosen, not defaulted.
+            edit: { adjustment, vs in
+                .insert("lb_kind \(Self.describedMethod(adjustment, context) ?? "DR")", inBlockAt: vs.line)
+            })
+    }
+
+    /// The method (`DR`, `TUN`) the YAML description gives the service at that line, when it is not NAT.
+    static func describedMethod(_ adjustment: KeepalivedDefaults.Adjustment, _ context: CheckContext) -> String? {
+        guard describedOtherwise(adjustment, context) else { return nil }
+        for config in context.keepalived {
+            guard let vs = config.virtualServers.first(where: { $0.line == adjustment.virtualServer }),
+                case let .address(address, port) = vs.key
+            else { continue }
+            return context.cluster.services.first { $0.vip == address && $0.port == port && $0.method != .nat }?.method.rawValue.uppercased()
+        }
+        return nil
     }
 
     /// Whether the YAML description (not keepalived) says DR or TUN for the service at that line.

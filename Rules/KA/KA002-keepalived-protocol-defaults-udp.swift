@@ -52,6 +52,6 @@ public struct KeepalivedProtocolDefaultsUDP: Rule {
         ])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        report.keepalivedAdjustments(context, [.protocolDefaultsToUDP], fix: { _, _ in ["protocol TCP   # in the virtual_server block"] })
+        report.keepalivedAdjustments(context, [.protocolDefaultsToUDP], edit: { _, vs in .insert("protocol TCP", inBlockAt: vs.line) })
     }
 }

@@ -6,7 +6,7 @@ public struct KeepalivedVIPNotInVRRP: Rule {
 
     public let info = RuleInfo(
         id: "KA005", slug: "keepalived-vip-not-in-vrrp", title: "A keepalived virtual server's address is in no VRRP instance",
-        severity: .error, scope: .all,
+        severity: .error, otherSeverities: [.warning], scope: .all,
         summary:
             "A `virtual_server` address that no `vrrp_instance` lists in `virtual_ipaddress` (or `virtual_ipaddress_excluded`): nothing brings the VIP up on the director, or moves it on failover.",
         needs: [],
@@ -55,6 +55,21 @@ public struct KeepalivedVIPNotInVRRP: Rule {
                         """ + ExampleInputs.realServer), finds: nil),
         ])
 
+    /// The address as a line of the virtual_ipaddress block of the instance that holds addresses of
+    /// its family (else the first instance, in a new block); nil when the file has no instance.
+    static func edit(adding address: IPAddress, to config: KeepalivedConfig) -> FileEdit? {
+        let entry = "\(address)/\(address.bitWidth)"
+        let instance =
+            config.vrrpInstances.first { $0.addresses.contains { $0.prefix.address.family == address.family } } ?? config.vrrpInstances.first
+        guard let instance else { return nil }
+        guard let last = instance.addresses.last else { return .insert("virtual_ipaddress { \(entry) }", inBlockAt: instance.line) }
+        var edit = FileEdit(
+            file: last.line.location.file, line: last.line.location.line, action: .insertAfter, text: entry,
+            block: "virtual_ipaddress { (in \(instance.line.text))")
+        edit.indentation = "        "
+        return edit
+    }
+
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let managed = Set(context.keepalived.flatMap { $0.vrrpInstances.flatMap { ($0.addresses + $0.excludedAddresses).map(\.prefix.address) } })
         for config in context.keepalived {
@@ -79,7 +94,7 @@ public struct KeepalivedVIPNotInVRRP: Rule {
                         host: config.director, service: vs.label,
                         message: "keepalived: \(address) (\(vs.label)) is in no vrrp_instance's virtual_ipaddress\(how)",
                         location: line.location, evidence: [line.evidence], severity: severity, key: "\(config.file)|\(address)",
-                        fix: ["virtual_ipaddress { \(address)/\(address.bitWidth) }   # in the vrrp_instance of \(ShellWord.comment(config.file))"])
+                        fix: [], edit: Self.edit(adding: address, to: config))
                 }
             }
         }

@@ -100,9 +100,10 @@ public struct KeepalivedPriorityTie: Rule {
                             "keepalived: VRRP instances \(instance.name) on \(a.director ?? a.file) and \(twin.name) on \(b.director ?? b.file) (virtual_router_id \(id)) both have priority \(twin.effectivePriority)\(twin.priority == nil ? " (the default)" : "" as Message): the higher interface address decides which is master",
                         location: line.location, evidence: [(instance.priority?.line ?? instance.line).evidence, line.evidence],
                         key: "\(line.location)",
-                        fix: [
-                            "priority \(twin.effectivePriority + 50)   # in the intended master's vrrp_instance \(ShellWord.comment("\(instance.name) (\(a.file))"))"
-                        ])
+                        // In the instance of the first file (taken for the intended master): a higher priority.
+                        fix: [],
+                        edit: instance.priority.map { .replace($0.line, with: "priority \(twin.effectivePriority + 50)", inBlockAt: instance.line) }
+                            ?? .insert("priority \(twin.effectivePriority + 50)", inBlockAt: instance.line))
                 }
             }
         }

@@ -11,7 +11,7 @@ public struct KeepalivedAdjustsConfig: Rule {
 
     public let info = RuleInfo(
         id: "KA010", slug: "keepalived-adjusts-config", title: "keepalived changes a virtual server from what is written",
-        severity: .note, scope: .all,
+        severity: .note, otherSeverities: [.warning], scope: .all,
         summary:
             "keepalived applies a default or corrects a setting of a virtual server (scheduler wlc, persistence for port 0, ops removed, a fwmark service's protocol and ports dropped, a duplicate real server removed, ha_suspend cleared): the table it makes is not the file.",
         needs: [],

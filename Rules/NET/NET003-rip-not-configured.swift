@@ -6,7 +6,7 @@ public struct RIPNotConfigured: Rule {
 
     public let info = RuleInfo(
         id: "NET003", slug: "rip-not-configured", title: "Real-server address not configured on its host",
-        severity: .error, scope: .all,
+        severity: .error, otherSeverities: [.warning], scope: .all,
         summary: "The described real-server address is not configured on that host.",
         needs: [.addresses],
         checks:

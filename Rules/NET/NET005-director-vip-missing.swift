@@ -6,7 +6,7 @@ public struct DirectorVIPMissing: Rule {
 
     public let info = RuleInfo(
         id: "NET005", slug: "director-vip-missing", title: "No director holds the VIP",
-        severity: .error, scope: .all,
+        severity: .error, otherSeverities: [.warning], scope: .all,
         summary: "No director of the service holds its VIP.",
         needs: [.addresses],
         checks:

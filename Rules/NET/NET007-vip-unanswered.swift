@@ -6,7 +6,7 @@ public struct VIPUnanswered: Rule {
 
     public let info = RuleInfo(
         id: "NET007", slug: "vip-unanswered", title: "No director answers ARP for the VIP",
-        severity: .error, scope: .all,
+        severity: .error, otherSeverities: [.note], scope: .all,
         summary:
             "A VIP inside a connected client-side subnet that no director answers ARP for (VIP only on lo, on a NOARP or down interface, or arp_ignore refusing it): the service is dead; a routed VIP (outside every connected subnet) is a note.",
         needs: [.addresses, .sysctls],

@@ -7,7 +7,8 @@ extension RuleReport {
         _ context: CheckContext, _ kinds: Set<KeepalivedDefaults.Adjustment.Kind>,
         severity: ((KeepalivedDefaults.Adjustment) -> Severity)? = nil,
         explain: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> Message = { _, _ in "" },
-        fix: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> [Message]? = { _, _ in nil }
+        fix: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> [Message]? = { _, _ in nil },
+        edit: (KeepalivedDefaults.Adjustment, KAVirtualServer) -> FileEdit? = { _, _ in nil }
     ) {
         for config in context.keepalived {
             for vs in config.virtualServers {
@@ -16,7 +17,7 @@ extension RuleReport {
                         host: config.director, service: vs.label,
                         message: "keepalived: \(vs.label) (\(config.file):\(vs.line.location.line)): \(adjustment.message)\(explain(adjustment, vs))",
                         location: adjustment.line.location, evidence: [adjustment.line.evidence], severity: severity?(adjustment),
-                        key: "\(adjustment.line.location)|\(adjustment.kind.rawValue)", fix: fix(adjustment, vs))
+                        key: "\(adjustment.line.location)|\(adjustment.kind.rawValue)", fix: fix(adjustment, vs), edit: edit(adjustment, vs))
                 }
             }
         }

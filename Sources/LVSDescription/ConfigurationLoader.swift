@@ -139,7 +139,8 @@ public enum ConfigurationLoader {
                 reader.error(node, "descriptions must be a list of file-name patterns, e.g. [cluster.yaml, \"*.lvs.yaml\"]")
             }
         }
-        return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors))
+        // In the order of the file, as a reader fixes them.
+        return reader.errors.isEmpty ? .success(configuration) : .failure(InputErrors(reader.errors.sorted { $0.location < $1.location }))
     }
 
     /// What discovery found: the file that applies, and those passed over, with why.

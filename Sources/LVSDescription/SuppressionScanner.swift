@@ -20,28 +20,17 @@ enum SuppressionScanner {
         var out: [InlineSuppression] = []
         for (index, raw) in lines.enumerated() {
             guard let comment = comment(in: String(raw), line: index + 1) else { continue }
-            let body = comment.text.trimmingCharacters(in: .whitespaces)
-            guard body.hasPrefix("lvslint:") else { continue }
+            guard let parsed = SuppressionDirective.parse(comment.text) else { continue }
             let location = SourceLocation(file: file, line: comment.line, column: comment.column)
-            let directive = body.dropFirst("lvslint:".count).trimmingCharacters(in: .whitespaces)
-            guard directive.hasPrefix("disable=") else {
-                errors.append(DescriptionError(location: location, message: "unknown lvslint directive; write `# lvslint: disable=RULE -- reason`"))
+            let names: [String]
+            let reason: String
+            switch parsed {
+            case let .failure(error):
+                errors.append(DescriptionError(location: location, message: error.message))
                 continue
-            }
-            let afterEquals = directive.dropFirst("disable=".count)
-            let parts = afterEquals.components(separatedBy: "--")
-            let names = parts[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let reason = parts.dropFirst().joined(separator: "--").trimmingCharacters(in: .whitespaces)
-            if names.isEmpty {
-                errors.append(
-                    DescriptionError(location: location, message: "the suppression names no rule; write `# lvslint: disable=RULE -- reason`"))
-                continue
-            }
-            if reason.isEmpty {
-                errors.append(
-                    DescriptionError(
-                        location: location, message: "a suppression needs a reason: `# lvslint: disable=\(names.joined(separator: ",")) -- why`"))
-                continue
+            case let .success(directive):
+                names = directive.rules
+                reason = directive.reason
             }
             var targetLine = comment.line
             if comment.standsAlone {

@@ -221,7 +221,7 @@ public struct JUnitReport {
                         failures += 1
                         let text = findings.map { f -> String in
                             var t =
-                                "\(f.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file): \(f.severity.rawValue): \(f.statedMessage)"
+                                "\(f.location?.place ?? SourceLocation.unambiguous(result.cluster.file)): \(f.severity.rawValue): \(f.statedMessage)"
                             for e in f.evidence { t += "\n    \(e.place): \(e.text.trimmingCharacters(in: .whitespaces))" }
                             return t
                         }.joined(separator: "\n")

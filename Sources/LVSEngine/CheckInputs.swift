@@ -17,6 +17,16 @@ public struct CheckInputs: Sendable {
         /// keepalived configurations, one per director, that describe one cluster.
         case keepalived([String])
 
+        /// The same target with paths under the working directory made relative to it.
+        public var relativeToWorkingDirectory: Target {
+            switch self {
+            case let .description(path): return .description(DisplayPath.relative(path))
+            case .standardInput: return .standardInput
+            case let .undescribedCaptures(path): return .undescribedCaptures(DisplayPath.relative(path))
+            case let .keepalived(paths): return .keepalived(paths.map { DisplayPath.relative($0) })
+            }
+        }
+
         /// The path that names it in messages.
         public var path: String {
             switch self {

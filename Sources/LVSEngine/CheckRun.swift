@@ -19,6 +19,10 @@ public struct CheckRequest: Sendable {
     public var baselinePath: String?
     /// keepalived: the folder that stands for /.
     public var keepalivedRoot: String?
+    /// `--select`, `--extend-select`, `--ignore`: applied over every target's configuration.
+    public var selection = RuleSelection()
+    /// `--host`: the host whose capture bundle standard input holds (`check -` without `--captures`).
+    public var standardInputHost: String?
     /// The description on standard input, read when a target is `-`.
     public var standardInput: @Sendable () -> [UInt8] = { [] }
 
@@ -91,7 +95,9 @@ public enum CheckRun {
             if targets.count > 1 { events(.progressNote("checking \(index + 1)/\(targets.count): \(file)")) }
             let configuration: Configuration
             switch ConfigurationResolution.configuration(for: file, explicit: request.configurationPath, warn: { events(.message($0)) }) {
-            case let .success(c): configuration = c
+            case var .success(c):
+                c.commandLine = request.selection
+                configuration = c
             case let .failure(errors):
                 outcome.failedInput = true
                 outcome.errors += errors.errors
@@ -120,7 +126,8 @@ public enum CheckRun {
                     outcome.errors.append(DescriptionError(location: SourceLocation(file: file, line: 1), message: "nothing was checked: \(reason)"))
                     events(.message("\(file): nothing was checked: \(reason)"))
                 }
-                outcome.results.append(result)
+                // Paths under the working directory are shown relative to it, in every format.
+                outcome.results.append(result.renamingFiles { DisplayPath.relative($0) })
                 configurations.append(configuration)
             case let .failure(failure):
                 outcome.failedInput = true
@@ -147,13 +154,22 @@ public enum CheckRun {
 
     /// The checker that suits the target.
     static func check(_ target: CheckInputs.Target, request: CheckRequest, options: RunOptions) -> Result<CheckResult, CheckFailure> {
-        switch target {
+        // Paths under the working directory are read (and so shown, messages included) relative to it.
+        var request = request
+        request.captures = request.captures.map { DisplayPath.relative($0) }
+        var options = options
+        options.captures = options.captures.map { DisplayPath.relative($0) }
+        switch target.relativeToWorkingDirectory {
         case let .keepalived(paths):
             let folder =
                 request.captures
                 ?? ((paths.first.map { ($0 as NSString).deletingLastPathComponent } ?? ".") as NSString).appendingPathComponent("captures")
             return Checker.run(.keepalived(paths, captures: folder), options: options)
         case .standardInput:
+            // With --captures, standard input holds the description; without, one host's captures.
+            if request.captures == nil {
+                return StandardInputBundle.check(request.standardInput(), host: request.standardInputHost, options: options)
+            }
             return Checker.run(.descriptionBytes(request.standardInput(), displayPath: "<stdin>"), options: options)
         case let .undescribedCaptures(folder):
             return Checker.run(.undescribedCaptures(folder), options: options)

@@ -154,7 +154,7 @@ public enum Checker {
             return .failure(
                 CheckFailure(errors: [
                     DescriptionError(
-                        location: SourceLocation(file: captures, line: 0),
+                        location: SourceLocation(file: captures, line: 1),
                         message: "no description, and \(problem): write one (`lvslint infer \(captures)` drafts it)")
                 ]))
         }
@@ -173,9 +173,25 @@ public enum Checker {
         let outcome = DescriptionLoader.load(
             bytes: Array(text.utf8), displayPath: "\(captures) (inferred description)", baseDirectory: captures.hasPrefix("/") ? absolute : "",
             allowingNoServices: !draft.servicesUnknown.isEmpty)
+        let drafted = "\(captures) (inferred description)"
         return load(outcome, options: runOptions, rules: rules).map { result in
             var inferred = result
             inferred.inferredFrom = captures
+            // Nobody can open the drafted description: a finding located there points at its first capture line.
+            inferred.findings = result.findings.map { finding in
+                guard finding.location?.file == drafted else { return finding }
+                var moved = finding
+                // Else the first file of the host's captures, as a whole (line 1).
+                let hostFile = finding.host.flatMap { host in
+                    result.observations[host].flatMap { o in
+                        o.captures.values.flatMap { $0.map(\.path) }.sorted().first ?? o.configurationFiles.map(\.capture.path).sorted().first
+                    }
+                }
+                moved.location =
+                    finding.evidence.first.map { SourceLocation(file: $0.file, line: max($0.line, 1)) }
+                    ?? hostFile.map { SourceLocation(file: $0, line: 1) }
+                return moved
+            }
             for director in result.cluster.hosts where director.roles.contains(.director) && fromTables {
                 for rule in tableRules {
                     inferred.notChecked.append(
@@ -272,7 +288,7 @@ public enum Checker {
             return .failure(
                 CheckFailure(errors: [
                     DescriptionError(
-                        location: SourceLocation(file: path, line: 0),
+                        location: SourceLocation(file: path, line: 1),
                         message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
                 ]))
         }
@@ -374,7 +390,26 @@ public enum Checker {
         var suppressions: [(InlineSuppression, Set<String>)] = []
         if options.inlineSuppressions {
             var errors: [DescriptionError] = []
-            for suppression in cluster.suppressions {
+            // The description's, then keepalived.conf's and the captured configuration files' own
+            // (a copied keepalived.conf is both: each comment counts once).
+            var written = cluster.suppressions
+            var problems = options.keepalived.flatMap(\.suppressionProblems)
+            for config in options.keepalived { written += config.suppressions }
+            for host in observations.keys.sorted() {
+                for file in observations[host]?.configurationFiles ?? [] where file.readable && file.linkTarget == nil {
+                    let found = FileSuppressions.scan(
+                        String(decoding: file.capture.bytes, as: UTF8.self), file: file.capture.path, keepalived: file.path.contains("keepalived"))
+                    written += found.suppressions
+                    problems += found.problems
+                }
+            }
+            var seen = Set<SourceLocation>()
+            written = written.filter { seen.insert($0.location).inserted }
+            var seenProblems = Set<SourceLocation>()
+            for problem in problems where seenProblems.insert(problem.location).inserted {
+                errors.append(DescriptionError(location: problem.location, message: problem.message))
+            }
+            for suppression in written {
                 var ids: Set<String> = []
                 for name in suppression.rules {
                     if let resolved = names.resolve(name) {
@@ -434,7 +469,8 @@ public enum Checker {
         result.configurationFile = configuration.file
         // lvslint's own "inferred" selector (tables compared with a description drawn from them) is no one's configuration.
         result.disabledByConfiguration = rules.map(\.info.id).filter { id in
-            !configuration.isEnabled(id) && configuration.disable.contains { $0.text != "inferred" && $0.ruleIDs.contains(id) }
+            let state = configuration.state(of: id)
+            return !state.enabled && state.source != "inferred"
         }
         var used = Set<Int>()
         func settle(_ findings: [Finding], suppressible: Bool) -> [Finding] {
@@ -476,6 +512,12 @@ public enum Checker {
             guard let host = findings[index].host, let observation = observations[host] else { continue }
             findings[index].state = observation.state
             BootOverrides.explain(&findings[index], in: observation)
+        }
+        // A place a tool can open: a file-level finding (line 0 in a reader) points at the file's first line.
+        for index in findings.indices {
+            if let location = findings[index].location, location.line < 1 {
+                findings[index].location = SourceLocation(file: location.file, line: 1)
+            }
         }
         result.findings = sorted(findings)
         return .success(result)

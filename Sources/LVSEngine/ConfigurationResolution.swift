@@ -15,9 +15,9 @@ public enum ConfigurationResolution {
         if explicit == nil {
             let discovery = ConfigurationLoader.discover(from: description == "-" ? FileManager.default.currentDirectoryPath + "/-" : description)
             for (ignored, reason) in discovery.ignored {
-                warn("lvslint: warning: \(ignored) is ignored: \(reason)")
+                warn("lvslint: warning: \(DisplayPath.relative(ignored)) is ignored: \(reason)")
             }
-            path = discovery.path
+            path = discovery.path.map { DisplayPath.relative($0) }
         }
         guard let path else { return .success(Configuration()) }
         return ConfigurationLoader.load(path: path, rules: Catalogue.names)

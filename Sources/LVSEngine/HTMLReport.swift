@@ -118,14 +118,14 @@ public struct HTMLReport {
             out +=
                 "<h3 id=\"host-\(Self.escape(host))\">\(Self.escape(host))\(roles.isEmpty ? "" : " (\(Self.escape(roles)))") — \(Self.escape(SeverityCounts(findings).phrase(translations)))</h3>\n"
             for finding in findings {
-                let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
+                let place = finding.location?.place ?? SourceLocation.unambiguous(result.cluster.file)
                 out += "<div class=\"finding \(finding.severity.rawValue)\">\n"
                 out +=
                     "<p><span class=\"sev\">\(Self.escape(RuleDocumentation.severityWord(finding.severity, translations)))</span> <code>\(finding.rule)</code> \(Self.escape(finding.slug)) <span class=\"where\">\(Self.escape(place))</span></p>\n"
                 out += "<p>\(Self.escape(finding.statedMessage))</p>\n"
                 if !finding.evidence.isEmpty {
                     out +=
-                        "<pre class=\"evidence\">" + finding.evidence.map { Self.escape("\($0.file):\($0.line): \($0.text)") }.joined(separator: "\n")
+                        "<pre class=\"evidence\">" + finding.evidence.map { Self.escape("\($0.place): \($0.text)") }.joined(separator: "\n")
                         + "</pre>\n"
                 }
                 if let fix = finding.fix {

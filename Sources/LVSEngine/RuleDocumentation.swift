@@ -8,7 +8,9 @@ public enum RuleDocumentation {
         let info = english.localized(t)
         var out = "\(info.id) \(info.slug): \(info.title)\n"
         let reads = info.needs.isEmpty ? t("the description only") : info.needs.map(\.rawValue).joined(separator: ", ")
-        out += t("severity: \(severityWord(info.severity, t))    applies to: \(info.scope.label)    reads: \(reads)") + "\n\n"
+        out +=
+            t("severity: \(info.severities.map { severityWord($0, t) }.joined(separator: "/"))    applies to: \(info.scope.label)    reads: \(reads)")
+            + "\n\n"
         if !info.readsSysctls.isEmpty {
             // Each sysctl has its page: the values and what the kernel does with them.
             let pages = info.readsSysctls.map { ExplainTopic.named($0)?.name ?? $0 }
@@ -93,14 +95,19 @@ public enum RuleDocumentation {
     public static func listText(_ rules: [any Rule], _ t: Translations = .english) -> String {
         var out = ""
         var family = ""
-        for rule in rules {
-            let info = rule.info
+        // Columns as wide as their widest entry, so that no id or slug pushes a row out of line.
+        let infos = rules.map(\.info)
+        let idWidth = infos.map(\.id.count).max() ?? 7
+        let slugWidth = infos.map(\.slug.count).max() ?? 32
+        let severityWidth = infos.map(\.severityLabel.count).max() ?? 8
+        let scopeWidth = infos.map(\.scope.label.count).max() ?? 8
+        for info in infos {
             if info.family != family {
                 family = info.family
                 out += (out.isEmpty ? "" : "\n") + "\(family)\n"
             }
-            let id = info.id.padding(7), slug = info.slug.padding(32), severity = info.severity.rawValue.padding(8)
-            out += "  \(id) \(slug) \(severity) \(info.scope.label.padding(8)) \(t[info.summary])\n"
+            let id = info.id.padding(idWidth), slug = info.slug.padding(slugWidth), severity = info.severityLabel.padding(severityWidth)
+            out += "  \(id) \(slug) \(severity) \(info.scope.label.padding(scopeWidth)) \(t[info.summary])\n"
         }
         out += "\n" + t("lvslint explain ID (or slug) prints a rule's mechanism, symptom and fix.") + "\n"
         return out
@@ -113,7 +120,8 @@ public enum RuleDocumentation {
                 let i = rule.info.localized(t)
                 return .object([
                     ("id", .string(i.id)), ("slug", .string(i.slug)), ("title", .string(i.title)),
-                    ("severity", .string(i.severity.rawValue)), ("modes", .string(i.scope.label)),
+                    ("severity", .string(i.severity.rawValue)), ("severities", .array(i.severities.map { .string($0.rawValue) })),
+                    ("modes", .string(i.scope.label)),
                     ("summary", .string(i.summary)), ("needs", .array(i.needs.map { .string($0.rawValue) })),
                 ])
             }
@@ -127,7 +135,7 @@ public enum RuleDocumentation {
         for rule in rules {
             let i = rule.info
             out +=
-                "| [\(i.id)](#\(i.id.lowercased())-\(i.slug)) | \(i.slug) | \(i.severity.rawValue) | \(i.scope.label) | \(i.summary.replacingPipes()) |\n"
+                "| [\(i.id)](#\(i.id.lowercased())-\(i.slug)) | \(i.slug) | \(i.severityLabel) | \(i.scope.label) | \(i.summary.replacingPipes()) |\n"
         }
         for rule in rules {
             out += "\n## \(rule.info.id) \(rule.info.slug)\n\n" + markdownSection(rule.info, headingLevel: 3)
@@ -138,7 +146,7 @@ public enum RuleDocumentation {
     /// One rule's documentation in Markdown (docs/rules.md, SARIF `help.markdown`).
     public static func markdownSection(_ i: RuleInfo, headingLevel: Int = 2) -> String {
         let h = String(repeating: "#", count: headingLevel)
-        var out = "**\(i.title).** Severity \(i.severity.rawValue); applies to \(i.scope.label).\n\n"
+        var out = "**\(i.title).** Severity \(i.severityLabel); applies to \(i.scope.label).\n\n"
         out +=
             "\(h) What it checks\n\n\(i.checks)\n\n\(h) Why it breaks traffic\n\n\(i.mechanism)\n\n\(h) Symptom\n\n\(i.symptom)\n\n\(h) Fix\n\n\(i.fix.summary)\n"
         let same = i.fix.persistentRHEL == i.fix.persistentDebian

@@ -177,6 +177,8 @@ public struct SARIFReport {
         // Evidence at line 0 (a kernel default) is in no file: it stays in the message, not a location.
         for e in f.evidence where e.line == 0 { text += "\n\(e.file): \(e.text.trimmingCharacters(in: .whitespaces))" }
         if let fix = f.fix { text += "\nFix: \(fix)" }
+        // Commands to run on hosts are no edit of a file: SARIF carries them in the message.
+        if f.fixCommandsAreSpecific { for command in f.fixCommands { text += "\n$ \(command)" } }
         pairs.append(("message", .object([("text", .string(text))])))
         if let l = f.location {
             pairs.append(("locations", .array([.object([("physicalLocation", location(file: l.file, line: l.line, column: l.column))])])))
@@ -195,26 +197,34 @@ public struct SARIFReport {
                         })
                 ))
         }
-        if !f.fixCommands.isEmpty, let l = f.location {
-            // SARIF's fix is an edit of a file; these are commands to run on hosts. The commands
-            // go in the description, with a zero-width replacement at the finding's place (a
-            // required field that edits nothing).
-            let at: JSONValue = .object([
-                ("startLine", .int(max(1, l.line))), ("startColumn", .int(max(1, l.column))),
-                ("endLine", .int(max(1, l.line))), ("endColumn", .int(max(1, l.column))),
+        if let edit = f.edit {
+            // A real edit: the line inserted at the start of the line after the block's opening,
+            // or put in place of the whole line it replaces.
+            let start = edit.action == .replace ? edit.line : edit.line + 1
+            let deleted: JSONValue = .object([
+                ("startLine", .int(start)), ("startColumn", .int(1)),
+                ("endLine", .int(edit.action == .replace ? edit.line + 1 : start)), ("endColumn", .int(1)),
             ])
             pairs.append(
                 (
                     "fixes",
                     .array([
                         .object([
-                            ("description", .object([("text", .string(([f.fix ?? ""] + f.fixCommands.map { "$ \($0)" }).joined(separator: "\n")))])),
+                            ("description", .object([("text", .string(f.fix ?? edit.text))])),
                             (
                                 "artifactChanges",
                                 .array([
                                     .object([
-                                        ("artifactLocation", artifact(l.file)),
-                                        ("replacements", .array([.object([("deletedRegion", at)])])),
+                                        ("artifactLocation", artifact(edit.file)),
+                                        (
+                                            "replacements",
+                                            .array([
+                                                .object([
+                                                    ("deletedRegion", deleted),
+                                                    ("insertedContent", .object([("text", .string(edit.indentation + edit.text + "\n"))])),
+                                                ])
+                                            ])
+                                        ),
                                     ])
                                 ])
                             ),

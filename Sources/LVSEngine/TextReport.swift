@@ -163,7 +163,7 @@ public struct TextReport {
                     hidden[finding.rule, default: 0] += 1
                     continue
                 }
-                let place = finding.location.map { "\($0.file):\($0.line):\($0.column)" } ?? result.cluster.file
+                let place = finding.location?.place ?? SourceLocation.unambiguous(result.cluster.file)
                 // The first line fits the terminal; the rest of the message is wrapped beneath it.
                 let lead = "\(Self.printable(place)): \(finding.severity.rawValue)[\(finding.rule)]: "
                 let message = Self.printable(finding.statedMessage)
@@ -183,6 +183,15 @@ public struct TextReport {
                     out += "    " + paint(label, "32") + (label.hasSuffix("：") ? "" : " ") + fix + t(" (lvslint explain \(finding.rule))") + "\n"
                     if finding.fixCommandsAreSpecific {
                         for command in finding.fixCommands { out += "      $ \(Self.printable(command))\n" }
+                    }
+                    if let edit = finding.edit {
+                        // A line of the file to write, in its block: not a command to type.
+                        let place = SourceLocation.unambiguous(edit.file) + ":\(edit.line)"
+                        let where_ =
+                            edit.action == .replace
+                            ? t("\(place), in `\(edit.block)`, write instead:") : t("\(place), in `\(edit.block)`, add:")
+                        out += "      \(Self.printable(where_))\n"
+                        out += "        \(Self.printable(edit.text))\n"
                     }
                 }
             }

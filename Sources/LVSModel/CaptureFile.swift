@@ -124,7 +124,10 @@ public struct Evidence: Hashable, Sendable, Codable {
 
 extension Evidence {
     /// `file:line`, or the file alone for line 0: a fact no file states (a kernel default).
-    public var place: String { line > 0 ? "\(file):\(line)" : file }
+    public var place: String {
+        let name = SourceLocation.unambiguous(file)
+        return line > 0 ? "\(name):\(line)" : name
+    }
 }
 
 /// Byte-level helpers shared by the parsers.

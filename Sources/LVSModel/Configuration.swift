@@ -62,14 +62,10 @@ public struct Configuration: Sendable {
     /// The file names `lvslint check DIR` takes for descriptions (default `cluster.yaml`,
     /// `cluster.yml`, `*.lvslint.yaml`).
     public var descriptionPatterns: (value: [String], location: SourceLocation)?
+    /// `--select`, `--extend-select`, `--ignore`: applied over `disable`/`enable`.
+    public var commandLine = RuleSelection()
 
     public init(file: String? = nil) { self.file = file }
-
-    /// A rule runs unless a `disable` entry names it and no `enable` entry names it back.
-    public func isEnabled(_ id: String) -> Bool {
-        if enable.contains(where: { $0.ruleIDs.contains(id) }) { return true }
-        return !disable.contains(where: { $0.ruleIDs.contains(id) })
-    }
 
     /// The last override naming the rule wins.
     public func severity(of id: String) -> SeverityOverride? {

@@ -33,6 +33,8 @@ public struct Finding: Sendable {
     public var fixTexts: [Message]
     /// True when `fixCommands` were written for this finding (with its values), not the rule's generic ones.
     public var fixCommandsAreSpecific = false
+    /// The fix as an edit of a configuration file (keepalived.conf), instead of commands.
+    public var edit: FileEdit?
     /// What makes this finding the same one across runs, when its evidence changes on its
     /// own (connection entries expire and are replaced); nil: the evidence's content.
     public var identity: String?

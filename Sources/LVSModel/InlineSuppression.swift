@@ -1,5 +1,6 @@
 /// `# lvslint: disable=DR004,DR003 -- reason` on a host, service or real-server line of
-/// the description (or on a comment line just above one).
+/// the description (or on a comment line just above one), or on a line of a keepalived.conf
+/// or a captured configuration file (`FileSuppressions`).
 public struct InlineSuppression: Sendable {
     public enum Target: Sendable, Equatable {
         /// Every finding of the rule for this host.
@@ -8,6 +9,9 @@ public struct InlineSuppression: Sendable {
         case service(String)
         /// Findings located on this real server's line.
         case realServer(line: Int)
+        /// Findings located in these lines of a keepalived.conf or configuration file, or
+        /// citing one of them as evidence (1-based, inclusive).
+        case lines(file: String, first: Int, last: Int)
     }
 
     /// The names as written: ids, slugs or families.
@@ -30,6 +34,9 @@ public struct InlineSuppression: Sendable {
         case let .host(name): return finding.host == name
         case let .service(label): return finding.service == label
         case let .realServer(line): return finding.location?.line == line && finding.location?.file == location.file
+        case let .lines(file, first, last):
+            if let l = finding.location, l.file == file, (first...last).contains(l.line) { return true }
+            return finding.evidence.contains { $0.file == file && (first...last).contains($0.line) }
         }
     }
 }

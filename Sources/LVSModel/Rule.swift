@@ -33,7 +33,7 @@ public struct RuleReport: Sendable {
     public mutating func add(
         host: String?, service: String?, message: Message, location: SourceLocation?,
         evidence: [Evidence], severity: Severity? = nil, key: String? = nil, fix: [Message]? = nil,
-        identity: String? = nil
+        edit: FileEdit? = nil, identity: String? = nil
     ) {
         if let key {
             guard seen.insert(key).inserted else { return }
@@ -44,6 +44,13 @@ public struct RuleReport: Sendable {
             fix: info.fix.summary, fixCommands: fix ?? info.fix.runtime.map { Message(stringLiteral: $0) })
         finding.fixCommandsAreSpecific = fix != nil
         finding.identity = identity
+        if let edit {
+            // A line of the file, not a command: nothing to type at a shell.
+            finding.edit = edit
+            finding.fixCommands = []
+            finding.fixTexts = []
+            finding.fixCommandsAreSpecific = false
+        }
         findings.append(finding)
     }
 

@@ -56,8 +56,19 @@ public struct RuleInfo: Sendable {
     /// oracle test holds the rule to keepalived's word on every sample configuration.
     public var keepalivedSays: [String]
 
+    /// The other severities its findings may have, by case (a weaker one when the evidence is
+    /// partial, a stronger one when the consequence is certain): `rules` and `explain` list
+    /// them, and a test holds every finding to them.
+    public var otherSeverities: [Severity]
+
+    /// Every severity a finding of this rule may have, strongest first.
+    public var severities: [Severity] { ([severity] + otherSeverities).sorted(by: >) }
+
+    /// `error`, or `error/warning` when it varies by case.
+    public var severityLabel: String { severities.map(\.rawValue).joined(separator: "/") }
+
     public init(
-        id: String, slug: String, title: String, severity: Severity, scope: RuleScope, summary: String,
+        id: String, slug: String, title: String, severity: Severity, otherSeverities: [Severity] = [], scope: RuleScope, summary: String,
         needs: [CaptureFacet], checks: String, mechanism: String, symptom: String, fix: RuleFix,
         references: [String], comparesRuntimeWithBoot: Bool = false, comparesTableWithServices: Bool = false,
         labProof: LabProof? = nil, findsAbsence: Bool = false, readsSysctls: [String] = [], keepalivedSays: [String] = [],
@@ -74,6 +85,7 @@ public struct RuleInfo: Sendable {
         self.slug = slug
         self.title = title
         self.severity = severity
+        self.otherSeverities = otherSeverities
         self.scope = scope
         self.summary = summary
         self.needs = needs

@@ -43,16 +43,27 @@ struct CheckCommand: ParsableCommand {
                 services, and sets the default --fail-on (`lvslint config` shows what applies). A comment \
                 `# lvslint: disable=DR004 -- reason` on a host, service or real-server line suppresses that rule there.
 
+                Selection and output work as in ruff: --select replaces the configuration's choice of rules, \
+                --extend-select adds to it, --ignore takes away last (ids, slugs, families or all). Each --format may \
+                be followed by its --output-file (-o), so one run writes SARIF and JUnit for CI and prints text once. \
+                `-` reads one host's capture bundle (`lvslint collect`'s output) from standard input, the host named \
+                by its header or --host; with --captures, `-` reads a description instead.
+
                 Examples:
                   lvslint check Fixtures/seed-centos7-dr/cluster.yaml
-                  lvslint check                          # every description in this folder
-                  lvslint check examples/config-repo     # configuration files, at boot
-                  lvslint check --format json --fail-on error cluster.yaml > report.json
-                  lvslint check --format sarif clusters/*/cluster.yaml > lvslint.sarif
-                  lvslint check --write-baseline .lvslint-baseline.json cluster.yaml     # adopt on a messy cluster
-                  lvslint check --baseline .lvslint-baseline.json cluster.yaml           # then fail only on what is new
-                  lvslint check --require-complete --format junit cluster.yaml > lvslint.xml   # a missing capture fails CI
-                  cat cluster.yaml | lvslint check --captures captures -
+                  lvslint check                             # every description in this folder
+                  lvslint check examples/config-repo        # configuration files, at boot
+                  lvslint check --select DR,NAT --ignore DR004 cluster.yaml
+                  lvslint check -q --exit-zero cluster.yaml # findings only, never fail
+                  lvslint check --show-settings cluster.yaml   # which rules run, and why
+                  lvslint check --format json -o report.json cluster.yaml
+                  lvslint check --format sarif -o lvslint.sarif --format junit \\
+                      -o lvslint.xml --format text cluster.yaml
+                  lvslint check --write-baseline .lvslint-baseline.json cluster.yaml
+                  lvslint check --baseline .lvslint-baseline.json cluster.yaml
+                  lvslint check --require-complete cluster.yaml   # a missing capture fails
+                  ssh root@rs1 sh -s < lvslint-collect.sh | lvslint check -
+                  lvslint check --captures captures - < cluster.yaml
                   lvslint check lvs1/keepalived.conf lvs2/keepalived.conf --captures captures
                 """
         )
@@ -60,7 +71,7 @@ struct CheckCommand: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp(
-            "Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads a description from standard input (give --captures).",
+            "Cluster description files (YAML), keepalived configurations (one per director, read together), or folders: a folder is searched for descriptions (cluster.yaml, *.lvslint.yaml) and keepalived configurations, or checked as a captures folder when it holds none; no argument searches the current folder. `-` reads one host's capture bundle from standard input (or, with --captures, a description).",
             valueName: "file"))
     var arguments: [String] = []
 
@@ -72,8 +83,46 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var language: LanguageOption
     var captures: String? { capturesFolder.captures }
 
-    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions).")
-    var format: ReportFormat?
+    @Option(
+        help: ArgumentHelp(
+            "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default text; github inside GitHub Actions). Give several, each followed by its --output-file, to write several reports in one run.",
+            valueName: "format"))
+    var format: [ReportFormat] = []
+
+    @Option(
+        name: [.customShort("o"), .customLong("output-file")],
+        help: ArgumentHelp(
+            "Write the report of the --format before it to this file instead of standard output (`--format sarif -o lvslint.sarif --format junit -o lvslint.xml` prints nothing else).",
+            valueName: "file"))
+    var outputFile: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Run only these rules (ids, slugs, families or all; comma-separated or repeated), instead of what .lvslint.yaml enables.",
+            valueName: "rules"))
+    var select: [String] = []
+
+    @Option(
+        name: .customLong("extend-select"),
+        help: ArgumentHelp("Run these rules too, over what --select or .lvslint.yaml chose.", valueName: "rules"))
+    var extendSelect: [String] = []
+
+    @Option(help: ArgumentHelp("Do not run these rules (applied last, over --select and --extend-select).", valueName: "rules"))
+    var ignore: [String] = []
+
+    @Flag(name: .customLong("exit-zero"), help: "Exit 0 even when findings are at or above --fail-on (2 still means the input could not be checked).")
+    var exitZero = false
+
+    @Flag(
+        name: .customLong("show-settings"),
+        help: "Print the settings that apply to the first input (as `lvslint config` does, with the command line's selection) and exit.")
+    var showSettings = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With `-` and no --captures: the host whose capture bundle standard input holds (default: the one its `# lvslint bundle` header names).",
+            valueName: "name"))
+    var host: String?
 
     @Option(
         name: .customLong("fail-on"),
@@ -115,7 +164,7 @@ struct CheckCommand: ParsableCommand {
             "Order text findings by host, rule or service (default: host for an audit of captures, rule for a description).", valueName: "key"))
     var groupBy: TextReport.GroupBy?
 
-    @Flag(help: "Text: print the findings only, without the summary and the checks not made.")
+    @Flag(name: [.customShort("q"), .long], help: "Text: print the findings only, without the summary and the checks not made.")
     var quiet = false
 
     @Flag(help: "Text: after the summary, count the findings of each rule.")
@@ -156,21 +205,65 @@ struct CheckCommand: ParsableCommand {
             )
         }
         if captures != nil && files.count > 1 && keepalived.isEmpty { throw ValidationError("--captures applies to one description at a time") }
-        if files.contains("-") && captures == nil { throw ValidationError("reading the description from standard input (`-`) needs --captures DIR") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input can be read only once") }
-        if explain, let format, format != .text {
-            throw ValidationError("--explain adds rule pages to the text report, not to --format \(format.rawValue)")
+        if files.contains("-") && files.count > 1 && captures == nil {
+            throw ValidationError("a capture bundle on standard input (`-`) is checked alone")
         }
+        if host != nil && !files.contains("-") { throw ValidationError("--host names the host of a capture bundle on standard input: give `-`") }
+        if host != nil && captures != nil {
+            throw ValidationError("--host is for a capture bundle on standard input; with --captures, standard input holds a description")
+        }
+        if explain, let other = outputPlan.destinations.first(where: { $0.file == nil })?.format, other != .text {
+            throw ValidationError("--explain adds rule pages to the text report, not to --format \(other.rawValue)")
+        }
+        if case let .failure(error) = OutputPlan.plan(arguments: CommandLine.arguments, formats: format, files: outputFile) {
+            throw ValidationError(error.message)
+        }
+        if case let .failure(error) = selection { throw ValidationError(error.message) }
+    }
+
+    /// Where each report goes: `--format X --output-file Y` pairs, the rest to standard output.
+    var outputPlan: OutputPlan {
+        (try? OutputPlan.plan(arguments: CommandLine.arguments, formats: format, files: outputFile).get())
+            ?? OutputPlan(destinations: [OutputPlan.Destination(format: format.last, file: nil)])
+    }
+
+    /// `--select`, `--extend-select`, `--ignore`, resolved to rule ids.
+    var selection: Result<RuleSelection, SelectionError> {
+        let names = Catalogue.names
+        return Result {
+            RuleSelection(
+                select: select.isEmpty ? nil : try RuleSelection.selectors(select, option: "--select", rules: names).get(),
+                extendSelect: try RuleSelection.selectors(extendSelect, option: "--extend-select", rules: names).get(),
+                ignore: try RuleSelection.selectors(ignore, option: "--ignore", rules: names).get())
+        }.mapError { $0 as? SelectionError ?? SelectionError(message: "\($0)") }
     }
 
     /// GitHub Actions sets GITHUB_ACTIONS=true; annotate there unless a format was chosen.
-    var effectiveFormat: ReportFormat {
-        if let format { return format }
+    /// A report written to a file takes text, whatever the environment.
+    func effectiveFormat(_ destination: OutputPlan.Destination) -> ReportFormat {
+        if let format = destination.format { return format }
+        if destination.file != nil { return .text }
         return ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" ? .github : .text
     }
 
     func run() throws {
+        let selection = (try? selection.get()) ?? RuleSelection()
+        if showSettings {
+            let first = files.first ?? FileManager.default.currentDirectoryPath + "/cluster.yaml"
+            switch ConfigurationResolution.configuration(for: first, explicit: config) {
+            case var .success(configuration):
+                configuration.commandLine = selection
+                Terminal.writeText(SettingsReport.text(configuration))
+                return
+            case let .failure(errors):
+                Terminal.inputErrors(errors.errors)
+                throw ExitCode(2)
+            }
+        }
         var request = CheckRequest(inputs: inputs)
+        request.selection = selection
+        request.standardInputHost = host
         request.captures = captures
         request.configurationPath = config
         request.failOn = failOn
@@ -194,17 +287,36 @@ struct CheckCommand: ParsableCommand {
         }
         progress.clear()
         let shown = outcome.results.map { $0.localized(language.translations) }
-        var report = effectiveFormat.reporter(reportSettings).render(shown, errors: outcome.errors)
-        if explain && effectiveFormat == .text {
-            for result in shown {
-                let ids = Set(result.findings.map(\.rule))
-                for rule in Catalogue.rules where ids.contains(rule.info.id) {
-                    // Quoting names and capture lines, as the text report does: made printable the same way.
-                    report += "\n" + TextReport.printableLines(ClusterExplanation.page(rule.info, in: result, language.translations))
+        var unwritable = false
+        for destination in outputPlan.destinations {
+            let format = effectiveFormat(destination)
+            var settings = reportSettings
+            if destination.file != nil {
+                // A file is read later, by a tool or in an editor: no colour, no terminal width.
+                settings.color = false
+                settings.width = 100
+            }
+            var report = format.reporter(settings).render(shown, errors: outcome.errors)
+            if explain && format == .text {
+                for result in shown {
+                    let ids = Set(result.findings.map(\.rule))
+                    for rule in Catalogue.rules where ids.contains(rule.info.id) {
+                        // Quoting names and capture lines, as the text report does: made printable the same way.
+                        report += "\n" + TextReport.printableLines(ClusterExplanation.page(rule.info, in: result, language.translations))
+                    }
                 }
             }
+            guard let file = destination.file else {
+                Terminal.write(report)
+                continue
+            }
+            do {
+                try report.write(toFile: file, atomically: true, encoding: .utf8)
+            } catch {
+                Terminal.error("\(TextReport.printable(file)): cannot write the \(format.rawValue) report: \(error.localizedDescription)\n")
+                unwritable = true
+            }
         }
-        Terminal.write(report)
         if let writeBaseline, !outcome.results.isEmpty || !outcome.failedInput {
             do {
                 try Baseline.render(outcome.results).write(toFile: writeBaseline, atomically: true, encoding: .utf8)
@@ -215,9 +327,9 @@ struct CheckCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        if outcome.failedInput { throw ExitCode(2) }
-        // Writing a baseline is adopting today's findings: that run succeeds.
-        if writeBaseline != nil { return }
+        if outcome.failedInput || unwritable { throw ExitCode(2) }
+        // Writing a baseline is adopting today's findings: that run succeeds; so does --exit-zero.
+        if writeBaseline != nil || exitZero { return }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 

@@ -18,9 +18,12 @@ struct CollectCommand: ParsableCommand {
 
                 Examples:
                   lvslint collect > lvslint-collect.sh
-                  for h in lvs1 rs1 rs2; do ssh root@$h sh -s < lvslint-collect.sh > captures/$h.txt; done
+                  for h in lvs1 rs1 rs2; do
+                      ssh root@$h sh -s < lvslint-collect.sh > captures/$h.txt
+                  done
                   lvslint collect --local > captures/$(hostname).txt
-                  lvslint collect --local --netns blue > captures/blue.txt     # inside network namespace blue
+                  lvslint collect --local --netns blue > captures/blue.txt   # namespace blue
+                  ssh root@rs1 sh -s < lvslint-collect.sh | lvslint check -   # no files
 
                 It changes nothing and loads no kernel module: the IPVS table is read only where /proc/net/ip_vs \
                 exists, firewalls only where their tables are loaded, ss only where inet_diag is. Every command runs \

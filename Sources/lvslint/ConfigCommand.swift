@@ -20,6 +20,15 @@ struct ConfigCommand: ParsableCommand {
                     exclude:
                       - {rule: DR004, host: lvs3, reason: "old kernel, replaced in Q3"}
                     fail_on: error                   # error | warning | note | never
+
+                Every error in the file is reported at once, each at its file:line:column. Each setting is printed \
+                with where its value came from: a line of the file, or the built-in default.
+
+                Examples:
+                  lvslint config                        # what applies in this folder
+                  lvslint config cluster.yaml
+                  lvslint config --config ci/.lvslint.yaml cluster.yaml
+                  lvslint check --show-settings --ignore DR004 cluster.yaml   # with options
                 """
         )
     }
@@ -47,66 +56,7 @@ struct ConfigCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        var out = "configuration: \(configuration.file ?? "none found (built-in defaults)")\n"
-        if let failOn = configuration.failOn {
-            out += "fail_on: \(failOn.value)    (\(failOn.location))\n"
-        } else {
-            out += "fail_on: warning    (built-in default)\n"
-        }
-        if let requireComplete = configuration.requireComplete {
-            out += "require_complete: \(requireComplete.value)    (\(requireComplete.location))\n"
-        } else {
-            out += "require_complete: false    (built-in default)\n"
-        }
-        for setting in Thresholds.settings {
-            if let set = configuration.thresholds[setting.key] {
-                out += "thresholds.\(setting.key): \(set.value)    (\(set.location))\n"
-            } else {
-                out += "thresholds.\(setting.key): \(setting.defaultValue)    (built-in default)\n"
-            }
-        }
-        if let patterns = configuration.descriptionPatterns {
-            out += "descriptions: \(patterns.value.joined(separator: ", "))    (\(patterns.location))\n"
-        } else {
-            out +=
-                "descriptions: \(DescriptionDiscovery.defaultPatterns.joined(separator: ", "))    (built-in default: what `lvslint check DIR` looks for)\n"
-        }
-        out += "\nrules:\n"
-        let idWidth = (Catalogue.rules.map(\.info.id.count).max() ?? 7) + 1
-        for rule in Catalogue.rules {
-            let id = rule.info.id
-            var state = "on"
-            var source = "default"
-            if let e = configuration.enable.last(where: { $0.ruleIDs.contains(id) }) {
-                source = "enable: \(e.text) at \(e.location)"
-            } else if let d = configuration.disable.last(where: { $0.ruleIDs.contains(id) }) {
-                state = "off"
-                source = "disable: \(d.text) at \(d.location)"
-            }
-            var severity = rule.info.severity.rawValue
-            var severitySource = "default"
-            if let o = configuration.severity(of: id) {
-                severity = o.severity.rawValue
-                severitySource = "\(o.selector.location)"
-            }
-            out +=
-                "  \(id.padding(toLength: idWidth, withPad: " ", startingAt: 0))\(state.padding(toLength: 4, withPad: " ", startingAt: 0))\(severity.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.info.slug)"
-            var sources: [String] = []
-            if source != "default" { sources.append(source) }
-            if severitySource != "default" { sources.append("severity at \(severitySource)") }
-            if !sources.isEmpty { out += "    (\(sources.joined(separator: "; ")))" }
-            out += "\n"
-        }
-        if !configuration.exclusions.isEmpty {
-            out += "\nexclusions:\n"
-            for e in configuration.exclusions {
-                var what: [String] = []
-                if let r = e.rules { what.append("rule \(r.text)") }
-                if let h = e.host { what.append("host \(h)") }
-                if let s = e.service { what.append("service \(s)") }
-                out += "  \(what.joined(separator: ", ")): \(e.reason)    (\(e.location))\n"
-            }
-        }
+        let out = SettingsReport.text(configuration)
         Terminal.writeText(out)
     }
 }

@@ -21,6 +21,8 @@ struct ExplainCommand: ParsableCommand {
                   lvslint explain arp_ignore
                   lvslint explain dr
                   lvslint explain --list
+                  lvslint explain DR003 --for cluster.yaml   # told with this cluster's values
+                  lvslint explain DR003 --lang zh-CN
                 """
         )
     }

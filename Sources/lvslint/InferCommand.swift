@@ -18,6 +18,10 @@ struct InferCommand: ParsableCommand {
 
                 `lvslint check captures` (a folder with no cluster.yaml) infers the same description in memory and \
                 checks at once.
+
+                Examples:
+                  lvslint infer captures > cluster.yaml
+                  lvslint check captures                  # infer in memory and check
                 """
         )
     }

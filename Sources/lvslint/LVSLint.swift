@@ -19,6 +19,17 @@ struct LVSLint: ParsableCommand {
                 prove it. `lvslint explain DR003` tells why a rule matters and how to fix it.
 
                 Exit status: 0 nothing at or above --fail-on, 1 findings, 2 the input could not be checked.
+
+                Examples:
+                  lvslint check cluster.yaml                # check one cluster
+                  lvslint check --select DR --exit-zero     # DR rules only, never fail
+                  lvslint check --format sarif -o lvslint.sarif cluster.yaml
+                  lvslint collect > lvslint-collect.sh      # what to run on each host
+                  lvslint infer captures > cluster.yaml     # draft a description
+                  lvslint explain DR003                     # why a rule matters
+                  lvslint rules                             # every rule
+                  lvslint config                            # which settings apply
+                  lvslint -V                                # the version
                 """,
             version: "\(version) (libyaml \(YAMLLoader.libyamlVersion))",
             subcommands: [

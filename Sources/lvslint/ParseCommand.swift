@@ -9,8 +9,14 @@ struct ParseCommand: ParsableCommand {
         CommandConfiguration(
             commandName: "parse",
             abstract: tr("Show what lvslint reads from capture files, as JSON (kind, interfaces, routes, tables, lines not understood)."),
-            discussion:
-                "The kind is recognised from the content; --kind forces one. Kinds: \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", "))."
+            discussion: """
+                The kind is recognised from the content; --kind forces one. Kinds: \(CaptureFormats.kinds.map(\.rawValue).joined(separator: ", ")).
+
+                Examples:
+                  lvslint parse captures/rs1/sysctl-a.txt
+                  lvslint parse --kind ipvsadm captures/lvs1/ipvsadm.txt
+                  ip -d addr | lvslint parse /dev/stdin
+                """
         )
     }
 

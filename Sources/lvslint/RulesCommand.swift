@@ -8,7 +8,17 @@ struct RulesCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "rules",
-            abstract: tr("List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong.")
+            abstract: tr("List the rule catalogue: id, slug, severity, forwarding methods, what each proves wrong."),
+            discussion: """
+                A severity written `error/warning` is the rule's usual one first, then the one some cases get (a weaker \
+                one when the evidence is partial). Ids, slugs and families are what --select, --ignore, .lvslint.yaml \
+                and `# lvslint: disable=` take.
+
+                Examples:
+                  lvslint rules
+                  lvslint rules --format json | jq -r '.[].id'
+                  lvslint rules --format markdown > docs/rules.md
+                """
         )
     }
 

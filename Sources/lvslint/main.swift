@@ -7,16 +7,34 @@ signal(SIGPIPE, SIG_IGN)
 
 // Argument errors exit with 2 (SPEC: "2 the input could not be checked"), not
 // ArgumentParser's EX_USAGE 64; help and version exit 0 on stdout.
+// Help is laid out by HelpLayout at the terminal's width; the parser writes it unwrapped.
+let helpWidth: Int = {
+    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return columns }
+    var size = winsize()
+    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+    return 80
+}()
+let asksForHelp = CommandLine.arguments.dropFirst().contains { $0 == "--help" || $0 == "-h" } || CommandLine.arguments.dropFirst().first == "help"
+if asksForHelp { setenv("COLUMNS", "100000", 1) }
+
+// `-V`, as ruff and most tools take it, for --version.
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["-V"] { arguments = ["--version"] }
+if let unknown = DidYouMean.unknownSubcommand(arguments) {
+    Terminal.error(unknown + "\n")
+    exit(2)
+}
 do {
-    var command = try LVSLint.parseAsRoot()
+    var command = try LVSLint.parseAsRoot(arguments)
     try command.run()
 } catch {
     let code = LVSLint.exitCode(for: error)
     let message = LVSLint.fullMessage(for: error)
     if code == .success {
-        if !message.isEmpty { Terminal.write(message + "\n") }
+        if !message.isEmpty { Terminal.write((asksForHelp ? HelpLayout.wrap(message, width: helpWidth) : message) + "\n") }
         exit(0)
     }
-    if !message.isEmpty { Terminal.error(message + "\n") }
+    // The parser says "Did you mean '--select'?" of a mistyped option itself.
+    if !message.isEmpty { Terminal.error((asksForHelp ? HelpLayout.wrap(message, width: helpWidth) : message) + "\n") }
     exit(code == .validationFailure ? 2 : code.rawValue)
 }

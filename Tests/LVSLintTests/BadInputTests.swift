@@ -334,7 +334,7 @@ struct BadInputTests {
             name: "an ifcfg address that is no address",
             files: ["captures/rs2/etc/sysconfig/network-scripts/ifcfg-lo:0": bytes("DEVICE=lo:0\nIPADDR=192.0.2.300\n")],
             setup: { try BadInputTests.onlyConfiguration("rs2", in: $0) },
-            status: 1, says: ["ifcfg-lo:0:2:1: warning[CAP001]", "IPADDR is not an IPv4 address"]),
+            status: 1, says: ["ifcfg-lo:0\":2:1: warning[CAP001]", "IPADDR is not an IPv4 address"]),
         Case(
             name: "/etc/network/interfaces that sources itself",
             files: [

@@ -89,9 +89,10 @@ struct CollectRootTests {
         let lvslint = try #require(Repository.executable).path
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = layout.stubs.path + ":/usr/bin:/bin"
-        // The outer bound: a hang here is status 124.
+        // The outer bound: a hang here is status 124. Each command gets 8 s: printing 2,000,000 lines
+        // must finish within it on a loaded machine (the sanitizers, a parallel test run).
         return try run(
-            "/usr/bin/timeout", ["120", lvslint, "collect", "--local", "--root", layout.root.path, "--timeout", "2"], environment: environment)
+            "/usr/bin/timeout", ["120", lvslint, "collect", "--local", "--root", layout.root.path, "--timeout", "8"], environment: environment)
     }
 
     @Test("nothing loaded: no command that would load a module runs; no secret and nothing outside the root is copied")
@@ -125,7 +126,7 @@ struct CollectRootTests {
         let result = try collect(layout)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
-            result.stdout.contains("==== nft list ruleset (exit 124; timed out after 2 s) ===="),
+            result.stdout.contains("==== nft list ruleset (exit 124; timed out after 8 s) ===="),
             "\(result.stdout.split(separator: "\n").filter { $0.hasPrefix("====") })")
         #expect(result.stdout.contains("==== ipvsadm -Lnc (exit 0; first 10000 of 2000002 lines) ===="))
         #expect(result.stdout.utf8.count < 48 * 1024 * 1024)

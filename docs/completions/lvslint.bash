@@ -186,9 +186,9 @@ _lvslint() {
 
 _lvslint_check() {
     repeating_flags=()
-    non_repeating_flags=(--require-complete --no-inline-suppressions --no-fix --quiet --statistics --explain --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--captures --lang --format --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
+    non_repeating_flags=(--exit-zero --show-settings --require-complete --no-inline-suppressions --no-fix -q --quiet --statistics --explain --version -h --help)
+    repeating_options=(--format -o --output-file --select --extend-select --ignore)
+    non_repeating_options=(--captures --lang --host --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
@@ -201,6 +201,21 @@ _lvslint_check() {
         ;;
     '--format')
         __lvslint_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''junit'$'\n''github'$'\n''gitlab'$'\n''html'$'\n''dot'
+        return
+        ;;
+    '-o'|'--output-file')
+        return
+        ;;
+    '--select')
+        return
+        ;;
+    '--extend-select')
+        return
+        ;;
+    '--ignore')
+        return
+        ;;
+    '--host')
         return
         ;;
     '--fail-on')

@@ -28,6 +28,8 @@ public enum KeepalivedReader {
         var config = config
         config.files = source.files
         config.unread = source.unread
+        config.suppressions = source.suppressions
+        config.suppressionProblems = source.suppressionProblems
         for statement in statements { readRoot(statement, into: &config) }
         // A file of a million junk lines is said in a bounded number of lines.
         if config.unread.count > maximumUnreadListed, let last = config.unread.last {

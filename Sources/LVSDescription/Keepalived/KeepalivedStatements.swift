@@ -23,6 +23,9 @@ public struct KAStatement: Sendable {
 public struct KeepalivedStatementReader {
     public private(set) var unread: [KAUnreadLine] = []
     public private(set) var files: [String] = []
+    /// `# lvslint: disable=…` comments in the files read, and those that could not be read.
+    public private(set) var suppressions: [InlineSuppression] = []
+    public private(set) var suppressionProblems: [FileSuppressions.Problem] = []
     /// keepalived allows includes to nest; a bound keeps a hostile set of files finite.
     static let maximumIncludeDepth = 16
     /// Blocks inside blocks: keepalived's deepest is about 5 (virtual_server, real_server,
@@ -117,6 +120,10 @@ public struct KeepalivedStatementReader {
     }
 
     mutating func readLines(_ text: String, path: String, displayPath: String, depth: Int, active: Set<String>) {
+        // Comments are dropped below: the lvslint directives among them are read from the text.
+        let found = FileSuppressions.scan(text, file: displayPath, keepalived: true)
+        suppressions += found.suppressions
+        suppressionProblems += found.problems
         var number = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1

@@ -19,6 +19,9 @@ public struct KeepalivedConfig: Sendable {
     public var unread: [KAUnreadLine] = []
     /// Every file read, the main one first.
     public var files: [String] = []
+    /// `# lvslint: disable=… -- reason` comments in those files, and those that could not be read.
+    public var suppressions: [InlineSuppression] = []
+    public var suppressionProblems: [FileSuppressions.Problem] = []
 
     public init(file: String) {
         self.file = file
@@ -104,11 +107,13 @@ public struct KAVirtualServer: Sendable {
         end = line.location
     }
 
-    /// keepalived's way of naming it in its log: `[192.0.2.100]:tcp:80`, `FWM 5`.
+    /// The service as `ipvsadm -Ln` prints it: `TCP 192.0.2.100:80`, `UDP [2001:db8::1]:53`,
+    /// `FWM 5`. With no `protocol`, keepalived makes a UDP service (KA002 says so), and so does the label.
     public var label: String {
         switch key {
         case let .address(address, port):
-            return "[\(address)]:\(protocolName?.value.rawValue ?? "none"):\(port)"
+            let proto = (protocolName?.value ?? .udp).rawValue.uppercased()
+            return address.family == .v6 ? "\(proto) [\(address)]:\(port)" : "\(proto) \(address):\(port)"
         case let .fwmark(mark): return "FWM \(mark)"
         case let .group(name): return "group \(name)"
         }
