@@ -278,10 +278,13 @@ public struct TextReport {
             out += t("configuration: \(Self.printable(file))\(disabled)") + "\n"
         }
         if result.examinedNoHost && !result.examinedNothing {
+            // Hosts were captured, but no rule that ran reads them (a selection of description rules).
             out +=
-                t(
-                    "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/"
-                ) + "\n"
+                (result.observations.isEmpty
+                    ? t(
+                        "only the description was checked: no host has captures or configuration files in \(Self.printable(result.cluster.capturesDirectory))/"
+                    )
+                    : t("only the description was checked: none of the rules that ran reads the hosts' captures")) + "\n"
         }
         let boot = result.cluster.hosts.filter { result.observations[$0.name]?.state == .boot }.map(\.name)
         if !boot.isEmpty {

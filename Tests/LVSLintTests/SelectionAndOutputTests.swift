@@ -33,6 +33,13 @@ struct SelectionAndOutputTests {
         #expect(none.status == 2 && none.stderr.contains("nothing was checked"), "\(none.stderr)")
     }
 
+    @Test("a selection of description rules says that the hosts' captures were not read, not that there are none")
+    func descriptionRulesOnly() throws {
+        let result = try runLVSLint(["check", "--select", "DESC", seed])
+        #expect(result.stdout.contains("only the description was checked: none of the rules that ran reads the hosts' captures"), "\(result.stdout)")
+        #expect(!result.stdout.contains("no host has captures"))
+    }
+
     @Test("a mistyped rule in --select is an error with the nearest name, exit 2")
     func unknownRule() throws {
         let result = try runLVSLint(["check", "--select", "DR03", seed])
