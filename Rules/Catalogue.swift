@@ -21,6 +21,8 @@ public enum Catalogue {
         KeepalivedMethodDefaultsNAT(), KeepalivedProtocolDefaultsUDP(), KeepalivedRealServerPortReset(), KeepalivedVirtualServerIgnored(),
         KeepalivedVIPNotInVRRP(), KeepalivedQuorumAboveWeight(), KeepalivedDiffersFromDescription(), KeepalivedPairMismatch(),
         KeepalivedPriorityTie(), KeepalivedAdjustsConfig(), KeepalivedLineNotUnderstood(),
+        VRRPPeersDisagree(), VRRPNopreemptIgnored(),
+        CheckerTCPOnUDPService(), InhibitWithPersistence(),
         UnusedSuppression(),
     ]
 

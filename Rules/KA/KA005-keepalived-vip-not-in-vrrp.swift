@@ -71,7 +71,12 @@ public struct KeepalivedVIPNotInVRRP: Rule {
     }
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        let managed = Set(context.keepalived.flatMap { $0.vrrpInstances.flatMap { ($0.addresses + $0.excludedAddresses).map(\.prefix.address) } })
+        // Brought up by VRRP, or by `static_ipaddress` whatever the VRRP state.
+        let managed = Set(
+            context.keepalived.flatMap { config in
+                config.vrrpInstances.flatMap { ($0.addresses + $0.excludedAddresses).map(\.prefix.address) }
+                    + config.staticAddresses.map(\.prefix.address)
+            })
         for config in context.keepalived {
             for vs in config.virtualServers {
                 for (address, line) in vs.addresses(in: config) where !managed.contains(address) {

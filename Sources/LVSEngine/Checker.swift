@@ -238,7 +238,7 @@ public enum Checker {
                 ]
                 return config
             }
-            var config = KeepalivedReader.read(path: path)
+            var config = KeepalivedReader.read(path: path, configurationID: host.name)
             config.director = host.name
             if !FileManager.default.fileExists(atPath: path) {
                 config.unread = [KAUnreadLine(line: setting.line, reason: "keepalived: \(path) does not exist")]
@@ -274,7 +274,7 @@ public enum Checker {
         let root = (capturesDirectory as NSString).appendingPathComponent(host)
         let path = root + file.path
         guard FileManager.default.fileExists(atPath: path) else { return nil }  // from a bundle, not a tree
-        var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root)
+        var config = KeepalivedReader.read(path: path, displayPath: file.capture.path, root: root, configurationID: host)
         config.director = host
         return config
     }
@@ -361,7 +361,7 @@ public enum Checker {
                 guard let host = config.director, let observation = observations[host] else { return false }
                 return !observation.has(.services) || observation.units["keepalived.service"]?.isEnabled == true
             }
-            KeepalivedBootTable.vrrpAddresses(starting, into: &observations)
+            KeepalivedBootTable.keepalivedAddresses(starting, into: &observations)
             for config in bootKeepalived {
                 guard let host = config.director, var observation = observations[host], observation.ipvs == nil else { continue }
                 if observation.has(.services), observation.units["keepalived.service"]?.isEnabled != true {

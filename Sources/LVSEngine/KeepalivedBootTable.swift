@@ -27,11 +27,18 @@ enum KeepalivedBootTable {
         return IPVSTable(services: services, hasConfigurationColumns: true, headers: [header])
     }
 
-    /// The addresses VRRP brings up at boot: of the instances sharing a virtual router id
+    /// The addresses keepalived brings up at boot: its `static_ipaddress` on every director whose
+    /// keepalived starts, and VRRP's: of the instances sharing a virtual router id
     /// (across the directors' configurations), the one with the highest priority (`state MASTER`
     /// breaking a tie) becomes master and holds them, on the interface each names; a BACKUP
     /// with no master to hear also becomes master, after three adverts.
-    static func vrrpAddresses(_ configs: [KeepalivedConfig], into observations: inout [String: HostObservation]) {
+    static func keepalivedAddresses(_ configs: [KeepalivedConfig], into observations: inout [String: HostObservation]) {
+        // `static_ipaddress`: on every director whose keepalived starts, on the device each names.
+        for config in configs {
+            guard let host = config.director, var observation = observations[host] else { continue }
+            for address in config.staticAddresses { add(address, device: address.device, to: &observation) }
+            observations[host] = observation
+        }
         var instances: [(host: String, instance: KAVRRPInstance)] = []
         for config in configs {
             guard let host = config.director else { continue }
@@ -47,17 +54,19 @@ enum KeepalivedBootTable {
                 }), var observation = observations[winner.host]
             else { continue }
             for address in winner.instance.addresses + winner.instance.excludedAddresses {
-                guard let device = address.device ?? winner.instance.interface?.value,
-                    !observation.addresses.contains(where: { $0.prefix.address == address.prefix.address && $0.interface == device }),
-                    let index = observation.interfaces.firstIndex(where: { $0.name == device })
-                else { continue }
-                observation.interfaces[index].addresses.append(
-                    ObservedAddress(
-                        prefix: address.prefix, interface: device, label: address.label,
-                        scope: "global", evidence: line(address.line)))
+                add(address, device: address.device ?? winner.instance.interface?.value, to: &observation)
             }
             observations[winner.host] = observation
         }
+    }
+
+    /// The address on the device, as keepalived adds it (once; not on a device the host lacks).
+    static func add(_ address: KAVirtualAddress, device: String?, to observation: inout HostObservation) {
+        guard let device, !observation.addresses.contains(where: { $0.prefix.address == address.prefix.address && $0.interface == device }),
+            let index = observation.interfaces.firstIndex(where: { $0.name == device })
+        else { return }
+        observation.interfaces[index].addresses.append(
+            ObservedAddress(prefix: address.prefix, interface: device, label: address.label, scope: "global", evidence: line(address.line)))
     }
 
     static func forwarding(_ method: ForwardingMethod) -> IPVSForwarding {

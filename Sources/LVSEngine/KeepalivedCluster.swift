@@ -60,9 +60,12 @@ public enum KeepalivedCluster {
         var configs: [KeepalivedConfig] = []
         for path in paths {
             var config = KeepalivedReader.read(path: path, root: root)
-            config.director = director(
+            let name = director(
                 of: config, path: path, captures: captures, hosts: hostNames, index: index,
                 taken: Set(configs.compactMap(\.director)))
+            // `@id` lines are the host's own: read again as keepalived on that host reads it (-i defaults to its name).
+            if config.usesConditionals { config = KeepalivedReader.read(path: path, root: root, configurationID: name) }
+            config.director = name
             configs.append(config)
         }
         var hosts: [HostDescription] = []

@@ -74,6 +74,11 @@ struct KeepalivedOracleTests {
         let output = result.stdout + result.stderr
         var expected: Set<Report> = []
         for line in output.split(separator: "\n").map(String.init) {
+            // keepalived names a VRRP instance `(VI_1)` at the start of what it says about it.
+            if let instance = line.firstMatch(of: #/\((\w+)\) /#), let rule = Self.messages.first(where: { line.contains($0.text) })?.rule {
+                expected.insert(Report(rule: rule, virtualServer: "(\(instance.1))"))
+                continue
+            }
             guard let vs = Self.virtualServer(in: line) else { continue }
             guard let rule = Self.messages.first(where: { line.contains($0.text) })?.rule else {
                 // A message about a virtual server lvslint has never heard of: a new default to learn.
@@ -98,6 +103,11 @@ struct KeepalivedOracleTests {
             rule.check(context, &report)
             for finding in report.findings {
                 let location = try #require(finding.location)
+                // A VRRP finding names its instance, as keepalived's `(VI_1) …` lines do.
+                if let instance = config.vrrpInstances.first(where: { finding.message.contains("vrrp_instance \($0.name) ") }) {
+                    reported.insert(Report(rule: finding.rule, virtualServer: "(\(instance.name))"))
+                    continue
+                }
                 let vs = try #require(
                     config.virtualServers.first { $0.contains(location) }, "\(finding.rule) at \(location) is on no virtual server's lines")
                 reported.insert(Report(rule: finding.rule, virtualServer: Self.name(of: vs)))

@@ -65,7 +65,7 @@ struct KeepalivedReaderTests {
         #expect(web.scheduler?.value == "rr" && web.method?.value == .dr && web.protocolName?.value == .tcp)
         #expect(web.persistence != nil && web.persistence?.value == nil, "persistence_timeout without a value")
         #expect(web.realServers.map(\.weight?.value) == [3, nil])
-        #expect(web.realServers.map { $0.checkers.map(\.value) } == [["TCP_CHECK"], ["MISC_CHECK"]])
+        #expect(web.realServers.map { $0.checkers.map(\.kind.value) } == [["TCP_CHECK"], ["MISC_CHECK"]])
         #expect(web.realServers[1].method?.value == .nat)
         let mark = try #require(config.virtualServers.last)
         #expect(mark.key == .fwmark(5) && mark.method?.value == .tun && mark.scheduler?.value == "wlc")

@@ -3,7 +3,7 @@
 /// A word that is none of these where it stands is reported, as keepalived itself logs
 /// "Unknown keyword". Within a part the sets are flat: a keyword valid somewhere in a
 /// `virtual_server` block is accepted anywhere in one.
-enum KeepalivedKeywords {
+public enum KeepalivedKeywords {
     static let global: Set<String> = [
         "bfd_cpu_affinity", "bfd_no_swap", "bfd_priority", "bfd_process_name", "bfd_rlimit_rtime", "bfd_rlimit_rttime",
         "bfd_rt_priority", "checker_cpu_affinity", "checker_log_all_failures", "checker_no_swap", "checker_priority",
@@ -92,6 +92,9 @@ enum KeepalivedKeywords {
         "bfd_instance": bfd, "linkbeat_use_polling": global, "net_namespace": global, "net_namespace_ipvs": global,
         "namespace_with_ipsets": global, "use_pid_dir": global, "instance": global, "child_wait_time": global,
     ]
+
+    /// Every keyword of every part: what a test holds keepalived's parsers to.
+    public static var all: Set<String> { global.union(vrrp).union(checker).union(bfd).union(roots.keys) }
 
     /// Blocks whose lines are values, not keywords: addresses, names, routes.
     static let valueBlocks: Set<String> = [

@@ -9,7 +9,9 @@ import LVSModel
 public enum KeepalivedReader {
     /// `root`: the folder includes must stay in, and in which an absolute include is read
     /// (`--root`); without it, the folder of `path`, and absolute includes must already be in it.
-    public static func read(path: String, displayPath: String? = nil, root: String? = nil) -> KeepalivedConfig {
+    /// `configurationID`: the host it is read for (`keepalived -i`, by default the host name), which
+    /// decides the `@id` lines; nil when not known (see `usesConditionals` to read it again once known).
+    public static func read(path: String, displayPath: String? = nil, root: String? = nil, configurationID: String? = nil) -> KeepalivedConfig {
         let shown = displayPath ?? path
         var config = KeepalivedConfig(file: shown)
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -19,7 +21,9 @@ public enum KeepalivedReader {
                     reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"))
             return config
         }
-        var source = root.map { KeepalivedStatementReader(root: $0) } ?? KeepalivedStatementReader()
+        var source =
+            root.map { KeepalivedStatementReader(root: $0, configurationID: configurationID) }
+            ?? KeepalivedStatementReader(configurationID: configurationID)
         return interpret(source.read(path: path, displayPath: shown), from: source, into: config)
     }
 
@@ -29,6 +33,7 @@ public enum KeepalivedReader {
         config.files = source.files
         config.unread = source.unread
         config.suppressions = source.suppressions
+        config.usesConditionals = source.usesConditionals
         config.suppressionProblems = source.suppressionProblems
         for statement in statements { readRoot(statement, into: &config) }
         // A file of a million junk lines is said in a bounded number of lines.
@@ -54,8 +59,24 @@ public enum KeepalivedReader {
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 64 * 1024) else { return false }
         let head = String(decoding: data, as: UTF8.self)
+        // Conditional lines as keepalived reads them: `@id` and `@^id` prefixes both taken, so that
+        // a file of `@high …` lines reads as keepalived whatever host it is for; definitions skipped.
+        var inDefinition = false
         for line in head.split(separator: "\n").prefix(200) {
-            guard let words = KeepalivedStatementReader.words(String(line)), let first = words.first else { continue }
+            var text = Substring(line.drop { $0 == " " || $0 == "\t" })
+            // A definition's value goes on over the lines that follow one ending in `\`.
+            let continues = line.trimmingCharacters(in: .whitespaces).hasSuffix("\\")
+            if inDefinition {
+                inDefinition = continues
+                continue
+            }
+            if text.hasPrefix("@") { text = text.drop { $0 != " " && $0 != "\t" } }
+            if text.hasPrefix("$") {
+                inDefinition = continues
+                continue
+            }
+            if text.hasPrefix("~SEQ") || text.hasPrefix("~LST") { continue }
+            guard let words = KeepalivedStatementReader.words(String(text)), let first = words.first else { continue }
             return first == "include" || KeepalivedKeywords.roots[first] != nil
         }
         return false
@@ -98,6 +119,12 @@ public enum KeepalivedReader {
                 default: check(child, against: KeepalivedKeywords.global, in: "global_defs", &config)
                 }
             }
+        case "static_ipaddress":
+            // Addresses keepalived brings up at start, outside any VRRP instance (vrrp_parser.c).
+            config.staticAddresses += (s.children ?? []).compactMap { virtualAddress($0, &config) }
+        case "static_routes", "static_rules":
+            // Lines of `ip route` / `ip rule` words, not keywords: keepalived's own parser reads them.
+            break
         default:
             guard let allowed = KeepalivedKeywords.roots[s.keyword] else {
                 return unread(
@@ -203,6 +230,11 @@ public enum KeepalivedReader {
                 case "hysteresis": vs.hysteresis = KASetting(number, child.line)
                 default: vs.weight = KASetting(number, child.line)
                 }
+            case "delay_loop":
+                guard let value, let seconds = Double(value), seconds > 0 else {
+                    unread(child, "`delay_loop` takes a number of seconds", &config); continue
+                }
+                vs.delayLoop = KASetting(seconds, child.line)
             case "ops": vs.ops = child.line
             case "ha_suspend": vs.haSuspend = child.line
             case "inhibit_on_failure": vs.inhibitOnFailure = child.line
@@ -226,6 +258,23 @@ public enum KeepalivedReader {
             }
         }
         return vs
+    }
+
+    /// A checker's block: the settings that decide what it tests and how long it takes. Values it
+    /// cannot read are left to keepalived's defaults (keepalived logs them; KA011 is for keywords).
+    static func checker(_ s: KAStatement) -> KAChecker {
+        var checker = KAChecker(kind: KASetting(s.keyword, s.line))
+        for child in s.children ?? [] {
+            guard let value = child.arguments.first else { continue }
+            switch child.keyword {
+            case "connect_port": if let port = Int(value), (0...65535).contains(port) { checker.connectPort = KASetting(port, child.line) }
+            case "connect_timeout": if let seconds = Double(value), seconds >= 0 { checker.connectTimeout = KASetting(seconds, child.line) }
+            case "retry", "nb_get_retry": if let count = Int(value), count >= 0 { checker.retry = KASetting(count, child.line) }
+            case "delay_before_retry": if let seconds = Double(value), seconds >= 0 { checker.delayBeforeRetry = KASetting(seconds, child.line) }
+            default: break
+            }
+        }
+        return checker
     }
 
     static func realServer(_ s: KAStatement, into config: inout KeepalivedConfig) -> KARealServer? {
@@ -252,7 +301,7 @@ public enum KeepalivedReader {
                 server.method = KASetting(method, child.line)
             case "inhibit_on_failure": server.inhibitOnFailure = child.line
             case let keyword where keyword.hasSuffix("_CHECK") || keyword.hasSuffix("_GET"):
-                server.checkers.append(KASetting(keyword, child.line))
+                server.checkers.append(checker(child))
                 check(child, against: KeepalivedKeywords.checker, in: "real_server", &config)
             default:
                 check(child, against: KeepalivedKeywords.checker, in: "real_server", &config)
@@ -323,6 +372,17 @@ public enum KeepalivedReader {
                     instance.virtualRouterID = KASetting(number, child.line)
                 }
             case "nopreempt": instance.noPreempt = child.line
+            case "advert_int":
+                if let value = child.arguments.first { instance.advertInterval = KASetting(value, child.line) }
+            case "authentication":
+                for entry in child.children ?? [] {
+                    switch entry.keyword {
+                    case "auth_type": if let value = entry.arguments.first { instance.authType = KASetting(value.uppercased(), entry.line) }
+                    // keepalived keeps the first 8 characters of a PASS password (vrrp_parser.c): so is it compared.
+                    case "auth_pass": if let value = entry.arguments.first { instance.authPass = KASetting(String(value.prefix(8)), entry.line) }
+                    default: check(entry, against: KeepalivedKeywords.vrrp, in: "authentication", &config)
+                    }
+                }
             case "virtual_ipaddress", "virtual_ipaddress_excluded":
                 let addresses = (child.children ?? []).compactMap { virtualAddress($0, &config) }
                 if child.keyword == "virtual_ipaddress" { instance.addresses += addresses } else { instance.excludedAddresses += addresses }

@@ -23,6 +23,10 @@ public struct KAStatement: Sendable {
 public struct KeepalivedStatementReader {
     public private(set) var unread: [KAUnreadLine] = []
     public private(set) var files: [String] = []
+    /// `@id`, `$NAME` and `~SEQ`, across every file read (definitions carry into includes).
+    var conditionals: KeepalivedConditionals
+    /// True when a line was dropped, replaced or repeated by them: read again once the id is known.
+    public private(set) var usesConditionals = false
     /// `# lvslint: disable=…` comments in the files read, and those that could not be read.
     public private(set) var suppressions: [InlineSuppression] = []
     public private(set) var suppressionProblems: [FileSuppressions.Problem] = []
@@ -59,10 +63,14 @@ public struct KeepalivedStatementReader {
     /// Kernel and device trees, never configuration, whatever the root.
     static let neverRead = ["/proc", "/sys", "/dev"]
 
-    public init() {}
+    /// `configurationID`: what `keepalived -i` would be given (the host's name), for `@id` lines.
+    public init(configurationID: String? = nil) {
+        conditionals = KeepalivedConditionals(configurationID: configurationID)
+    }
 
     /// Includes are confined to `folder`, and an absolute include is read inside it.
-    public init(root folder: String) {
+    public init(root folder: String, configurationID: String? = nil) {
+        conditionals = KeepalivedConditionals(configurationID: configurationID)
         root = Self.tree(folder)
         absoluteIncludesUnderRoot = true
     }
@@ -127,29 +135,43 @@ public struct KeepalivedStatementReader {
         var number = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
-            let lineText = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            let line = KALine(location: SourceLocation(file: displayPath, line: number), text: lineText.trimmingCharacters(in: .whitespaces))
-            guard let words = Self.words(lineText) else {
-                unread.append(KAUnreadLine(line: line, reason: "a quote that is never closed"))
-                continue
+            let original = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            // `@id`, `$NAME=`, `$NAME` and `~SEQ` applied as keepalived applies them: none, one or several lines.
+            let known = conditionals.problems.count
+            let expanded = conditionals.lines(original, number: number)
+            for problem in conditionals.problems.dropFirst(known) {
+                unread.append(
+                    KAUnreadLine(
+                        line: KALine(
+                            location: SourceLocation(file: displayPath, line: problem.line), text: original.trimmingCharacters(in: .whitespaces)),
+                        reason: problem.reason))
             }
-            if words.first == "include", !words.dropFirst().contains(where: { $0 == "{" || $0 == "}" }) {
-                finishPending()
-                guard words.count == 2 else {
-                    unread.append(KAUnreadLine(line: line, reason: "`include` takes one path or glob"))
-                    continue
-                }
-                guard followsIncludes else {
-                    unread.append(KAUnreadLine(line: line, reason: "`include` not followed: this text was not read from a file"))
-                    continue
-                }
-                includeFiles(words[1], from: path, displayFrom: displayPath, line: line, depth: depth, active: active)
-                continue
+            if expanded.count != 1 || expanded.first != original { usesConditionals = true }
+            for lineText in expanded {
+                readLine(lineText, number: number, path: path, displayPath: displayPath, depth: depth, active: active)
             }
-            for word in words { take(word, line: line) }
-            finishPending()
-            lastClosedByNewline = true
         }
+    }
+
+    /// One line of the configuration, after the conditionals: an include, or words for statements.
+    mutating func readLine(_ lineText: String, number: Int, path: String, displayPath: String, depth: Int, active: Set<String>) {
+        let line = KALine(location: SourceLocation(file: displayPath, line: number), text: lineText.trimmingCharacters(in: .whitespaces))
+        guard let words = Self.words(lineText) else {
+            return unread.append(KAUnreadLine(line: line, reason: "a quote that is never closed"))
+        }
+        if words.first == "include", !words.dropFirst().contains(where: { $0 == "{" || $0 == "}" }) {
+            finishPending()
+            guard words.count == 2 else {
+                return unread.append(KAUnreadLine(line: line, reason: "`include` takes one path or glob"))
+            }
+            guard followsIncludes else {
+                return unread.append(KAUnreadLine(line: line, reason: "`include` not followed: this text was not read from a file"))
+            }
+            return includeFiles(words[1], from: path, displayFrom: displayPath, line: line, depth: depth, active: active)
+        }
+        for word in words { take(word, line: line) }
+        finishPending()
+        lastClosedByNewline = true
     }
 
     mutating func includeFiles(_ pattern: String, from path: String, displayFrom displayPath: String, line: KALine, depth: Int, active: Set<String>) {

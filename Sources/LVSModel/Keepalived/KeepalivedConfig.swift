@@ -12,6 +12,12 @@ public struct KeepalivedConfig: Sendable {
     public var groups: [KAVirtualServerGroup] = []
     public var vrrpInstances: [KAVRRPInstance] = []
     public var syncGroups: [KASyncGroup] = []
+    /// True when `@id` lines, `$NAME` definitions or `~SEQ` changed what was read: the `@id` lines
+    /// depend on the host it is read for.
+    public var usesConditionals = false
+    /// `static_ipaddress { … }` at the top level: addresses keepalived adds when it starts,
+    /// whatever the VRRP state (and removes when it stops).
+    public var staticAddresses: [KAVirtualAddress] = []
     /// `lvs_sync_daemon INTERFACE [VRRP_INSTANCE] [id N]` in global_defs.
     public var syncDaemon: KASetting<String>?
     /// Lines lvslint did not understand: an unknown keyword, a value it cannot read, a
@@ -100,6 +106,8 @@ public struct KAVirtualServer: Sendable {
     public var family: KASetting<IPAddress.Family>?
     public var realServers: [KARealServer] = []
     public var sorryServer: KARealServer?
+    /// `delay_loop`: seconds between two checks of a real server (keepalived's default: 60).
+    public var delayLoop: KASetting<Double>?
 
     public init(key: Key, line: KALine) {
         self.key = key
@@ -133,8 +141,8 @@ public struct KARealServer: Sendable {
     public var method: KASetting<ForwardingMethod>?
     /// `inhibit_on_failure`, here or (for a sorry server) `sorry_server_inhibit`.
     public var inhibitOnFailure: KALine?
-    /// Health checkers by keyword: `TCP_CHECK`, `HTTP_GET`, `MISC_CHECK`, …
-    public var checkers: [KASetting<String>] = []
+    /// Health checkers: `TCP_CHECK`, `HTTP_GET`, `MISC_CHECK`, …
+    public var checkers: [KAChecker] = []
 
     public init(address: IPAddress, port: Int?, line: KALine) {
         self.address = address
@@ -175,6 +183,12 @@ public struct KAVRRPInstance: Sendable {
     public var excludedAddresses: [KAVirtualAddress] = []
     public var noPreempt: KALine?
     public var unicastPeers: [KASetting<IPAddress>] = []
+    /// `advert_int` as written (seconds, fractions allowed with VRRPv3); keepalived's default is 1.
+    public var advertInterval: KASetting<String>?
+    /// `authentication { auth_type PASS|AH  auth_pass SECRET }`: the type, and the password as
+    /// keepalived compares it (the first 8 characters); the secret itself is never shown.
+    public var authType: KASetting<String>?
+    public var authPass: KASetting<String>?
 
     public init(name: String, line: KALine) {
         self.name = name
