@@ -21,7 +21,7 @@ public enum Catalogue {
         KeepalivedMethodDefaultsNAT(), KeepalivedProtocolDefaultsUDP(), KeepalivedRealServerPortReset(), KeepalivedVirtualServerIgnored(),
         KeepalivedVIPNotInVRRP(), KeepalivedQuorumAboveWeight(), KeepalivedDiffersFromDescription(), KeepalivedPairMismatch(),
         KeepalivedPriorityTie(), KeepalivedAdjustsConfig(), KeepalivedLineNotUnderstood(),
-        VRRPPeersDisagree(), VRRPNopreemptIgnored(),
+        VRRPPeersDisagree(), VRRPNopreemptIgnored(), VRRPInterfaceMissing(), VRRPAdvertsFiltered(),
         CheckerTCPOnUDPService(), InhibitWithPersistence(),
         UnusedSuppression(),
     ]

@@ -5,10 +5,10 @@ public enum IPProtocolName {
     static let synonyms: [String: String] = [
         "6": "tcp", "17": "udp", "132": "sctp", "1": "icmp", "58": "ipv6-icmp", "icmpv6": "ipv6-icmp",
         "4": "ipencap", "ipv4": "ipencap", "ip-encap": "ipencap", "ipip": "ipencap-94",
-        "94": "ipencap-94", "0": "all",
+        "94": "ipencap-94", "0": "all", "112": "vrrp",
     ]
 
-    /// `tcp`, `udp`, `sctp`, `icmp`, `ipv6-icmp`, `ipencap` (IPIP, protocol 4), or the name as given.
+    /// `tcp`, `udp`, `sctp`, `icmp`, `ipv6-icmp`, `ipencap` (IPIP, protocol 4), `vrrp` (112), or the name as given.
     public static func canonical(_ name: String) -> String {
         let lower = name.lowercased()
         return synonyms[lower] ?? lower

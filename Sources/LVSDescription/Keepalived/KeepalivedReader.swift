@@ -115,6 +115,7 @@ public enum KeepalivedReader {
             for child in s.children ?? [] {
                 switch child.keyword {
                 case "router_id": if let id = child.arguments.first { config.routerID = KASetting(id, child.line) }
+                case "dynamic_interfaces": config.dynamicInterfaces = child.line
                 case "lvs_sync_daemon": if let interface = child.arguments.first { config.syncDaemon = KASetting(interface, child.line) }
                 default: check(child, against: KeepalivedKeywords.global, in: "global_defs", &config)
                 }

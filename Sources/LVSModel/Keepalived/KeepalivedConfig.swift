@@ -12,6 +12,8 @@ public struct KeepalivedConfig: Sendable {
     public var groups: [KAVirtualServerGroup] = []
     public var vrrpInstances: [KAVRRPInstance] = []
     public var syncGroups: [KASyncGroup] = []
+    /// `dynamic_interfaces` in global_defs: keepalived waits for interfaces that do not exist yet.
+    public var dynamicInterfaces: KALine?
     /// True when `@id` lines, `$NAME` definitions or `~SEQ` changed what was read: the `@id` lines
     /// depend on the host it is read for.
     public var usesConditionals = false
