@@ -90,6 +90,21 @@ struct KeepalivedSamplesTests {
         #expect(lvs2.usesConditionals)
     }
 
+    @Test("definitions that use themselves or grow at each use are cut, with the line said, never a hang or a crash")
+    func hostileDefinitions() throws {
+        let selfReferring = KeepalivedReader.read(text: "$A=$A x\nglobal_defs {\n  router_id $A\n}\n", displayPath: "k.conf")
+        #expect(selfReferring.unread.contains { $0.line.location.line == 3 && "\($0.reason)".contains("16 levels deep") })
+        var doubling = ""
+        for (name, next) in zip(["B", "C", "D", "E", "F", "G"], ["C", "D", "E", "F", "G", "H"]) {
+            doubling += "$\(name)=" + String(repeating: "$\(next)", count: 8) + "\n"
+        }
+        doubling += "$H=" + String(repeating: "x", count: 64) + "\nvrrp_instance $B {\n}\n"
+        let grown = KeepalivedReader.read(text: doubling, displayPath: "k.conf")
+        #expect(grown.unread.contains { $0.line.location.line == 8 }, "\(grown.unread.map { "\($0.line.location.line): \($0.reason)" })")
+        let sequence = KeepalivedReader.read(text: "~SEQ(n, 1, 1, 100000000) x$n\n", displayPath: "k.conf")
+        #expect(sequence.unread.contains { "\($0.reason)".contains("too far") })
+    }
+
     @Test("static_ipaddress, static_routes and static_rules are read; a static address counts for KA005")
     func staticBlocks() throws {
         let text = """

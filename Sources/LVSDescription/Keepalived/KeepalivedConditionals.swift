@@ -24,6 +24,7 @@ struct KeepalivedConditionals {
     var problems: [Problem] = []
     /// Expansion is bounded: a definition that grows without end must not exhaust memory.
     static let maximumExpandedLines = 100_000
+    static let maximumExpandedBytes = 1 << 20
     var expanded = 0
 
     init(configurationID: String?) {
@@ -89,8 +90,12 @@ struct KeepalivedConditionals {
         return (String(trimmed.dropLast()), true)
     }
 
+    /// Definitions that use definitions are expanded again, this many times at most: `$A=$A`
+    /// must not recurse without end.
+    static let maximumNesting = 16
+
     /// `$NAME` and `${NAME}` replaced; a definition of several lines makes as many lines.
-    mutating func substituted(_ line: String, number: Int) -> [String] {
+    mutating func substituted(_ line: String, number: Int, depth: Int = 0) -> [String] {
         guard line.contains("$") else { return [line] }
         var out = [""]
         var index = line.startIndex
@@ -130,12 +135,23 @@ struct KeepalivedConditionals {
                 if position > 0 { out.append("") }
                 out[out.count - 1] += valueLine
             }
+            // No configuration line is this long: a definition that doubles at each use is cut here.
+            guard out.reduce(0, { $0 + $1.utf8.count }) <= Self.maximumExpandedBytes else {
+                problems.append(
+                    Problem(line: number, reason: "definitions expand to more than \(Self.maximumExpandedBytes / 1024) KB here: not read"))
+                return []
+            }
             expanded += value.count
             index = end
         }
-        // A replaced value may use other definitions (keepalived expands them again).
+        // A replaced value may use other definitions (keepalived expands them again), to a bounded depth.
         if replacements > 0, out.contains(where: { $0.contains("$") }), expanded < Self.maximumExpandedLines {
-            return out.flatMap { substituted($0, number: number) }
+            guard depth < Self.maximumNesting else {
+                problems.append(
+                    Problem(line: number, reason: "definitions use each other more than \(Self.maximumNesting) levels deep: not expanded further"))
+                return out
+            }
+            return out.flatMap { substituted($0, number: number, depth: depth + 1) }
         }
         return out
     }
