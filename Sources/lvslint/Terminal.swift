@@ -44,11 +44,14 @@ enum Terminal {
 
     /// The columns of the terminal standard output goes to (or `COLUMNS`, as shells export
     /// it); 100 when it is no terminal.
-    static var width: Int {
+    static var width: Int { columns(fallback: 100) }
+
+    /// `COLUMNS`, else the terminal's width, else `fallback` (standard output is no terminal).
+    static func columns(fallback: Int) -> Int {
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return columns }
         var size = winsize()
         if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 100
+        return fallback
     }
 
     /// Colour only on a terminal, never with NO_COLOR (https://no-color.org), always when forced.

@@ -5,15 +5,9 @@ import Foundation
 // process mid-way (a lab would leave its namespaces behind).
 signal(SIGPIPE, SIG_IGN)
 
-// Argument errors exit with 2 (SPEC: "2 the input could not be checked"), not
-// ArgumentParser's EX_USAGE 64; help and version exit 0 on stdout.
-// Help is laid out by HelpLayout at the terminal's width; the parser writes it unwrapped.
-let helpWidth: Int = {
-    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return columns }
-    var size = winsize()
-    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
-    return 80
-}()
+// Help is laid out by HelpLayout at the terminal's width (read before COLUMNS is widened
+// below, 80 off a terminal); the parser writes it unwrapped.
+let helpWidth = Terminal.columns(fallback: 80)
 let asksForHelp = CommandLine.arguments.dropFirst().contains { $0 == "--help" || $0 == "-h" } || CommandLine.arguments.dropFirst().first == "help"
 if asksForHelp { setenv("COLUMNS", "100000", 1) }
 
@@ -24,6 +18,8 @@ if let unknown = DidYouMean.unknownSubcommand(arguments) {
     Terminal.error(unknown + "\n")
     exit(2)
 }
+// Argument errors exit with 2 (SPEC: "2 the input could not be checked"), not
+// ArgumentParser's EX_USAGE 64; help and version exit 0 on stdout.
 do {
     var command = try LVSLint.parseAsRoot(arguments)
     try command.run()
