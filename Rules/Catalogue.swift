@@ -21,8 +21,10 @@ public enum Catalogue {
         KeepalivedMethodDefaultsNAT(), KeepalivedProtocolDefaultsUDP(), KeepalivedRealServerPortReset(), KeepalivedVirtualServerIgnored(),
         KeepalivedVIPNotInVRRP(), KeepalivedQuorumAboveWeight(), KeepalivedDiffersFromDescription(), KeepalivedPairMismatch(),
         KeepalivedPriorityTie(), KeepalivedAdjustsConfig(), KeepalivedLineNotUnderstood(),
-        VRRPPeersDisagree(), VRRPNopreemptIgnored(), VRRPInterfaceMissing(), VRRPAdvertsFiltered(),
-        CheckerTCPOnUDPService(), InhibitWithPersistence(),
+        VRRPPeersDisagree(), VRRPNopreemptIgnored(), VRRPInterfaceMissing(), VRRPAdvertsFiltered(), VRRPRouterIDShared(), VRRPUnicastAddressesWrong(),
+        CheckerTCPOnUDPService(), InhibitWithPersistence(), CheckerPortNotListening(), SorryServerNeverUsed(),
+        ConntrackOffStatefulFirewall(), DrainKeepsPersistentClients(), ConnReuseModeDelay(), SyncDaemonsMismatch(), ConnectionTableSmall(),
+        RemovedServerConnectionsHang(), FailoverDropsMidstream(), IdleConnectionsExpire(),
         UnusedSuppression(),
     ]
 

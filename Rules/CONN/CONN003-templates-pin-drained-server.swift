@@ -26,12 +26,9 @@ public struct TemplatesPinDrainedServer: Rule {
             """,
         symptom:
             "A real server set to weight 0 for maintenance never drains: ActiveConn stays above 0 and new connections keep arriving from the same clients, long after the persistence timeout.",
-        fix: RuleFix(
-            summary:
-                "Set net.ipv4.vs.expire_quiescent_template = 1 so that templates to a weight-0 server are dropped at their client's next connection (or wait for them to expire).",
-            runtime: ["sysctl -w net.ipv4.vs.expire_quiescent_template=1"],
-            persistentRHEL: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"],
-            persistentDebian: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"]),
+        fix: .sysctl(
+            "Set net.ipv4.vs.expire_quiescent_template = 1 so that templates to a weight-0 server are dropped at their client's next connection (or wait for them to expire).",
+            "net.ipv4.vs.expire_quiescent_template", 1),
         references: [
             "Linux Documentation/networking/ipvs-sysctl.rst: expire_quiescent_template",
             "Linux net/netfilter/ipvs/ip_vs_conn.c: ip_vs_check_template()",

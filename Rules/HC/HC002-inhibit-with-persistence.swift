@@ -27,12 +27,9 @@ public struct InhibitWithPersistence: Rule {
             """,
         symptom:
             "After a real server dies, the clients that were using it keep failing (for as long as they keep retrying) while the other clients are fine.",
-        fix: RuleFix(
-            summary:
-                "Set net.ipv4.vs.expire_quiescent_template = 1 on the directors (or drop inhibit_on_failure, so that a failed server is removed).",
-            runtime: ["sysctl -w net.ipv4.vs.expire_quiescent_template=1"],
-            persistentRHEL: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"],
-            persistentDebian: ["printf 'net.ipv4.vs.expire_quiescent_template = 1\\n' > /etc/sysctl.d/90-ipvs.conf"]),
+        fix: .sysctl(
+            "Set net.ipv4.vs.expire_quiescent_template = 1 on the directors (or drop inhibit_on_failure, so that a failed server is removed).",
+            "net.ipv4.vs.expire_quiescent_template", 1),
         references: [
             "keepalived.conf(5): inhibit_on_failure (\"set weight to 0 on healthchecker failure\"), persistence_timeout",
             "Linux Documentation/networking/ipvs-sysctl.rst: expire_quiescent_template",

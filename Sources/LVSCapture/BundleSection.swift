@@ -50,6 +50,12 @@ public struct BundleSection: Equatable, Sendable {
         "arptables", "cat /proc/net/ip_vs_conn",
     ]
 
+    /// `ipvsadm -L --daemon`, `ipvsadm --list --daemon`: a listing that is empty when no daemon runs.
+    static func listsSyncDaemons(_ command: String) -> Bool {
+        let words = command.split(separator: " ")
+        return words.contains { $0.hasSuffix("ipvsadm") } && words.contains("--daemon")
+    }
+
     public var isCollectedButNotRead: Bool {
         guard exitStatus != nil, let command else { return false }
         return Self.collectedNotRead.contains { command == $0.trimmingCharacters(in: .whitespaces) || command.hasPrefix($0) }

@@ -120,6 +120,7 @@ public enum CaptureLoader {
                 : "a line holding a NUL byte: binary data, not a command's output: not read"
             observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil, reason: why))
         }
+        if let header = BundleHeader.kernel(in: whole) { parsed.append(header) }
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
             // A file that held only overlong lines has been said already.
@@ -179,6 +180,11 @@ public enum CaptureLoader {
                         file: file, outputRead: readable))
                 if !readable { continue }
             }
+            // `ipvsadm -L --daemon` prints nothing when no sync daemon runs: that is its answer.
+            if region.firstLine == nil, let command = section.command, BundleSection.listsSyncDaemons(command) {
+                parsed.append(ParsedCapture(file: file, kind: .ipvsDaemon))
+                continue
+            }
             guard let first = region.firstLine, let last = region.lastLine else {
                 // A command that printed nothing (an empty IPVS table prints its header, so this is rare).
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(section.command ?? "")` printed nothing"))
@@ -193,6 +199,12 @@ public enum CaptureLoader {
                             first: last, last: last, lineCount: cut.total - cut.kept, command: section.command,
                             facet: kind.facet, reason: "the collector kept the first \(cut.kept) of its \(cut.total) lines"))
                 }
+                continue
+            }
+            if let command = section.command, let named = ModuleParametersParser.parameter(inCommand: command),
+                let value = ModuleParametersParser.parseValue(file, module: named.module, name: named.name)
+            {
+                parsed.append(value)
                 continue
             }
             if let command = section.command, let keys = ProcSysValueParser.keys(in: command),
@@ -245,6 +257,13 @@ public enum CaptureLoader {
         observation.listeners = ordered.flatMap(\.listeners)
         for module in ordered.flatMap(\.modules) where observation.modules[module.name] == nil {
             observation.modules[module.name] = module.line
+        }
+        // The richest kind first: `uname -a` before a bundle header's word for the same release.
+        observation.kernel = ordered.lazy.compactMap(\.kernel).first
+        observation.ipvsTimeouts = ordered.lazy.compactMap(\.ipvsTimeouts).first
+        observation.syncDaemons = ordered.flatMap(\.syncDaemons)
+        for parameter in ordered.flatMap(\.moduleParameters) where observation.moduleParameters[parameter.key] == nil {
+            observation.moduleParameters[parameter.key] = parameter
         }
         // Several listings of one host's ARP filter: the first read stands.
         observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first

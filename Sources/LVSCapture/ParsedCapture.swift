@@ -16,6 +16,10 @@ public struct ParsedCapture: Sendable {
     public var modules: [(name: String, line: CaptureLine)] = []
     public var arpFilter: ARPFilter?
     public var packetFilters: [PacketFilter] = []
+    public var kernel: KernelRelease?
+    public var ipvsTimeouts: IPVSTimeouts?
+    public var syncDaemons: [SyncDaemon] = []
+    public var moduleParameters: [ModuleParameter] = []
     public var unparsed: [UnparsedLine] = []
     /// The tool's own error lines amid its output (`HostObservation.errorLines`).
     public var errorLines: [CaptureLine] = []
@@ -34,6 +38,7 @@ public struct ParsedCapture: Sendable {
         interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
             && connectionTally.entryCount == 0
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
+            && kernel == nil && ipvsTimeouts == nil && syncDaemons.isEmpty && moduleParameters.isEmpty
     }
 
     mutating func markUnparsed(_ line: CaptureLine, _ reason: Message) {

@@ -89,6 +89,10 @@ public enum CheckRun {
                 }, events)
         }
         var configurations: [Configuration] = []
+        // What made each result, for a second pass with the other clusters' VRRP advertisers.
+        var optionsByResult: [RunOptions] = []
+        var targetsByResult: [CheckInputs.Target] = []
+        var resultIndex: [Int] = []
         let targets = request.inputs.targets
         for (index, target) in targets.enumerated() {
             let file = target.path
@@ -114,6 +118,8 @@ public enum CheckRun {
             let label = targets.count > 1 ? file : ""
             options.progress = { done, total in events(.reading(target: label, done: done, total: total)) }
             options.rulesStarting = { hosts in events(.rulesStarting(target: label, hosts: hosts)) }
+            optionsByResult.append(options)
+            targetsByResult.append(target)
             switch check(target, request: request, options: options) {
             case var .success(result):
                 result.verdict = Verdict(
@@ -129,6 +135,7 @@ public enum CheckRun {
                 // Paths under the working directory are shown relative to it, in every format.
                 outcome.results.append(result.renamingFiles { DisplayPath.relative($0) })
                 configurations.append(configuration)
+                resultIndex.append(optionsByResult.count - 1)
             case let .failure(failure):
                 outcome.failedInput = true
                 outcome.errors += failure.errors
@@ -136,6 +143,8 @@ public enum CheckRun {
                 events(.message("\(file): \(failure.errors.count) error\(failure.errors.count == 1 ? "" : "s") in the input; nothing was checked"))
             }
         }
+        recheckSharedRouterIDs(
+            &outcome, request: request, runs: resultIndex.map { (targetsByResult[$0], optionsByResult[$0]) })
         // An exclusion must name a host or service of some description it applies to.
         let unknown = ExclusionCheck.errors(results: outcome.results, configurations: configurations)
         if !unknown.isEmpty {
@@ -150,6 +159,32 @@ public enum CheckRun {
             outcome.results = zip(outcome.results, configurations).filter { !files.contains($0.1.file ?? "") }.map(\.0)
         }
         return outcome
+    }
+
+    /// Descriptions checked together may put VRRP instances of two clusters on one segment:
+    /// each cluster whose router ids collide with another's is checked again, told of the
+    /// other's advertisers (VRRP005). Nothing is done again where nothing collides.
+    static func recheckSharedRouterIDs(
+        _ outcome: inout CheckRunOutcome, request: CheckRequest, runs: [(target: CheckInputs.Target, options: RunOptions)]
+    ) {
+        guard outcome.results.count > 1, runs.count == outcome.results.count else { return }
+        let advertisers = outcome.results.map { result in
+            VRRPAdvertiser.all(cluster: result.cluster.name, keepalived: result.keepalived, observations: result.observations)
+        }
+        for index in outcome.results.indices {
+            var neighbours: [VRRPAdvertiser] = []
+            for (other, theirs) in advertisers.enumerated() where other != index {
+                neighbours += theirs.filter { their in advertisers[index].contains { $0.collides(with: their) } }
+            }
+            guard !neighbours.isEmpty else { continue }
+            var options = runs[index].options
+            options.vrrpNeighbours = neighbours
+            options.progress = nil
+            options.rulesStarting = nil
+            guard case var .success(again) = check(runs[index].target, request: request, options: options) else { continue }
+            again.verdict = outcome.results[index].verdict
+            outcome.results[index] = again.renamingFiles { DisplayPath.relative($0) }
+        }
     }
 
     /// The checker that suits the target.

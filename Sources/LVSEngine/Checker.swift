@@ -72,6 +72,8 @@ public struct RunOptions: Sendable {
     public var servicesUnknown: [String: [IPAddress]] = [:]
     /// `--root DIR`: keepalived includes stay inside DIR, and an absolute one is read inside it.
     public var keepalivedRoot: String?
+    /// Other clusters' VRRP advertisers that share a router id with this one's (`CheckContext.vrrpNeighbours`).
+    public var vrrpNeighbours: [VRRPAdvertiser] = []
 
     public init(
         captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
@@ -433,6 +435,7 @@ public enum Checker {
         context.describedByKeepalived = options.describedByKeepalived
         context.servicesUnknown = options.servicesUnknown
         context.thresholds = Thresholds(overrides: configuration.thresholds.mapValues(\.value))
+        context.vrrpNeighbours = options.vrrpNeighbours
         var raw: [Finding] = []
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
@@ -443,6 +446,7 @@ public enum Checker {
         runtimeContext.describedByKeepalived = context.describedByKeepalived
         runtimeContext.servicesUnknown = context.servicesUnknown
         runtimeContext.thresholds = context.thresholds
+        runtimeContext.vrrpNeighbours = context.vrrpNeighbours
         for rule in enabled where !rule.runsLast {
             var report = RuleReport(info: rule.info)
             if rule.info.comparesRuntimeWithBoot && !bootHosts.isEmpty {

@@ -17,7 +17,9 @@ public enum CollectScript {
         "netstat": ["-rn", "-ltnu"],
         "ss": ["-ltnu"],
         "sysctl": ["-a"],
-        "ipvsadm": ["-Ln --exact", "-Sn", "-Lnc"],
+        "ipvsadm": ["-Ln --exact", "-Sn", "-Lnc", "-L --timeout", "-L --daemon"],
+        "uname": ["-r"],
+        "grep": ["-H . /sys/module/ip_vs/parameters/*"],
         "cat": ["/proc/net/ip_vs", "/proc/net/ip_vs_conn", "/proc/net/ip_vs_stats", "/proc/modules"],
         "iptables-save": [""],
         "ip6tables-save": [""],
@@ -234,6 +236,8 @@ public enum CollectScript {
                 run route -A inet6 -n
             fi
             run sysctl -a
+            # The kernel's release: some IPVS behaviours changed between releases (conn_reuse_mode, 5.9).
+            run uname -r
             # The loaded modules: ip_vs there marks a director even when its table is empty.
             run cat "$root/proc/modules"
             # IPVS: /proc/net/ip_vs exists only while ip_vs is loaded; ipvsadm would load it.
@@ -243,10 +247,17 @@ public enum CollectScript {
                 run ipvsadm -Ln --exact
                 run ipvsadm -Sn
                 cap=\(connectionLines); run ipvsadm -Lnc; cap=\(sectionLines)
+                run ipvsadm -L --timeout
+                # Prints nothing when no connection sync daemon runs.
+                run ipvsadm -L --daemon
             else
                 missing ipvsadm -Ln --exact
                 run cat "$root/proc/net/ip_vs"
                 cap=\(connectionLines); run cat "$root/proc/net/ip_vs_conn"; cap=\(sectionLines)
+            fi
+            # The module's load-time parameters (conn_tab_bits): readable only while ip_vs is loaded.
+            if [ -d "$root/sys/module/ip_vs/parameters" ]; then
+                run grep -H . "$root"/sys/module/ip_vs/parameters/*
             fi
             # Listening sockets: ss asks inet_diag, which the kernel loads on demand; netstat reads /proc.
             if have ss && [ -d "$root/sys/module/inet_diag" ]; then run ss -ltnu

@@ -240,6 +240,44 @@ public enum ParseReport {
                             ])
                         })
                 ))
+        case .kernel:
+            pairs.append(
+                (
+                    "kernel",
+                    c.kernel.map { k in JSONValue.object([("release", .string(k.text)), ("line", .int(k.evidence.number))]) } ?? .null
+                ))
+        case .ipvsTimeouts:
+            pairs.append(
+                (
+                    "timeouts",
+                    c.ipvsTimeouts.map { t in
+                        JSONValue.object([("tcp", .int(t.tcp)), ("tcpfin", .int(t.tcpFin)), ("udp", .int(t.udp)), ("line", .int(t.evidence.number))])
+                    } ?? .null
+                ))
+        case .syncDaemons:
+            pairs.append(
+                (
+                    "sync_daemons",
+                    .array(
+                        c.syncDaemons.map { d in
+                            .object([
+                                ("role", .string(d.role.rawValue)), ("interface", .string(d.interface)), ("syncid", .int(d.syncID)),
+                                ("line", .int(d.evidence.number)),
+                            ])
+                        })
+                ))
+        case .moduleParameters:
+            pairs.append(
+                (
+                    "parameters",
+                    .array(
+                        c.moduleParameters.map { p in
+                            .object([
+                                ("module", .string(p.module)), ("name", .string(p.name)), ("value", .string(p.value)),
+                                ("line", .int(p.evidence.number)),
+                            ])
+                        })
+                ))
         case .modules:
             pairs.append(("modules", .array(c.modules.map { .object([("name", .string($0.name)), ("line", .int($0.line.number))]) })))
         case .ipvsActivity:

@@ -24,13 +24,27 @@ public enum RuleExampleRun {
         var options = RunOptions(captures: captures.path, configuration: Configuration(), inlineSuppressions: true, baseline: nil)
         options.keepalivedRoot = scratch.path
         for file in example.files {
-            guard (try? file.text.write(to: scratch.appendingPathComponent(file.name), atomically: true, encoding: .utf8)) != nil else {
+            let url = scratch.appendingPathComponent(file.name)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard (try? file.text.write(to: url, atomically: true, encoding: .utf8)) != nil else {
                 return .failure(
                     CheckFailure(errors: [DescriptionError(location: SourceLocation(file: file.name, line: 1), message: "cannot write the example")]))
             }
         }
         let outcome: Result<CheckResult, CheckFailure>
-        if let description = example.files.first(where: \.isDescription) {
+        let folders = example.clusterFolders
+        if folders.count > 1 {
+            // Clusters checked together, as `lvslint check web db` does: the first one's findings.
+            var request = CheckRequest(
+                inputs: CheckInputs.classify(folders.map { scratch.appendingPathComponent($0).path }, explicitConfiguration: nil))
+            request.keepalivedRoot = scratch.path
+            let run = CheckRun.run(request)
+            if let first = run.results.first {
+                outcome = .success(first)
+            } else {
+                outcome = .failure(CheckFailure(errors: run.errors))
+            }
+        } else if let description = example.files.first(where: \.isDescription) {
             outcome = Checker.run(.description(scratch.appendingPathComponent(description.name).path), options: options)
         } else {
             outcome = Checker.run(

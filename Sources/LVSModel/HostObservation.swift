@@ -70,6 +70,15 @@ public struct HostObservation: Sendable {
     public var packetFilters: [PacketFilter] = []
     /// Places where two captures of one host contradict each other.
     public var disagreements: [CaptureDisagreement] = []
+    /// The running kernel's release; nil when not captured.
+    public var kernel: KernelRelease?
+    /// IPVS's connection timeouts (`ipvsadm -L --timeout`); nil when not captured.
+    public var ipvsTimeouts: IPVSTimeouts?
+    /// Connection sync daemons (`ipvsadm -L --daemon`): empty when none run, or when not
+    /// captured (`has(.syncDaemons)` tells them apart).
+    public var syncDaemons: [SyncDaemon] = []
+    /// Kernel module parameters by `module.name` (`ip_vs.conn_tab_bits`).
+    public var moduleParameters: [String: ModuleParameter] = [:]
 
     public init(host: String) { self.host = host }
 
@@ -126,6 +135,14 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case firewall
     /// Loaded kernel modules (`lsmod`, /proc/modules): ip_vs says a host can direct.
     case modules
+    /// The running kernel's release (`uname -r`).
+    case kernel
+    /// IPVS's connection timeouts (`ipvsadm -L --timeout`).
+    case ipvsTimeouts = "ipvs-timeouts"
+    /// Connection sync daemons (`ipvsadm -L --daemon`).
+    case syncDaemons = "sync-daemons"
+    /// Kernel module parameters (/sys/module/ip_vs/parameters/*).
+    case moduleParameters = "module-parameters"
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -140,6 +157,10 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .arpFilter: return "arptables -L -n"
         case .firewall: return "iptables-save; nft list ruleset"
         case .modules: return "lsmod"
+        case .kernel: return "uname -r"
+        case .ipvsTimeouts: return "ipvsadm -L --timeout"
+        case .syncDaemons: return "ipvsadm -L --daemon"
+        case .moduleParameters: return "grep -H . /sys/module/ip_vs/parameters/*"
         }
     }
 
@@ -157,6 +178,10 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .arpFilter: return "capture of ARP filter rules (arptables -L -n)"
         case .firewall: return "capture of the packet filter (iptables-save, nft list ruleset or iptables -L -n -v)"
         case .modules: return "module list (lsmod or /proc/modules)"
+        case .kernel: return "kernel release (uname -r)"
+        case .ipvsTimeouts: return "IPVS timeouts (ipvsadm -L --timeout)"
+        case .syncDaemons: return "sync daemon list (ipvsadm -L --daemon)"
+        case .moduleParameters: return "IPVS module parameters (/sys/module/ip_vs/parameters)"
         }
     }
 }

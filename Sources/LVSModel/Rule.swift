@@ -143,6 +143,9 @@ public struct CheckContext: Sendable {
     public var servicesUnknown: [String: [IPAddress]] = [:]
     /// The numbers the connection rules judge by: defaults, or `.lvslint.yaml`'s `thresholds:`.
     public var thresholds = Thresholds()
+    /// The VRRP advertisers of the other clusters checked in the same run whose router ids
+    /// collide with this cluster's (set on a second pass; empty with one description).
+    public var vrrpNeighbours: [VRRPAdvertiser] = []
 
     public init(
         cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],

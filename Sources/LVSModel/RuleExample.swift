@@ -35,6 +35,18 @@ public struct RuleExample: Sendable {
         self.finds = finds
     }
 
+    /// The folders of an example of several clusters checked together (`web/keepalived.conf`,
+    /// `db/keepalived.conf`), in the order written; empty when its files are one cluster's.
+    public var clusterFolders: [String] {
+        var folders: [String] = []
+        for file in files {
+            guard let slash = file.name.firstIndex(of: "/") else { return [] }
+            let folder = String(file.name[..<slash])
+            if !folders.contains(folder) { folders.append(folder) }
+        }
+        return folders
+    }
+
     /// An example of one file: cluster.yaml or keepalived.conf.
     public init(_ caption: String, _ input: Input, _ text: String, finds: String?) {
         self.init(caption, files: [File(input == .description ? "cluster.yaml" : "keepalived.conf", text)], finds: finds)

@@ -1,4 +1,6 @@
 import Foundation
+import LVSCapture
+import LVSModel
 import Testing
 
 /// `lvslint collect --local --root DIR` on a fake root, with stub commands first in PATH: a
@@ -52,6 +54,9 @@ struct CollectRootTests {
             }
             try "IP Virtual Server version 1.2.1 (size=4096)\n".write(
                 to: root.appendingPathComponent("proc/net/ip_vs"), atomically: true, encoding: .utf8)
+            let parameters = root.appendingPathComponent("sys/module/ip_vs/parameters")
+            try FileManager.default.createDirectory(at: parameters, withIntermediateDirectories: true)
+            try "12\n".write(to: parameters.appendingPathComponent("conn_tab_bits"), atomically: true, encoding: .utf8)
         }
         try FileManager.default.createDirectory(at: stubs, withIntermediateDirectories: true)
         for program in Self.stubbed {
@@ -61,6 +66,8 @@ struct CollectRootTests {
             case "ipvsadm":
                 body += """
                     case "$*" in
+                      "-L --timeout") printf 'Timeout (tcp tcpfin udp): 900 120 300\\n' ;;
+                      "-L --daemon") ;;
                       -Lnc) awk 'BEGIN { print "IPVS connection entries"; print "pro expire state       source             virtual            destination"; for (i = 0; i < 2000000; i++) print "TCP 14:46  ESTABLISHED 203.0.113.7:40000  192.0.2.100:80     192.0.2.21:80" }' ;;
                       *) printf 'IP Virtual Server version 1.2.1 (size=4096)\\nProt LocalAddress:Port Scheduler Flags\\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\\nTCP  192.0.2.100:80 rr\\n  -> 192.0.2.21:80                Route   1      0          0\\n' ;;
                     esac
@@ -131,6 +138,16 @@ struct CollectRootTests {
         #expect(result.stdout.contains("==== ipvsadm -Lnc (exit 0; first 10000 of 2000002 lines) ===="))
         #expect(result.stdout.utf8.count < 48 * 1024 * 1024)
         for index in 1...22 { #expect(!result.stdout.contains(String(format: "SECRET%02d", index))) }
+
+        // The module's settings, read as their formats: timeouts, no sync daemon, conn_tab_bits, the kernel.
+        var parsed: [ParsedCapture] = []
+        var observation = HostObservation(host: "lvs1")
+        CaptureLoader.read(CaptureFile(path: "lvs1.txt", bytes: Array(result.stdout.utf8)), into: &parsed, observation: &observation)
+        CaptureLoader.assemble(parsed, into: &observation)
+        #expect(observation.ipvsTimeouts?.tcp == 900)
+        #expect(observation.has(.syncDaemons) && observation.syncDaemons.isEmpty)
+        #expect(observation.moduleParameters["ip_vs.conn_tab_bits"]?.value == "12")
+        #expect(observation.kernel != nil)
 
         let folder = layout.base.appendingPathComponent("audit")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("captures"), withIntermediateDirectories: true)

@@ -25,7 +25,12 @@ struct SnapshotTests {
     static func report(_ scenario: String, format: String) throws -> String {
         let folder = Repository.fixtures.appendingPathComponent(scenario)
         let keepalived = Repository.keepalivedFiles(scenario).map { ($0 as NSString).lastPathComponent }
-        let inputs = keepalived.isEmpty ? ["cluster.yaml"] : keepalived + ["--captures", "captures"]
+        let others = Repository.checkedWith(scenario)
+        // With other descriptions, each one's captures are the folder beside it, as by default.
+        let inputs =
+            others.isEmpty
+            ? (keepalived.isEmpty ? ["cluster.yaml"] : keepalived + ["--captures", "captures"])
+            : (keepalived.isEmpty ? ["cluster.yaml"] : keepalived) + others
         let executable = try #require(Repository.executable)
         let result = try run(executable.path, ["check", "--format", format] + inputs, environment: plainEnvironment, in: folder)
         #expect(result.status == 0 || result.status == 1, "\(scenario): exit \(result.status): \(result.stderr)")

@@ -31,10 +31,25 @@ enum Repository {
         return items.filter { $0.hasPrefix("keepalived") && $0.hasSuffix(".conf") }.sorted().map { folder.appendingPathComponent($0).path }
     }
 
-    /// Checks a scenario as `lvslint check` would: its cluster.yaml, or its keepalived files.
+    /// The other descriptions a scenario is checked with (`checked-with.txt`: a folder a line,
+    /// relative to the scenario's), as clusters that share its network are.
+    static func checkedWith(_ scenario: String) -> [String] {
+        let list = fixtures.appendingPathComponent(scenario).appendingPathComponent("checked-with.txt")
+        guard let text = try? String(contentsOf: list, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Checks a scenario as `lvslint check` would: its cluster.yaml, or its keepalived files
+    /// (with the descriptions it is checked with, when it names some: its own result is returned).
     static func check(_ scenario: String) throws -> CheckResult {
         let folder = fixtures.appendingPathComponent(scenario)
         let keepalived = keepalivedFiles(scenario)
+        let others = checkedWith(scenario).map { folder.appendingPathComponent($0).path }
+        if !others.isEmpty {
+            let own = keepalived.isEmpty ? [folder.appendingPathComponent("cluster.yaml").path] : keepalived
+            let outcome = CheckRun.run(CheckRequest(inputs: CheckInputs.classify(own + others, explicitConfiguration: nil)))
+            return try #require(outcome.results.first, "\(scenario): \(outcome.errors.map(\.message))")
+        }
         if !keepalived.isEmpty {
             return try Checker.run(.keepalived(keepalived, captures: folder.appendingPathComponent("captures").path))
                 .get()

@@ -7,9 +7,11 @@ public enum CaptureFormats {
     /// lines could be taken for a later one's comes first (`ipvsadm-save` lines before route
     /// tables, sysctl's `key = value` before `ip route`).
     public static let all: [any CaptureFormat] = [
-        JSONFormat(), IPVSTableFormat(), IPVSConnectionsFormat(), IPVSStatsFormat(), SystemctlFormat(), ListenersFormat(),
+        JSONFormat(), IPVSTimeoutFormat(), SyncDaemonFormat(), ModuleParametersFormat(), IPVSTableFormat(), IPVSConnectionsFormat(),
+        IPVSStatsFormat(), SystemctlFormat(), ListenersFormat(),
         IPTablesSaveFormat(), NFTRulesetFormat(), ChainListingFormat(), ModuleListFormat(), ProcNetRouteFormat(),
         IPVSSaveFormat(), RouteNFormat(), IPAddrFormat(), IfconfigFormat(), SysctlFormat(), IPRouteFormat(),
+        KernelReleaseFormat(),
     ]
 
     /// Every kind, in the registry's order.

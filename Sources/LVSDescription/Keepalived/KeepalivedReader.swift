@@ -269,6 +269,7 @@ public enum KeepalivedReader {
             guard let value = child.arguments.first else { continue }
             switch child.keyword {
             case "connect_port": if let port = Int(value), (0...65535).contains(port) { checker.connectPort = KASetting(port, child.line) }
+            case "connect_ip": if let address = IPAddress(value) { checker.connectIP = KASetting(address, child.line) }
             case "connect_timeout": if let seconds = Double(value), seconds >= 0 { checker.connectTimeout = KASetting(seconds, child.line) }
             case "retry", "nb_get_retry": if let count = Int(value), count >= 0 { checker.retry = KASetting(count, child.line) }
             case "delay_before_retry": if let seconds = Double(value), seconds >= 0 { checker.delayBeforeRetry = KASetting(seconds, child.line) }
@@ -375,6 +376,8 @@ public enum KeepalivedReader {
             case "nopreempt": instance.noPreempt = child.line
             case "advert_int":
                 if let value = child.arguments.first { instance.advertInterval = KASetting(value, child.line) }
+            case "unicast_src_ip":
+                if let value = child.arguments.first, let address = IPAddress(value) { instance.unicastSource = KASetting(address, child.line) }
             case "authentication":
                 for entry in child.children ?? [] {
                     switch entry.keyword {

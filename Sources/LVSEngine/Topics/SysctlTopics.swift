@@ -166,6 +166,7 @@ enum SysctlTopics {
                 """,
             values: [("0", "no conntrack entries for IPVS connections (the default)."), ("1", "keep them, for stateful firewall rules.")],
             advice: "1 on a director whose firewall has stateful rules on the service's path (kube-proxy sets 1).",
+            sysctls: ["net.ipv4.vs.conntrack"],
             references: [ipvsSysctl + ": conntrack"]),
         ExplainTopic(
             name: "conn_reuse_mode", title: "what IPVS does when a client reuses a source port",
@@ -189,6 +190,7 @@ enum SysctlTopics {
                 ),
             ],
             advice: "Keep 1 on kernels from 5.9; before 5.9 with conntrack on, weigh 0 against the one-second stalls.",
+            sysctls: ["net.ipv4.vs.conn_reuse_mode"],
             references: [ipvsSysctl + ": conn_reuse_mode"]),
         ExplainTopic(
             name: "expire_nodest_conn", title: "connections to a real server that was removed",
@@ -220,6 +222,34 @@ enum SysctlTopics {
             advice: "1 on a director with persistent services that you drain by setting weight 0.",
             sysctls: ["net.ipv4.vs.expire_quiescent_template"],
             references: [ipvsSysctl + ": expire_quiescent_template"]),
+        ExplainTopic(
+            name: "sloppy_tcp", aliases: ["sloppy_sctp"], title: "connections IPVS picks up mid-stream",
+            setting: "net.ipv4.vs.sloppy_tcp (and sloppy_sctp for SCTP), on the director.",
+            mechanism: """
+                IPVS makes a connection entry only from a packet that can open a connection: a TCP SYN, an SCTP \
+                INIT. A packet of a connection it has no entry for (after a failover without connection sync, \
+                after the entry expired) is not forwarded: it goes on to the director's own stack. At 1, any \
+                packet may create the entry, so a director that takes over picks up connections mid-stream; with a \
+                hashing scheduler (sh, mh) they go to the real server the old director chose.
+                """,
+            values: [("0", "only a SYN (an INIT) opens a connection entry (the default)."), ("1", "any packet may open one.")],
+            advice: "1 on directors of a pair that balance by sh or mh without connection sync; otherwise leave 0.",
+            sysctls: ["net.ipv4.vs.sloppy_tcp", "net.ipv4.vs.sloppy_sctp"],
+            references: [ipvsSysctl + ": sloppy_tcp, sloppy_sctp"]),
+        ExplainTopic(
+            name: "tcp_keepalive_time", aliases: ["net.ipv4.tcp_keepalive_time"], title: "how soon an idle TCP connection sends a keepalive",
+            setting: "net.ipv4.tcp_keepalive_time, on the real servers (and clients), for sockets with SO_KEEPALIVE.",
+            mechanism: """
+                A socket with keepalives on sends its first probe after this many seconds of silence (7200 by \
+                default), then tcp_keepalive_intvl apart. A probe is a packet of the connection: it refreshes the \
+                IPVS entry on the director, which IPVS otherwise forgets after its TCP timeout (900 s by default, \
+                ipvsadm --set). A connection idle longer than that timeout with no probe in between loses its \
+                entry, and its next packet is not forwarded.
+                """,
+            values: [("7200", "the first probe after two hours of silence (the default)."), ("N", "the first probe after N seconds.")],
+            advice: "Below the directors' IPVS TCP timeout on real servers with long-lived idle connections (600 with the default 900).",
+            sysctls: ["net.ipv4.tcp_keepalive_time"],
+            references: [ipSysctl + ": tcp_keepalive_time", "ipvsadm(8): --set"]),
         ExplainTopic(
             name: "backup_only", title: "a backup director that does not schedule",
             setting: "net.ipv4.vs.backup_only, on each director of a pair.",

@@ -4,6 +4,8 @@ public struct KAChecker: Sendable {
     /// The keyword, on its line: `TCP_CHECK`, `HTTP_GET`, `SSL_GET`, `SMTP_CHECK`, `MISC_CHECK`, …
     public var kind: KASetting<String>
     public var connectPort: KASetting<Int>?
+    /// `connect_ip`: the address the checker connects to (default: the real server's).
+    public var connectIP: KASetting<IPAddress>?
     /// Seconds (fractions allowed) before one attempt is given up; keepalived's default is 5.
     public var connectTimeout: KASetting<Double>?
     /// Attempts after the first before the server is called down (`retry`, or `nb_get_retry`).

@@ -185,6 +185,9 @@ public struct KAVRRPInstance: Sendable {
     public var excludedAddresses: [KAVirtualAddress] = []
     public var noPreempt: KALine?
     public var unicastPeers: [KASetting<IPAddress>] = []
+    /// `unicast_src_ip`: the source of its unicast adverts (keepalived binds it with
+    /// IP_FREEBIND, so an address the host lacks is accepted).
+    public var unicastSource: KASetting<IPAddress>?
     /// `advert_int` as written (seconds, fractions allowed with VRRPv3); keepalived's default is 1.
     public var advertInterval: KASetting<String>?
     /// `authentication { auth_type PASS|AH  auth_pass SECRET }`: the type, and the password as
