@@ -11,7 +11,9 @@ public struct SyncDaemonsMismatch: Rule {
             "`ipvsadm -L --daemon` on the directors shows connection sync that cannot work: a master daemon with no backup daemon on the other director, different sync ids, or a daemon on an interface the director does not have. Established connections are lost at failover.",
         needs: [.syncDaemons],
         checks: """
-            Where two or more directors' sync daemons were captured and at least one runs: every master daemon needs \
+            Where a director's keepalived.conf has lvs_sync_daemon and its daemons were captured, a daemon must run \
+            on that interface with that sync id (by default the instance's virtual_router_id). Where two or more \
+            directors' sync daemons were captured and at least one runs: every master daemon needs \
             a backup daemon on each other director with the same syncid (a backup with syncid 0 accepts every \
             id); a daemon's mcast \
             interface must be one of its director's captured interfaces.
@@ -40,12 +42,45 @@ public struct SyncDaemonsMismatch: Rule {
             "ipvsadm(8): --start-daemon, --mcast-interface, --syncid (\"filter out multicast messages not matched with the SyncID\")",
             "Linux net/netfilter/ipvs/ip_vs_sync.c: ip_vs_process_message()",
             "keepalived.conf(5): lvs_sync_daemon",
+            "keepalived core/global_parser.c: lvs_syncd_handler() (the sync id defaults to the instance's virtual_router_id)",
         ])
+
+    /// keepalived's `lvs_sync_daemon` against the daemons `ipvsadm -L --daemon` shows on its director.
+    func compareWithKeepalived(_ context: CheckContext, _ report: inout RuleReport) {
+        for config in context.keepalived {
+            guard let wanted = config.syncDaemon, let director = config.director, let observation = context.observations[director],
+                observation.has(.syncDaemons)
+            else { continue }
+            let instance =
+                config.syncDaemonInstance.flatMap { name in config.vrrpInstances.first { $0.name == name } }
+                ?? (config.vrrpInstances.count == 1 ? config.vrrpInstances.first : nil)
+            let id = config.syncDaemonID ?? instance?.virtualRouterID?.value
+            let daemons = observation.syncDaemons
+            let problem: Message
+            if daemons.isEmpty {
+                problem =
+                    "ipvsadm -L --daemon shows no sync daemon on \(director): keepalived is not running, its VRRP instance is in FAULT, or it could not start one"
+            } else if !daemons.contains(where: { $0.interface == wanted.value }) {
+                problem = "the daemons on \(director) run on \(Set(daemons.map(\.interface)).sorted().joined(separator: ", ")), not \(wanted.value)"
+            } else if let id, !daemons.contains(where: { $0.interface == wanted.value && $0.syncID == id }) {
+                problem =
+                    "the daemons on \(wanted.value) use syncid \(daemons.map { String($0.syncID) }.joined(separator: ", ")), not \(id)\(config.syncDaemonID == nil ? " (the instance's virtual_router_id, keepalived's default)" : "")"
+            } else {
+                continue
+            }
+            report.add(
+                host: director, service: nil,
+                message: "keepalived.conf runs connection sync on \(wanted.value) (lvs_sync_daemon), but \(problem)",
+                location: wanted.line.location, evidence: [wanted.line.evidence] + daemons.map(\.evidence.evidence),
+                key: "\(director)|keepalived")
+        }
+    }
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let directors = context.cluster.hosts.filter { $0.roles.contains(.director) }
         let captured = directors.compactMap { director in context.observations[director.name].flatMap { $0.has(.syncDaemons) ? (director, $0) : nil }
         }
+        compareWithKeepalived(context, &report)
         guard captured.contains(where: { !$0.1.syncDaemons.isEmpty }) else { return }
         for (director, observation) in captured {
             for daemon in observation.syncDaemons {

@@ -248,8 +248,26 @@ public struct PersistentIPVS: Sendable {
     public var debianAutoValue: String?
     /// A keepalived configuration line holding `virtual_server`: keepalived builds the table.
     public var keepalivedVirtualServer: CaptureLine?
+    /// What sets IPVS's timeouts at boot: keepalived's `lvs_timeouts` or an `ipvsadm --set` in
+    /// rc.local, with the values it gives (nil for one it leaves as it is).
+    public var timeouts: BootTimeouts?
 
     public init() {}
+}
+
+/// IPVS timeouts a boot-time configuration sets (`lvs_timeouts tcp 7200 udp 60`, `ipvsadm --set 7200 120 60`).
+public struct BootTimeouts: Sendable {
+    public var tcp: Int?
+    public var tcpFin: Int?
+    public var udp: Int?
+    public var line: CaptureLine
+
+    public init(tcp: Int?, tcpFin: Int?, udp: Int?, line: CaptureLine) {
+        self.tcp = tcp
+        self.tcpFin = tcpFin
+        self.udp = udp
+        self.line = line
+    }
 }
 
 /// A socket waiting for connections (TCP LISTEN) or datagrams (UDP).

@@ -1,5 +1,6 @@
 import Foundation
-import LVSCapture
+@testable import LVSCapture
+import LVSDescription
 import LVSModel
 import Testing
 
@@ -84,6 +85,45 @@ struct IPVSSettingsTests {
         #expect(observation.ipvsTimeouts?.tcp == 7200)
         #expect(observation.moduleParameters["ip_vs.conn_tab_bits"]?.value == "20")
         #expect(observation.unrecognisedFiles.isEmpty && observation.unreadRegions.isEmpty)
+    }
+}
+
+/// What sets IPVS's timeouts at boot, and keepalived's connection sync, as their files say it.
+@Suite("IPVS settings at boot")
+struct IPVSBootSettingsTests {
+    func boot(_ path: String, _ text: String) -> BootTimeouts? {
+        IPVSConfiguration.persistent(from: [ConfigurationFile(path: path, capture: capture(text, path: "x" + path), readable: true)]).timeouts
+    }
+
+    @Test("keepalived's lvs_timeouts, any of the three, in any order")
+    func keepalived() throws {
+        let set = try #require(boot("/etc/keepalived/keepalived.conf", "global_defs {\n    lvs_timeouts udp 60 tcp 7200\n}\n"))
+        #expect(set.tcp == 7200 && set.udp == 60 && set.tcpFin == nil)
+        #expect(set.line.number == 2)
+    }
+
+    @Test("ipvsadm --set in rc.local: a full path, sudo, a comment after it; 0 leaves one as it is; a commented line sets nothing")
+    func rcLocal() throws {
+        let set = try #require(boot("/etc/rc.d/rc.local", "#!/bin/sh\n# ipvsadm --set 1 1 1\n/sbin/ipvsadm --set 7200 0 60   # long idle\n"))
+        #expect(set.tcp == 7200 && set.tcpFin == nil && set.udp == 60)
+        #expect(set.line.number == 3)
+        #expect(boot("/etc/rc.local", "# ipvsadm --set 7200 120 60\n") == nil)
+        #expect(boot("/etc/rc.local", "ipvsadm --set 7200\n") == nil)
+    }
+
+    @Test(
+        "lvs_sync_daemon: inst and id, the old positional form, and options between",
+        arguments: [
+            ("lvs_sync_daemon eth1 inst VI_1 id 7", "VI_1", 7),
+            ("lvs_sync_daemon eth1 VI_1 7", "VI_1", 7),
+            ("lvs_sync_daemon eth1 maxlen 1400 inst VI_2", "VI_2", nil),
+            ("lvs_sync_daemon eth1", nil, nil),
+        ] as [(String, String?, Int?)])
+    func syncDaemon(_ line: String, _ instance: String?, _ id: Int?) {
+        let config = KeepalivedReader.read(text: "global_defs {\n    \(line)\n}\n", displayPath: "keepalived.conf")
+        #expect(config.syncDaemon?.value == "eth1")
+        #expect(config.syncDaemonInstance == instance)
+        #expect(config.syncDaemonID == id)
     }
 }
 

@@ -116,7 +116,10 @@ public enum KeepalivedReader {
                 switch child.keyword {
                 case "router_id": if let id = child.arguments.first { config.routerID = KASetting(id, child.line) }
                 case "dynamic_interfaces": config.dynamicInterfaces = child.line
-                case "lvs_sync_daemon": if let interface = child.arguments.first { config.syncDaemon = KASetting(interface, child.line) }
+                case "lvs_sync_daemon":
+                    guard let interface = child.arguments.first else { break }
+                    config.syncDaemon = KASetting(interface, child.line)
+                    (config.syncDaemonInstance, config.syncDaemonID) = syncDaemonOptions(Array(child.arguments.dropFirst()))
                 default: check(child, against: KeepalivedKeywords.global, in: "global_defs", &config)
                 }
             }
@@ -259,6 +262,28 @@ public enum KeepalivedReader {
             }
         }
         return vs
+    }
+
+    /// `lvs_sync_daemon IF [inst NAME] [id N] [maxlen …]`, or the old `IF NAME [ID]` (global_parser.c):
+    /// the VRRP instance whose state decides the daemon's role, and the sync id (default: its router id).
+    static func syncDaemonOptions(_ words: [String]) -> (instance: String?, id: Int?) {
+        var instance: String?
+        var id: Int?
+        var i = 0
+        while i < words.count {
+            let word = words[i]
+            let value = i + 1 < words.count ? words[i + 1] : nil
+            switch word {
+            case "inst": instance = value; i += 2
+            case "id": id = value.flatMap { Int($0) }; i += 2
+            case "maxlen", "port", "ttl", "group": i += 2
+            default:
+                // The old positional form: the instance, then the sync id.
+                if i == 0 { instance = word } else if i == 1, let number = Int(word) { id = number }
+                i += 1
+            }
+        }
+        return (instance, id)
     }
 
     /// A checker's block: the settings that decide what it tests and how long it takes. Values it

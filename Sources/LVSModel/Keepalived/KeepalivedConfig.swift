@@ -22,6 +22,10 @@ public struct KeepalivedConfig: Sendable {
     public var staticAddresses: [KAVirtualAddress] = []
     /// `lvs_sync_daemon INTERFACE [VRRP_INSTANCE] [id N]` in global_defs.
     public var syncDaemon: KASetting<String>?
+    /// `lvs_sync_daemon … inst NAME`: the VRRP instance whose state the daemon follows.
+    public var syncDaemonInstance: String?
+    /// `lvs_sync_daemon … id N`: the sync id; keepalived's default is the instance's virtual_router_id.
+    public var syncDaemonID: Int?
     /// Lines lvslint did not understand: an unknown keyword, a value it cannot read, a
     /// brace that closes nothing. Each is a finding; nothing is skipped silently.
     public var unread: [KAUnreadLine] = []
