@@ -13,9 +13,11 @@ public struct ConntrackOffStatefulFirewall: Rule {
         checks: """
             On each director of a cluster with NAT services whose sysctls and firewall were captured: when \
             net.ipv4.vs.conntrack is 0, the FORWARD chain that the real servers' replies cross, and the INPUT chain \
-            the clients' packets enter, must not accept \
-            packets by conntrack state and then drop the others (a DROP or REJECT rule after the stateful accept, \
-            or a DROP policy). Jumps to user chains are followed; nftables base chains are read the same way. When \
+            the clients' packets enter, must not accept packets by conntrack state and then drop the ones \
+            conntrack does not follow: a real server's reply (NEW to conntrack) walked through FORWARD, a TCP \
+            client's packet after its SYN (INVALID) through INPUT, must not meet a DROP or REJECT rule or a DROP \
+            policy, as FW001 walks packets. Jumps to user chains are followed; nftables base chains are read the \
+            same way. When \
             the sysctl capture lacks net.ipv4.vs.conntrack (ip_vs was not loaded when it was taken), the check is \
             listed as not done.
             """,
@@ -49,14 +51,18 @@ public struct ConntrackOffStatefulFirewall: Rule {
         guard context.observations.values.contains(where: { $0.has(.firewall) }) else { return }
         for director in context.cluster.hosts where director.roles.contains(.director) {
             guard let observation = report.require([.firewall], of: director.name, in: context) else { continue }
-            // Only a firewall that filters by state makes the setting matter.
-            var found: [(filter: PacketFilter, hook: PacketFilter.Hook, rules: StatefulFiltering)] = []
+            // The packets conntrack does not follow, where a stateful filter stops them.
+            var stopped: [(filter: PacketFilter, hook: PacketFilter.Hook, stateful: CaptureLine, drop: CaptureLine)] = []
             for filter in observation.packetFilters {
-                for hook in [PacketFilter.Hook.forward, .input] {
-                    if let rules = StatefulFiltering.find(in: filter, at: hook) { found.append((filter, hook, rules)) }
+                for (hook, packet) in Self.untrackedPackets(context, director: director, observation: observation) {
+                    guard !stopped.contains(where: { $0.hook == hook && $0.filter.name(at: hook) == filter.name(at: hook) }),
+                        let stateful = StatefulFiltering.find(in: filter, at: hook),
+                        case let .dropped(drop) = filter.fate(of: packet, at: hook)
+                    else { continue }
+                    stopped.append((filter, hook, stateful.stateful, drop.line))
                 }
             }
-            guard !found.isEmpty else { continue }
+            guard !stopped.isEmpty else { continue }
             guard let setting = observation.sysctls["net.ipv4.vs.conntrack"] else {
                 report.notChecked(
                     host: director.name,
@@ -66,7 +72,7 @@ public struct ConntrackOffStatefulFirewall: Rule {
                 continue
             }
             guard setting.intValue == 0 else { continue }
-            for (filter, hook, rules) in found {
+            for (filter, hook, stateful, drop) in stopped {
                 let what: Message =
                     hook == .forward
                     ? "the NAT real servers' replies cross \(filter.name(at: hook)), which accepts by conntrack state and drops the rest"
@@ -76,10 +82,41 @@ public struct ConntrackOffStatefulFirewall: Rule {
                     message:
                         "director \(director.name) has net.ipv4.vs.conntrack = \(setting.value), so conntrack does not follow the connections IPVS handles, and \(what): their packets are dropped",
                     location: director.location,
-                    evidence: [setting.evidence.evidence, rules.stateful.evidence, rules.stopper.evidence],
+                    evidence: [setting.evidence.evidence, stateful.evidence, drop.evidence],
                     severity: hook == .forward ? .error : .warning,
                     key: "\(director.name)|\(hook.rawValue)|\(filter.name(at: hook))")
             }
         }
+    }
+
+    /// The packets of NAT connections as conntrack sees them when IPVS does not keep it
+    /// informed: a real server's reply crossing FORWARD belongs to no connection it knows (NEW;
+    /// its first, the SYN-ACK, is INVALID), and a TCP client's packets after its SYN, whose
+    /// answer conntrack never saw, are INVALID at INPUT.
+    static func untrackedPackets(
+        _ context: CheckContext, director: HostDescription, observation: HostObservation
+    ) -> [(PacketFilter.Hook, PacketFilter.Packet)] {
+        var out: [(PacketFilter.Hook, PacketFilter.Packet)] = []
+        for service in context.cluster.services where context.cluster.directors(of: service).contains(where: { $0.name == director.name }) {
+            guard case let .address(proto, vip, port) = service.key else { continue }
+            let servers = service.realServers.filter { $0.method == .nat }
+            guard !servers.isEmpty else { continue }
+            for server in servers {
+                let arriving = observation.addresses.first { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(server.address) }?
+                    .interface
+                var reply = PacketFilter.Packet(
+                    replyFrom: server.address, port: server.port ?? port, protocolName: proto.rawValue, arrivingOn: arriving)
+                reply.conntrackState = "NEW"
+                out.append((.forward, reply))
+            }
+            if proto == .tcp {
+                let vipInterface = observation.addresses(equalTo: vip).first { $0.interface != "lo" }?.interface
+                var later = PacketFilter.Packet(protocolName: proto.rawValue, destination: vip, port: port, interface: vipInterface)
+                later.isNew = false
+                later.conntrackState = "INVALID"
+                out.append((.input, later))
+            }
+        }
+        return out
     }
 }

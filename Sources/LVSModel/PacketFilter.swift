@@ -48,6 +48,9 @@ public struct PacketFilter: Sendable {
         /// The first packet of a new connection (conntrack state NEW). Otherwise its state is
         /// not known: a reply IPVS forwards need not be tracked as ESTABLISHED.
         public var isNew = true
+        /// The conntrack state the packet is known to have (`NEW`, `INVALID`), which decides a
+        /// state match outright: what a packet of a connection conntrack does not follow has.
+        public var conntrackState: String?
 
         /// The first packet of a new connection to `destination:port` on this host (no port: a
         /// protocol without ports, such as IPIP).
@@ -226,7 +229,9 @@ public struct FilterRule: Sendable {
         }
         if let states {
             // A new connection's first packet is NEW; ESTABLISHED,RELATED rules are for the rest.
-            if packet.isNew {
+            if let known = packet.conntrackState {
+                if !states.contains(known) { return .no }
+            } else if packet.isNew {
                 if !states.contains("NEW") { return .no }
             } else {
                 uncertain = true
