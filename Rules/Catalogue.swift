@@ -26,6 +26,8 @@ public enum Catalogue {
         CheckerTCPOnUDPService(), InhibitWithPersistence(), CheckerPortNotListening(), SorryServerNeverUsed(),
         ConntrackOffStatefulFirewall(), DrainKeepsPersistentClients(), ConnReuseModeDelay(), SyncDaemonsMismatch(), ConnectionTableSmall(),
         RemovedServerConnectionsHang(), FailoverDropsMidstream(), IdleConnectionsExpire(),
+        KubeServiceAddressNotLocal(), KubeAddressWithoutService(), KubeStrictARPOff(), KubeProxySysctlsChanged(), KubeTableShared(),
+        KubeSchedulerNotAccepted(), KubeEndpointsDiffer(), KubeClusterCIDRMissesPods(),
         UnusedSuppression(),
     ]
 

@@ -9,7 +9,8 @@ public struct UnexpectedService: Rule {
         severity: .warning, scope: .all,
         summary: "The table has a service the description lacks.",
         needs: [.ipvs],
-        checks: "Every service in a director's `ipvsadm -Ln` capture must be described (matched by protocol, VIP and port, or fwmark).",
+        checks:
+            "Every service in a director's `ipvsadm -Ln` capture must be described (matched by protocol, VIP and port, or fwmark). On a Kubernetes node the services Kubernetes made (addresses bound to kube-ipvs0, members of kube-proxy's KUBE-* ipsets, NodePorts) are left to the KUBE rules.",
         mechanism:
             "A stale service keeps capturing traffic for its VIP and port, often pointing at decommissioned servers; or the description is out of date and the audit misses a live service.",
         symptom: "Traffic to an old VIP still balanced to old machines; surprises after a change of addresses.",
@@ -28,7 +29,8 @@ public struct UnexpectedService: Rule {
                 // The printed name may be a described service's VIP, or not: that row is not judged.
                 report.notChecked(host: director.name, reason: RuleReport.unresolvedServiceReason(pending), missing: .ipvs)
             }
-            for service in table.services where !described.contains(service.key) {
+            // On a Kubernetes node kube-proxy (or kube-router) makes its own services: the KUBE rules judge them.
+            for service in table.services where !described.contains(service.key) && !observation.kubernetesOwns(service.key) {
                 report.add(
                     host: director.name, service: service.key.description,
                     message: "director \(director.name) balances \(service.key), which the description does not mention",

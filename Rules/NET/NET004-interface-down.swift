@@ -10,7 +10,7 @@ public struct InterfaceDown: Rule {
         summary: "The interface carrying a VIP, DIP or RIP is not up.",
         needs: [.addresses],
         checks:
-            "For every address the cluster relies on (service VIPs on any host, each host's described address), the interface holding it must have the UP flag.",
+            "For every address the cluster relies on (service VIPs on any host, each host's described address), the interface holding it must have the UP flag. A Kubernetes node's kube-ipvs0 (kube-router's kube-dummy-if) is down by design and is left out: KUBE001 checks that its addresses stay local.",
         mechanism:
             "An address on a down interface is still listed but receives and sends nothing; for a VIP on lo, a down lo means the packets the director forwards are not accepted.",
         symptom: "The address does not answer ping or ARP even though `ip addr` lists it.",
@@ -26,7 +26,8 @@ public struct InterfaceDown: Rule {
         wanted += context.cluster.hosts.compactMap { h in h.address.map { ($0, nil) } }
         var seen: Set<String> = []
         for (address, service) in wanted {
-            for owner in context.addressIndex[address] where !owner.interface.isUp {
+            // kube-ipvs0 is DOWN and NOARP by design: its addresses are local through their `local` routes (KUBE001).
+            for owner in context.addressIndex[address] where !owner.interface.isUp && !isServiceInterface(owner, context) {
                 guard seen.insert("\(owner.host)|\(owner.interface.name)|\(address)").inserted,
                     let host = context.cluster.host(named: owner.host)
                 else { continue }
@@ -37,5 +38,9 @@ public struct InterfaceDown: Rule {
                     location: host.location, evidence: [owner.interface.evidence.evidence, owner.address.evidence.evidence])
             }
         }
+    }
+
+    func isServiceInterface(_ owner: AddressIndex.Owner, _ context: CheckContext) -> Bool {
+        context.observations[owner.host]?.serviceInterface?.name == owner.interface.name
     }
 }

@@ -25,7 +25,8 @@ public struct DirectorVIPMissing: Rule {
         ], findsAbsence: true)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for service in context.cluster.services {
+        // Kubernetes' own service addresses are KUBE001's (kube-ipvs0 and the local table).
+        for service in context.cluster.services where !context.kubernetesServices.contains(service.key) {
             guard let vip = service.vip else { continue }
             let directors = context.cluster.directors(of: service)
             guard !directors.isEmpty else { continue }

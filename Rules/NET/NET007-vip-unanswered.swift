@@ -52,7 +52,8 @@ public struct VIPUnanswered: Rule {
         ], labProof: .noDirectorAnswers, readsSysctls: ["arp_ignore"])
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for service in context.cluster.services {
+        // Kubernetes' own services are answered for by their announcer (MetalLB, kube-vip): KUBE003.
+        for service in context.cluster.services where !context.kubernetesServices.contains(service.key) {
             guard let vip = service.vip, vip.family == .v4 else { continue }
             let directors = context.cluster.directors(of: service)
             guard !directors.isEmpty else { continue }

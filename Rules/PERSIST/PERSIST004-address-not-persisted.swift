@@ -51,13 +51,17 @@ public struct AddressNotPersisted: Rule {
             guard let observation = context.observations[host.name] else { continue }
             var wanted: [(IPAddress, Message)] = []
             if let address = host.address { wanted.append((address, "its address")) }
-            for service in context.cluster.services {
+            // kube-proxy binds Kubernetes' own service addresses at each start: nothing configures them.
+            for service in context.cluster.services where !context.kubernetesServices.contains(service.key) {
                 guard let vip = service.vip, !observation.addresses(equalTo: vip).isEmpty else { continue }
                 let serves = service.realServers.contains { context.host(of: $0)?.name == host.name }
                 let directs = context.cluster.directors(of: service).contains { $0.name == host.name }
                 if serves || directs { wanted.append((vip, "VIP of \(service.label)")) }
             }
-            wanted = wanted.filter { address, _ in !observation.addresses(equalTo: address).isEmpty }
+            // The CNI plugin and kube-proxy address their own interfaces at run time (cni0, kube-ipvs0).
+            wanted = wanted.filter { address, _ in
+                observation.addresses(equalTo: address).contains { !observation.isKubernetesManaged(interface: $0.interface) }
+            }
             guard !wanted.isEmpty else { continue }
             guard let persistent = observation.persistentAddresses else {
                 report.notChecked(

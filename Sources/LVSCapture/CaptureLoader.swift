@@ -85,6 +85,12 @@ public enum CaptureLoader {
             // configuration for the next boot, never runtime state. So is a configuration file
             // dropped straight into the host's folder, known by its name (`ifcfg-lo:0`, a
             // sysctl.d `*.conf`, `*.network`): it is never read as a command's output.
+            // A Kubernetes document (kube-proxy's configuration, kubectl's output) is read whole
+            // by LVSDescription's reader, wherever in the folder it is.
+            if KubernetesDocument.looksLike(whole) {
+                observation.captures[.kubernetes, default: []].append(whole)
+                continue
+            }
             if let hostPath = configurationPath(path, hostFolder: folder)
                 ?? ConfigurationFileName.hostPath(name: (path as NSString).lastPathComponent, file: whole)
             {
@@ -150,6 +156,10 @@ public enum CaptureLoader {
                 continue
             }
             // A copied configuration file says what the host becomes at boot, not what it is.
+            if section.file != nil, KubernetesDocument.looksLike(file) {
+                observation.captures[.kubernetes, default: []].append(file)
+                continue
+            }
             if let path = section.file {
                 observation.configurationFiles.append(ConfigurationFile(path: path, capture: file, readable: section.exitStatus == 0))
                 continue
@@ -265,6 +275,7 @@ public enum CaptureLoader {
         for parameter in ordered.flatMap(\.moduleParameters) where observation.moduleParameters[parameter.key] == nil {
             observation.moduleParameters[parameter.key] = parameter
         }
+        observation.ipsets = ordered.flatMap(\.ipsets)
         // Several listings of one host's ARP filter: the first read stands.
         observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first
         observation.packetFilters = ordered.flatMap(\.packetFilters)

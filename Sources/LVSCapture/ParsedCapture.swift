@@ -20,6 +20,9 @@ public struct ParsedCapture: Sendable {
     public var ipvsTimeouts: IPVSTimeouts?
     public var syncDaemons: [SyncDaemon] = []
     public var moduleParameters: [ModuleParameter] = []
+    public var ipsets: [IPSet] = []
+    /// What a Kubernetes document says (filled by `lvslint parse` through LVSDescription's reader).
+    public var kubernetes: KubernetesFacts?
     public var unparsed: [UnparsedLine] = []
     /// The tool's own error lines amid its output (`HostObservation.errorLines`).
     public var errorLines: [CaptureLine] = []
@@ -38,7 +41,7 @@ public struct ParsedCapture: Sendable {
         interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
             && connectionTally.entryCount == 0
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
-            && kernel == nil && ipvsTimeouts == nil && syncDaemons.isEmpty && moduleParameters.isEmpty
+            && kernel == nil && ipvsTimeouts == nil && syncDaemons.isEmpty && moduleParameters.isEmpty && ipsets.isEmpty
     }
 
     mutating func markUnparsed(_ line: CaptureLine, _ reason: Message) {

@@ -118,6 +118,31 @@ public enum YAMLLoader {
         return try converter.convert(&document, index: 1)
     }
 
+    /// Loads every document of `bytes` (`---` between them, as manifests are written); an
+    /// empty document is left out.
+    public static func loadAll(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> [YAMLNode] {
+        if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { return [] }
+        try limits.check(bytes)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "could not start the YAML parser")
+        }
+        defer { yaml_parser_delete(&parser) }
+        var documents: [YAMLNode] = []
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLLoadError) -> [YAMLNode] in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            while true {
+                var document = yaml_document_t()
+                guard yaml_parser_load(&parser, &document) == 1 else { throw YAMLLoadError(parser: parser, bytes: bytes) }
+                defer { yaml_document_delete(&document) }
+                // The stream's end is a document without a root.
+                guard yaml_document_get_root_node(&document) != nil else { return documents }
+                var converter = Converter()
+                documents.append(try converter.convert(&document, index: 1))
+            }
+        }
+    }
+
     private struct Converter {
         var done: [Int32: YAMLNode] = [:]
         var inProgress: Set<Int32> = []

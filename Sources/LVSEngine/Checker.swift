@@ -344,7 +344,7 @@ public enum Checker {
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
             // A host with configuration files and no runtime captures is checked as it will boot.
-            var observations = BootState.derive(loaded.observations)
+            var observations = KubernetesDocumentReader.fill(BootState.derive(loaded.observations))
             for host in Array(observations.keys) {
                 guard var observation = observations[host] else { continue }
                 resolver.resolve(&observation)

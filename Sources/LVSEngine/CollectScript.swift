@@ -25,6 +25,7 @@ public enum CollectScript {
         "ip6tables-save": [""],
         "nft": ["list ruleset"],
         "arptables": ["-L -n"],
+        "ipset": ["save"],
         "systemctl": ["list-unit-files --type=service --no-pager", "list-units --type=service --all --no-pager"],
     ]
 
@@ -39,6 +40,10 @@ public enum CollectScript {
         "/etc/netplan/*.yaml", "/etc/NetworkManager/system-connections/*",
         "/etc/systemd/network/*.network", "/etc/systemd/network/*.netdev",
         "/etc/rc.local", "/etc/rc.d/rc.local", "/etc/os-release",
+        // A Kubernetes node: kube-proxy's configuration where installs keep it on the host, and
+        // kube-vip's static Pod. Never a kubeconfig: it holds credentials.
+        "/var/lib/kube-proxy/config.conf", "/var/lib/kube-proxy/kube-proxy-config.yaml", "/etc/kubernetes/kube-proxy-config.yaml",
+        "/etc/kubernetes/manifests/kube-vip.yaml",
     ]
 
     /// Limits the script keeps, and says in its header: each command's time, each section's
@@ -276,6 +281,11 @@ public enum CollectScript {
             if [ -e "$root/proc/net/arp_tables_names" ] || [ "$nftables" = yes ]; then
                 if have arptables; then run arptables -L -n; else missing arptables -L -n; fi
             else unloaded "no arptables table is loaded" arptables -L -n; fi
+            # IP sets (kube-proxy's KUBE-* sets on a Kubernetes node): only while ip_set is loaded,
+            # since listing would load it.
+            if [ -d "$root/sys/module/ip_set" ]; then
+                if have ipset; then run ipset save; else missing ipset save; fi
+            else unloaded "ip_set is not loaded" ipset save; fi
             if have systemctl; then
                 run systemctl list-unit-files --type=service --no-pager
                 run systemctl list-units --type=service --all --no-pager

@@ -60,7 +60,7 @@ public enum Inference {
         let refused = found.filter { !HostName.isSafe($0) }
         var loaded = CaptureLoader.load(directory: directory, hosts: hosts, options: .forChecks)
         // Hosts known only from their configuration files are drafted as they will boot.
-        loaded.observations = BootState.derive(loaded.observations)
+        loaded.observations = KubernetesDocumentReader.fill(BootState.derive(loaded.observations))
         // A director whose live table is empty (after a reboot, rules never restored) is still a
         // director: its services are drafted from the saved rules its bundle copied.
         var fromSavedRules: [String] = []
@@ -97,6 +97,11 @@ public enum Inference {
         let name = url.lastPathComponent == "captures" ? url.deletingLastPathComponent().lastPathComponent : url.lastPathComponent
         var text = yaml(
             hosts: hosts, observations: loaded.observations, clusterName: name, capturesKey: capturesKey, servicesUnknown: servicesUnknown)
+        for host in hosts {
+            guard let generators = loaded.observations[host]?.tableGenerators, !generators.isEmpty else { continue }
+            text +=
+                "# \(host) is a Kubernetes node (\(generators.map(\.rawValue).joined(separator: ", "))): its IPVS services are generated from Kubernetes Services; the KUBE rules check them, the LVS-NAT and ARP rules leave them alone\n"
+        }
         for host in fromSavedRules {
             text += "# \(host)'s live IPVS table is empty: its services were drafted from \(sources[host] ?? "its saved rules")\n"
         }
@@ -249,10 +254,28 @@ public enum Inference {
         } else if services.isEmpty {
             out.append("  []  # no director's captures hold an IPVS table lvslint could read")
         }
+        // Kubernetes Services captured with kubectl name the services kube-proxy made of them.
+        var kubernetesNames: [ServiceKey: String] = [:]
+        for host in hosts {
+            for service in observations[host]?.kubernetes.services ?? [] {
+                for port in service.ports {
+                    guard let proto = ServiceProtocol(rawValue: port.protocolName) else { continue }
+                    for address in service.clusterIPs + service.externalIPs + service.loadBalancerIPs {
+                        // One Service has a service per address and port: each named apart.
+                        kubernetesNames[.address(protocol: proto, vip: address, port: port.port)] =
+                            "\(service.name):\(port.port)/\(port.protocolName)"
+                    }
+                }
+            }
+        }
         for (n, service) in services.enumerated() {
             let methods = service.destinations.compactMap { $0.forwarding?.method }
             let method = mostCommon(methods) ?? .dr
-            out.append("  - name: svc\(n + 1)")
+            if let name = kubernetesNames[service.key] {
+                out.append("  - name: \(yamlScalar(name))  # the Kubernetes Service")
+            } else {
+                out.append("  - name: svc\(n + 1)")
+            }
             switch service.key {
             case let .address(proto, vip, port):
                 out.append("    vip: \(vip)")
@@ -302,9 +325,15 @@ public enum Inference {
                 if case let .address(_, vip, _) = service.key { return vip }
                 return nil
             } + extra)
+        // On a Kubernetes node a NodePort service's address is the node's own: not a VIP.
+        let kubernetes = !observation.tableGenerators.isEmpty
+        let serviceAddresses = kubernetes ? observation.kubernetesServiceAddresses : []
+        let ownVIPs = kubernetes ? vips.filter { serviceAddresses.contains($0) } : vips
         let rips = services.flatMap { $0.destinations.map(\.address) }
+        // A Kubernetes node's own address is its uplink's: the pods' bridge and kube-ipvs0 are Kubernetes'.
         let candidates = observation.addresses.filter {
-            !vips.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo"
+            !ownVIPs.contains($0.prefix.address) && $0.scope != "host" && $0.scope != "link" && $0.interface != "lo"
+                && !observation.isKubernetesManaged(interface: $0.interface)
         }
         if let onSegment = candidates.first(where: { a in a.prefix.length < a.prefix.address.bitWidth && rips.contains { a.prefix.contains($0) } }) {
             return (onSegment.prefix.address, "its address on \(onSegment.interface), the real servers' subnet")

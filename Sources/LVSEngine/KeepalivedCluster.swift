@@ -55,7 +55,7 @@ public enum KeepalivedCluster {
     public static func build(paths: [String], captures: String, root: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) -> Built {
         let hostNames = Inference.hosts(in: captures)
         let loaded = CaptureLoader.load(directory: captures, hosts: hostNames, options: .forChecks, progress: progress)
-        let observations = BootState.derive(loaded.observations)
+        let observations = KubernetesDocumentReader.fill(BootState.derive(loaded.observations))
         let index = AddressIndex(observations: observations)
         var configs: [KeepalivedConfig] = []
         for path in paths {

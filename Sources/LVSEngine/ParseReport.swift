@@ -278,6 +278,20 @@ public enum ParseReport {
                             ])
                         })
                 ))
+        case .kubernetes:
+            pairs += c.kubernetes.map(kubernetes) ?? []
+        case .ipsets:
+            pairs.append(
+                (
+                    "ipsets",
+                    .array(
+                        c.ipsets.map { set in
+                            .object([
+                                ("name", .string(set.name)), ("type", .string(set.type)),
+                                ("members", .array(set.members.map { .string($0.text) })), ("line", .int(set.evidence.number)),
+                            ])
+                        })
+                ))
         case .modules:
             pairs.append(("modules", .array(c.modules.map { .object([("name", .string($0.name)), ("line", .int($0.line.number))]) })))
         case .ipvsActivity:
@@ -320,5 +334,73 @@ public enum ParseReport {
 
     static func isInteresting(_ key: String) -> Bool {
         ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "send_redirects", "accept_local", "arp_filter"].contains { key.hasSuffix("." + $0) }
+    }
+}
+
+extension ParseReport {
+    /// A Kubernetes document's facts: kube-proxy's settings, the announcers, kube-vip, the
+    /// Services and EndpointSlices, each with its line.
+    static func kubernetes(_ facts: KubernetesFacts) -> [(String, JSONValue)] {
+        func setting<T>(_ value: KubeSetting<T>?, _ show: (T) -> JSONValue) -> JSONValue {
+            value.map { .object([("value", show($0.value)), ("line", .int($0.evidence.number))]) } ?? .null
+        }
+        var pairs: [(String, JSONValue)] = []
+        if let proxy = facts.kubeProxy {
+            pairs.append(
+                (
+                    "kube_proxy",
+                    .object([
+                        ("mode", setting(proxy.mode) { .string($0) }), ("scheduler", setting(proxy.scheduler) { .string($0) }),
+                        ("strict_arp", setting(proxy.strictARP) { .bool($0) }),
+                        ("exclude_cidrs", setting(proxy.excludeCIDRs) { .array($0.map { .string($0.description) }) }),
+                        ("cluster_cidrs", setting(proxy.clusterCIDRs) { .array($0.map { .string($0.description) }) }),
+                        ("masquerade_all", setting(proxy.masqueradeAll) { .bool($0) }), ("line", .int(proxy.evidence.number)),
+                    ])
+                ))
+        }
+        if let vip = facts.kubeVIP {
+            pairs.append(
+                (
+                    "kube_vip",
+                    .object([
+                        ("address", setting(vip.address) { .string($0.description) }), ("arp", setting(vip.arp) { .bool($0) }),
+                        ("load_balancer", setting(vip.loadBalancer) { .bool($0) }), ("line", .int(vip.evidence.number)),
+                    ])
+                ))
+        }
+        if let router = facts.kubeRouter { pairs.append(("kube_router", .object([("line", .int(router.number))]))) }
+        if !facts.announcers.isEmpty {
+            pairs.append(
+                ("announcers", .array(facts.announcers.map { .object([("kind", .string($0.kind.rawValue)), ("line", .int($0.evidence.number))]) })))
+        }
+        if let services = facts.services {
+            pairs.append(
+                (
+                    "services",
+                    .array(
+                        services.map { s in
+                            .object([
+                                ("name", .string(s.name)), ("type", .string(s.type)),
+                                ("cluster_ips", .array(s.clusterIPs.map { .string($0.description) })),
+                                ("load_balancer_ips", .array(s.loadBalancerIPs.map { .string($0.description) })),
+                                ("ports", .array(s.ports.map { .string("\($0.port)/\($0.protocolName)") })), ("line", .int(s.evidence.number)),
+                            ])
+                        })
+                ))
+        }
+        if let slices = facts.endpointSlices {
+            pairs.append(
+                (
+                    "endpoint_slices",
+                    .array(
+                        slices.map { e in
+                            .object([
+                                ("service", .string(e.service)), ("ready", .array(e.readyAddresses.map { .string($0.description) })),
+                                ("ports", .array(e.ports.map { .string("\($0.port)/\($0.protocolName)") })), ("line", .int(e.evidence.number)),
+                            ])
+                        })
+                ))
+        }
+        return pairs
     }
 }

@@ -19,6 +19,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Every capture parser on the same bytes, whatever they look like: the first byte picks the
     /// kind forced on the rest, so one target reaches each parser with inputs meant for another.
     case parsers
+    /// A Kubernetes document (kube-proxy's configuration, a ConfigMap, kubectl's List, a manifest).
+    case kubernetes
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -45,6 +47,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let parsed = CaptureRecognizer.parse(CaptureFile(path: "fuzz.txt", bytes: Array(bytes.dropFirst())), as: kind)
             var observation = HostObservation(host: "fuzz")
             CaptureLoader.assemble([parsed], into: &observation)
+        case .kubernetes:
+            var observation = HostObservation(host: "fuzz")
+            observation.ipsets = []
+            observation.kubernetes = KubernetesDocumentReader.read([CaptureFile(path: "fuzz.yaml", bytes: bytes)])
+            _ = observation.tableGenerators
+            _ = observation.kubernetesServiceAddresses
         }
     }
 }

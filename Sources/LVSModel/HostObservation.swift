@@ -79,6 +79,13 @@ public struct HostObservation: Sendable {
     public var syncDaemons: [SyncDaemon] = []
     /// Kernel module parameters by `module.name` (`ip_vs.conn_tab_bits`).
     public var moduleParameters: [String: ModuleParameter] = [:]
+    /// IP sets (`ipset save`, `ipset list`): kube-proxy's `KUBE-*` sets on a Kubernetes node.
+    public var ipsets: [IPSet] = []
+    /// Kubernetes documents found among the captures (kube-proxy's configuration, kubectl
+    /// output, manifests), kept whole until LVSDescription's reader fills `kubernetes`.
+    public var kubernetesDocuments: [CaptureFile] { captures[.kubernetes] ?? [] }
+    /// What those documents say.
+    public var kubernetes = KubernetesFacts()
 
     public init(host: String) { self.host = host }
 
@@ -143,6 +150,10 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
     case syncDaemons = "sync-daemons"
     /// Kernel module parameters (/sys/module/ip_vs/parameters/*).
     case moduleParameters = "module-parameters"
+    /// IP sets (`ipset save`): kube-proxy's `KUBE-*` sets.
+    case ipsets
+    /// Kubernetes documents: kube-proxy's configuration, kubectl's Services and EndpointSlices.
+    case kubernetes
 
     /// What to run on the host to capture it.
     public var command: String {
@@ -161,6 +172,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvsTimeouts: return "ipvsadm -L --timeout"
         case .syncDaemons: return "ipvsadm -L --daemon"
         case .moduleParameters: return "grep -H . /sys/module/ip_vs/parameters/*"
+        case .ipsets: return "ipset save"
+        case .kubernetes: return "kubectl get cm -n kube-system kube-proxy -o yaml; kubectl get svc,endpointslices -A -o yaml"
         }
     }
 
@@ -182,6 +195,8 @@ public enum CaptureFacet: String, Sendable, Codable, CaseIterable {
         case .ipvsTimeouts: return "IPVS timeouts (ipvsadm -L --timeout)"
         case .syncDaemons: return "sync daemon list (ipvsadm -L --daemon)"
         case .moduleParameters: return "IPVS module parameters (/sys/module/ip_vs/parameters)"
+        case .ipsets: return "IP sets (ipset save or ipset list)"
+        case .kubernetes: return "Kubernetes documents (kube-proxy's configuration, kubectl get svc,endpointslices)"
         }
     }
 }

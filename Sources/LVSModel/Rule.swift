@@ -146,6 +146,11 @@ public struct CheckContext: Sendable {
     /// The VRRP advertisers of the other clusters checked in the same run whose router ids
     /// collide with this cluster's (set on a second pass; empty with one description).
     public var vrrpNeighbours: [VRRPAdvertiser] = []
+    /// Services that Kubernetes generated on the nodes directing them (kube-proxy's ClusterIPs,
+    /// NodePorts, load-balancer addresses): their real servers are pods reached through
+    /// kube-proxy's masquerading and the CNI's routes, so the KUBE rules judge them, not the
+    /// LVS-NAT and ARP rules written for hand-built directors.
+    public let kubernetesServices: Set<ServiceKey>
 
     public init(
         cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
@@ -156,12 +161,21 @@ public struct CheckContext: Sendable {
         self.addressIndex = AddressIndex(observations: observations)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
+        let directors = cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name)
+        var generated: Set<ServiceKey> = []
+        if observations.values.contains(where: { !$0.tableGenerators.isEmpty }) {
+            for service in cluster.services
+            where (service.directors ?? directors).contains(where: { observations[$0]?.kubernetesOwns(service.key) == true }) {
+                generated.insert(service.key)
+            }
+        }
+        self.kubernetesServices = generated
     }
 
     /// Each (service, real server) pair whose own forwarding method is in `methods`.
     public func realServers(using methods: Set<ForwardingMethod>) -> [(service: ServiceDescription, server: RealServerDescription)] {
         var out: [(ServiceDescription, RealServerDescription)] = []
-        for service in cluster.services {
+        for service in cluster.services where !kubernetesServices.contains(service.key) {
             for server in service.realServers where methods.contains(server.method) {
                 out.append((service, server))
             }

@@ -11,8 +11,10 @@ struct CollectCommand: ParsableCommand {
             discussion: """
                 The script is POSIX sh (CentOS 7, Debian/Ubuntu, Alpine/busybox) and runs read-only commands only: \
                 addresses, routes, rules, sysctls, the IPVS table (or /proc/net/ip_vs), listening sockets, the \
-                firewall, the state of services, and copies of the configuration that applies at boot (sysctl.d, saved \
-                IPVS rules, keepalived, network configuration). It writes one bundle on standard output; a missing tool \
+                firewall, IP sets (kube-proxy's on a Kubernetes node), the state of services, and copies of the \
+                configuration that applies at boot (sysctl.d, saved IPVS rules, keepalived, network configuration, \
+                kube-proxy's configuration file and kube-vip's static Pod; never a kubeconfig). It needs no Kubernetes \
+                credentials: add `kubectl get svc,endpointslices -A -o yaml` output to a node's folder yourself. It writes one bundle on standard output; a missing tool \
                 or a refused permission is recorded in the bundle, not fatal. Put the bundles in one folder as \
                 <host>.txt and check them.
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LVSCapture
+import LVSDescription
 import LVSEngine
 import LVSModel
 
@@ -49,6 +50,18 @@ struct ParseCommand: ParsableCommand {
             let whole = CaptureFile(path: path, bytes: bytes)
             if let forced = kind.flatMap(CaptureFormats.kind(named:)) {
                 parsed.append(CaptureRecognizer.parse(whole, as: forced, options: Self.options))
+                continue
+            }
+            // A Kubernetes document is read whole, as `check` reads it.
+            if KubernetesDocument.looksLike(whole) {
+                var document = ParsedCapture(file: whole, kind: .kubernetes)
+                let facts = KubernetesDocumentReader.read([whole])
+                for problem in facts.problems {
+                    Terminal.error("\(path):\(problem.line.number): \(problem.reason.description)\n")
+                    failed = true
+                }
+                document.kubernetes = facts
+                parsed.append(document)
                 continue
             }
             // Read exactly as `check` reads a capture file: region by region, a failing command's

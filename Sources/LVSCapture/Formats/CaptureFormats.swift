@@ -7,7 +7,7 @@ public enum CaptureFormats {
     /// lines could be taken for a later one's comes first (`ipvsadm-save` lines before route
     /// tables, sysctl's `key = value` before `ip route`).
     public static let all: [any CaptureFormat] = [
-        JSONFormat(), IPVSTimeoutFormat(), SyncDaemonFormat(), ModuleParametersFormat(), IPVSTableFormat(), IPVSConnectionsFormat(),
+        JSONFormat(), IPSetFormat(), IPVSTimeoutFormat(), SyncDaemonFormat(), ModuleParametersFormat(), IPVSTableFormat(), IPVSConnectionsFormat(),
         IPVSStatsFormat(), SystemctlFormat(), ListenersFormat(),
         IPTablesSaveFormat(), NFTRulesetFormat(), ChainListingFormat(), ModuleListFormat(), ProcNetRouteFormat(),
         IPVSSaveFormat(), RouteNFormat(), IPAddrFormat(), IfconfigFormat(), SysctlFormat(), IPRouteFormat(),
