@@ -15,7 +15,9 @@ public struct KubeServiceAddressNotLocal: Rule {
             kube-dummy-if interface, kube-proxy's KUBE-* ipsets, kube-proxy's configuration in IPVS mode), every \
             service address of the table must be an address of the node (kube-proxy binds each to kube-ipvs0) and, \
             when the routing tables were captured with `ip route show table all`, have its `local` route. \
-            Addresses that kube-proxy's ipvs.excludeCIDRs cover belong to another owner and are left out.
+            Addresses that kube-proxy's ipvs.excludeCIDRs cover belong to another owner and are left out, and so \
+            are services that are not Kubernetes' when its ipsets or Services were captured (a keepalived VIP is \
+            absent on a BACKUP director).
             """,
         mechanism: """
             IPVS hooks LOCAL_IN: it balances only packets the kernel has decided to deliver locally, which it \
@@ -51,8 +53,11 @@ public struct KubeServiceAddressNotLocal: Rule {
             guard let observation = report.require(info.needs, of: node.name, in: context), let table = observation.ipvs else { continue }
             let localRoutes = observation.routes.filter { $0.table == "local" && $0.type == "local" }
             let tableCaptured = !localRoutes.isEmpty
+            // Kubernetes' own services (known by its ipsets or Services when captured): a keepalived
+            // VIP on the node is absent while its VRRP instance is BACKUP, and is KUBE005's.
+            let knowsOwnServices = !observation.ipsets.isEmpty || observation.kubernetes.services != nil
             var seen: Set<IPAddress> = []
-            for service in table.services {
+            for service in table.services where !knowsOwnServices || node.owns(service.key) {
                 guard case let .address(_, vip, _) = service.key, node.excluded(vip) == nil, seen.insert(vip).inserted else { continue }
                 let held = observation.addresses(equalTo: vip)
                 if held.isEmpty {

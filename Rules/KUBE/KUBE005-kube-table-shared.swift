@@ -63,7 +63,7 @@ public struct KubeTableShared: Rule {
                     report.add(
                         host: node.name, service: service.label,
                         message:
-                            "\(service.label) (\(service.key.description)) is directed by \(node.name), a Kubernetes node running kube-proxy in IPVS mode: kube-proxy deletes IPVS services it did not create at every sync, and \(excludes)",
+                            "\(Self.named(service)) is directed by \(node.name), a Kubernetes node running kube-proxy in IPVS mode: kube-proxy deletes IPVS services it did not create at every sync, and \(excludes)",
                         location: service.location,
                         evidence: (settings.map { [$0.excludeCIDRs?.evidence.evidence ?? $0.evidence.evidence] } ?? [])
                             + (node.sign.map { [$0] } ?? []),
@@ -78,5 +78,10 @@ public struct KubeTableShared: Rule {
                 }
             }
         }
+    }
+
+    /// `web (TCP 192.0.2.100:80)`, or the key alone when the service has no name of its own.
+    static func named(_ service: ServiceDescription) -> Message {
+        service.name.map { "\($0) (\(service.key.description))" } ?? "\(service.key.description)"
     }
 }
