@@ -35,11 +35,10 @@ struct KubeNode {
 extension CheckContext {
     /// The hosts of the cluster whose captures show a Kubernetes generator of the IPVS table.
     var kubeNodes: [KubeNode] {
-        observations.keys.sorted().compactMap { name in
+        kubernetesHosts.compactMap { name in
             guard let observation = observations[name] else { return nil }
-            let generators = observation.tableGenerators
-            guard !generators.isEmpty else { return nil }
-            return KubeNode(name: name, observation: observation, generators: generators, location: cluster.host(named: name)?.location)
+            return KubeNode(
+                name: name, observation: observation, generators: observation.tableGenerators, location: cluster.host(named: name)?.location)
         }
     }
 }

@@ -151,6 +151,9 @@ public struct CheckContext: Sendable {
     /// kube-proxy's masquerading and the CNI's routes, so the KUBE rules judge them, not the
     /// LVS-NAT and ARP rules written for hand-built directors.
     public let kubernetesServices: Set<ServiceKey>
+    /// The hosts whose captures show a Kubernetes generator of their IPVS table, by name:
+    /// found once, so that the KUBE rules do not look at every host of a fleet each.
+    public let kubernetesHosts: [String]
 
     public init(
         cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
@@ -161,9 +164,11 @@ public struct CheckContext: Sendable {
         self.addressIndex = AddressIndex(observations: observations)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
-        let directors = cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name)
+        let kubernetesHosts = observations.keys.filter { observations[$0]?.tableGenerators.isEmpty == false }.sorted()
+        self.kubernetesHosts = kubernetesHosts
         var generated: Set<ServiceKey> = []
-        if observations.values.contains(where: { !$0.tableGenerators.isEmpty }) {
+        if !kubernetesHosts.isEmpty {
+            let directors = cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name)
             for service in cluster.services
             where (service.directors ?? directors).contains(where: { observations[$0]?.kubernetesOwns(service.key) == true }) {
                 generated.insert(service.key)

@@ -3,15 +3,30 @@
 public enum KubernetesDocument {
     public static func looksLike(_ file: CaptureFile) -> Bool { looksLikeManifest(file) || isKubeVIPEnvironment(file) }
 
-    /// YAML or JSON with `apiVersion` and `kind`.
+    /// YAML or JSON with `apiVersion` and `kind`. Decided on the first content line for every
+    /// other file (a fleet's captures are read by the thousand): a manifest starts with one of
+    /// its top-level keys or `{`. Then the other key is looked for: kubectl sorts YAML keys, so
+    /// a ConfigMap's `kind:` comes after all its `data`, anywhere in the file.
     public static func looksLikeManifest(_ file: CaptureFile) -> Bool {
-        var apiVersion = false, kind = false
-        for line in file.firstContentLines(60) {
+        var lines = file.firstContentLines(8).drop { line in
             let bytes = ByteFields.trimmed(line.bytes)
-            // YAML's keys start their line; JSON's are quoted, one per line as kubectl indents
-            // them or all on one line (`jq -c`).
-            if ByteFields.hasPrefix(bytes, "apiVersion:") || ByteFields.contains(bytes, "\"apiVersion\"") { apiVersion = true }
-            if ByteFields.hasPrefix(bytes, "kind:") || ByteFields.contains(bytes, "\"kind\"") { kind = true }
+            return ByteFields.hasPrefix(bytes, "#") || ByteFields.equals(bytes, "---")
+        }.makeIterator()
+        guard let first = lines.next() else { return false }
+        let head = ByteFields.trimmed(first.bytes)
+        let json = ByteFields.hasPrefix(head, "{")
+        guard json || ByteFields.hasPrefix(first.bytes, "apiVersion:") || ByteFields.hasPrefix(first.bytes, "kind:") else { return false }
+        var apiVersion = false, kind = false
+        for line in file.lines {
+            let bytes = line.bytes
+            if json {
+                if ByteFields.contains(bytes, "\"apiVersion\"") { apiVersion = true }
+                if ByteFields.contains(bytes, "\"kind\"") { kind = true }
+            } else {
+                // Top-level keys only: a ConfigMap's embedded configuration has its own, indented.
+                if ByteFields.hasPrefix(bytes, "apiVersion:") { apiVersion = true }
+                if ByteFields.hasPrefix(bytes, "kind:") { kind = true }
+            }
             if apiVersion && kind { return true }
         }
         return false
@@ -27,6 +42,13 @@ public enum KubernetesDocument {
     /// At least two lines set kube-vip's variables, one of them a `vip_` one, and every
     /// `NAME=VALUE` line is the environment's (any name).
     public static func isKubeVIPEnvironment(_ file: CaptureFile) -> Bool {
+        // Most captures fail on their first line (a comment aside): no `NAME=` there.
+        guard let first = file.firstContentLines(1).first else { return false }
+        if !ByteFields.hasPrefix(ByteFields.trimmed(first.bytes), "#") {
+            guard let equals = first.bytes.firstIndex(of: UInt8(ascii: "=")),
+                !first.bytes[first.bytes.startIndex..<equals].contains(UInt8(ascii: " ")) || ByteFields.hasPrefix(first.bytes, "export ")
+            else { return false }
+        }
         var known = 0, vip = false
         for line in file.firstContentLines(200) {
             let text = ByteFields.string(ByteFields.trimmed(line.bytes))
