@@ -30,7 +30,8 @@ public struct UnexpectedService: Rule {
                 report.notChecked(host: director.name, reason: RuleReport.unresolvedServiceReason(pending), missing: .ipvs)
             }
             // On a Kubernetes node kube-proxy (or kube-router) makes its own services: the KUBE rules judge them.
-            for service in table.services where !described.contains(service.key) && !observation.kubernetesOwns(service.key) {
+            let kubernetes = context.kubernetesOwnership[director.name]
+            for service in table.services where !described.contains(service.key) && kubernetes?.owns(service.key) != true {
                 report.add(
                     host: director.name, service: service.key.description,
                     message: "director \(director.name) balances \(service.key), which the description does not mention",

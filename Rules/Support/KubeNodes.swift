@@ -6,6 +6,7 @@ struct KubeNode {
     var name: String
     var observation: HostObservation
     var generators: [TableGenerator]
+    var ownership: KubernetesOwnership
     var location: SourceLocation?
 
     /// kube-ipvs0 or kube-dummy-if, when the node has one.
@@ -23,8 +24,8 @@ struct KubeNode {
 
     var runsKubeProxy: Bool { generators.contains(.kubeProxy) }
 
-    /// Whether an IPVS service is one Kubernetes made (`HostObservation.kubernetesOwns`).
-    func owns(_ key: ServiceKey) -> Bool { observation.kubernetesOwns(key) }
+    /// Whether an IPVS service is one Kubernetes made.
+    func owns(_ key: ServiceKey) -> Bool { ownership.owns(key) }
 
     /// kube-proxy's `ipvs.excludeCIDRs` prefix that covers `address`, if any.
     func excluded(_ address: IPAddress) -> IPPrefix? {
@@ -36,9 +37,10 @@ extension CheckContext {
     /// The hosts of the cluster whose captures show a Kubernetes generator of the IPVS table.
     var kubeNodes: [KubeNode] {
         kubernetesHosts.compactMap { name in
-            guard let observation = observations[name] else { return nil }
+            guard let observation = observations[name], let ownership = kubernetesOwnership[name] else { return nil }
             return KubeNode(
-                name: name, observation: observation, generators: observation.tableGenerators, location: cluster.host(named: name)?.location)
+                name: name, observation: observation, generators: observation.tableGenerators, ownership: ownership,
+                location: cluster.host(named: name)?.location)
         }
     }
 }

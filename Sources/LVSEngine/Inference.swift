@@ -326,9 +326,7 @@ public enum Inference {
                 return nil
             } + extra)
         // On a Kubernetes node a NodePort service's address is the node's own: not a VIP.
-        let kubernetes = !observation.tableGenerators.isEmpty
-        let serviceAddresses = kubernetes ? observation.kubernetesServiceAddresses : []
-        let ownVIPs = kubernetes ? vips.filter { serviceAddresses.contains($0) } : vips
+        let ownVIPs = observation.kubernetesOwnership.map { owned in vips.filter { owned.serviceAddresses.contains($0) } } ?? vips
         let rips = services.flatMap { $0.destinations.map(\.address) }
         // A Kubernetes node's own address is its uplink's: the pods' bridge and kube-ipvs0 are Kubernetes'.
         let candidates = observation.addresses.filter {

@@ -49,10 +49,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             CaptureLoader.assemble([parsed], into: &observation)
         case .kubernetes:
             var observation = HostObservation(host: "fuzz")
-            observation.ipsets = []
             observation.kubernetes = KubernetesDocumentReader.read([CaptureFile(path: "fuzz.yaml", bytes: bytes)])
-            _ = observation.tableGenerators
-            _ = observation.kubernetesServiceAddresses
+            _ = observation.kubernetesOwnership
         }
     }
 }

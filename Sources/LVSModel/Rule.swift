@@ -151,9 +151,11 @@ public struct CheckContext: Sendable {
     /// kube-proxy's masquerading and the CNI's routes, so the KUBE rules judge them, not the
     /// LVS-NAT and ARP rules written for hand-built directors.
     public let kubernetesServices: Set<ServiceKey>
-    /// The hosts whose captures show a Kubernetes generator of their IPVS table, by name:
-    /// found once, so that the KUBE rules do not look at every host of a fleet each.
-    public let kubernetesHosts: [String]
+    /// What Kubernetes owns on each host whose captures show a Kubernetes generator of its
+    /// IPVS table: gathered once, so that rules ask per service without rebuilding it.
+    public let kubernetesOwnership: [String: KubernetesOwnership]
+    /// Those hosts, by name.
+    public var kubernetesHosts: [String] { kubernetesOwnership.keys.sorted() }
 
     public init(
         cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
@@ -164,13 +166,15 @@ public struct CheckContext: Sendable {
         self.addressIndex = AddressIndex(observations: observations)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
-        let kubernetesHosts = observations.keys.filter { observations[$0]?.tableGenerators.isEmpty == false }.sorted()
-        self.kubernetesHosts = kubernetesHosts
+        var ownership: [String: KubernetesOwnership] = [:]
+        for (host, observation) in observations {
+            if let owned = observation.kubernetesOwnership { ownership[host] = owned }
+        }
+        self.kubernetesOwnership = ownership
         var generated: Set<ServiceKey> = []
-        if !kubernetesHosts.isEmpty {
+        if !ownership.isEmpty {
             let directors = cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name)
-            for service in cluster.services
-            where (service.directors ?? directors).contains(where: { observations[$0]?.kubernetesOwns(service.key) == true }) {
+            for service in cluster.services where (service.directors ?? directors).contains(where: { ownership[$0]?.owns(service.key) == true }) {
                 generated.insert(service.key)
             }
         }

@@ -143,7 +143,7 @@ struct KubernetesNodeTests {
         observation.kubernetes = KubernetesDocumentReader.read([file])
         #expect(observation.kubernetes.kubeRouter?.number == 5)
         #expect(observation.tableGenerators == [.kubeRouter])
-        #expect(observation.kubernetesOwns(.address(protocol: .tcp, vip: try #require(IPAddress("198.51.100.20")), port: 80)))
+        #expect(observation.kubernetesOwnership?.owns(.address(protocol: .tcp, vip: try #require(IPAddress("198.51.100.20")), port: 80)) == true)
     }
 
     @Test("a document that is not valid YAML is listed as unread, at its line")

@@ -172,9 +172,6 @@ public struct KubernetesFacts: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool {
-        kubeProxy == nil && kubeVIP == nil && kubeRouter == nil && announcers.isEmpty && services == nil && endpointSlices == nil
-    }
 }
 
 extension HostObservation {
@@ -203,36 +200,39 @@ extension HostObservation {
     }
 }
 
+/// Which IPVS services of a host Kubernetes made, gathered once from its captures: the
+/// addresses it gives services (bound to the service interface, members of the service
+/// ipsets, the captured Services' cluster, external and load-balancer addresses), and the
+/// NodePorts it opens on the host's own addresses.
+public struct KubernetesOwnership: Sendable {
+    public var serviceAddresses: Set<IPAddress>
+    public var nodePorts: Set<Int>
+    /// The host's own addresses, where NodePorts are served.
+    public var nodeAddresses: Set<IPAddress>
+
+    /// Whether `key` is a service Kubernetes made on this host.
+    public func owns(_ key: ServiceKey) -> Bool {
+        guard case let .address(_, vip, port) = key else { return false }
+        return serviceAddresses.contains(vip) || (nodePorts.contains(port) && nodeAddresses.contains(vip))
+    }
+}
+
 extension HostObservation {
-    /// Addresses Kubernetes gives services on this host: those bound to the service
-    /// interface, the members of kube-proxy's `KUBE-*` sets, and the captured Services'
-    /// cluster, external and load-balancer addresses.
-    public var kubernetesServiceAddresses: Set<IPAddress> {
-        var found = Set(serviceInterface?.addresses.map(\.prefix.address) ?? [])
-        for set in ipsets where set.holdsServiceAddresses {
-            found.formUnion(set.members.compactMap(\.address))
+    /// What Kubernetes owns on this host; nil when no Kubernetes generator shows in its captures.
+    /// Built anew on each call: callers keep it (CheckContext does, once per check).
+    public var kubernetesOwnership: KubernetesOwnership? {
+        guard !tableGenerators.isEmpty else { return nil }
+        var addresses = Set(serviceInterface?.addresses.map(\.prefix.address) ?? [])
+        var ports = Set<Int>()
+        for set in ipsets {
+            if set.holdsServiceAddresses { addresses.formUnion(set.members.compactMap(\.address)) }
+            if set.name.hasPrefix("KUBE-NODE-PORT") { ports.formUnion(set.members.compactMap(\.port)) }
         }
         for service in kubernetes.services ?? [] {
-            found.formUnion(service.clusterIPs + service.externalIPs + service.loadBalancerIPs)
+            addresses.formUnion(service.clusterIPs + service.externalIPs + service.loadBalancerIPs)
+            ports.formUnion(service.ports.compactMap(\.nodePort))
         }
-        return found
-    }
-
-    /// NodePorts kube-proxy opens on every address of the host (`KUBE-NODE-PORT-*` sets, Services).
-    public var kubernetesNodePorts: Set<Int> {
-        var ports = Set<Int>()
-        for set in ipsets where set.name.hasPrefix("KUBE-NODE-PORT") { ports.formUnion(set.members.compactMap(\.port)) }
-        for service in kubernetes.services ?? [] { ports.formUnion(service.ports.compactMap(\.nodePort)) }
-        return ports
-    }
-
-    /// Whether an IPVS service of this host is one Kubernetes made: the host has a Kubernetes
-    /// generator, and the service's address is a Kubernetes service address, or it is a
-    /// NodePort on one of the host's own addresses.
-    public func kubernetesOwns(_ key: ServiceKey) -> Bool {
-        guard case let .address(_, vip, port) = key, !tableGenerators.isEmpty else { return false }
-        if kubernetesServiceAddresses.contains(vip) { return true }
-        return kubernetesNodePorts.contains(port) && !addresses(equalTo: vip).isEmpty
+        return KubernetesOwnership(serviceAddresses: addresses, nodePorts: ports, nodeAddresses: Set(self.addresses.map(\.prefix.address)))
     }
 }
 
