@@ -15,12 +15,16 @@ dual-stack. Every real server has an IPv6 RIP in 2001:db8:1::/64; the first 480 
 IPv4 RIP. The even-numbered services have IPv4 VIPs (192.0.2.100+) and the IPv4 real
 servers; the odd-numbered ones have IPv6 VIPs (2001:db8::100+) and every real server.
 
+OUT/fleet.json gives its size: real servers, services, directors, and the (service, real
+server) pairs the rules join.
+
 The fleet is clean by construction: `lvslint check` reports nothing. With --faults, a known
 set of problems is planted (see FAULTS below) and written to OUT/expected-faults.tsv, which
 the scale test compares with what lvslint reports.
 """
 
 import argparse
+import json
 import ipaddress
 import os
 import random
@@ -379,6 +383,9 @@ def main():
             f.write(f"  - name: svc{s}\n    vip: {v}\n    port: 80\n    scheduler: wlc\n    method: dr\n    real_servers:\n")
             for i, address in members[s]:
                 f.write(f"      - {{host: rs{i + 1}, address: {address}}}\n" if ":" not in address else f"      - {{host: rs{i + 1}}}\n")
+    # Its size, for scripts/bench: the (service, real server) pairs the rules join.
+    pairs = sum(len(members[s]) for s in range(services))
+    write(args.out, "fleet.json", json.dumps({"real_servers": n, "services": services, "directors": args.directors, "pairs": pairs}) + "\n")
     if args.faults:
         write(args.out, "expected-faults.tsv", "rule\thost\n" + "".join(f"{r}\t{h}\n" for r, h in sorted(expected)))
 

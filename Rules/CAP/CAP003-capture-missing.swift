@@ -45,6 +45,8 @@ public struct CaptureMissing: Rule {
             if groups[key]?.reasons.contains(entry.why) == false { groups[key]?.reasons.append(entry.why) }
             groups[key]?.rules.append(entry.rule)
         }
+        // What each rule reads, looked up once rather than for every host of a fleet.
+        var needs: [String: Set<CaptureFacet>] = [:]
         for key in order {
             guard let group = groups[key] else { continue }
             let rules = Array(Set(group.rules)).sorted()
@@ -52,9 +54,13 @@ public struct CaptureMissing: Rule {
             // Without a facet the host has no captures at all: name what those checks read.
             let facets =
                 group.facet.map { [$0] }
-                ?? CaptureFacet.allCases.filter { facet in
-                    rules.contains { id in Catalogue.rule(named: id)?.info.needs.contains(facet) == true }
-                }
+                ?? {
+                    let read = rules.reduce(into: Set<CaptureFacet>()) { read, id in
+                        if needs[id] == nil { needs[id] = Set(Catalogue.rule(named: id)?.info.needs ?? []) }
+                        read.formUnion(needs[id] ?? [])
+                    }
+                    return CaptureFacet.allCases.filter { read.contains($0) }
+                }()
             let hint: Message =
                 facets.isEmpty
                 ? ""

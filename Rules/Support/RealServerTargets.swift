@@ -1,18 +1,33 @@
 import LVSModel
 
 /// One real server of one service, with its host's description: the unit most DR, TUN
-/// and NAT rules judge.
+/// and NAT rules judge. A pair's indices into the check's `RealServerPairs`, so that a list
+/// of every target is small and its descriptions are read where they are kept.
 struct RealServerTarget {
-    var service: ServiceDescription
-    var server: RealServerDescription
-    var host: HostDescription
+    private let table: RealServerPairs
+    private let pair: RealServerPairs.Pair
 
-    var vip: IPAddress? { service.vip }
+    init(table: RealServerPairs, pair: RealServerPairs.Pair) {
+        self.table = table
+        self.pair = pair
+    }
+
+    init(service: ServiceDescription, server: RealServerDescription, host: HostDescription) {
+        let alone = RealServerPairs(service: service, server: server, host: host)
+        self.init(table: alone, pair: alone.pairs[0])
+    }
+
+    var service: ServiceDescription { table.services[Int(pair.service)] }
+    var server: RealServerDescription { table.services[Int(pair.service)].realServers[Int(pair.server)] }
+    var host: HostDescription { table.hosts[Int(pair.host)] }
+
+    var vip: IPAddress? { table.services[Int(pair.service)].vip }
 
     /// A host that is also a director of the service (a two-box or LocalNode setup)
     /// legitimately holds and answers for the VIP.
     func isDirector(in context: CheckContext) -> Bool {
-        context.cluster.directors(of: service).contains { $0.name == host.name }
+        let name = table.hosts[Int(pair.host)].name
+        return context.cluster.directors(of: table.services[Int(pair.service)]).contains { $0.name == name }
     }
 }
 
@@ -41,10 +56,12 @@ extension CheckContext {
     /// given by address alone have no captures to judge and are skipped here (the
     /// description rules still see them).
     func targets(_ methods: Set<ForwardingMethod>) -> [RealServerTarget] {
-        realServers(using: methods).compactMap { pair in
-            guard let host = host(of: pair.server) else { return nil }
-            return RealServerTarget(service: pair.service, server: pair.server, host: host)
+        let table = realServerPairs
+        var out: [RealServerTarget] = []
+        for pair in table.pairs where pair.host >= 0 && methods.contains(pair.method) {
+            out.append(RealServerTarget(table: table, pair: pair))
         }
+        return out
     }
 }
 
@@ -95,7 +112,7 @@ extension RuleReport {
     /// The kernel's value of an interface sysctl, or nil with the check recorded as not
     /// made on that host, naming the keys a partial capture lacks.
     mutating func sysctl(_ parameter: String, on device: String, of observation: HostObservation) -> EffectiveSysctl? {
-        switch observation.sysctls.lookup(parameter, on: device) {
+        switch observation.sysctlLookup(parameter, on: device) {
         case let .known(value): return value
         case let .unknown(missing):
             let gap = observation.gapSummary(of: .sysctls).map { "; \($0)" } ?? ""

@@ -7,34 +7,26 @@ struct TableView {
     var table: IPVSTable
     /// The table's entry for the service, nil when the service is missing.
     var entry: IPVSService? {
-        didSet { index() }
+        didSet { index = TableIndex(service: service, entry: entry) }
     }
-    /// The entry's destinations and the service's real servers by address, so that matching
-    /// a fleet's rows costs one lookup each instead of a scan.
-    private(set) var destinationsByAddress: [IPAddress: [IPVSDestination]] = [:]
-    private(set) var serversByAddress: [IPAddress: [RealServerDescription]] = [:]
+    private var index: TableIndex
 
-    init(service: ServiceDescription, director: HostDescription, table: IPVSTable, entry: IPVSService?) {
+    init(service: ServiceDescription, director: HostDescription, table: IPVSTable, entry: IPVSService?, index: TableIndex? = nil) {
         self.service = service
         self.director = director
         self.table = table
         self.entry = entry
-        index()
-    }
-
-    private mutating func index() {
-        destinationsByAddress = Dictionary(grouping: entry?.destinations ?? [], by: \.address)
-        serversByAddress = Dictionary(grouping: service.realServers, by: \.address)
+        self.index = index ?? TableIndex(service: service, entry: entry)
     }
 
     /// The table destination that is this described real server.
     func destination(for server: RealServerDescription) -> IPVSDestination? {
-        destinationsByAddress[server.address]?.first { TableMatch.matches($0, server, in: service) }
+        index.destinationsByAddress[server.address]?.first { TableMatch.matches($0, server, in: service) }
     }
 
     /// The described real server a table destination is.
     func server(for destination: IPVSDestination) -> RealServerDescription? {
-        serversByAddress[destination.address]?.first { TableMatch.matches(destination, $0, in: service) }
+        index.serversByAddress[destination.address]?.first { TableMatch.matches(destination, $0, in: service) }
     }
 
     /// Destinations of the entry printed with a name lvslint could not resolve (`ipvsadm -L`).
@@ -47,7 +39,7 @@ extension RuleReport {
     /// recorded as not checked.
     mutating func tableViews(_ context: CheckContext, needsConfiguration: Bool = false) -> [TableView] {
         var out: [TableView] = []
-        for service in context.cluster.services {
+        for (offset, service) in context.cluster.services.enumerated() {
             for director in context.cluster.directors(of: service) {
                 guard let observation = require([.ipvs], of: director.name, in: context), let table = observation.ipvs else { continue }
                 if needsConfiguration && !table.hasConfigurationColumns {
@@ -65,7 +57,9 @@ extension RuleReport {
                     notChecked(host: director.name, reason: Self.unresolvedServiceReason(pending), missing: .ipvs)
                     continue
                 }
-                out.append(TableView(service: service, director: director, table: table, entry: entry))
+                // Every table rule matches the same rows: indexed once per check, shared.
+                let index = context.derived.value("table-index \(offset) \(director.name)") { TableIndex(service: service, entry: entry) }
+                out.append(TableView(service: service, director: director, table: table, entry: entry, index: index))
             }
         }
         return out
@@ -128,5 +122,17 @@ enum TableMatch {
             return destination.port == (server.port ?? servicePort)
         }
         return true
+    }
+}
+
+/// A service's table entry and its described real servers, each by address, so that matching
+/// a fleet's rows costs one lookup each instead of a scan.
+final class TableIndex: Sendable {
+    let destinationsByAddress: [IPAddress: [IPVSDestination]]
+    let serversByAddress: [IPAddress: [RealServerDescription]]
+
+    init(service: ServiceDescription, entry: IPVSService?) {
+        destinationsByAddress = Dictionary(grouping: entry?.destinations ?? [], by: \.address)
+        serversByAddress = Dictionary(grouping: service.realServers, by: \.address)
     }
 }

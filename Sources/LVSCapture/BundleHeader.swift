@@ -6,12 +6,11 @@ import LVSModel
 enum BundleHeader {
     static func kernel(in file: CaptureFile) -> ParsedCapture? {
         var found: ParsedCapture?
-        var seen = 0
-        file.forEachLine { line in
-            guard found == nil, seen < 3, !line.isBlank else { return }
-            seen += 1
+        // The first three lines with content, read without walking the rest of the file
+        // (this runs on every capture file of a fleet).
+        for line in file.firstContentLines(3) where found == nil {
             let bytes = ByteFields.trimmed(line.bytes)
-            guard ByteFields.hasPrefix(bytes, "# lvslint bundle ") else { return }
+            guard ByteFields.hasPrefix(bytes, "# lvslint bundle ") else { continue }
             let text = ByteFields.string(bytes)
             for part in text.split(separator: ",") {
                 let words = part.split(separator: " ")

@@ -15,14 +15,15 @@ public enum CaptureLoader {
     /// with the number of hosts read so far and the total, from any thread.
     public static func load(
         directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, jobs: Int? = nil
     ) -> Result {
         let slots = HostSlots(count: hosts.count)
-        DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
+        let read: @Sendable (Int) -> Void = { index in
             let outcome = loadHost(hosts[index], directory: directory, displayBase: displayBase, options: options)
             let done = slots.store(outcome, at: index)
             progress?(done, hosts.count)
         }
+        Parallel.forEach(hosts.count, jobs: jobs, read)
         var observations: [String: HostObservation] = [:]
         for (host, outcome) in zip(hosts, slots.outcomes) {
             if let observation = outcome?.observation { observations[host] = observation }
@@ -127,6 +128,12 @@ public enum CaptureLoader {
             observation.unreadRegions.append(UnreadRegion(first: line, last: line, lineCount: 1, command: nil, facet: nil, reason: why))
         }
         if let header = BundleHeader.kernel(in: whole) { parsed.append(header) }
+        // The commonest file, a whole `sysctl -a`, read in one pass; anything else in it (a
+        // marker, a comment, another command's output) and it is read the general way.
+        if let sysctl = wholeSysctl(whole, options: options) {
+            parsed.append(sysctl)
+            return
+        }
         let regions = CaptureSegmenter.regions(of: whole)
         if regions.isEmpty {
             // A file that held only overlong lines has been said already.
@@ -236,6 +243,20 @@ public enum CaptureLoader {
                     first: first, last: last, lineCount: region.contentLines,
                     command: section.command, facet: facet))
         }
+    }
+
+    /// `file` read as the segmenter and the sysctl parser would read it, when it is one
+    /// `sysctl -a` from its first line to its last: the segmenter would make it one region
+    /// (its first line starts a sysctl listing, every other line plainly continues it) and
+    /// the parser would read that region whole. Nil otherwise.
+    static func wholeSysctl(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture? {
+        guard file.command == nil, file.bytes.count <= options.maximumBytes(of: .sysctl),
+            let first = file.firstContentLines(1).first, first.bytes.first != UInt8(ascii: "#"),
+            CaptureMarker.of(first) == nil, ForeignFormat.of(first) == nil,
+            let start = CaptureFormats.start(first), start.format.kind == .sysctl, case .keyValue = start.format.plainShape,
+            CaptureRecognizer.kind(of: file) == .sysctl
+        else { return nil }
+        return SysctlParser.parseWhole(file, options: options)
     }
 
     /// Builds an observation from parsed files. For each facet the richest format

@@ -16,19 +16,40 @@ public enum FileBytes {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        // Read straight into the array's own storage, sized from fstat: no zeroed buffer per
+        // file (each of a fleet's 30,000 files once paid for clearing a megabyte) and one copy
+        // of the bytes. One byte more than the size, so the end is seen without a second
+        // buffer; a file that grew since fstat is read on into doubled room.
+        var capacity = min(max(Int(info.st_size) + 1, 256), limit)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(Int(info.st_size), 0) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+            var failed = false
+            var ended = false
+            let previous = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                guard let base = buffer.baseAddress else {
+                    ended = true
+                    return
+                }
+                if !previous.isEmpty { count = buffer.initialize(from: previous).1 }
+                while count < capacity {
+                    let got = read(fd, base + count, capacity - count)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return
+                    }
+                    if got == 0 {
+                        ended = true
+                        return
+                    }
+                    count += got
+                }
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<min(count, limit - bytes.count)])
-            if bytes.count >= limit { break }
+            if failed { return nil }
+            if ended || bytes.count >= limit { return bytes }
+            capacity = min(capacity * 2, limit)
         }
-        return bytes
     }
 }

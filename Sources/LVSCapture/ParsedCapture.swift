@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import LVSModel
 
 /// What one parser read from one file. Assembled per host into a `HostObservation`.
@@ -122,12 +127,24 @@ public struct KeptSysctls: Sendable {
     }
 
     func keeps(_ key: ArraySlice<UInt8>) -> Bool {
+        // Lengths are compared before bytes: this runs on every line of every `sysctl -a`.
         if ByteFields.hasPrefix(key, "net.ipv4.conf.") || ByteFields.hasPrefix(key, "net.ipv6.conf.") {
-            return parameters.contains { key.count > $0.count && key.suffix($0.count).elementsEqual($0) }
+            return parameters.contains { key.count > $0.count && Self.same(key.suffix($0.count), $0) }
         }
-        if keys.contains(where: { key.elementsEqual($0) }) { return true }
+        if keys.contains(where: { key.count == $0.count && Self.same(key, $0) }) { return true }
         // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`): kept, rare.
         return key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: "."))
+    }
+
+    /// Byte equality of two runs of the same length.
+    @inline(__always)
+    static func same(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
+                return x.count == y.count && memcmp(p, q, y.count) == 0
+            }
+        }
     }
 }
 

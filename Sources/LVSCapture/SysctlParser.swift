@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import LVSModel
 
 /// `sysctl -a`: `key = value` per line (values may hold tabs or be empty).
@@ -20,52 +25,129 @@ enum SysctlParser {
                 while end < count && buffer[end] != 10 { end += 1 }
                 let next = end + 1
                 if end > start && buffer[end - 1] == 13 { end -= 1 }
-                defer { start = next }
-                var s = start
-                while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
-                if s == end { continue }
-                let first = buffer[s]
-                // Comments, as in sysctl.conf or notes pasted between commands.
-                if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { continue }
-                // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
-                if Self.startsWith(buffer, s, end, "sysctl: ") { continue }
-                var eq = s
-                while eq < end && buffer[eq] != UInt8(ascii: "=") { eq += 1 }
-                var keyEnd = eq
-                while keyEnd > s && (buffer[keyEnd - 1] == 32 || buffer[keyEnd - 1] == 9) { keyEnd -= 1 }
-                var spaceInKey = false
-                for k in s..<keyEnd where buffer[k] == 32 || buffer[k] == 9 { spaceInKey = true; break }
-                guard eq < end, keyEnd > s, !spaceInKey else {
-                    out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), "expected `key = value`")
-                    continue
-                }
-                out.sysctlSummary.keys += 1
-                if Self.startsWith(buffer, s, keyEnd, "kernel.") {
-                    out.sysctlSummary.kernel = true
-                } else if Self.startsWith(buffer, s, keyEnd, "net.") {
-                    out.sysctlSummary.net = true
-                } else if Self.startsWith(buffer, s, keyEnd, "vm.") {
-                    out.sysctlSummary.vm = true
-                }
-                let key = file.bytes[s..<keyEnd]
-                guard options.keeps(sysctlKey: key) else { continue }
-                let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
-                // The keys the checks compare as numbers must hold one; anything else was garbled
-                // on the way (a paste, an edit), and is reported rather than read as 0.
-                if Self.isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil {
-                    out.markUnparsed(
-                        CaptureLine(file: file, number: number, start: start, end: end),
-                        "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number")
-                    continue
-                }
-                out.sysctls.append(
-                    SysctlEntry(
-                        key: ByteFields.string(key), value: ByteFields.string(value),
-                        evidence: CaptureLine(file: file, number: number, start: start, end: end)))
+                read(buffer, start, end, number, file, options, &out)
+                start = next
             }
         }
         if options.keptSysctls != nil { compact(&out) }
         return out
+    }
+
+    /// A file that is a `sysctl -a` and nothing else, read in one pass over its bytes; nil
+    /// (read it the general way: segmented, then parsed) at the first line that is not
+    /// plainly `key = value`, as `LineShape.plainlyContinues` decides it for the segmenter.
+    /// Each line is scanned once, for both questions: the segmenter's (may it belong to
+    /// another command's output?) and the parser's (where are its key and value?).
+    static func parseWhole(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture? {
+        var out = ParsedCapture(file: file, kind: .sysctl)
+        out.sysctls.reserveCapacity(options.keptSysctls != nil ? 256 : 1200)
+        let plain = file.bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            let count = buffer.count
+            var start = 0
+            var number = file.lineOffset
+            while start < count {
+                number += 1
+                // memchr finds the line's end at memory speed; the line itself is then walked once.
+                var end = memchr(base + start, 10, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+                let next = end + 1
+                if end > start && buffer[end - 1] == 13 { end -= 1 }
+                defer { start = next }
+                // A blank line: the segmenter passes over it.
+                var s = start
+                while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
+                if s == end { continue }
+                // Not indented; a dotted key without blanks, then ` = `: the first `=` with a
+                // space before it and a space or the end after it; no `#` or `$` anywhere (a
+                // marker may hide there).
+                guard s == start else { return false }
+                var i = start
+                var dot = false
+                while i < end {
+                    let b = buffer[i]
+                    if b == 61 || b == 32 || b == 9 { break }
+                    if b == 35 || b == 36 { return false }
+                    if b == 46 { dot = true }
+                    i += 1
+                }
+                let keyEnd = i
+                while i < end && buffer[i] == 32 { i += 1 }
+                guard dot, keyEnd > start, i < end, buffer[i] == 61, i > keyEnd, i + 1 == end || buffer[i + 1] == 32 else { return false }
+                let equals = i
+                i += 1
+                while i < end {
+                    let b = buffer[i]
+                    if b == 35 || b == 36 { return false }
+                    i += 1
+                }
+                value(buffer, start, keyEnd, equals, end, number, file, options, &out)
+            }
+            return true
+        }
+        guard plain else { return nil }
+        if options.keptSysctls != nil { compact(&out) }
+        return out
+    }
+
+    /// One line, `start..<end` without its line end: a kept `key = value` becomes an entry.
+    @inline(__always)
+    static func read(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ number: Int, _ file: CaptureFile, _ options: ParseOptions,
+        _ out: inout ParsedCapture
+    ) {
+        var s = start
+        while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
+        if s == end { return }
+        let first = buffer[s]
+        // Comments, as in sysctl.conf or notes pasted between commands.
+        if first == UInt8(ascii: "#") || first == UInt8(ascii: ";") { return }
+        // stderr of sysctl mixed in: "sysctl: permission denied on key '…'" carries no value.
+        if Self.startsWith(buffer, s, end, "sysctl: ") { return }
+        var eq = s
+        while eq < end && buffer[eq] != UInt8(ascii: "=") { eq += 1 }
+        var keyEnd = eq
+        while keyEnd > s && (buffer[keyEnd - 1] == 32 || buffer[keyEnd - 1] == 9) { keyEnd -= 1 }
+        var spaceInKey = false
+        for k in s..<keyEnd where buffer[k] == 32 || buffer[k] == 9 { spaceInKey = true; break }
+        guard eq < end, keyEnd > s, !spaceInKey else {
+            out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), "expected `key = value`")
+            return
+        }
+        value(buffer, s, keyEnd, eq, end, number, file, options, &out, lineStart: start)
+    }
+
+    /// A line known to be `key = value`: its key is `s..<keyEnd`, its `=` at `eq`; kept, it becomes an entry.
+    @inline(__always)
+    static func value(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ s: Int, _ keyEnd: Int, _ eq: Int, _ end: Int, _ number: Int, _ file: CaptureFile,
+        _ options: ParseOptions, _ out: inout ParsedCapture, lineStart: Int? = nil
+    ) {
+        let start = lineStart ?? s
+        // A `;` first is a comment (sysctl.conf's), as the general reading has it.
+        if buffer[s] == UInt8(ascii: ";") || buffer[s] == UInt8(ascii: "#") { return }
+        out.sysctlSummary.keys += 1
+        if Self.startsWith(buffer, s, keyEnd, "kernel.") {
+            out.sysctlSummary.kernel = true
+        } else if Self.startsWith(buffer, s, keyEnd, "net.") {
+            out.sysctlSummary.net = true
+        } else if Self.startsWith(buffer, s, keyEnd, "vm.") {
+            out.sysctlSummary.vm = true
+        }
+        let key = file.bytes[s..<keyEnd]
+        guard options.keeps(sysctlKey: key) else { return }
+        let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
+        // The keys the checks compare as numbers must hold one; anything else was garbled
+        // on the way (a paste, an edit), and is reported rather than read as 0.
+        if Self.isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil {
+            out.markUnparsed(
+                CaptureLine(file: file, number: number, start: start, end: end),
+                "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number")
+            return
+        }
+        out.sysctls.append(
+            SysctlEntry(
+                key: ByteFields.string(key), value: ByteFields.string(value),
+                evidence: CaptureLine(file: file, number: number, start: start, end: end)))
     }
 
     /// The last parts of the keys lvslint reads as numbers (the kernel keeps them as integers).

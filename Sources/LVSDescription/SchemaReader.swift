@@ -286,13 +286,15 @@ struct SchemaReader {
             }
         }
         guard case let .sequence(items, _)? = fields["real_servers"]?.value, !items.isEmpty else { return .v4 }
+        var addressByName: [String: IPAddress?] = [:]
+        for host in hosts where addressByName[host.name] == nil { addressByName[host.name] = .some(host.address) }
         let addresses: [IPAddress] = items.compactMap { item in
             guard case let .mapping(pairs, _) = item else { return nil }
             var fromHost: IPAddress?
             for pair in pairs {
                 guard case let .scalar(k, _, _) = pair.key, case let .scalar(v, _, _) = pair.value else { continue }
                 if k == "address" { return IPAddress(v) }
-                if k == "host" { fromHost = hosts.first { $0.name == v }?.address }
+                if k == "host" { fromHost = addressByName[v] ?? nil }
             }
             return fromHost
         }
@@ -333,12 +335,16 @@ struct SchemaReader {
         }
         var servers: [RealServerDescription] = []
         var seen: [String: Int] = [:]
+        // Hosts by name, the first of each: a fleet's 10,000 real servers were each found by a scan of 10,000 hosts.
+        var hostsByName: [String: Int] = [:]
+        for (position, host) in hosts.enumerated() where hostsByName[host.name] == nil { hostsByName[host.name] = position }
         for (index, item) in items.enumerated() {
             guard let fields = mapping(item, "a real server of \(label)", allowed: Self.realServerKeys) else { continue }
             var hostName: String?
             var address: IPAddress?
             if let node = fields["host"]?.value, let name = string(node, "host") {
-                if let host = hosts.first(where: { $0.name == name }) {
+                if let position = hostsByName[name] {
+                    let host = hosts[position]
                     hostName = name
                     address = host.address
                     if !host.roles.contains(.realServer) {

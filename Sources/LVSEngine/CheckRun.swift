@@ -23,6 +23,8 @@ public struct CheckRequest: Sendable {
     public var selection = RuleSelection()
     /// `--host`: the host whose capture bundle standard input holds (`check -` without `--captures`).
     public var standardInputHost: String?
+    /// `--jobs`: hosts read and rules run at once (nil: one per core; 1: one after another).
+    public var jobs: Int?
     /// The description on standard input, read when a target is `-`.
     public var standardInput: @Sendable () -> [UInt8] = { [] }
 
@@ -115,6 +117,7 @@ public enum CheckRun {
             var options = RunOptions(
                 captures: request.captures, configuration: configuration, inlineSuppressions: request.inlineSuppressions, baseline: baseline)
             options.keepalivedRoot = request.keepalivedRoot
+            options.jobs = request.jobs
             let label = targets.count > 1 ? file : ""
             options.progress = { done, total in events(.reading(target: label, done: done, total: total)) }
             options.rulesStarting = { hosts in events(.rulesStarting(target: label, hosts: hosts)) }

@@ -74,6 +74,9 @@ public struct RunOptions: Sendable {
     public var keepalivedRoot: String?
     /// Other clusters' VRRP advertisers that share a router id with this one's (`CheckContext.vrrpNeighbours`).
     public var vrrpNeighbours: [VRRPAdvertiser] = []
+    /// `--jobs`: how many hosts are read and rules run at once; nil for every core, 1 for one
+    /// after another. The report is the same either way.
+    public var jobs: Int?
 
     public init(
         captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
@@ -340,7 +343,7 @@ public enum Checker {
             }
             let loaded = CaptureLoader.load(
                 directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forChecks,
-                progress: options.progress)
+                progress: options.progress, jobs: options.jobs)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
             // A host with configuration files and no runtime captures is checked as it will boot.
@@ -430,7 +433,7 @@ public enum Checker {
 
         let configuration = options.configuration
         let enabled = rules.filter { configuration.isEnabled($0.info.id) }
-        var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures)
+        var context = CheckContext(cluster: cluster, observations: observations, strayCaptures: strayCaptures, jobs: options.jobs)
         context.keepalived = options.keepalived
         context.describedByKeepalived = options.describedByKeepalived
         context.servicesUnknown = options.servicesUnknown
@@ -440,14 +443,20 @@ public enum Checker {
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
         let bootHosts = observations.filter { $0.value.state == .boot }.keys.sorted()
+        // The same hosts' observations, their facts already derived.
         var runtimeContext = CheckContext(
-            cluster: cluster, observations: observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures)
+            cluster: cluster, observations: context.observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures,
+            jobs: options.jobs)
         runtimeContext.keepalived = context.keepalived
         runtimeContext.describedByKeepalived = context.describedByKeepalived
         runtimeContext.servicesUnknown = context.servicesUnknown
         runtimeContext.thresholds = context.thresholds
         runtimeContext.vrrpNeighbours = context.vrrpNeighbours
-        for rule in enabled where !rule.runsLast {
+        // Each rule reads the same context and writes its own report: the rules run on every
+        // core, and their reports are merged in catalogue order, as a serial run gives them.
+        let ordinary = enabled.filter { !$0.runsLast }
+        let reports = Parallel.map(ordinary.count, jobs: options.jobs) { [context, runtimeContext] index in
+            let rule = ordinary[index]
             var report = RuleReport(info: rule.info)
             if rule.info.comparesRuntimeWithBoot && !bootHosts.isEmpty {
                 // Nothing to compare on a host known only from its configuration files.
@@ -460,9 +469,12 @@ public enum Checker {
             } else {
                 rule.check(context, &report)
             }
+            return report
+        }
+        for report in reports {
             raw += report.findings
             notChecked += report.notChecked
-            checkedHosts[rule.info.id] = report.checkedHosts
+            checkedHosts[report.info.id] = report.checkedHosts
         }
 
         var result = CheckResult(

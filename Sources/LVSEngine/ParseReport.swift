@@ -73,17 +73,21 @@ public enum ParseReport {
             // Every key read, in the file's order, so the reading can be compared with another
             // tool's. `sysctl -a` prints a value of several lines (dev.cdrom.info) as the key
             // repeated on each: they are joined by newlines.
+            // The lines of a key are gathered and joined once: appending each to the string so
+            // far copied it again, quadratic in a listing that repeats its keys.
             var position: [String: Int] = [:]
-            var values: [(String, JSONValue)] = []
+            var keys: [String] = []
+            var lines: [[String]] = []
             for entry in c.sysctls {
-                if let at = position[entry.key], case let .string(before) = values[at].1 {
-                    values[at].1 = .string(before + "\n" + entry.value)
+                if let at = position[entry.key] {
+                    lines[at].append(entry.value)
                 } else {
-                    position[entry.key] = values.count
-                    values.append((entry.key, .string(entry.value)))
+                    position[entry.key] = keys.count
+                    keys.append(entry.key)
+                    lines.append([entry.value])
                 }
             }
-            pairs.append(("values", .object(values)))
+            pairs.append(("values", .object(zip(keys, lines).map { ($0, .string($1.count == 1 ? $1[0] : $1.joined(separator: "\n"))) })))
         case .ipvs:
             // Rows printed with names (`ipvsadm -L`) that only the description can resolve.
             let table = c.ipvs ?? IPVSTable()

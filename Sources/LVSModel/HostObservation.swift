@@ -2,92 +2,552 @@
 /// IPVS table, each element citing the capture line it came from. Parsers build this;
 /// rules read it.
 public struct HostObservation: Sendable {
-    public var host: String
+    /// The fields, kept once and shared by copies until one of them changes (copy on write).
+    /// An observation is handed around by value (a dictionary of hosts, every rule's
+    /// `require` for every real server); copying its forty-odd fields, a retain each, for
+    /// every (service, real server) pair was a large part of a big check's time.
+    private final class Storage: @unchecked Sendable {
+        // Written only through a uniquely referenced storage (`HostObservation.unique`).
+        var host: String
+        var state: ObservedState = .runtime
+        var derivedFacets: Set<CaptureFacet> = []
+        var bootGaps: [CaptureFacet: Message] = [:]
+        var configurationNotes: [ConfigurationNote] = []
+        var overriddenSysctls: [(winner: SysctlEntry, earlier: SysctlEntry)] = []
+        var maskedSysctls: [(entry: SysctlEntry, path: String, maskedBy: String)] = []
+        var interfaces: [ObservedInterface] = []
+        var routes: [ObservedRoute] = []
+        var sysctls: SysctlTable = SysctlTable()
+        var facts: HostFacts? = nil
+        var ipvs: IPVSTable? = nil
+        var captures: [CaptureKind: [CaptureFile]] = [:]
+        var unparsedLines: [UnparsedLine] = []
+        var unrecognisedFiles: [UnrecognisedFile] = []
+        var unreadRegions: [UnreadRegion] = []
+        var configurationFiles: [ConfigurationFile] = []
+        var persistentSysctls: PersistentSysctls? = nil
+        var persistentIPVS: PersistentIPVS = PersistentIPVS()
+        var persistentAddresses: PersistentAddresses? = nil
+        var failedCommands: [FailedCommand] = []
+        var errorLines: [CaptureLine] = []
+        var sectionsNotRead: [CaptureFile] = []
+        var redactedAddresses: [CaptureLine] = []
+        var connections: [IPVSConnection] = []
+        var connectionTally: ConnectionTally = ConnectionTally()
+        var units: [String: ServiceUnit] = [:]
+        var listeners: [Listener] = []
+        var connectionPaths: [ConnectionPathSummary]? = nil
+        var modules: [String: CaptureLine] = [:]
+        var arpFilter: ARPFilter? = nil
+        var packetFilters: [PacketFilter] = []
+        var disagreements: [CaptureDisagreement] = []
+        var kernel: KernelRelease? = nil
+        var ipvsTimeouts: IPVSTimeouts? = nil
+        var syncDaemons: [SyncDaemon] = []
+        var moduleParameters: [String: ModuleParameter] = [:]
+        var ipsets: [IPSet] = []
+        var kubernetes: KubernetesFacts = KubernetesFacts()
+
+        init(host: String) { self.host = host }
+
+        func copy() -> Storage {
+            let copy = Storage(host: host)
+            copy.state = state
+            copy.derivedFacets = derivedFacets
+            copy.bootGaps = bootGaps
+            copy.configurationNotes = configurationNotes
+            copy.overriddenSysctls = overriddenSysctls
+            copy.maskedSysctls = maskedSysctls
+            copy.interfaces = interfaces
+            copy.routes = routes
+            copy.sysctls = sysctls
+            copy.facts = facts
+            copy.ipvs = ipvs
+            copy.captures = captures
+            copy.unparsedLines = unparsedLines
+            copy.unrecognisedFiles = unrecognisedFiles
+            copy.unreadRegions = unreadRegions
+            copy.configurationFiles = configurationFiles
+            copy.persistentSysctls = persistentSysctls
+            copy.persistentIPVS = persistentIPVS
+            copy.persistentAddresses = persistentAddresses
+            copy.failedCommands = failedCommands
+            copy.errorLines = errorLines
+            copy.sectionsNotRead = sectionsNotRead
+            copy.redactedAddresses = redactedAddresses
+            copy.connections = connections
+            copy.connectionTally = connectionTally
+            copy.units = units
+            copy.listeners = listeners
+            copy.connectionPaths = connectionPaths
+            copy.modules = modules
+            copy.arpFilter = arpFilter
+            copy.packetFilters = packetFilters
+            copy.disagreements = disagreements
+            copy.kernel = kernel
+            copy.ipvsTimeouts = ipvsTimeouts
+            copy.syncDaemons = syncDaemons
+            copy.moduleParameters = moduleParameters
+            copy.ipsets = ipsets
+            copy.kubernetes = kubernetes
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, made this value's own before it is changed.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var host: String {
+        get { storage.host }
+        set {
+            unique().host = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.host
+        }
+    }
     /// Whether this is the host as captured now, or as its configuration files will build it at boot.
-    public var state: ObservedState = .runtime
+    public var state: ObservedState {
+        get { storage.state }
+        set {
+            unique().state = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.state
+        }
+    }
     /// Facets derived from configuration files rather than captured (the boot state's
     /// addresses, routes, sysctls, table, units): they count as present for the rules.
-    public var derivedFacets: Set<CaptureFacet> = []
+    public var derivedFacets: Set<CaptureFacet> {
+        get { storage.derivedFacets }
+        set {
+            unique().derivedFacets = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.derivedFacets
+        }
+    }
     /// For a host checked at boot: why a facet is not known from its configuration files.
-    public var bootGaps: [CaptureFacet: Message] = [:]
+    public var bootGaps: [CaptureFacet: Message] {
+        get { storage.bootGaps }
+        set {
+            unique().bootGaps = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.bootGaps
+        }
+    }
     /// For a host checked at boot: what its configuration files leave unknown (an address
     /// from DHCP, a file nothing reads), each at its line.
-    public var configurationNotes: [ConfigurationNote] = []
+    public var configurationNotes: [ConfigurationNote] {
+        get { storage.configurationNotes }
+        set {
+            unique().configurationNotes = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.configurationNotes
+        }
+    }
     /// For a host checked at boot: sysctl assignments that a later file (or boot script)
     /// replaced with another value. A finding citing the later line says so: editing the
     /// earlier file would change nothing.
-    public var overriddenSysctls: [(winner: SysctlEntry, earlier: SysctlEntry)] = []
+    public var overriddenSysctls: [(winner: SysctlEntry, earlier: SysctlEntry)] {
+        get { storage.overriddenSysctls }
+        set {
+            unique().overriddenSysctls = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.overriddenSysctls
+        }
+    }
     /// For a host checked at boot: assignments in sysctl files that a same-named file in an
     /// earlier directory masks, with the masking file's path on the host.
-    public var maskedSysctls: [(entry: SysctlEntry, path: String, maskedBy: String)] = []
-    public var interfaces: [ObservedInterface] = []
-    public var routes: [ObservedRoute] = []
-    public var sysctls = SysctlTable()
-    public var ipvs: IPVSTable?
+    public var maskedSysctls: [(entry: SysctlEntry, path: String, maskedBy: String)] {
+        get { storage.maskedSysctls }
+        set {
+            unique().maskedSysctls = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.maskedSysctls
+        }
+    }
+    /// Changing it drops the derived `facts`.
+    public var interfaces: [ObservedInterface] {
+        get { storage.interfaces }
+        set {
+            unique().interfaces = newValue
+            storage.facts = nil
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.interfaces
+            storage.facts = nil
+        }
+    }
+    public var routes: [ObservedRoute] {
+        get { storage.routes }
+        set {
+            unique().routes = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.routes
+        }
+    }
+    /// Changing it drops the derived `facts`.
+    public var sysctls: SysctlTable {
+        get { storage.sysctls }
+        set {
+            unique().sysctls = newValue
+            storage.facts = nil
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.sysctls
+            storage.facts = nil
+        }
+    }
+    /// Derived from `interfaces` and `sysctls` once they are complete (`withFacts()`); nil
+    /// again whenever either changes.
+    public internal(set) var facts: HostFacts? {
+        get { storage.facts }
+        set {
+            unique().facts = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.facts
+        }
+    }
+    public var ipvs: IPVSTable? {
+        get { storage.ipvs }
+        set {
+            unique().ipvs = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.ipvs
+        }
+    }
     /// The kinds of capture that were read for this host, and from which files.
-    public var captures: [CaptureKind: [CaptureFile]] = [:]
+    public var captures: [CaptureKind: [CaptureFile]] {
+        get { storage.captures }
+        set {
+            unique().captures = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.captures
+        }
+    }
     /// Lines no parser understood, and files of no known kind.
-    public var unparsedLines: [UnparsedLine] = []
-    public var unrecognisedFiles: [UnrecognisedFile] = []
+    public var unparsedLines: [UnparsedLine] {
+        get { storage.unparsedLines }
+        set {
+            unique().unparsedLines = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.unparsedLines
+        }
+    }
+    public var unrecognisedFiles: [UnrecognisedFile] {
+        get { storage.unrecognisedFiles }
+        set {
+            unique().unrecognisedFiles = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.unrecognisedFiles
+        }
+    }
     /// Regions of capture files (often of a bundle) that no format was recognised in.
-    public var unreadRegions: [UnreadRegion] = []
+    public var unreadRegions: [UnreadRegion] {
+        get { storage.unreadRegions }
+        set {
+            unique().unreadRegions = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.unreadRegions
+        }
+    }
     /// Configuration files copied into a bundle (`==== file /etc/sysctl.conf (exit 0) ====`):
     /// what the host becomes at boot, kept apart from what it is now.
-    public var configurationFiles: [ConfigurationFile] = []
+    public var configurationFiles: [ConfigurationFile] {
+        get { storage.configurationFiles }
+        set {
+            unique().configurationFiles = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.configurationFiles
+        }
+    }
     /// What those files set at boot; nil when no sysctl configuration was captured.
-    public var persistentSysctls: PersistentSysctls?
+    public var persistentSysctls: PersistentSysctls? {
+        get { storage.persistentSysctls }
+        set {
+            unique().persistentSysctls = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.persistentSysctls
+        }
+    }
     /// How the IPVS table comes back at boot, from those files.
-    public var persistentIPVS = PersistentIPVS()
+    public var persistentIPVS: PersistentIPVS {
+        get { storage.persistentIPVS }
+        set {
+            unique().persistentIPVS = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.persistentIPVS
+        }
+    }
     /// The addresses the captured network configuration creates at boot; nil when none was captured.
-    public var persistentAddresses: PersistentAddresses?
+    public var persistentAddresses: PersistentAddresses? {
+        get { storage.persistentAddresses }
+        set {
+            unique().persistentAddresses = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.persistentAddresses
+        }
+    }
     /// Commands of a bundle that exited with an error (a tool not installed, a permission refused).
-    public var failedCommands: [FailedCommand] = []
+    public var failedCommands: [FailedCommand] {
+        get { storage.failedCommands }
+        set {
+            unique().failedCommands = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.failedCommands
+        }
+    }
     /// Error lines a command printed amid output that was read (`collect` keeps stderr beside
     /// stdout): iproute2's `Error: Peer netns reference is invalid.` while another namespace
     /// is being deleted. Said as a note; the output around them is read.
-    public var errorLines: [CaptureLine] = []
+    public var errorLines: [CaptureLine] {
+        get { storage.errorLines }
+        set {
+            unique().errorLines = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.errorLines
+        }
+    }
     /// Sections of a `lvslint collect` bundle that no check reads yet (sockets, firewall,
     /// services): kept, not reported as unrecognised.
-    public var sectionsNotRead: [CaptureFile] = []
+    public var sectionsNotRead: [CaptureFile] {
+        get { storage.sectionsNotRead }
+        set {
+            unique().sectionsNotRead = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.sectionsNotRead
+        }
+    }
     /// Addresses that were masked in the capture (`XXX.XXX.XXX.XX1`): seen, not usable.
-    public var redactedAddresses: [CaptureLine] = []
+    public var redactedAddresses: [CaptureLine] {
+        get { storage.redactedAddresses }
+        set {
+            unique().redactedAddresses = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.redactedAddresses
+        }
+    }
     /// IPVS connection entries (`ipvsadm -Lnc`, /proc/net/ip_vs_conn), one by one: all of them
     /// for `lvslint parse`; for `check`, only those printed with names to resolve.
-    public var connections: [IPVSConnection] = []
+    public var connections: [IPVSConnection] {
+        get { storage.connections }
+        set {
+            unique().connections = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.connections
+        }
+    }
     /// For `check`, the other entries, counted per path as they were read (`connectionCount`).
-    public var connectionTally = ConnectionTally()
+    public var connectionTally: ConnectionTally {
+        get { storage.connectionTally }
+        set {
+            unique().connectionTally = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.connectionTally
+        }
+    }
     /// Service units: whether each is enabled at boot and whether it runs now.
-    public var units: [String: ServiceUnit] = [:]
+    public var units: [String: ServiceUnit] {
+        get { storage.units }
+        set {
+            unique().units = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.units
+        }
+    }
     /// Listening sockets.
-    public var listeners: [Listener] = []
+    public var listeners: [Listener] {
+        get { storage.listeners }
+        set {
+            unique().listeners = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.listeners
+        }
+    }
     /// `connectionTally` with `connections` added, once the names in them are resolved (`pathSummaries`).
-    public var connectionPaths: [ConnectionPathSummary]?
+    public var connectionPaths: [ConnectionPathSummary]? {
+        get { storage.connectionPaths }
+        set {
+            unique().connectionPaths = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.connectionPaths
+        }
+    }
     /// Loaded kernel modules by name, each with its line (`lsmod`, /proc/modules).
-    public var modules: [String: CaptureLine] = [:]
+    public var modules: [String: CaptureLine] {
+        get { storage.modules }
+        set {
+            unique().modules = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.modules
+        }
+    }
     /// ARP filter rules (`arptables -L -n`); nil when none were captured.
-    public var arpFilter: ARPFilter?
+    public var arpFilter: ARPFilter? {
+        get { storage.arpFilter }
+        set {
+            unique().arpFilter = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.arpFilter
+        }
+    }
     /// Packet filter tables (`iptables-save`, `ip6tables-save`); empty when none were captured.
-    public var packetFilters: [PacketFilter] = []
+    public var packetFilters: [PacketFilter] {
+        get { storage.packetFilters }
+        set {
+            unique().packetFilters = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.packetFilters
+        }
+    }
     /// Places where two captures of one host contradict each other.
-    public var disagreements: [CaptureDisagreement] = []
+    public var disagreements: [CaptureDisagreement] {
+        get { storage.disagreements }
+        set {
+            unique().disagreements = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.disagreements
+        }
+    }
     /// The running kernel's release; nil when not captured.
-    public var kernel: KernelRelease?
+    public var kernel: KernelRelease? {
+        get { storage.kernel }
+        set {
+            unique().kernel = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.kernel
+        }
+    }
     /// IPVS's connection timeouts (`ipvsadm -L --timeout`); nil when not captured.
-    public var ipvsTimeouts: IPVSTimeouts?
+    public var ipvsTimeouts: IPVSTimeouts? {
+        get { storage.ipvsTimeouts }
+        set {
+            unique().ipvsTimeouts = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.ipvsTimeouts
+        }
+    }
     /// Connection sync daemons (`ipvsadm -L --daemon`): empty when none run, or when not
     /// captured (`has(.syncDaemons)` tells them apart).
-    public var syncDaemons: [SyncDaemon] = []
+    public var syncDaemons: [SyncDaemon] {
+        get { storage.syncDaemons }
+        set {
+            unique().syncDaemons = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.syncDaemons
+        }
+    }
     /// Kernel module parameters by `module.name` (`ip_vs.conn_tab_bits`).
-    public var moduleParameters: [String: ModuleParameter] = [:]
+    public var moduleParameters: [String: ModuleParameter] {
+        get { storage.moduleParameters }
+        set {
+            unique().moduleParameters = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.moduleParameters
+        }
+    }
     /// IP sets (`ipset save`, `ipset list`): kube-proxy's `KUBE-*` sets on a Kubernetes node.
-    public var ipsets: [IPSet] = []
+    public var ipsets: [IPSet] {
+        get { storage.ipsets }
+        set {
+            unique().ipsets = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.ipsets
+        }
+    }
+    /// What those documents say.
+    public var kubernetes: KubernetesFacts {
+        get { storage.kubernetes }
+        set {
+            unique().kubernetes = newValue
+        }
+        _modify {
+            let owned = unique()
+            yield &owned.kubernetes
+        }
+    }
     /// Kubernetes documents found among the captures (kube-proxy's configuration, kubectl
     /// output, manifests), kept whole until LVSDescription's reader fills `kubernetes`.
     public var kubernetesDocuments: [CaptureFile] { captures[.kubernetes] ?? [] }
-    /// What those documents say.
-    public var kubernetes = KubernetesFacts()
 
-    public init(host: String) { self.host = host }
+    public init(host: String) { storage = Storage(host: host) }
 
     public func has(_ facet: CaptureFacet) -> Bool {
         derivedFacets.contains(facet) || captures.keys.contains { $0.facet == facet }
@@ -108,14 +568,16 @@ public struct HostObservation: Sendable {
     }
 
     public func interface(named name: String) -> ObservedInterface? {
-        interfaces.first { $0.name == name }
+        if let facts { return facts.interfaceSlots[name].map { interfaces[$0] } }
+        return interfaces.first { $0.name == name }
     }
 
     /// Every address on the host, with the interface that holds it.
     public var addresses: [ObservedAddress] { interfaces.flatMap(\.addresses) }
 
     public func addresses(equalTo address: IPAddress) -> [ObservedAddress] {
-        addresses.filter { $0.prefix.address == address }
+        if let facts { return facts.addressesByValue[address] ?? [] }
+        return addresses.filter { $0.prefix.address == address }
     }
 }
 

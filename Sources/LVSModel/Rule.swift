@@ -23,6 +23,7 @@ public struct RuleReport: Sendable {
     /// Hosts whose captures the rule examined (through `require`).
     public private(set) var checkedHosts: Set<String> = []
     private var seen: Set<String> = []
+    private var notCheckedHosts: Set<String> = []
 
     public init(info: RuleInfo) { self.info = info }
 
@@ -76,10 +77,11 @@ public struct RuleReport: Sendable {
     }
 
     /// Records that the check could not be made on `host`; recorded once per host.
-    public mutating func notChecked(host: String, reason: Message, missing: CaptureFacet? = nil, applies: Bool = true) {
-        let entry = NotChecked(rule: info.id, host: host, reason: reason, missing: missing, applies: applies)
-        guard !notChecked.contains(where: { $0.host == host && $0.rule == entry.rule }) else { return }
-        notChecked.append(entry)
+    public mutating func notChecked(host: String, reason: @autoclosure () -> Message, missing: CaptureFacet? = nil, applies: Bool = true) {
+        // One entry per host, the first: a set, and the reason written only then, since a fleet
+        // without captures asks this for every real server of every service.
+        guard notCheckedHosts.insert(host).inserted else { return }
+        notChecked.append(NotChecked(rule: info.id, host: host, reason: reason(), missing: missing, applies: applies))
     }
 
     /// The observation of `host` if it has every capture family in `facets`; otherwise
@@ -156,13 +158,26 @@ public struct CheckContext: Sendable {
     public let kubernetesOwnership: [String: KubernetesOwnership]
     /// Those hosts, by name.
     public var kubernetesHosts: [String] { kubernetesOwnership.keys.sorted() }
+    /// The real servers of every service but Kubernetes' own, with their hosts, resolved once.
+    public let realServerPairs: RealServerPairs
+    /// What rules derive from this context and share (`DerivedValues`).
+    public let derived = DerivedValues()
 
     public init(
         cluster: ClusterDescription, observations: [String: HostObservation], notChecked: [NotChecked] = [],
-        strayCaptures: [String] = []
+        strayCaptures: [String] = [], jobs: Int? = nil
     ) {
         self.cluster = cluster
-        self.observations = observations
+        // Each host's facts are derived once here, on every core, for all the rules to read.
+        let hosts = Array(observations.keys)
+        let derived = Parallel.map(hosts.count, jobs: jobs) { index -> HostObservation? in
+            guard let observation = observations[hosts[index]] else { return nil }
+            return observation.facts == nil ? observation.withFacts() : observation
+        }
+        var prepared: [String: HostObservation] = [:]
+        prepared.reserveCapacity(hosts.count)
+        for (host, observation) in zip(hosts, derived) { prepared[host] = observation }
+        self.observations = prepared
         self.addressIndex = AddressIndex(observations: observations)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
@@ -179,6 +194,7 @@ public struct CheckContext: Sendable {
             }
         }
         self.kubernetesServices = generated
+        self.realServerPairs = RealServerPairs(cluster: cluster, skipping: generated)
     }
 
     /// Each (service, real server) pair whose own forwarding method is in `methods`.

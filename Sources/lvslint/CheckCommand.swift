@@ -191,6 +191,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("docs-url"), help: ArgumentHelp("Where docs/rules.md is published, for SARIF helpUri links.", valueName: "url"))
     var docsURL: String?
 
+    @Option(
+        name: [.customShort("j"), .long],
+        help: ArgumentHelp(
+            "Read hosts and run rules on this many cores at once (default: every core; 1: one after another, for a machine shared with other work). The report is the same either way.",
+            valueName: "n"))
+    var jobs: Int?
+
     /// The files named, folders replaced by the descriptions they hold.
     var files: [String] { inputs.files }
 
@@ -198,6 +205,7 @@ struct CheckCommand: ParsableCommand {
     var keepalivedFiles: [String] { files.filter(CheckInputs.isKeepalived) }
 
     func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): give 1 or more (1 runs one thing at a time)") }
         let keepalived = keepalivedFiles
         if !keepalived.isEmpty && keepalived.count != files.count {
             throw ValidationError(
@@ -271,6 +279,7 @@ struct CheckCommand: ParsableCommand {
         request.inlineSuppressions = !noInlineSuppressions
         request.baselinePath = baseline
         request.keepalivedRoot = root
+        request.jobs = jobs
         request.standardInput = { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
         let progress = ProgressLine()
         defer { progress.clear() }

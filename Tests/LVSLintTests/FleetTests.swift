@@ -36,4 +36,30 @@ struct FleetTests {
         #expect(!expected.isEmpty)
         #expect(got == expected)
     }
+
+    /// Rules and hosts run on every core; their results are merged in the order a run on one
+    /// core gives, so that CI diffs, baselines and fingerprints never depend on the machine.
+    @Test(
+        "reports are byte-identical whether hosts and rules run on every core or one after another (--jobs 1)",
+        arguments: ["text", "json", "sarif"])
+    func parallelMatchesSerial(format: String) throws {
+        let folder = try generate(["--real-servers", "300", "--services", "4", "--faults"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let description = folder.appendingPathComponent("cluster.yaml").path
+        let serial = try runLVSLint(["check", "--jobs", "1", "--format", format, "--max-per-rule", "0", description])
+        let parallel = try runLVSLint(["check", "--format", format, "--max-per-rule", "0", description])
+        let pair = try runLVSLint(["check", "--jobs", "2", "--format", format, "--max-per-rule", "0", description])
+        #expect(serial.status == 1, "\(serial.stderr)")
+        #expect(serial.stdout.utf8.count > 10_000, "the planted faults give a long report")
+        #expect(parallel.status == serial.status)
+        #expect(parallel.stdout == serial.stdout)
+        #expect(pair.stdout == serial.stdout)
+    }
+
+    @Test("--jobs 0 is refused with the reason")
+    func jobsZero() throws {
+        let result = try runLVSLint(["check", "--jobs", "0", "Fixtures/seed-centos7-dr/cluster.yaml"])
+        #expect(result.status == 64 || result.status == 2, "\(result.status)")
+        #expect(result.stderr.contains("--jobs 0: give 1 or more"), "\(result.stderr)")
+    }
 }

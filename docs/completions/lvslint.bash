@@ -188,7 +188,7 @@ _lvslint_check() {
     repeating_flags=()
     non_repeating_flags=(--exit-zero --show-settings --require-complete --no-inline-suppressions --no-fix -q --quiet --statistics --explain --version -h --help)
     repeating_options=(--format -o --output-file --select --extend-select --ignore)
-    non_repeating_options=(--captures --lang --host --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url)
+    non_repeating_options=(--captures --lang --host --fail-on --config --baseline --write-baseline --color --group-by --root --max-per-rule --docs-url -j --jobs)
     __lvslint_offer_flags_options -1
 
     # Offer option value completions
@@ -246,6 +246,9 @@ _lvslint_check() {
         return
         ;;
     '--docs-url')
+        return
+        ;;
+    '-j'|'--jobs')
         return
         ;;
     esac

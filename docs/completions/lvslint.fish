@@ -23,7 +23,7 @@ function __lvslint_parse_tokens -S
         __lvslint_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'check'
-            __lvslint_parse_subcommand -r 1 'captures=' 'lang=' 'format=+' 'o/output-file=+' 'select=+' 'extend-select=+' 'ignore=+' 'exit-zero' 'show-settings' 'host=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'q/quiet' 'statistics' 'explain' 'root=' 'max-per-rule=' 'docs-url=' 'version' 'h/help'
+            __lvslint_parse_subcommand -r 1 'captures=' 'lang=' 'format=+' 'o/output-file=+' 'select=+' 'extend-select=+' 'ignore=+' 'exit-zero' 'show-settings' 'host=' 'fail-on=' 'require-complete' 'config=' 'no-inline-suppressions' 'baseline=' 'write-baseline=' 'color=' 'no-fix' 'group-by=' 'q/quiet' 'statistics' 'explain' 'root=' 'max-per-rule=' 'docs-url=' 'j/jobs=' 'version' 'h/help'
         case 'rules'
             __lvslint_parse_subcommand 0 'format=' 'lang=' 'version' 'h/help'
         case 'explain'
@@ -129,6 +129,7 @@ complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_option
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" root' -l 'root' -d 'keepalived: the folder that stands for / (a host\'s copied /etc, a repository\'s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration\'s own folder.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" max-per-rule' -l 'max-per-rule' -d 'Text: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" docs-url' -l 'docs-url' -d 'Where docs/rules.md is published, for SARIF helpUri links.' -rfka ''
+complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" j jobs' -s 'j' -l 'jobs' -d 'Read hosts and run rules on this many cores at once (default: every core; 1: one after another, for a machine shared with other work). The report is the same either way.' -rfka ''
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" version' -l 'version' -d 'Show the version.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint check" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lvslint' -n '__lvslint_should_offer_completions_for_flags_or_options "lvslint rules" format' -l 'format' -d 'text, json, or markdown (the generated docs/rules.md).' -rfka 'text json markdown'

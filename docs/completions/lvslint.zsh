@@ -107,6 +107,7 @@ _lvslint_check() {
         '--root[keepalived\: the folder that stands for / (a host'\''s copied /etc, a repository'\''s rendered tree). `include` stays inside it and an absolute include is read inside it; without it, includes stay in the configuration'\''s own folder.]:dir:'
         '--max-per-rule[Text\: print at most this many findings of one rule, then count the rest (default 100; 0 prints every one).]:n:'
         '--docs-url[Where docs/rules.md is published, for SARIF helpUri links.]:url:'
+        '(-j --jobs)'{-j,--jobs}'[Read hosts and run rules on this many cores at once (default\: every core; 1\: one after another, for a machine shared with other work). The report is the same either way.]:n:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
