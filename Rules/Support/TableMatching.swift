@@ -21,12 +21,12 @@ struct TableView {
 
     /// The table destination that is this described real server.
     func destination(for server: RealServerDescription) -> IPVSDestination? {
-        index.destinationsByAddress[server.address]?.first { TableMatch.matches($0, server, in: service) }
+        index.destination(at: server.address) { TableMatch.matches($0, server, in: service) }
     }
 
     /// The described real server a table destination is.
     func server(for destination: IPVSDestination) -> RealServerDescription? {
-        index.serversByAddress[destination.address]?.first { TableMatch.matches(destination, $0, in: service) }
+        index.server(at: destination.address) { TableMatch.matches(destination, $0, in: service) }
     }
 
     /// Destinations of the entry printed with a name lvslint could not resolve (`ipvsadm -L`).
@@ -126,13 +126,58 @@ enum TableMatch {
 }
 
 /// A service's table entry and its described real servers, each by address, so that matching
-/// a fleet's rows costs one lookup each instead of a scan.
+/// a fleet's rows costs one lookup each instead of a scan. Positions, not copies: the rows and
+/// the servers stay in the arrays they came in (shared, not copied), and each address leads
+/// to its first position, then along a chain to the others with that address.
 final class TableIndex: Sendable {
-    let destinationsByAddress: [IPAddress: [IPVSDestination]]
-    let serversByAddress: [IPAddress: [RealServerDescription]]
+    private let destinations: [IPVSDestination]
+    private let servers: [RealServerDescription]
+    private let firstDestination: [IPAddress: Int32]
+    private let nextDestination: [Int32]
+    private let firstServer: [IPAddress: Int32]
+    private let nextServer: [Int32]
 
     init(service: ServiceDescription, entry: IPVSService?) {
-        destinationsByAddress = Dictionary(grouping: entry?.destinations ?? [], by: \.address)
-        serversByAddress = Dictionary(grouping: service.realServers, by: \.address)
+        destinations = entry?.destinations ?? []
+        servers = service.realServers
+        (firstDestination, nextDestination) = Self.chains(destinations.map(\.address))
+        (firstServer, nextServer) = Self.chains(servers.map(\.address))
+    }
+
+    /// For each address its first position, and for each position the next with the same address (-1: none).
+    private static func chains(_ addresses: [IPAddress]) -> ([IPAddress: Int32], [Int32]) {
+        var first: [IPAddress: Int32] = [:]
+        first.reserveCapacity(addresses.count)
+        var next = [Int32](repeating: -1, count: addresses.count)
+        var last: [IPAddress: Int32] = [:]
+        for (position, address) in addresses.enumerated() {
+            if let previous = last[address] {
+                next[Int(previous)] = Int32(position)
+            } else {
+                first[address] = Int32(position)
+            }
+            last[address] = Int32(position)
+        }
+        return (first, next)
+    }
+
+    /// The first row at `address` that `matches` accepts, in table order.
+    func destination(at address: IPAddress, where matches: (IPVSDestination) -> Bool) -> IPVSDestination? {
+        var position = firstDestination[address] ?? -1
+        while position >= 0 {
+            if matches(destinations[Int(position)]) { return destinations[Int(position)] }
+            position = nextDestination[Int(position)]
+        }
+        return nil
+    }
+
+    /// The first described real server at `address` that `matches` accepts, in description order.
+    func server(at address: IPAddress, where matches: (RealServerDescription) -> Bool) -> RealServerDescription? {
+        var position = firstServer[address] ?? -1
+        while position >= 0 {
+            if matches(servers[Int(position)]) { return servers[Int(position)] }
+            position = nextServer[Int(position)]
+        }
+        return nil
     }
 }

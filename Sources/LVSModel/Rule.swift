@@ -178,7 +178,7 @@ public struct CheckContext: Sendable {
         prepared.reserveCapacity(hosts.count)
         for (host, observation) in zip(hosts, derived) { prepared[host] = observation }
         self.observations = prepared
-        self.addressIndex = AddressIndex(observations: observations)
+        self.addressIndex = AddressIndex(observations: prepared)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
         var ownership: [String: KubernetesOwnership] = [:]
@@ -218,19 +218,33 @@ public struct CheckContext: Sendable {
 /// Who holds an address: built once per run, so cross-host rules look up instead of
 /// comparing every host with every other.
 public struct AddressIndex: Sendable {
+    /// A host holding an address, on one of its interfaces. It keeps the host's observation
+    /// (shared, not copied) and positions in it: a fleet's VIPs are held by every real server,
+    /// and a copy of the address and interface per owner was tens of megabytes.
     public struct Owner: Sendable {
-        public var host: String
-        public var address: ObservedAddress
-        public var interface: ObservedInterface
+        public let host: String
+        private let observation: HostObservation
+        private let interfacePosition: Int32
+        private let addressPosition: Int32
+
+        init(host: String, observation: HostObservation, interface: Int, address: Int) {
+            self.host = host
+            self.observation = observation
+            self.interfacePosition = Int32(interface)
+            self.addressPosition = Int32(address)
+        }
+
+        public var interface: ObservedInterface { observation.interfaces[Int(interfacePosition)] }
+        public var address: ObservedAddress { observation.interfaces[Int(interfacePosition)].addresses[Int(addressPosition)] }
     }
 
     public private(set) var owners: [IPAddress: [Owner]] = [:]
 
     public init(observations: [String: HostObservation]) {
         for (host, observation) in observations {
-            for interface in observation.interfaces {
-                for address in interface.addresses {
-                    owners[address.prefix.address, default: []].append(Owner(host: host, address: address, interface: interface))
+            for (i, interface) in observation.interfaces.enumerated() {
+                for (a, address) in interface.addresses.enumerated() {
+                    owners[address.prefix.address, default: []].append(Owner(host: host, observation: observation, interface: i, address: a))
                 }
             }
         }
