@@ -68,7 +68,7 @@ public struct DRConnectionsStuck: Rule {
             return
                 "The real server's captures are missing: capture its addresses, routes and sysctls to find why (DR001, DR003, DR008, TUN001, TUN002, FW001)"
         }
-        if observation.has(.addresses), observation.addresses(equalTo: vip).isEmpty {
+        if observation.has(.addresses), !observation.holds(vip) {
             evidence += observation.interfaces.prefix(3).map(\.evidence.evidence)
             return "Cause: \(server.name) does not hold VIP \(vip), so it drops the packets the director hands it (DR001)"
         }

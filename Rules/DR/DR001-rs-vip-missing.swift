@@ -37,7 +37,7 @@ public struct RSVIPMissing: Rule {
         for target in context.targets([.dr, .tun]) {
             guard let vip = target.vip else { continue }
             guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
-            if !observation.addresses(equalTo: vip).isEmpty { continue }
+            if observation.holds(vip) { continue }
             let (severity, caveat) = observation.absenceCaveat(info.severity)
             report.add(
                 host: target.host.name, service: target.service.label,

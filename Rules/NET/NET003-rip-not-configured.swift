@@ -26,7 +26,7 @@ public struct RIPNotConfigured: Rule {
         for (service, server) in context.realServers(using: Set(ForwardingMethod.allCases)) {
             guard let name = server.host, let host = context.cluster.host(named: name) else { continue }
             guard let observation = report.require([.addresses], of: host.name, in: context) else { continue }
-            guard observation.addresses(equalTo: server.address).isEmpty else { continue }
+            guard !observation.holds(server.address) else { continue }
             let (severity, caveat) = observation.absenceCaveat(info.severity)
             report.add(
                 host: host.name, service: service.label,

@@ -35,7 +35,7 @@ public struct DirectorVIPMissing: Rule {
                 if let o = report.require([.addresses], of: director.name, in: context) { observations.append(o) }
             }
             guard observations.count == directors.count else { continue }
-            guard observations.allSatisfy({ $0.addresses(equalTo: vip).isEmpty }) else { continue }
+            guard observations.allSatisfy({ !$0.holds(vip) }) else { continue }
             let caveat =
                 observations.lazy.compactMap(\.hiddenAddresses).first.map {
                     " (some addresses come from \($0.names) alone, which \($0.omission): confirm with `ip addr`)"

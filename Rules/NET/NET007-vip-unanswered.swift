@@ -63,7 +63,7 @@ public struct VIPUnanswered: Rule {
             }
             // In an HA pair only the active director holds the VIP: judge only with all of them.
             guard observations.count == directors.count else { continue }
-            guard observations.contains(where: { !$0.addresses(equalTo: vip).isEmpty }) else { continue }  // NET005's finding
+            guard observations.contains(where: { $0.holds(vip) }) else { continue }  // NET005's finding
 
             var reasons: [Message] = []
             var evidence: [Evidence] = []
@@ -90,7 +90,7 @@ public struct VIPUnanswered: Rule {
             }
             if answered || unknown { continue }
             if facing == 0 {
-                let holders = observations.filter { !$0.addresses(equalTo: vip).isEmpty }
+                let holders = observations.filter { $0.holds(vip) }
                 report.add(
                     host: holders.count == 1 ? holders[0].host : nil, service: service.label,
                     message:

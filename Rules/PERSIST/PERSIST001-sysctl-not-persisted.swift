@@ -63,7 +63,7 @@ public struct SysctlNotPersisted: Rule {
         }
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let observation = context.observations[target.host.name], let vip = target.vip, vip.family == .v4,
-                !observation.addresses(equalTo: vip).isEmpty
+                observation.holds(vip)
             else { continue }
             for interface in observation.arpInterfaces {
                 if let ignore = observation.sysctls.known("arp_ignore", on: interface.name), ignore.value == 1 || ignore.value == 2 {

@@ -53,7 +53,7 @@ public struct AddressNotPersisted: Rule {
             if let address = host.address { wanted.append((address, "its address")) }
             // kube-proxy binds Kubernetes' own service addresses at each start: nothing configures them.
             for service in context.cluster.services where !context.kubernetesServices.contains(service.key) {
-                guard let vip = service.vip, !observation.addresses(equalTo: vip).isEmpty else { continue }
+                guard let vip = service.vip, observation.holds(vip) else { continue }
                 let serves = service.realServers.contains { context.host(of: $0)?.name == host.name }
                 let directs = context.cluster.directors(of: service).contains { $0.name == host.name }
                 if serves || directs { wanted.append((vip, "VIP of \(service.label)")) }

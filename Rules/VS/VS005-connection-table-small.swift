@@ -65,7 +65,8 @@ public struct ConnectionTableSmall: Rule {
                 }
             }
             guard let size, let sizeEvidence else { continue }
-            let destinations = table.services.flatMap(\.destinations)
+            // Walked, not copied: a busy director lists hundreds of thousands of real servers.
+            let destinations = table.services.lazy.flatMap(\.destinations)
             let counted = destinations.reduce(0) { $0 + ($1.activeConnections ?? 0) + ($1.inactiveConnections ?? 0) }
             let listed = observation.pathSummaries.reduce(0) { $0 + $1.entries }
             let connections = max(counted, listed)

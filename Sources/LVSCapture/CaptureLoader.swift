@@ -18,8 +18,10 @@ public enum CaptureLoader {
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, jobs: Int? = nil
     ) -> Result {
         let slots = HostSlots(count: hosts.count)
+        // Resolved once: no link under any host's folder may lead out of it.
+        let realRoot = CaptureFileReader.realPath(directory) ?? directory
         let read: @Sendable (Int) -> Void = { index in
-            let outcome = loadHost(hosts[index], directory: directory, displayBase: displayBase, options: options)
+            let outcome = loadHost(hosts[index], directory: directory, realRoot: realRoot, displayBase: displayBase, options: options)
             let done = slots.store(outcome, at: index)
             progress?(done, hosts.count)
         }
@@ -39,22 +41,23 @@ public enum CaptureLoader {
     }
 
     /// One host's `captures/<host>/` and `captures/<host>.txt`; no observation when it has neither.
-    static func loadHost(_ host: String, directory: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
+    static func loadHost(_ host: String, directory: String, realRoot: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
         // A host name becomes a path: one that could leave the captures folder is never used.
         guard HostName.isSafe(host) else { return HostOutcome(observation: nil) }
         var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
-        switch CaptureFileReader.hostFolder(folder, root: directory) {
-        case .folder: entries += CaptureFileReader.entries(of: folder, root: directory)
+        switch CaptureFileReader.hostFolder(folder, realRoot: realRoot) {
+        case .folder: entries += CaptureFileReader.entries(of: folder, realRoot: realRoot)
         case let .refused(reason): entries.append(.problem(path: folder, reason: reason))
         case .absent: break
         }
-        if let bundle = CaptureFileReader.single(folder + ".txt", root: directory) { entries.append(bundle) }
+        if let bundle = CaptureFileReader.single(folder + ".txt", realRoot: realRoot) { entries.append(bundle) }
         guard !entries.isEmpty else { return HostOutcome(observation: nil) }
         var parsed: [ParsedCapture] = []
         var observation = HostObservation(host: host)
         for entry in entries {
             let path: String
+            let listedAsFile: Bool
             switch entry {
             case let .link(linkPath, target, reason):
                 // captures/<host>/etc/…: a configuration tree's link (`*.wants/x.service`, a
@@ -72,10 +75,18 @@ public enum CaptureLoader {
                 observation.unrecognisedFiles.append(
                     UnrecognisedFile(file: CaptureFile(path: display(problemPath, base: displayBase), bytes: []), reason: reason))
                 continue
-            case let .file(file):
+            case let .file(file, listed):
                 path = file
+                listedAsFile = listed
             }
-            guard let bytes = FileBytes.contents(of: path) else {
+            let bytes: [UInt8]
+            switch FileBytes.outcome(of: path, followingLinks: !listedAsFile, refusingOver: listedAsFile ? CaptureFileReader.maximumFileBytes : nil) {
+            case let .bytes(read): bytes = read
+            case let .tooLarge(size):
+                observation.unrecognisedFiles.append(
+                    UnrecognisedFile(file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: CaptureFileReader.tooLarge(size)))
+                continue
+            case .unreadable:
                 observation.unrecognisedFiles.append(
                     UnrecognisedFile(
                         file: CaptureFile(path: display(path, base: displayBase), bytes: []), reason: "cannot be read (permission denied?)"))
@@ -142,17 +153,19 @@ public enum CaptureLoader {
             return
         }
         for region in regions {
+            // Recognised once: each asking reads the region's first lines against every format.
+            let regionKind = region.kind
             var file = region.file
             let section = BundleSection(marker: region.command)
             // An oversized section is read up to the limit; the rest of it alone is lost.
-            let maximum = options.maximumBytes(of: region.kind)
+            let maximum = options.maximumBytes(of: regionKind)
             if let cut = OversizedSection.cut(file, maximumBytes: maximum) {
                 file = cut.kept
                 let mb = (cut.droppedBytes + 1_048_575) / 1_048_576
                 observation.unreadRegions.append(
                     UnreadRegion(
                         first: cut.firstDropped, last: cut.lastDropped, lineCount: cut.droppedLines, command: section.command,
-                        facet: region.kind?.facet,
+                        facet: regionKind?.facet,
                         reason:
                             "\(cut.droppedLines) lines (\(mb) MB) of this section past its first \(maximum / 1_048_576) MB, more than lvslint reads of one command's output: not read (the rest of the file is)"
                     ))
@@ -172,14 +185,14 @@ public enum CaptureLoader {
                 continue
             }
             // Sockets, firewall, services: kept for the checks that will read them, whatever their status.
-            if section.isCollectedButNotRead && (region.kind == nil || section.exitStatus != 0) {
+            if section.isCollectedButNotRead && (regionKind == nil || section.exitStatus != 0) {
                 observation.sectionsNotRead.append(file)
                 continue
             }
             if let status = section.exitStatus, status != 0 {
                 // What a failing command printed is still evidence when it is in a format lvslint
                 // reads: its error lines are skipped by the parser, and the status is a note.
-                let readable = region.kind != nil
+                let readable = regionKind != nil
                 // The evidence: its first error line (`sysctl: reading key "…stable_secret"`), else its first line.
                 let tool =
                     (section.command ?? "").split(separator: " ").first.map { ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" }
@@ -207,7 +220,7 @@ public enum CaptureLoader {
                 observation.unrecognisedFiles.append(UnrecognisedFile(file: file, reason: "`\(section.command ?? "")` printed nothing"))
                 continue
             }
-            if let kind = region.kind {
+            if let kind = regionKind {
                 parsed.append(CaptureRecognizer.parse(file, as: kind, options: options))
                 // A section the collector cut holds part of the facet: absence is not proven by it.
                 if let cut = section.cut, cut.kept < cut.total {
@@ -251,7 +264,11 @@ public enum CaptureLoader {
     /// the parser would read that region whole. Nil otherwise.
     static func wholeSysctl(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture? {
         guard file.command == nil, file.bytes.count <= options.maximumBytes(of: .sysctl),
-            let first = file.firstContentLines(1).first, first.bytes.first != UInt8(ascii: "#"),
+            let first = file.firstContentLines(1).first,
+            // The one-pass reader takes only plain `key = value` lines: a first line that is not
+            // one (an `ip addr`, a route) is told at once, before any format is tried on it.
+            file.bytes.withUnsafeBufferPointer({ LineShape.plainlyContinues($0, first.start, first.end, .keyValue) }),
+            first.bytes.first != UInt8(ascii: "#"),
             CaptureMarker.of(first) == nil, ForeignFormat.of(first) == nil,
             let start = CaptureFormats.start(first), start.format.kind == .sysctl, case .keyValue = start.format.plainShape,
             CaptureRecognizer.kind(of: file) == .sysctl

@@ -111,10 +111,15 @@ enum CaptureMarker: Equatable {
 
     /// Whether `command` runs a program whose output lvslint reads.
     static func isReadCommand(_ command: String) -> Bool {
+        // Asked of every line that starts with a lowercase word (a route, an `ip addr` line):
+        // the program's name is looked up before the command is split into its words.
+        var first = command.drop { $0 == " " }.prefix { $0 != " " }
+        guard !first.isEmpty else { return false }
+        // As a path's last component is read: `/usr/sbin/ipvsadm/` names ipvsadm.
+        while first.count > 1, first.last == "/" { first = first.dropLast() }
+        let program = first.lastIndex(of: "/").map { first[first.index(after: $0)...] } ?? first
+        guard programs.contains(String(program)) else { return false }
         let words = command.split(separator: " ")
-        guard let first = words.first else { return false }
-        let program = (String(first) as NSString).lastPathComponent
-        guard programs.contains(program) else { return false }
         switch program {
         case "cat": return words.dropFirst().contains { $0.hasPrefix("/proc/") || $0.hasPrefix("/etc/") }
         case "ip":

@@ -49,16 +49,15 @@ enum CaptureMerger {
     }
 
     static func sysctls(_ captures: [ParsedCapture], into observation: inout HostObservation) {
+        observation.sysctls.reserveCapacity(observation.sysctls.count + captures.reduce(0) { $0 + $1.sysctls.count })
         for capture in captures {
             for entry in capture.sysctls {
-                if let existing = observation.sysctls[entry.key], existing.value != entry.value, existing.evidence.file != entry.evidence.file {
+                if let existing = observation.sysctls.set(unlessContradicting: entry) {
                     observation.disagreements.append(
                         CaptureDisagreement(
                             message: "\(entry.key) is \(existing.value) in one capture and \(entry.value) in another; the first is used",
                             evidence: [existing.evidence, entry.evidence]))
-                    continue
                 }
-                observation.sysctls.set(entry)
             }
         }
     }

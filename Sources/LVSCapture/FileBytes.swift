@@ -11,11 +11,29 @@ public enum FileBytes {
     /// put in its place after it was listed would block: it is opened without waiting and
     /// refused). A file that grows while it is read stops at `limit` bytes.
     public static func contents(of path: String, limit: Int = 256 * 1024 * 1024) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
+        if case let .bytes(bytes) = outcome(of: path, limit: limit) { return bytes }
+        return nil
+    }
+
+    public enum Outcome {
+        case bytes([UInt8])
+        /// Not opened or not read, or no regular file.
+        case unreadable
+        /// Larger than the `refusingOver` asked, in bytes: not read.
+        case tooLarge(Int)
+    }
+
+    /// The whole file, as `contents(of:)`; with `followingLinks` false a symbolic link in
+    /// its place is not opened; a file larger than `refusingOver` bytes is not read.
+    public static func outcome(of path: String, limit: Int = 256 * 1024 * 1024, followingLinks: Bool = true, refusingOver maximum: Int? = nil)
+        -> Outcome
+    {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else { return .unreadable }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable }
+        if let maximum, Int(info.st_size) > maximum { return .tooLarge(Int(info.st_size)) }
         // Read straight into the array's own storage, sized from fstat: no zeroed buffer per
         // file (each of a fleet's 30,000 files once paid for clearing a megabyte) and one copy
         // of the bytes. One byte more than the size, so the end is seen without a second
@@ -47,8 +65,8 @@ public enum FileBytes {
                     count += got
                 }
             }
-            if failed { return nil }
-            if ended || bytes.count >= limit { return bytes }
+            if failed { return .unreadable }
+            if ended || bytes.count >= limit { return .bytes(bytes) }
             capacity = min(capacity * 2, limit)
         }
     }

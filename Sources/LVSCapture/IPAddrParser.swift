@@ -127,7 +127,9 @@ enum IPAddrParser {
         _ fields: [ArraySlice<UInt8>], line: CaptureLine, into current: inout ObservedInterface?,
         output out: inout ParsedCapture
     ) {
-        guard let first = fields.first, var interface = current else { return }
+        // Taken out of `current`, not copied: a copy would make every address appended copy the
+        // interface's whole list (quadratic on a real server holding a hundred VIPs).
+        guard let first = fields.first, current != nil, var interface = current.take() else { return }
         defer { current = interface }
         if ByteFields.hasPrefix(first, "link/") {
             interface.linkType = ByteFields.string(first.dropFirst(5))

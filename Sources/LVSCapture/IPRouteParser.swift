@@ -16,6 +16,11 @@ enum IPRouteParser {
         "linkdown", "onlink", "pervasive", "notify", "dead", "offload", "trap", "rt_offload", "rt_trap", "rt_offload_failed", "cloned", "nexthop",
     ]
 
+    /// The same words, looked up on a line's bytes without making a String of each word.
+    static let typeWords = ByteStringSet(types.map { Array($0.utf8) })
+    static let valuedWords = ByteStringSet(valued.map { Array($0.utf8) })
+    static let bareWords = ByteStringSet(bare.map { Array($0.utf8) })
+
     static func parse(_ file: CaptureFile) -> ParsedCapture {
         var out = ParsedCapture(file: file, kind: .ipRoute)
         file.forEachLine { line in
@@ -37,7 +42,7 @@ enum IPRouteParser {
             }
             if line.indent == 0 && IPRoute2Message.record(line, in: &out) { return }
             var type = "unicast"
-            if types.contains(ByteFields.string(first)) {
+            if typeWords.contains(first) {
                 type = ByteFields.string(first)
                 fields = fields.dropFirst()
             }
@@ -74,9 +79,9 @@ enum IPRouteParser {
     static func read(_ fields: ArraySlice<ArraySlice<UInt8>>, into route: inout ObservedRoute, line: CaptureLine, out: inout ParsedCapture) {
         var i = fields.startIndex
         while i < fields.endIndex {
+            if bareWords.contains(fields[i]) { i += 1; continue }
             let key = ByteFields.string(fields[i])
-            if bare.contains(key) { i += 1; continue }
-            guard valued.contains(key) else {
+            guard valuedWords.contains(fields[i]) else {
                 out.markUnparsed(line, "unknown route attribute '\(key)'")
                 return
             }

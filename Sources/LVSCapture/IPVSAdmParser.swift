@@ -7,6 +7,9 @@ import LVSModel
 /// `/proc/net/ip_vs` is the same listing as the kernel prints it: addresses, ports and
 /// fwmarks in hexadecimal, the persistence netmask in hex, columns not aligned.
 enum IPVSAdmParser {
+    /// The columns of a real-server line that hold numbers.
+    static let numericColumns: Set<String> = ["Weight", "ActiveConn", "InActConn", "PersistConn", "Uthreshold", "Lthreshold"]
+
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP"]
 
     static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, hex: false) }
@@ -97,7 +100,7 @@ enum IPVSAdmParser {
                         case "flag": destination.flags.append(ByteFields.string(value))
                         default: break
                         }
-                        if ["Weight", "ActiveConn", "InActConn", "PersistConn", "Uthreshold", "Lthreshold"].contains(name),
+                        if Self.numericColumns.contains(name),
                             ByteFields.int(value) == nil
                         {
                             out.markUnparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")

@@ -109,42 +109,67 @@ public struct ParseOptions: Sendable {
     public static let boot = ParseOptions(keepsConnectionEntries: false)
 
     func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool { keptSysctls?.keeps(key) ?? true }
+
+    @inline(__always)
+    func keeps(sysctlKey key: UnsafePointer<UInt8>, count: Int, dotted: Bool) -> Bool {
+        keptSysctls?.keeps(key, count: count, dotted: dotted) ?? true
+    }
 }
 
 /// The sysctls a parse keeps of a `sysctl -a` (about a thousand keys, of which the rules read
 /// a few per interface), so that a fleet's captures are not held as strings never read.
 public struct KeptSysctls: Sendable {
     /// Per-interface parameters (`arp_ignore`): kept under net.ipv4.conf.* and net.ipv6.conf.*.
-    let parameters: [[UInt8]]
+    let parameters: ByteStringSet
     /// Whole keys (`net.ipv4.ip_forward`).
-    let keys: [[UInt8]]
+    let keys: ByteStringSet
+
+    /// The kept keys' one copy each, shared by every host read with these options.
+    let keyPool = StringPool()
 
     /// `names`: a parameter without dots, or a whole key.
     public init(_ names: [String]) {
-        let unique = Array(Set(names)).sorted()
-        parameters = unique.filter { !$0.contains(".") }.map { Array(("." + $0).utf8) }
-        keys = unique.filter { $0.contains(".") }.map { Array($0.utf8) }
+        parameters = ByteStringSet(names.filter { !$0.contains(".") }.map { Array($0.utf8) })
+        keys = ByteStringSet(names.filter { $0.contains(".") }.map { Array($0.utf8) })
+    }
+
+    /// Whether the key of `count` bytes at `key` is kept. This runs on every line of every
+    /// `sysctl -a` of a fleet: a key is compared only with the kept ones of its length.
+    /// `dotted`: the key is known to hold a dot, so it is no slashed path.
+    func keeps(_ key: UnsafePointer<UInt8>, count: Int, dotted: Bool = false) -> Bool {
+        if Self.isInterfaceKey(key, count: count) {
+            // The parameter is what follows the last dot (an interface name may hold dots: `eth0.100`).
+            var dot = count - 1
+            while key[dot] != UInt8(ascii: ".") { dot -= 1 }
+            return parameters.contains(key + dot + 1, count: count - dot - 1)
+        }
+        if keys.contains(key, count: count) { return true }
+        if dotted { return false }
+        // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`): kept, rare.
+        var slash = false
+        for index in 0..<count {
+            if key[index] == UInt8(ascii: ".") { return false }
+            if key[index] == UInt8(ascii: "/") { slash = true }
+        }
+        return slash
     }
 
     func keeps(_ key: ArraySlice<UInt8>) -> Bool {
-        // Lengths are compared before bytes: this runs on every line of every `sysctl -a`.
-        if ByteFields.hasPrefix(key, "net.ipv4.conf.") || ByteFields.hasPrefix(key, "net.ipv6.conf.") {
-            return parameters.contains { key.count > $0.count && Self.same(key.suffix($0.count), $0) }
+        key.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return keeps(base, count: buffer.count)
         }
-        if keys.contains(where: { key.count == $0.count && Self.same(key, $0) }) { return true }
-        // Dotted keys may also be written with slashes (`net/ipv4/ip_forward`): kept, rare.
-        return key.contains(UInt8(ascii: "/")) && !key.contains(UInt8(ascii: "."))
     }
 
-    /// Byte equality of two runs of the same length.
+    /// `net.ipv4.conf.` or `net.ipv6.conf.` and more.
     @inline(__always)
-    static func same(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool {
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                guard let p = x.baseAddress, let q = y.baseAddress else { return x.count == y.count }
-                return x.count == y.count && memcmp(p, q, y.count) == 0
-            }
-        }
+    static func isInterfaceKey(_ key: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count > 14 else { return false }
+        return key[0] == UInt8(ascii: "n") && key[1] == UInt8(ascii: "e") && key[2] == UInt8(ascii: "t") && key[3] == UInt8(ascii: ".")
+            && key[4] == UInt8(ascii: "i") && key[5] == UInt8(ascii: "p") && key[6] == UInt8(ascii: "v")
+            && (key[7] == UInt8(ascii: "4") || key[7] == UInt8(ascii: "6")) && key[8] == UInt8(ascii: ".")
+            && key[9] == UInt8(ascii: "c") && key[10] == UInt8(ascii: "o") && key[11] == UInt8(ascii: "n") && key[12] == UInt8(ascii: "f")
+            && key[13] == UInt8(ascii: ".")
     }
 }
 

@@ -44,11 +44,13 @@ enum SysctlParser {
         let plain = file.bytes.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return true }
             let count = buffer.count
+            // A `#` or `$` anywhere (a marker may hide there) and the general reading decides;
+            // found at memory speed, so that no line's value need be looked at byte by byte.
             var start = 0
             var number = file.lineOffset
             while start < count {
                 number += 1
-                // memchr finds the line's end at memory speed; the line itself is then walked once.
+                // memchr finds the line's end at memory speed; only the key is then walked.
                 var end = memchr(base + start, 10, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
                 let next = end + 1
                 if end > start && buffer[end - 1] == 13 { end -= 1 }
@@ -58,8 +60,7 @@ enum SysctlParser {
                 while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
                 if s == end { continue }
                 // Not indented; a dotted key without blanks, then ` = `: the first `=` with a
-                // space before it and a space or the end after it; no `#` or `$` anywhere (a
-                // marker may hide there).
+                // space before it and a space or the end after it.
                 guard s == start else { return false }
                 var i = start
                 var dot = false
@@ -80,7 +81,7 @@ enum SysctlParser {
                     if b == 35 || b == 36 { return false }
                     i += 1
                 }
-                value(buffer, start, keyEnd, equals, end, number, file, options, &out)
+                value(buffer, start, keyEnd, equals, end, number, file, options, &out, dotted: true)
             }
             return true
         }
@@ -120,21 +121,20 @@ enum SysctlParser {
     @inline(__always)
     static func value(
         _ buffer: UnsafeBufferPointer<UInt8>, _ s: Int, _ keyEnd: Int, _ eq: Int, _ end: Int, _ number: Int, _ file: CaptureFile,
-        _ options: ParseOptions, _ out: inout ParsedCapture, lineStart: Int? = nil
+        _ options: ParseOptions, _ out: inout ParsedCapture, lineStart: Int? = nil, dotted: Bool = false
     ) {
         let start = lineStart ?? s
         // A `;` first is a comment (sysctl.conf's), as the general reading has it.
         if buffer[s] == UInt8(ascii: ";") || buffer[s] == UInt8(ascii: "#") { return }
         out.sysctlSummary.keys += 1
-        if Self.startsWith(buffer, s, keyEnd, "kernel.") {
-            out.sysctlSummary.kernel = true
-        } else if Self.startsWith(buffer, s, keyEnd, "net.") {
-            out.sysctlSummary.net = true
-        } else if Self.startsWith(buffer, s, keyEnd, "vm.") {
-            out.sysctlSummary.vm = true
+        switch buffer[s] {
+        case UInt8(ascii: "k"): if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
+        case UInt8(ascii: "n"): if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
+        case UInt8(ascii: "v"): if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
+        default: break
         }
+        guard let base = buffer.baseAddress, options.keeps(sysctlKey: base + s, count: keyEnd - s, dotted: dotted) else { return }
         let key = file.bytes[s..<keyEnd]
-        guard options.keeps(sysctlKey: key) else { return }
         let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
         // The keys the checks compare as numbers must hold one; anything else was garbled
         // on the way (a paste, an edit), and is reported rather than read as 0.
@@ -146,12 +146,14 @@ enum SysctlParser {
         }
         out.sysctls.append(
             SysctlEntry(
-                key: ByteFields.string(key), value: ByteFields.string(value),
+                key: options.keptSysctls?.keyPool.intern(ByteFields.string(key)) ?? ByteFields.string(key), value: ByteFields.string(value),
                 evidence: CaptureLine(file: file, number: number, start: start, end: end)))
     }
 
     /// The last parts of the keys lvslint reads as numbers (the kernel keeps them as integers).
-    static let numericNames: Set<String> = [
+    static let numericNames = ByteStringSet(numericNameList.map { Array($0.utf8) })
+
+    static let numericNameList = [
         "arp_ignore", "arp_announce", "arp_filter", "arp_accept", "rp_filter", "forwarding",
         "send_redirects", "accept_redirects", "secure_redirects", "accept_local", "ip_forward",
         "route_localnet", "proxy_arp", "conntrack", "expire_nodest_conn", "expire_quiescent_template",
@@ -160,7 +162,7 @@ enum SysctlParser {
 
     static func isNumericKey(_ key: ArraySlice<UInt8>) -> Bool {
         guard let dot = key.lastIndex(of: UInt8(ascii: ".")) else { return false }
-        return numericNames.contains(ByteFields.string(key[(dot + 1)...]))
+        return numericNames.contains(key[(dot + 1)...])
     }
 
     @inline(__always)

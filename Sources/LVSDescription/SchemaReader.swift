@@ -30,72 +30,75 @@ struct SchemaReader {
         SourceLocation(file: file, line: node.mark.line, column: node.mark.column)
     }
 
-    mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+    // `what` names the field for an error, and is written only when there is one: a fleet's
+    // description has hundreds of thousands of fields, nearly all of them right.
+    mutating func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         if case let .scalar(text, _, _) = node { return text }
-        error(node, "\(what) must be a string, not \(node.kindName)")
+        error(node, "\(what()) must be a string, not \(node.kindName)")
         return nil
     }
 
-    mutating func integer(_ node: YAMLNode, _ what: String, range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ node: YAMLNode, _ what: @autoclosure () -> String, range: ClosedRange<Int>) -> Int? {
         guard case let .scalar(text, _, _) = node else {
-            error(node, "\(what) must be a number, not \(node.kindName)")
+            error(node, "\(what()) must be a number, not \(node.kindName)")
             return nil
         }
         guard let value = Int(text) else {
-            error(node, "\(what) must be a whole number, not '\(text)'")
+            error(node, "\(what()) must be a whole number, not '\(text)'")
             return nil
         }
         guard range.contains(value) else {
-            error(node, "\(what) \(value) is out of range \(range.lowerBound)...\(range.upperBound)")
+            error(node, "\(what()) \(value) is out of range \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
         return value
     }
 
-    mutating func address(_ node: YAMLNode, _ what: String) -> IPAddress? {
-        guard let text = string(node, what) else { return nil }
+    mutating func address(_ node: YAMLNode, _ what: @autoclosure () -> String) -> IPAddress? {
+        guard let text = string(node, what()) else { return nil }
         // `fe80::1%eth0`: a zone names a link; the cluster's addresses are not link-scoped.
         if let percent = text.firstIndex(of: "%") {
             error(
                 node,
-                "\(what) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
+                "\(what()) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
             return nil
         }
         if let address = IPAddress(text) { return address }
         if text.contains("/") {
-            error(node, "\(what) '\(text)' must be a plain address without a prefix length")
+            error(node, "\(what()) '\(text)' must be a plain address without a prefix length")
         } else {
-            error(node, "\(what) '\(text)' is not an IPv4 or IPv6 address")
+            error(node, "\(what()) '\(text)' is not an IPv4 or IPv6 address")
         }
         return nil
     }
 
-    mutating func oneOf<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _: T.Type) -> T? where T.RawValue == String {
-        guard let text = string(node, what) else { return nil }
+    mutating func oneOf<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String, _: T.Type) -> T?
+    where T.RawValue == String {
+        guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text.lowercased()) { return value }
         let names = T.allCases.map(\.rawValue)
-        error(node, "\(what) '\(text)' is not one of \(names.joined(separator: ", "))\(NearestName.hint(for: text, among: names))")
+        error(node, "\(what()) '\(text)' is not one of \(names.joined(separator: ", "))\(NearestName.hint(for: text, among: names))")
         return nil
     }
 
     /// The pairs of a mapping, with unknown and repeated keys reported.
-    mutating func mapping(_ node: YAMLNode, _ what: String, allowed: [String]) -> [String: (key: YAMLNode, value: YAMLNode)]? {
+    mutating func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String, allowed: [String]) -> [String: (key: YAMLNode, value: YAMLNode)]? {
         guard case let .mapping(pairs, _) = node else {
-            error(node, "\(what) must be a mapping, not \(node.kindName)")
+            error(node, "\(what()) must be a mapping, not \(node.kindName)")
             return nil
         }
         var out: [String: (key: YAMLNode, value: YAMLNode)] = [:]
         for pair in pairs {
             guard case let .scalar(key, _, _) = pair.key else {
-                error(pair.key, "keys of \(what) must be names, not \(pair.key.kindName)")
+                error(pair.key, "keys of \(what()) must be names, not \(pair.key.kindName)")
                 continue
             }
             guard allowed.contains(key) else {
-                error(pair.key, "unknown key '\(key)' in \(what)\(NearestName.hint(for: key, among: allowed))")
+                error(pair.key, "unknown key '\(key)' in \(what())\(NearestName.hint(for: key, among: allowed))")
                 continue
             }
             if out[key] != nil {
-                error(pair.key, "'\(key)' is given twice in \(what)")
+                error(pair.key, "'\(key)' is given twice in \(what())")
                 continue
             }
             out[key] = pair
@@ -103,9 +106,11 @@ struct SchemaReader {
         return out
     }
 
-    mutating func required(_ fields: [String: (key: YAMLNode, value: YAMLNode)], _ key: String, in node: YAMLNode, _ what: String) -> YAMLNode? {
+    mutating func required(_ fields: [String: (key: YAMLNode, value: YAMLNode)], _ key: String, in node: YAMLNode, _ what: @autoclosure () -> String)
+        -> YAMLNode?
+    {
         if let value = fields[key]?.value { return value }
-        error(node, "\(what) is missing '\(key)'")
+        error(node, "\(what()) is missing '\(key)'")
         return nil
     }
 
@@ -334,7 +339,7 @@ struct SchemaReader {
             return []
         }
         var servers: [RealServerDescription] = []
-        var seen: [String: Int] = [:]
+        var seen: [RealServerIdentity: Int] = [:]
         // Hosts by name, the first of each: a fleet's 10,000 real servers were each found by a scan of 10,000 hosts.
         var hostsByName: [String: Int] = [:]
         for (position, host) in hosts.enumerated() where hostsByName[host.name] == nil { hostsByName[host.name] = position }
@@ -386,7 +391,7 @@ struct SchemaReader {
                     if case let .address(_, _, p) = service { return p }
                     return 0
                 }()
-            let identity = "\(address)|\(effectivePort)"
+            let identity = RealServerIdentity(address: address, port: effectivePort)
             if let line = seen[identity] {
                 error(item, "real server \(address):\(effectivePort) is listed twice in \(label) (first at line \(line))")
                 continue
@@ -399,4 +404,10 @@ struct SchemaReader {
         }
         return servers
     }
+}
+
+/// A real server as a service tells them apart: its address and port.
+struct RealServerIdentity: Hashable {
+    let address: IPAddress
+    let port: Int
 }

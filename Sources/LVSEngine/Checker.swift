@@ -443,10 +443,14 @@ public enum Checker {
         var notChecked: [NotChecked] = []
         var checkedHosts: [String: Set<String>] = [:]
         let bootHosts = observations.filter { $0.value.state == .boot }.keys.sorted()
-        // The same hosts' observations, their facts already derived.
-        var runtimeContext = CheckContext(
-            cluster: cluster, observations: context.observations.filter { $0.value.state == .runtime }, strayCaptures: strayCaptures,
-            jobs: options.jobs)
+        // The same hosts' observations, their facts already derived. Read only where some host
+        // is known at boot alone: otherwise it would be `context` again, built twice for nothing.
+        var runtimeContext = context
+        if !bootHosts.isEmpty {
+            runtimeContext = CheckContext(
+                cluster: cluster, observations: context.observations.filter { $0.value.state == .runtime },
+                strayCaptures: strayCaptures, jobs: options.jobs)
+        }
         runtimeContext.keepalived = context.keepalived
         runtimeContext.describedByKeepalived = context.describedByKeepalived
         runtimeContext.servicesUnknown = context.servicesUnknown

@@ -8,8 +8,11 @@ import Foundation
 /// It is made by `HostObservation.withFacts()` once the observation is complete (the checker
 /// does it for every host, in parallel), and dropped when `interfaces` or `sysctls` change.
 public final class HostFacts: @unchecked Sendable {
-    /// Each address the host holds, with every interface that holds it, in interface order.
-    let addressesByValue: [IPAddress: [ObservedAddress]]
+    /// Where each address value is held: the first of its slots, the others chained from it in
+    /// interface order. Positions, not copies: a real server with a hundred VIPs on `lo` keeps
+    /// its addresses once, in its interfaces.
+    let firstAddressSlot: [IPAddress: Int32]
+    let addressSlots: [AddressSlot]
     /// The index in `interfaces` of the first interface of each name.
     let interfaceSlots: [String: Int]
     private let sysctls: SysctlTable
@@ -18,13 +21,24 @@ public final class HostFacts: @unchecked Sendable {
     private var lookups: [Int: SysctlLookup] = [:]
 
     init(interfaces: [ObservedInterface], sysctls: SysctlTable) {
-        var byValue: [IPAddress: [ObservedAddress]] = [:]
+        var first: [IPAddress: Int32] = [:]
+        var last: [IPAddress: Int32] = [:]
+        var chained: [AddressSlot] = []
         var slots: [String: Int] = [:]
         for (index, interface) in interfaces.enumerated() {
             if slots[interface.name] == nil { slots[interface.name] = index }
-            for address in interface.addresses { byValue[address.prefix.address, default: []].append(address) }
+            for (position, address) in interface.addresses.enumerated() {
+                let slot = Int32(chained.count)
+                chained.append(AddressSlot(interface: Int32(index), address: Int32(position), next: -1))
+                if let previous = last.updateValue(slot, forKey: address.prefix.address) {
+                    chained[Int(previous)].next = slot
+                } else {
+                    first[address.prefix.address] = slot
+                }
+            }
         }
-        addressesByValue = byValue
+        firstAddressSlot = first
+        addressSlots = chained
         interfaceSlots = slots
         self.sysctls = sysctls
     }
@@ -66,4 +80,12 @@ extension HostObservation {
         if let facts { return facts.lookup(parameter, on: device) }
         return sysctls.lookup(parameter, on: device)
     }
+}
+
+/// An address's place among a host's interfaces (`interfaces[interface].addresses[address]`),
+/// and the next slot holding the same address value (-1: none).
+struct AddressSlot {
+    let interface: Int32
+    let address: Int32
+    var next: Int32
 }

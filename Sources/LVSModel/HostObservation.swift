@@ -575,8 +575,23 @@ public struct HostObservation: Sendable {
     /// Every address on the host, with the interface that holds it.
     public var addresses: [ObservedAddress] { interfaces.flatMap(\.addresses) }
 
+    /// Whether any interface holds `address`: `addresses(equalTo:)` without copying them.
+    public func holds(_ address: IPAddress) -> Bool {
+        if let facts { return facts.firstAddressSlot[address] != nil }
+        return interfaces.contains { $0.addresses.contains { $0.prefix.address == address } }
+    }
+
     public func addresses(equalTo address: IPAddress) -> [ObservedAddress] {
-        if let facts { return facts.addressesByValue[address] ?? [] }
+        if let facts {
+            var held: [ObservedAddress] = []
+            var next = facts.firstAddressSlot[address] ?? -1
+            while next >= 0 {
+                let slot = facts.addressSlots[Int(next)]
+                held.append(interfaces[Int(slot.interface)].addresses[Int(slot.address)])
+                next = slot.next
+            }
+            return held
+        }
         return addresses.filter { $0.prefix.address == address }
     }
 }

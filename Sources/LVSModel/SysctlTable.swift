@@ -35,6 +35,27 @@ public struct SysctlTable: Sendable {
         entries[e.key] = e
     }
 
+    /// Sets `entry`, unless its key holds another value read from another file: that entry
+    /// stays, and is returned (the captures disagree). One hash of the key, not two: this
+    /// runs for every kept key of every host.
+    public mutating func set(unlessContradicting entry: SysctlEntry) -> SysctlEntry? {
+        var new = entry
+        new.key = SysctlTable.normalise(entry.key)
+        var kept: SysctlEntry?
+        Self.modify(&entries[new.key]) { slot in
+            if let existing = slot, existing.value != new.value, existing.evidence.file != new.evidence.file {
+                kept = existing
+            } else {
+                slot = new
+            }
+        }
+        return kept
+    }
+
+    private static func modify<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
+
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
     public subscript(key: String) -> SysctlEntry? { entries[SysctlTable.normalise(key)] }
 
     /// The key as `sysctl -a` prints it. As in procps `sysctl` and systemd-sysctl, the first

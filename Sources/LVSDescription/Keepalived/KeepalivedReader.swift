@@ -62,7 +62,16 @@ public enum KeepalivedReader {
         // Conditional lines as keepalived reads them: `@id` and `@^id` prefixes both taken, so that
         // a file of `@high …` lines reads as keepalived whatever host it is for; definitions skipped.
         var inDefinition = false
-        for line in head.split(separator: "\n").prefix(200) {
+        // The first 200 lines with content, taken one at a time: the answer usually comes on
+        // the first, and a long description is not cut into lines it never reads.
+        var rest = head[...]
+        var seen = 0
+        while seen < 200, !rest.isEmpty {
+            let cut = rest.firstIndex(of: "\n")
+            let line = rest[..<(cut ?? rest.endIndex)]
+            rest = cut.map { rest[rest.index(after: $0)...] } ?? rest[rest.endIndex...]
+            if line.isEmpty { continue }
+            seen += 1
             var text = Substring(line.drop { $0 == " " || $0 == "\t" })
             // A definition's value goes on over the lines that follow one ending in `\`.
             let continues = line.trimmingCharacters(in: .whitespaces).hasSuffix("\\")

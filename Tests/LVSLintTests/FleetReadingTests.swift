@@ -1,0 +1,218 @@
+import Foundation
+@testable import LVSCapture
+import LVSDescription
+@testable import LVSModel
+import Testing
+
+/// Issue 29: what a fleet's reading was made faster with must answer as the slower ways did
+/// (the sysctls kept, the files listed and opened, the comments found, the addresses held).
+@Suite("Reading a fleet: the faster paths answer as before")
+struct FleetReadingTests {
+    /// `KeptSysctls.keeps` as it was written before lookups by length: every kept name compared in turn.
+    func keptBefore(_ key: String, names: [String]) -> Bool {
+        let parameters = names.filter { !$0.contains(".") }
+        let keys = names.filter { $0.contains(".") }
+        if key.hasPrefix("net.ipv4.conf.") || key.hasPrefix("net.ipv6.conf.") {
+            return parameters.contains { key.utf8.count > $0.utf8.count + 1 && key.hasSuffix("." + $0) }
+        }
+        if keys.contains(key) { return true }
+        return key.contains("/") && !key.contains(".")
+    }
+
+    static let keyNames = [
+        "arp_ignore", "arp_announce", "rp_filter", "forwarding", "net.ipv4.ip_forward", "net.ipv4.vs.conntrack",
+        "net.ipv4.vs.sloppy_tcp", "net.ipv4.vs.expire_nodest_conn",
+    ]
+
+    @Test(
+        "the sysctls kept are those the rules name, looked up by length",
+        arguments: [
+            "net.ipv4.conf.all.arp_ignore", "net.ipv4.conf.eth0.100.arp_ignore", "net.ipv6.conf.lo.forwarding",
+            "net.ipv4.conf.eth0/100.rp_filter", "net.ipv4.conf.all.arp_ignored", "net.ipv4.conf.all.xarp_ignore",
+            "net.ipv4.conf.arp_ignore", "net.ipv4.conf.", "net.ipv4.conf.x.", "net.ipv4.ip_forward", "net.ipv4.ip_forwarD",
+            "net.ipv4.vs.sloppy_tcp", "kernel.sched_param_0", "net.ipv4.vs.sloppy_tcq", "net/ipv4/ip_forward",
+            "net/ipv4/conf/eth0.100/arp_ignore", "fs.file-max", "arp_ignore", "net.ipv5.conf.all.arp_ignore", "a",
+        ])
+    func keptSysctls(key: String) {
+        let kept = KeptSysctls(Self.keyNames)
+        #expect(kept.keeps(ArraySlice(key.utf8)) == keptBefore(key, names: Self.keyNames), "\(key)")
+    }
+
+    @Test("a set of byte strings finds its members by length and byte, the empty one too")
+    func byteStringSet() {
+        let set = ByteStringSet(["ab", "ba", "abc", "", "net.ipv4.vs.sloppy_tcp", "kernel.sched_param_0"].map { Array($0.utf8) })
+        for member in ["ab", "ba", "abc", "", "net.ipv4.vs.sloppy_tcp", "kernel.sched_param_0"] {
+            #expect(set.contains(ArraySlice(member.utf8)), "\(member)")
+        }
+        for stranger in ["a", "bb", "abd", "abcd", "net.ipv4.vs.sloppy_tcq", "kernel.sched_param_1"] {
+            #expect(!set.contains(ArraySlice(stranger.utf8)), "\(stranger)")
+        }
+        #expect(!ByteStringSet([]).contains(ArraySlice("x".utf8)))
+        #expect(!ByteStringSet([]).contains(ArraySlice([])))
+    }
+
+    @Test("a program is known by its path's last part before its command is split")
+    func readCommands() {
+        #expect(CaptureMarker.isReadCommand("/usr/sbin/ipvsadm -Ln"))
+        #expect(CaptureMarker.isReadCommand("  sysctl -a"))
+        #expect(CaptureMarker.isReadCommand("/sbin/ip/ addr"))
+        #expect(CaptureMarker.isReadCommand("ip r"))
+        #expect(!CaptureMarker.isReadCommand("ip maddr"))
+        #expect(!CaptureMarker.isReadCommand("default via 198.51.100.1 dev eth0"))
+        #expect(!CaptureMarker.isReadCommand("/usr/bin/ipvsadmx -Ln"))
+        #expect(!CaptureMarker.isReadCommand("cat /home/notes"))
+        #expect(CaptureMarker.isReadCommand("cat /proc/net/ip_vs"))
+        #expect(!CaptureMarker.isReadCommand("   "))
+    }
+
+    /// A folder under the temporary folder, removed by the caller.
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-reading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("a listed file is opened without following a link, and one too large is refused unread")
+    func fileOutcomes() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let plain = root.appendingPathComponent("ip-addr.txt")
+        try Data("1: lo: <LOOPBACK,UP> mtu 65536\n".utf8).write(to: plain)
+        let link = root.appendingPathComponent("link.txt")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: plain.path)
+        guard case let .bytes(bytes) = FileBytes.outcome(of: plain.path, followingLinks: false) else {
+            Issue.record("a regular file was not read")
+            return
+        }
+        #expect(bytes.count == 31)
+        guard case .unreadable = FileBytes.outcome(of: link.path, followingLinks: false) else {
+            Issue.record("a link was followed where the listing said a regular file")
+            return
+        }
+        guard case .bytes = FileBytes.outcome(of: link.path) else {
+            Issue.record("a judged link was not followed")
+            return
+        }
+        guard case let .tooLarge(size) = FileBytes.outcome(of: plain.path, refusingOver: 10) else {
+            Issue.record("a file over the size asked was read")
+            return
+        }
+        #expect(size == 31)
+    }
+
+    @Test("a host's folder is listed with the types the listing gives: files, links, folders, FIFOs, and a file too large")
+    func hostFolderListing() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let host = root.appendingPathComponent("rs1")
+        try FileManager.default.createDirectory(at: host.appendingPathComponent("etc/sysctl.d"), withIntermediateDirectories: true)
+        try Data("net.ipv4.conf.all.arp_ignore = 1\n".utf8).write(to: host.appendingPathComponent("sysctl.txt"))
+        try Data("net.ipv4.conf.all.arp_ignore = 1\n".utf8).write(to: host.appendingPathComponent("etc/sysctl.d/90-lvs.conf"))
+        try FileManager.default.createSymbolicLink(atPath: host.appendingPathComponent("inside.txt").path, withDestinationPath: "sysctl.txt")
+        try FileManager.default.createSymbolicLink(atPath: host.appendingPathComponent("outside.txt").path, withDestinationPath: "/etc/hostname")
+        #expect(mkfifo(host.appendingPathComponent("fifo").path, 0o600) == 0)
+        // A sparse file: its size is what is judged, without a byte of it read.
+        let large = host.appendingPathComponent("huge.txt")
+        #expect(FileManager.default.createFile(atPath: large.path, contents: nil))
+        #expect(truncate(large.path, off_t(CaptureFileReader.maximumFileBytes + 1)) == 0)
+        let realRoot = try #require(CaptureFileReader.realPath(root.path))
+        let entries = CaptureFileReader.entries(of: host.path, realRoot: realRoot)
+        let shown = entries.map { entry -> String in
+            let name = (CaptureFileReader.path(of: entry) as NSString).lastPathComponent
+            switch entry {
+            case let .file(_, listed): return "\(name) file\(listed ? " listed" : "")"
+            case let .problem(_, reason): return "\(name) problem: \(reason.description)"
+            case .link: return "\(name) link"
+            }
+        }
+        #expect(
+            shown == [
+                "90-lvs.conf file listed", "fifo problem: a FIFO, not a file: not read (reading it would wait for a writer)",
+                "huge.txt file listed", "inside.txt file", "outside.txt link", "sysctl.txt file listed",
+            ])
+        // Read as a check reads it: the large file is said, not read.
+        let loaded = CaptureLoader.load(directory: root.path, hosts: ["rs1"], options: .forChecks)
+        let observation = try #require(loaded.observations["rs1"])
+        let refused = observation.unrecognisedFiles.map { "\(($0.file.path as NSString).lastPathComponent): \($0.reason.description)" }
+        #expect(refused.contains("huge.txt: 256 MB, more than any command prints (lvslint reads captures of at most 256 MB): not read"))
+        #expect(observation.sysctls["net.ipv4.conf.all.arp_ignore"]?.value == "1")
+        #expect(observation.configurationFiles.map(\.path) == ["/etc/sysctl.d/90-lvs.conf"])
+    }
+
+    @Test("an inline suppression in a description written with CRLF line ends is found on its line")
+    func suppressionWithCRLF() throws {
+        let yaml = [
+            "cluster: web", "hosts:", "  lvs1: {role: director, address: 192.0.2.11}",
+            "  rs1: {role: real-server, address: 192.0.2.21}  # lvslint: disable=DR004 -- old kernel", "services:",
+            "  - vip: 192.0.2.100", "    port: 80", "    real_servers:", "      # lvslint: disable=DR001 -- being built",
+            "      - host: rs1", "",
+        ].joined(separator: "\r\n")
+        guard case let .loaded(description) = DescriptionLoader.load(bytes: Array(yaml.utf8), displayPath: "cluster.yaml", baseDirectory: "/tmp")
+        else {
+            Issue.record("the description did not load")
+            return
+        }
+        let found = description.suppressions.map { "\($0.rules.joined(separator: ",")) \($0.location.line) \($0.reason)" }
+        #expect(found == ["DR004 4 old kernel", "DR001 9 being built"])
+        #expect(description.suppressions.last?.target == .realServer(line: 10))
+    }
+
+    @Test("whether a host holds an address is answered from its facts as from its interfaces")
+    func holdsAddress() throws {
+        let file = CaptureFile(
+            path: "ip-addr.txt",
+            bytes: Array(
+                """
+                1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536
+                    inet 127.0.0.1/8 scope host lo
+                    inet 192.0.2.100/32 scope global lo:0
+                2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500
+                    inet 198.51.100.10/24 scope global eth0
+                    inet 192.0.2.100/32 scope global eth0
+                """.utf8))
+        var observation = HostObservation(host: "rs1")
+        observation.interfaces = CaptureRecognizer.parse(file, as: .ipAddr).interfaces
+        let prepared = observation.withFacts()
+        for text in ["192.0.2.100", "198.51.100.10", "127.0.0.1", "203.0.113.9"] {
+            let address = try #require(IPAddress(text))
+            #expect(prepared.holds(address) == !observation.addresses(equalTo: address).isEmpty, "\(text)")
+            #expect(observation.holds(address) == !observation.addresses(equalTo: address).isEmpty, "\(text)")
+            #expect(
+                prepared.addresses(equalTo: address).map { "\($0.interface) \($0.evidence.number)" }
+                    == observation.addresses(equalTo: address).map { "\($0.interface) \($0.evidence.number)" })
+        }
+        #expect(prepared.addresses(equalTo: try #require(IPAddress("192.0.2.100"))).map(\.interface) == ["lo", "eth0"])
+        // Any change to the observation drops the facts derived from it.
+        var changed = prepared
+        changed.interfaces.removeLast()
+        #expect(changed.facts == nil)
+        #expect(!changed.holds(try #require(IPAddress("198.51.100.10"))))
+    }
+
+    @Test("a sysctl read twice keeps the first value where the captures disagree, the last where one file repeats it")
+    func sysctlDisagreement() {
+        let first = CaptureFile(path: "a.txt", bytes: Array("net.ipv4.ip_forward = 1\nnet.ipv4.ip_forward = 0\n".utf8))
+        let second = CaptureFile(path: "b.txt", bytes: Array("net.ipv4.ip_forward = 1\n".utf8))
+        var table = SysctlTable()
+        let entry = { (file: CaptureFile, number: Int, value: String) in
+            SysctlEntry(key: "net.ipv4.ip_forward", value: value, evidence: CaptureLine(file: file, number: number, start: 0, end: 1))
+        }
+        #expect(table.set(unlessContradicting: entry(first, 1, "1")) == nil)
+        #expect(table.set(unlessContradicting: entry(first, 2, "0")) == nil)
+        #expect(table["net.ipv4.ip_forward"]?.value == "0")
+        #expect(table.set(unlessContradicting: entry(second, 1, "1"))?.value == "0")
+        #expect(table["net/ipv4/ip_forward"]?.value == "0")
+    }
+
+    @Test("a long string many hosts repeat is kept once; a short one is its own")
+    func stringPool() {
+        let pool = StringPool(capacity: 1)
+        let long = pool.intern(String(decoding: Array("net.ipv4.conf.all.arp_ignore".utf8), as: UTF8.self))
+        let again = pool.intern(String(decoding: Array("net.ipv4.conf.all.arp_ignore".utf8), as: UTF8.self))
+        #expect(long == again)
+        #expect(long.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == again.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+        // Full: a new string is returned as it is, not kept.
+        #expect(pool.intern("net.ipv4.conf.all.rp_filter") == "net.ipv4.conf.all.rp_filter")
+        #expect(pool.intern("lo") == "lo")
+    }
+}
