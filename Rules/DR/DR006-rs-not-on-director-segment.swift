@@ -42,7 +42,7 @@ public struct RSNotOnDirectorSegment: Rule {
             for director in context.cluster.directors(of: target.service) {
                 guard let observation = report.require([.routes], of: director.name, in: context) else { continue }
                 // A real server that is the director itself is served locally.
-                if observation.addresses.contains(where: { $0.prefix.address == target.server.address }) { continue }
+                if observation.holds(target.server.address) { continue }
                 let address = target.server.address
                 guard let route = observation.route(to: address) else {
                     report.add(

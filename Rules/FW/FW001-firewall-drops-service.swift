@@ -198,7 +198,7 @@ public struct FirewallDropsService: Rule {
                 }
                 for server in service.realServers where server.method == .nat {
                     let rip = server.address
-                    let ripInterface = observation.addresses.first { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(rip) }?
+                    let ripInterface = observation.firstAddress { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(rip) }?
                         .interface
                     let reply = PacketFilter.Packet(replyFrom: rip, port: server.port ?? port, protocolName: proto.rawValue, arrivingOn: ripInterface)
                     guard let stop = Self.stop(reply, at: .forward, in: observation) else { continue }

@@ -10,7 +10,7 @@ enum NATReturnRoute {
         var gateway: (IPAddress, String)?
         for director in directors {
             guard let observation = context.observations[director.name] else { continue }
-            if let address = observation.addresses.first(where: {
+            if let address = observation.firstAddress(where: {
                 $0.prefix.contains(target.server.address) && $0.prefix.length < $0.prefix.address.bitWidth
             }) {
                 gateway = (address.prefix.address, director.name)

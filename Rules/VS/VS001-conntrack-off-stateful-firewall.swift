@@ -102,7 +102,7 @@ public struct ConntrackOffStatefulFirewall: Rule {
             let servers = service.realServers.filter { $0.method == .nat }
             guard !servers.isEmpty else { continue }
             for server in servers {
-                let arriving = observation.addresses.first { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(server.address) }?
+                let arriving = observation.firstAddress { $0.interface != "lo" && !$0.prefix.isHostPrefix && $0.prefix.contains(server.address) }?
                     .interface
                 var reply = PacketFilter.Packet(
                     replyFrom: server.address, port: server.port ?? port, protocolName: proto.rawValue, arrivingOn: arriving)

@@ -575,6 +575,15 @@ public struct HostObservation: Sendable {
     /// Every address on the host, with the interface that holds it.
     public var addresses: [ObservedAddress] { interfaces.flatMap(\.addresses) }
 
+    /// The first address, in interface order, that `predicate` accepts: `addresses.first(where:)`
+    /// without gathering every address first (asked per real server of a fleet).
+    public func firstAddress(where predicate: (ObservedAddress) -> Bool) -> ObservedAddress? {
+        for interface in interfaces {
+            if let found = interface.addresses.first(where: predicate) { return found }
+        }
+        return nil
+    }
+
     /// Whether any interface holds `address`: `addresses(equalTo:)` without copying them.
     public func holds(_ address: IPAddress) -> Bool {
         if let facts { return facts.firstAddressSlot[address] != nil }
