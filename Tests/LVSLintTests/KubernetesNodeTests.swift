@@ -68,6 +68,124 @@ struct KubernetesNodeTests {
         #expect(settings.excludeCIDRs == nil)  // `excludeCIDRs: null`
     }
 
+    @Test("kubeadm's whole kube-proxy ConfigMap as kubectl prints it: `kind:` on line 90, after its data, is still found")
+    func kubeadmConfigMap() throws {
+        // `kubectl -n kube-system get configmap kube-proxy -o yaml` on a kubeadm cluster: kubectl sorts the
+        // keys, so `data` (kubeadm writes every KubeProxyConfiguration field, and a kubeconfig with its own
+        // indented `kind: Config`) comes before `kind: ConfigMap`.
+        let text = """
+            apiVersion: v1
+            data:
+              config.conf: |-
+                apiVersion: kubeproxy.config.k8s.io/v1alpha1
+                bindAddress: 0.0.0.0
+                bindAddressHardFail: false
+                clientConnection:
+                  acceptContentTypes: ""
+                  burst: 0
+                  contentType: ""
+                  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf
+                  qps: 0
+                clusterCIDR: 203.0.113.0/24
+                configSyncPeriod: 0s
+                conntrack:
+                  maxPerCore: null
+                  min: null
+                  tcpBeLiberal: false
+                  tcpCloseWaitTimeout: null
+                  tcpEstablishedTimeout: null
+                  udpStreamTimeout: 0s
+                  udpTimeout: 0s
+                detectLocal:
+                  bridgeInterface: ""
+                  interfaceNamePrefix: ""
+                detectLocalMode: ""
+                enableProfiling: false
+                healthzBindAddress: ""
+                hostnameOverride: ""
+                iptables:
+                  localhostNodePorts: null
+                  masqueradeAll: false
+                  masqueradeBit: null
+                  minSyncPeriod: 0s
+                  syncPeriod: 0s
+                ipvs:
+                  excludeCIDRs: null
+                  minSyncPeriod: 0s
+                  scheduler: ""
+                  strictARP: true
+                  syncPeriod: 0s
+                  tcpFinTimeout: 0s
+                  tcpTimeout: 0s
+                  udpTimeout: 0s
+                kind: KubeProxyConfiguration
+                logging:
+                  flushFrequency: 0
+                  options:
+                    json:
+                      infoBufferSize: "0"
+                    text:
+                      infoBufferSize: "0"
+                  verbosity: 0
+                metricsBindAddress: ""
+                mode: ipvs
+                nftables:
+                  masqueradeAll: false
+                  masqueradeBit: null
+                  minSyncPeriod: 0s
+                  syncPeriod: 0s
+                nodePortAddresses: null
+                oomScoreAdj: null
+                portRange: ""
+                showHiddenMetricsForVersion: ""
+                winkernel:
+                  enableDSR: false
+                  forwardHealthCheckVip: false
+                  networkName: ""
+                  rootHnsEndpointName: ""
+                  sourceVip: ""
+              kubeconfig.conf: |-
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - cluster:
+                    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+                    server: https://192.0.2.10:6443
+                  name: default
+                contexts:
+                - context:
+                    cluster: default
+                    namespace: default
+                    user: default
+                  name: default
+                current-context: default
+                users:
+                - name: default
+                  user:
+                    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
+            kind: ConfigMap
+            metadata:
+              annotations:
+                kubeadm.kubernetes.io/component-config.hash: sha256:0000000000000000000000000000000000000000000000000000000000000000
+              creationTimestamp: "2024-05-01T10:00:00Z"
+              labels:
+                app: kube-proxy
+              name: kube-proxy
+              namespace: kube-system
+              resourceVersion: "245"
+              uid: 00000000-0000-0000-0000-000000000000
+
+            """
+        let file = capture(text)
+        #expect(text.split(separator: "\n").firstIndex(of: "kind: ConfigMap").map { $0 + 1 } == 90)
+        #expect(KubernetesDocument.looksLike(file))
+        let settings = try #require(KubernetesDocumentReader.read([file]).kubeProxy)
+        #expect(settings.isIPVS)
+        #expect(settings.strictARP?.value == true)
+        #expect(settings.strictARP?.evidence.number == 40)
+        #expect(settings.clusterCIDRs?.value.map(\.description) == ["203.0.113.0/24"])
+    }
+
     @Test("kube-proxy's ConfigMap as kubectl prints it in JSON: the embedded configuration is cited at its key")
     func configMapJSON() throws {
         // `kubectl create configmap kube-proxy -n kube-system --from-file=config.conf=… --dry-run=client -o json` (kubectl 1.32).
