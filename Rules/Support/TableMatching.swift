@@ -163,20 +163,20 @@ final class TableIndex: Sendable {
 
     /// The first row at `address` that `matches` accepts, in table order.
     func destination(at address: IPAddress, where matches: (IPVSDestination) -> Bool) -> IPVSDestination? {
-        var position = firstDestination[address] ?? -1
-        while position >= 0 {
-            if matches(destinations[Int(position)]) { return destinations[Int(position)] }
-            position = nextDestination[Int(position)]
-        }
-        return nil
+        Self.first(in: destinations, from: firstDestination[address], next: nextDestination, where: matches)
     }
 
     /// The first described real server at `address` that `matches` accepts, in description order.
     func server(at address: IPAddress, where matches: (RealServerDescription) -> Bool) -> RealServerDescription? {
-        var position = firstServer[address] ?? -1
+        Self.first(in: servers, from: firstServer[address], next: nextServer, where: matches)
+    }
+
+    /// Walks one address's chain of positions in `items`, from `start`, to the first `matches` accepts.
+    private static func first<Item>(in items: [Item], from start: Int32?, next: [Int32], where matches: (Item) -> Bool) -> Item? {
+        var position = start ?? -1
         while position >= 0 {
-            if matches(servers[Int(position)]) { return servers[Int(position)] }
-            position = nextServer[Int(position)]
+            if matches(items[Int(position)]) { return items[Int(position)] }
+            position = next[Int(position)]
         }
         return nil
     }

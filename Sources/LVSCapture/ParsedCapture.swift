@@ -108,8 +108,6 @@ public struct ParseOptions: Sendable {
     /// sysctl is read this way, and connection entries are never in them.
     public static let boot = ParseOptions(keepsConnectionEntries: false)
 
-    func keeps(sysctlKey key: ArraySlice<UInt8>) -> Bool { keptSysctls?.keeps(key) ?? true }
-
     @inline(__always)
     func keeps(sysctlKey key: UnsafePointer<UInt8>, count: Int, dotted: Bool) -> Bool {
         keptSysctls?.keeps(key, count: count, dotted: dotted) ?? true
