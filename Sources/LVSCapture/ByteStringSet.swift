@@ -14,6 +14,10 @@ struct ByteStringSet: Sendable {
     private let offsets: [Int]
     /// For each length, the members of that length: `offsets[first[n]..<first[n + 1]]`.
     private let first: [Int]
+    /// The lengths members have, each once, shortest first.
+    private let lengths: [Int]
+    /// Which bytes end some member: bit `b % 64` of word `b / 64`.
+    private let lastBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ members: some Sequence<[UInt8]>) {
         let sorted = Set(members).sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
@@ -31,6 +35,34 @@ struct ByteStringSet: Sendable {
         self.bytes = bytes
         self.offsets = offsets
         self.first = first
+        lengths = Array(Set(sorted.map(\.count))).sorted()
+        var last: [UInt64] = [0, 0, 0, 0]
+        for member in sorted {
+            if let byte = member.last { last[Int(byte) / 64] |= 1 << UInt64(byte % 64) }
+        }
+        lastBytes = (last[0], last[1], last[2], last[3])
+    }
+
+    /// Whether what follows the last `separator` of the `count` bytes at `start` is a member,
+    /// for members that hold no `separator`: the last byte is looked up first, then for each
+    /// length a member has, a separator that far from the end (the last one, then) is looked
+    /// for, and only then are bytes compared.
+    @inline(__always)
+    func containsLastPart(of start: UnsafePointer<UInt8>, count: Int, after separator: UInt8) -> Bool {
+        guard count > 1 else { return false }
+        let byte = start[count - 1]
+        let word: UInt64
+        switch byte >> 6 {
+        case 0: word = lastBytes.0
+        case 1: word = lastBytes.1
+        case 2: word = lastBytes.2
+        default: word = lastBytes.3
+        }
+        guard word & (1 << UInt64(byte & 63)) != 0 else { return false }
+        for length in lengths where count > length && start[count - length - 1] == separator {
+            if contains(start + count - length, count: length) { return true }
+        }
+        return false
     }
 
     /// Whether `count` bytes at `start` are one of the members.

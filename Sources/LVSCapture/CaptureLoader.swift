@@ -104,7 +104,7 @@ public enum CaptureLoader {
                 continue
             }
             if let hostPath = configurationPath(path, hostFolder: folder)
-                ?? ConfigurationFileName.hostPath(name: (path as NSString).lastPathComponent, file: whole)
+                ?? ConfigurationFileName.hostPath(name: lastComponent(of: path), file: whole)
             {
                 observation.configurationFiles.append(ConfigurationFile(path: hostPath, capture: whole, readable: true))
                 continue
@@ -116,11 +116,25 @@ public enum CaptureLoader {
     }
 
     /// The host path a file under `captures/<host>/etc/` (or usr/, run/, lib/) mirrors.
+    /// Compared on the UTF-8 bytes: it is asked of every file of every host.
     static func configurationPath(_ path: String, hostFolder folder: String) -> String? {
-        guard path.hasPrefix(folder + "/") else { return nil }
-        let relative = String(path.dropFirst(folder.count + 1))
-        guard let top = relative.split(separator: "/").first, ["etc", "usr", "run", "lib"].contains(String(top)) else { return nil }
-        return "/" + relative
+        let bytes = path.utf8
+        guard bytes.count > folder.utf8.count + 1, bytes.starts(with: folder.utf8) else { return nil }
+        let afterFolder = bytes.index(bytes.startIndex, offsetBy: folder.utf8.count)
+        guard bytes[afterFolder] == UInt8(ascii: "/") else { return nil }
+        let relative = bytes[bytes.index(after: afterFolder)...]
+        let top = relative.prefix { $0 != UInt8(ascii: "/") }
+        guard top.elementsEqual("etc".utf8) || top.elementsEqual("usr".utf8) || top.elementsEqual("run".utf8) || top.elementsEqual("lib".utf8)
+        else { return nil }
+        return "/" + String(Substring(relative))
+    }
+
+    /// What follows a path's last `/` (the whole path when it has none): a listed file's name.
+    /// Foundation's `lastPathComponent` also tidies the path first, which costs thousands of
+    /// instructions per file, and a listed path has nothing to tidy.
+    static func lastComponent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(Substring(path.utf8[path.utf8.index(after: slash)...]))
     }
 
     /// Reads every region of one file (a file of one format is one region; a bundle or a

@@ -3,6 +3,8 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Foundation
+import LVSModel
 
 /// A file's bytes read straight into one array: a busy director's 150 MB connection listing
 /// is held once, not once as `Data` and again as `[UInt8]`.
@@ -51,6 +53,11 @@ public enum FileBytes {
                     return
                 }
                 if !previous.isEmpty { count = buffer.initialize(from: previous).1 }
+                // A large file is read in pieces on every core at once: what reading costs is
+                // mostly the kernel giving the buffer its pages, which each core does for its own.
+                if previous.isEmpty, capacity > Self.parallelReadBytes {
+                    count = readInPieces(fd, into: base, bytes: capacity - 1)
+                }
                 while count < capacity {
                     let got = read(fd, base + count, capacity - count)
                     if got < 0 {
@@ -70,4 +77,42 @@ public enum FileBytes {
             capacity = min(capacity * 2, limit)
         }
     }
+
+    /// A file of more than this is read on every core at once.
+    static let parallelReadBytes = 8 << 20
+
+    /// Reads the first `bytes` bytes of `fd` into `target`, in one piece per core; how many
+    /// were read from the start without a gap (fewer if the file shrank or a read failed:
+    /// the caller reads on from there as ever).
+    static func readInPieces(_ fd: Int32, into target: UnsafeMutablePointer<UInt8>, bytes: Int) -> Int {
+        let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount, bytes / (4 << 20)))
+        let shared = SharedTarget(pointer: target)
+        let got = Parallel.map(pieces) { n -> Int in
+            let start = bytes / pieces * n
+            let end = n == pieces - 1 ? bytes : bytes / pieces * (n + 1)
+            var at = start
+            while at < end {
+                let read = pread(fd, shared.pointer + at, end - at, off_t(at))
+                if read < 0 && errno == EINTR { continue }
+                if read <= 0 { break }
+                at += read
+            }
+            return at - start
+        }
+        // The bytes read without a gap from the start.
+        var count = 0
+        for n in 0..<pieces {
+            let start = bytes / pieces * n
+            guard count == start else { break }
+            count += got[n]
+        }
+        // The next read must start where these ended.
+        _ = lseek(fd, off_t(count), SEEK_SET)
+        return count
+    }
+}
+
+/// The buffer the pieces of a file are read into, each piece to its own part.
+private struct SharedTarget: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt8>
 }

@@ -12,6 +12,9 @@ public struct ParsedCapture: Sendable {
     public var interfaces: [ObservedInterface] = []
     public var routes: [ObservedRoute] = []
     public var sysctls: [SysctlEntry] = []
+    /// A whole `sysctl -a` read for `lvslint parse` (`ParseOptions.listsSysctls`): its entries
+    /// as offsets into the file, in place of `sysctls`.
+    public var sysctlListing: SysctlListing?
     public var ipvs: IPVSTable?
     public var connections: [IPVSConnection] = []
     /// The entries not kept one by one (`ParseOptions.keepsConnectionEntries`), counted per path.
@@ -43,7 +46,8 @@ public struct ParsedCapture: Sendable {
 
     /// True when no fact at all was read from it.
     var yieldedNothing: Bool {
-        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (ipvs?.services.isEmpty ?? true) && connections.isEmpty
+        interfaces.isEmpty && routes.isEmpty && sysctls.isEmpty && (sysctlListing?.rowCount ?? 0) == 0 && (ipvs?.services.isEmpty ?? true)
+            && connections.isEmpty
             && connectionTally.entryCount == 0
             && units.isEmpty && listeners.isEmpty && arpFilter == nil && packetFilters.isEmpty && modules.isEmpty
             && kernel == nil && ipvsTimeouts == nil && syncDaemons.isEmpty && moduleParameters.isEmpty && ipsets.isEmpty
@@ -81,11 +85,17 @@ public struct ParseOptions: Sendable {
     /// names: a busy director's millions of entries are then never held in memory.
     public var keepsConnectionEntries: Bool
 
+    /// Whether a whole `sysctl -a` is read as a `SysctlListing` (offsets, not values): what
+    /// `lvslint parse` prints from, never what the rules read.
+    public var listsSysctls: Bool
+
     public init(
         keptSysctls: KeptSysctls? = nil, maximumSectionBytes: Int = OversizedSection.maximumBytes,
-        maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true
+        maximumConnectionListingBytes: Int = OversizedSection.maximumConnectionListingBytes, keepsConnectionEntries: Bool = true,
+        listsSysctls: Bool = false
     ) {
         self.keptSysctls = keptSysctls
+        self.listsSysctls = listsSysctls
         self.keepsConnectionEntries = keepsConnectionEntries
         self.maximumSectionBytes = maximumSectionBytes
         self.maximumConnectionListingBytes = maximumConnectionListingBytes
@@ -97,6 +107,9 @@ public struct ParseOptions: Sendable {
     }
 
     public static let everything = ParseOptions()
+
+    /// What `lvslint parse` reads: everything, a whole `sysctl -a` as a listing.
+    public static let listing = ParseOptions(listsSysctls: true)
 
     /// What `check` reads: the sysctls named (the rules' `readsSysctls`, gathered by the
     /// engine), connection entries counted rather than kept.

@@ -35,59 +35,87 @@ enum SysctlParser {
 
     /// A file that is a `sysctl -a` and nothing else, read in one pass over its bytes; nil
     /// (read it the general way: segmented, then parsed) at the first line that is not
-    /// plainly `key = value`, as `LineShape.plainlyContinues` decides it for the segmenter.
-    /// Each line is scanned once, for both questions: the segmenter's (may it belong to
-    /// another command's output?) and the parser's (where are its key and value?).
+    /// plainly `key = value` (`scanPlain`). Read for `lvslint parse`, it is a
+    /// `SysctlListing`, its entries not made into values.
     static func parseWhole(_ file: CaptureFile, options: ParseOptions) -> ParsedCapture? {
+        if options.listsSysctls, let listing = SysctlListing.read(file) { return listing }
         var out = ParsedCapture(file: file, kind: .sysctl)
         out.sysctls.reserveCapacity(options.keptSysctls != nil ? 256 : 1200)
-        let plain = file.bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            let count = buffer.count
-            // A `#` or `$` anywhere (a marker may hide there) and the general reading decides;
-            // found at memory speed, so that no line's value need be looked at byte by byte.
-            var start = 0
-            var number = file.lineOffset
-            while start < count {
-                number += 1
-                // memchr finds the line's end at memory speed; only the key is then walked.
-                var end = memchr(base + start, 10, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
-                let next = end + 1
-                if end > start && buffer[end - 1] == 13 { end -= 1 }
-                defer { start = next }
-                // A blank line: the segmenter passes over it.
-                var s = start
-                while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
-                if s == end { continue }
-                // Not indented; a dotted key without blanks, then ` = `: the first `=` with a
-                // space before it and a space or the end after it.
-                guard s == start else { return false }
-                var i = start
-                var dot = false
-                while i < end {
-                    let b = buffer[i]
-                    if b == 61 || b == 32 || b == 9 { break }
-                    if b == 35 || b == 36 { return false }
-                    if b == 46 { dot = true }
-                    i += 1
-                }
-                let keyEnd = i
-                while i < end && buffer[i] == 32 { i += 1 }
-                guard dot, keyEnd > start, i < end, buffer[i] == 61, i > keyEnd, i + 1 == end || buffer[i + 1] == 32 else { return false }
-                let equals = i
-                i += 1
-                while i < end {
-                    let b = buffer[i]
-                    if b == 35 || b == 36 { return false }
-                    i += 1
-                }
-                value(buffer, start, keyEnd, equals, end, number, file, options, &out, dotted: true)
+        let lines = file.bytes.withUnsafeBufferPointer { buffer in
+            scanPlain(buffer, from: 0, to: buffer.count) { start, keyEnd, equals, end, index in
+                value(buffer, start, keyEnd, equals, end, file.lineOffset + index, file, options, &out, dotted: true)
             }
-            return true
         }
-        guard plain else { return nil }
+        guard lines != nil else { return nil }
         if options.keptSysctls != nil { compact(&out) }
         return out
+    }
+
+    /// Walks the lines of `buffer[from..<to]` (`from` starts a line), handing `line` each
+    /// plain `key = value` one: where it starts, where its key ends, its `=`, its end without
+    /// the line end, and its index (1 for the first line walked). Blank lines are passed
+    /// over. The number of lines walked; nil at the first line not plainly `key = value`,
+    /// as `LineShape.plainlyContinues` decides it for the segmenter. Each line is scanned
+    /// once, for both questions: the segmenter's (may it belong to another command's
+    /// output?) and the parser's (where are its key and value?).
+    @inline(__always)
+    static func scanPlain(
+        _ buffer: UnsafeBufferPointer<UInt8>, from: Int, to count: Int,
+        _ line: (_ start: Int, _ keyEnd: Int, _ equals: Int, _ end: Int, _ index: Int) -> Void
+    ) -> Int? {
+        guard let base = buffer.baseAddress else { return 0 }
+        var start = from
+        var index = 0
+        while start < count {
+            index += 1
+            // memchr finds the line's end at memory speed; only the key is then walked.
+            var end = memchr(base + start, 10, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+            let next = end + 1
+            if end > start && buffer[end - 1] == 13 { end -= 1 }
+            defer { start = next }
+            // A blank line: the segmenter passes over it.
+            var s = start
+            while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
+            if s == end { continue }
+            // Not indented; a dotted key without blanks, then ` = `: the first `=` with a
+            // space before it and a space or the end after it. A `#` or `$` anywhere (a
+            // marker may hide there) and the general reading decides.
+            guard s == start else { return nil }
+            var i = start
+            var dot = false
+            // Eight bytes at a time while none can end the key or refuse the line (each
+            // of blank, tab, `#`, `$` is below 0x25; then `=`); the rest byte by byte.
+            while i + 8 <= end {
+                let word = ByteWords.load(base + i)
+                if ByteWords.has(word, below: 0x25) || ByteWords.has(word, 61) { break }
+                if !dot && ByteWords.has(word, 46) { dot = true }
+                i += 8
+            }
+            while i < end {
+                let b = buffer[i]
+                if b == 61 || b == 32 || b == 9 { break }
+                if b == 35 || b == 36 { return nil }
+                if b == 46 { dot = true }
+                i += 1
+            }
+            let keyEnd = i
+            while i < end && buffer[i] == 32 { i += 1 }
+            guard dot, keyEnd > start, i < end, buffer[i] == 61, i > keyEnd, i + 1 == end || buffer[i + 1] == 32 else { return nil }
+            let equals = i
+            i += 1
+            while i + 8 <= end {
+                let word = ByteWords.load(base + i)
+                if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return nil }
+                i += 8
+            }
+            while i < end {
+                let b = buffer[i]
+                if b == 35 || b == 36 { return nil }
+                i += 1
+            }
+            line(start, keyEnd, equals, end, index)
+        }
+        return index
     }
 
     /// One line, `start..<end` without its line end: a kept `key = value` becomes an entry.
@@ -128,26 +156,31 @@ enum SysctlParser {
         if buffer[s] == UInt8(ascii: ";") || buffer[s] == UInt8(ascii: "#") { return }
         out.sysctlSummary.keys += 1
         switch buffer[s] {
-        case UInt8(ascii: "k"): if Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
-        case UInt8(ascii: "n"): if Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
-        case UInt8(ascii: "v"): if Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
+        // Each tree is looked for only until it is found.
+        case UInt8(ascii: "k"): if !out.sysctlSummary.kernel && Self.startsWith(buffer, s, keyEnd, "kernel.") { out.sysctlSummary.kernel = true }
+        case UInt8(ascii: "n"): if !out.sysctlSummary.net && Self.startsWith(buffer, s, keyEnd, "net.") { out.sysctlSummary.net = true }
+        case UInt8(ascii: "v"): if !out.sysctlSummary.vm && Self.startsWith(buffer, s, keyEnd, "vm.") { out.sysctlSummary.vm = true }
         default: break
         }
         guard let base = buffer.baseAddress, options.keeps(sysctlKey: base + s, count: keyEnd - s, dotted: dotted) else { return }
         let key = file.bytes[s..<keyEnd]
         let value = ByteFields.trimmed(file.bytes[(eq + 1)..<end])
-        // The keys the checks compare as numbers must hold one; anything else was garbled
-        // on the way (a paste, an edit), and is reported rather than read as 0.
-        if Self.isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil {
-            out.markUnparsed(
-                CaptureLine(file: file, number: number, start: start, end: end),
-                "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number")
+        if let garbled = notANumber(key: key, value: value) {
+            out.markUnparsed(CaptureLine(file: file, number: number, start: start, end: end), garbled)
             return
         }
         out.sysctls.append(
             SysctlEntry(
                 key: options.keptSysctls?.keyPool.intern(ByteFields.string(key)) ?? ByteFields.string(key), value: ByteFields.string(value),
                 evidence: CaptureLine(file: file, number: number, start: start, end: end)))
+    }
+
+    /// Why a key the checks compare as a number cannot be read: it holds no number. The
+    /// kernel keeps these as integers, so anything else was garbled on the way (a paste, an
+    /// edit), and is reported rather than read as 0. Nil when the value is fine.
+    static func notANumber(key: ArraySlice<UInt8>, value: ArraySlice<UInt8>) -> Message? {
+        guard isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil else { return nil }
+        return "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number"
     }
 
     /// The last parts of the keys lvslint reads as numbers (the kernel keeps them as integers).

@@ -8,6 +8,25 @@ import LVSModel
 enum UnreadableLines {
     static let limit = 4 * 1024 * 1024
 
+    /// Whether some line of `bytes` is longer than `limit` bytes, without walking every line:
+    /// from a line's start, the last newline within the next `limit` + 1 bytes ends every line
+    /// begun before it within the limit, and the next look starts after it. A 50 MB listing
+    /// is a dozen looks, not a million and a half (and no byte is looked at twice).
+    static func hasLongLine(_ bytes: [UInt8], longerThan limit: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var start = 0
+            while buffer.count - start > limit {
+                // Backwards from the window's end: in a listing the last newline is a few bytes back.
+                var newline = start + limit
+                while newline >= start && base[newline] != 10 { newline -= 1 }
+                if newline < start { return true }
+                start = newline + 1
+            }
+            return false
+        }
+    }
+
     /// The file with every such line emptied, and those lines as they were.
     static func cut(_ file: CaptureFile) -> (CaptureFile, [CaptureLine]) {
         var file = file
@@ -17,7 +36,7 @@ enum UnreadableLines {
         let bytes = file.bytes
         // memchr: a fleet's captures are hundreds of megabytes, and this runs on every byte.
         let hasNUL = bytes.withUnsafeBufferPointer { $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
-        guard bytes.count > limit || hasNUL else { return (file, []) }
+        guard hasNUL || hasLongLine(bytes, longerThan: limit) else { return (file, []) }
         var long: [CaptureLine] = []
         var number = file.lineOffset
         bytes.withUnsafeBufferPointer { buffer in

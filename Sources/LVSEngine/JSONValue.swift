@@ -10,6 +10,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// An array whose elements are made one at a time as they are written, so that a report
     /// of millions of routes is never held in memory as values.
     case lazyArray(count: Int, element: @Sendable (Int) -> JSONValue)
+    /// A string already escaped, quotes included (`escaped`): what many strings made on every
+    /// core at once are written as.
+    case escapedString([UInt8])
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
@@ -45,6 +48,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .bool(b): out += (b ? "true" : "false").utf8
         case let .int(i): out += String(i).utf8
         case let .string(s): JSONValue.escape(s, into: &out)
+        case let .escapedString(bytes): out += bytes
         case let .array(items):
             JSONValue.lazyArray(count: items.count, element: { items[$0] }).write(to: &out, indent: indent, pretty: pretty, flush: flush)
         case let .lazyArray(count, element):
@@ -77,6 +81,13 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// `text` as a JSON string, quotes included.
+    public static func escaped(_ text: String) -> JSONValue {
+        var out: [UInt8] = []
+        escape(text, into: &out)
+        return .escapedString(out)
+    }
+
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -86,22 +97,38 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out.append(contentsOf: bytes)
                 return
             }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\""): out += "\\\"".utf8
-                case UInt8(ascii: "\\"): out += "\\\\".utf8
-                case 10: out += "\\n".utf8
-                case 13: out += "\\r".utf8
-                case 9: out += "\\t".utf8
-                case 0..<0x20:
-                    let hex = String(byte, radix: 16)
-                    out += "\\u".utf8
-                    out += String(repeating: "0", count: 4 - hex.count).utf8
-                    out += hex.utf8
-                default:
-                    out.append(byte)  // UTF-8 passes through as it is
+            // Written through a pointer into a buffer of the most it can take (six bytes for
+            // one): appending byte by byte to the report made this the cost of a report whose
+            // values hold newlines (a sysctl listing's joined values).
+            let escaped = [UInt8](unsafeUninitializedCapacity: bytes.count * 6) { buffer, written in
+                var at = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                        buffer[at] = UInt8(ascii: "\\")
+                        buffer[at + 1] = byte
+                        at += 2
+                    case 10, 13, 9:
+                        buffer[at] = UInt8(ascii: "\\")
+                        buffer[at + 1] = byte == 10 ? UInt8(ascii: "n") : byte == 13 ? UInt8(ascii: "r") : UInt8(ascii: "t")
+                        at += 2
+                    case 0..<0x20:
+                        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+                        buffer[at] = UInt8(ascii: "\\")
+                        buffer[at + 1] = UInt8(ascii: "u")
+                        buffer[at + 2] = UInt8(ascii: "0")
+                        buffer[at + 3] = UInt8(ascii: "0")
+                        buffer[at + 4] = digits[Int(byte >> 4)]
+                        buffer[at + 5] = digits[Int(byte & 15)]
+                        at += 6
+                    default:
+                        buffer[at] = byte  // UTF-8 passes through as it is
+                        at += 1
+                    }
                 }
+                written = at
             }
+            out.append(contentsOf: escaped)
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -63,31 +63,21 @@ public enum ParseReport {
                 ))
         case .sysctls:
             pairs.append(("sysctls", .int(c.sysctlSummary.keys)))
+            // Every key read, in the order keys first appear, so the reading can be compared
+            // with another tool's. `sysctl -a` prints a value of several lines (dev.cdrom.info)
+            // as the key repeated on each: they are joined by newlines. The interface keys the
+            // checks read are shown once each, with the value they read (the last).
+            let groups = c.sysctlListing?.grouped() ?? SysctlListing.grouped(c.sysctls)
             pairs.append(
                 (
                     "interface_sysctls",
                     .object(
-                        c.sysctls.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }
-                            .map { ($0.key, .string($0.value)) })
+                        groups.filter { $0.key.hasPrefix("net.ipv4.conf.") && isInteresting($0.key) }.map { ($0.key, .string($0.lastValue)) })
                 ))
-            // Every key read, in the file's order, so the reading can be compared with another
-            // tool's. `sysctl -a` prints a value of several lines (dev.cdrom.info) as the key
-            // repeated on each: they are joined by newlines.
-            // The lines of a key are gathered and joined once: appending each to the string so
-            // far copied it again, quadratic in a listing that repeats its keys.
-            var position: [String: Int] = [:]
-            var keys: [String] = []
-            var lines: [[String]] = []
-            for entry in c.sysctls {
-                if let at = position[entry.key] {
-                    lines[at].append(entry.value)
-                } else {
-                    position[entry.key] = keys.count
-                    keys.append(entry.key)
-                    lines.append([entry.value])
-                }
-            }
-            pairs.append(("values", .object(zip(keys, lines).map { ($0, .string($1.count == 1 ? $1[0] : $1.joined(separator: "\n"))) })))
+            // A listing's values run to megabytes: escaped on every core at once (a short one
+            // on this thread).
+            let values = Parallel.map(groups.count, jobs: groups.count < 256 ? 1 : nil) { n in JSONValue.escaped(groups[n].values) }
+            pairs.append(("values", .object(zip(groups, values).map { ($0.key, $1) })))
         case .ipvs:
             // Rows printed with names (`ipvsadm -L`) that only the description can resolve.
             let table = c.ipvs ?? IPVSTable()

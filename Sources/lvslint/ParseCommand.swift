@@ -29,7 +29,7 @@ struct ParseCommand: ParsableCommand {
 
     /// Every fact read is printed, all sysctl keys included (not only those rules read), so
     /// that lvslint's reading can be compared with another tool's.
-    static let options = ParseOptions.everything
+    static let options = ParseOptions.listing
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one capture file") }
