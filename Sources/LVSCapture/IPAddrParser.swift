@@ -30,10 +30,10 @@ enum IPAddrParser {
             // `ip -o` folds continuation lines after a backslash; read up to it.
             var bytes = line.bytes
             if let bs = bytes.firstIndex(of: UInt8(ascii: "\\")) { bytes = bytes[bytes.startIndex..<bs] }
-            let fields = ByteFields.split(bytes)
-            guard let first = fields.first else { return }
+            guard let first = firstWord(bytes) else { return }
 
-            if line.indent == 0 {
+            if first.startIndex == bytes.startIndex {
+                let fields = ByteFields.split(bytes)
                 if IPRoute2Message.record(line, in: &out) { return }
                 // "N: name: <FLAGS> ..." or "N: name    inet ..." (one-line form).
                 guard fields.count >= 2, ByteFields.hasSuffix(first, ":"), ByteFields.int(first.dropLast()) != nil else {
@@ -96,24 +96,40 @@ enum IPAddrParser {
                 out.markUnparsed(line, "an indented line before any interface line")
                 return
             }
-            let word = ByteFields.string(first)
-            if word == "valid_lft" || word == "preferred_lft" { return }
+            // An indented line is known by its first word: only an address line, or one
+            // that is not known, is split into its words (a `link/ether` line of `ip -d` holds
+            // thirty, and every address is followed by a `valid_lft` line).
+            if ByteFields.equals(first, "valid_lft") || ByteFields.equals(first, "preferred_lft") { return }
+            let isAddress = ByteFields.equals(first, "inet") || ByteFields.equals(first, "inet6")
             if ByteFields.hasPrefix(first, "link/") {
                 lastWasLink = true
-            } else if lastWasLink && word != "inet" && word != "inet6" && word != "altname" {
+                readDetail([first], line: line, into: &current, output: &out)
+                return
+            } else if lastWasLink && !isAddress && !ByteFields.equals(first, "altname") {
                 // `ip -d`: the lines between link/… and the addresses describe the link;
                 // the first word of the first one that is not a generic attribute is its kind
                 // (veth, bridge, ipip, vlan, bond_slave, …), whatever new kinds iproute2 learns.
+                let word = ByteFields.string(first)
                 if !detailWords.contains(word) && current?.kind == nil { current?.kind = word }
                 return
             } else {
                 lastWasLink = false
             }
-            if linkKinds.contains(word) || detailWords.contains(word) { return }
-            readDetail(fields, line: line, into: &current, output: &out)
+            if !isAddress {
+                let word = ByteFields.string(first)
+                if linkKinds.contains(word) || detailWords.contains(word) { return }
+            }
+            readDetail(ByteFields.split(bytes), line: line, into: &current, output: &out)
         }
         flush()
         return out
+    }
+
+    /// The first blank-separated word of `bytes`, if any.
+    static func firstWord(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard let start = bytes.firstIndex(where: { !ByteFields.isSpace($0) }) else { return nil }
+        let end = bytes[start...].firstIndex(where: ByteFields.isSpace) ?? bytes.endIndex
+        return bytes[start..<end]
     }
 
     /// `eth0@if5` → `eth0`.

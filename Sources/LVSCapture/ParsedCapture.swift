@@ -149,10 +149,9 @@ public struct KeptSysctls: Sendable {
     /// `dotted`: the key is known to hold a dot, so it is no slashed path.
     func keeps(_ key: UnsafePointer<UInt8>, count: Int, dotted: Bool = false) -> Bool {
         if Self.isInterfaceKey(key, count: count) {
-            // The parameter is what follows the last dot (an interface name may hold dots: `eth0.100`).
-            var dot = count - 1
-            while key[dot] != UInt8(ascii: ".") { dot -= 1 }
-            return parameters.contains(key + dot + 1, count: count - dot - 1)
+            // The parameter is what follows the last dot (an interface name may hold dots:
+            // `eth0.100`); the parameters hold none, so it is looked for from the end.
+            return parameters.containsLastPart(of: key, count: count, after: UInt8(ascii: "."))
         }
         if keys.contains(key, count: count) { return true }
         if dotted { return false }
