@@ -140,8 +140,7 @@ public enum CaptureSegmenter {
             var index = file.lineOffset
             while lineStart < count {
                 index += 1
-                var newline = lineStart
-                while newline < count && buffer[newline] != 10 { newline += 1 }
+                let newline = CaptureFile.lineEnd(in: buffer, from: lineStart)
                 var lineEnd = newline
                 if lineEnd > lineStart && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
                 let span = (start: lineStart, end: lineEnd)

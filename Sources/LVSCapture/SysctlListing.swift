@@ -56,10 +56,11 @@ public struct SysctlListing: Sendable {
 
     /// Where each piece begins, and the end: `pieces` stretches of about the same size, each
     /// from a line's start (a line is never cut between two pieces).
-    static func pieceBounds(of bytes: [UInt8], pieces: Int) -> [Int] {
+    static func pieceBounds(of bytes: [UInt8], pieces wanted: Int) -> [Int] {
+        let pieces = max(1, wanted)
         var bounds = [0]
         var previous = 0
-        for n in 1..<max(1, pieces) {
+        for n in 1..<pieces {
             var at = max(bytes.count / pieces * n, previous + 1)
             while at < bytes.count && bytes[at - 1] != 10 { at += 1 }
             if at >= bytes.count { break }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The bytes of one captured file, read once and shared by every value that cites a
 /// line of it. Parsers walk the bytes; text is made only for lines that end up as
 /// evidence.
@@ -29,8 +35,7 @@ public final class CaptureFile: Sendable, Hashable {
             var number = lineOffset + 1
             let count = buffer.count
             while start < count {
-                var end = start
-                while end < count && buffer[end] != 10 { end += 1 }
+                let end = Self.lineEnd(in: buffer, from: start)
                 var contentEnd = end
                 if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
                 body(CaptureLine(file: self, number: number, start: start, end: contentEnd))
@@ -38,6 +43,15 @@ public final class CaptureFile: Sendable, Hashable {
                 start = end + 1
             }
         }
+    }
+
+    /// Where the line that starts at `start` ends: its newline, or the buffer's end. Found
+    /// with `memchr`, at memory speed: every line of every file is walked this way.
+    @inline(__always)
+    public static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress, start < buffer.count else { return buffer.count }
+        return memchr(base + start, 10, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+            ?? buffer.count
     }
 
     /// The first `limit` lines with content, without reading further into the file.
@@ -48,8 +62,7 @@ public final class CaptureFile: Sendable, Hashable {
             var number = lineOffset + 1
             let count = buffer.count
             while start < count && out.count < limit {
-                var end = start
-                while end < count && buffer[end] != 10 { end += 1 }
+                let end = Self.lineEnd(in: buffer, from: start)
                 var contentEnd = end
                 if contentEnd > start && buffer[contentEnd - 1] == 13 { contentEnd -= 1 }
                 var blank = true
@@ -137,14 +150,19 @@ public enum ByteFields {
     public static func split(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         var out: [ArraySlice<UInt8>] = []
         out.reserveCapacity(12)
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            while i < end && isSpace(bytes[i]) { i += 1 }
-            if i == end { break }
-            let s = i
-            while i < end && !isSpace(bytes[i]) { i += 1 }
-            out.append(bytes[s..<i])
+        // The blanks are found on the bytes in place (no bounds check per byte); each field
+        // is then cut from the slice by its offsets.
+        let base = bytes.startIndex
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            let end = buffer.count
+            while i < end {
+                while i < end && isSpace(buffer[i]) { i += 1 }
+                if i == end { break }
+                let s = i
+                while i < end && !isSpace(buffer[i]) { i += 1 }
+                out.append(bytes[(base + s)..<(base + i)])
+            }
         }
         return out
     }
@@ -186,16 +204,28 @@ public enum ByteFields {
         return bytes[s..<e]
     }
 
+    /// Whether `literal` occurs in `bytes`. On the bytes in place: a slice made at every
+    /// position (each a retain and a release) cost thousands of instructions on a long line,
+    /// and the segmenter asks this of lines hundreds of bytes long.
     public static func contains(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         if count == 0 { return true }
         if bytes.count < count { return false }
-        var i = bytes.startIndex
-        while i + count <= bytes.endIndex {
-            if hasPrefix(bytes[i...], literal) { return true }
-            i += 1
+        return bytes.withUnsafeBufferPointer { haystack in
+            literal.withUTF8Buffer { needle in
+                guard let first = needle.first else { return true }
+                var i = 0
+                while i + count <= haystack.count {
+                    if haystack[i] == first {
+                        var j = 1
+                        while j < count && haystack[i + j] == needle[j] { j += 1 }
+                        if j == count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// A decimal number, or nil.

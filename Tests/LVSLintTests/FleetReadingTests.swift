@@ -215,4 +215,24 @@ struct FleetReadingTests {
         #expect(pool.intern("net.ipv4.conf.all.rp_filter") == "net.ipv4.conf.all.rp_filter")
         #expect(pool.intern("lo") == "lo")
     }
+
+    @Test("a literal is found in a line's bytes as a search at every position finds it")
+    func containsLiteral() {
+        func naive(_ bytes: [UInt8], _ literal: [UInt8]) -> Bool {
+            guard !literal.isEmpty else { return true }
+            guard bytes.count >= literal.count else { return false }
+            return (0...(bytes.count - literal.count)).contains { Array(bytes[$0..<($0 + literal.count)]) == literal }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("/sym".utf8)
+        for _ in 0..<2_000 {
+            let line = (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            // A slice that does not start at the array's start, as a line of a file is.
+            let padded = [UInt8(ascii: "x")] + line + [UInt8(ascii: "x")]
+            let slice = padded[1..<(padded.count - 1)]
+            #expect(ByteFields.contains(slice, "/sys/") == naive(line, Array("/sys/".utf8)), "\(line)")
+            #expect(ByteFields.contains(slice, "ym") == naive(line, Array("ym".utf8)), "\(line)")
+            #expect(ByteFields.contains(slice, "") == true)
+        }
+    }
 }

@@ -83,6 +83,8 @@ struct SysctlListingTests {
     @Test("pieces begin at lines' starts, and none is empty")
     func pieceBounds() {
         let bytes = Array("a.b = 1\nc.d = 22\n\ne.f = 333\ng.h = 4".utf8)
+        #expect(SysctlListing.pieceBounds(of: bytes, pieces: 0) == [0, bytes.count])
+        #expect(SysctlListing.pieceBounds(of: [], pieces: 3) == [0, 0])
         for pieces in 1...12 {
             let bounds = SysctlListing.pieceBounds(of: bytes, pieces: pieces)
             #expect(bounds.first == 0 && bounds.last == bytes.count)
