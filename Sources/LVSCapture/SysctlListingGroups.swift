@@ -151,7 +151,11 @@ struct KeyTable: Sendable {
     /// A key's number + 1 (0: free), at its hash's slot or the next free one.
     private var slots = [Int32](repeating: 0, count: 1024)
     private var hashes: [Int] = []
-    private var hashesSafely = false
+    private(set) var hashesSafely = false
+    /// The probe after which the table turns to the seeded hasher (lower in tests, to make it turn).
+    private let longestProbe: Int
+
+    init(longestProbe: Int = 64) { self.longestProbe = longestProbe }
 
     /// The number of the key `base[start..<end]`, and whether it was new (now added).
     mutating func number(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, isNew: Bool) {
@@ -170,7 +174,7 @@ struct KeyTable: Sendable {
             slot = (slot + 1) & mask
             probes += 1
             // Keys made to collide under the quick hash: from here on, the seeded hasher.
-            if probes > 64 && !hashesSafely {
+            if probes > longestProbe && !hashesSafely {
                 hashesSafely = true
                 rehash(base)
                 return self.number(base, start, end)
@@ -219,10 +223,13 @@ struct KeyTable: Sendable {
         return Int(truncatingIfNeeded: Self.mix(h))
     }
 
+    /// SplitMix64's finalizer: every input bit moves every output bit (a single multiply
+    /// and shift left short keys crowding into a few slots, a test found).
     @inline(__always)
     private static func mix(_ x: UInt64) -> UInt64 {
-        let y = (x ^ (x >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return y ^ (y >> 32)
+        var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     private static let seed = UInt64.random(in: 0...UInt64.max)

@@ -93,12 +93,13 @@ struct SysctlListingTests {
         }
     }
 
-    @Test("a key's table numbers keys in the order first seen, however many")
-    func keyTable() {
+    @Test("a key's table numbers keys in the order first seen, however many, and after it turns to the seeded hasher", arguments: [64, 0])
+    func keyTable(longestProbe: Int) {
         var text = ""
         for n in 0..<20_000 { text += "k\(n % 5_000).\(n % 5_000)" }
         let bytes = Array(text.utf8)
-        var table = KeyTable()
+        // A longest probe of 0 turns the table over at its first collision, as colliding keys would.
+        var table = KeyTable(longestProbe: longestProbe)
         var numbers: [Int] = []
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -111,6 +112,7 @@ struct SysctlListingTests {
         }
         #expect(numbers == (0..<20_000).map { $0 % 5_000 })
         #expect(table.keys.count == 5_000)
+        #expect(table.hashesSafely == (longestProbe == 0))
     }
 
     @Test("JSON strings are escaped as before: quotes, backslashes, line ends, tabs, control bytes, UTF-8")
