@@ -129,12 +129,16 @@ public enum CaptureLoader {
         return "/" + String(Substring(relative))
     }
 
-    /// What follows a path's last `/` (the whole path when it has none): a listed file's name.
-    /// Foundation's `lastPathComponent` also tidies the path first, which costs thousands of
-    /// instructions per file, and a listed path has nothing to tidy.
+    /// A path's last component: what follows its last `/`, trailing slashes dropped (`a/b/` is
+    /// `b`); the path itself when it has none. Asked of every listed file and of the program
+    /// word of commands, on the UTF-8 bytes: Foundation's `lastPathComponent` tidies the path
+    /// first, which cost thousands of instructions per file.
     static func lastComponent(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
-        return String(Substring(path.utf8[path.utf8.index(after: slash)...]))
+        let bytes = path.utf8
+        guard let last = bytes.lastIndex(where: { $0 != UInt8(ascii: "/") }) else { return path }
+        let end = bytes.index(after: last)
+        let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        return String(Substring(bytes[start..<end]))
     }
 
     /// Reads every region of one file (a file of one format is one region; a bundle or a

@@ -41,9 +41,7 @@ enum ProcSysValueParser {
         path.dropFirst("/proc/sys/".count).split(separator: "/").map { $0.replacingOccurrences(of: ".", with: "/") }.joined(separator: ".")
     }
 
-    static func lastComponent(_ word: String) -> String {
-        word.split(separator: "/").last.map(String.init) ?? word
-    }
+    static func lastComponent(_ word: String) -> String { CaptureLoader.lastComponent(of: word) }
 
     /// The values of `keys`, one line each, or nil when the region is not that.
     static func parse(_ file: CaptureFile, keys: [String]) -> ParsedCapture? {

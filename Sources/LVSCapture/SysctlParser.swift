@@ -69,7 +69,7 @@ enum SysctlParser {
         while start < count {
             index += 1
             // memchr finds the line's end at memory speed; only the key is then walked.
-            var end = memchr(base + start, 10, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+            var end = CaptureFile.lineEnd(in: buffer, from: start, to: count)
             let next = end + 1
             if end > start && buffer[end - 1] == 13 { end -= 1 }
             defer { start = next }

@@ -45,9 +45,7 @@ enum UnreadableLines {
             while start < buffer.count {
                 number += 1
                 // memchr finds each line's end; a line is looked into only when NULs are about.
-                let end =
-                    memchr(base + start, 10, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
-                    ?? buffer.count
+                let end = CaptureFile.lineEnd(in: buffer, from: start)
                 if end - start > limit || (hasNUL && memchr(base + start, 0, end - start) != nil) {
                     long.append(CaptureLine(file: file, number: number, start: start, end: end))
                 }

@@ -45,13 +45,13 @@ public final class CaptureFile: Sendable, Hashable {
         }
     }
 
-    /// Where the line that starts at `start` ends: its newline, or the buffer's end. Found
-    /// with `memchr`, at memory speed: every line of every file is walked this way.
+    /// Where the line that starts at `start` ends: its newline, or `end` (the buffer's end by
+    /// default). Found with `memchr`, at memory speed: every line of every file is walked this way.
     @inline(__always)
-    public static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = buffer.baseAddress, start < buffer.count else { return buffer.count }
-        return memchr(base + start, 10, buffer.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
-            ?? buffer.count
+    public static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil) -> Int {
+        let end = end ?? buffer.count
+        guard let base = buffer.baseAddress, start < end else { return end }
+        return memchr(base + start, 10, end - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
     }
 
     /// The first `limit` lines with content, without reading further into the file.
