@@ -36,7 +36,7 @@ public struct RSVIPMissing: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr, .tun]) {
             guard let vip = target.vip else { continue }
-            guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses], of: target, in: context) else { continue }
             if observation.holds(vip) { continue }
             let (severity, caveat) = observation.absenceCaveat(info.severity)
             report.add(

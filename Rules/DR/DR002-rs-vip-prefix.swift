@@ -31,7 +31,7 @@ public struct RSVIPPrefix: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr, .tun]) {
             guard let vip = target.vip else { continue }
-            guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses], of: target, in: context) else { continue }
             for address in observation.addresses(equalTo: vip) where !address.prefix.isHostPrefix {
                 report.add(
                     host: target.host.name, service: target.service.label,

@@ -53,7 +53,7 @@ public struct RSARPIgnore: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
-            guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses, .sysctls], of: target, in: context) else { continue }
             let holders = observation.addresses(equalTo: vip)
             guard let vipAddress = holders.first else { continue }
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }

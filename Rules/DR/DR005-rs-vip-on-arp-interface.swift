@@ -36,7 +36,7 @@ public struct RSVIPOnARPInterface: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip else { continue }
-            guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses], of: target, in: context) else { continue }
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             for interface in interfaces {
                 for address in interface.addresses where address.prefix.address == vip {

@@ -41,10 +41,13 @@ public struct RSGatewayViaDirector: Rule {
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr]) {
             guard let vip = target.vip else { continue }
-            guard let observation = report.require([.routes], of: target.host.name, in: context) else { continue }
-            guard let route = observation.defaultRoutes(family: vip.family).first, let gateway = route.gateway?.address else { continue }
-            let directorNames = Set(context.cluster.directors(of: target.service).map(\.name))
-            guard let owner = context.addressIndex[gateway].first(where: { directorNames.contains($0.host) }) else { continue }
+            guard let observation = report.require([.routes], of: target, in: context) else { continue }
+            guard let route = observation.bestDefaultRoute(family: vip.family), let gateway = route.gateway?.address else { continue }
+            // A service has a director or two: no set is built for them per real server.
+            let directors = context.cluster.directors(of: target.service)
+            guard let owner = context.addressIndex[gateway].first(where: { address in directors.contains { $0.name == address.host } }) else {
+                continue
+            }
             var problems: [Message] = []
             var evidence = [route.evidence.evidence, owner.address.evidence.evidence]
             if let director = context.observations[owner.host], !director.sysctls.isEmpty {

@@ -28,7 +28,7 @@ public struct RSARPIgnoreAll: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr, .tun]) {
-            guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses, .sysctls], of: target, in: context) else { continue }
             for address in observation.addresses(equalTo: target.server.address) {
                 guard let interface = observation.interface(named: address.interface), !interface.isLoopback else { continue }
                 guard interface.flagsKnown else {

@@ -43,7 +43,7 @@ public struct RSNotListeningOnVIP: Rule {
         guard anyCaptured else { return }
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard case let .address(proto, vip, port) = target.service.key else { continue }
-            guard let observation = report.require([.listeners], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.listeners], of: target, in: context) else { continue }
             let protocolName = proto == .udp ? "udp" : "tcp"
             if observation.listeners.contains(where: { $0.accepts(vip, port: port, protocolName: protocolName) }) { continue }
             let onPort = observation.listeners.filter { $0.port == port && $0.protocolName == protocolName }

@@ -59,7 +59,7 @@ public struct RSRebalances: Rule {
             // only when a table was captured on it (most have none).
             let hasTable = context.observations[target.host.name]?.has(.ipvs) == true
             guard hasTable || target.host.roles.contains(.director) else { continue }
-            guard let observation = report.require([.ipvs, .addresses], of: target.host.name, in: context),
+            guard let observation = report.require([.ipvs, .addresses], of: target, in: context),
                 let own = observation.ipvs?.service(target.service.key)
             else { continue }
             // The active director holds the VIP where ARP reaches it; it is meant to balance.

@@ -136,7 +136,7 @@ public struct FirewallDropsService: Rule {
                     reason: "\(target.service.label) is a fwmark service: the description gives no port to test its firewall with")
                 continue
             }
-            guard let observation = report.require([.firewall], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.firewall], of: target, in: context) else { continue }
             let nat = target.server.method == .nat
             let destination = nat ? target.server.address : vip
             let destinationPort = nat ? (target.server.port ?? port) : port

@@ -31,11 +31,11 @@ public struct RSReturnPath: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.nat]) {
-            guard let observation = report.require([.routes], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.routes], of: target, in: context) else { continue }
             let directors = context.cluster.directors(of: target.service)
             let names = Set(directors.map(\.name))
             let family = target.server.address.family
-            guard let route = observation.defaultRoutes(family: family).first else {
+            guard let route = observation.bestDefaultRoute(family: family) else {
                 report.add(
                     host: target.host.name, service: target.service.label,
                     message: "NAT real server \(target.host.name) has no default route: its replies to clients cannot go back through the director",

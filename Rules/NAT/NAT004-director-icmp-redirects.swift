@@ -45,7 +45,7 @@ public struct DirectorICMPRedirects: Rule {
             for director in context.cluster.directors(of: target.service) {
                 guard let observation = report.require([.routes, .sysctls], of: director.name, in: context) else { continue }
                 guard let route = observation.route(to: target.server.address), route.isConnected, let device = route.device,
-                    let outbound = observation.defaultRoutes(family: target.server.address.family).first, outbound.device == device,
+                    let outbound = observation.bestDefaultRoute(family: target.server.address.family), outbound.device == device,
                     let redirects = report.sysctl("send_redirects", on: device, of: observation), redirects.value == 1
                 else { continue }
                 report.add(

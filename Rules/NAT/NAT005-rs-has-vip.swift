@@ -27,7 +27,7 @@ public struct RSHasVIP: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.nat]) {
-            guard let vip = target.vip, let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
+            guard let vip = target.vip, let observation = report.require([.addresses], of: target, in: context) else { continue }
             for address in observation.addresses(equalTo: vip) {
                 report.add(
                     host: target.host.name, service: target.service.label,

@@ -31,8 +31,8 @@ public struct RSGatewayFixedDIP: Rule {
         for target in context.targets([.nat]) {
             let directors = context.cluster.directors(of: target.service)
             guard directors.count > 1 else { continue }
-            guard let observation = report.require([.routes], of: target.host.name, in: context),
-                let route = observation.defaultRoutes(family: target.server.address.family).first,
+            guard let observation = report.require([.routes], of: target, in: context),
+                let route = observation.bestDefaultRoute(family: target.server.address.family),
                 let gateway = route.gateway?.address,
                 let fixed = directors.first(where: { $0.address == gateway })
             else { continue }

@@ -37,7 +37,7 @@ public struct RSNotListening: Rule {
         guard anyCaptured else { return }
         for target in context.targets([.nat]) {
             guard case let .address(proto, _, servicePort) = target.service.key else { continue }
-            guard let observation = report.require([.listeners], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.listeners], of: target, in: context) else { continue }
             let port = target.server.port ?? servicePort
             let protocolName = proto == .udp ? "udp" : "tcp"
             if observation.listeners.contains(where: { $0.accepts(target.server.address, port: port, protocolName: protocolName) }) { continue }

@@ -15,7 +15,7 @@ extension CheckContext {
     /// route covers the real server.
     func replyPath(from target: RealServerTarget, to director: HostObservation) -> ReplyPath? {
         let family = target.server.address.family
-        if let server = observations[target.host.name], let route = server.defaultRoutes(family: family).first,
+        if let server = observations[target.host.name], let route = server.bestDefaultRoute(family: family),
             let gateway = route.gateway?.address,
             let owned = director.addresses(equalTo: gateway).first
         {

@@ -23,6 +23,10 @@ struct RealServerTarget {
 
     var vip: IPAddress? { table.services[Int(pair.service)].vip }
 
+    /// The host's index in `context.cluster.hosts`; nil for a target built by hand, whose
+    /// table is its own.
+    func hostIndex(in context: CheckContext) -> Int? { table === context.realServerPairs && pair.host >= 0 ? Int(pair.host) : nil }
+
     /// A host that is also a director of the service (a two-box or LocalNode setup)
     /// legitimately holds and answers for the VIP.
     func isDirector(in context: CheckContext) -> Bool {
@@ -51,6 +55,14 @@ extension RuleReport {
     }
 }
 
+extension RuleReport {
+    /// `require` for a target's host: found by its position in the description, not by name.
+    mutating func require(_ facets: [CaptureFacet], of target: RealServerTarget, in context: CheckContext) -> HostObservation? {
+        guard let index = target.hostIndex(in: context) else { return require(facets, of: target.host.name, in: context) }
+        return require(facets, ofHostAt: index, in: context)
+    }
+}
+
 extension CheckContext {
     /// Real servers using one of `methods` that name a host of the description. Servers
     /// given by address alone have no captures to judge and are skipped here (the
@@ -67,7 +79,7 @@ extension CheckContext {
 
 extension HostObservation {
     /// Interfaces on which ARP requests arrive: up, not loopback, not NOARP.
-    var arpInterfaces: [ObservedInterface] { interfaces.filter(\.doesARP) }
+    var arpInterfaces: [ObservedInterface] { facts?.arpInterfaces ?? interfaces.filter(\.doesARP) }
 
     /// When addresses come from ifconfig alone, an absent address may simply be hidden.
     /// Returns the severity to use and a sentence for the message.
@@ -95,6 +107,7 @@ extension RuleReport {
     /// check recorded as not made) when the capture does not say which do: `ip -o addr`
     /// prints no link flags, so whether an interface is up or NOARP is unknown there.
     mutating func arpInterfaces(of observation: HostObservation) -> [ObservedInterface]? {
+        if observation.facts?.hasInterfacesOfUnknownFlags == false { return observation.arpInterfaces }
         let unknown = observation.interfaces.filter { !$0.flagsKnown && !$0.isLoopback }
         guard unknown.isEmpty else {
             let names = unknown.map(\.name).joined(separator: ", ")

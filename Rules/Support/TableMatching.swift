@@ -145,18 +145,14 @@ final class TableIndex: Sendable {
     }
 
     /// For each address its first position, and for each position the next with the same address (-1: none).
+    /// Walked from the end, one hash of each address: each position's next is the position
+    /// met before it, and what is left is each address's first.
     private static func chains(_ addresses: [IPAddress]) -> ([IPAddress: Int32], [Int32]) {
         var first: [IPAddress: Int32] = [:]
         first.reserveCapacity(addresses.count)
         var next = [Int32](repeating: -1, count: addresses.count)
-        var last: [IPAddress: Int32] = [:]
-        for (position, address) in addresses.enumerated() {
-            if let previous = last[address] {
-                next[Int(previous)] = Int32(position)
-            } else {
-                first[address] = Int32(position)
-            }
-            last[address] = Int32(position)
+        for position in addresses.indices.reversed() {
+            next[position] = first.updateValue(Int32(position), forKey: addresses[position]) ?? -1
         }
         return (first, next)
     }

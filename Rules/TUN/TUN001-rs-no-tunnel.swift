@@ -34,7 +34,7 @@ public struct RSNoTunnel: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.tun]) {
-            guard let observation = report.require([.addresses], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses], of: target, in: context) else { continue }
             let tunnels = observation.interfaces.filter(\.isTunnel)
             if tunnels.contains(where: \.isUp) { continue }
             let message: Message =

@@ -45,7 +45,7 @@ public struct RSTunnelRPFilter: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.tun]) {
-            guard let observation = report.require([.addresses, .sysctls], of: target.host.name, in: context) else { continue }
+            guard let observation = report.require([.addresses, .sysctls], of: target, in: context) else { continue }
             for tunnel in observation.interfaces where tunnel.isTunnel {
                 guard let rp = report.sysctl("rp_filter", on: tunnel.name, of: observation), rp.value == 1 else { continue }
                 report.add(

@@ -15,13 +15,21 @@ public enum CaptureLoader {
     /// with the number of hosts read so far and the total, from any thread.
     public static func load(
         directory: String, hosts: [String], displayBase: String? = nil, options: ParseOptions = .everything,
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, jobs: Int? = nil
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, jobs: Int? = nil, prefetched: CapturePrefetch? = nil
     ) -> Result {
         let slots = HostSlots(count: hosts.count)
         // Resolved once: no link under any host's folder may lead out of it.
         let realRoot = CaptureFileReader.realPath(directory) ?? directory
-        let read: @Sendable (Int) -> Void = { index in
-            let outcome = loadHost(hosts[index], directory: directory, realRoot: realRoot, displayBase: displayBase, options: options)
+        // Hosts read while the description was parsed, from this very folder with no display
+        // base (as `Checker` asks): taken as they are; the rest are read here.
+        var ready: [[UInt8]: HostOutcome] = [:]
+        if let prefetched {
+            if prefetched.directory == directory && displayBase == nil { ready = prefetched.take() } else { prefetched.discard() }
+        }
+        let read: @Sendable (Int) -> Void = { [ready] index in
+            let outcome =
+                ready[Array(hosts[index].utf8)]
+                ?? loadHost(hosts[index], directory: directory, realRoot: realRoot, displayBase: displayBase, options: options)
             let done = slots.store(outcome, at: index)
             progress?(done, hosts.count)
         }

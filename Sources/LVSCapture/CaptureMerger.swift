@@ -17,7 +17,8 @@ enum CaptureMerger {
             }
         }
         // Another format may show less (ifconfig hides unlabelled secondaries) but never
-        // an address the reference lacks.
+        // an address the reference lacks. Most hosts have one format: nothing to compare.
+        guard captures.contains(where: { $0.kind != reference.kind }) else { return }
         let known = Set(observation.addresses.map { "\($0.prefix.address)" })
         for capture in captures where capture.kind != reference.kind {
             for address in capture.interfaces.flatMap(\.addresses) where !known.contains("\(address.prefix.address)") {
@@ -33,6 +34,8 @@ enum CaptureMerger {
     static func routes(_ captures: [ParsedCapture], into observation: inout HostObservation) {
         guard let reference = captures.first else { return }
         observation.routes = captures.filter { $0.kind == reference.kind }.flatMap(\.routes)
+        // Most hosts have one format: no other to compare with the reference.
+        guard captures.contains(where: { $0.kind != reference.kind }) else { return }
         func key(_ r: ObservedRoute) -> String { "\(r.destination.network)/\(r.destination.length) \(r.gateway?.description ?? "-")" }
         let known = Set(observation.routes.filter { $0.table == "main" }.map(key))
         for capture in captures where capture.kind != reference.kind {

@@ -150,6 +150,13 @@ public enum CaptureSegmenter {
                     note(index, span)
                     continue
                 }
+                // The next interface of an `ip addr` listing: asking every format of it cost
+                // more than the rest of the file.
+                if content > 0, open, listsInterfaces, !copiedFile, foreign == nil, LineShape.isLaterInterfaceHeader(buffer, span.start, span.end) {
+                    sawInterface = true
+                    note(index, span)
+                    continue
+                }
                 let line = CaptureLine(file: file, number: index, start: span.start, end: span.end)
                 if line.isBlank { continue }
                 let marker = CaptureMarker.of(line)

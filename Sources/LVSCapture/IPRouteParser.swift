@@ -80,18 +80,20 @@ enum IPRouteParser {
         var i = fields.startIndex
         while i < fields.endIndex {
             if bareWords.contains(fields[i]) { i += 1; continue }
-            let key = ByteFields.string(fields[i])
-            guard valuedWords.contains(fields[i]) else {
-                out.markUnparsed(line, "unknown route attribute '\(key)'")
+            let word = fields[i]
+            guard valuedWords.contains(word) else {
+                out.markUnparsed(line, "unknown route attribute '\(ByteFields.string(word))'")
                 return
             }
             guard i + 1 < fields.endIndex else {
-                out.markUnparsed(line, "'\(key)' without a value")
+                out.markUnparsed(line, "'\(ByteFields.string(word))' without a value")
                 return
             }
             let value = fields[i + 1]
-            switch key {
-            case "via":
+            // The key compared on its bytes: a String made of every word, then compared with
+            // each case in turn, cost more than the route.
+            switch RouteKey(word) {
+            case .via:
                 // `via inet6 fe80::1` names the family first.
                 var v = value
                 if (ByteFields.equals(v, "inet") || ByteFields.equals(v, "inet6")) && i + 2 < fields.endIndex {
@@ -99,20 +101,40 @@ enum IPRouteParser {
                     v = fields[i + 1]
                 }
                 if let a = Field.address(v) { route.gateway = .address(a) } else { route.gateway = .name(ByteFields.string(v)) }
-            case "dev":
+            case .dev:
                 // A device no kernel could name leaves the route's device unknown.
                 route.device = InterfaceName.validated(ByteFields.string(value))
-            case "table": route.table = ByteFields.string(value)
-            case "proto": route.proto = ByteFields.string(value)
-            case "scope": route.scope = ByteFields.string(value)
-            case "src": route.source = Field.address(value)
-            case "metric", "preference": route.metric = ByteFields.int(value) ?? route.metric
-            case "lock":
+            case .table: route.table = ByteFields.string(value)
+            case .proto: route.proto = ByteFields.string(value)
+            case .scope: route.scope = ByteFields.string(value)
+            case .src: route.source = Field.address(value)
+            case .metric: route.metric = ByteFields.int(value) ?? route.metric
+            case .lock:
                 // `mtu lock 1400`: the value follows `lock`.
                 i += 1
-            default: break
+            case .other: break
             }
             i += 2
+        }
+    }
+
+    /// The route keys the parser reads a value of (`metric` and `preference` alike).
+    enum RouteKey {
+        case via, dev, table, proto, scope, src, metric, lock, other
+
+        init(_ word: ArraySlice<UInt8>) {
+            switch word.first {
+            case UInt8(ascii: "v") where ByteFields.equals(word, "via"): self = .via
+            case UInt8(ascii: "d") where ByteFields.equals(word, "dev"): self = .dev
+            case UInt8(ascii: "t") where ByteFields.equals(word, "table"): self = .table
+            case UInt8(ascii: "p") where ByteFields.equals(word, "proto"): self = .proto
+            case UInt8(ascii: "p") where ByteFields.equals(word, "preference"): self = .metric
+            case UInt8(ascii: "s") where ByteFields.equals(word, "scope"): self = .scope
+            case UInt8(ascii: "s") where ByteFields.equals(word, "src"): self = .src
+            case UInt8(ascii: "m") where ByteFields.equals(word, "metric"): self = .metric
+            case UInt8(ascii: "l") where ByteFields.equals(word, "lock"): self = .lock
+            default: self = .other
+            }
         }
     }
 }

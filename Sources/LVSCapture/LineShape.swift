@@ -87,6 +87,29 @@ enum LineShape {
         }
     }
 
+    /// `2: eth0: <BROADCAST,…>` on raw bytes: an `ip addr` interface line (the first form
+    /// `isInterfaceLine` knows), numbered other than `1:` (which begins a second listing),
+    /// with no `#` or `$` (no marker hides in it). In an `ip addr` region such a line
+    /// continues it, as the slow path finds after asking every format: a test holds the
+    /// two to agree on the corpus. False means "look closer".
+    static func isLaterInterfaceHeader(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end && buffer[i] >= 48 && buffer[i] <= 57 { i += 1 }
+        // At most 18 digits: a number `ByteFields.int` reads; `1:` is left to the slow path.
+        guard i > start, i - start <= 18, i < end, buffer[i] == 58, !(i - start == 1 && buffer[start] == 49) else { return false }
+        i += 1
+        guard i < end, buffer[i] == 32 || buffer[i] == 9 else { return false }
+        while i < end && (buffer[i] == 32 || buffer[i] == 9) { i += 1 }
+        // The name: blanks end it, and it ends with `:`.
+        let name = i
+        while i < end && buffer[i] != 32 && buffer[i] != 9 { i += 1 }
+        guard i > name, buffer[i - 1] == 58 else { return false }
+        while i < end && (buffer[i] == 32 || buffer[i] == 9) { i += 1 }
+        guard i < end, buffer[i] == 60 else { return false }
+        for k in start..<end where buffer[k] == 35 || buffer[k] == 36 { return false }
+        return true
+    }
+
     /// The slow path's `continues` for block formats: an indented line, not a stats header.
     static func isIndentedContinuation(_ line: CaptureLine) -> Bool {
         let bytes = line.bytes

@@ -129,7 +129,8 @@ public struct ParseOptions: Sendable {
 
 /// The sysctls a parse keeps of a `sysctl -a` (about a thousand keys, of which the rules read
 /// a few per interface), so that a fleet's captures are not held as strings never read.
-public struct KeptSysctls: Sendable {
+/// A class: an optional reference is tested with one comparison on every line of every file.
+public final class KeptSysctls: Sendable {
     /// Per-interface parameters (`arp_ignore`): kept under net.ipv4.conf.* and net.ipv6.conf.*.
     let parameters: ByteStringSet
     /// Whole keys (`net.ipv4.ip_forward`).

@@ -7,19 +7,47 @@ import Foundation
 /// `capacity`, so that no input can make it grow without end.
 final class StringPool: @unchecked Sendable {
     private let lock = NSLock()
-    private var members: Set<String> = []
+    /// Members by a seeded hash of their bytes (colliding keys cannot make a bucket long by
+    /// design), so that a key is looked up from the bytes it is read from, before any String
+    /// is made of it.
+    private var members: [Int: [String]] = [:]
+    private var count = 0
     private let capacity: Int
 
     init(capacity: Int = 65_536) { self.capacity = capacity }
 
     /// The pool's copy of `text` (now `text` itself, if it was not there).
     func intern(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The pool's copy of the string `bytes` decode to (made now, and kept, if it was not
+    /// there). A fleet's kept sysctl keys are found without a String made and freed per host.
+    func intern(_ bytes: UnsafeRawBufferPointer) -> String {
         // Short strings are held inline, with nothing to share.
-        guard text.utf8.count > 15 else { return text }
+        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        let hash = hasher.finalize()
         lock.lock()
         defer { lock.unlock() }
-        if let member = members.firstIndex(of: text) { return members[member] }
-        if members.count < capacity { members.insert(text) }
+        if let bucket = members[hash] {
+            for member in bucket where Self.equal(member, bytes) { return member }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if count < capacity {
+            members[hash, default: []].append(text)
+            count += 1
+        }
         return text
+    }
+
+    private static func equal(_ member: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        member.utf8.withContiguousStorageIfAvailable { stored in
+            guard stored.count == bytes.count else { return false }
+            guard let a = stored.baseAddress, let b = bytes.baseAddress else { return true }
+            return memcmp(a, b, bytes.count) == 0
+        } ?? member.utf8.elementsEqual(bytes)
     }
 }

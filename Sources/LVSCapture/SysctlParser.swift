@@ -86,10 +86,19 @@ enum SysctlParser {
             // Eight bytes at a time while none can end the key or refuse the line (each
             // of blank, tab, `#`, `$` is below 0x25; then `=`); the rest byte by byte.
             while i + 8 <= end {
-                let word = ByteWords.load(base + i)
-                if ByteWords.has(word, below: 0x25) || ByteWords.has(word, 61) { break }
-                if !dot && ByteWords.has(word, 46) { dot = true }
-                i += 8
+                guard let first = ByteWords.firstIndex(at: base + i, below: 0x25, orEqualTo: 61) else {
+                    if !dot && ByteWords.has(ByteWords.load(base + i), 46) { dot = true }
+                    i += 8
+                    continue
+                }
+                // The first byte that may end the key, found in place: a dot only counts before it.
+                if !dot && ByteWords.firstIndex(at: base + i, of: 46) < first { dot = true }
+                i += first
+                let b = buffer[i]
+                if b == 61 || b == 32 || b == 9 { break }
+                if b == 35 || b == 36 { return nil }
+                // Another byte below 0x25 (a control byte, `!`, `"`) is part of the key.
+                i += 1
             }
             while i < end {
                 let b = buffer[i]
@@ -107,6 +116,13 @@ enum SysctlParser {
                 let word = ByteWords.load(base + i)
                 if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return nil }
                 i += 8
+            }
+            if i < end && end - 8 >= start {
+                // The last eight bytes, overlapping those already looked at: none of those
+                // (the key, blanks, `=`, the value so far) is `#` or `$`.
+                let word = ByteWords.load(base + end - 8)
+                if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return nil }
+                i = end
             }
             while i < end {
                 let b = buffer[i]
@@ -171,7 +187,8 @@ enum SysctlParser {
         }
         out.sysctls.append(
             SysctlEntry(
-                key: options.keptSysctls?.keyPool.intern(ByteFields.string(key)) ?? ByteFields.string(key), value: ByteFields.string(value),
+                key: options.keptSysctls?.keyPool.intern(UnsafeRawBufferPointer(start: base + s, count: keyEnd - s)) ?? ByteFields.string(key),
+                value: ByteFields.string(value),
                 evidence: CaptureLine(file: file, number: number, start: start, end: end)))
     }
 

@@ -234,6 +234,12 @@ public enum CheckRun {
                 "no host has captures in \(result.cluster.capturesDirectory)/ (expected \(hosts.prefix(3).map { "\($0)/" }.joined(separator: ", "))\(hosts.count > 3 ? ", …" : "") or <host>.txt); `lvslint check --help` lists what to capture"
         }
         let reasons = Set(result.notChecked.map(\.reason)).sorted().prefix(3)
+        guard !reasons.isEmpty else {
+            // Every host was read, but the rules selected examine none (`--select CAP002`).
+            let selected = result.rulesRun.map(\.id).sorted()
+            return
+                "the \(selected.count == 1 ? "rule" : "rules") selected (\(selected.prefix(5).joined(separator: ", "))\(selected.count > 5 ? ", …" : "")) \(selected.count == 1 ? "examines" : "examine") no host's captures; `lvslint rules` lists what each rule reads"
+        }
         return "no rule could examine any host (\(reasons.joined(separator: "; ")))"
     }
 }

@@ -77,6 +77,10 @@ public struct RunOptions: Sendable {
     /// `--jobs`: how many hosts are read and rules run at once; nil for every core, 1 for one
     /// after another. The report is the same either way.
     public var jobs: Int?
+    /// Whether hosts' captures are read while the description is parsed (`CapturePrefetch`),
+    /// where the folder is known beforehand and more than one job may run. The report is the
+    /// same either way.
+    public var prefetchesCaptures = true
 
     public init(
         captures: String? = nil, configuration: Configuration = Configuration(), inlineSuppressions: Bool = true,
@@ -111,7 +115,15 @@ public enum Checker {
         CheckResult, CheckFailure
     > {
         switch input {
-        case let .description(path): return load(DescriptionLoader.load(path: path), options: options, rules: rules)
+        case let .description(path):
+            // The description is parsed on this core while the others read the captures it will
+            // most likely name.
+            var prefetch: CapturePrefetch?
+            if options.prefetchesCaptures && options.jobs != 1, let folder = CapturePrefetch.folder(forDescription: path, captures: options.captures)
+            {
+                prefetch = CapturePrefetch.start(directory: folder, options: .forChecks, jobs: options.jobs, progress: options.progress)
+            }
+            return load(DescriptionLoader.load(path: path), options: options, rules: rules, prefetch: prefetch)
         case let .descriptionBytes(bytes, displayPath):
             return load(
                 DescriptionLoader.load(bytes: bytes, displayPath: displayPath, baseDirectory: FileManager.default.currentDirectoryPath),
@@ -307,7 +319,12 @@ public enum Checker {
             options: runOptions, rules: rules)
     }
 
-    static func load(_ outcome: DescriptionLoader.Outcome, options: RunOptions, rules: [any Rule]) -> Result<CheckResult, CheckFailure> {
+    static func load(
+        _ outcome: DescriptionLoader.Outcome, options: RunOptions, rules: [any Rule], prefetch: CapturePrefetch? = nil
+    ) -> Result<CheckResult, CheckFailure> {
+        // Whatever was read ahead and not taken (the description failed, or named another
+        // folder) is stopped and dropped before the run returns.
+        defer { prefetch?.discard() }
         switch outcome {
         case let .failed(errors):
             return .failure(CheckFailure(errors: errors))
@@ -343,7 +360,7 @@ public enum Checker {
             }
             let loaded = CaptureLoader.load(
                 directory: cluster.capturesDirectory, hosts: cluster.hosts.map(\.name), options: .forChecks,
-                progress: options.progress, jobs: options.jobs)
+                progress: options.progress, jobs: options.jobs, prefetched: prefetch)
             // `ipvsadm -L` prints names: resolve those the description names, keep the rest pending.
             let resolver = IPVSNameResolver(cluster: cluster)
             // A host with configuration files and no runtime captures is checked as it will boot.

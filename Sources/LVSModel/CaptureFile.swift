@@ -47,7 +47,7 @@ public final class CaptureFile: Sendable, Hashable {
 
     /// Where the line that starts at `start` ends: its newline, or `end` (the buffer's end by
     /// default). Found with `memchr`, at memory speed: every line of every file is walked this way.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int? = nil) -> Int {
         let end = end ?? buffer.count
         guard let base = buffer.baseAddress, start < end else { return end }

@@ -15,6 +15,12 @@ public final class HostFacts: @unchecked Sendable {
     let addressSlots: [AddressSlot]
     /// The index in `interfaces` of the first interface of each name.
     let interfaceSlots: [String: Int]
+    /// The interfaces ARP reaches (`HostObservation.arpInterfaces`), gathered once: the ARP
+    /// rules ask for them per (service, real server) pair, and each asking copied them.
+    public let arpInterfaces: [ObservedInterface]
+    /// Whether some interface's link flags are unknown (and it is no loopback), so that ARP
+    /// on it cannot be judged.
+    public let hasInterfacesOfUnknownFlags: Bool
     private let sysctls: SysctlTable
     // Guarded by `lock`: filled from any rule's thread, each value computed at most a few times.
     private let lock = NSLock()
@@ -40,6 +46,8 @@ public final class HostFacts: @unchecked Sendable {
         firstAddressSlot = first
         addressSlots = chained
         interfaceSlots = slots
+        arpInterfaces = interfaces.filter(\.doesARP)
+        hasInterfacesOfUnknownFlags = interfaces.contains { !$0.flagsKnown && !$0.isLoopback }
         self.sysctls = sysctls
     }
 

@@ -76,11 +76,12 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// RFC 5952 text: lower case, the longest run (>1) of zero groups shown as `::`.
     private static func formatV6(_ value: UInt128) -> String {
-        var groups = [UInt16](repeating: 0, count: 8)
-        for i in 0..<8 { groups[i] = UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * i)) }
+        // Written into a stack buffer of the longest text (39 bytes): the groups' array and
+        // the appended strings cost more than the address, for every IPv6 address shown.
+        let group = { (i: Int) in UInt16(truncatingIfNeeded: value >> UInt128(112 - 16 * i)) }
         var bestStart = -1, bestLen = 0, runStart = -1
         for i in 0...8 {
-            if i < 8 && groups[i] == 0 {
+            if i < 8 && group(i) == 0 {
                 if runStart < 0 { runStart = i }
             } else if runStart >= 0 {
                 if i - runStart > bestLen { bestStart = runStart; bestLen = i - runStart }
@@ -88,19 +89,35 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
             }
         }
         if bestLen < 2 { bestStart = -1 }
-        var out = ""
-        var i = 0
-        while i < 8 {
-            if i == bestStart {
-                out += "::"
-                i += bestLen
-                continue
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { out in
+            var n = 0
+            var i = 0
+            while i < 8 {
+                if i == bestStart {
+                    out[n] = 58
+                    out[n + 1] = 58
+                    n += 2
+                    i += bestLen
+                    continue
+                }
+                if n > 0 && out[n - 1] != 58 {
+                    out[n] = 58
+                    n += 1
+                }
+                let g = group(i)
+                var shift = 12
+                // No leading zeros; a zero group is `0`.
+                while shift > 0 && (g >> UInt16(shift)) & 0xF == 0 { shift -= 4 }
+                while shift >= 0 {
+                    let digit = UInt8((g >> UInt16(shift)) & 0xF)
+                    out[n] = digit < 10 ? 48 + digit : 87 + digit
+                    n += 1
+                    shift -= 4
+                }
+                i += 1
             }
-            if !out.isEmpty && !out.hasSuffix(":") { out += ":" }
-            out += String(groups[i], radix: 16)
-            i += 1
+            return String(decoding: UnsafeBufferPointer(rebasing: out[0..<n]), as: UTF8.self)
         }
-        return out
     }
 }
 
@@ -154,9 +171,24 @@ extension IPAddress {
         var end = input.endIndex
         if let pct = input.firstIndex(of: UInt8(ascii: "%")) { end = pct }
         let bytes = input[input.startIndex..<end]
-        var head: [UInt16] = []
-        var tail: [UInt16] = []
+        // Groups before and after `::` gathered into integers, not arrays: an address is
+        // parsed for every line of `ip addr` and `ip route`.
+        var head: UInt128 = 0
+        var headCount = 0
+        var tail: UInt128 = 0
+        var tailCount = 0
         var seenDoubleColon = false
+        func add(_ group: UInt16) -> Bool {
+            guard headCount + tailCount < 8 else { return false }
+            if seenDoubleColon {
+                tail = tail << 16 | UInt128(group)
+                tailCount += 1
+            } else {
+                head = head << 16 | UInt128(group)
+                headCount += 1
+            }
+            return true
+        }
         var i = bytes.startIndex
         if bytes.count >= 2 && bytes[i] == 58 && bytes[i + 1] == 58 {
             seenDoubleColon = true
@@ -179,8 +211,7 @@ extension IPAddress {
             if sawDot {
                 // Embedded IPv4 must be last.
                 guard j == bytes.endIndex, let v4 = parseV4(bytes[i..<j]) else { return nil }
-                let hi = UInt16(v4 >> 16), lo = UInt16(v4 & 0xFFFF)
-                if seenDoubleColon { tail += [hi, lo] } else { head += [hi, lo] }
+                guard add(UInt16(v4 >> 16)), add(UInt16(v4 & 0xFFFF)) else { return nil }
                 i = j
                 break
             }
@@ -188,9 +219,10 @@ extension IPAddress {
                 guard let d = hexValue(bytes[k]) else { return nil }
                 value = value << 4 | UInt32(d)
                 digits += 1
+                if digits > 4 { return nil }
             }
-            if digits == 0 || digits > 4 { return nil }
-            if seenDoubleColon { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+            if digits == 0 { return nil }
+            guard add(UInt16(value)) else { return nil }
             if j == bytes.endIndex { i = j; break }
             // j is a colon.
             if j + 1 < bytes.endIndex && bytes[j + 1] == 58 {
@@ -203,11 +235,9 @@ extension IPAddress {
                 if i == bytes.endIndex { return nil }
             }
         }
-        let total = head.count + tail.count
+        let total = headCount + tailCount
         if seenDoubleColon ? total > 7 : total != 8 { return nil }
-        let groups = head + [UInt16](repeating: 0, count: 8 - total) + tail
-        var value: UInt128 = 0
-        for g in groups { value = value << 16 | UInt128(g) }
+        let value = (headCount == 0 ? 0 : head << UInt128(16 * (8 - headCount))) | tail
         return IPAddress(v6: value)
     }
 

@@ -7,7 +7,8 @@ public enum InterfaceName {
 
     /// Why `name` cannot be an interface's name, or nil when it can.
     public static func problem(_ name: String) -> String? {
-        let bytes = Array(name.utf8)
+        // The bytes walked in place, not copied into an array: every route and interface line asks.
+        let bytes = name.utf8
         if bytes.isEmpty { return "an empty interface name" }
         if bytes.count > maximumBytes { return "an interface name is at most \(maximumBytes) bytes; this one has \(bytes.count)" }
         if name == "." || name == ".." { return "`.` and `..` cannot be interface names" }

@@ -56,20 +56,34 @@ extension HostObservation {
     /// The route the kernel would choose in the main table: longest prefix, then lowest
     /// metric. The local table is not consulted (local addresses are asked of `addresses`).
     public func route(to address: IPAddress) -> ObservedRoute? {
-        var best: ObservedRoute?
-        for route in routes where route.table == "main" && route.destination.contains(address) {
-            guard route.type != "local" && route.type != "broadcast" && route.type != "multicast" else { continue }
-            if let b = best {
-                if route.destination.length > b.destination.length
-                    || (route.destination.length == b.destination.length && route.metric < b.metric)
-                {
-                    best = route
-                }
+        // Walked by index, the prefix tested first: copying each route out (its strings
+        // retained and released) cost more than the comparisons, per real server and director.
+        let routes = self.routes
+        var best = -1
+        for index in routes.indices where routes[index].destination.contains(address) && routes[index].table == "main" {
+            let type = routes[index].type
+            guard type != "local" && type != "broadcast" && type != "multicast" else { continue }
+            if best >= 0 {
+                let length = routes[index].destination.length
+                let bestLength = routes[best].destination.length
+                if length > bestLength || (length == bestLength && routes[index].metric < routes[best].metric) { best = index }
             } else {
-                best = route
+                best = index
             }
         }
-        return best
+        return best >= 0 ? routes[best] : nil
+    }
+
+    /// The first of `defaultRoutes(family:)`, found without gathering and sorting them all:
+    /// the lowest metric, the first listed among equals (the sort is stable).
+    public func bestDefaultRoute(family: IPAddress.Family) -> ObservedRoute? {
+        let routes = self.routes
+        var best = -1
+        for index in routes.indices where routes[index].isDefault && routes[index].destination.address.family == family {
+            guard routes[index].table == "main" && routes[index].type == "unicast" else { continue }
+            if best < 0 || routes[index].metric < routes[best].metric { best = index }
+        }
+        return best >= 0 ? routes[best] : nil
     }
 
     /// The default routes of one family in the main table, best first.

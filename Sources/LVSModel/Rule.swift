@@ -24,6 +24,9 @@ public struct RuleReport: Sendable {
     public private(set) var checkedHosts: Set<String> = []
     private var seen: Set<String> = []
     private var notCheckedHosts: Set<String> = []
+    /// The hosts recorded in `checkedHosts` by `require(_:ofHostAt:in:)`, by their index in
+    /// the description: a host is hashed into the set once, not once per real-server pair.
+    private var checkedHostIndices: [Bool] = []
 
     public init(info: RuleInfo) { self.info = info }
 
@@ -96,10 +99,33 @@ public struct RuleReport: Sendable {
             )
             return nil
         }
+        guard admits(facets, observation, host: host) else { return nil }
+        checkedHosts.insert(host)
+        return observation
+    }
+
+    /// `require` for the host at `index` among the description's hosts (a real-server pair's
+    /// host): its observation found by position, and the host added to `checkedHosts` once.
+    /// A rule asks this of every pair of every service, 160,000 times on a large fleet.
+    public mutating func require(_ facets: [CaptureFacet], ofHostAt index: Int, in context: CheckContext) -> HostObservation? {
+        let host = context.cluster.hosts[index].name
+        guard let observation = context.observationsByHost[index] else { return require(facets, of: host, in: context) }
+        guard admits(facets, observation, host: host) else { return nil }
+        if checkedHostIndices.isEmpty { checkedHostIndices = Array(repeating: false, count: context.observationsByHost.count) }
+        if !checkedHostIndices[index] {
+            checkedHostIndices[index] = true
+            checkedHosts.insert(host)
+        }
+        return observation
+    }
+
+    /// Whether `observation` has every capture family in `facets`, read in whole; otherwise
+    /// records the check as not done on `host`.
+    private mutating func admits(_ facets: [CaptureFacet], _ observation: HostObservation, host: String) -> Bool {
         for facet in facets where !observation.has(facet) {
             if let reason = observation.bootGaps[facet] {
                 notChecked(host: host, reason: reason, missing: facet)
-                return nil
+                return false
             }
             // An unreadable region that probably held it says more than "missing".
             if let gap = observation.gapSummary(of: facet, whole: true) {
@@ -107,18 +133,17 @@ public struct RuleReport: Sendable {
             } else {
                 notChecked(host: host, reason: "no \(facet.nounText)", missing: facet)
             }
-            return nil
+            return false
         }
         // Absence cannot be proven from a capture read in part. Sysctls are judged key by
         // key instead (`SysctlTable.lookup`), since a key that was read is still proof.
         for facet in facets where facet != .sysctls {
             if let gap = observation.gapSummary(of: facet) {
                 notChecked(host: host, reason: gap, missing: facet)
-                return nil
+                return false
             }
         }
-        checkedHosts.insert(host)
-        return observation
+        return true
     }
 }
 
@@ -160,6 +185,9 @@ public struct CheckContext: Sendable {
     public var kubernetesHosts: [String] { kubernetesOwnership.keys.sorted() }
     /// The real servers of every service but Kubernetes' own, with their hosts, resolved once.
     public let realServerPairs: RealServerPairs
+    /// Each host's observation by its index in `cluster.hosts` (nil: no captures), for rules
+    /// that know a host by position (`RuleReport.require(_:ofHostAt:in:)`).
+    public let observationsByHost: [HostObservation?]
     /// What rules derive from this context and share (`DerivedValues`).
     public let derived = DerivedValues()
 
@@ -178,6 +206,7 @@ public struct CheckContext: Sendable {
         prepared.reserveCapacity(hosts.count)
         for (host, observation) in zip(hosts, derived) { prepared[host] = observation }
         self.observations = prepared
+        self.observationsByHost = cluster.hosts.map { prepared[$0.name] }
         self.addressIndex = AddressIndex(observations: prepared)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures

@@ -11,7 +11,20 @@ public struct SysctlEntry: Sendable {
         self.evidence = evidence
     }
 
-    public var intValue: Int? { Int(value.trimmingCharacters(in: .whitespaces)) }
+    public var intValue: Int? { Self.integer(value) }
+
+    /// `text` as an integer once blanks around it are dropped (Foundation's `.whitespaces`:
+    /// in ASCII only space and tab). The ASCII case is trimmed on the bytes: Foundation's
+    /// trimming took thousands of instructions, and the rules ask this of every interface
+    /// of every host.
+    static func integer(_ text: String) -> Int? {
+        if let plain = Int(text) { return plain }
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return Int(text.trimmingCharacters(in: .whitespaces)) }
+        let isBlank = { (byte: UInt8) in byte == 32 || byte == 9 }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
+        return Int(text[first...last])
+    }
 }
 
 /// The sysctls of one host, by dotted key (`net.ipv4.conf.all.arp_ignore`).
@@ -77,7 +90,11 @@ public struct SysctlTable: Sendable {
 
     /// The per-interface key: sysctl writes a dot inside a device name (`eth0.100`) as `/`.
     public static func interfaceKey(family: String = "ipv4", device: String, parameter: String) -> String {
-        "net.\(family).conf.\(device.replacingOccurrences(of: ".", with: "/")).\(parameter)"
+        // Most names hold no dot: Foundation's replacing is not asked of them.
+        let name =
+            device.utf8.contains(UInt8(ascii: "."))
+            ? String(decoding: device.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self) : device
+        return "net.\(family).conf.\(name).\(parameter)"
     }
 }
 

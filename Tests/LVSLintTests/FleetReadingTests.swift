@@ -211,9 +211,29 @@ struct FleetReadingTests {
         let again = pool.intern(String(decoding: Array("net.ipv4.conf.all.arp_ignore".utf8), as: UTF8.self))
         #expect(long == again)
         #expect(long.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == again.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+        // Looked up from the bytes a key is read from: the same copy.
+        let fromBytes = Array("net.ipv4.conf.all.arp_ignore".utf8).withUnsafeBytes { pool.intern($0) }
+        #expect(fromBytes.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == long.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+        // Bytes that are no UTF-8 are decoded as before (repaired), whether kept or not.
+        let garbled: [UInt8] = Array("net.ipv4.conf.".utf8) + [0xFF, 0xFE] + Array("x.arp_ignore".utf8)
+        #expect(garbled.withUnsafeBytes { pool.intern($0) } == String(decoding: garbled, as: UTF8.self))
         // Full: a new string is returned as it is, not kept.
         #expect(pool.intern("net.ipv4.conf.all.rp_filter") == "net.ipv4.conf.all.rp_filter")
         #expect(pool.intern("lo") == "lo")
+    }
+
+    @Test("the first byte of eight that may end a key, or is a dot, is found as a walk of the eight finds it")
+    func firstIndexInWord() {
+        var generator = SeededGenerator(seed: 5)
+        let alphabet: [UInt8] = [0, 9, 10, 13, 32, 33, 34, 35, 36, 37, 46, 61, 97, 122, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<50_000 {
+            let bytes = (0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                #expect(ByteWords.firstIndex(at: base, below: 0x25, orEqualTo: 61) == bytes.firstIndex { $0 < 0x25 || $0 == 61 }, "\(bytes)")
+                #expect(ByteWords.firstIndex(at: base, of: 46) == (bytes.firstIndex(of: 46) ?? 8), "\(bytes)")
+            }
+        }
     }
 
     @Test("a literal is found in a line's bytes as a search at every position finds it")

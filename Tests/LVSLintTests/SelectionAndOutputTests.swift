@@ -40,6 +40,14 @@ struct SelectionAndOutputTests {
         #expect(!result.stdout.contains("no host has captures"))
     }
 
+    @Test("a selection of rules that read captures but examine no host says which rules, not an empty reason")
+    func noHostExamined() throws {
+        let result = try runLVSLint(["check", "--select", "CAP002", seed])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was checked: the rule selected (CAP002) examines no host's captures"), "\(result.stderr)")
+        #expect(!result.stderr.contains("()"), "\(result.stderr)")
+    }
+
     @Test("a mistyped rule in --select is an error with the nearest name, exit 2")
     func unknownRule() throws {
         let result = try runLVSLint(["check", "--select", "DR03", seed])

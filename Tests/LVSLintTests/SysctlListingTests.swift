@@ -115,6 +115,31 @@ struct SysctlListingTests {
         #expect(table.hashesSafely == (longestProbe == 0))
     }
 
+    @Test("keys like a real listing's (long, sharing all but a few bytes) stay with the quick hash")
+    func keyTableRealisticKeys() {
+        let parameters = ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "accept_local", "disable_ipv6", "mtu"]
+        var keys: [String] = []
+        for n in 0..<6_000 {
+            for parameter in parameters {
+                keys.append(n % 2 == 0 ? "net.ipv4.conf.veth\(n).\(parameter)" : "net.ipv6.conf.eth\(n)/\(n % 7).\(parameter)")
+            }
+        }
+        let bytes = Array(keys.joined().utf8)
+        var table = KeyTable()
+        var numbers: [Int] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            for key in keys + keys {
+                let length = key.utf8.count
+                numbers.append(table.number(base, start % bytes.count, start % bytes.count + length).0)
+                start += length
+            }
+        }
+        #expect(numbers == Array(0..<keys.count) + Array(0..<keys.count))
+        #expect(!table.hashesSafely)
+    }
+
     @Test("JSON strings are escaped as before: quotes, backslashes, line ends, tabs, control bytes, UTF-8")
     func escaping() {
         let text = "a\"b\\c\nd\re\tf\u{1}g\u{1f}h é ✓"
