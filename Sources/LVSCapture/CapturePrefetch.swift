@@ -6,9 +6,9 @@ import LVSModel
 /// it will name is known before it is parsed when the description names none (the folder
 /// `captures` beside it) or the command line does. So the folder is listed and every entry
 /// that could be a host (`<name>/`, `<name>.txt`) is read on every core meanwhile.
-/// `CaptureLoader.load` then takes each host's outcome from here, read by the same function
-/// with the same arguments, and reads itself only what was not read here; stray entries are
-/// read and dropped.
+/// `CaptureLoader.load` then stops it and takes each host's outcome read so far, read by the
+/// same function with the same arguments, and reads the rest itself; stray entries read by
+/// then are dropped.
 public final class CapturePrefetch: @unchecked Sendable {
     /// The folder read, as `CaptureLoader.load` is asked for it.
     public let directory: String
@@ -66,24 +66,39 @@ public final class CapturePrefetch: @unchecked Sendable {
         return false
     }
 
-    /// Each host's outcome by the bytes of its name (a name is a path: two spellings a String
-    /// holds equal are two folders), once every entry is read; stops the read first when
-    /// `stop` is true (the description named another folder, or could not be read).
-    func take(stopping stop: Bool = false) -> [[UInt8]: CaptureLoader.HostOutcome] {
-        if stop {
-            lock.lock()
-            stopped = true
-            lock.unlock()
-        }
-        finished.wait()
-        finished.signal()
+    /// Each host's outcome read so far, by the bytes of its name (a name is a path: two
+    /// spellings a String holds equal are two folders). The read stops first, once the hosts
+    /// being read are done: the description is parsed by now, and the loader reads what is
+    /// left on every core, so no more than a parse's time is spent on entries that name no
+    /// host (a folder of stray entries costs what it did).
+    func take() -> [[UInt8]: CaptureLoader.HostOutcome] {
+        stop()
         lock.lock()
         defer { lock.unlock() }
-        return stop ? [:] : outcomes
+        return outcomes
     }
 
     /// Stops reading: what was read is dropped.
-    public func discard() { _ = take(stopping: true) }
+    public func discard() {
+        stop()
+        lock.lock()
+        outcomes = [:]
+        lock.unlock()
+    }
+
+    /// Waits until every entry listed is read (tests: the whole folder taken from here).
+    func waitUntilRead() {
+        finished.wait()
+        finished.signal()
+    }
+
+    private func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        finished.wait()
+        finished.signal()
+    }
 
     private func read(options: ParseOptions, jobs: Int?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) {
         let names = Self.candidates(in: directory)

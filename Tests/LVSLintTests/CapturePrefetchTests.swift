@@ -64,6 +64,29 @@ struct CapturePrefetchTests {
         #expect(ahead.contains("not-a-host"), "the stray folder is still reported")
     }
 
+    @Test("hosts read ahead are taken as they are, whether all, some or none were read by then")
+    func takenAsRead() throws {
+        let folder = Repository.fixtures.appendingPathComponent("seed-centos7-dr/captures").path
+        let hosts = ["lvs1", "lvs2", "lvs3", "absent"]
+        func summary(_ result: CaptureLoader.Result) -> [String] {
+            hosts.map { host in
+                guard let observation = result.observations[host] else { return "\(host): none" }
+                return
+                    "\(host): \(observation.interfaces.map(\.name)) \(observation.routes.count) \(observation.sysctls.count) \(observation.unparsedLines.count)"
+            }
+        }
+        let after = summary(CaptureLoader.load(directory: folder, hosts: hosts, options: .forChecks))
+        let whole = CapturePrefetch.start(directory: folder, options: .forChecks, jobs: nil, progress: nil)
+        whole.waitUntilRead()
+        #expect(whole.take().count == 3, "every host folder was read ahead")
+        let fromWhole = CapturePrefetch.start(directory: folder, options: .forChecks, jobs: nil, progress: nil)
+        fromWhole.waitUntilRead()
+        #expect(summary(CaptureLoader.load(directory: folder, hosts: hosts, options: .forChecks, prefetched: fromWhole)) == after)
+        // Taken at once: whatever was read by then, and the rest read by the loader.
+        let early = CapturePrefetch.start(directory: folder, options: .forChecks, jobs: nil, progress: nil)
+        #expect(summary(CaptureLoader.load(directory: folder, hosts: hosts, options: .forChecks, prefetched: early)) == after)
+    }
+
     @Test("the folder read ahead: `captures` beside the description, or --captures; none when the description may name its own")
     func folderGuessed() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lvslint-prefetch-\(UUID().uuidString)")
