@@ -354,12 +354,14 @@ public enum CaptureLoader {
         observation.persistentAddresses = NetworkConfiguration.addresses(from: observation.configurationFiles)
     }
 
+    /// The host an entry of the captures folder stands for: `<host>/` or `<host>.txt`.
+    static func hostName(ofEntry item: String) -> String { item.hasSuffix(".txt") ? String(item.dropLast(4)) : item }
+
     static func strayEntries(in directory: String, hosts: Set<String>) -> [String] {
         guard let items = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return items.filter { item in
             if item.hasPrefix(".") { return false }
-            let name = item.hasSuffix(".txt") ? String(item.dropLast(4)) : item
-            return !hosts.contains(name)
+            return !hosts.contains(hostName(ofEntry: item))
         }.sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 

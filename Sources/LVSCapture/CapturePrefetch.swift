@@ -103,14 +103,14 @@ public final class CapturePrefetch: @unchecked Sendable {
     private func read(options: ParseOptions, jobs: Int?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) {
         let names = Self.candidates(in: directory)
         let realRoot = CaptureFileReader.realPath(directory) ?? directory
-        let done = ManagedCount()
         Parallel.forEach(names.count, jobs: jobs) { index in
             guard !self.isStopped else { return }
             let outcome = CaptureLoader.loadHost(names[index], directory: self.directory, realRoot: realRoot, displayBase: nil, options: options)
             self.lock.lock()
             self.outcomes[Array(names[index].utf8)] = outcome
+            let done = self.outcomes.count
             self.lock.unlock()
-            progress?(done.increment(), names.count)
+            progress?(done, names.count)
         }
     }
 
@@ -127,24 +127,10 @@ public final class CapturePrefetch: @unchecked Sendable {
         var seen = Set<[UInt8]>()
         var names: [String] = []
         for item in items.sorted() {
-            let name = item.hasSuffix(".txt") ? String(item.dropLast(4)) : item
+            let name = CaptureLoader.hostName(ofEntry: item)
             guard HostName.isSafe(name), seen.insert(Array(name.utf8)).inserted else { continue }
             names.append(name)
         }
         return names
-    }
-}
-
-/// A count shared by the threads that read hosts.
-private final class ManagedCount: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var value = 0
-
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }
