@@ -38,7 +38,9 @@ public struct RSVIPOnARPInterface: Rule {
             guard let vip = target.vip else { continue }
             guard let observation = report.require([.addresses], of: target, in: context) else { continue }
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
-            for interface in interfaces {
+            // Only an interface holding the VIP is copied out: the rule asks this of every pair.
+            for index in interfaces.indices where interfaces[index].addresses.contains(where: { $0.prefix.address == vip }) {
+                let interface = interfaces[index]
                 for address in interface.addresses where address.prefix.address == vip {
                     report.add(
                         host: target.host.name, service: target.service.label,

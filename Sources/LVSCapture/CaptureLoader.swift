@@ -306,48 +306,58 @@ public enum CaptureLoader {
     /// present supplies the facts; the other captures of that facet are compared with it,
     /// and where they contradict it the contradiction is recorded (never silently dropped).
     public static func assemble(_ parsed: [ParsedCapture], into observation: inout HostObservation) {
-        for capture in parsed {
-            observation.captures[capture.kind, default: []].append(capture.file)
-            observation.unparsedLines += capture.unparsed
-            observation.errorLines += capture.errorLines
-            observation.redactedAddresses += capture.redacted
+        // Captures are read where they are, by position: a ParsedCapture holds some twenty
+        // arrays, and copying each into filtered and sorted arrays cost more than merging them.
+        for index in parsed.indices {
+            observation.captures[parsed[index].kind, default: []].append(parsed[index].file)
+            if !parsed[index].unparsed.isEmpty { observation.unparsedLines += parsed[index].unparsed }
+            if !parsed[index].errorLines.isEmpty { observation.errorLines += parsed[index].errorLines }
+            if !parsed[index].redacted.isEmpty { observation.redactedAddresses += parsed[index].redacted }
         }
         // A capture that yielded nothing but unread lines (JSON cut short) cannot stand for its
         // facet, nor contradict a capture that was read; its lines are reported as unread.
-        let ordered = parsed.filter { !($0.yieldedNothing && !$0.unparsed.isEmpty) }
-            // Within a facet the richest kind (the lowest rank) comes first and is the reference.
-            .sorted { $0.kind.rank < $1.kind.rank }
-        CaptureMerger.addresses(ordered.filter { $0.kind.facet == .addresses }, into: &observation)
-        CaptureMerger.routes(ordered.filter { $0.kind.facet == .routes }, into: &observation)
-        CaptureMerger.sysctls(ordered.filter { $0.kind.facet == .sysctls }, into: &observation)
+        let ordered = parsed.indices.filter { !(parsed[$0].yieldedNothing && !parsed[$0].unparsed.isEmpty) }
+            // Within a facet the richest kind (the lowest rank) comes first and is the reference;
+            // captures of one rank stay in the order they were read.
+            .sorted { (parsed[$0].kind.rank, $0) < (parsed[$1].kind.rank, $1) }
+        func of(_ facet: CaptureFacet) -> [ParsedCapture] { ordered.filter { parsed[$0].kind.facet == facet }.map { parsed[$0] } }
+        CaptureMerger.addresses(of(.addresses), into: &observation)
+        CaptureMerger.routes(of(.routes), into: &observation)
+        CaptureMerger.sysctls(of(.sysctls), into: &observation)
         observation.sysctls.isComplete =
             parsed.contains { $0.kind == .sysctl && $0.sysctlSummary.looksComplete }
             && observation.gaps(in: .sysctls).isEmpty
-        CaptureMerger.ipvs(ordered.filter { $0.kind.facet == .ipvs }, into: &observation)
+        CaptureMerger.ipvs(of(.ipvs), into: &observation)
         // One listing (the usual case) is kept as it is: a busy director's is not copied.
-        let listings = ordered.filter { !$0.connections.isEmpty }
-        observation.connections = listings.count == 1 ? listings[0].connections : listings.flatMap(\.connections)
-        for capture in ordered { observation.connectionTally.add(contentsOf: capture.connectionTally) }
-        observation.listeners = ordered.flatMap(\.listeners)
-        for module in ordered.flatMap(\.modules) where observation.modules[module.name] == nil {
-            observation.modules[module.name] = module.line
+        let listings = ordered.filter { !parsed[$0].connections.isEmpty }
+        observation.connections = listings.count == 1 ? parsed[listings[0]].connections : listings.flatMap { parsed[$0].connections }
+        for index in ordered { observation.connectionTally.add(contentsOf: parsed[index].connectionTally) }
+        observation.listeners = ordered.flatMap { parsed[$0].listeners }
+        for index in ordered {
+            for module in parsed[index].modules where observation.modules[module.name] == nil {
+                observation.modules[module.name] = module.line
+            }
         }
         // The richest kind first: `uname -a` before a bundle header's word for the same release.
-        observation.kernel = ordered.lazy.compactMap(\.kernel).first
-        observation.ipvsTimeouts = ordered.lazy.compactMap(\.ipvsTimeouts).first
-        observation.syncDaemons = ordered.flatMap(\.syncDaemons)
-        for parameter in ordered.flatMap(\.moduleParameters) where observation.moduleParameters[parameter.key] == nil {
-            observation.moduleParameters[parameter.key] = parameter
+        observation.kernel = ordered.lazy.compactMap { parsed[$0].kernel }.first
+        observation.ipvsTimeouts = ordered.lazy.compactMap { parsed[$0].ipvsTimeouts }.first
+        observation.syncDaemons = ordered.flatMap { parsed[$0].syncDaemons }
+        for index in ordered {
+            for parameter in parsed[index].moduleParameters where observation.moduleParameters[parameter.key] == nil {
+                observation.moduleParameters[parameter.key] = parameter
+            }
         }
-        observation.ipsets = ordered.flatMap(\.ipsets)
+        observation.ipsets = ordered.flatMap { parsed[$0].ipsets }
         // Several listings of one host's ARP filter: the first read stands.
-        observation.arpFilter = ordered.lazy.compactMap(\.arpFilter).first
-        observation.packetFilters = ordered.flatMap(\.packetFilters)
-        for unit in ordered.flatMap(\.units) {
-            var merged = observation.units[unit.name] ?? ServiceUnit(name: unit.name)
-            if let state = unit.fileState { merged.fileState = state; merged.fileEvidence = unit.fileEvidence }
-            if let state = unit.activeState { merged.activeState = state; merged.activeEvidence = unit.activeEvidence }
-            observation.units[unit.name] = merged
+        observation.arpFilter = ordered.lazy.compactMap { parsed[$0].arpFilter }.first
+        observation.packetFilters = ordered.flatMap { parsed[$0].packetFilters }
+        for index in ordered {
+            for unit in parsed[index].units {
+                var merged = observation.units[unit.name] ?? ServiceUnit(name: unit.name)
+                if let state = unit.fileState { merged.fileState = state; merged.fileEvidence = unit.fileEvidence }
+                if let state = unit.activeState { merged.activeState = state; merged.activeEvidence = unit.activeEvidence }
+                observation.units[unit.name] = merged
+            }
         }
         observation.persistentSysctls = SysctlConfiguration.persistent(from: observation.configurationFiles)
         observation.persistentIPVS = IPVSConfiguration.persistent(from: observation.configurationFiles)

@@ -52,6 +52,13 @@ enum CaptureMerger {
     }
 
     static func sysctls(_ captures: [ParsedCapture], into observation: inout HostObservation) {
+        // One capture (a host's `sysctl -a`) whose lines are of one file: nothing to contradict.
+        if captures.count == 1, observation.sysctls.isEmpty,
+            let file = captures[0].sysctls.first?.evidence.file, captures[0].sysctls.allSatisfy({ $0.evidence.file === file })
+        {
+            observation.sysctls.setAll(ofOneCapture: captures[0].sysctls)
+            return
+        }
         observation.sysctls.reserveCapacity(observation.sysctls.count + captures.reduce(0) { $0 + $1.sysctls.count })
         for capture in captures {
             for entry in capture.sysctls {

@@ -29,7 +29,7 @@ enum IPAddrParser {
             if line.isBlank { return }
             // `ip -o` folds continuation lines after a backslash; read up to it.
             var bytes = line.bytes
-            if let bs = bytes.firstIndex(of: UInt8(ascii: "\\")) { bytes = bytes[bytes.startIndex..<bs] }
+            if let bs = ByteFields.firstIndex(of: UInt8(ascii: "\\"), in: bytes) { bytes = bytes[bytes.startIndex..<bs] }
             guard let first = firstWord(bytes) else { return }
 
             if first.startIndex == bytes.startIndex {
@@ -69,9 +69,7 @@ enum IPAddrParser {
                 var flags: InterfaceFlags = []
                 var state: String?
                 if fields.count >= 3, ByteFields.hasPrefix(fields[2], "<"), ByteFields.hasSuffix(fields[2], ">") {
-                    for word in fields[2].dropFirst().dropLast().split(separator: UInt8(ascii: ",")) {
-                        if let f = InterfaceFlags(word: ByteFields.string(word)) { flags.insert(f) }
-                    }
+                    flags = Self.flags(fields[2].dropFirst().dropLast())
                 }
                 var i = 3
                 while i + 1 < fields.count {
@@ -176,25 +174,31 @@ enum IPAddrParser {
         var unknown: [String] = []
         var i = 2
         while i < fields.count {
-            let f = ByteFields.string(fields[i])
-            switch f {
-            case "scope":
+            // Told on the bytes: a String is made only of what is kept.
+            switch AddressWord(fields[i]) {
+            case .scope:
                 if i + 1 < fields.count { scope = ByteFields.string(fields[i + 1]); i += 1 }
-            case "brd", "peer", "metric", "valid_lft", "preferred_lft", "proto":
                 i += 1
-            case "secondary", "dynamic", "noprefixroute", "deprecated", "tentative", "dadfailed", "nodad", "optimistic",
-                "home", "mngtmpaddr", "temporary", "permanent", "stable-privacy", "autojoin", "primary":
-                flags.insert(f)
-            default:
-                // The last word of an IPv4 line is its label (`lo`, `lo:100`): the kernel
-                // requires a label to start with the device name.
-                if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name)
-                    && InterfaceName.labelProblem(f, device: interface.name) == nil
-                {
-                    label = f
-                } else {
-                    unknown.append(f)
-                }
+                continue
+            case .beforeValue:
+                i += 2
+                continue
+            case .flag:
+                flags.insert(ByteFields.string(fields[i]))
+                i += 1
+                continue
+            case .other:
+                break
+            }
+            let f = ByteFields.string(fields[i])
+            // The last word of an IPv4 line is its label (`lo`, `lo:100`): the kernel
+            // requires a label to start with the device name.
+            if i == fields.count - 1 && ByteFields.equals(first, "inet") && f.hasPrefix(interface.name)
+                && InterfaceName.labelProblem(f, device: interface.name) == nil
+            {
+                label = f
+            } else {
+                unknown.append(f)
             }
             i += 1
         }
@@ -212,5 +216,54 @@ enum IPAddrParser {
                 prefix: prefix, interface: interface.name,
                 label: label == interface.name ? nil : label, scope: scope,
                 flags: flags, evidence: line))
+    }
+
+    /// The flags of `<BROADCAST,MULTICAST,UP,LOWER_UP>` without its brackets, read on the
+    /// bytes; unknown words are ignored.
+    static func flags(_ list: ArraySlice<UInt8>) -> InterfaceFlags {
+        var flags: InterfaceFlags = []
+        var start = list.startIndex
+        while start <= list.endIndex {
+            let end = list[start...].firstIndex(of: UInt8(ascii: ",")) ?? list.endIndex
+            if let flag = InterfaceFlags(word: list[start..<end]) { flags.insert(flag) }
+            start = end + 1
+        }
+        return flags
+    }
+
+    /// What a word after an address says, as `readDetail` reads it.
+    enum AddressWord {
+        /// `scope`: the next word is the scope.
+        case scope
+        /// `brd`, `peer`, `metric`, `valid_lft`, `preferred_lft`, `proto`: the next word is its value.
+        case beforeValue
+        /// A flag of the address (`secondary`, `noprefixroute`, …).
+        case flag
+        /// Anything else: a label, or a word lvslint does not know.
+        case other
+
+        init(_ word: ArraySlice<UInt8>) {
+            guard word.count < Self.byLength.count else {
+                self = .other
+                return
+            }
+            self = Self.byLength[word.count].first { ByteFields.equals(word, $0.word) }?.meaning ?? .other
+        }
+
+        /// `known` by the length of the word: a word is compared only with those of its length.
+        static let byLength: [[(word: StaticString, meaning: AddressWord)]] = {
+            var table = Array(repeating: [(word: StaticString, meaning: AddressWord)](), count: 16)
+            for entry in known { table[entry.word.utf8CodeUnitCount].append(entry) }
+            return table
+        }()
+
+        /// Compared by length first (`ByteFields.equals`): most words are told in one comparison.
+        static let known: [(word: StaticString, meaning: AddressWord)] = [
+            ("scope", .scope), ("brd", .beforeValue), ("peer", .beforeValue), ("metric", .beforeValue), ("valid_lft", .beforeValue),
+            ("preferred_lft", .beforeValue), ("proto", .beforeValue), ("secondary", .flag), ("dynamic", .flag), ("noprefixroute", .flag),
+            ("deprecated", .flag), ("tentative", .flag), ("dadfailed", .flag), ("nodad", .flag), ("optimistic", .flag), ("home", .flag),
+            ("mngtmpaddr", .flag), ("temporary", .flag), ("permanent", .flag), ("stable-privacy", .flag), ("autojoin", .flag),
+            ("primary", .flag),
+        ]
     }
 }

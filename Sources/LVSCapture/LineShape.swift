@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import LVSModel
 
 /// Tests of what one line of output looks like on its own, shared by the capture formats
@@ -10,7 +15,9 @@ enum LineShape {
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP", "FWM"]
     static let saveServiceOptions: Set<String> = ["-t", "-u", "-f", "--tcp-service", "--udp-service", "--sctp-service", "--fwmark-service"]
 
-    static let routeTypeWords = ["local", "broadcast", "multicast", "anycast", "unicast", "unreachable", "prohibit", "blackhole", "throw", "nat"]
+    static let routeTypeWords: [StaticString] = [
+        "local", "broadcast", "multicast", "anycast", "unicast", "unreachable", "prohibit", "blackhole", "throw", "nat",
+    ]
 
     /// The same question as `continues`, asked of raw bytes [start, end) without making a
     /// line: true only for lines of `shape` that continue a region and can be no marker
@@ -22,10 +29,19 @@ enum LineShape {
         let indented = b0 == 32 || b0 == 9
         var equals = -1
         var i = start
+        // Eight bytes at a time: every line of a fleet's `ip addr` and `ip route` passes here.
+        if let base = buffer.baseAddress {
+            while i + 8 <= end {
+                let word = ByteWords.load(base + i)
+                if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return false }  // '#', '$': a marker may hide here
+                if equals < 0 && ByteWords.has(word, 61) { equals = i + ByteWords.firstIndex(at: base + i, of: 61) }  // '='
+                i += 8
+            }
+        }
         while i < end {
             let b = buffer[i]
-            if b == 35 || b == 36 { return false }  // '#', '$': a marker may hide here
-            if b == 61 && equals < 0 { equals = i }  // '='
+            if b == 35 || b == 36 { return false }
+            if b == 61 && equals < 0 { equals = i }
             i += 1
         }
         switch shape {
@@ -52,11 +68,11 @@ enum LineShape {
             var tokenEnd = start
             while tokenEnd < end && buffer[tokenEnd] != 32 && buffer[tokenEnd] != 9 { tokenEnd += 1 }
             let token = UnsafeBufferPointer(rebasing: buffer[start..<tokenEnd])
-            if token.elementsEqual("default".utf8) { return true }
-            if routeTypeWords.contains(where: { token.elementsEqual($0.utf8) }) { return true }
-            guard let last = token.last, last != 58 else { return false }  // `2:` begins an interface line
+            // An address first (most lines of a route table): no type word holds a `.` or a `:`.
             let hexDigit = (b0 >= 48 && b0 <= 57) || (b0 >= 97 && b0 <= 102)
-            return hexDigit && token.contains(where: { $0 == 46 || $0 == 58 })
+            if hexDigit, let last = token.last, last != 58, token.contains(where: { $0 == 46 || $0 == 58 }) { return true }
+            if Self.equals(token, "default") { return true }
+            return routeTypeWords.contains(where: { Self.equals(token, $0) })
         case let .tableRow(columns):
             // A table row: no indent, six or more columns, not an `N:` interface line.
             guard !indented, equals < 0 else { return false }
@@ -85,6 +101,12 @@ enum LineShape {
         case .varied:
             return false
         }
+    }
+
+    @inline(__always)
+    static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        return memcmp(base, literal.utf8Start, bytes.count) == 0
     }
 
     /// `2: eth0: <BROADCAST,…>` on raw bytes: an `ip addr` interface line (the first form

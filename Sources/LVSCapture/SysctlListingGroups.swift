@@ -191,9 +191,8 @@ struct KeyTable: Sendable {
         return (number, true)
     }
 
-    /// A key's hash: eight bytes at a time, mixed with a seed drawn for each run. Keys that
-    /// collide on purpose are still possible, so a probe that runs long turns the table over
-    /// to the standard library's seeded hasher (`hashesSafely`).
+    /// A key's hash: `QuickHash` while no probe has run long; keys that collide on purpose
+    /// under it turn the table over to the standard library's seeded hasher (`hashesSafely`).
     @inline(__always)
     private func hash(_ key: UnsafePointer<UInt8>, _ count: Int) -> Int {
         if hashesSafely {
@@ -201,46 +200,8 @@ struct KeyTable: Sendable {
             hasher.combine(bytes: UnsafeRawBufferPointer(start: key, count: count))
             return hasher.finalize()
         }
-        var h = Self.seed ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
-        var i = 0
-        while i + 8 <= count {
-            h = Self.step(h, ByteWords.load(key + i))
-            i += 8
-        }
-        if i < count {
-            // The last eight bytes (overlapping those already mixed), or fewer one by one.
-            var tail: UInt64 = 0
-            if count >= 8 {
-                tail = ByteWords.load(key + count - 8)
-            } else {
-                while i < count {
-                    tail = tail << 8 | UInt64(key[i])
-                    i += 1
-                }
-            }
-            h = Self.step(h, tail)
-        }
-        return Int(truncatingIfNeeded: Self.mix(h))
+        return QuickHash.of(key, count)
     }
-
-    /// One word into the hash: one multiply, with a rotation so the high bits the multiply
-    /// made reach the low bits the next word meets. The full mix runs once, at the end.
-    @inline(__always)
-    private static func step(_ h: UInt64, _ word: UInt64) -> UInt64 {
-        let m = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
-        return m << 31 | m >> 33
-    }
-
-    /// SplitMix64's finalizer: every input bit moves every output bit (a single multiply
-    /// and shift at the end left short keys crowding into a few slots, a test found).
-    @inline(__always)
-    private static func mix(_ x: UInt64) -> UInt64 {
-        var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    private static let seed = UInt64.random(in: 0...UInt64.max)
 
     private mutating func rehash(_ base: UnsafePointer<UInt8>) {
         for (number, key) in keys.enumerated() { hashes[number] = hash(base + Int(key.start), Int(key.end - key.start)) }

@@ -82,12 +82,12 @@ struct SchemaReader {
     }
 
     /// The pairs of a mapping, with unknown and repeated keys reported.
-    mutating func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String, allowed: [String]) -> [String: (key: YAMLNode, value: YAMLNode)]? {
+    mutating func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String, allowed: [String]) -> YAMLFields? {
         guard case let .mapping(pairs, _) = node else {
             error(node, "\(what()) must be a mapping, not \(node.kindName)")
             return nil
         }
-        var out: [String: (key: YAMLNode, value: YAMLNode)] = [:]
+        var out = YAMLFields()
         for pair in pairs {
             guard case let .scalar(key, _, _) = pair.key else {
                 error(pair.key, "keys of \(what()) must be names, not \(pair.key.kindName)")
@@ -101,12 +101,12 @@ struct SchemaReader {
                 error(pair.key, "'\(key)' is given twice in \(what())")
                 continue
             }
-            out[key] = pair
+            out.add(key, pair)
         }
         return out
     }
 
-    mutating func required(_ fields: [String: (key: YAMLNode, value: YAMLNode)], _ key: String, in node: YAMLNode, _ what: @autoclosure () -> String)
+    mutating func required(_ fields: YAMLFields, _ key: String, in node: YAMLNode, _ what: @autoclosure () -> String)
         -> YAMLNode?
     {
         if let value = fields[key]?.value { return value }
@@ -278,7 +278,7 @@ struct SchemaReader {
 
     /// `family: ipv6` (ipvsadm -6); without it, IPv6 when every real server address is IPv6.
     mutating func fwmarkFamily(
-        _ fields: [String: (key: YAMLNode, value: YAMLNode)], label: String,
+        _ fields: YAMLFields, label: String,
         hosts: [HostDescription]
     ) -> IPAddress.Family {
         if let node = fields["family"]?.value, let text = string(node, "family of \(label)") {

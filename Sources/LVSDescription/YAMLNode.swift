@@ -100,98 +100,33 @@ public enum YAMLLoader {
     public static func load(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> YAMLNode? {
         // Blank lines and indentation alone are an empty file, not a syntax error.
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { return nil }
-        try limits.check(bytes)
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
-            throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "could not start the YAML parser")
-        }
-        defer { yaml_parser_delete(&parser) }
-        var document = yaml_document_t()
-        let loaded: Int32 = bytes.withUnsafeBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            return yaml_parser_load(&parser, &document)
-        }
-        guard loaded == 1 else { throw YAMLLoadError(parser: parser, bytes: bytes) }
-        defer { yaml_document_delete(&document) }
-        guard yaml_document_get_root_node(&document) != nil else { return nil }
-        var converter = Converter()
-        return try converter.convert(&document, index: 1)
+        return try withParser(bytes, limits: limits) { (parser, builder) throws(YAMLLoadError) in try builder.document(&parser) }
     }
 
-    /// Loads every document of `bytes` (`---` between them, as manifests are written); an
-    /// empty document is left out.
+    /// Loads every document of `bytes` (`---` between them, as manifests are written).
     public static func loadAll(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLLoadError) -> [YAMLNode] {
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { return [] }
-        try limits.check(bytes)
+        return try withParser(bytes, limits: limits) { (parser, builder) throws(YAMLLoadError) in
+            var documents: [YAMLNode] = []
+            while let document = try builder.document(&parser) { documents.append(document) }
+            return documents
+        }
+    }
+
+    /// Runs `body` with libyaml's parser reading `bytes` and a builder checking `limits`.
+    private static func withParser<T>(
+        _ bytes: [UInt8], limits: YAMLLimits, _ body: (inout yaml_parser_t, inout YAMLBuilder) throws(YAMLLoadError) -> T
+    ) throws(YAMLLoadError) -> T {
+        try limits.checkSize(bytes)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "could not start the YAML parser")
         }
         defer { yaml_parser_delete(&parser) }
-        var documents: [YAMLNode] = []
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLLoadError) -> [YAMLNode] in
+        var builder = YAMLBuilder(limits: limits, bytes: bytes)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLLoadError) -> T in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            while true {
-                var document = yaml_document_t()
-                guard yaml_parser_load(&parser, &document) == 1 else { throw YAMLLoadError(parser: parser, bytes: bytes) }
-                defer { yaml_document_delete(&document) }
-                // The stream's end is a document without a root.
-                guard yaml_document_get_root_node(&document) != nil else { return documents }
-                var converter = Converter()
-                documents.append(try converter.convert(&document, index: 1))
-            }
-        }
-    }
-
-    private struct Converter {
-        var done: [Int32: YAMLNode] = [:]
-        var inProgress: Set<Int32> = []
-
-        mutating func convert(_ document: inout yaml_document_t, index: Int32) throws(YAMLLoadError) -> YAMLNode {
-            if let node = done[index] { return node }
-            guard let raw = yaml_document_get_node(&document, index) else {
-                throw YAMLLoadError(mark: YAMLMark(line: 1, column: 1), message: "broken YAML node reference")
-            }
-            let node = raw.pointee
-            let mark = YAMLMark(line: Int(node.start_mark.line) + 1, column: Int(node.start_mark.column) + 1)
-            guard inProgress.insert(index).inserted else {
-                throw YAMLLoadError(mark: mark, message: "an alias refers to a node that contains it")
-            }
-            defer { inProgress.remove(index) }
-            let result: YAMLNode
-            switch node.type {
-            case YAML_SCALAR_NODE:
-                let length = Int(node.data.scalar.length)
-                let text: String
-                if let value = node.data.scalar.value {
-                    text = String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
-                } else {
-                    text = ""
-                }
-                result = .scalar(text, plain: node.data.scalar.style == YAML_PLAIN_SCALAR_STYLE, mark: mark)
-            case YAML_SEQUENCE_NODE:
-                var items: [YAMLNode] = []
-                var item = node.data.sequence.items.start
-                while let current = item, current != node.data.sequence.items.top {
-                    items.append(try convert(&document, index: current.pointee))
-                    item = current + 1
-                }
-                result = .sequence(items, mark: mark)
-            case YAML_MAPPING_NODE:
-                var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-                var pair = node.data.mapping.pairs.start
-                while let current = pair, current != node.data.mapping.pairs.top {
-                    let key = try convert(&document, index: current.pointee.key)
-                    let value = try convert(&document, index: current.pointee.value)
-                    pairs.append((key, value))
-                    pair = current + 1
-                }
-                result = .mapping(pairs, mark: mark)
-            default:
-                result = .scalar("", plain: true, mark: mark)
-            }
-            done[index] = result
-            return result
+            return try body(&parser, &builder)
         }
     }
 }

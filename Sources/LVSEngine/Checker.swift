@@ -463,6 +463,8 @@ public enum Checker {
         // The same hosts' observations, their facts already derived. Read only where some host
         // is known at boot alone: otherwise it would be `context` again, built twice for nothing.
         var runtimeContext = context
+        // The hosts' facts die with the process (`KeptUntilExit`), not here, one by one.
+        defer { KeptUntilExit.keep((context, runtimeContext)) }
         if !bootHosts.isEmpty {
             runtimeContext = CheckContext(
                 cluster: cluster, observations: context.observations.filter { $0.value.state == .runtime },

@@ -169,6 +169,15 @@ public enum ByteFields {
 
     public static func string(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The first position of `byte` in `bytes`, found with `memchr`: asked of whole lines,
+    /// some hundreds of bytes long (`ip -d addr`'s link lines).
+    public static func firstIndex(of byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base, Int32(byte), buffer.count) else { return nil }
+            return bytes.startIndex + (UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base)
+        }
+    }
+
     public static func equals(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard bytes.count == count else { return false }

@@ -22,11 +22,38 @@ public final class HostFacts: @unchecked Sendable {
     /// on it cannot be judged.
     public let hasInterfacesOfUnknownFlags: Bool
     private let sysctls: SysctlTable
+    /// The capture families the host has (`HostObservation.has`), one bit each (`bit`), settled
+    /// once: every rule asks it of every pair, and each asking walked the host's capture kinds.
+    private let facets: UInt32
+
+    func has(_ facet: CaptureFacet) -> Bool { facets & Self.bit(facet) != 0 }
+
+    static func bit(_ facet: CaptureFacet) -> UInt32 {
+        switch facet {
+        case .addresses: 1 << 0
+        case .routes: 1 << 1
+        case .sysctls: 1 << 2
+        case .ipvs: 1 << 3
+        case .ipvsActivity: 1 << 4
+        case .services: 1 << 5
+        case .listeners: 1 << 6
+        case .arpFilter: 1 << 7
+        case .firewall: 1 << 8
+        case .modules: 1 << 9
+        case .kernel: 1 << 10
+        case .ipvsTimeouts: 1 << 11
+        case .syncDaemons: 1 << 12
+        case .moduleParameters: 1 << 13
+        case .ipsets: 1 << 14
+        case .kubernetes: 1 << 15
+        }
+    }
     // Guarded by `lock`: filled from any rule's thread, each value computed at most a few times.
     private let lock = NSLock()
     private var lookups: [Int: SysctlLookup] = [:]
 
-    init(interfaces: [ObservedInterface], sysctls: SysctlTable) {
+    init(interfaces: [ObservedInterface], sysctls: SysctlTable, facets: [CaptureFacet] = []) {
+        self.facets = facets.reduce(0) { $0 | Self.bit($1) }
         var first: [IPAddress: Int32] = [:]
         var last: [IPAddress: Int32] = [:]
         var chained: [AddressSlot] = []
@@ -79,7 +106,7 @@ extension HostObservation {
     /// interface and sysctl questions from them.
     public func withFacts() -> HostObservation {
         var copy = self
-        copy.facts = HostFacts(interfaces: interfaces, sysctls: sysctls)
+        copy.facts = HostFacts(interfaces: interfaces, sysctls: sysctls, facets: CaptureFacet.allCases.filter { has($0) })
         return copy
     }
 

@@ -550,7 +550,8 @@ public struct HostObservation: Sendable {
     public init(host: String) { storage = Storage(host: host) }
 
     public func has(_ facet: CaptureFacet) -> Bool {
-        derivedFacets.contains(facet) || captures.keys.contains { $0.facet == facet }
+        if let facts { return facts.has(facet) }
+        return derivedFacets.contains(facet) || captures.keys.contains { $0.facet == facet }
     }
 
     /// True when some command's output was captured for this host (not only configuration files).

@@ -29,6 +29,18 @@ public struct InterfaceFlags: OptionSet, Sendable, Hashable {
         }
     }
 
+    /// `init(word:)` of a word's bytes, with no String made of them: asked of every flag of
+    /// every interface of a fleet.
+    public init?(word: ArraySlice<UInt8>) {
+        guard let flag = Self.known.first(where: { ByteFields.equals(word, $0.word) }) else { return nil }
+        self = flag.flag
+    }
+
+    private static let known: [(word: StaticString, flag: InterfaceFlags)] = [
+        ("UP", .up), ("LOWER_UP", .lowerUp), ("NOARP", .noARP), ("LOOPBACK", .loopback), ("RUNNING", .running),
+        ("BROADCAST", .broadcast), ("POINTOPOINT", .pointToPoint), ("MULTICAST", .multicast), ("NO-CARRIER", .noCarrier),
+    ]
+
     public var words: [String] {
         var out: [String] = []
         if contains(.up) { out.append("UP") }

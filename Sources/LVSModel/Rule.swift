@@ -268,10 +268,14 @@ public struct AddressIndex: Sendable {
     public private(set) var owners: [IPAddress: [Owner]] = [:]
 
     public init(observations: [String: HostObservation]) {
+        // By position: copying each interface and address out of the observation cost more
+        // than indexing them.
         for (host, observation) in observations {
-            for (i, interface) in observation.interfaces.enumerated() {
-                for (a, address) in interface.addresses.enumerated() {
-                    owners[address.prefix.address, default: []].append(Owner(host: host, observation: observation, interface: i, address: a))
+            let interfaces = observation.interfaces
+            for i in interfaces.indices {
+                for a in interfaces[i].addresses.indices {
+                    owners[interfaces[i].addresses[a].prefix.address, default: []].append(
+                        Owner(host: host, observation: observation, interface: i, address: a))
                 }
             }
         }

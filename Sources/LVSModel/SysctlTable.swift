@@ -65,6 +65,24 @@ public struct SysctlTable: Sendable {
         return kept
     }
 
+    /// Sets the entries of one capture, into an empty table: within one file the last line
+    /// for a key stands, as `set(unlessContradicting:)` has it, with no entry copied twice.
+    /// Every host of a fleet has one `sysctl -a`.
+    public mutating func setAll(ofOneCapture captured: [SysctlEntry]) {
+        precondition(entries.isEmpty, "setAll(ofOneCapture:) fills an empty table")
+        entries.reserveCapacity(captured.count)
+        for index in captured.indices {
+            let key = SysctlTable.normalise(captured[index].key)
+            if key == captured[index].key {
+                entries[key] = captured[index]
+            } else {
+                var entry = captured[index]
+                entry.key = key
+                entries[key] = entry
+            }
+        }
+    }
+
     private static func modify<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
     public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
@@ -76,7 +94,16 @@ public struct SysctlTable: Sendable {
     /// (`net.ipv4.conf.eth0/100.arp_ignore`); after a `/` the key is a path, slashes
     /// separate and dots are literal (`net/ipv4/conf/eth0.100/arp_ignore`).
     public static func normalise(_ key: String) -> String {
-        // Checked on the UTF-8 bytes: this runs for every key of every host.
+        // Checked on the UTF-8 bytes: this runs for every key of every host. A native key's
+        // bytes are read in place (walking the UTF-8 view cost a hundred instructions more).
+        let dotFirst = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") { return true }
+                if byte == UInt8(ascii: "/") { return false }
+            }
+            return true
+        }
+        if let dotFirst = dotFirst ?? nil, dotFirst { return key }
         for byte in key.utf8 {
             if byte == UInt8(ascii: ".") { return key }
             if byte == UInt8(ascii: "/") {

@@ -296,6 +296,7 @@ struct CheckCommand: ParsableCommand {
         }
         progress.clear()
         let shown = outcome.results.map { $0.localized(language.translations) }
+        defer { KeptUntilExit.keep((outcome, shown)) }
         var unwritable = false
         for destination in outputPlan.destinations {
             let format = effectiveFormat(destination)

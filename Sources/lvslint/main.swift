@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import LVSModel
 
 // A closed output pipe is an EPIPE that Terminal handles, never a signal that kills the
 // process mid-way (a lab would leave its namespaces behind).
 signal(SIGPIPE, SIG_IGN)
+// What a run builds is freed by the exit, not object by object after the report is written.
+KeptUntilExit.turnOn()
 
 // Help is laid out by HelpLayout at the terminal's width (read before COLUMNS is widened
 // below, 80 off a terminal); the parser writes it unwrapped.

@@ -222,6 +222,20 @@ struct FleetReadingTests {
         #expect(pool.intern("lo") == "lo")
     }
 
+    @Test("a pool that grows keeps every string it took, once: each is found again as the same copy")
+    func stringPoolGrows() {
+        let pool = StringPool()
+        let keys = (0..<5_000).map { "net.ipv4.conf.veth\($0).arp_ignore" }
+        let first = keys.map { key in Array(key.utf8).withUnsafeBytes { pool.intern($0) } }
+        for (key, kept) in zip(keys, first) {
+            let again = Array(key.utf8).withUnsafeBytes { pool.intern($0) }
+            #expect(again == key)
+            #expect(
+                again.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == kept.utf8.withContiguousStorageIfAvailable { $0.baseAddress },
+                "\(key) was not shared")
+        }
+    }
+
     @Test("the first byte of eight that may end a key, or is a dot, is found as a walk of the eight finds it")
     func firstIndexInWord() {
         var generator = SeededGenerator(seed: 5)

@@ -15,12 +15,12 @@ struct IPRouteFormat: CaptureFormat {
         for line in head.lines {
             var fields = line.fields[...]
             guard let f = fields.first else { continue }
-            if IPRouteParser.types.contains(ByteFields.string(f)) { fields = fields.dropFirst() }
+            // Told on the bytes (`typeWords`): a String and a Set lookup per line cost more.
+            let typed = IPRouteParser.typeWords.contains(f)
+            if typed { fields = fields.dropFirst() }
             guard let dest = fields.first else { continue }
             let isDest = ByteFields.equals(dest, "default") || Field.prefix(dest) != nil
-            let hasKey =
-                fields.contains { ByteFields.equals($0, "dev") || ByteFields.equals($0, "via") }
-                || IPRouteParser.types.contains(ByteFields.string(f))
+            let hasKey = fields.contains { ByteFields.equals($0, "dev") || ByteFields.equals($0, "via") } || typed
             if isDest && hasKey { matches += 1 }
         }
         return matches * 2 > head.lines.count ? .ipRoute : nil

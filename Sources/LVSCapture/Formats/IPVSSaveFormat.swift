@@ -12,7 +12,10 @@ struct IPVSSaveFormat: CaptureFormat {
 
     func recognise(_ head: CaptureHead) -> CaptureKind? {
         let meaningful = head.lines.filter { ByteFields.trimmed($0.bytes).first != UInt8(ascii: "#") }
-        guard !meaningful.isEmpty else { return nil }
+        guard let first = meaningful.first else { return nil }
+        // Every line must be one: the first line's first word tells most files at once (a
+        // command starts with `-`, else the word is `ipvsadm` or a path to it).
+        if let word = IPAddrParser.firstWord(first.bytes), word.first != UInt8(ascii: "-"), word.last != UInt8(ascii: "m") { return nil }
         let all = meaningful.allSatisfy { line in
             var f = line.fields[...]
             if let w = f.first, ByteFields.equals(w, "ipvsadm") || ByteFields.hasSuffix(w, "/ipvsadm") { f = f.dropFirst() }
