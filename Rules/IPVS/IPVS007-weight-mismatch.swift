@@ -22,7 +22,7 @@ public struct WeightMismatch: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for view in report.tableViews(context, needsConfiguration: true) {
-            guard let entry = view.entry else { continue }
+            guard view.entry != nil else { continue }
             for server in view.service.realServers {
                 guard let destination = view.destination(for: server),
                     let weight = destination.weight, weight != 0, weight != server.weight

@@ -25,12 +25,16 @@ public struct DuplicateAddress: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         let vips = Set(context.cluster.services.compactMap(\.vip))
-        for (address, owners) in context.addressIndex.owners.sorted(by: { $0.key < $1.key }) {
+        let directors = Set(context.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
+        // Only an address held more than once can be held by two hosts: a fleet's index holds
+        // tens of thousands of addresses, nearly all held once, and they are passed over
+        // before any is sorted or copied.
+        let shared = context.addressIndex.owners.filter { $0.value.count > 1 }
+        for (address, owners) in shared.sorted(by: { $0.key < $1.key }) {
             guard !address.isLoopback, !address.isLinkLocal else { continue }
-            let arping = owners.filter { $0.interface.doesARP }
+            let arping = owners.filter(\.interfaceDoesARP)
             let hosts = Array(Set(arping.map(\.host))).sorted()
             guard hosts.count > 1 else { continue }
-            let directors = Set(context.cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name))
             // A VIP belongs to the directors (several of them holding it is NET002's concern);
             // any other address to the host the description gives it to.
             var rightful: Set<String> = []

@@ -31,7 +31,7 @@ public struct VIPOnSeveralDirectors: Rule {
         for service in context.cluster.services {
             guard let vip = service.vip, seen.insert(vip).inserted else { continue }
             let directors = Set(context.cluster.directors(of: service).map(\.name))
-            let holders = context.addressIndex[vip].filter { directors.contains($0.host) && $0.interface.doesARP }
+            let holders = context.addressIndex[vip].filter { directors.contains($0.host) && $0.interfaceDoesARP }
             let hosts = Array(Set(holders.map(\.host))).sorted()
             guard hosts.count > 1 else { continue }
             report.add(

@@ -30,6 +30,7 @@ struct RealServerTarget {
     /// A host that is also a director of the service (a two-box or LocalNode setup)
     /// legitimately holds and answers for the VIP.
     func isDirector(in context: CheckContext) -> Bool {
+        if table === context.realServerPairs, pair.host >= 0 { return table.directorPositions[Int(pair.service)].contains(pair.host) }
         let name = table.hosts[Int(pair.host)].name
         return context.cluster.directors(of: table.services[Int(pair.service)]).contains { $0.name == name }
     }

@@ -176,12 +176,19 @@ public final class KeptSysctls: Sendable {
     @inline(__always)
     static func isInterfaceKey(_ key: UnsafePointer<UInt8>, count: Int) -> Bool {
         guard count > 14 else { return false }
-        return key[0] == UInt8(ascii: "n") && key[1] == UInt8(ascii: "e") && key[2] == UInt8(ascii: "t") && key[3] == UInt8(ascii: ".")
-            && key[4] == UInt8(ascii: "i") && key[5] == UInt8(ascii: "p") && key[6] == UInt8(ascii: "v")
-            && (key[7] == UInt8(ascii: "4") || key[7] == UInt8(ascii: "6")) && key[8] == UInt8(ascii: ".")
-            && key[9] == UInt8(ascii: "c") && key[10] == UInt8(ascii: "o") && key[11] == UInt8(ascii: "n") && key[12] == UInt8(ascii: "f")
-            && key[13] == UInt8(ascii: ".")
+        // Two overlapping words, compared whole: `net.ipv4` (or 6) and `v4.conf.` (or 6); they
+        // share the version's byte. Every line of every `sysctl -a` asks this.
+        let head = UInt64(littleEndian: ByteWords.load(key))
+        let tail = UInt64(littleEndian: ByteWords.load(key + 6))
+        return (head == Self.ipv4Head || head == Self.ipv6Head) && (tail == Self.ipv4Tail || tail == Self.ipv6Tail)
     }
+
+    /// `net.ipv4`, `net.ipv6`, `v4.conf.` and `v6.conf.` as the little-endian words `ByteWords.load`
+    /// reads (written out: constants, not computed at run time; a test holds them to the text).
+    static let ipv4Head: UInt64 = 0x3476_7069_2E74_656E
+    static let ipv6Head: UInt64 = 0x3676_7069_2E74_656E
+    static let ipv4Tail: UInt64 = 0x2E66_6E6F_632E_3476
+    static let ipv6Tail: UInt64 = 0x2E66_6E6F_632E_3676
 }
 
 extension CaptureFile {

@@ -16,16 +16,26 @@ public final class RealServerPairs: Sendable {
     public let services: [ServiceDescription]
     public let hosts: [HostDescription]
     public let pairs: [Pair]
+    /// For each service, the positions in `hosts` of the hosts that direct it (every host of
+    /// a director's name): whether a pair's host also directs its service is asked of every
+    /// pair by every real-server ARP rule, and comparing names copied the service each time.
+    /// Empty for a pair built alone, which has no description to say.
+    public let directorPositions: [Set<Int32>]
 
     /// The pairs of `cluster`'s services, but those in `skipping` (Kubernetes' own).
     public init(cluster: ClusterDescription, skipping: Set<ServiceKey> = []) {
         services = cluster.services
         hosts = cluster.hosts
         var byName: [String: Int32] = [:]
+        var allByName: [String: [Int32]] = [:]
         var byAddress: [IPAddress: Int32] = [:]
         for (index, host) in cluster.hosts.enumerated() {
             if byName[host.name] == nil { byName[host.name] = Int32(index) }
+            allByName[host.name, default: []].append(Int32(index))
             if let address = host.address, byAddress[address] == nil { byAddress[address] = Int32(index) }
+        }
+        directorPositions = cluster.services.map { service in
+            Set(cluster.directors(of: service).flatMap { allByName[$0.name] ?? [] })
         }
         var pairs: [Pair] = []
         for (s, service) in cluster.services.enumerated() where !skipping.contains(service.key) {
@@ -45,5 +55,6 @@ public final class RealServerPairs: Sendable {
         services = [alone]
         hosts = [host]
         pairs = [Pair(service: 0, server: 0, host: 0, method: server.method)]
+        directorPositions = []
     }
 }

@@ -262,6 +262,9 @@ public struct AddressIndex: Sendable {
         }
 
         public var interface: ObservedInterface { observation.interfaces[Int(interfacePosition)] }
+        /// Whether the interface answers ARP, read in place: a VIP held on every real server's
+        /// lo is asked this once per owner, and copying each interface out cost more.
+        public var interfaceDoesARP: Bool { observation.interfaces[Int(interfacePosition)].doesARP }
         public var address: ObservedAddress { observation.interfaces[Int(interfacePosition)].addresses[Int(addressPosition)] }
     }
 

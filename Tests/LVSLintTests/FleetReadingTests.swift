@@ -222,6 +222,34 @@ struct FleetReadingTests {
         #expect(pool.intern("lo") == "lo")
     }
 
+    @Test("a key is an interface key exactly when it starts with net.ipv4.conf. or net.ipv6.conf. and goes on")
+    func interfaceKeys() {
+        var generator = SeededGenerator(seed: 11)
+        let starts = [
+            "net.ipv4.conf.", "net.ipv6.conf.", "net.ipv5.conf.", "net.ipv4.conf", "net.ipv4.confx", "net.ipv6.neigh.", "net/ipv4/conf/",
+            "Net.ipv4.conf.", "net.ipv4.conf.all", "net.ipv4.", "", "kernel.",
+        ]
+        let ends = ["", "a", "all.arp_ignore", "eth0/100.rp_filter", ".", "default.forwarding"]
+        // The words compared are the text's bytes as `ByteWords.load` reads them.
+        let word = { (text: String) -> UInt64 in
+            Array(text.utf8).withUnsafeBufferPointer { buffer in buffer.baseAddress.map { UInt64(littleEndian: ByteWords.load($0)) } ?? 0 }
+        }
+        #expect(
+            [KeptSysctls.ipv4Head, KeptSysctls.ipv6Head, KeptSysctls.ipv4Tail, KeptSysctls.ipv6Tail]
+                == ["net.ipv4", "net.ipv6", "v4.conf.", "v6.conf."].map(word))
+        for _ in 0..<5_000 {
+            let key = Array(
+                (starts[Int.random(in: 0..<starts.count, using: &generator)] + ends[Int.random(in: 0..<ends.count, using: &generator)]).utf8)
+            let expected = key.count > 14 && (key.starts(with: Array("net.ipv4.conf.".utf8)) || key.starts(with: Array("net.ipv6.conf.".utf8)))
+            // Read with eight bytes to spare, as a line of a file is.
+            let padded = key + Array(repeating: 0, count: 16)
+            padded.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                #expect(KeptSysctls.isInterfaceKey(base, count: key.count) == expected, "\(String(decoding: key, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test("a pool that grows keeps every string it took, once: each is found again as the same copy")
     func stringPoolGrows() {
         let pool = StringPool()
