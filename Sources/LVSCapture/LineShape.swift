@@ -15,10 +15,6 @@ enum LineShape {
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP", "FWM"]
     static let saveServiceOptions: Set<String> = ["-t", "-u", "-f", "--tcp-service", "--udp-service", "--sctp-service", "--fwmark-service"]
 
-    static let routeTypeWords: [StaticString] = [
-        "local", "broadcast", "multicast", "anycast", "unicast", "unreachable", "prohibit", "blackhole", "throw", "nat",
-    ]
-
     /// The same question as `continues`, asked of raw bytes [start, end) without making a
     /// line: true only for lines of `shape` that continue a region and can be no marker
     /// and no other format's start (no `#` or `$`, no `=` in a route, no `N:` interface
@@ -72,7 +68,9 @@ enum LineShape {
             let hexDigit = (b0 >= 48 && b0 <= 57) || (b0 >= 97 && b0 <= 102)
             if hexDigit, let last = token.last, last != 58, token.contains(where: { $0 == 46 || $0 == 58 }) { return true }
             if Self.equals(token, "default") { return true }
-            return routeTypeWords.contains(where: { Self.equals(token, $0) })
+            // The route types the parser knows (`IPRouteParser.typeWords`), compared on the bytes.
+            guard let base = token.baseAddress else { return false }
+            return IPRouteParser.typeWords.contains(base, count: token.count)
         case let .tableRow(columns):
             // A table row: no indent, six or more columns, not an `N:` interface line.
             guard !indented, equals < 0 else { return false }

@@ -15,27 +15,18 @@ public struct InterfaceFlags: OptionSet, Sendable, Hashable {
 
     /// Maps one flag word (`UP`, `LOWER_UP`, `NOARP`, …); unknown words are ignored.
     public init?(word: String) {
-        switch word {
-        case "UP": self = .up
-        case "LOWER_UP": self = .lowerUp
-        case "NOARP": self = .noARP
-        case "LOOPBACK": self = .loopback
-        case "RUNNING": self = .running
-        case "BROADCAST": self = .broadcast
-        case "POINTOPOINT": self = .pointToPoint
-        case "MULTICAST": self = .multicast
-        case "NO-CARRIER": self = .noCarrier
-        default: return nil
-        }
+        guard let flag = Self.known.first(where: { $0.word.description == word }) else { return nil }
+        self = flag.flag
     }
 
     /// `init(word:)` of a word's bytes, with no String made of them: asked of every flag of
-    /// every interface of a fleet.
+    /// every interface of a fleet `ip addr` lists.
     public init?(word: ArraySlice<UInt8>) {
         guard let flag = Self.known.first(where: { ByteFields.equals(word, $0.word) }) else { return nil }
         self = flag.flag
     }
 
+    /// The flag words, for both spellings of `init(word:)`.
     private static let known: [(word: StaticString, flag: InterfaceFlags)] = [
         ("UP", .up), ("LOWER_UP", .lowerUp), ("NOARP", .noARP), ("LOOPBACK", .loopback), ("RUNNING", .running),
         ("BROADCAST", .broadcast), ("POINTOPOINT", .pointToPoint), ("MULTICAST", .multicast), ("NO-CARRIER", .noCarrier),
