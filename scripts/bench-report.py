@@ -80,10 +80,18 @@ w("the directors' `ipvsadm -Ln` tables hold a row per service and real server. *
 w("cheap rule (`--select CAP002`): every capture is read and modelled, the rules' joins are not made. *Rules* is")
 w("check − read. *Per pair* is what the rules take for each (service, real server) pair added: the growth of")
 w("check − read from the 1-service fleet of the same N, divided by the pairs added (rules that judge a host once,")
-w("whatever its services, are not counted in it).")
+w("whatever its services, are not counted in it); *read per pair* is the growth of read, likewise. Both come from")
+w("paired rounds (`scripts/bench-pairs.py`): each round runs check and read on every fleet of one N one after the")
+w("other, in an order that alternates, and takes its differences within the round; the table gives the median of")
+w("the rounds. A difference of the medians above, measured minutes apart, is mostly this machine's drift.")
 w("")
-w("| real servers × services | pairs | captures | check (median) | read (median) | rules | per pair | peak RSS |")
-w("|---|---:|---:|---:|---:|---:|---:|---:|")
+w("| real servers × services | pairs | captures | check (median) | read (median) | rules | per pair | read per pair | peak RSS |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+try:
+    with open(os.path.join(results, "pairs.json")) as f:
+        paired = json.load(f)
+except (OSError, ValueError):
+    paired = {}
 times = {}
 per_pair = {}
 peaks = {}
@@ -100,19 +108,24 @@ for n in sizes:
         t, read, r = median(f"check-{name}"), median(f"read-{name}"), rss(f"check-{name}")
         times[name], peaks[name] = t, r
         rules = t - read if t and read else None
-        if rules is not None and pairs:
+        read_cost = None
+        if name in paired:
+            per_pair[name] = max(paired[name]["rules_per_pair"], 0)
+            read_cost = paired[name]["read_per_pair"]
+        elif rules is not None and pairs:
             if base is None:
                 base = (pairs, rules)
             elif pairs > base[0]:
                 per_pair[name] = max(rules - base[1], 0) / (pairs - base[0])
         size = command("du", "-sh", os.path.join(fleet, "captures")).split("\t")[0]
         cost = f"{per_pair[name] * 1e6:.1f} µs" if name in per_pair else "—"
+        read_text = f"{read_cost * 1e6:.1f} µs" if read_cost is not None else "—"
         memory = f"{r:.0f} MiB" if r else "—"
-        w(f"| {int(n):,} × {m} | {pairs or 0:,} | {size} | {seconds(t)} | {seconds(read)} | {seconds(rules)} | {cost} | {memory} |")
+        w(f"| {int(n):,} × {m} | {pairs or 0:,} | {size} | {seconds(t)} | {seconds(read)} | {seconds(rules)} | {cost} | {read_text} | {memory} |")
 t = median("check-1000x4-json")
-w(f"| 1,000 × 4, `--format json` | | | {seconds(t)} | | | | {rss('check-1000x4-json') or 0:.0f} MiB |")
+w(f"| 1,000 × 4, `--format json` | | | {seconds(t)} | | | | | {rss('check-1000x4-json') or 0:.0f} MiB |")
 serial = median("check-1000x4-serial")
-w(f"| 1,000 × 4, `--jobs 1` (one core) | | | {seconds(serial)} | | | | {rss('check-1000x4-serial') or 0:.0f} MiB |")
+w(f"| 1,000 × 4, `--jobs 1` (one core) | | | {seconds(serial)} | | | | | {rss('check-1000x4-serial') or 0:.0f} MiB |")
 w("")
 
 w("## The bundled example")
@@ -184,10 +197,14 @@ def fleet_row(target, name, limit):
 
 fleet_row("10,000 × 4 fleet in at most 1.5 s (aim 1 s)", "10000x4", 1.5)
 fleet_row("10,000 × 16 fleet in at most 3 s", "10000x16", 3)
-if per_pair:
-    worst = max(per_pair, key=per_pair.get)
-    measured = f"{per_pair[worst] * 1e6:.1f} µs ({worst.replace('x', ' × ')})"
-    row("rules: each (service, real server) pair added at most 10 µs (worst fleet)", measured, per_pair[worst] <= 10e-6)
+# Judged on the fleets with the most services of each N: they add the most pairs, so the same
+# few hundredths of a second of noise weigh least on each.
+most = service_counts[-1] if service_counts else None
+judged = {k: v for k, v in per_pair.items() if k.endswith(f"x{most}")} or per_pair
+if judged:
+    worst = max(judged, key=judged.get)
+    measured = f"{judged[worst] * 1e6:.1f} µs ({worst.replace('x', ' × ')})"
+    row(f"rules: each (service, real server) pair added at most 10 µs (worst {most}-service fleet)", measured, judged[worst] <= 10e-6)
 if times.get("10000x16") and times.get("1000x16"):
     ratio = times["10000x16"] / times["1000x16"]
     row("linear: 10,000 × 16 at most 11× the 1,000 × 16 fleet", f"{ratio:.1f}×", ratio <= 11)

@@ -54,8 +54,7 @@ public struct RSARPIgnore: Rule {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target, in: context) else { continue }
-            let holders = observation.addresses(equalTo: vip)
-            guard let vipAddress = holders.first else { continue }
+            guard let vipAddress = observation.firstAddress(equalTo: vip) else { continue }
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var answering: [(String, EffectiveSysctl)] = []
             for interface in interfaces {

@@ -47,7 +47,7 @@ public struct RSARPAnnounce: Rule {
         for target in report.realServersNotDirecting(context, [.dr, .tun]) {
             guard let vip = target.vip, vip.family == .v4 else { continue }
             guard let observation = report.require([.addresses, .sysctls], of: target, in: context) else { continue }
-            guard let vipAddress = observation.addresses(equalTo: vip).first else { continue }
+            guard let vipAddress = observation.firstAddress(equalTo: vip) else { continue }
             guard let interfaces = report.arpInterfaces(of: observation) else { continue }
             var weak: [(String, EffectiveSysctl, Bool)] = []
             for interface in interfaces {

@@ -39,27 +39,28 @@ public struct RSNotOnDirectorSegment: Rule {
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
         for target in context.targets([.dr]) {
-            for director in context.cluster.directors(of: target.service) {
-                guard let observation = report.require([.routes], of: director.name, in: context) else { continue }
+            let address = target.serverAddress
+            for position in target.directorPositions(in: context) {
+                guard let observation = report.require([.routes], ofHostAt: Int(position), in: context) else { continue }
                 // A real server that is the director itself is served locally.
-                if observation.holds(target.server.address) { continue }
-                let address = target.server.address
+                if observation.holds(address) { continue }
+                let director = context.cluster.hosts[Int(position)].name
                 guard let route = observation.route(to: address) else {
                     report.add(
-                        host: director.name, service: target.service.label,
-                        message: "director \(director.name) has no route to real server \(address); DR needs it on a directly connected segment",
+                        host: director, service: target.service.label,
+                        message: "director \(director) has no route to real server \(address); DR needs it on a directly connected segment",
                         location: target.server.location, evidence: observation.routes.prefix(4).map(\.evidence.evidence),
-                        key: "\(director.name)|\(address)")
+                        key: "\(director)|\(address)")
                     continue
                 }
                 guard !route.isConnected else { continue }
                 let how: Message = route.gateway.map { "via \($0)" } ?? "a \(route.type) route"
                 report.add(
-                    host: director.name, service: target.service.label,
+                    host: director, service: target.service.label,
                     message:
-                        "director \(director.name) reaches real server \(address) \(how), not on a connected segment: DR only rewrites the MAC, so the packet goes to the gateway still addressed to the VIP",
+                        "director \(director) reaches real server \(address) \(how), not on a connected segment: DR only rewrites the MAC, so the packet goes to the gateway still addressed to the VIP",
                     location: target.server.location, evidence: [route.evidence.evidence],
-                    key: "\(director.name)|\(address)")
+                    key: "\(director)|\(address)")
             }
         }
     }

@@ -63,7 +63,7 @@ public struct RSRebalances: Rule {
                 let own = observation.ipvs?.service(target.service.key)
             else { continue }
             // The active director holds the VIP where ARP reaches it; it is meant to balance.
-            if observation.addresses(equalTo: vip).contains(where: { observation.interface(named: $0.interface)?.doesARP == true }) { continue }
+            if observation.holdsWhereARPReaches(vip) { continue }
             if let backupOnly = observation.sysctls["net.ipv4.vs.backup_only"], backupOnly.intValue == 1 { continue }
             // When the other directors' tables are known, one must forward to this host by DR or TUN.
             var sender: (HostDescription, IPVSDestination)?
@@ -82,7 +82,7 @@ public struct RSRebalances: Rule {
             var evidence = [own.evidence.evidence] + own.destinations.prefix(4).map(\.evidence.evidence)
             if let (_, d) = sender { evidence.append(d.evidence.evidence) }
             let vipPlace =
-                observation.addresses(equalTo: vip).first.map { " (it holds the VIP on \($0.label ?? $0.interface) only)" as Message } ?? ""
+                observation.firstAddress(equalTo: vip).map { " (it holds the VIP on \($0.label ?? $0.interface) only)" as Message } ?? ""
             report.add(
                 host: target.host.name, service: target.service.label,
                 message:

@@ -140,12 +140,12 @@ public struct FirewallDropsService: Rule {
             let nat = target.server.method == .nat
             let destination = nat ? target.server.address : vip
             let destinationPort = nat ? (target.server.port ?? port) : port
-            let interface = target.server.method == .tun ? "tunl0" : observation.addresses(equalTo: target.server.address).first?.interface
+            let interface = target.server.method == .tun ? "tunl0" : observation.firstAddress(equalTo: target.server.address)?.interface
             let packet = PacketFilter.Packet(protocolName: proto.rawValue, destination: destination, port: destinationPort, interface: interface)
             if target.server.method == .tun {
                 // The director's packet arrives as IPIP (protocol 4) to the RIP; the filter sees
                 // that before the tunnel device sees the packet inside.
-                let ripInterface = observation.addresses(equalTo: target.server.address).first?.interface
+                let ripInterface = observation.firstAddress(equalTo: target.server.address)?.interface
                 let outer = PacketFilter.Packet(protocolName: "ipencap", destination: target.server.address, port: nil, interface: ripInterface)
                 if let stop = Self.stop(outer, at: .input, in: observation) {
                     report.add(

@@ -23,16 +23,18 @@ public struct RIPNotConfigured: Rule {
         references: ["ipvsadm(8): -r, --real-server"], labProof: .ownerSilent)
 
     public func check(_ context: CheckContext, _ report: inout RuleReport) {
-        for (service, server) in context.realServers(using: Set(ForwardingMethod.allCases)) {
-            guard let name = server.host, let host = context.cluster.host(named: name) else { continue }
-            guard let observation = report.require([.addresses], of: host.name, in: context) else { continue }
-            guard !observation.holds(server.address) else { continue }
+        // Real servers that name their host; one matched to a host by its address holds it.
+        for target in context.targets(Set(ForwardingMethod.allCases)) where target.serverNamesHost {
+            guard let observation = report.require([.addresses], of: target, in: context) else { continue }
+            let address = target.serverAddress
+            guard !observation.holds(address) else { continue }
             let (severity, caveat) = observation.absenceCaveat(info.severity)
+            let host = target.hostName
             report.add(
-                host: host.name, service: service.label,
-                message: "\(host.name) does not hold its real-server address \(server.address)\(caveat)",
-                location: server.location, evidence: observation.addressEvidence, severity: severity,
-                key: "\(host.name)|\(server.address)")
+                host: host, service: target.service.label,
+                message: "\(host) does not hold its real-server address \(address)\(caveat)",
+                location: target.server.location, evidence: observation.addressEvidence, severity: severity,
+                key: "\(host)|\(address)")
         }
     }
 }

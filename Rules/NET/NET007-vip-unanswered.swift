@@ -126,7 +126,7 @@ public struct VIPUnanswered: Rule {
         }
         guard let ignore = report.sysctl("arp_ignore", on: interface.name, of: observation) else { return .unknown }
         let onInterface = interface.addresses.first { $0.prefix.address == vip }
-        guard let vipAddress = onInterface ?? observation.addresses(equalTo: vip).first else {
+        guard let vipAddress = onInterface ?? observation.firstAddress(equalTo: vip) else {
             // This director does not hold the VIP: it answers only with arp_ignore 0 or 4–7, for nothing.
             return .refuses("it does not hold the VIP", [interface.evidence.evidence], [])
         }

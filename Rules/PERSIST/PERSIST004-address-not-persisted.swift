@@ -80,7 +80,7 @@ public struct AddressNotPersisted: Rule {
             var evidence: [Evidence] = []
             var fix: [Message] = []
             for (address, role) in wanted where persistent.line(assigning: address) == nil && !keepalivedWords.contains("\(address)") {
-                guard let held = observation.addresses(equalTo: address).first else { continue }
+                guard let held = observation.firstAddress(equalTo: address) else { continue }
                 missing.append("\(address) (\(role), on \(held.label ?? held.interface))")
                 evidence.append(held.evidence.evidence)
                 if held.interface == "lo" {

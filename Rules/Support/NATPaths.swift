@@ -17,7 +17,7 @@ extension CheckContext {
         let family = target.server.address.family
         if let server = observations[target.host.name], let route = server.bestDefaultRoute(family: family),
             let gateway = route.gateway?.address,
-            let owned = director.addresses(equalTo: gateway).first
+            let owned = director.firstAddress(equalTo: gateway)
         {
             return ReplyPath(device: owned.interface, evidence: [route.evidence.evidence, owned.evidence.evidence])
         }

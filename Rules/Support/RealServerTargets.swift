@@ -27,6 +27,21 @@ struct RealServerTarget {
     /// table is its own.
     func hostIndex(in context: CheckContext) -> Int? { table === context.realServerPairs && pair.host >= 0 ? Int(pair.host) : nil }
 
+    /// Whether the real server names its host (`host:`), rather than being matched to one by address.
+    var serverNamesHost: Bool { table.services[Int(pair.service)].realServers[Int(pair.server)].host != nil }
+    /// The host's name, read where the description keeps it.
+    var hostName: String { table.hosts[Int(pair.host)].name }
+
+    /// The real server's address, read where the description keeps it.
+    var serverAddress: IPAddress { table.services[Int(pair.service)].realServers[Int(pair.server)].address }
+
+    /// The positions in `context.cluster.hosts` of the service's directors, in
+    /// `directors(of:)`'s order: looked up once per check, not by name per pair.
+    func directorPositions(in context: CheckContext) -> [Int32] {
+        if table === context.realServerPairs { return table.directorsInOrder[Int(pair.service)] }
+        return context.cluster.directorPositions(of: service).map { Int32($0) }
+    }
+
     /// A host that is also a director of the service (a two-box or LocalNode setup)
     /// legitimately holds and answers for the VIP.
     func isDirector(in context: CheckContext) -> Bool {
@@ -44,7 +59,7 @@ extension RuleReport {
     mutating func realServersNotDirecting(_ context: CheckContext, _ methods: Set<ForwardingMethod>) -> [RealServerTarget] {
         context.targets(methods).filter { target in
             guard target.isDirector(in: context), let vip = target.vip, let observation = context.observations[target.host.name] else { return true }
-            let active = observation.addresses(equalTo: vip).contains { observation.interface(named: $0.interface)?.doesARP == true }
+            let active = observation.holdsWhereARPReaches(vip)
             guard active else { return true }
             notChecked(
                 host: target.host.name,
@@ -70,11 +85,23 @@ extension CheckContext {
     /// description rules still see them).
     func targets(_ methods: Set<ForwardingMethod>) -> [RealServerTarget] {
         let table = realServerPairs
+        // One bit per method: a set's `contains` hashed the method, per pair and per rule.
+        let wanted = methods.reduce(UInt8(0)) { $0 | $1.bit }
         var out: [RealServerTarget] = []
-        for pair in table.pairs where pair.host >= 0 && methods.contains(pair.method) {
+        for pair in table.pairs where pair.host >= 0 && wanted & pair.method.bit != 0 {
             out.append(RealServerTarget(table: table, pair: pair))
         }
         return out
+    }
+}
+
+extension ForwardingMethod {
+    fileprivate var bit: UInt8 {
+        switch self {
+        case .dr: 1
+        case .nat: 2
+        case .tun: 4
+        }
     }
 }
 

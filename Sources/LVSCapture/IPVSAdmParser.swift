@@ -12,6 +12,46 @@ enum IPVSAdmParser {
 
     static let protocols: Set<String> = ["TCP", "UDP", "SCTP"]
 
+    /// A destination row's columns after the address in `ipvsadm -Ln`, which prints no header for them.
+    static let defaultColumns = ["Forward", "Weight", "ActiveConn", "InActConn"]
+
+    /// What a destination column holds, by the name its header gives it.
+    enum DestinationColumn {
+        case forward, weight, activeConnections, inactiveConnections
+        /// Another column of numbers (`numericColumns`).
+        case otherNumber
+        /// Words after the columns (DPVS `inhibited`).
+        case flag
+        case other
+
+        init(_ name: String) {
+            switch name {
+            case "Forward": self = .forward
+            case "Weight": self = .weight
+            case "ActiveConn": self = .activeConnections
+            case "InActConn": self = .inactiveConnections
+            case "flag": self = .flag
+            default: self = IPVSAdmParser.numericColumns.contains(name) ? .otherNumber : .other
+            }
+        }
+
+        var isNumeric: Bool {
+            switch self {
+            case .weight, .activeConnections, .inactiveConnections, .otherNumber: true
+            case .forward, .flag, .other: false
+            }
+        }
+    }
+
+    /// `IPVSForwarding(word:)` of a Forward column, the four words ipvsadm prints told on their bytes.
+    static func forwarding(_ word: ArraySlice<UInt8>) -> IPVSForwarding {
+        if ByteFields.equals(word, "Route") { return .route }
+        if ByteFields.equals(word, "Masq") { return .masq }
+        if ByteFields.equals(word, "Tunnel") { return .tunnel }
+        if ByteFields.equals(word, "Local") { return .local }
+        return IPVSForwarding(word: ByteFields.string(word))
+    }
+
     static func parse(_ file: CaptureFile) -> ParsedCapture { parse(file, hex: false) }
 
     static func parse(_ file: CaptureFile, hex: Bool) -> ParsedCapture {
@@ -22,30 +62,17 @@ enum IPVSAdmParser {
         var statistics = false
         /// Whether the last service line went to `pendingServices` (its VIP or port printed as a name).
         var lastPending = false
+        /// What each of the destination columns holds, and the header it was read from.
+        var columnKinds: [DestinationColumn] = []
+        var kindsMadeFor: [String]? = nil
 
         file.forEachLine { line in
             if line.isBlank { return }
             if table.headers.isEmpty { table.headers.append(line) }
             let fields = line.fields
             guard let first = fields.first else { return }
-            let word = ByteFields.string(first)
-            if word == "IP" && ByteFields.contains(line.bytes, "Virtual Server version") { return }
-            if word == "Prot" {
-                // `Prot LocalAddress:Port Scheduler Flags` for -Ln; otherwise the listing's
-                // columns follow the address: Conns…/CPS… (--stats, --rate: counters on
-                // service lines too), or Weight PersistConn…/Uthreshold… (--persistent-conn,
-                // --thresholds: service lines as usual, no Forward column on destinations).
-                if ByteFields.contains(line.bytes, "Scheduler") {
-                    statistics = false
-                    return
-                }
-                let columns = fields.dropFirst(2).map(ByteFields.string)
-                statistics = ["Conns", "CPS"].contains(columns.first ?? "")
-                table.hasConfigurationColumns = false
-                destColumns = statistics ? [] : columns
-                return
-            }
-            if word == "->" {
+            // A destination row, the most frequent line by far, is told on its bytes.
+            if ByteFields.equals(first, "->") {
                 guard fields.count >= 2 else {
                     out.markUnparsed(line, "a destination line without an address")
                     return
@@ -61,49 +88,53 @@ enum IPVSAdmParser {
                 }
                 // A row pasted without its port (`-> 192.0.2.21  Route 1 0 0`) forwards to the
                 // service's own port, as ipvsadm does when -r names no port; the name says so.
-                let bare =
-                    hex
-                    ? nil
-                    : IPAddress.parse(bytes: fields[1]).flatMap { address -> (address: IPAddress?, port: Int?, name: PrintedName?)? in
-                        let service = lastPending ? table.pendingServices.last : table.services.last
-                        guard address.family == .v4, case let .address(_, _, port)? = service?.key, service?.key != Self.pendingKey else {
-                            return nil
-                        }
-                        return (
-                            address, port,
-                            PrintedName(
-                                host: nil, port: nil, portNumber: port,
-                                text: "\(address) (no port printed: the service's \(port) taken)")
-                        )
+                // Asked only of a field that is no ADDRESS:PORT (`??` evaluates it lazily).
+                func bare() -> (address: IPAddress?, port: Int?, name: PrintedName?)? {
+                    guard !hex, let address = IPAddress.parse(bytes: fields[1]) else { return nil }
+                    let service = lastPending ? table.pendingServices.last : table.services.last
+                    guard address.family == .v4, case let .address(_, _, port)? = service?.key, service?.key != Self.pendingKey else {
+                        return nil
                     }
-                guard let printed = printedHostPort(fields[1], hex: hex) ?? bare else {
+                    return (
+                        address, port,
+                        PrintedName(
+                            host: nil, port: nil, portNumber: port,
+                            text: "\(address) (no port printed: the service's \(port) taken)")
+                    )
+                }
+                guard let printed = printedHostPort(fields[1], hex: hex) ?? bare() else {
                     out.markUnparsed(line, "'\(ByteFields.string(fields[1]))' is not ADDRESS:PORT")
                     return
                 }
                 let address = printed.address ?? IPAddress(v4: 0), port = printed.port ?? 0
-                let values = Array(fields.dropFirst(2))
-                let columns = destColumns ?? (statistics ? [] : ["Forward", "Weight", "ActiveConn", "InActConn"])
+                let columns = destColumns ?? (statistics ? [] : Self.defaultColumns)
+                let values = fields.dropFirst(2)
                 var destination = IPVSDestination(address: address, port: port, forwarding: nil, weight: nil, evidence: line)
-                if statistics || columns.first.map({ ["Conns", "CPS"].contains($0) }) == true || columns.isEmpty {
+                if statistics || columns.first.map({ $0 == "Conns" || $0 == "CPS" }) == true || columns.isEmpty {
                     for v in values where largeNumber(v) == nil {
                         out.markUnparsed(line, "'\(ByteFields.string(v))' is not a counter")
                         return
                     }
                 } else {
-                    for (i, value) in values.enumerated() {
-                        let name = i < columns.count ? columns[i] : "flag"
-                        switch name {
-                        case "Forward": destination.forwarding = IPVSForwarding(word: ByteFields.string(value))
-                        case "Weight": destination.weight = ByteFields.int(value)
-                        case "ActiveConn": destination.activeConnections = ByteFields.int(value)
-                        case "InActConn": destination.inactiveConnections = ByteFields.int(value)
-                        case "flag": destination.flags.append(ByteFields.string(value))
-                        default: break
+                    // The columns' meanings, settled once per header rather than by comparing
+                    // names for every value of every row.
+                    if columnKinds.count != columns.count || destColumns != kindsMadeFor {
+                        columnKinds = columns.map(DestinationColumn.init)
+                        kindsMadeFor = destColumns
+                    }
+                    for (i, value) in zip(0..., values) {
+                        let kind = i < columnKinds.count ? columnKinds[i] : .flag
+                        let number = kind.isNumeric ? ByteFields.int(value) : nil
+                        switch kind {
+                        case .forward: destination.forwarding = Self.forwarding(value)
+                        case .weight: destination.weight = number
+                        case .activeConnections: destination.activeConnections = number
+                        case .inactiveConnections: destination.inactiveConnections = number
+                        case .flag: destination.flags.append(ByteFields.string(value))
+                        case .otherNumber, .other: break
                         }
-                        if Self.numericColumns.contains(name),
-                            ByteFields.int(value) == nil
-                        {
-                            out.markUnparsed(line, "'\(ByteFields.string(value))' in column \(name) is not a number")
+                        if kind.isNumeric, number == nil {
+                            out.markUnparsed(line, "'\(ByteFields.string(value))' in column \(columns[i]) is not a number")
                             return
                         }
                     }
@@ -130,6 +161,23 @@ enum IPVSAdmParser {
                         table.services[i].destinations.append(destination)
                     }
                 }
+                return
+            }
+            let word = ByteFields.string(first)
+            if word == "IP" && ByteFields.contains(line.bytes, "Virtual Server version") { return }
+            if word == "Prot" {
+                // `Prot LocalAddress:Port Scheduler Flags` for -Ln; otherwise the listing's
+                // columns follow the address: Conns…/CPS… (--stats, --rate: counters on
+                // service lines too), or Weight PersistConn…/Uthreshold… (--persistent-conn,
+                // --thresholds: service lines as usual, no Forward column on destinations).
+                if ByteFields.contains(line.bytes, "Scheduler") {
+                    statistics = false
+                    return
+                }
+                let columns = fields.dropFirst(2).map(ByteFields.string)
+                statistics = ["Conns", "CPS"].contains(columns.first ?? "")
+                table.hasConfigurationColumns = false
+                destColumns = statistics ? [] : columns
                 return
             }
             if protocols.contains(word) || word == "FWM" {

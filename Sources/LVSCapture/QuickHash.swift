@@ -1,3 +1,5 @@
+import LVSModel
+
 /// A quick hash of a byte string: eight bytes at a time, mixed with a seed drawn for each
 /// run. For tables read on every line of a fleet's captures (`KeyTable`, `StringPool`), where
 /// the standard library's SipHash cost more than the rest of the lookup. Keys can still be made
@@ -24,7 +26,7 @@ enum QuickHash {
             }
             h = step(h, tail)
         }
-        return Int(truncatingIfNeeded: mix(h))
+        return Int(truncatingIfNeeded: SplitMix.finalize(h))
     }
 
     /// One word into the hash: one multiply, with a rotation so the high bits the multiply
@@ -33,15 +35,6 @@ enum QuickHash {
     private static func step(_ h: UInt64, _ word: UInt64) -> UInt64 {
         let m = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
         return m << 31 | m >> 33
-    }
-
-    /// SplitMix64's finalizer: every input bit moves every output bit (a single multiply
-    /// and shift at the end left short keys crowding into a few slots, a test found).
-    @inline(__always)
-    private static func mix(_ x: UInt64) -> UInt64 {
-        var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     private static let seed = UInt64.random(in: 0...UInt64.max)

@@ -57,7 +57,8 @@ struct SchemaReader {
     mutating func address(_ node: YAMLNode, _ what: @autoclosure () -> String) -> IPAddress? {
         guard let text = string(node, what()) else { return nil }
         // `fe80::1%eth0`: a zone names a link; the cluster's addresses are not link-scoped.
-        if let percent = text.firstIndex(of: "%") {
+        // Looked for on the bytes: walking the text's characters cost more than the address.
+        if let percent = text.utf8.firstIndex(of: UInt8(ascii: "%")) {
             error(
                 node,
                 "\(what()) '\(text)' has a zone (\(text[percent...])): give the address without it; a link-local address cannot be a VIP, DIP or RIP")
@@ -210,8 +211,13 @@ struct SchemaReader {
         if items.isEmpty && !allowsNoServices { error(node, "services must list at least one service") }
         var services: [ServiceDescription] = []
         var seenKeys: [ServiceKey: SourceLocation] = [:]
+        // Hosts by name, the first of each, found once for every service's real servers (a
+        // fleet's 10,000 real servers were each found by a scan of 10,000 hosts, and then by
+        // a dictionary built again for each service).
+        var hostPositions: [String: Int] = [:]
+        for (position, host) in hosts.enumerated() where hostPositions[host.name] == nil { hostPositions[host.name] = position }
         for (index, item) in items.enumerated() {
-            guard let service = readService(item, index: index, hosts: hosts) else { continue }
+            guard let service = readService(item, index: index, hosts: hosts, hostPositions: hostPositions) else { continue }
             if let first = seenKeys[service.key] {
                 error(item, "service \(service.key) is described twice (first at line \(first.line))")
                 continue
@@ -222,7 +228,7 @@ struct SchemaReader {
         return services
     }
 
-    mutating func readService(_ node: YAMLNode, index: Int, hosts: [HostDescription]) -> ServiceDescription? {
+    mutating func readService(_ node: YAMLNode, index: Int, hosts: [HostDescription], hostPositions: [String: Int]) -> ServiceDescription? {
         let what = "service \(index + 1)"
         guard let fields = mapping(node, what, allowed: Self.serviceKeys) else { return nil }
         let name = fields["name"].flatMap { string($0.value, "name") }
@@ -266,7 +272,7 @@ struct SchemaReader {
 
         var servers: [RealServerDescription] = []
         if let node = required(fields, "real_servers", in: node, label) {
-            servers = readRealServers(node, label: label, service: key, defaultMethod: method, hosts: hosts)
+            servers = readRealServers(node, label: label, service: key, defaultMethod: method, hosts: hosts, hostPositions: hostPositions)
         }
         // A service with errors inside is still returned, so that a duplicate of it is
         // reported too; any error fails the whole load anyway.
@@ -332,7 +338,7 @@ struct SchemaReader {
 
     mutating func readRealServers(
         _ node: YAMLNode, label: String, service: ServiceKey?, defaultMethod: ForwardingMethod,
-        hosts: [HostDescription]
+        hosts: [HostDescription], hostPositions hostsByName: [String: Int]
     ) -> [RealServerDescription] {
         guard case let .sequence(items, _) = node else {
             error(node, "real_servers of \(label) must be a list")
@@ -340,9 +346,6 @@ struct SchemaReader {
         }
         var servers: [RealServerDescription] = []
         var seen: [RealServerIdentity: Int] = [:]
-        // Hosts by name, the first of each: a fleet's 10,000 real servers were each found by a scan of 10,000 hosts.
-        var hostsByName: [String: Int] = [:]
-        for (position, host) in hosts.enumerated() where hostsByName[host.name] == nil { hostsByName[host.name] = position }
         for (index, item) in items.enumerated() {
             guard let fields = mapping(item, "a real server of \(label)", allowed: Self.realServerKeys) else { continue }
             var hostName: String?

@@ -12,6 +12,7 @@ public struct ClusterDescription: Sendable {
     /// looking hosts up for every real server of a large fleet stay linear.
     private var hostPositions: [String: Int] = [:]
     private var directorHosts: [HostDescription] = []
+    private var directorHostPositions: [Int] = []
     public var services: [ServiceDescription]
     /// `# lvslint: disable=… -- reason` comments.
     public var suppressions: [InlineSuppression]
@@ -31,7 +32,8 @@ public struct ClusterDescription: Sendable {
 
     private mutating func index() {
         hostPositions = Dictionary(hosts.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        directorHosts = hosts.filter { $0.roles.contains(.director) }
+        directorHostPositions = hosts.indices.filter { hosts[$0].roles.contains(.director) }
+        directorHosts = directorHostPositions.map { hosts[$0] }
     }
 
     public func host(named name: String) -> HostDescription? { hostPositions[name].map { hosts[$0] } }
@@ -40,6 +42,12 @@ public struct ClusterDescription: Sendable {
     public func directors(of service: ServiceDescription) -> [HostDescription] {
         if let names = service.directors { return names.compactMap { host(named: $0) } }
         return directorHosts
+    }
+
+    /// The positions in `hosts` of `directors(of:)`, in its order.
+    public func directorPositions(of service: ServiceDescription) -> [Int] {
+        if let names = service.directors { return names.compactMap { hostPositions[$0] } }
+        return directorHostPositions
     }
 }
 

@@ -11,10 +11,18 @@ public final class HostFacts: @unchecked Sendable {
     /// Where each address value is held: the first of its slots, the others chained from it in
     /// interface order. Positions, not copies: a real server with a hundred VIPs on `lo` keeps
     /// its addresses once, in its interfaces.
-    let firstAddressSlot: [IPAddress: Int32]
+    let firstAddressSlot: AddressSlotTable
     let addressSlots: [AddressSlot]
-    /// The index in `interfaces` of the first interface of each name.
-    let interfaceSlots: [String: Int]
+    /// The index in `interfaces` of the first interface of each name: found by walking their
+    /// names when there are a few (comparing short names costs less than hashing one), by a
+    /// dictionary when there are many (a Kubernetes node's veths).
+    private let interfaceNames: [String]
+    private let interfaceSlots: [String: Int]
+    /// The main table's routes `HostObservation.route(to:)` may choose, as positions in
+    /// `routes`, ordered as it prefers them: longest prefix, then lowest metric, then the first
+    /// listed. The first that contains an address is its route. Asked per real server and
+    /// director; each asking compared every route's table and type as strings.
+    let routeOrder: [RouteCandidate]
     /// The interfaces ARP reaches (`HostObservation.arpInterfaces`), gathered once: the ARP
     /// rules ask for them per (service, real server) pair, and each asking copied them.
     public let arpInterfaces: [ObservedInterface]
@@ -26,7 +34,14 @@ public final class HostFacts: @unchecked Sendable {
     /// once: every rule asks it of every pair, and each asking walked the host's capture kinds.
     private let facets: UInt32
 
+    /// The capture families with gaps (`HostObservation.gaps(in:)`: unread regions or lines
+    /// not understood), one bit each: `require` asks per pair whether there are any, and
+    /// each asking gathered them.
+    private let gappedFacets: UInt32
+
     func has(_ facet: CaptureFacet) -> Bool { facets & Self.bit(facet) != 0 }
+
+    func mayHaveGaps(in facet: CaptureFacet) -> Bool { gappedFacets & Self.bit(facet) != 0 }
 
     static func bit(_ facet: CaptureFacet) -> UInt32 {
         switch facet {
@@ -50,51 +65,83 @@ public final class HostFacts: @unchecked Sendable {
     }
     // Guarded by `lock`: filled from any rule's thread, each value computed at most a few times.
     private let lock = NSLock()
-    private var lookups: [Int: SysctlLookup] = [:]
+    /// Each (interface, parameter)'s lookup once made, at `interface * parameterCount + parameter`:
+    /// empty until the first, then one place per pair. A dictionary hashed the key on every asking.
+    private var lookups: [SysctlLookup?] = []
 
-    init(interfaces: [ObservedInterface], sysctls: SysctlTable, facets: [CaptureFacet] = []) {
+    init(
+        interfaces: [ObservedInterface], routes: [ObservedRoute] = [], sysctls: SysctlTable, facets: [CaptureFacet] = [],
+        gapped: [CaptureFacet] = CaptureFacet.allCases
+    ) {
         self.facets = facets.reduce(0) { $0 | Self.bit($1) }
-        var first: [IPAddress: Int32] = [:]
-        var last: [IPAddress: Int32] = [:]
+        gappedFacets = gapped.reduce(0) { $0 | Self.bit($1) }
+        var first = AddressSlotTable(capacity: interfaces.reduce(0) { $0 + $1.addresses.count })
         var chained: [AddressSlot] = []
-        var slots: [String: Int] = [:]
+        // For a value's first slot, its last so far: the next of its value is chained after it.
+        var lastOfFirst: [Int32] = []
         for (index, interface) in interfaces.enumerated() {
-            if slots[interface.name] == nil { slots[interface.name] = index }
             for (position, address) in interface.addresses.enumerated() {
                 let slot = Int32(chained.count)
                 chained.append(AddressSlot(interface: Int32(index), address: Int32(position), next: -1))
-                if let previous = last.updateValue(slot, forKey: address.prefix.address) {
-                    chained[Int(previous)].next = slot
-                } else {
-                    first[address.prefix.address] = slot
-                }
+                lastOfFirst.append(slot)
+                guard let head = first.insertIfAbsent(address.prefix.address, slot: slot) else { continue }
+                chained[Int(lastOfFirst[Int(head)])].next = slot
+                lastOfFirst[Int(head)] = slot
             }
         }
         firstAddressSlot = first
         addressSlots = chained
+        interfaceNames = interfaces.map(\.name)
+        var slots: [String: Int] = [:]
+        if interfaces.count > Self.interfacesWalked {
+            for (index, interface) in interfaces.enumerated() where slots[interface.name] == nil { slots[interface.name] = index }
+        }
         interfaceSlots = slots
+        routeOrder = RouteCandidate.ordered(routes)
         arpInterfaces = interfaces.filter(\.doesARP)
         hasInterfacesOfUnknownFlags = interfaces.contains { !$0.flagsKnown && !$0.isLoopback }
         self.sysctls = sysctls
     }
 
+    /// How many interfaces are looked up by walking their names.
+    private static let interfacesWalked = 8
+
+    /// The position in `interfaces` of the first interface named `name`.
+    func interfaceSlot(named name: String) -> Int? {
+        if interfaceNames.count > Self.interfacesWalked { return interfaceSlots[name] }
+        return interfaceNames.firstIndex(of: name)
+    }
+
     /// The parameters asked per real server, numbered for a compact key; others are looked up each time.
-    private static let parameters = [
-        "arp_ignore", "arp_announce", "rp_filter", "arp_filter", "proxy_arp", "forwarding", "send_redirects", "accept_local",
-    ]
+    private static let parameterCount = 8
+
+    private static func number(of parameter: String) -> Int? {
+        switch parameter {
+        case "arp_ignore": 0
+        case "arp_announce": 1
+        case "rp_filter": 2
+        case "arp_filter": 3
+        case "proxy_arp": 4
+        case "forwarding": 5
+        case "send_redirects": 6
+        case "accept_local": 7
+        default: nil
+        }
+    }
 
     /// `SysctlTable.lookup`, remembered per (parameter, interface).
     func lookup(_ parameter: String, on device: String) -> SysctlLookup {
-        guard let slot = interfaceSlots[device], let number = Self.parameters.firstIndex(of: parameter) else {
+        guard let slot = interfaceSlot(named: device), let number = Self.number(of: parameter) else {
             return sysctls.lookup(parameter, on: device)
         }
-        let key = slot &* Self.parameters.count &+ number
+        let key = slot &* Self.parameterCount &+ number
         lock.lock()
-        let known = lookups[key]
+        let known = key < lookups.count ? lookups[key] : nil
         lock.unlock()
         if let known { return known }
         let value = sysctls.lookup(parameter, on: device)
         lock.lock()
+        if lookups.isEmpty { lookups = Array(repeating: nil, count: interfaceNames.count &* Self.parameterCount) }
         lookups[key] = value
         lock.unlock()
         return value
@@ -106,7 +153,10 @@ extension HostObservation {
     /// interface and sysctl questions from them.
     public func withFacts() -> HostObservation {
         var copy = self
-        copy.facts = HostFacts(interfaces: interfaces, sysctls: sysctls, facets: CaptureFacet.allCases.filter { has($0) })
+        var gapped = Set(unreadRegions.compactMap(\.facet))
+        for line in unparsedLines { gapped.insert(line.kind.facet) }
+        copy.facts = HostFacts(
+            interfaces: interfaces, routes: routes, sysctls: sysctls, facets: CaptureFacet.allCases.filter { has($0) }, gapped: Array(gapped))
         return copy
     }
 
@@ -123,4 +173,35 @@ struct AddressSlot {
     let interface: Int32
     let address: Int32
     var next: Int32
+}
+
+/// A route `HostObservation.route(to:)` may choose: its position in `routes`, and its
+/// destination as the bits an address must match.
+struct RouteCandidate {
+    let network: UInt128
+    let mask: UInt128
+    let family: IPAddress.Family
+    let position: Int32
+
+    @inline(__always)
+    func contains(_ address: IPAddress) -> Bool { address.family == family && address.bits & mask == network }
+
+    /// The main table's routes but local, broadcast and multicast ones, by longest prefix,
+    /// then lowest metric, then position.
+    static func ordered(_ routes: [ObservedRoute]) -> [RouteCandidate] {
+        let chosen = routes.indices.filter { index in
+            let route = routes[index]
+            return route.table == "main" && route.type != "local" && route.type != "broadcast" && route.type != "multicast"
+        }
+        .sorted { a, b in
+            let (x, y) = (routes[a], routes[b])
+            return (y.destination.length, x.metric, a) < (x.destination.length, y.metric, b)
+        }
+        return chosen.map { index in
+            let destination = routes[index].destination
+            let mask = destination.mask
+            return RouteCandidate(
+                network: destination.address.bits & mask, mask: mask, family: destination.address.family, position: Int32(index))
+        }
+    }
 }

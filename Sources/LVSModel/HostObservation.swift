@@ -196,14 +196,17 @@ public struct HostObservation: Sendable {
             storage.facts = nil
         }
     }
+    /// Changing it drops the derived `facts`.
     public var routes: [ObservedRoute] {
         get { storage.routes }
         set {
             unique().routes = newValue
+            storage.facts = nil
         }
         _modify {
             let owned = unique()
             yield &owned.routes
+            storage.facts = nil
         }
     }
     /// Changing it drops the derived `facts`.
@@ -219,8 +222,8 @@ public struct HostObservation: Sendable {
             storage.facts = nil
         }
     }
-    /// Derived from `interfaces` and `sysctls` once they are complete (`withFacts()`); nil
-    /// again whenever either changes.
+    /// Derived from `interfaces`, `routes` and `sysctls` once they are complete (`withFacts()`);
+    /// nil again whenever one of them changes.
     public internal(set) var facts: HostFacts? {
         get { storage.facts }
         set {
@@ -253,14 +256,17 @@ public struct HostObservation: Sendable {
         }
     }
     /// Lines no parser understood, and files of no known kind.
+    /// Changing it drops the derived `facts`.
     public var unparsedLines: [UnparsedLine] {
         get { storage.unparsedLines }
         set {
             unique().unparsedLines = newValue
+            storage.facts = nil
         }
         _modify {
             let owned = unique()
             yield &owned.unparsedLines
+            storage.facts = nil
         }
     }
     public var unrecognisedFiles: [UnrecognisedFile] {
@@ -274,14 +280,17 @@ public struct HostObservation: Sendable {
         }
     }
     /// Regions of capture files (often of a bundle) that no format was recognised in.
+    /// Changing it drops the derived `facts`.
     public var unreadRegions: [UnreadRegion] {
         get { storage.unreadRegions }
         set {
             unique().unreadRegions = newValue
+            storage.facts = nil
         }
         _modify {
             let owned = unique()
             yield &owned.unreadRegions
+            storage.facts = nil
         }
     }
     /// Configuration files copied into a bundle (`==== file /etc/sysctl.conf (exit 0) ====`):
@@ -569,7 +578,7 @@ public struct HostObservation: Sendable {
     }
 
     public func interface(named name: String) -> ObservedInterface? {
-        if let facts { return facts.interfaceSlots[name].map { interfaces[$0] } }
+        if let facts { return facts.interfaceSlot(named: name).map { interfaces[$0] } }
         return interfaces.first { $0.name == name }
     }
 
@@ -589,6 +598,35 @@ public struct HostObservation: Sendable {
     public func holds(_ address: IPAddress) -> Bool {
         if let facts { return facts.firstAddressSlot[address] != nil }
         return interfaces.contains { $0.addresses.contains { $0.prefix.address == address } }
+    }
+
+    /// The first of `addresses(equalTo:)`, without gathering the others.
+    public func firstAddress(equalTo address: IPAddress) -> ObservedAddress? {
+        if let facts {
+            guard let first = facts.firstAddressSlot[address] else { return nil }
+            let slot = facts.addressSlots[Int(first)]
+            return interfaces[Int(slot.interface)].addresses[Int(slot.address)]
+        }
+        return addresses.first { $0.prefix.address == address }
+    }
+
+    /// Whether an interface ARP reaches (`ObservedInterface.doesARP`, the interface found by
+    /// the name each address gives) holds `address`: what a real-server rule asks per pair
+    /// to tell the active director, without copying the addresses and interfaces out.
+    public func holdsWhereARPReaches(_ address: IPAddress) -> Bool {
+        guard let facts else { return addresses(equalTo: address).contains { interface(named: $0.interface)?.doesARP == true } }
+        let interfaces = self.interfaces
+        var next = facts.firstAddressSlot[address] ?? -1
+        while next >= 0 {
+            let slot = facts.addressSlots[Int(next)]
+            if let holder = facts.interfaceSlot(named: interfaces[Int(slot.interface)].addresses[Int(slot.address)].interface),
+                interfaces[holder].doesARP
+            {
+                return true
+            }
+            next = slot.next
+        }
+        return false
     }
 
     public func addresses(equalTo address: IPAddress) -> [ObservedAddress] {

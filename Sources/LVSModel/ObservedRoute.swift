@@ -58,6 +58,10 @@ extension HostObservation {
     public func route(to address: IPAddress) -> ObservedRoute? {
         // Walked by index, the prefix tested first: copying each route out (its strings
         // retained and released) cost more than the comparisons, per real server and director.
+        if let facts {
+            for candidate in facts.routeOrder where candidate.contains(address) { return routes[Int(candidate.position)] }
+            return nil
+        }
         let routes = self.routes
         var best = -1
         for index in routes.indices where routes[index].destination.contains(address) && routes[index].table == "main" {

@@ -21,6 +21,10 @@ public final class RealServerPairs: Sendable {
     /// pair by every real-server ARP rule, and comparing names copied the service each time.
     /// Empty for a pair built alone, which has no description to say.
     public let directorPositions: [Set<Int32>]
+    /// For each service, the positions in `hosts` of its directors as
+    /// `ClusterDescription.directors(of:)` lists them: rules that ask each director about each
+    /// real server find its observation by position, not by name per pair.
+    public let directorsInOrder: [[Int32]]
 
     /// The pairs of `cluster`'s services, but those in `skipping` (Kubernetes' own).
     public init(cluster: ClusterDescription, skipping: Set<ServiceKey> = []) {
@@ -37,6 +41,7 @@ public final class RealServerPairs: Sendable {
         directorPositions = cluster.services.map { service in
             Set(cluster.directors(of: service).flatMap { allByName[$0.name] ?? [] })
         }
+        directorsInOrder = cluster.services.map { service in cluster.directorPositions(of: service).map { Int32($0) } }
         var pairs: [Pair] = []
         for (s, service) in cluster.services.enumerated() where !skipping.contains(service.key) {
             for (r, server) in service.realServers.enumerated() {
@@ -56,5 +61,6 @@ public final class RealServerPairs: Sendable {
         hosts = [host]
         pairs = [Pair(service: 0, server: 0, host: 0, method: server.method)]
         directorPositions = []
+        directorsInOrder = []
     }
 }

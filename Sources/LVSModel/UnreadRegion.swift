@@ -40,6 +40,7 @@ extension HostObservation {
     /// Places where part of `facet` could not be read: unread regions that probably held
     /// it, and lines its parsers did not understand.
     public func gaps(in facet: CaptureFacet) -> [CaptureGap] {
+        if let facts, !facts.mayHaveGaps(in: facet) { return [] }
         var out: [CaptureGap] = []
         for region in unreadRegions where region.facet == facet {
             out.append(

@@ -1,0 +1,126 @@
+import Foundation
+@testable import LVSCapture
+@testable import LVSModel
+import Testing
+
+/// `HostFacts` answers the questions rules ask per (service, real server) pair from tables
+/// made once per host. Each answer must be the one the observation gives without them.
+@Suite("A host's facts answer as its interfaces and routes do")
+struct HostFactsTests {
+    /// A host as `ip addr` and `ip route` print it, drawn at random: interfaces that share
+    /// names and addresses, both families, routes of every type in several tables with tied
+    /// prefixes and metrics.
+    static func randomHost(_ generator: inout SeededGenerator, interfaces interfaceCount: Int) -> HostObservation {
+        let pool = ["192.0.2.1", "192.0.2.100", "198.51.100.10", "198.51.100.11", "203.0.113.5", "2001:db8::1", "2001:db8::100", "2001:db8:1::10"]
+        let names = ["lo", "eth0", "eth1", "eth0", "tunl0", "bond0", "eth2", "eth3", "eth4", "eth5", "eth6", "eth7"]
+        var addr = ""
+        for index in 0..<interfaceCount {
+            let name = names[index % names.count] + (index >= names.count ? "x\(index)" : "")
+            let flags =
+                Bool.random(using: &generator) ? "BROADCAST,MULTICAST,UP,LOWER_UP" : (name == "lo" ? "LOOPBACK,UP,LOWER_UP" : "BROADCAST,NOARP,UP")
+            addr += "\(index + 1): \(name): <\(flags)> mtu 1500 qdisc noqueue state UP\n"
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                let text = pool.randomElement(using: &generator) ?? "192.0.2.1"
+                let length =
+                    text.contains(":") ? [64, 128].randomElement(using: &generator) ?? 128 : [24, 32].randomElement(using: &generator) ?? 32
+                addr += "    \(text.contains(":") ? "inet6" : "inet") \(text)/\(length) scope global \(name)\n"
+                addr += "       valid_lft forever preferred_lft forever\n"
+            }
+        }
+        let destinations = [
+            "default", "192.0.2.0/24", "192.0.2.0/25", "192.0.2.100", "198.51.100.0/24", "198.51.100.0/23", "0.0.0.0/1", "2001:db8::/32",
+            "2001:db8::/64", "2001:db8::100", "203.0.113.0/24",
+        ]
+        var route = ""
+        for _ in 0..<Int.random(in: 0...14, using: &generator) {
+            let destination = destinations.randomElement(using: &generator) ?? "default"
+            let type = ["", "", "", "local ", "broadcast ", "multicast ", "blackhole ", "unreachable "].randomElement(using: &generator) ?? ""
+            let table = ["", "", " table local", " table 100"].randomElement(using: &generator) ?? ""
+            let v6 = destination.contains(":")
+            let via = Bool.random(using: &generator) ? (v6 ? " via 2001:db8::fe" : " via 192.0.2.254") : ""
+            let metric = [0, 0, 10, 100].randomElement(using: &generator) ?? 0
+            route +=
+                "\(type)\(destination)\(type.hasPrefix("blackhole") || type.hasPrefix("unreachable") ? "" : via) dev eth0\(table) metric \(metric)\n"
+        }
+        var observation = HostObservation(host: "rs1")
+        observation.interfaces = CaptureRecognizer.parse(CaptureFile(path: "ip-addr.txt", bytes: Array(addr.utf8)), as: .ipAddr).interfaces
+        observation.routes = CaptureRecognizer.parse(CaptureFile(path: "ip-route.txt", bytes: Array(route.utf8)), as: .ipRoute).routes
+        return observation
+    }
+
+    static let queries = [
+        "192.0.2.1", "192.0.2.100", "192.0.2.200", "198.51.100.10", "198.51.100.11", "198.51.101.1", "203.0.113.5", "203.0.113.77", "10.0.0.1",
+        "2001:db8::1", "2001:db8::100", "2001:db8:1::10", "2001:db8:ffff::1", "2001:db9::1", "::",
+    ].compactMap { IPAddress($0) }
+
+    @Test("route, addresses, ARP reach and interfaces by name, on 400 random hosts", arguments: [3, 12])
+    func sameAnswers(interfaces: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(29 + interfaces))
+        var routesCompared = 0
+        for _ in 0..<200 {
+            let plain = Self.randomHost(&generator, interfaces: interfaces)
+            let prepared = plain.withFacts()
+            #expect(plain.facts == nil && prepared.facts != nil)
+            for address in Self.queries {
+                let expected = plain.route(to: address), found = prepared.route(to: address)
+                #expect(found?.evidence.number == expected?.evidence.number, "route to \(address)")
+                if expected != nil { routesCompared += 1 }
+                #expect(prepared.holds(address) == plain.holds(address))
+                #expect(prepared.firstAddress(equalTo: address)?.evidence.number == plain.addresses(equalTo: address).first?.evidence.number)
+                #expect(plain.firstAddress(equalTo: address)?.evidence.number == plain.addresses(equalTo: address).first?.evidence.number)
+                #expect(
+                    prepared.addresses(equalTo: address).map(\.evidence.number) == plain.addresses(equalTo: address).map(\.evidence.number))
+                let reaches = plain.addresses(equalTo: address).contains { plain.interface(named: $0.interface)?.doesARP == true }
+                #expect(prepared.holdsWhereARPReaches(address) == reaches)
+                #expect(plain.holdsWhereARPReaches(address) == reaches)
+            }
+            for name in ["lo", "eth0", "eth1", "eth3", "eth7", "bond0", "tunl0", "eth0x12", "nope"] {
+                #expect(prepared.interface(named: name)?.evidence.number == plain.interface(named: name)?.evidence.number, "\(name)")
+            }
+        }
+        // The hosts are not all without routes to the queries: the comparison compared routes.
+        #expect(routesCompared > 500)
+    }
+
+    @Test("changing a host's routes, unread regions or unread lines drops its facts")
+    func factsDropped() throws {
+        var generator = SeededGenerator(seed: 5)
+        let prepared = Self.randomHost(&generator, interfaces: 3).withFacts()
+        var routes = prepared
+        routes.routes = []
+        #expect(routes.facts == nil)
+        #expect(routes.route(to: try #require(IPAddress("192.0.2.1"))) == nil)
+        var lines = prepared
+        lines.unparsedLines.append(
+            UnparsedLine(line: CaptureLine(file: CaptureFile(path: "x", bytes: []), number: 1, start: 0, end: 0), kind: .ipRoute, reason: "x"))
+        #expect(lines.facts == nil)
+        #expect(!lines.gaps(in: .routes).isEmpty)
+        // Made again, the facts know the gap.
+        #expect(!lines.withFacts().gaps(in: .routes).isEmpty)
+        #expect(lines.withFacts().gaps(in: .addresses).isEmpty)
+    }
+
+    @Test("the address table finds 5,000 addresses and their repeats as a dictionary does")
+    func addressTable() throws {
+        var generator = SeededGenerator(seed: 17)
+        var table = AddressSlotTable(capacity: 5000)
+        var oracle: [IPAddress: Int32] = [:]
+        for slot in 0..<5000 {
+            // Many share their low or high 64 bits, and some repeat.
+            let address: IPAddress
+            switch slot % 4 {
+            case 0: address = IPAddress(v4: UInt32.random(in: 0...5000, using: &generator))
+            case 1: address = IPAddress(v6: UInt128(UInt64.random(in: 0...3, using: &generator)) << 64 | UInt128(slot))
+            case 2: address = IPAddress(v6: UInt128(slot) << 64 | 7)
+            default: address = IPAddress(v6: UInt128(slot % 50))
+            }
+            let previous = table.insertIfAbsent(address, slot: Int32(slot))
+            #expect(previous == oracle[address])
+            if oracle[address] == nil { oracle[address] = Int32(slot) }
+        }
+        for (address, slot) in oracle { #expect(table[address] == slot) }
+        #expect(table[try #require(IPAddress("203.0.113.9"))] == nil)
+        // The IPv4 address and the IPv6 one of the same bits are two keys.
+        #expect(table[IPAddress(v6: 0)] == oracle[IPAddress(v6: 0)])
+    }
+}
