@@ -8,6 +8,15 @@ public enum KubernetesDocument {
     /// its top-level keys or `{`. Then the other key is looked for: kubectl sorts YAML keys, so
     /// a ConfigMap's `kind:` comes after all its `data`, anywhere in the file.
     public static func looksLikeManifest(_ file: CaptureFile) -> Bool {
+        // The first byte that is no blank: a manifest's first content line starts with a
+        // comment, `---`, `{` or one of its keys. Any other (`1: lo: …`, `abi.…`, `IP Virtual…`)
+        // is told here, before the first lines are gathered into an array.
+        if let byte = file.bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }),
+            !(byte == UInt8(ascii: "#") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "a")
+                || byte == UInt8(ascii: "k"))
+        {
+            return false
+        }
         var lines = file.firstContentLines(8).drop { line in
             let bytes = ByteFields.trimmed(line.bytes)
             return ByteFields.hasPrefix(bytes, "#") || ByteFields.equals(bytes, "---")
