@@ -123,4 +123,30 @@ struct HostFactsTests {
         // The IPv4 address and the IPv6 one of the same bits are two keys.
         #expect(table[IPAddress(v6: 0)] == oracle[IPAddress(v6: 0)])
     }
+
+    @Test("an address's owners are listed by host name, a host's own in interface order")
+    func ownersInOrder() throws {
+        func host(_ name: String, _ text: String) -> HostObservation {
+            var observation = HostObservation(host: name)
+            observation.interfaces =
+                CaptureRecognizer.parse(CaptureFile(path: "\(name)/ip-addr.txt", bytes: Array(text.utf8)), as: .ipAddr).interfaces
+            return observation
+        }
+        let twice = """
+            1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536
+                inet 192.0.2.100/32 scope global lo
+            2: eth0: <BROADCAST,UP,LOWER_UP> mtu 1500
+                inet 192.0.2.100/24 scope global eth0
+            """
+        let once = """
+            1: eth1: <BROADCAST,UP,LOWER_UP> mtu 1500
+                inet 192.0.2.100/24 scope global eth1
+            """
+        var observations: [String: HostObservation] = [:]
+        for name in ["rs10", "rs2", "lvs1", "rs1"] { observations[name] = host(name, once) }
+        observations["rs3"] = host("rs3", twice)
+        let owners = AddressIndex(observations: observations)[try #require(IPAddress("192.0.2.100"))]
+        #expect(owners.map(\.host) == ["lvs1", "rs1", "rs10", "rs2", "rs3", "rs3"])
+        #expect(owners.suffix(2).map(\.interface.name) == ["lo", "eth0"])
+    }
 }
