@@ -66,8 +66,13 @@ public final class HostFacts: @unchecked Sendable {
     // Guarded by `lock`: filled from any rule's thread, each value computed at most a few times.
     private let lock = NSLock()
     /// Each (interface, parameter)'s lookup once made, at `interface * parameterCount + parameter`:
-    /// empty until the first, then one place per pair. A dictionary hashed the key on every asking.
+    /// empty until the first, then one place per pair (a dictionary hashed the key on every
+    /// asking). A host of more than `interfacesPlaced` interfaces keeps its lookups in
+    /// `sparseLookups` instead, so that a capture listing a million interfaces costs no place
+    /// for each.
     private var lookups: [SysctlLookup?] = []
+    private var sparseLookups: [Int: SysctlLookup] = [:]
+    private static let interfacesPlaced = 256
 
     init(
         interfaces: [ObservedInterface], routes: [ObservedRoute] = [], sysctls: SysctlTable, facets: [CaptureFacet] = [],
@@ -135,14 +140,19 @@ public final class HostFacts: @unchecked Sendable {
             return sysctls.lookup(parameter, on: device)
         }
         let key = slot &* Self.parameterCount &+ number
+        let placed = interfaceNames.count <= Self.interfacesPlaced
         lock.lock()
-        let known = key < lookups.count ? lookups[key] : nil
+        let known = placed ? (key < lookups.count ? lookups[key] : nil) : sparseLookups[key]
         lock.unlock()
         if let known { return known }
         let value = sysctls.lookup(parameter, on: device)
         lock.lock()
-        if lookups.isEmpty { lookups = Array(repeating: nil, count: interfaceNames.count &* Self.parameterCount) }
-        lookups[key] = value
+        if placed {
+            if lookups.isEmpty { lookups = Array(repeating: nil, count: interfaceNames.count &* Self.parameterCount) }
+            lookups[key] = value
+        } else {
+            sparseLookups[key] = value
+        }
         lock.unlock()
         return value
     }

@@ -149,4 +149,44 @@ struct HostFactsTests {
         #expect(owners.map(\.host) == ["lvs1", "rs1", "rs10", "rs2", "rs3", "rs3"])
         #expect(owners.suffix(2).map(\.interface.name) == ["lo", "eth0"])
     }
+
+    @Test("an interface sysctl is looked up with the facts as without, on few interfaces and on many", arguments: [3, 300])
+    func sysctlLookups(interfaces count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count))
+        var addr = "", sysctl = "net.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.conf.all.rp_filter = 0\n"
+        for index in 0..<count {
+            addr += "\(index + 1): eth\(index): <BROADCAST,UP,LOWER_UP> mtu 1500\n"
+            for parameter in ["arp_ignore", "arp_announce", "rp_filter", "forwarding"] where Bool.random(using: &generator) {
+                sysctl += "net.ipv4.conf.eth\(index).\(parameter) = \(Int.random(in: 0...8, using: &generator))\n"
+            }
+        }
+        for complete in [false, true] {
+            var plain = HostObservation(host: "rs1")
+            plain.interfaces = CaptureRecognizer.parse(CaptureFile(path: "ip-addr.txt", bytes: Array(addr.utf8)), as: .ipAddr).interfaces
+            var table = SysctlTable()
+            for entry in CaptureRecognizer.parse(CaptureFile(path: "sysctl.txt", bytes: Array(sysctl.utf8)), as: .sysctl).sysctls {
+                _ = table.set(unlessContradicting: entry)
+            }
+            table.isComplete = complete
+            plain.sysctls = table
+            let prepared = plain.withFacts()
+            func text(_ lookup: SysctlLookup) -> String {
+                switch lookup {
+                case let .known(value): "\(value.value) \(value.sources.map(\.key)) \(value.missingKeys)"
+                case let .unknown(missing): "unknown \(missing)"
+                }
+            }
+            // Each asked twice: the second answer comes from what the first remembered.
+            for _ in 0..<2 {
+                for index in [0, 1, count / 2, count - 1] {
+                    for parameter in ["arp_ignore", "arp_announce", "rp_filter", "forwarding", "accept_local", "log_martians"] {
+                        #expect(
+                            text(prepared.sysctlLookup(parameter, on: "eth\(index)")) == text(plain.sysctls.lookup(parameter, on: "eth\(index)")),
+                            "\(parameter) on eth\(index)")
+                    }
+                }
+                #expect(text(prepared.sysctlLookup("arp_ignore", on: "nope")) == text(plain.sysctls.lookup("arp_ignore", on: "nope")))
+            }
+        }
+    }
 }
