@@ -7,6 +7,8 @@ struct AddressSlotTable {
     /// The first slot of the key at the same position; -1: an empty position.
     private var values: [Int32]
     private let mask: Int
+    private let capacity: Int
+    private var held = 0
 
     /// Room for `capacity` addresses at most half full.
     init(capacity: Int) {
@@ -15,6 +17,7 @@ struct AddressSlotTable {
         keys = Array(repeating: IPAddress(v4: 0), count: size)
         values = Array(repeating: -1, count: size)
         mask = size - 1
+        self.capacity = capacity
     }
 
     subscript(address: IPAddress) -> Int32? {
@@ -33,8 +36,12 @@ struct AddressSlotTable {
         while true {
             let value = values[position]
             if value < 0 {
+                // A table at most half full always has an empty position to end a probe: more
+                // addresses than it was made for is a caller's error, not one of input.
+                precondition(held < capacity, "more addresses than the table was made for")
                 keys[position] = address
                 values[position] = slot
+                held += 1
                 return nil
             }
             if keys[position] == address { return value }
