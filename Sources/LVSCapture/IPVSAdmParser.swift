@@ -14,6 +14,7 @@ enum IPVSAdmParser {
 
     /// A destination row's columns after the address in `ipvsadm -Ln`, which prints no header for them.
     static let defaultColumns = ["Forward", "Weight", "ActiveConn", "InActConn"]
+    static let defaultKinds = defaultColumns.map(DestinationColumn.init)
 
     /// What a destination column holds, by the name its header gives it.
     enum DestinationColumn {
@@ -62,9 +63,8 @@ enum IPVSAdmParser {
         var statistics = false
         /// Whether the last service line went to `pendingServices` (its VIP or port printed as a name).
         var lastPending = false
-        /// What each of the destination columns holds, and the header it was read from.
-        var columnKinds: [DestinationColumn] = []
-        var kindsMadeFor: [String]? = nil
+        /// What each of `destColumns` holds, settled where they are read.
+        var destKinds: [DestinationColumn]?
 
         file.forEachLine { line in
             if line.isBlank { return }
@@ -79,7 +79,10 @@ enum IPVSAdmParser {
                 }
                 if ByteFields.hasPrefix(fields[1], "RemoteAddress") {
                     // Listings other than -Ln name their columns on the Prot line instead.
-                    if fields.count > 2 { destColumns = fields.dropFirst(2).map(ByteFields.string) }
+                    if fields.count > 2 {
+                        destColumns = fields.dropFirst(2).map(ByteFields.string)
+                        destKinds = destColumns?.map(DestinationColumn.init)
+                    }
                     return
                 }
                 guard lastPending ? !table.pendingServices.isEmpty : !table.services.isEmpty else {
@@ -118,10 +121,7 @@ enum IPVSAdmParser {
                 } else {
                     // The columns' meanings, settled once per header rather than by comparing
                     // names for every value of every row.
-                    if columnKinds.count != columns.count || destColumns != kindsMadeFor {
-                        columnKinds = columns.map(DestinationColumn.init)
-                        kindsMadeFor = destColumns
-                    }
+                    let columnKinds = destKinds ?? Self.defaultKinds
                     for (i, value) in zip(0..., values) {
                         let kind = i < columnKinds.count ? columnKinds[i] : .flag
                         let number = kind.isNumeric ? ByteFields.int(value) : nil
@@ -178,6 +178,7 @@ enum IPVSAdmParser {
                 statistics = ["Conns", "CPS"].contains(columns.first ?? "")
                 table.hasConfigurationColumns = false
                 destColumns = statistics ? [] : columns
+                destKinds = destColumns?.map(DestinationColumn.init)
                 return
             }
             if protocols.contains(word) || word == "FWM" {

@@ -56,26 +56,11 @@ extension HostObservation {
     /// The route the kernel would choose in the main table: longest prefix, then lowest
     /// metric. The local table is not consulted (local addresses are asked of `addresses`).
     public func route(to address: IPAddress) -> ObservedRoute? {
-        // Walked by index, the prefix tested first: copying each route out (its strings
-        // retained and released) cost more than the comparisons, per real server and director.
-        if let facts {
-            for candidate in facts.routeOrder where candidate.contains(address) { return routes[Int(candidate.position)] }
-            return nil
-        }
-        let routes = self.routes
-        var best = -1
-        for index in routes.indices where routes[index].destination.contains(address) && routes[index].table == "main" {
-            let type = routes[index].type
-            guard type != "local" && type != "broadcast" && type != "multicast" else { continue }
-            if best >= 0 {
-                let length = routes[index].destination.length
-                let bestLength = routes[best].destination.length
-                if length > bestLength || (length == bestLength && routes[index].metric < routes[best].metric) { best = index }
-            } else {
-                best = index
-            }
-        }
-        return best >= 0 ? routes[best] : nil
+        // The routes in the kernel's order of preference (`RouteCandidate.ordered`), made once
+        // per host in its facts; the first that contains the address is chosen.
+        let order = facts?.routeOrder ?? RouteCandidate.ordered(routes)
+        for candidate in order where candidate.contains(address) { return routes[Int(candidate.position)] }
+        return nil
     }
 
     /// The first of `defaultRoutes(family:)`, found without gathering and sorting them all:
