@@ -22,12 +22,31 @@ enum IPRouteParser {
     static let bareWords = ByteStringSet(bare.map { Array($0.utf8) })
 
     static func parse(_ file: CaptureFile) -> ParsedCapture {
-        var out = ParsedCapture(file: file, kind: .ipRoute)
-        file.forEachLine { line in
-            if line.isBlank { return }
-            var fields = line.fields[...]
-            guard let first = fields.first else { return }
-            if line.indent > 0 && ByteFields.equals(first, "nexthop") {
+        var reader = Reader(file: file)
+        reader.readLines(of: file)
+        return reader.out
+    }
+
+    /// One file's routes, read line by line on its bytes.
+    struct Reader: ByteLineReader {
+        let file: CaptureFile
+        var out: ParsedCapture
+        var strings = WordCache<String>()
+        var devices = WordCache<String?>()
+
+        init(file: CaptureFile) {
+            self.file = file
+            out = ParsedCapture(file: file, kind: .ipRoute)
+            // About one route per 64 bytes (an `ip route` line is 50 to 90): grown once or not at all.
+            out.routes.reserveCapacity(min(max(file.bytes.count / 64, 4), 4096))
+        }
+
+        mutating func read(_ buffer: UnsafeBufferPointer<UInt8>, start: Int, end: Int, number: Int) {
+            var words = WordCursor(buffer, from: start, to: end)
+            guard var word = words.next() else { return }
+            let line = CaptureLine(file: file, number: number, start: start, end: end)
+            let indented = word.lowerBound > start
+            if indented && words.equals(word, "nexthop") {
                 // A multipath leg: keep it as its own route to the same destination.
                 guard var parent = out.routes.last else {
                     out.markUnparsed(line, "a nexthop line without a route above it")
@@ -36,36 +55,38 @@ enum IPRouteParser {
                 parent.evidence = line
                 parent.gateway = nil
                 parent.device = nil
-                read(fields.dropFirst(), into: &parent, line: line, out: &out)
+                readAttributes(&words, into: &parent, line: line)
                 out.routes.append(parent)
                 return
             }
-            if line.indent == 0 && IPRoute2Message.record(line, in: &out) { return }
-            var type = "unicast"
-            if typeWords.contains(first) {
-                type = ByteFields.string(first)
-                fields = fields.dropFirst()
-            }
-            guard let destination = fields.first else {
-                out.markUnparsed(line, "a route type without a destination")
+            // Only a line starting with E, R or D can be one of iproute2's messages.
+            let head = buffer[start]
+            if !indented, head == UInt8(ascii: "E") || head == UInt8(ascii: "R") || head == UInt8(ascii: "D"), IPRoute2Message.record(line, in: &out)
+            {
                 return
             }
-            let prefix: IPPrefix?
-            if ByteFields.equals(destination, "default") {
-                // Family is settled by the gateway below; default to IPv4 until then.
-                prefix = IPPrefix(address: IPAddress(v4: 0), length: 0)
-            } else {
-                prefix = Field.prefix(destination)
+            var type = "unicast"
+            if words.isIn(typeWords, word) {
+                type = string(word, buffer)
+                guard let destination = words.next() else {
+                    out.markUnparsed(line, "a route type without a destination")
+                    return
+                }
+                word = destination
             }
+            let destination = file.bytes[word]
+            let isDefault = words.equals(word, "default")
+            // Family is settled by the gateway below; default to IPv4 until then.
+            let prefix = isDefault ? IPPrefix(address: IPAddress(v4: 0), length: 0) : Field.prefix(destination)
             guard let prefix else {
                 out.markUnparsed(line, "'\(ByteFields.string(destination))' is not a route destination")
                 return
             }
             var route = ObservedRoute(type: type, destination: prefix, evidence: line)
-            read(fields.dropFirst(), into: &route, line: line, out: &out)
-            if ByteFields.equals(destination, "default"), let gw = route.gateway?.address, gw.family == .v6 {
+            readAttributes(&words, into: &route, line: line)
+            if isDefault, let gw = route.gateway?.address, gw.family == .v6 {
                 route.destination = IPPrefix(address: IPAddress(v6: 0), length: 0) ?? route.destination
-            } else if ByteFields.equals(destination, "default"), let src = route.source, src.family == .v6 {
+            } else if isDefault, let src = route.source, src.family == .v6 {
                 route.destination = IPPrefix(address: IPAddress(v6: 0), length: 0) ?? route.destination
             }
             if route.table == "local" || type == "local" || type == "broadcast" {
@@ -73,48 +94,61 @@ enum IPRouteParser {
             }
             out.routes.append(route)
         }
-        return out
-    }
 
-    static func read(_ fields: ArraySlice<ArraySlice<UInt8>>, into route: inout ObservedRoute, line: CaptureLine, out: inout ParsedCapture) {
-        var i = fields.startIndex
-        while i < fields.endIndex {
-            if bareWords.contains(fields[i]) { i += 1; continue }
-            let word = fields[i]
-            guard valuedWords.contains(word) else {
-                out.markUnparsed(line, "unknown route attribute '\(ByteFields.string(word))'")
-                return
-            }
-            guard i + 1 < fields.endIndex else {
-                out.markUnparsed(line, "'\(ByteFields.string(word))' without a value")
-                return
-            }
-            let value = fields[i + 1]
-            // The key compared on its bytes: a String made of every word, then compared with
-            // each case in turn, cost more than the route.
-            switch RouteKey(word) {
-            case .via:
-                // `via inet6 fe80::1` names the family first.
-                var v = value
-                if (ByteFields.equals(v, "inet") || ByteFields.equals(v, "inet6")) && i + 2 < fields.endIndex {
-                    i += 1
-                    v = fields[i + 1]
+        /// `word` as a String, made once per distinct short word of the file.
+        mutating func string(_ word: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> String {
+            strings.value(of: word, in: buffer) { String(decoding: UnsafeBufferPointer(rebasing: buffer[word]), as: UTF8.self) }
+        }
+
+        /// The key/value words that follow the destination (or `nexthop`).
+        mutating func readAttributes(_ words: inout WordCursor, into route: inout ObservedRoute, line: CaptureLine) {
+            let buffer = words.buffer
+            while let word = words.next() {
+                // The key compared on its bytes: a String made of every word, then compared with
+                // each case in turn, cost more than the route. Each key read is a valued word,
+                // so the sets are asked only of the others.
+                let key = RouteKey(word, words)
+                if key == .other {
+                    if words.isIn(bareWords, word) { continue }
+                    guard words.isIn(valuedWords, word) else {
+                        out.markUnparsed(line, "unknown route attribute '\(ByteFields.string(file.bytes[word]))'")
+                        return
+                    }
                 }
-                if let a = Field.address(v) { route.gateway = .address(a) } else { route.gateway = .name(ByteFields.string(v)) }
-            case .dev:
-                // A device no kernel could name leaves the route's device unknown.
-                route.device = InterfaceName.validated(ByteFields.string(value))
-            case .table: route.table = ByteFields.string(value)
-            case .proto: route.proto = ByteFields.string(value)
-            case .scope: route.scope = ByteFields.string(value)
-            case .src: route.source = Field.address(value)
-            case .metric: route.metric = ByteFields.int(value) ?? route.metric
-            case .lock:
-                // `mtu lock 1400`: the value follows `lock`.
-                i += 1
-            case .other: break
+                guard let value = words.next() else {
+                    out.markUnparsed(line, "'\(ByteFields.string(file.bytes[word]))' without a value")
+                    return
+                }
+                switch key {
+                case .via:
+                    // `via inet6 fe80::1` names the family first.
+                    var gateway = value
+                    if words.equals(value, "inet") || words.equals(value, "inet6") {
+                        // The word after the family, when there is one.
+                        var ahead = words
+                        if let address = ahead.next() {
+                            gateway = address
+                            words = ahead
+                        }
+                    }
+                    let v = file.bytes[gateway]
+                    if let a = Field.address(v) { route.gateway = .address(a) } else { route.gateway = .name(ByteFields.string(v)) }
+                case .dev:
+                    // A device no kernel could name leaves the route's device unknown.
+                    route.device = devices.value(of: value, in: buffer) {
+                        InterfaceName.validated(String(decoding: UnsafeBufferPointer(rebasing: buffer[value]), as: UTF8.self))
+                    }
+                case .table: route.table = string(value, buffer)
+                case .proto: route.proto = string(value, buffer)
+                case .scope: route.scope = string(value, buffer)
+                case .src: route.source = Field.address(file.bytes[value])
+                case .metric: route.metric = ByteFields.int(file.bytes[value]) ?? route.metric
+                case .lock:
+                    // `mtu lock 1400`: the value follows `lock`.
+                    _ = words.next()
+                case .other: break
+                }
             }
-            i += 2
         }
     }
 
@@ -122,17 +156,17 @@ enum IPRouteParser {
     enum RouteKey {
         case via, dev, table, proto, scope, src, metric, lock, other
 
-        init(_ word: ArraySlice<UInt8>) {
-            switch word.first {
-            case UInt8(ascii: "v") where ByteFields.equals(word, "via"): self = .via
-            case UInt8(ascii: "d") where ByteFields.equals(word, "dev"): self = .dev
-            case UInt8(ascii: "t") where ByteFields.equals(word, "table"): self = .table
-            case UInt8(ascii: "p") where ByteFields.equals(word, "proto"): self = .proto
-            case UInt8(ascii: "p") where ByteFields.equals(word, "preference"): self = .metric
-            case UInt8(ascii: "s") where ByteFields.equals(word, "scope"): self = .scope
-            case UInt8(ascii: "s") where ByteFields.equals(word, "src"): self = .src
-            case UInt8(ascii: "m") where ByteFields.equals(word, "metric"): self = .metric
-            case UInt8(ascii: "l") where ByteFields.equals(word, "lock"): self = .lock
+        init(_ word: Range<Int>, _ words: WordCursor) {
+            switch words.first(word) {
+            case UInt8(ascii: "v") where words.equals(word, "via"): self = .via
+            case UInt8(ascii: "d") where words.equals(word, "dev"): self = .dev
+            case UInt8(ascii: "t") where words.equals(word, "table"): self = .table
+            case UInt8(ascii: "p") where words.equals(word, "proto"): self = .proto
+            case UInt8(ascii: "p") where words.equals(word, "preference"): self = .metric
+            case UInt8(ascii: "s") where words.equals(word, "scope"): self = .scope
+            case UInt8(ascii: "s") where words.equals(word, "src"): self = .src
+            case UInt8(ascii: "m") where words.equals(word, "metric"): self = .metric
+            case UInt8(ascii: "l") where words.equals(word, "lock"): self = .lock
             default: self = .other
             }
         }
