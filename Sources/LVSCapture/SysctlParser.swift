@@ -64,6 +64,11 @@ enum SysctlParser {
         _ line: (_ start: Int, _ keyEnd: Int, _ equals: Int, _ end: Int, _ index: Int) -> Void
     ) -> Int? {
         guard let base = buffer.baseAddress else { return 0 }
+        // A `#` or `$` (a marker may hide behind either) anywhere in a line with content refuses
+        // the whole walk, and a blank line holds neither: so the walk is refused when either
+        // byte is anywhere at all, which two passes at memory speed tell before any line is
+        // walked; no key or value is then searched for them.
+        if from < count, memchr(base + from, 35, count - from) != nil || memchr(base + from, 36, count - from) != nil { return nil }
         var start = from
         var index = 0
         while start < count {
@@ -78,15 +83,14 @@ enum SysctlParser {
             while s < end && (buffer[s] == 32 || buffer[s] == 9) { s += 1 }
             if s == end { continue }
             // Not indented; a dotted key without blanks, then ` = `: the first `=` with a
-            // space before it and a space or the end after it. A `#` or `$` anywhere (a
-            // marker may hide there) and the general reading decides.
+            // space before it and a space or the end after it.
             guard s == start else { return nil }
             var i = start
             var dot = false
-            // Eight bytes at a time while none can end the key or refuse the line (each
-            // of blank, tab, `#`, `$` is below 0x25; then `=`); the rest byte by byte.
+            // Eight bytes at a time while none can end the key (blank, tab and the other
+            // bytes below 0x21, then `=`); the rest byte by byte.
             while i + 8 <= end {
-                guard let first = ByteWords.firstIndex(at: base + i, below: 0x25, orEqualTo: 61) else {
+                guard let first = ByteWords.firstIndex(at: base + i, below: 0x21, orEqualTo: 61) else {
                     if !dot && ByteWords.has(ByteWords.load(base + i), 46) { dot = true }
                     i += 8
                     continue
@@ -96,14 +100,12 @@ enum SysctlParser {
                 i += first
                 let b = buffer[i]
                 if b == 61 || b == 32 || b == 9 { break }
-                if b == 35 || b == 36 { return nil }
-                // Another byte below 0x25 (a control byte, `!`, `"`) is part of the key.
+                // Another byte below 0x21 (a control byte) is part of the key.
                 i += 1
             }
             while i < end {
                 let b = buffer[i]
                 if b == 61 || b == 32 || b == 9 { break }
-                if b == 35 || b == 36 { return nil }
                 if b == 46 { dot = true }
                 i += 1
             }
@@ -111,24 +113,6 @@ enum SysctlParser {
             while i < end && buffer[i] == 32 { i += 1 }
             guard dot, keyEnd > start, i < end, buffer[i] == 61, i > keyEnd, i + 1 == end || buffer[i + 1] == 32 else { return nil }
             let equals = i
-            i += 1
-            while i + 8 <= end {
-                let word = ByteWords.load(base + i)
-                if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return nil }
-                i += 8
-            }
-            if i < end && end - 8 >= start {
-                // The last eight bytes, overlapping those already looked at: none of those
-                // (the key, blanks, `=`, the value so far) is `#` or `$`.
-                let word = ByteWords.load(base + end - 8)
-                if ByteWords.has(word, 35) || ByteWords.has(word, 36) { return nil }
-                i = end
-            }
-            while i < end {
-                let b = buffer[i]
-                if b == 35 || b == 36 { return nil }
-                i += 1
-            }
             line(start, keyEnd, equals, end, index)
         }
         return index

@@ -81,6 +81,10 @@ struct SysctlOnePassTests {
             "net.ipv4.ip_forward = 1\nkernel.core_pattern = |/usr/lib/systemd/systemd-coredump %P #x\n",
             "# sysctl -a\nnet.ipv4.ip_forward = 1\n",
             "==== sysctl -a (exit 0) ====\nnet.ipv4.ip_forward = 1\n",
+            // A `$` or `#` anywhere, in a value, a key or the last line, refuses the one pass.
+            "net.ipv4.ip_forward = 1\nkernel.domainname = a$b\n",
+            "net.ipv4.ip_forward = 1\nkernel.do$main = x\n",
+            "net.ipv4.ip_forward = 1\nkernel.x = 1\nvm.y = 2 #",
         ])
     func fallsBack(text: String) {
         let file = CaptureFile(path: "sysctl.txt", bytes: Array(text.utf8))

@@ -12,18 +12,30 @@ struct IPRouteFormat: CaptureFormat {
 
     func recognise(_ head: CaptureHead) -> CaptureKind? {
         var matches = 0
-        for line in head.lines {
-            var fields = line.fields[...]
-            guard let f = fields.first else { continue }
-            // Told on the bytes (`typeWords`): a String and a Set lookup per line cost more.
-            let typed = IPRouteParser.typeWords.contains(f)
-            if typed { fields = fields.dropFirst() }
-            guard let dest = fields.first else { continue }
-            let isDest = ByteFields.equals(dest, "default") || Field.prefix(dest) != nil
-            let hasKey = fields.contains { ByteFields.equals($0, "dev") || ByteFields.equals($0, "via") } || typed
-            if isDest && hasKey { matches += 1 }
-        }
+        for line in head.lines where Self.isRoute(line) { matches += 1 }
         return matches * 2 > head.lines.count ? .ipRoute : nil
+    }
+
+    /// A destination (after a route type, if one is first), and a route type, `dev` or `via`
+    /// among its words. Read word by word on the bytes: an array of slices per line cost
+    /// more than the rest of recognising the file.
+    static func isRoute(_ line: CaptureLine) -> Bool {
+        line.file.bytes.withUnsafeBufferPointer { buffer in
+            var words = WordCursor(buffer, from: line.start, to: line.end)
+            guard var destination = words.next() else { return false }
+            let typed = words.isIn(IPRouteParser.typeWords, destination)
+            if typed {
+                guard let next = words.next() else { return false }
+                destination = next
+            }
+            guard words.equals(destination, "default") || Field.prefix(line.file.bytes[destination]) != nil else { return false }
+            if typed { return true }
+            // The destination itself is neither `dev` nor `via`: it is a prefix or `default`.
+            while let word = words.next() {
+                if words.equals(word, "dev") || words.equals(word, "via") { return true }
+            }
+            return false
+        }
     }
 
     func start(_ line: CaptureLine, fields: [ArraySlice<UInt8>]) -> RegionStart? { LineShape.isRouteLine(fields) ? .weak : nil }
