@@ -30,8 +30,12 @@ enum CaptureMarker: Equatable {
         if first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z"), line.bytes.first.map({ !ByteFields.isSpace($0) }) ?? false,
             bytes.count < 200, !bytes.contains(UInt8(ascii: "=")) || bytes.starts(with: Array("sysctl ".utf8))
         {
-            let text = ByteFields.string(bytes)
-            if isReadCommand(text), text.split(separator: " ").count <= 16 { return .command(text) }
+            // The program's name told on the bytes first: most such lines are a route or an
+            // interface, and the String made to ask `isReadCommand` cost thousands of instructions.
+            if namesReadProgram(bytes) {
+                let text = ByteFields.string(bytes)
+                if isReadCommand(text), text.split(separator: " ").count <= 16 { return .command(text) }
+            }
         }
         // Only lines that start with a marker character or hold a prompt character need a closer look.
         let interesting =
@@ -107,6 +111,22 @@ enum CaptureMarker: Equatable {
             return .command(command)
         }
         return nil
+    }
+
+    /// The names of `programs`, looked up on bytes.
+    static let programNames = ByteStringSet(programs.map { Array($0.utf8) })
+
+    /// Whether the first word of `bytes` (which start with no blank) names one of `programs`,
+    /// as `isReadCommand` finds the name: up to the first space, without trailing slashes, after
+    /// the last slash. Never false where `isReadCommand` is true: its words and slashes are
+    /// Characters, and a space or slash that a combining mark joins to the next Character, which
+    /// only these bytes take for one, leaves it a name no program has.
+    static func namesReadProgram(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let start = bytes.startIndex
+        var end = bytes.firstIndex(of: UInt8(ascii: " ")) ?? bytes.endIndex
+        while end - start > 1 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        let name = bytes[start..<end].lastIndex(of: UInt8(ascii: "/")).map { bytes[($0 + 1)..<end] } ?? bytes[start..<end]
+        return programNames.contains(name)
     }
 
     /// Whether `command` runs a program whose output lvslint reads.

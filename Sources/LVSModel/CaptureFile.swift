@@ -57,6 +57,8 @@ public final class CaptureFile: Sendable, Hashable {
     /// The first `limit` lines with content, without reading further into the file.
     public func firstContentLines(_ limit: Int) -> [CaptureLine] {
         var out: [CaptureLine] = []
+        // Room made once: grown a line at a time, the array was made four times for six lines.
+        out.reserveCapacity(min(max(limit, 0), 16))
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
             var number = lineOffset + 1

@@ -60,6 +60,26 @@ struct WordReadingTests {
         }
     }
 
+    @Test("A program's name told on the bytes is never refused where the command is one lvslint reads")
+    func programNames() {
+        var random = SeededGenerator(seed: 3)
+        let pieces = [
+            "ip", "ipvsadm", "/usr/sbin/", "sbin/", "/", " ", "  ", "-Ln", " addr", " route", "sysctl", "cat", "\u{301}", "é", "x", "busybox",
+            "sudo", "ip/", "\t", "ifconfig", " -a",
+        ]
+        var commands = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...5, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+            let bytes = ByteFields.trimmed(Array(text.utf8)[...])
+            guard !bytes.isEmpty, CaptureMarker.isReadCommand(ByteFields.string(bytes)) else { continue }
+            commands += 1
+            #expect(CaptureMarker.namesReadProgram(bytes), "\(text)")
+        }
+        #expect(commands > 1_000, "\(commands) commands drawn")
+        #expect(CaptureMarker.namesReadProgram(Array("/usr/sbin/ipvsadm/ -Ln".utf8)[...]))
+        #expect(!CaptureMarker.namesReadProgram(Array("default via 192.0.2.1 dev eth0".utf8)[...]))
+    }
+
     /// Route lines of every kind the reader tells apart, and words shuffled out of them.
     static let routeLines = [
         "default via 198.51.100.1 dev eth0 proto static metric 100 ",
