@@ -136,8 +136,9 @@ public final class KeptSysctls: Sendable {
     /// Whole keys (`net.ipv4.ip_forward`).
     let keys: ByteStringSet
 
-    /// The kept keys' one copy each, shared by every host read with these options.
-    let keyPool = StringPool()
+    /// The kept keys' copies (one per stripe a reading thread uses), shared by every host read
+    /// with these options.
+    let keyPool = StripedStringPool()
 
     /// `names`: a parameter without dots, or a whole key.
     public init(_ names: [String]) {

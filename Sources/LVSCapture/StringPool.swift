@@ -1,4 +1,5 @@
 import Foundation
+import LVSModel
 
 /// One copy of each string many hosts repeat, shared between them: every host of a fleet holds
 /// `net.ipv4.conf.all.arp_ignore` and a few dozen other kept sysctl keys, too long to be stored
@@ -74,5 +75,34 @@ final class StringPool: @unchecked Sendable {
             guard let a = stored.baseAddress, let b = bytes.baseAddress else { return true }
             return memcmp(a, b, bytes.count) == 0
         } ?? member.utf8.elementsEqual(bytes)
+    }
+}
+
+/// `StringPool`s in stripes, each thread interning in the stripe its identity hashes to. One
+/// pool shared by every thread that reads hosts made them take turns at its lock and bump the
+/// same strings' reference counts from every core, for every kept key of every host; a
+/// stripe's strings are, most often, one thread's. A key is then kept once per stripe used,
+/// not once in all: a few copies, against one per host without a pool.
+final class StripedStringPool: Sendable {
+    private let stripes: [StringPool]
+
+    /// `stripes`, a power of two, of `capacity` strings each.
+    init(stripes: Int = 8, capacity: Int = 8_192) {
+        precondition(stripes > 0 && stripes & (stripes - 1) == 0, "a power of two of stripes")
+        self.stripes = (0..<stripes).map { _ in StringPool(capacity: capacity) }
+    }
+
+    /// The calling thread's stripe's copy of the string `bytes` decode to (see `StringPool.intern`).
+    func intern(_ bytes: UnsafeRawBufferPointer) -> String {
+        stripes[Int(truncatingIfNeeded: SplitMix.finalize(Self.threadIdentity)) & (stripes.count - 1)].intern(bytes)
+    }
+
+    /// A number that tells the calling thread from the others running at the same time.
+    private static var threadIdentity: UInt64 {
+        #if canImport(Glibc)
+            UInt64(pthread_self())
+        #else
+            UInt64(UInt(bitPattern: pthread_self()))
+        #endif
     }
 }

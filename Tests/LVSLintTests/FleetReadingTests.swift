@@ -264,6 +264,31 @@ struct FleetReadingTests {
         }
     }
 
+    @Test("striped pools: each thread finds its own copy again, and every copy reads as its key")
+    func stripedPool() async {
+        let pool = StripedStringPool(stripes: 4, capacity: 64)
+        let keys = (0..<40).map { "net.ipv4.conf.veth\($0).arp_announce" }
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    // Asked twice on one thread (the closure runs through, with no suspension): the same copy.
+                    keys.allSatisfy { key in
+                        let bytes = Array(key.utf8)
+                        let first = bytes.withUnsafeBytes { pool.intern($0) }
+                        let again = bytes.withUnsafeBytes { pool.intern($0) }
+                        return first == key && again == key
+                            && first.utf8.withContiguousStorageIfAvailable { $0.baseAddress }
+                                == again.utf8.withContiguousStorageIfAvailable { $0.baseAddress }
+                    }
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results == Array(repeating: true, count: 8))
+    }
+
     @Test("the first byte of eight that may end a key, or is a dot, is found as a walk of the eight finds it")
     func firstIndexInWord() {
         var generator = SeededGenerator(seed: 5)
