@@ -7,6 +7,7 @@ import LVSModel
 signal(SIGPIPE, SIG_IGN)
 // What a run builds is freed by the exit, not object by object after the report is written.
 KeptUntilExit.turnOn()
+HeapGrowth.widen()
 
 // Help is laid out by HelpLayout at the terminal's width (read before COLUMNS is widened
 // below, 80 off a terminal); the parser writes it unwrapped.

@@ -264,6 +264,34 @@ struct FleetReadingTests {
         }
     }
 
+    @Test(
+        "a key's last four bytes refuse only keys that are not kept",
+        arguments: [["arp_ignore", "rp_filter", "net.ipv4.ip_forward", "mtu"], ["ab"], ["a.b"]])
+    func tailsRefuseOnlyUnkept(names: [String]) {
+        var generator = SeededGenerator(seed: 17)
+        let kept = KeptSysctls(names)
+        let options = ParseOptions(keptSysctls: kept)
+        let interfaces = ["lo", "eth0", "eth0.100", "veth1a2b", "x"]
+        let parameters = ["arp_ignore", "arp_announce", "rp_filter", "mtu", "ab", "forwarding", "ignore", "x_filter", "b"]
+        let wholes = ["net.ipv4.ip_forward", "net.ipv4.ip_forwardx", "kernel.hostname", "a.b", "xa.b", "vm.swappiness"]
+        var refused = 0
+        for _ in 0..<5_000 {
+            let key =
+                Bool.random(using: &generator)
+                ? "net.ipv\(Bool.random(using: &generator) ? 4 : 6).conf.\(interfaces.randomElement(using: &generator) ?? "lo").\(parameters.randomElement(using: &generator) ?? "mtu")"
+                : wholes.randomElement(using: &generator) ?? "a.b"
+            let bytes = Array(key.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let full = kept.keeps(base, count: buffer.count, dotted: true)
+                let quick = options.keeps(sysctlKey: base, count: buffer.count, dotted: true)
+                #expect(quick == full, "\(key)")
+                if !quick { refused += 1 }
+            }
+        }
+        #expect(refused > 0)
+    }
+
     @Test("striped pools: each thread finds its own copy again, and every copy reads as its key")
     func stripedPool() async {
         let pool = StripedStringPool(stripes: 4, capacity: 64)
