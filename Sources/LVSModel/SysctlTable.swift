@@ -29,7 +29,16 @@ public struct SysctlEntry: Sendable {
 
 /// The sysctls of one host, by dotted key (`net.ipv4.conf.all.arp_ignore`).
 public struct SysctlTable: Sendable {
-    public private(set) var entries: [String: SysctlEntry] = [:]
+    /// The entries by key, once the table was filled entry by entry or is large.
+    private var byKey: [String: SysctlEntry] = [:]
+    /// One capture's entries as `setAll` took them (a fleet's hosts each keep a few dozen):
+    /// looked up from the last, so the last line for a key stands, as in `byKey`. Hashing
+    /// every key into a dictionary cost more than all the lookups a check makes of them.
+    /// Empty whenever `byKey` is not.
+    private var listed: [SysctlEntry] = []
+    /// The most entries kept `listed`: past it, a lookup's walk would cost more than the hashing.
+    static let listedAtMost = 96
+
     /// True when the captures hold a whole `sysctl -a` (hundreds of keys across kernel.,
     /// net. and vm.) read without gaps: there a per-interface key that is absent means the
     /// interface did not exist. Otherwise (`sysctl -a | grep arp`, one key, a file with
@@ -38,24 +47,38 @@ public struct SysctlTable: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { entries.isEmpty }
-    public var count: Int { entries.count }
+    /// Every entry by its key.
+    public var entries: [String: SysctlEntry] {
+        guard !listed.isEmpty else { return byKey }
+        return Dictionary(listed.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+    }
+
+    public var isEmpty: Bool { byKey.isEmpty && listed.isEmpty }
+    public var count: Int { listed.isEmpty ? byKey.count : entries.count }
+
+    /// Moves the listed entries into `byKey`, before an entry is set one by one.
+    private mutating func spill() {
+        guard !listed.isEmpty else { return }
+        byKey = entries
+        listed = []
+    }
 
     /// Keys are normalised to dots (`net/ipv4/ip_forward` is the same key).
     public mutating func set(_ entry: SysctlEntry) {
+        spill()
         var e = entry
         e.key = SysctlTable.normalise(entry.key)
-        entries[e.key] = e
+        byKey[e.key] = e
     }
 
     /// Sets `entry`, unless its key holds another value read from another file: that entry
-    /// stays, and is returned (the captures disagree). One hash of the key, not two: this
-    /// runs for every kept key of every host.
+    /// stays, and is returned (the captures disagree). One hash of the key, not two.
     public mutating func set(unlessContradicting entry: SysctlEntry) -> SysctlEntry? {
+        spill()
         var new = entry
         new.key = SysctlTable.normalise(entry.key)
         var kept: SysctlEntry?
-        Self.modify(&entries[new.key]) { slot in
+        Self.modify(&byKey[new.key]) { slot in
             if let existing = slot, existing.value != new.value, existing.evidence.file != new.evidence.file {
                 kept = existing
             } else {
@@ -66,28 +89,45 @@ public struct SysctlTable: Sendable {
     }
 
     /// Sets the entries of one capture, into an empty table: within one file the last line
-    /// for a key stands, as `set(unlessContradicting:)` has it, with no entry copied twice.
-    /// Every host of a fleet has one `sysctl -a`.
+    /// for a key stands, as `set(unlessContradicting:)` has it. Every host of a fleet has one
+    /// `sysctl -a`, of which a few dozen keys are kept: those are listed as they are, keys
+    /// normalised, not hashed.
     public mutating func setAll(ofOneCapture captured: [SysctlEntry]) {
-        precondition(entries.isEmpty, "setAll(ofOneCapture:) fills an empty table")
-        entries.reserveCapacity(captured.count)
-        for index in captured.indices {
-            let key = SysctlTable.normalise(captured[index].key)
-            if key == captured[index].key {
-                entries[key] = captured[index]
-            } else {
-                var entry = captured[index]
-                entry.key = key
-                entries[key] = entry
+        precondition(isEmpty, "setAll(ofOneCapture:) fills an empty table")
+        guard captured.count <= Self.listedAtMost else {
+            byKey.reserveCapacity(captured.count)
+            for entry in captured {
+                var entry = entry
+                entry.key = SysctlTable.normalise(entry.key)
+                byKey[entry.key] = entry
             }
+            return
+        }
+        listed = captured
+        for index in listed.indices {
+            let key = SysctlTable.normalise(listed[index].key)
+            if key != listed[index].key { listed[index].key = key }
         }
     }
 
     private static func modify<Value>(_ value: inout Value, _ body: (inout Value) -> Void) { body(&value) }
 
-    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+    public mutating func reserveCapacity(_ count: Int) {
+        spill()
+        byKey.reserveCapacity(count)
+    }
 
-    public subscript(key: String) -> SysctlEntry? { entries[SysctlTable.normalise(key)] }
+    public subscript(key: String) -> SysctlEntry? {
+        let key = SysctlTable.normalise(key)
+        guard !listed.isEmpty else { return byKey[key] }
+        // From the last: the last line for a key stands. A key of another length is passed
+        // over on its count alone.
+        let length = key.utf8.count
+        for index in listed.indices.reversed() where listed[index].key.utf8.count == length && listed[index].key == key {
+            return listed[index]
+        }
+        return nil
+    }
 
     /// The key as `sysctl -a` prints it. As in procps `sysctl` and systemd-sysctl, the first
     /// separator decides: after a `.` dots separate and a `/` is a dot inside a name

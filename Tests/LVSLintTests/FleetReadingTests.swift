@@ -204,6 +204,37 @@ struct FleetReadingTests {
         #expect(table["net/ipv4/ip_forward"]?.value == "0")
     }
 
+    @Test("a table filled from one capture answers as one filled entry by entry, listed or hashed", arguments: [12, 200])
+    func listedTableAnswersAsHashed(size: Int) {
+        var generator = SeededGenerator(seed: UInt64(size))
+        let file = CaptureFile(path: "sysctl.txt", bytes: Array(repeating: 10, count: 4))
+        let keys = [
+            "net.ipv4.ip_forward", "net/ipv4/ip_forward", "net.ipv4.conf.all.arp_ignore", "net.ipv4.conf.eth0.arp_ignore",
+            "net.ipv4.conf.eth0/100.arp_ignore", "net/ipv4/conf/eth0.100/arp_ignore", "kernel.hostname", "vm.swappiness",
+        ]
+        let captured = (0..<size).map { number in
+            SysctlEntry(
+                key: keys.randomElement(using: &generator) ?? "vm.swappiness", value: String(Int.random(in: 0...3, using: &generator)),
+                evidence: CaptureLine(file: file, number: number + 1, start: 0, end: 1))
+        }
+        var listed = SysctlTable()
+        listed.setAll(ofOneCapture: captured)
+        var hashed = SysctlTable()
+        for entry in captured { _ = hashed.set(unlessContradicting: entry) }
+        let asked = keys + ["net.ipv4.conf.lo.arp_ignore", "absent.key"]
+        for key in asked {
+            #expect(listed[key]?.value == hashed[key]?.value && listed[key]?.evidence.number == hashed[key]?.evidence.number, "\(key)")
+        }
+        #expect(listed.count == hashed.count)
+        #expect(listed.entries.mapValues(\.value) == hashed.entries.mapValues(\.value))
+        #expect(listed.known("arp_ignore", on: "eth0")?.value == hashed.known("arp_ignore", on: "eth0")?.value)
+        // An entry set afterwards, from another file, is judged against the listed ones.
+        let other = CaptureFile(path: "other.txt", bytes: [10])
+        let late = SysctlEntry(key: "vm.swappiness", value: "9", evidence: CaptureLine(file: other, number: 1, start: 0, end: 0))
+        #expect(listed.set(unlessContradicting: late)?.value == hashed.set(unlessContradicting: late)?.value)
+        #expect(listed["vm.swappiness"]?.value == hashed["vm.swappiness"]?.value)
+    }
+
     @Test("a long string many hosts repeat is kept once; a short one is its own")
     func stringPool() {
         let pool = StringPool(capacity: 1)
