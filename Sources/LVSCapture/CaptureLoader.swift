@@ -26,10 +26,13 @@ public enum CaptureLoader {
         if let prefetched {
             if prefetched.directory == directory && displayBase == nil { ready = prefetched.take() } else { prefetched.discard() }
         }
+        // Listed once: each host's entries are known from it (see `CapturesListing`).
+        let listing = CapturesListing.read(directory)
         let read: @Sendable (Int) -> Void = { [ready] index in
             let outcome =
                 ready[Array(hosts[index].utf8)]
-                ?? loadHost(hosts[index], directory: directory, realRoot: realRoot, displayBase: displayBase, options: options)
+                ?? loadHost(
+                    hosts[index], directory: directory, realRoot: realRoot, displayBase: displayBase, options: options, listing: listing)
             let done = slots.store(outcome, at: index)
             progress?(done, hosts.count)
         }
@@ -38,7 +41,7 @@ public enum CaptureLoader {
         for (host, outcome) in zip(hosts, slots.outcomes) {
             if let observation = outcome?.observation { observations[host] = observation }
         }
-        let stray = strayEntries(in: directory, hosts: Set(hosts)).map { display($0, base: displayBase) }
+        let stray = strayEntries(in: directory, listing: listing, hosts: Set(hosts)).map { display($0, base: displayBase) }
         return Result(observations: observations, strayEntries: stray)
     }
 
@@ -49,17 +52,32 @@ public enum CaptureLoader {
     }
 
     /// One host's `captures/<host>/` and `captures/<host>.txt`; no observation when it has neither.
-    static func loadHost(_ host: String, directory: String, realRoot: String, displayBase: String?, options: ParseOptions) -> HostOutcome {
+    /// `listing`, the captures folder's (nil when it could not be listed), says which of the
+    /// two there are and whether either must be examined.
+    static func loadHost(
+        _ host: String, directory: String, realRoot: String, displayBase: String?, options: ParseOptions, listing: CapturesListing?
+    ) -> HostOutcome {
         // A host name becomes a path: one that could leave the captures folder is never used.
         guard HostName.isSafe(host) else { return HostOutcome(observation: nil) }
         var entries: [CaptureFileReader.Entry] = []
         let folder = (directory as NSString).appendingPathComponent(host)
-        switch CaptureFileReader.hostFolder(folder, realRoot: realRoot) {
+        let hostFolder: CaptureFileReader.HostFolder
+        switch listing?.entry(host) {
+        case .absent?, .file?: hostFolder = .absent
+        case .folder?: hostFolder = .folder
+        case .examine?, nil: hostFolder = CaptureFileReader.hostFolder(folder, realRoot: realRoot)
+        }
+        switch hostFolder {
         case .folder: entries += CaptureFileReader.entries(of: folder, realRoot: realRoot)
         case let .refused(reason): entries.append(.problem(path: folder, reason: reason))
         case .absent: break
         }
-        if let bundle = CaptureFileReader.single(folder + ".txt", realRoot: realRoot) { entries.append(bundle) }
+        switch listing?.entry(host + ".txt") {
+        case .absent?: break
+        case .file?: entries.append(.file(path: folder + ".txt", listedAsFile: true))
+        case .folder?, .examine?, nil:
+            if let bundle = CaptureFileReader.single(folder + ".txt", realRoot: realRoot) { entries.append(bundle) }
+        }
         guard !entries.isEmpty else { return HostOutcome(observation: nil) }
         var parsed: [ParsedCapture] = []
         var observation = HostObservation(host: host)
@@ -317,8 +335,12 @@ public enum CaptureLoader {
     public static func assemble(_ parsed: [ParsedCapture], into observation: inout HostObservation) {
         // Captures are read where they are, by position: a ParsedCapture holds some twenty
         // arrays, and copying each into filtered and sorted arrays cost more than merging them.
+        // Gathered apart and set once: the observation's table grew twice per host.
+        var captures = observation.captures
+        captures.reserveCapacity(captures.count + parsed.count)
+        for index in parsed.indices { captures[parsed[index].kind, default: []].append(parsed[index].file) }
+        observation.captures = captures
         for index in parsed.indices {
-            observation.captures[parsed[index].kind, default: []].append(parsed[index].file)
             if !parsed[index].unparsed.isEmpty { observation.unparsedLines += parsed[index].unparsed }
             if !parsed[index].errorLines.isEmpty { observation.errorLines += parsed[index].errorLines }
             if !parsed[index].redacted.isEmpty { observation.redactedAddresses += parsed[index].redacted }
@@ -376,12 +398,12 @@ public enum CaptureLoader {
     /// The host an entry of the captures folder stands for: `<host>/` or `<host>.txt`.
     static func hostName(ofEntry item: String) -> String { item.hasSuffix(".txt") ? String(item.dropLast(4)) : item }
 
-    static func strayEntries(in directory: String, hosts: Set<String>) -> [String] {
-        guard let items = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    static func strayEntries(in directory: String, listing: CapturesListing?, hosts: Set<String>) -> [String] {
+        guard let items = listing?.names else { return [] }
         return items.filter { item in
             if item.hasPrefix(".") { return false }
             return !hosts.contains(hostName(ofEntry: item))
-        }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        }.map { (directory as NSString).appendingPathComponent($0) }
     }
 
     static func display(_ path: String, base: String?) -> String {

@@ -101,11 +101,13 @@ public final class CapturePrefetch: @unchecked Sendable {
     }
 
     private func read(options: ParseOptions, jobs: Int?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) {
-        let names = Self.candidates(in: directory)
+        let listing = CapturesListing.read(directory)
+        let names = Self.candidates(in: listing)
         let realRoot = CaptureFileReader.realPath(directory) ?? directory
         Parallel.forEach(names.count, jobs: jobs) { index in
             guard !self.isStopped else { return }
-            let outcome = CaptureLoader.loadHost(names[index], directory: self.directory, realRoot: realRoot, displayBase: nil, options: options)
+            let outcome = CaptureLoader.loadHost(
+                names[index], directory: self.directory, realRoot: realRoot, displayBase: nil, options: options, listing: listing)
             self.lock.lock()
             self.outcomes[Array(names[index].utf8)] = outcome
             let done = self.outcomes.count
@@ -122,11 +124,11 @@ public final class CapturePrefetch: @unchecked Sendable {
 
     /// The names a host's captures could be under: each folder and each `.txt` file's name,
     /// once, in the listing's order of names; hidden entries and unsafe names are no host's.
-    static func candidates(in directory: String) -> [String] {
-        guard let items = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+    static func candidates(in listing: CapturesListing?) -> [String] {
+        guard let items = listing?.names else { return [] }
         var seen = Set<[UInt8]>()
         var names: [String] = []
-        for item in items.sorted() {
+        for item in items {
             let name = CaptureLoader.hostName(ofEntry: item)
             guard HostName.isSafe(name), seen.insert(Array(name.utf8)).inserted else { continue }
             names.append(name)
