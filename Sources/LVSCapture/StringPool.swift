@@ -12,9 +12,11 @@ final class StringPool: @unchecked Sendable {
     /// the next free one. A key is looked up from the bytes it is read from, before any String
     /// is made of it. (A dictionary of buckets, hashed twice with SipHash, cost 900
     /// instructions per kept key of every host.)
-    private var members: [String?] = Array(repeating: nil, count: 256)
-    private var hashes: [Int] = Array(repeating: 0, count: 256)
-    private var count = 0
+    /// Not checked for exclusive access at run time: the lock guards them, and each check cost
+    /// more than the probe it guarded (two per kept key of every host).
+    @exclusivity(unchecked) private var members: [String?] = Array(repeating: nil, count: 256)
+    @exclusivity(unchecked) private var hashes: [Int] = Array(repeating: 0, count: 256)
+    @exclusivity(unchecked) private var count = 0
     private let capacity: Int
     /// Strings whose probe runs longer than this are not pooled: keys made to collide under
     /// the quick hash cost a bounded walk each, and are kept as their own copies.

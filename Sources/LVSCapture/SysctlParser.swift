@@ -180,6 +180,8 @@ enum SysctlParser {
     /// kernel keeps these as integers, so anything else was garbled on the way (a paste, an
     /// edit), and is reported rather than read as 0. Nil when the value is fine.
     static func notANumber(key: ArraySlice<UInt8>, value: ArraySlice<UInt8>) -> Message? {
+        // Most kept values are a digit or two: a number, whatever the key.
+        if value.count == 1, let digit = value.first, digit >= 48 && digit <= 57 { return nil }
         guard isNumericKey(key), ByteFields.int(value.first == UInt8(ascii: "-") ? value.dropFirst() : value) == nil else { return nil }
         return "\(ByteFields.string(key)) holds '\(ByteFields.string(value.prefix(40)))', not a number"
     }

@@ -65,14 +65,12 @@ public final class HostFacts: @unchecked Sendable {
     }
     // Guarded by `lock`: filled from any rule's thread, each value computed at most a few times.
     private let lock = NSLock()
-    /// Each (interface, parameter)'s lookup once made, at `interface * parameterCount + parameter`:
-    /// empty until the first, then one place per pair (a dictionary hashed the key on every
-    /// asking). A host of more than `interfacesPlaced` interfaces keeps its lookups in
-    /// `sparseLookups` instead, so that a capture listing a million interfaces costs no place
-    /// for each.
-    private var lookups: [SysctlLookup?] = []
-    private var sparseLookups: [Int: SysctlLookup] = [:]
-    private static let interfacesPlaced = 256
+    /// Each (interface, parameter)'s lookup once made, keyed `interface * parameterCount +
+    /// parameter`: listed while there are a few (a host is asked three or four pairs; a place
+    /// for every pair cost two kilobytes a host, cleared), hashed past `lookupsListed`.
+    @exclusivity(unchecked) private var listedLookups: [(key: Int, value: SysctlLookup)] = []
+    @exclusivity(unchecked) private var hashedLookups: [Int: SysctlLookup] = [:]
+    private static let lookupsListed = 16
 
     init(
         interfaces: [ObservedInterface], routes: [ObservedRoute] = [], sysctls: SysctlTable, facets: [CaptureFacet] = [],
@@ -140,21 +138,23 @@ public final class HostFacts: @unchecked Sendable {
             return sysctls.lookup(parameter, on: device)
         }
         let key = slot &* Self.parameterCount &+ number
-        let placed = interfaceNames.count <= Self.interfacesPlaced
-        lock.lock()
-        let known = placed ? (key < lookups.count ? lookups[key] : nil) : sparseLookups[key]
-        lock.unlock()
-        if let known { return known }
+        if let known = remembered(key) { return known }
         let value = sysctls.lookup(parameter, on: device)
         lock.lock()
-        if placed {
-            if lookups.isEmpty { lookups = Array(repeating: nil, count: interfaceNames.count &* Self.parameterCount) }
-            lookups[key] = value
+        if listedLookups.count < Self.lookupsListed {
+            listedLookups.append((key, value))
         } else {
-            sparseLookups[key] = value
+            hashedLookups[key] = value
         }
         lock.unlock()
         return value
+    }
+
+    private func remembered(_ key: Int) -> SysctlLookup? {
+        lock.lock()
+        defer { lock.unlock() }
+        for item in listedLookups where item.key == key { return item.value }
+        return hashedLookups.isEmpty ? nil : hashedLookups[key]
     }
 }
 

@@ -207,14 +207,27 @@ public struct CheckContext: Sendable {
         for (host, observation) in zip(hosts, derived) { prepared[host] = observation }
         self.observations = prepared
         self.observationsByHost = cluster.hosts.map { prepared[$0.name] }
-        self.addressIndex = AddressIndex(observations: prepared)
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
+        // The address index on one core, what Kubernetes owns and the pairs on the other: each
+        // is a walk of the whole fleet, and none needs another.
+        let (index, (ownership, generated, pairs)) = Parallel.both(
+            jobs: jobs, { [prepared] in AddressIndex(observations: prepared) },
+            { [prepared] in Self.kubernetesJoin(cluster: cluster, observations: prepared) })
+        self.addressIndex = index
+        self.kubernetesOwnership = ownership
+        self.kubernetesServices = generated
+        self.realServerPairs = pairs
+    }
+
+    /// What Kubernetes owns on each host, the services it generated, and the pairs of the others.
+    private static func kubernetesJoin(
+        cluster: ClusterDescription, observations: [String: HostObservation]
+    ) -> ([String: KubernetesOwnership], Set<ServiceKey>, RealServerPairs) {
         var ownership: [String: KubernetesOwnership] = [:]
         for (host, observation) in observations {
             if let owned = observation.kubernetesOwnership { ownership[host] = owned }
         }
-        self.kubernetesOwnership = ownership
         var generated: Set<ServiceKey> = []
         if !ownership.isEmpty {
             let directors = cluster.hosts.filter { $0.roles.contains(.director) }.map(\.name)
@@ -222,8 +235,7 @@ public struct CheckContext: Sendable {
                 generated.insert(service.key)
             }
         }
-        self.kubernetesServices = generated
-        self.realServerPairs = RealServerPairs(cluster: cluster, skipping: generated)
+        return (ownership, generated, RealServerPairs(cluster: cluster, skipping: generated))
     }
 
     /// Each (service, real server) pair whose own forwarding method is in `methods`, made as
@@ -271,6 +283,11 @@ public struct AddressIndex: Sendable {
     public private(set) var owners: [IPAddress: [Owner]] = [:]
 
     public init(observations: [String: HostObservation]) {
+        // Sized once for every address of every host (a fleet's grew a dozen times).
+        owners.reserveCapacity(
+            observations.values.reduce(0) { total, observation in
+                observation.interfaces.reduce(total) { $0 + $1.addresses.count }
+            })
         // By position: copying each interface and address out of the observation cost more
         // than indexing them. Hosts are walked in the order of their names, so that each list
         // of owners is made in that order (a host's own in its interface order, as a stable

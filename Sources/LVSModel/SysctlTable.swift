@@ -104,9 +104,12 @@ public struct SysctlTable: Sendable {
             return
         }
         listed = captured
-        for index in listed.indices {
-            let key = SysctlTable.normalise(listed[index].key)
-            if key != listed[index].key { listed[index].key = key }
+        // `listed` is written only once a key needs it: the compiler makes an array its own
+        // before the loop that writes it, so a loop that wrote nothing still copied every
+        // host's entries.
+        guard let first = captured.firstIndex(where: { !SysctlTable.isNormal($0.key) }) else { return }
+        for index in first..<captured.count where !SysctlTable.isNormal(captured[index].key) {
+            listed[index].key = SysctlTable.normalise(captured[index].key)
         }
     }
 
@@ -134,25 +137,29 @@ public struct SysctlTable: Sendable {
     /// (`net.ipv4.conf.eth0/100.arp_ignore`); after a `/` the key is a path, slashes
     /// separate and dots are literal (`net/ipv4/conf/eth0.100/arp_ignore`).
     public static func normalise(_ key: String) -> String {
+        if isNormal(key) { return key }
+        return String(
+            decoding: key.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 },
+            as: UTF8.self)
+    }
+
+    /// Whether `normalise` leaves `key` as it is: its first separator is a dot, or it has none.
+    static func isNormal(_ key: String) -> Bool {
         // Checked on the UTF-8 bytes: this runs for every key of every host. A native key's
         // bytes are read in place (walking the UTF-8 view cost a hundred instructions more).
-        let dotFirst = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+        let dotFirst = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             for byte in bytes {
                 if byte == UInt8(ascii: ".") { return true }
                 if byte == UInt8(ascii: "/") { return false }
             }
             return true
         }
-        if let dotFirst = dotFirst ?? nil, dotFirst { return key }
+        if let dotFirst { return dotFirst }
         for byte in key.utf8 {
-            if byte == UInt8(ascii: ".") { return key }
-            if byte == UInt8(ascii: "/") {
-                return String(
-                    decoding: key.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 },
-                    as: UTF8.self)
-            }
+            if byte == UInt8(ascii: ".") { return true }
+            if byte == UInt8(ascii: "/") { return false }
         }
-        return key
+        return true
     }
 
     /// The per-interface key: sysctl writes a dot inside a device name (`eth0.100`) as `/`.
@@ -211,16 +218,32 @@ public struct EffectiveSysctl: Sendable {
 }
 
 extension SysctlTable {
+    /// `net.ipv4.conf.all.<parameter>`: the parameters the rules ask of every host as
+    /// literals, made once into the program (a key built each time was an allocation).
+    static func allKey(_ parameter: String) -> String {
+        switch parameter {
+        case "arp_ignore": "net.ipv4.conf.all.arp_ignore"
+        case "arp_announce": "net.ipv4.conf.all.arp_announce"
+        case "rp_filter": "net.ipv4.conf.all.rp_filter"
+        case "arp_filter": "net.ipv4.conf.all.arp_filter"
+        case "proxy_arp": "net.ipv4.conf.all.proxy_arp"
+        case "forwarding": "net.ipv4.conf.all.forwarding"
+        case "send_redirects": "net.ipv4.conf.all.send_redirects"
+        case "accept_local": "net.ipv4.conf.all.accept_local"
+        default: "net.ipv4.conf.all.\(parameter)"
+        }
+    }
+
     /// The value the kernel uses for `net.ipv4.conf.<device>.<parameter>`, combining
     /// `conf.all` as the kernel does. `conf.default` is never read: it only seeds
     /// interfaces created later. Nil when neither key was captured.
     public func effective(_ parameter: String, on device: String) -> EffectiveSysctl? {
         let combination = SysctlCombination.of(parameter)
-        let allKey = "net.ipv4.conf.all.\(parameter)"
+        let allKey = Self.allKey(parameter)
         let ownKey = SysctlTable.interfaceKey(device: device, parameter: parameter)
         let all = self[allKey]
         let own = self[ownKey]
-        var missing: [String] = []
+        let missing: [String]
         switch combination {
         case .interfaceOnly:
             guard let own, let v = own.intValue else { return nil }
@@ -228,16 +251,32 @@ extension SysctlTable {
                 parameter: parameter, device: device, value: v, combination: combination,
                 sources: [own], missingKeys: [])
         case .maximum, .either:
-            if all == nil { missing.append(allKey) }
-            if own == nil { missing.append(ownKey) }
-            let sources = [all, own].compactMap { $0 }
-            let values = sources.compactMap(\.intValue)
-            guard !values.isEmpty else { return nil }
+            // Without the intermediate arrays a general reduction makes: this is asked for every
+            // interface a rule looks at, on every host.
+            let sources: [SysctlEntry]
             let value: Int
-            if combination == .maximum {
-                value = values.max() ?? 0
-            } else {
-                value = values.contains { $0 != 0 } ? 1 : 0
+            switch (all, own) {
+            case let (all?, own?):
+                sources = [all, own]
+                switch (all.intValue, own.intValue) {
+                case let (a?, o?): value = combination == .maximum ? max(a, o) : (a != 0 || o != 0 ? 1 : 0)
+                case let (a?, nil): value = combination == .maximum ? a : (a != 0 ? 1 : 0)
+                case let (nil, o?): value = combination == .maximum ? o : (o != 0 ? 1 : 0)
+                case (nil, nil): return nil
+                }
+                missing = []
+            case let (all?, nil):
+                guard let a = all.intValue else { return nil }
+                sources = [all]
+                value = combination == .maximum ? a : (a != 0 ? 1 : 0)
+                missing = [ownKey]
+            case let (nil, own?):
+                guard let o = own.intValue else { return nil }
+                sources = [own]
+                value = combination == .maximum ? o : (o != 0 ? 1 : 0)
+                missing = [allKey]
+            case (nil, nil):
+                return nil
             }
             return EffectiveSysctl(
                 parameter: parameter, device: device, value: value, combination: combination,

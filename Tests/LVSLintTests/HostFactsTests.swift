@@ -207,4 +207,58 @@ struct HostFactsTests {
             }
         }
     }
+
+    /// `SysctlTable.effective` as it was written before its cases were spelt out: the entries
+    /// found, their numbers reduced, the keys not found said.
+    func effectiveBefore(_ table: SysctlTable, _ parameter: String, on device: String) -> EffectiveSysctl? {
+        let combination = SysctlCombination.of(parameter)
+        let allKey = "net.ipv4.conf.all.\(parameter)"
+        let ownKey = SysctlTable.interfaceKey(device: device, parameter: parameter)
+        let all = table[allKey]
+        let own = table[ownKey]
+        switch combination {
+        case .interfaceOnly:
+            guard let own, let v = own.intValue else { return nil }
+            return EffectiveSysctl(parameter: parameter, device: device, value: v, combination: combination, sources: [own], missingKeys: [])
+        case .maximum, .either:
+            var missing: [String] = []
+            if all == nil { missing.append(allKey) }
+            if own == nil { missing.append(ownKey) }
+            let sources = [all, own].compactMap { $0 }
+            let values = sources.compactMap(\.intValue)
+            guard !values.isEmpty else { return nil }
+            let value = combination == .maximum ? values.max() ?? 0 : (values.contains { $0 != 0 } ? 1 : 0)
+            return EffectiveSysctl(
+                parameter: parameter, device: device, value: value, combination: combination, sources: sources, missingKeys: missing)
+        }
+    }
+
+    @Test("an effective sysctl combines conf.all with the interface's own as a general reduction does, on 3,000 drawn tables")
+    func effectiveAsReduced() {
+        var generator = SeededGenerator(seed: 29)
+        let parameters = ["arp_ignore", "arp_announce", "rp_filter", "arp_filter", "send_redirects", "accept_local", "forwarding", "log_martians"]
+        let values = ["0", "1", "2", "8", " 3 ", "x", "", "-1"]
+        func text(_ value: EffectiveSysctl?) -> String {
+            guard let value else { return "nil" }
+            return "\(value.value) \(value.combination) \(value.sources.map { "\($0.key)=\($0.value)" }) \(value.missingKeys)"
+        }
+        for _ in 0..<3_000 {
+            let parameter = parameters.randomElement(using: &generator) ?? "arp_ignore"
+            let device = ["eth0", "lo", "eth0.100"].randomElement(using: &generator) ?? "eth0"
+            var table = SysctlTable()
+            let file = CaptureFile(path: "sysctl.txt", bytes: [])
+            let line = CaptureLine(file: file, number: 1, start: 0, end: 0)
+            for key in ["net.ipv4.conf.all.\(parameter)", SysctlTable.interfaceKey(device: device, parameter: parameter)]
+            where Bool.random(using: &generator) {
+                table.set(SysctlEntry(key: key, value: values.randomElement(using: &generator) ?? "0", evidence: line))
+            }
+            #expect(text(table.effective(parameter, on: device)) == text(effectiveBefore(table, parameter, on: device)), "\(parameter) on \(device)")
+        }
+    }
+
+    @Test("two pieces of work run at once give what each gives alone, on one thread and on several", arguments: [1, 2, 8])
+    func bothAtOnce(jobs: Int) {
+        let (sum, text) = Parallel.both(jobs: jobs, { (1...1_000).reduce(0, +) }, { String(repeating: "ab", count: 3) })
+        #expect(sum == 500_500 && text == "ababab")
+    }
 }
