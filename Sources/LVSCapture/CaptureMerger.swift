@@ -6,6 +6,13 @@ import LVSModel
 enum CaptureMerger {
     static func addresses(_ captures: [ParsedCapture], into observation: inout HostObservation) {
         guard let reference = captures.first else { return }
+        // A fleet's hosts each have one `ip addr`, whose interfaces are named once each: taken
+        // as they are, shared, not appended one by one (`ip -o` repeats a name per address:
+        // those are merged below).
+        if captures.count == 1, observation.interfaces.isEmpty, namesOnce(reference.interfaces) {
+            observation.interfaces = reference.interfaces
+            return
+        }
         let sameKind = captures.filter { $0.kind == reference.kind }
         for capture in sameKind {
             for interface in capture.interfaces {
@@ -31,9 +38,20 @@ enum CaptureMerger {
         }
     }
 
+    /// Whether no two interfaces share a name: compared pair by pair while there are a few.
+    static func namesOnce(_ interfaces: [ObservedInterface]) -> Bool {
+        if interfaces.count > 16 { return Set(interfaces.map(\.name)).count == interfaces.count }
+        for later in interfaces.indices.dropFirst() {
+            for earlier in 0..<later where interfaces[earlier].name == interfaces[later].name { return false }
+        }
+        return true
+    }
+
     static func routes(_ captures: [ParsedCapture], into observation: inout HostObservation) {
         guard let reference = captures.first else { return }
-        observation.routes = captures.filter { $0.kind == reference.kind }.flatMap(\.routes)
+        let sameKind = captures.filter { $0.kind == reference.kind }
+        // One capture's routes are taken as they are, shared: a fleet's hosts each have one.
+        observation.routes = sameKind.count == 1 ? reference.routes : sameKind.flatMap(\.routes)
         // Most hosts have one format: no other to compare with the reference.
         guard captures.contains(where: { $0.kind != reference.kind }) else { return }
         func key(_ r: ObservedRoute) -> String { "\(r.destination.network)/\(r.destination.length) \(r.gateway?.description ?? "-")" }

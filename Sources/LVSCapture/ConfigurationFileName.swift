@@ -7,6 +7,9 @@ import LVSModel
 /// the live table) would check a plan as if it were the running host.
 public enum ConfigurationFileName {
     public static func hostPath(name: String, file: CaptureFile) -> String? {
+        // A capture's usual name (`sysctl.txt`) is none of these but `ifcfg-…`: two questions,
+        // not fifteen, for each of a fleet's files.
+        if name.hasSuffix(".txt") && !name.hasPrefix("ifcfg-") { return nil }
         if name.hasPrefix("ifcfg-") || name.hasPrefix("route-") && !name.hasSuffix(".txt") {
             return "/etc/sysconfig/network-scripts/" + name
         }

@@ -381,4 +381,49 @@ struct FleetReadingTests {
             #expect(ByteFields.contains(slice, "") == true)
         }
     }
+
+    @Test("one capture's interfaces are taken whole only when no name repeats; an interface listed twice is merged as before")
+    func interfacesTakenWhole() {
+        var generator = SeededGenerator(seed: 8)
+        for _ in 0..<300 {
+            let names = (0..<Int.random(in: 1...20, using: &generator)).map { _ in
+                ["lo", "eth0", "eth1", "bond0", "eth0.100"].randomElement(using: &generator) ?? "lo"
+            }
+            // Each name's block read once, then listed as often as drawn (the reader itself merges
+            // a name it meets again; a capture of another shape may not).
+            var text = ""
+            for (index, name) in Set(names).sorted().enumerated() {
+                text += "\(index + 1): \(name): <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n"
+                text += "    inet 192.0.2.\(index + 1)/24 scope global \(name)\n       valid_lft forever preferred_lft forever\n"
+            }
+            var parsed = CaptureRecognizer.parse(CaptureFile(path: "ip-addr.txt", bytes: Array(text.utf8)), as: .ipAddr)
+            #expect(parsed.interfaces.count == Set(names).count)
+            parsed.interfaces = names.compactMap { name in parsed.interfaces.first { $0.name == name } }
+            #expect(parsed.interfaces.count == names.count)
+            var observation = HostObservation(host: "rs1")
+            CaptureMerger.addresses([parsed], into: &observation)
+            // The general merge: an interface seen again adds its addresses to the first.
+            var merged: [ObservedInterface] = []
+            for interface in parsed.interfaces {
+                if let i = merged.firstIndex(where: { $0.name == interface.name }) {
+                    merged[i].addresses += interface.addresses
+                } else {
+                    merged.append(interface)
+                }
+            }
+            #expect(observation.interfaces.map(\.name) == merged.map(\.name))
+            #expect(observation.interfaces.map { $0.addresses.map(\.prefix.description) } == merged.map { $0.addresses.map(\.prefix.description) })
+            #expect(CaptureMerger.namesOnce(parsed.interfaces) == (Set(parsed.interfaces.map(\.name)).count == parsed.interfaces.count))
+        }
+    }
+
+    @Test("a capture's name spares the configuration names' questions, and an ifcfg file's still finds its path")
+    func configurationNamesQuick() {
+        let file = CaptureFile(path: "x", bytes: Array("DEVICE=lo:0\nIPADDR=192.0.2.100\n".utf8))
+        #expect(ConfigurationFileName.hostPath(name: "sysctl.txt", file: file) == nil)
+        #expect(ConfigurationFileName.hostPath(name: "route-eth0.txt", file: file) == nil)
+        #expect(ConfigurationFileName.hostPath(name: "ifcfg-lo:0.txt", file: file) == "/etc/sysconfig/network-scripts/ifcfg-lo:0.txt")
+        #expect(ConfigurationFileName.hostPath(name: "ifcfg-lo:0", file: file) == "/etc/sysconfig/network-scripts/ifcfg-lo:0")
+        #expect(ConfigurationFileName.hostPath(name: "keepalived.conf", file: file) == "/etc/keepalived/keepalived.conf")
+    }
 }
