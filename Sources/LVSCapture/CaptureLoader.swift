@@ -38,6 +38,7 @@ public enum CaptureLoader {
         }
         Parallel.forEach(hosts.count, jobs: jobs, read)
         var observations: [String: HostObservation] = [:]
+        observations.reserveCapacity(hosts.count)
         for (host, outcome) in zip(hosts, slots.outcomes) {
             if let observation = outcome?.observation { observations[host] = observation }
         }

@@ -26,23 +26,6 @@ public enum Parallel {
     }
 }
 
-extension Parallel {
-    /// `first()` and `second()` at once, on two threads (with `jobs` 1, one after the other):
-    /// two independent pieces of work that would otherwise leave a core idle.
-    public static func both<First: Sendable, Second: Sendable>(
-        jobs: Int? = nil, _ first: @Sendable () -> First, _ second: @Sendable () -> Second
-    ) -> (First, Second) {
-        let firstSlot = Slots<First>(count: 1)
-        let secondSlot = Slots<Second>(count: 1)
-        forEach(2, jobs: jobs) { index in
-            if index == 0 { firstSlot.store(first(), at: 0) } else { secondSlot.store(second(), at: 0) }
-        }
-        // Each slot is written once forEach returns.
-        guard let one = firstSlot.values.first, let two = secondSlot.values.first else { preconditionFailure("both pieces of work ran") }
-        return (one, two)
-    }
-}
-
 /// The next unit of work, handed to one thread only.
 private final class Counter: @unchecked Sendable {
     // Guarded by `lock`.

@@ -196,28 +196,47 @@ public struct CheckContext: Sendable {
         strayCaptures: [String] = [], jobs: Int? = nil
     ) {
         self.cluster = cluster
-        // Each host's facts are derived once here, on every core, for all the rules to read.
+        // One pass on every core: each host's facts derived once for all the rules to read, and
+        // beside them the address index and what Kubernetes owns with the pairs, two walks of
+        // the whole fleet that need no facts (the address index reads interfaces only). The
+        // two long walks are handed out first, so that the hosts' facts fill the other core.
         let hosts = Array(observations.keys)
-        let derived = Parallel.map(hosts.count, jobs: jobs) { index -> HostObservation? in
-            guard let observation = observations[hosts[index]] else { return nil }
-            return observation.facts == nil ? observation.withFacts() : observation
+        let pieces = Parallel.map(hosts.count + 2, jobs: jobs) { unit -> ContextPiece in
+            switch unit {
+            case 0: return .index(AddressIndex(observations: observations))
+            case 1: return .join(Self.kubernetesJoin(cluster: cluster, observations: observations))
+            default:
+                guard let observation = observations[hosts[unit - 2]] else { return .facts(nil) }
+                return .facts(observation.facts == nil ? observation.withFacts() : observation)
+            }
         }
         var prepared: [String: HostObservation] = [:]
         prepared.reserveCapacity(hosts.count)
-        for (host, observation) in zip(hosts, derived) { prepared[host] = observation }
+        var index = AddressIndex()
+        var join: ([String: KubernetesOwnership], Set<ServiceKey>, RealServerPairs)?
+        for (unit, piece) in pieces.enumerated() {
+            switch piece {
+            case let .index(built): index = built
+            case let .join(joined): join = joined
+            case let .facts(observation): if let observation { prepared[hosts[unit - 2]] = observation }
+            }
+        }
         self.observations = prepared
         self.observationsByHost = cluster.hosts.map { prepared[$0.name] }
         self.notChecked = notChecked
         self.strayCaptures = strayCaptures
-        // The address index on one core, what Kubernetes owns and the pairs on the other: each
-        // is a walk of the whole fleet, and none needs another.
-        let (index, (ownership, generated, pairs)) = Parallel.both(
-            jobs: jobs, { [prepared] in AddressIndex(observations: prepared) },
-            { [prepared] in Self.kubernetesJoin(cluster: cluster, observations: prepared) })
+        let (ownership, generated, pairs) = join ?? Self.kubernetesJoin(cluster: cluster, observations: observations)
         self.addressIndex = index
         self.kubernetesOwnership = ownership
         self.kubernetesServices = generated
         self.realServerPairs = pairs
+    }
+
+    /// What one unit of `init`'s pass makes.
+    private enum ContextPiece: Sendable {
+        case facts(HostObservation?)
+        case index(AddressIndex)
+        case join(([String: KubernetesOwnership], Set<ServiceKey>, RealServerPairs))
     }
 
     /// What Kubernetes owns on each host, the services it generated, and the pairs of the others.
@@ -281,6 +300,9 @@ public struct AddressIndex: Sendable {
     }
 
     public private(set) var owners: [IPAddress: [Owner]] = [:]
+
+    /// No address held by anyone.
+    init() {}
 
     public init(observations: [String: HostObservation]) {
         // Sized once for every address of every host (a fleet's grew a dozen times).

@@ -255,10 +255,4 @@ struct HostFactsTests {
             #expect(text(table.effective(parameter, on: device)) == text(effectiveBefore(table, parameter, on: device)), "\(parameter) on \(device)")
         }
     }
-
-    @Test("two pieces of work run at once give what each gives alone, on one thread and on several", arguments: [1, 2, 8])
-    func bothAtOnce(jobs: Int) {
-        let (sum, text) = Parallel.both(jobs: jobs, { (1...1_000).reduce(0, +) }, { String(repeating: "ab", count: 3) })
-        #expect(sum == 500_500 && text == "ababab")
-    }
 }
