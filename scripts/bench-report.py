@@ -60,7 +60,8 @@ w = out.append
 w("# Benchmarks")
 w("")
 w("Written by `scripts/bench` (do not edit by hand). Reproduce on a fresh clone with `scripts/bench`; it installs")
-w("hyperfine and GNU time from Debian, and jc from PyPI into `.bench/venv`, builds lvslint in release mode, generates")
+w("hyperfine and GNU time from Debian, and jc from PyPI into `.bench/venv`, builds lvslint in release mode with Swift's")
+w("runtime linked in (`--static-swift-stdlib`, into `.build/bench`: the binary `scripts/release` ships), generates")
 w("the fleets with `scripts/make-fleet.py` and the parse inputs with `scripts/make-bench-inputs.py`.")
 w("")
 w(
