@@ -23,12 +23,19 @@ public enum CaptureLoader {
         // Hosts read while the description was parsed, from this very folder with no display
         // base (as `Checker` asks): taken as they are; the rest are read here.
         var ready: [[UInt8]: HostOutcome] = [:]
+        // Listed once: each host's entries are known from it (see `CapturesListing`); the
+        // read ahead's listing when it read this folder.
+        var listing: CapturesListing?
         if let prefetched {
-            if prefetched.directory == directory && displayBase == nil { ready = prefetched.take() } else { prefetched.discard() }
+            if prefetched.directory == directory && displayBase == nil {
+                ready = prefetched.take()
+                listing = prefetched.listing
+            } else {
+                prefetched.discard()
+            }
         }
-        // Listed once: each host's entries are known from it (see `CapturesListing`).
-        let listing = CapturesListing.read(directory)
-        let read: @Sendable (Int) -> Void = { [ready] index in
+        if listing == nil { listing = CapturesListing.read(directory) }
+        let read: @Sendable (Int) -> Void = { [ready, listing] index in
             let outcome =
                 ready[Array(hosts[index].utf8)]
                 ?? loadHost(

@@ -15,6 +15,8 @@ public final class CapturePrefetch: @unchecked Sendable {
     // Guarded by `lock`; `finished` is signalled once every entry is read or the read stopped.
     private let lock = NSLock()
     private var outcomes: [[UInt8]: CaptureLoader.HostOutcome] = [:]
+    /// The folder's listing the read was made from: the loader takes it too, not listing again.
+    private var listed: CapturesListing?
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
@@ -78,6 +80,15 @@ public final class CapturePrefetch: @unchecked Sendable {
         return outcomes
     }
 
+    /// The captures folder's listing the read ahead was made from (nil when it could not be
+    /// listed), once the read has stopped.
+    var listing: CapturesListing? {
+        stop()
+        lock.lock()
+        defer { lock.unlock() }
+        return listed
+    }
+
     /// Stops reading: what was read is dropped.
     public func discard() {
         stop()
@@ -102,6 +113,9 @@ public final class CapturePrefetch: @unchecked Sendable {
 
     private func read(options: ParseOptions, jobs: Int?, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) {
         let listing = CapturesListing.read(directory)
+        lock.lock()
+        listed = listing
+        lock.unlock()
         let names = Self.candidates(in: listing)
         let realRoot = CaptureFileReader.realPath(directory) ?? directory
         Parallel.forEach(names.count, jobs: jobs) { index in

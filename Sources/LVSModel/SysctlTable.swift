@@ -243,7 +243,6 @@ extension SysctlTable {
         let ownKey = SysctlTable.interfaceKey(device: device, parameter: parameter)
         let all = self[allKey]
         let own = self[ownKey]
-        let missing: [String]
         switch combination {
         case .interfaceOnly:
             guard let own, let v = own.intValue else { return nil }
@@ -251,33 +250,15 @@ extension SysctlTable {
                 parameter: parameter, device: device, value: v, combination: combination,
                 sources: [own], missingKeys: [])
         case .maximum, .either:
-            // Without the intermediate arrays a general reduction makes: this is asked for every
-            // interface a rule looks at, on every host.
-            let sources: [SysctlEntry]
-            let value: Int
-            switch (all, own) {
-            case let (all?, own?):
-                sources = [all, own]
-                switch (all.intValue, own.intValue) {
-                case let (a?, o?): value = combination == .maximum ? max(a, o) : (a != 0 || o != 0 ? 1 : 0)
-                case let (a?, nil): value = combination == .maximum ? a : (a != 0 ? 1 : 0)
-                case let (nil, o?): value = combination == .maximum ? o : (o != 0 ? 1 : 0)
-                case (nil, nil): return nil
-                }
-                missing = []
-            case let (all?, nil):
-                guard let a = all.intValue else { return nil }
-                sources = [all]
-                value = combination == .maximum ? a : (a != 0 ? 1 : 0)
-                missing = [ownKey]
-            case let (nil, own?):
-                guard let o = own.intValue else { return nil }
-                sources = [own]
-                value = combination == .maximum ? o : (o != 0 ? 1 : 0)
-                missing = [allKey]
-            case (nil, nil):
-                return nil
-            }
+            // The two values combined as they are, without the arrays a general reduction
+            // makes: this is asked for every interface a rule looks at, on every host.
+            let a = all?.intValue, o = own?.intValue
+            guard a != nil || o != nil else { return nil }
+            let value =
+                combination == .maximum
+                ? max(a ?? .min, o ?? .min) : ((a ?? 0) != 0 || (o ?? 0) != 0 ? 1 : 0)
+            let sources = [all, own].compactMap { $0 }
+            let missing = (all == nil ? [allKey] : []) + (own == nil ? [ownKey] : [])
             return EffectiveSysctl(
                 parameter: parameter, device: device, value: value, combination: combination,
                 sources: sources, missingKeys: missing)
